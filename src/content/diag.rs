@@ -1,0 +1,162 @@
+//! Diagnostics: every content problem located at `path:line:col`, shown with its line and
+//! a caret, saying what was expected.
+
+use std::fmt;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub path: String,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub col: usize,
+    pub message: String,
+    /// The offending line, for display.
+    #[serde(skip)]
+    pub source_line: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic at a byte offset of `text`.
+    pub fn at(severity: Severity, path: &str, text: &str, offset: usize, message: String) -> Self {
+        let (line, col) = line_col(text, offset);
+        Diagnostic::at_line_col(severity, path, text, line, col, message)
+    }
+
+    /// A diagnostic at a 1-based line and column of `text`.
+    pub fn at_line_col(
+        severity: Severity,
+        path: &str,
+        text: &str,
+        line: usize,
+        col: usize,
+        message: String,
+    ) -> Self {
+        let source_line = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .to_string();
+        Diagnostic {
+            severity,
+            path: path.to_string(),
+            line: line.max(1),
+            col: col.max(1),
+            message,
+            source_line,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(
+            f,
+            "{}:{}:{}: {sev}: {}",
+            self.path, self.line, self.col, self.message
+        )?;
+        let num = self.line.to_string();
+        let pad = " ".repeat(num.len());
+        let line = self.source_line.replace('\t', " ");
+        writeln!(f, "{pad} |")?;
+        writeln!(f, "{num} | {line}")?;
+        let caret_at = self.col.saturating_sub(1).min(line.chars().count());
+        write!(f, "{pad} | {}^", " ".repeat(caret_at))
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, c)| (d, c))
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_line_and_caret() {
+        let text = "(\n  kind: Consumabel,\n)";
+        let d = Diagnostic::at_line_col(
+            Severity::Error,
+            "goods.ron",
+            text,
+            2,
+            9,
+            "unexpected variant".into(),
+        );
+        let shown = d.to_string();
+        assert_eq!(
+            shown,
+            "goods.ron:2:9: error: unexpected variant\n  |\n2 |   kind: Consumabel,\n  |         ^"
+        );
+    }
+
+    #[test]
+    fn offsets_become_line_and_column() {
+        let text = "ab\ncdé\nf";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, 7), (2, 4));
+        assert_eq!(line_col(text, 999), (3, 2));
+    }
+
+    #[test]
+    fn nearest_finds_typos_only() {
+        let goods = ["grain", "medicine", "tools"];
+        assert_eq!(nearest("medcine", goods), Some("medicine"));
+        assert_eq!(nearest("tool", goods), Some("tools"));
+        assert_eq!(nearest("zebra", goods), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

@@ -1,0 +1,188 @@
+//! Loading a scenario from its RON files, embedded or on disk.
+//!
+//! A scenario is a folder: `scenario.ron`, `goods.ron`, `members.ron`. Every file is parsed
+//! even when an earlier one fails, so one run reports every syntax error; cross-references
+//! are checked only once everything parses. Nothing here panics on any input.
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::content::diag::{Diagnostic, Severity, nearest};
+use crate::content::schema::{Good, Member, Scenario, ScenarioMeta};
+use crate::content::validate;
+
+/// The files of a scenario folder, in load order.
+pub const FILES: [&str; 3] = ["scenario.ron", "goods.ron", "members.ron"];
+
+/// Largest content file accepted, in bytes.
+pub const MAX_FILE_BYTES: usize = 4 << 20;
+
+/// One file's text and the path it is reported under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub path: String,
+    pub text: String,
+}
+
+/// The sources of one scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sources {
+    pub scenario: Source,
+    pub goods: Source,
+    pub members: Source,
+}
+
+/// A scenario that loaded, with any warnings.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub scenario: Scenario,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The RON options every content file is read with: `Some(x)` may be written as `x`.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+/// Parse one RON file into `T`, or a located diagnostic.
+pub fn parse<T: DeserializeOwned>(src: &Source) -> Result<T, Diagnostic> {
+    if src.text.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::at_line_col(
+            Severity::Error,
+            &src.path,
+            "",
+            1,
+            1,
+            format!(
+                "the file is {} bytes; content files are limited to {MAX_FILE_BYTES} bytes",
+                src.text.len()
+            ),
+        ));
+    }
+    ron_options()
+        .from_str(&src.text)
+        .map_err(|e| ron_diagnostic(src, &e))
+}
+
+/// Turn a RON error into a diagnostic, adding what was expected where RON knows it.
+fn ron_diagnostic(src: &Source, e: &ron::error::SpannedError) -> Diagnostic {
+    use ron::error::Error as E;
+    let message = match &e.code {
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => {
+            let hint = nearest(found, expected.iter().copied())
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            let within = outer.as_deref().map(|o| format!(" in {o}")).unwrap_or_default();
+            format!(
+                "unknown field `{found}`{within}{hint}; expected one of: {}",
+                expected.join(", ")
+            )
+        }
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => {
+            let hint = nearest(found, expected.iter().copied())
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            let within = outer.as_deref().map(|o| format!(" of {o}")).unwrap_or_default();
+            format!(
+                "unknown variant `{found}`{within}{hint}; expected one of: {}",
+                expected.join(", ")
+            )
+        }
+        E::MissingStructField { field, outer } => {
+            let within = outer.as_deref().map(|o| format!(" in {o}")).unwrap_or_default();
+            format!("missing field `{field}`{within}")
+        }
+        other => {
+            let s = other.to_string();
+            let mut c = s.chars();
+            match c.next() {
+                Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+                None => s,
+            }
+        }
+    };
+    // RON reports some errors at the end of the offending token; point at its start.
+    Diagnostic::at_line_col(
+        Severity::Error,
+        &src.path,
+        &src.text,
+        e.span.start.line,
+        e.span.start.col,
+        message,
+    )
+}
+
+/// Parse and validate a scenario's sources, reporting every problem found.
+pub fn load(sources: &Sources) -> Result<Loaded, Vec<Diagnostic>> {
+    let meta = parse::<ScenarioMeta>(&sources.scenario);
+    let goods = parse::<Vec<Good>>(&sources.goods);
+    let members = parse::<Vec<Member>>(&sources.members);
+    let (meta, goods, members) = match (meta, goods, members) {
+        (Ok(meta), Ok(goods), Ok(members)) => (meta, goods, members),
+        (a, b, c) => {
+            return Err([a.err(), b.err(), c.err()].into_iter().flatten().collect());
+        }
+    };
+    let scenario = Scenario {
+        meta,
+        goods,
+        members,
+    };
+    let diags = validate::validate(&scenario, sources);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    Ok(Loaded {
+        scenario,
+        warnings: diags,
+    })
+}
+
+/// Read a scenario folder (or the folder of a given `scenario.ron`).
+pub fn read_dir(path: &Path) -> Result<Sources, Vec<Diagnostic>> {
+    let dir: PathBuf = if path.is_file() {
+        path.parent().map(Path::to_path_buf).unwrap_or_default()
+    } else {
+        path.to_path_buf()
+    };
+    let mut errors = Vec::new();
+    let mut read = |name: &str| {
+        let p = dir.join(name);
+        let shown = p.display().to_string();
+        match std::fs::metadata(&p) {
+            Ok(meta) if meta.len() > MAX_FILE_BYTES as u64 => {
+                errors.push(file_error(
+                    &shown,
+                    format!("the file is {} bytes; content files are limited to {MAX_FILE_BYTES} bytes", meta.len()),
+                ));
+                Source { path: shown, text: String::new() }
+            }
+            _ => match std::fs::read_to_string(&p) {
+                Ok(text) => Source { path: shown, text },
+                Err(e) => {
+                    errors.push(file_error(&shown, format!("cannot read this file: {e}")));
+                    Source { path: shown, text: String::new() }
+                }
+            },
+        }
+    };
+    let sources = Sources {
+        scenario: read(FILES[0]),
+        goods: read(FILES[1]),
+        members: read(FILES[2]),
+    };
+    if errors.is_empty() { Ok(sources) } else { Err(errors) }
+}
+
+fn file_error(path: &str, message: String) -> Diagnostic {
+    Diagnostic::at_line_col(Severity::Error, path, "", 1, 1, message)
+}

@@ -1,0 +1,351 @@
+//! Validation of a parsed scenario: ids, cross-references and ranges, every problem at once.
+//!
+//! RON's parser gives positions only for syntax errors, so problems found after parsing are
+//! located by searching the source: first the entity's `id: "…"`, then the offending field
+//! or value after it.
+
+use std::collections::BTreeSet;
+
+use crate::content::diag::{Diagnostic, Severity, nearest};
+use crate::content::load::{Source, Sources};
+use crate::content::schema::Scenario;
+use crate::engine::params::Params;
+
+/// Longest game a scenario may declare.
+pub const MAX_TURNS: u32 = 100_000;
+/// Most members a scenario may hold.
+pub const MAX_MEMBERS: usize = 20_000;
+/// Most goods a scenario may hold.
+pub const MAX_GOODS: usize = 64;
+/// Most status dimensions.
+pub const MAX_DIMENSIONS: usize = 16;
+
+/// Collects diagnostics against one source, locating them by text search.
+struct Check<'a> {
+    src: &'a Source,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Check<'_> {
+    fn report(&mut self, sev: Severity, offset: usize, message: String) {
+        self.out
+            .push(Diagnostic::at(sev, &self.src.path, &self.src.text, offset, message));
+    }
+
+    fn error(&mut self, offset: usize, message: String) {
+        self.report(Severity::Error, offset, message);
+    }
+
+    fn warn(&mut self, offset: usize, message: String) {
+        self.report(Severity::Warning, offset, message);
+    }
+
+    /// Offset of the entity whose `id` is `id` (searching `id: "…"`), or of the file start.
+    fn entity(&self, id: &str) -> usize {
+        let quoted = format!("\"{id}\"");
+        let t = &self.src.text;
+        let mut from = 0;
+        while let Some(i) = t[from..].find(&quoted) {
+            let at = from + i;
+            let before = t[..at].trim_end();
+            if let Some(b) = before.strip_suffix(':')
+                && b.trim_end().ends_with("id")
+            {
+                return at;
+            }
+            from = at + quoted.len();
+        }
+        0
+    }
+
+    /// Offset of `needle` at or after `from` (or `from` when absent).
+    fn after(&self, from: usize, needle: &str) -> usize {
+        self.src.text[from.min(self.src.text.len())..]
+            .find(needle)
+            .map_or(from, |i| from + i)
+    }
+
+    /// Offset of field `name:` at or after `from`.
+    fn field(&self, from: usize, name: &str) -> usize {
+        let t = &self.src.text;
+        let mut pos = from.min(t.len());
+        while let Some(i) = t[pos..].find(name) {
+            let at = pos + i;
+            let ok_before = at == 0 || !is_ident(t[..at].chars().next_back().unwrap_or(' '));
+            let rest = t[at + name.len()..].trim_start();
+            if ok_before && rest.starts_with(':') {
+                return at;
+            }
+            pos = at + name.len();
+        }
+        from
+    }
+
+    /// Check a number lies in `[lo, hi]` and is finite.
+    fn range(&mut self, offset: usize, what: &str, v: f64, lo: f64, hi: f64) {
+        if !v.is_finite() || v < lo || v > hi {
+            self.error(offset, format!("{what} is {v}; expected a number from {lo} to {hi}"));
+        }
+    }
+
+    /// Check `id` names something in `known`, suggesting the nearest one.
+    fn reference(&mut self, from: usize, kind: &str, id: &str, known: &BTreeSet<&str>) {
+        if !known.contains(id) {
+            let at = self.after(from, &format!("\"{id}\""));
+            let hint = nearest(id, known.iter().copied())
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            let list = known.iter().copied().collect::<Vec<_>>().join(", ");
+            self.error(at, format!("unknown {kind} `{id}`{hint}; known: {list}"));
+        }
+    }
+
+    fn unique<'b>(&mut self, kind: &str, ids: impl IntoIterator<Item = &'b str>) {
+        let mut seen = BTreeSet::new();
+        for id in ids {
+            if id.is_empty() {
+                let at = self.field(0, "id");
+                self.error(at, format!("a {kind} has an empty id"));
+            } else if !seen.insert(id) {
+                let first = self.entity(id);
+                let second = self.after(first + 1, &format!("\"{id}\""));
+                self.error(second, format!("{kind} id `{id}` is used twice"));
+            }
+        }
+    }
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Every problem in a parsed scenario, errors and warnings.
+pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let goods: BTreeSet<&str> = sc.goods.iter().map(|g| g.id.as_str()).collect();
+    let members: BTreeSet<&str> = sc.members.iter().map(|m| m.id.as_str()).collect();
+    let dims: BTreeSet<&str> = sc.meta.dimensions.iter().map(|d| d.id.as_str()).collect();
+
+    // scenario.ron
+    {
+        let mut c = Check {
+            src: &sources.scenario,
+            out: &mut out,
+        };
+        let meta = &sc.meta;
+        if meta.id.is_empty()
+            || !meta
+                .id
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-' || ch == '_')
+        {
+            let at = c.field(0, "id");
+            c.error(
+                at,
+                format!(
+                    "scenario id `{}` must be lowercase letters, digits, `-` or `_`",
+                    meta.id
+                ),
+            );
+        }
+        if meta.turns == 0 || meta.turns > MAX_TURNS {
+            let at = c.field(0, "turns");
+            c.error(at, format!("turns is {}; expected 1 to {MAX_TURNS}", meta.turns));
+        }
+        if meta.dimensions.len() > MAX_DIMENSIONS {
+            let at = c.field(0, "dimensions");
+            c.error(at, format!("at most {MAX_DIMENSIONS} status dimensions are allowed"));
+        }
+        c.unique("dimension", meta.dimensions.iter().map(|d| d.id.as_str()));
+        for d in &meta.dimensions {
+            if d.high == d.low {
+                let at = c.entity(&d.id);
+                c.error(at, format!("dimension `{}` names both states `{}`", d.id, d.high));
+            }
+        }
+        let bonds_at = c.field(0, "bonds");
+        let mut from = bonds_at;
+        for (a, b, w) in &meta.bonds {
+            let at = c.after(from, &format!("\"{a}\""));
+            c.reference(at, "member", a, &members);
+            c.reference(at, "member", b, &members);
+            if a == b {
+                c.error(at, format!("member `{a}` cannot have a bond with themselves"));
+            }
+            c.range(at, "a bond's strength", *w, 0.0, 1.0);
+            from = at + 1;
+        }
+        c.unique("venue", meta.venues.iter().map(|v| v.id.as_str()));
+        for v in &meta.venues {
+            let at = c.entity(&v.id);
+            if let Some(g) = &v.good {
+                c.reference(at, "good", g, &goods);
+            }
+            if let crate::content::schema::Operator::Business(owner) = &v.operator {
+                c.reference(at, "member", owner, &members);
+            }
+        }
+        check_params(&mut c, &meta.params);
+    }
+
+    // goods.ron
+    {
+        let mut c = Check {
+            src: &sources.goods,
+            out: &mut out,
+        };
+        if sc.goods.is_empty() {
+            c.error(0, "a scenario needs at least one good".into());
+        }
+        if sc.goods.len() > MAX_GOODS {
+            c.error(0, format!("at most {MAX_GOODS} goods are allowed"));
+        }
+        c.unique("good", sc.goods.iter().map(|g| g.id.as_str()));
+        for g in &sc.goods {
+            let at = c.entity(&g.id);
+            if g.spoilage > 100 {
+                let f = c.field(at, "spoilage");
+                c.error(f, format!("spoilage is {}%; expected 0 to 100", g.spoilage));
+            }
+            for input in g.recipe.inputs.keys() {
+                c.reference(at, "good", input, &goods);
+                if *input == g.id {
+                    let f = c.field(at, "inputs");
+                    c.error(f, format!("good `{}` cannot be an input to itself", g.id));
+                }
+            }
+            if let Some(t) = &g.recipe.tool {
+                c.reference(at, "good", t, &goods);
+            }
+            if g.fallback == Some(g.regime) {
+                let f = c.field(at, "fallback");
+                c.warn(f, format!("good `{}` falls back to its own regime; the fallback does nothing", g.id));
+            }
+            let used = sc.members.iter().any(|m| {
+                m.needs.iter().any(|n| n.good == g.id)
+                    || m.wants.iter().any(|w| w.good == g.id)
+                    || m.interests.iter().any(|i| i.good == g.id)
+            }) || sc.goods.iter().any(|o| {
+                o.recipe.inputs.contains_key(&g.id) || o.recipe.tool.as_deref() == Some(&g.id)
+            });
+            if !used {
+                c.warn(at, format!("nobody needs, wants or uses good `{}`", g.id));
+            }
+        }
+    }
+
+    // members.ron
+    {
+        let mut c = Check {
+            src: &sources.members,
+            out: &mut out,
+        };
+        if !sc.members.iter().any(|m| m.present) {
+            c.error(0, "a scenario needs at least one member present at the start".into());
+        }
+        if sc.members.len() > MAX_MEMBERS {
+            c.error(0, format!("at most {MAX_MEMBERS} members are allowed"));
+        }
+        c.unique("member", sc.members.iter().map(|m| m.id.as_str()));
+        for m in &sc.members {
+            let at = c.entity(&m.id);
+            for (field, v) in [
+                ("charisma", m.charisma),
+                ("dominance", m.dominance),
+                ("standing", m.standing),
+                ("enterprise", m.enterprise),
+            ] {
+                let f = c.field(at, field);
+                c.range(f, field, v, 0.0, 1.0);
+            }
+            for d in m.marks.keys() {
+                c.reference(at, "dimension", d, &dims);
+            }
+            for g in m.skills.keys().chain(m.work.keys()).chain(m.holdings.keys()) {
+                c.reference(at, "good", g, &goods);
+            }
+            let work: u64 = m.work.values().map(|&w| w as u64).sum();
+            if work > 100 {
+                let f = c.field(at, "work");
+                c.error(f, format!("work shares add up to {work}%; expected at most 100%"));
+            }
+            for n in &m.needs {
+                c.reference(at, "good", &n.good, &goods);
+                if n.amount == 0 {
+                    let f = c.field(at, "amount");
+                    c.error(f, format!("a need of `{}` has amount 0; expected at least 1", n.good));
+                }
+            }
+            for w in &m.wants {
+                c.reference(at, "good", &w.good, &goods);
+            }
+            for i in &m.interests {
+                c.reference(at, "good", &i.good, &goods);
+            }
+            for p in &m.prejudices {
+                c.reference(at, "dimension", &p.dimension, &dims);
+                let f = c.field(at, "strength");
+                c.range(f, "a prejudice's strength", p.strength, 0.0, 1.0);
+            }
+            for (tag, v) in &m.values {
+                let f = c.after(at, &format!("\"{tag}\""));
+                c.range(f, &format!("value `{tag}`"), *v, -1.0, 1.0);
+            }
+            if m.needs.is_empty() {
+                c.warn(at, format!("member `{}` has no needs", m.id));
+            }
+        }
+    }
+    out
+}
+
+/// Parameters must be finite and within their meaningful ranges.
+fn check_params(c: &mut Check, p: &Params) {
+    let at = c.field(0, "params");
+    let unit = [
+        ("meeting.threshold", p.meeting.threshold),
+        ("meeting.lambda0", p.meeting.lambda0),
+        ("market.value_decay", p.market.value_decay),
+        ("aid.min_bond", p.aid.min_bond),
+        ("bonds.decay", p.bonds.decay),
+        ("bonds.floor", p.bonds.floor),
+        ("bonds.prejudice_erosion", p.bonds.prejudice_erosion),
+        ("wellbeing.memory", p.wellbeing.memory),
+        ("wellbeing.poverty_cutoff", p.wellbeing.poverty_cutoff),
+    ];
+    // `bonds.decay` is found as the field `decay` after the field `bonds` after `params`.
+    let locate = |c: &Check, name: &str| {
+        name.split('.').fold(at, |from, part| c.field(from, part))
+    };
+    for (name, v) in unit {
+        let f = locate(c, name);
+        c.range(f, name, v, 0.0, 1.0);
+    }
+    let coefficients = [
+        ("meeting.beta", p.meeting.beta),
+        ("meeting.gamma", p.meeting.gamma),
+        ("meeting.kappa", p.meeting.kappa),
+        ("bonds.trade", p.bonds.trade),
+        ("bonds.gift", p.bonds.gift),
+        ("bonds.meeting", p.bonds.meeting),
+        ("bonds.venue", p.bonds.venue),
+        ("bonds.encounter", p.bonds.encounter),
+        ("bonds.encounters_per_member", p.bonds.encounters_per_member),
+    ];
+    for (name, v) in coefficients {
+        let f = locate(c, name);
+        c.range(f, name, v, 0.0, 100.0);
+    }
+    for (i, w) in p.wellbeing.weights.iter().enumerate() {
+        c.range(at, &format!("wellbeing.weights[{i}]"), *w, 0.0, 1000.0);
+    }
+    if p.market.price_ceiling == 0 {
+        c.error(at, "market.price_ceiling must be at least 1".into());
+    }
+    if p.market.depth > 1_000_000 {
+        c.error(at, "market.depth is limited to 1,000,000 shouts".into());
+    }
+    if p.deprivation.output_floor_pct > 100 {
+        c.error(at, "deprivation.output_floor_pct is a percentage: at most 100".into());
+    }
+}

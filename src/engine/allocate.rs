@@ -1,0 +1,209 @@
+//! Allocation: each good, in order of its most urgent need, goes through its regime's
+//! institution and then, for what is left unmet, through its fallback.
+//!
+//! An institution sees the good's *claims* — every present member's shortfall of each need,
+//! after what they already hold — fills what it can by moving goods into holdings, and
+//! leaves the remainder (with its reasons) for the next layer.
+
+use crate::engine::report::{GoodReport, Layer, LayerDetail, Reason};
+use crate::engine::turn::TurnCtx;
+use crate::engine::types::{GoodId, MemberId, Priority, Regime};
+
+/// One member's shortfall of one need of the good being allocated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub member: MemberId,
+    /// Index into the member's `needs`.
+    pub need: usize,
+    pub priority: Priority,
+    /// The shortfall when allocation began.
+    pub wanted: u32,
+    /// What is still unmet.
+    pub remaining: u32,
+    /// Units received, by institution.
+    pub received: Vec<(Regime, u32)>,
+    pub why: Vec<Reason>,
+}
+
+impl Claim {
+    /// Record that `units` reached this claim through `regime` (the goods move separately).
+    pub fn fill(&mut self, regime: Regime, units: u32) {
+        let units = units.min(self.remaining);
+        if units == 0 {
+            return;
+        }
+        self.remaining -= units;
+        match self.received.iter_mut().find(|(r, _)| *r == regime) {
+            Some(entry) => entry.1 += units,
+            None => self.received.push((regime, units)),
+        }
+    }
+}
+
+/// Every present member's shortfall of `good`, most urgent first, then by member.
+pub fn claims(ctx: &TurnCtx, good: GoodId) -> Vec<Claim> {
+    let mut out = Vec::new();
+    for (m, member) in ctx.state.members.iter().enumerate() {
+        if !member.present {
+            continue;
+        }
+        let mut held = member.holdings[good];
+        let mut needs: Vec<usize> = (0..member.needs.len())
+            .filter(|&i| member.needs[i].good == good)
+            .collect();
+        needs.sort_by_key(|&i| member.needs[i].priority);
+        for i in needs {
+            let need = &member.needs[i];
+            let covered = held.min(need.amount);
+            held -= covered;
+            if need.amount > covered {
+                out.push(Claim {
+                    member: m,
+                    need: i,
+                    priority: need.priority,
+                    wanted: need.amount - covered,
+                    remaining: need.amount - covered,
+                    received: Vec::new(),
+                    why: Vec::new(),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|c| (c.priority, c.member, c.need));
+    out
+}
+
+/// Allocate every good by its regime and fallback; returns the claims per good for the
+/// consumption phase to explain.
+pub fn run(ctx: &mut TurnCtx) -> Vec<Vec<Claim>> {
+    let world = ctx.world;
+    let mut all = vec![Vec::new(); world.goods.len()];
+    for &g in &world.allocation_order {
+        let mut claims = claims(ctx, g);
+        let gs = &ctx.state.goods[g];
+        let mut layers = vec![(gs.regime, false)];
+        if let Some(f) = gs.fallback {
+            layers.push((f, true));
+        }
+        let mut report = GoodReport {
+            good: g,
+            layers: Vec::new(),
+            unmet: 0,
+        };
+        for (regime, fallback) in layers {
+            if fallback && claims.iter().all(|c| c.remaining == 0) {
+                break;
+            }
+            let before: Vec<u32> = claims.iter().map(|c| c.remaining).collect();
+            let detail = institution(ctx, regime, g, &mut claims);
+            let mut served: Vec<(MemberId, u32)> = Vec::new();
+            for (c, b) in claims.iter().zip(before) {
+                let got = b - c.remaining;
+                if got > 0 {
+                    match served.iter_mut().find(|(m, _)| *m == c.member) {
+                        Some(s) => s.1 += got,
+                        None => served.push((c.member, got)),
+                    }
+                }
+            }
+            report.layers.push(Layer {
+                regime,
+                fallback,
+                served,
+                detail,
+            });
+        }
+        report.unmet = claims.iter().map(|c| c.remaining).sum();
+        ctx.report.goods.push(report);
+        all[g] = claims;
+    }
+    all
+}
+
+/// Dispatch to the institution that runs `regime`.
+fn institution(ctx: &mut TurnCtx, regime: Regime, good: GoodId, claims: &mut [Claim]) -> LayerDetail {
+    match regime {
+        Regime::Commons => ration_equally(ctx, good, claims),
+        Regime::Exchange | Regime::Aid => {
+            for c in claims.iter_mut().filter(|c| c.remaining > 0) {
+                c.why.push(Reason::NotAllocated { regime });
+            }
+            LayerDetail::NoAllocation
+        }
+    }
+}
+
+/// Provisional `Commons` institution: the pool is shared out unit by unit, most urgent
+/// priority first, round-robin among that priority's claimants (starting at a turn-rotated
+/// claimant so odd units do not always go to the same member).
+fn ration_equally(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail {
+    let pool_before = ctx.state.goods[good].pool;
+    let mut pool = pool_before;
+    for p in Priority::ALL {
+        let idx: Vec<usize> = (0..claims.len())
+            .filter(|&i| claims[i].priority == p && claims[i].remaining > 0)
+            .collect();
+        if idx.is_empty() {
+            continue;
+        }
+        let claimed: u32 = idx.iter().map(|&i| claims[i].remaining).sum();
+        let start = ctx.turn as usize % idx.len();
+        let mut given = vec![0u32; idx.len()];
+        let mut open = true;
+        while pool > 0 && open {
+            open = false;
+            for k in 0..idx.len() {
+                let j = (start + k) % idx.len();
+                let c = &claims[idx[j]];
+                if pool > 0 && given[j] < c.remaining {
+                    given[j] += 1;
+                    pool -= 1;
+                    open = true;
+                }
+            }
+        }
+        for (j, &i) in idx.iter().enumerate() {
+            let m = claims[i].member;
+            let h = &mut ctx.state.members[m].holdings[good];
+            *h = h.saturating_add(given[j]);
+            claims[i].fill(Regime::Commons, given[j]);
+            if claims[i].remaining > 0 {
+                claims[i].why.push(if pool_before == 0 {
+                    Reason::PoolEmpty
+                } else {
+                    Reason::PoolShort {
+                        pool: pool_before,
+                        claimed,
+                    }
+                });
+            }
+        }
+    }
+    ctx.state.goods[good].pool = pool;
+    LayerDetail::EqualRationing {
+        pool_before,
+        pool_after: pool,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_never_exceeds_the_claim() {
+        let mut c = Claim {
+            member: 0,
+            need: 0,
+            priority: Priority::Survival,
+            wanted: 3,
+            remaining: 3,
+            received: vec![],
+            why: vec![],
+        };
+        c.fill(Regime::Commons, 2);
+        c.fill(Regime::Aid, 5);
+        assert_eq!(c.remaining, 0);
+        assert_eq!(c.received, vec![(Regime::Commons, 2), (Regime::Aid, 1)]);
+    }
+}

@@ -1,0 +1,62 @@
+//! Commands: the only way to change a game. Every accepted command is logged, which is what
+//! makes saves and replays complete by construction.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::policy::{AidMode, DecisionRule, Facilitation};
+use crate::engine::types::Regime;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Command {
+    /// Resolve the current turn.
+    EndTurn,
+    /// Put a good under a regime, optionally with a fallback for what it leaves unmet.
+    SetRegime {
+        good: String,
+        regime: Regime,
+        #[serde(default)]
+        fallback: Option<Regime>,
+    },
+    SetDecisionRule(DecisionRule),
+    SetFacilitation(Facilitation),
+    /// Ration refused survival requests from what a meeting left in the pool.
+    SetLeftoverRationing(bool),
+    /// Market days per turn (0 closes every market).
+    SetMarketDays(u32),
+    /// Holding fee on scrip, per-mille per turn.
+    SetDemurrage(u32),
+    SetDividend(bool),
+    SetContributionCredits(bool),
+    SetAidMode(AidMode),
+    SetCommunityStore(bool),
+}
+
+/// Why a command was refused; the game is unchanged and the command is not logged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommandError {
+    /// The game has ended.
+    GameOver,
+    /// The command names a good the scenario does not have.
+    UnknownGood(String),
+    /// The value is out of range.
+    OutOfRange(String),
+}
+
+impl fmt::Display for CommandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CommandError::GameOver => f.write_str("the game is over"),
+            CommandError::UnknownGood(g) => write!(f, "there is no good `{g}` in this scenario"),
+            CommandError::OutOfRange(what) => write!(f, "{what}"),
+        }
+    }
+}
+
+impl std::error::Error for CommandError {}
+
+/// The largest number of market days a turn may hold.
+pub const MAX_MARKET_DAYS: u32 = 10;
+/// The largest demurrage, per-mille per turn.
+pub const MAX_DEMURRAGE: u32 = 200;

@@ -1,0 +1,112 @@
+//! Consumption: needs are met from holdings in priority order; unmet needs hurt wellbeing,
+//! unmet survival needs raise hunger. Then stocks spoil.
+
+use crate::engine::allocate::Claim;
+use crate::engine::report::{Entry, MemberReport, NeedOutcome};
+use crate::engine::turn::TurnCtx;
+use crate::engine::types::{GoodKind, Priority};
+
+pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
+    let world = ctx.world;
+    let wp = ctx.state.params.wellbeing.clone();
+    let dep = ctx.state.params.deprivation.clone();
+    for m in 0..ctx.state.members.len() {
+        if !ctx.state.members[m].present {
+            continue;
+        }
+        let member = &mut ctx.state.members[m];
+        let mut order: Vec<usize> = (0..member.needs.len()).collect();
+        order.sort_by_key(|&i| member.needs[i].priority);
+        // Durables meet needs by being held: track what is still free to count per good.
+        let mut free = member.holdings.clone();
+        let mut outcomes = Vec::with_capacity(order.len());
+        let (mut weighted_met, mut weight) = (0.0f64, 0.0f64);
+        let mut survival_short = false;
+        for i in order {
+            let need = &member.needs[i];
+            let g = need.good;
+            let met = free[g].min(need.amount);
+            free[g] -= met;
+            if world.goods[g].kind != GoodKind::Durable {
+                member.holdings[g] -= met;
+            }
+            if need.amount > 0 {
+                let w = wp.weights[need.priority.index()];
+                weighted_met += w * met as f64 / need.amount as f64;
+                weight += w;
+            }
+            if need.priority == Priority::Survival && met < need.amount {
+                survival_short = true;
+            }
+            let claim = claims[g].iter().find(|c| c.member == m && c.need == i);
+            outcomes.push(NeedOutcome {
+                good: g,
+                priority: need.priority,
+                label: need.label.clone(),
+                needed: need.amount,
+                met,
+                received: claim.map(|c| c.received.clone()).unwrap_or_default(),
+                why: claim
+                    .filter(|_| met < need.amount)
+                    .map(|c| c.why.clone())
+                    .unwrap_or_default(),
+            });
+        }
+        // Wants beyond needs use up what is left of consumables.
+        for &(g, amount) in &member.wants {
+            if world.goods[g].kind != GoodKind::Durable {
+                let used = free[g].min(amount);
+                free[g] -= used;
+                member.holdings[g] -= used;
+            }
+        }
+        let met = if weight > 0.0 { weighted_met / weight } else { 1.0 };
+        member.wellbeing = wp.memory * member.wellbeing + (1.0 - wp.memory) * met;
+        let before = member.hunger;
+        member.hunger = if survival_short {
+            member.hunger.saturating_add(dep.hunger_step).min(dep.max_hunger)
+        } else {
+            member.hunger.saturating_sub(dep.recovery)
+        };
+        let hunger = member.hunger;
+        let wellbeing = member.wellbeing;
+        if survival_short {
+            ctx.report.chronicle.push(if before < dep.crisis_hunger && hunger >= dep.crisis_hunger {
+                Entry::Crisis { member: m, hunger }
+            } else {
+                Entry::Hungry { member: m, hunger }
+            });
+        } else if before >= dep.crisis_hunger && hunger < dep.crisis_hunger {
+            ctx.report.chronicle.push(Entry::Recovered { member: m });
+        }
+        ctx.report.members.push(MemberReport {
+            member: m,
+            needs: outcomes,
+            met,
+            wellbeing,
+            hunger,
+        });
+    }
+    spoil(ctx);
+}
+
+/// Stocks lose their spoilage share (rounded to nearest); services are lost entirely.
+fn spoil(ctx: &mut TurnCtx) {
+    for (g, def) in ctx.world.goods.iter().enumerate() {
+        let pct = if def.kind == GoodKind::Service {
+            100
+        } else {
+            def.spoilage
+        };
+        if pct == 0 {
+            continue;
+        }
+        let loss = |n: u32| ((n as u64 * pct as u64 + 50) / 100).min(n as u64) as u32;
+        let gs = &mut ctx.state.goods[g];
+        gs.pool -= loss(gs.pool);
+        for member in ctx.state.members.iter_mut() {
+            let h = &mut member.holdings[g];
+            *h -= loss(*h);
+        }
+    }
+}

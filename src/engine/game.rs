@@ -1,0 +1,117 @@
+//! A game: the world, its state and the log of every command accepted.
+
+use std::sync::Arc;
+
+use crate::engine::command::{Command, CommandError, MAX_DEMURRAGE, MAX_MARKET_DAYS};
+use crate::engine::hash;
+use crate::engine::report::TurnReport;
+use crate::engine::state::State;
+use crate::engine::turn;
+use crate::engine::world::World;
+
+#[derive(Debug, Clone)]
+pub struct Game {
+    world: Arc<World>,
+    state: State,
+    log: Vec<Command>,
+    /// The state hash after each turn (index 0 is the start).
+    hashes: Vec<u64>,
+}
+
+impl Game {
+    pub fn new(world: Arc<World>, seed: u64) -> Game {
+        let state = State::new(&world, seed);
+        let hashes = vec![hash::hash_of(&state)];
+        Game {
+            world,
+            state,
+            log: Vec::new(),
+            hashes,
+        }
+    }
+
+    /// Apply a command. A refused command changes nothing and is not logged; `EndTurn`
+    /// returns the turn's report.
+    pub fn apply(&mut self, cmd: Command) -> Result<Option<TurnReport>, CommandError> {
+        if self.state.ended {
+            return Err(CommandError::GameOver);
+        }
+        let world = Arc::clone(&self.world);
+        let good = |id: &str| world.good(id).ok_or_else(|| CommandError::UnknownGood(id.into()));
+        let policy = &mut self.state.policy;
+        let mut report = None;
+        match &cmd {
+            Command::EndTurn => {
+                let r = turn::play(&self.world, &mut self.state);
+                self.hashes.push(r.hash);
+                report = Some(r);
+            }
+            Command::SetRegime {
+                good: id,
+                regime,
+                fallback,
+            } => {
+                let g = good(id)?;
+                let gs = &mut self.state.goods[g];
+                gs.regime = *regime;
+                gs.fallback = fallback.filter(|f| f != regime);
+            }
+            Command::SetDecisionRule(rule) => policy.decision_rule = *rule,
+            Command::SetFacilitation(f) => policy.facilitation = *f,
+            Command::SetLeftoverRationing(on) => policy.leftover_rationing = *on,
+            Command::SetMarketDays(days) => {
+                if *days > MAX_MARKET_DAYS {
+                    return Err(CommandError::OutOfRange(format!(
+                        "at most {MAX_MARKET_DAYS} market days a turn"
+                    )));
+                }
+                policy.market_days = *days;
+            }
+            Command::SetDemurrage(permille) => {
+                if *permille > MAX_DEMURRAGE {
+                    return Err(CommandError::OutOfRange(format!(
+                        "demurrage is at most {MAX_DEMURRAGE}‰ a turn"
+                    )));
+                }
+                policy.demurrage_permille = *permille;
+            }
+            Command::SetDividend(on) => policy.dividend = *on,
+            Command::SetContributionCredits(on) => policy.contribution_credits = *on,
+            Command::SetAidMode(mode) => policy.aid_mode = *mode,
+            Command::SetCommunityStore(on) => policy.community_store = *on,
+        }
+        self.log.push(cmd);
+        Ok(report)
+    }
+
+    pub fn world(&self) -> &Arc<World> {
+        &self.world
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Every command accepted so far, in order.
+    pub fn log(&self) -> &[Command] {
+        &self.log
+    }
+
+    /// The state hash after each completed turn; index 0 is the starting state.
+    pub fn hashes(&self) -> &[u64] {
+        &self.hashes
+    }
+
+    /// The hash of the current state.
+    pub fn hash(&self) -> u64 {
+        hash::hash_of(&self.state)
+    }
+
+    pub fn turn(&self) -> u32 {
+        self.state.turn
+    }
+
+    pub fn is_over(&self) -> bool {
+        self.state.ended
+    }
+}

@@ -1,0 +1,298 @@
+//! What is measured every turn (DESIGN §8): needs, poverty, inequality and cohesion.
+//! Institutions add their own figures as they land.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::bonds::BondGraph;
+use crate::engine::report::MemberReport;
+use crate::engine::state::State;
+use crate::engine::types::{Mark, MemberId, Priority};
+use crate::engine::world::World;
+
+/// A bond at least this strong counts as a tie for density, clustering and isolation.
+pub const TIE: f64 = 0.1;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// Members present.
+    pub present: u32,
+    /// Mean over members of the weighted share of needs met (0–1).
+    pub needs_met: f64,
+    /// Share of all survival need units met.
+    pub survival_met: f64,
+    /// Alkire–Foster adjusted headcount ratio M0 = H × A.
+    pub m0: f64,
+    /// Share of members who are poor (H).
+    pub poverty_headcount: f64,
+    /// The member with the lowest wellbeing (the Rawlsian floor).
+    pub worst_off: Option<MemberId>,
+    pub worst_wellbeing: f64,
+    pub mean_wellbeing: f64,
+    /// Gini of holdings (valued at last price, else base cost) plus scrip.
+    pub gini_wealth: f64,
+    pub gini_wellbeing: f64,
+    /// Share of possible pairs tied by a bond of at least `TIE`.
+    pub bond_density: f64,
+    /// Mean local clustering coefficient of the tie graph.
+    pub clustering: f64,
+    /// Members with no tie.
+    pub isolated: u32,
+    /// Scrip in circulation.
+    pub money_supply: u64,
+    /// Needs met by each marked group.
+    pub groups: Vec<GroupMet>,
+}
+
+/// Needs met by the members holding one state of one dimension.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupMet {
+    pub dimension: usize,
+    pub mark: Mark,
+    pub members: u32,
+    pub needs_met: f64,
+}
+
+impl Metrics {
+    /// The scalar metrics by name, for tables, CSV and conditions.
+    pub fn fields(&self) -> Vec<(&'static str, f64)> {
+        vec![
+            ("present", self.present as f64),
+            ("needs_met", self.needs_met),
+            ("survival_met", self.survival_met),
+            ("m0", self.m0),
+            ("poverty_headcount", self.poverty_headcount),
+            ("worst_wellbeing", self.worst_wellbeing),
+            ("mean_wellbeing", self.mean_wellbeing),
+            ("gini_wealth", self.gini_wealth),
+            ("gini_wellbeing", self.gini_wellbeing),
+            ("bond_density", self.bond_density),
+            ("clustering", self.clustering),
+            ("isolated", self.isolated as f64),
+            ("money_supply", self.money_supply as f64),
+        ]
+    }
+
+    /// One scalar metric by name.
+    pub fn get(&self, name: &str) -> Option<f64> {
+        self.fields()
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+    }
+}
+
+/// Measure the state after a turn, given the members' reports of that turn.
+pub fn compute(world: &World, state: &State, members: &[MemberReport]) -> Metrics {
+    let wp = &state.params.wellbeing;
+    let present: Vec<MemberId> = state.present().collect();
+    let n = present.len();
+    let mut m = Metrics {
+        present: n as u32,
+        ..Metrics::default()
+    };
+    if n == 0 {
+        return m;
+    }
+    // Needs and poverty.
+    let (mut surv_need, mut surv_met) = (0u64, 0u64);
+    let (mut poor, mut deprivation) = (0usize, 0.0f64);
+    for r in members {
+        let total_w: f64 = r
+            .needs
+            .iter()
+            .filter(|o| o.needed > 0)
+            .map(|o| wp.weights[o.priority.index()])
+            .sum();
+        let mut c = 0.0;
+        for o in &r.needs {
+            if o.priority == Priority::Survival {
+                surv_need += o.needed as u64;
+                surv_met += o.met as u64;
+            }
+            if o.needed > 0 && o.met < o.needed && total_w > 0.0 {
+                c += wp.weights[o.priority.index()] / total_w;
+            }
+        }
+        if c >= wp.poverty_cutoff && c > 0.0 {
+            poor += 1;
+            deprivation += c;
+        }
+    }
+    m.needs_met = mean(members.iter().map(|r| r.met));
+    m.survival_met = if surv_need == 0 {
+        1.0
+    } else {
+        surv_met as f64 / surv_need as f64
+    };
+    m.poverty_headcount = poor as f64 / n as f64;
+    m.m0 = deprivation / n as f64;
+    // Wellbeing.
+    let wellbeing: Vec<f64> = present.iter().map(|&i| state.members[i].wellbeing).collect();
+    m.mean_wellbeing = mean(wellbeing.iter().copied());
+    let (worst, worst_wb) = present
+        .iter()
+        .map(|&i| (i, state.members[i].wellbeing))
+        .fold((present[0], f64::INFINITY), |acc, x| {
+            if x.1 < acc.1 { x } else { acc }
+        });
+    m.worst_off = Some(worst);
+    m.worst_wellbeing = worst_wb;
+    m.gini_wellbeing = gini(&wellbeing);
+    let wealth: Vec<f64> = present
+        .iter()
+        .map(|&i| {
+            let mem = &state.members[i];
+            let goods: u64 = mem
+                .holdings
+                .iter()
+                .enumerate()
+                .map(|(g, &h)| {
+                    let price = state.goods[g].last_price.unwrap_or(world.goods[g].base_cost);
+                    h as u64 * price as u64
+                })
+                .sum();
+            (goods + mem.scrip) as f64
+        })
+        .collect();
+    m.gini_wealth = gini(&wealth);
+    m.money_supply = state.members.iter().map(|x| x.scrip).sum();
+    // Cohesion.
+    let c = cohesion(&state.bonds, &present);
+    m.bond_density = c.density;
+    m.clustering = c.clustering;
+    m.isolated = c.isolated;
+    // Groups.
+    for (d, _) in world.scenario.meta.dimensions.iter().enumerate() {
+        for mark in [Mark::High, Mark::Low] {
+            let in_group: Vec<f64> = members
+                .iter()
+                .filter(|r| state.members[r.member].marks[d] == mark)
+                .map(|r| r.met)
+                .collect();
+            if !in_group.is_empty() {
+                m.groups.push(GroupMet {
+                    dimension: d,
+                    mark,
+                    members: in_group.len() as u32,
+                    needs_met: mean(in_group.iter().copied()),
+                });
+            }
+        }
+    }
+    m
+}
+
+fn mean(xs: impl Iterator<Item = f64>) -> f64 {
+    let (mut s, mut n) = (0.0, 0usize);
+    for x in xs {
+        s += x;
+        n += 1;
+    }
+    if n == 0 { 0.0 } else { s / n as f64 }
+}
+
+/// Gini coefficient of non-negative values (0 for an empty or all-zero list).
+pub fn gini(xs: &[f64]) -> f64 {
+    let n = xs.len();
+    let mut v: Vec<f64> = xs.iter().map(|x| x.max(0.0)).collect();
+    v.sort_by(f64::total_cmp);
+    let total: f64 = v.iter().sum();
+    if n == 0 || total <= 0.0 {
+        return 0.0;
+    }
+    let mut acc = 0.0;
+    for (i, x) in v.iter().enumerate() {
+        acc += (2.0 * (i as f64 + 1.0) - n as f64 - 1.0) * x;
+    }
+    acc / (n as f64 * total)
+}
+
+/// Cohesion of the tie graph among `members`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cohesion {
+    pub density: f64,
+    pub clustering: f64,
+    pub isolated: u32,
+}
+
+/// Density, mean local clustering (members with fewer than two ties count 0) and isolated
+/// members of the graph of ties (bonds ≥ `TIE`) among `members` (sorted indices).
+pub fn cohesion(bonds: &BondGraph, members: &[MemberId]) -> Cohesion {
+    let n = members.len();
+    let inside = |x: MemberId| members.binary_search(&x).is_ok();
+    let ties: Vec<Vec<MemberId>> = members
+        .iter()
+        .map(|&a| {
+            bonds
+                .neighbours(a)
+                .filter(|&(b, w)| w >= TIE && inside(b))
+                .map(|(b, _)| b)
+                .collect()
+        })
+        .collect();
+    let tie_count: usize = ties.iter().map(Vec::len).sum::<usize>() / 2;
+    let pairs = n * n.saturating_sub(1) / 2;
+    let mut clustering = 0.0;
+    for t in &ties {
+        let k = t.len();
+        if k < 2 {
+            continue;
+        }
+        let mut closed = 0usize;
+        for (i, &a) in t.iter().enumerate() {
+            for &b in &t[i + 1..] {
+                if bonds.get(a, b) >= TIE {
+                    closed += 1;
+                }
+            }
+        }
+        clustering += closed as f64 / (k * (k - 1) / 2) as f64;
+    }
+    Cohesion {
+        density: if pairs == 0 {
+            0.0
+        } else {
+            tie_count as f64 / pairs as f64
+        },
+        clustering: if n == 0 { 0.0 } else { clustering / n as f64 },
+        isolated: ties.iter().filter(|t| t.is_empty()).count() as u32,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gini_of_known_distributions() {
+        assert_eq!(gini(&[1.0, 1.0, 1.0, 1.0]), 0.0);
+        assert!((gini(&[0.0, 0.0, 0.0, 1.0]) - 0.75).abs() < 1e-12);
+        assert!((gini(&[1.0, 2.0, 3.0, 4.0]) - 0.25).abs() < 1e-12);
+        assert_eq!(gini(&[]), 0.0);
+    }
+
+    fn graph(n: usize, edges: &[(usize, usize)]) -> BondGraph {
+        let mut g = BondGraph::new(n);
+        for &(a, b) in edges {
+            g.set(a, b, 0.5);
+        }
+        g
+    }
+
+    #[test]
+    fn cohesion_of_a_triangle_a_star_and_a_bridge() {
+        let tri = cohesion(&graph(3, &[(0, 1), (1, 2), (0, 2)]), &[0, 1, 2]);
+        assert_eq!(tri, Cohesion { density: 1.0, clustering: 1.0, isolated: 0 });
+        let star = cohesion(&graph(5, &[(0, 1), (0, 2), (0, 3)]), &[0, 1, 2, 3, 4]);
+        assert_eq!(star.clustering, 0.0);
+        assert_eq!(star.isolated, 1);
+        assert!((star.density - 0.3).abs() < 1e-12);
+        // Two triangles joined by the bridge 2–3: nodes 2 and 3 have 3 ties and 1 closed pair.
+        let two = cohesion(
+            &graph(6, &[(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5), (2, 3)]),
+            &[0, 1, 2, 3, 4, 5],
+        );
+        assert!((two.clustering - (4.0 + 2.0 / 3.0) / 6.0).abs() < 1e-12);
+        assert!((two.density - 7.0 / 15.0).abs() < 1e-12);
+    }
+}

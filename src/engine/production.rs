@@ -1,0 +1,79 @@
+//! Production: each member works their lines by skill, time, tools and hunger.
+
+use crate::engine::report::Production;
+use crate::engine::turn::TurnCtx;
+use crate::engine::types::Regime;
+
+/// Thousandths of a unit: production accumulates fractions between turns.
+const MILLI: u64 = 1000;
+
+pub fn run(ctx: &mut TurnCtx) {
+    let world = ctx.world;
+    let dep = ctx.state.params.deprivation.clone();
+    let n_goods = world.goods.len();
+    for m in 0..ctx.state.members.len() {
+        if !ctx.state.members[m].present {
+            continue;
+        }
+        for g in 0..n_goods {
+            let member = &ctx.state.members[m];
+            let (skill, share) = (member.skills[g] as u64, member.work[g].min(100) as u64);
+            if skill == 0 || share == 0 {
+                continue;
+            }
+            let def = &world.goods[g];
+            // Percentages, applied in a fixed order with integer arithmetic.
+            let hunger_pct = 100u64
+                .saturating_sub(dep.output_loss_pct as u64 * member.hunger as u64)
+                .max(dep.output_floor_pct.min(100) as u64);
+            let time_pct = 100u64.saturating_sub(member.time_spent_permille.min(1000) as u64 / 10);
+            let tool_pct = match def.tool {
+                Some(t) if member.holdings[t] > 0 => 100 + def.tool_bonus as u64,
+                _ => 100,
+            };
+            let milli = skill * MILLI * share / 100 * hunger_pct / 100 * time_pct / 100 * tool_pct
+                / 100;
+            let progress = member.progress[g] as u64 + milli;
+            let mut units = progress / MILLI;
+            // Inputs limit output: from the producer's own holdings, then a common pool.
+            for &(input, per_unit) in &def.inputs {
+                if per_unit == 0 {
+                    continue;
+                }
+                let available = member.holdings[input] as u64
+                    + if ctx.state.goods[input].regime == Regime::Commons {
+                        ctx.state.goods[input].pool as u64
+                    } else {
+                        0
+                    };
+                units = units.min(available / per_unit as u64);
+            }
+            let units = units.min(u32::MAX as u64) as u32;
+            let state = &mut *ctx.state;
+            state.members[m].progress[g] = (progress % MILLI) as u32;
+            for &(input, per_unit) in &def.inputs {
+                let mut need = per_unit.saturating_mul(units);
+                let own = need.min(state.members[m].holdings[input]);
+                state.members[m].holdings[input] -= own;
+                need -= own;
+                state.goods[input].pool = state.goods[input].pool.saturating_sub(need);
+            }
+            if units == 0 {
+                continue;
+            }
+            let to_pool = state.goods[g].regime == Regime::Commons;
+            if to_pool {
+                state.goods[g].pool = state.goods[g].pool.saturating_add(units);
+            } else {
+                let h = &mut state.members[m].holdings[g];
+                *h = h.saturating_add(units);
+            }
+            ctx.report.produced.push(Production {
+                member: m,
+                good: g,
+                units,
+                to_pool,
+            });
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! What a turn did and why: explanations as data.
+//!
+//! The engine returns a `TurnReport` from every turn. It is not part of the hashed state;
+//! the UI, the chronicle and headless play render it. Text comes from `describe` methods so
+//! every front end words things the same way.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::metrics::Metrics;
+use crate::engine::types::{GoodId, MemberId, Priority, Regime};
+use crate::engine::world::World;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TurnReport {
+    /// The turn this reports on (1 for the first).
+    pub turn: u32,
+    pub produced: Vec<Production>,
+    /// One entry per good, in allocation order.
+    pub goods: Vec<GoodReport>,
+    /// One entry per member present this turn.
+    pub members: Vec<MemberReport>,
+    /// Notable happenings, in the order they happened.
+    pub chronicle: Vec<Entry>,
+    pub metrics: Metrics,
+    /// The state hash after the turn.
+    pub hash: u64,
+}
+
+/// Output of one member in one good.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Production {
+    pub member: MemberId,
+    pub good: GoodId,
+    pub units: u32,
+    /// Whether it went into the community pool (the good is held in common).
+    pub to_pool: bool,
+}
+
+/// How one good was allocated, layer by layer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoodReport {
+    pub good: GoodId,
+    pub layers: Vec<Layer>,
+    /// Units of unmet need left after every layer.
+    pub unmet: u32,
+}
+
+/// One institution's part in a good's allocation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Layer {
+    pub regime: Regime,
+    /// Whether this layer was the fallback.
+    pub fallback: bool,
+    /// Units of need this layer filled, by member.
+    pub served: Vec<(MemberId, u32)>,
+    pub detail: LayerDetail,
+}
+
+/// The institution's own record of what it did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum LayerDetail {
+    /// Provisional: the pool shared out equally, most urgent needs first.
+    EqualRationing { pool_before: u32, pool_after: u32 },
+    /// Provisional: this regime's institution does not allocate yet; holders keep what they hold.
+    NoAllocation,
+}
+
+/// What one member needed, got and did not get this turn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberReport {
+    pub member: MemberId,
+    pub needs: Vec<NeedOutcome>,
+    /// Weighted share of needs met this turn (0–1).
+    pub met: f64,
+    pub wellbeing: f64,
+    pub hunger: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeedOutcome {
+    pub good: GoodId,
+    pub priority: Priority,
+    pub label: String,
+    pub needed: u32,
+    /// Units used (or, for durables, held) toward the need.
+    pub met: u32,
+    /// Units received this turn toward the need, by institution.
+    pub received: Vec<(Regime, u32)>,
+    /// Why it went unmet, when it did.
+    pub why: Vec<Reason>,
+}
+
+/// Why a need went (partly) unmet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Reason {
+    /// The pool ran out before this claim was filled.
+    PoolShort { pool: u32, claimed: u32 },
+    /// The good's regime does not allocate (provisional).
+    NotAllocated { regime: Regime },
+    /// The pool was empty.
+    PoolEmpty,
+}
+
+/// A notable happening for the chronicle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Entry {
+    /// A member went without a survival need.
+    Hungry { member: MemberId, hunger: u32 },
+    /// A member's hunger reached the crisis level.
+    Crisis { member: MemberId, hunger: u32 },
+    /// A member who was in crisis is fed again.
+    Recovered { member: MemberId },
+}
+
+impl Reason {
+    pub fn describe(&self, world: &World, good: GoodId) -> String {
+        let g = world.good_name(good);
+        match self {
+            Reason::PoolShort { pool, claimed } => {
+                format!("the {g} pool held {pool} against {claimed} claimed")
+            }
+            Reason::NotAllocated { regime } => {
+                format!("{g} is under {regime}, which does not allocate it yet")
+            }
+            Reason::PoolEmpty => format!("the {g} pool was empty"),
+        }
+    }
+}
+
+impl NeedOutcome {
+    /// "grain (survival): 2 of 3 — the grain pool held 4 against 9 claimed".
+    pub fn describe(&self, world: &World) -> String {
+        let what = if self.label.is_empty() {
+            world.good_name(self.good).to_string()
+        } else {
+            format!("{} for {}", world.good_name(self.good), self.label)
+        };
+        let mut s = format!("{what} ({}): {} of {}", self.priority, self.met, self.needed);
+        let why: Vec<String> = self
+            .why
+            .iter()
+            .map(|r| r.describe(world, self.good))
+            .collect();
+        if self.met < self.needed && !why.is_empty() {
+            s.push_str(" — ");
+            s.push_str(&why.join("; "));
+        }
+        s
+    }
+}
+
+impl Entry {
+    pub fn describe(&self, world: &World) -> String {
+        match self {
+            Entry::Hungry { member, hunger } => format!(
+                "{} went without food they needed (hunger {hunger})",
+                world.member_name(*member)
+            ),
+            Entry::Crisis { member, hunger } => format!(
+                "{} is in crisis: hunger {hunger}, output falling — caught in the poverty trap",
+                world.member_name(*member)
+            ),
+            Entry::Recovered { member } => {
+                format!("{} is eating again and recovering", world.member_name(*member))
+            }
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! The mutable state of a game. Everything here is hashed after every turn, so it holds
+//! only what the rules need: no history, no explanations (those are returned in reports).
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::bonds::BondGraph;
+use crate::engine::params::Params;
+use crate::engine::policy::Policy;
+use crate::engine::types::{GoodId, Mark, MemberId, Priority, Regime};
+use crate::engine::world::World;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct State {
+    /// Turns completed so far; the turn being played is `turn + 1`.
+    pub turn: u32,
+    pub seed: u64,
+    pub policy: Policy,
+    pub params: Params,
+    /// Indexed like the scenario's goods.
+    pub goods: Vec<GoodState>,
+    /// Indexed like the scenario's members; members who have not arrived or have left stay.
+    pub members: Vec<MemberState>,
+    pub bonds: BondGraph,
+    /// Indexed like the scenario's venues.
+    pub venues: Vec<VenueState>,
+    /// Flags set by storylets.
+    pub flags: BTreeSet<String>,
+    /// The game is over: no more turns.
+    pub ended: bool,
+}
+
+/// What a good's allocation looks like now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoodState {
+    /// Units held in common.
+    pub pool: u32,
+    pub regime: Regime,
+    /// Receives what `regime` leaves unmet.
+    pub fallback: Option<Regime>,
+    /// The last market price, if it has ever traded.
+    pub last_price: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberState {
+    pub present: bool,
+    /// By dimension index.
+    pub marks: Vec<Mark>,
+    pub charisma: f64,
+    pub dominance: f64,
+    /// Units per turn at full time, by good.
+    pub skills: Vec<u32>,
+    /// Percentage of working time, by good.
+    pub work: Vec<u32>,
+    pub needs: Vec<NeedState>,
+    pub wants: Vec<(GoodId, u32)>,
+    pub interests: Vec<InterestState>,
+    /// Units held, by good.
+    pub holdings: Vec<u32>,
+    pub scrip: u64,
+    pub standing: f64,
+    pub prejudices: Vec<PrejudiceState>,
+    /// Attitudes toward tags, sorted by tag.
+    pub values: Vec<(String, f64)>,
+    pub enterprise: f64,
+    /// 0–1, smoothed weighted share of needs met.
+    pub wellbeing: f64,
+    /// Turns of unmet survival needs, less fed turns (bounded).
+    pub hunger: u32,
+    /// Fractional production carried between turns, in thousandths of a unit, by good.
+    pub progress: Vec<u32>,
+    /// Working time spent in meetings and markets last turn, per-mille; it is not spent producing.
+    pub time_spent_permille: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeedState {
+    pub good: GoodId,
+    pub amount: u32,
+    pub priority: Priority,
+    pub label: String,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InterestState {
+    pub good: GoodId,
+    pub amount: u32,
+    pub purpose: String,
+    pub priority: Priority,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrejudiceState {
+    pub dimension: usize,
+    pub against: Mark,
+    pub strength: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VenueState {
+    pub open: bool,
+}
+
+impl MemberState {
+    /// How strongly this member is biased against `other` (the strongest matching prejudice).
+    pub fn prejudice_against(&self, other: &MemberState) -> f64 {
+        self.prejudices
+            .iter()
+            .filter(|p| other.marks.get(p.dimension) == Some(&p.against))
+            .map(|p| p.strength)
+            .fold(0.0, f64::max)
+    }
+
+    /// This member's attitude toward something tagged with `tags` (sum of values, clamped).
+    pub fn attitude(&self, tags: &[String]) -> f64 {
+        let sum: f64 = tags
+            .iter()
+            .filter_map(|t| {
+                self.values
+                    .binary_search_by(|(k, _)| k.as_str().cmp(t))
+                    .ok()
+                    .map(|i| self.values[i].1)
+            })
+            .sum();
+        sum.clamp(-1.0, 1.0)
+    }
+
+    /// Total units per turn this member needs of `good`.
+    pub fn need_of(&self, good: GoodId) -> u32 {
+        self.needs
+            .iter()
+            .filter(|n| n.good == good)
+            .map(|n| n.amount)
+            .fold(0u32, u32::saturating_add)
+    }
+}
+
+impl State {
+    /// The state at the start of a game.
+    pub fn new(world: &World, seed: u64) -> State {
+        let sc = &world.scenario;
+        let n_goods = sc.goods.len();
+        let per_good = |map: &std::collections::BTreeMap<String, u32>| {
+            let mut v = vec![0u32; n_goods];
+            for (id, n) in map {
+                if let Some(g) = world.good(id) {
+                    v[g] = *n;
+                }
+            }
+            v
+        };
+        let members: Vec<MemberState> = sc
+            .members
+            .iter()
+            .map(|m| {
+                let skills = per_good(&m.skills);
+                let mut work = per_good(&m.work);
+                if work.iter().all(|&w| w == 0) {
+                    // All the time on the best skill (the first of equals).
+                    if let Some((best, _)) = skills
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, s)| **s > 0)
+                        .max_by_key(|&(i, s)| (*s, std::cmp::Reverse(i)))
+                    {
+                        work[best] = 100;
+                    }
+                }
+                let mut values: Vec<(String, f64)> =
+                    m.values.iter().map(|(k, v)| (k.clone(), *v)).collect();
+                values.sort_by(|a, b| a.0.cmp(&b.0));
+                MemberState {
+                    present: m.present,
+                    marks: sc
+                        .meta
+                        .dimensions
+                        .iter()
+                        .map(|d| m.marks.get(&d.id).copied().unwrap_or_default())
+                        .collect(),
+                    charisma: m.charisma.clamp(0.0, 1.0),
+                    dominance: m.dominance.clamp(0.0, 1.0),
+                    skills,
+                    work,
+                    needs: m
+                        .needs
+                        .iter()
+                        .filter_map(|n| {
+                            Some(NeedState {
+                                good: world.good(&n.good)?,
+                                amount: n.amount,
+                                priority: n.priority,
+                                label: n.label.clone(),
+                                tags: n.tags.clone(),
+                            })
+                        })
+                        .collect(),
+                    wants: m
+                        .wants
+                        .iter()
+                        .filter_map(|w| Some((world.good(&w.good)?, w.amount)))
+                        .collect(),
+                    interests: m
+                        .interests
+                        .iter()
+                        .filter_map(|i| {
+                            Some(InterestState {
+                                good: world.good(&i.good)?,
+                                amount: i.amount,
+                                purpose: i.purpose.clone(),
+                                priority: i.priority,
+                                tags: i.tags.clone(),
+                            })
+                        })
+                        .collect(),
+                    holdings: per_good(&m.holdings),
+                    scrip: m.scrip,
+                    standing: m.standing.clamp(0.0, 1.0),
+                    prejudices: m
+                        .prejudices
+                        .iter()
+                        .filter_map(|p| {
+                            Some(PrejudiceState {
+                                dimension: world.dimension(&p.dimension)?,
+                                against: p.against,
+                                strength: p.strength.clamp(0.0, 1.0),
+                            })
+                        })
+                        .collect(),
+                    values,
+                    enterprise: m.enterprise.clamp(0.0, 1.0),
+                    wellbeing: 1.0,
+                    hunger: 0,
+                    progress: vec![0; n_goods],
+                    time_spent_permille: 0,
+                }
+            })
+            .collect();
+        let mut bonds = BondGraph::new(members.len());
+        for (a, b, w) in &sc.meta.bonds {
+            if let (Some(a), Some(b)) = (world.member(a), world.member(b)) {
+                bonds.set(a, b, *w);
+            }
+        }
+        State {
+            turn: 0,
+            seed,
+            policy: sc.meta.policy.clone(),
+            params: sc.meta.params.clone(),
+            goods: sc
+                .goods
+                .iter()
+                .map(|g| GoodState {
+                    pool: g.pool,
+                    regime: g.regime,
+                    fallback: g.fallback.filter(|f| *f != g.regime),
+                    last_price: None,
+                })
+                .collect(),
+            members,
+            bonds,
+            venues: sc
+                .meta
+                .venues
+                .iter()
+                .map(|v| VenueState { open: v.open })
+                .collect(),
+            flags: BTreeSet::new(),
+            ended: false,
+        }
+    }
+
+    /// Indices of members currently in the community.
+    pub fn present(&self) -> impl Iterator<Item = MemberId> + '_ {
+        self.members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.present)
+            .map(|(i, _)| i)
+    }
+
+    /// Units of a good in the community: the pool plus every present member's holdings.
+    pub fn stock(&self, good: GoodId) -> u64 {
+        self.goods[good].pool as u64
+            + self
+                .members
+                .iter()
+                .filter(|m| m.present)
+                .map(|m| m.holdings[good] as u64)
+                .sum::<u64>()
+    }
+}

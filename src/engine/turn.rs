@@ -1,0 +1,50 @@
+//! One turn (DESIGN §3): events → production → allocation → consumption → social update
+//! → metrics → state hash.
+
+use crate::engine::report::TurnReport;
+use crate::engine::rng::{self, Stream};
+use crate::engine::state::State;
+use crate::engine::world::World;
+use crate::engine::{allocate, consume, hash, metrics, production, social};
+
+/// What every phase of a turn works on.
+pub struct TurnCtx<'a> {
+    pub world: &'a World,
+    pub state: &'a mut State,
+    /// The turn being played (1 for the first).
+    pub turn: u32,
+    pub report: TurnReport,
+}
+
+impl TurnCtx<'_> {
+    /// This turn's random stream for subsystem `name`, split by `sub`.
+    pub fn rng(&self, name: &str, sub: u64) -> Stream {
+        rng::stream(self.state.seed, name, self.turn, sub)
+    }
+}
+
+/// Resolve one turn; the state advances and the report says what happened and why.
+pub fn play(world: &World, state: &mut State) -> TurnReport {
+    let turn = state.turn + 1;
+    let mut ctx = TurnCtx {
+        world,
+        state,
+        turn,
+        report: TurnReport {
+            turn,
+            ..TurnReport::default()
+        },
+    };
+    production::run(&mut ctx);
+    let claims = allocate::run(&mut ctx);
+    consume::run(&mut ctx, &claims);
+    social::run(&mut ctx);
+    let TurnCtx { state, mut report, .. } = ctx;
+    report.metrics = metrics::compute(world, state, &report.members);
+    state.turn = turn;
+    if turn >= world.scenario.meta.turns {
+        state.ended = true;
+    }
+    report.hash = hash::hash_of(&*state);
+    report
+}

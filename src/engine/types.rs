@@ -1,0 +1,97 @@
+//! Small vocabulary types shared by content and engine.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Index of a member in `State::members` (stable for a game: members who leave stay listed).
+pub type MemberId = usize;
+/// Index of a good in the scenario's goods list.
+pub type GoodId = usize;
+
+/// How a good is allocated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Regime {
+    /// Pooled and allocated by consensus meetings.
+    #[default]
+    Commons,
+    /// Traded for scrip on an open market.
+    Exchange,
+    /// Given along bonds to those in need.
+    Aid,
+}
+
+impl Regime {
+    pub const ALL: [Regime; 3] = [Regime::Commons, Regime::Exchange, Regime::Aid];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Regime::Commons => "Commons",
+            Regime::Exchange => "Exchange",
+            Regime::Aid => "Aid",
+        }
+    }
+}
+
+impl fmt::Display for Regime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The state a member holds on a status dimension.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Mark {
+    #[default]
+    High,
+    Low,
+}
+
+/// How urgent a need is. Order matters: survival first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Priority {
+    Survival,
+    Health,
+    Livelihood,
+    Flourishing,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 4] = [
+        Priority::Survival,
+        Priority::Health,
+        Priority::Livelihood,
+        Priority::Flourishing,
+    ];
+
+    /// Position in `ALL`, for per-priority parameter arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Priority::Survival => "survival",
+            Priority::Health => "health",
+            Priority::Livelihood => "livelihood",
+            Priority::Flourishing => "flourishing",
+        }
+    }
+}
+
+impl fmt::Display for Priority {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What kind of thing a good is: it decides spoilage and whether meeting a need uses it up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GoodKind {
+    /// Used up when it meets a need (food, medicine).
+    Consumable,
+    /// Meets a need by being held (tools).
+    Durable,
+    /// Cannot be stored: what is not used in the turn is lost (press time, venue hours).
+    Service,
+}

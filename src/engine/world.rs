@@ -1,0 +1,133 @@
+//! The scenario resolved for play: ids turned into indices once, so the turn loop never
+//! looks a string up.
+
+use std::collections::BTreeMap;
+
+use crate::content::schema::Scenario;
+use crate::engine::types::{GoodId, GoodKind, MemberId, Priority};
+
+/// A good's fixed properties, with ids resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoodDef {
+    pub kind: GoodKind,
+    pub spoilage: u32,
+    pub base_cost: u32,
+    pub inputs: Vec<(GoodId, u32)>,
+    pub tool: Option<GoodId>,
+    pub tool_bonus: u32,
+    /// The most urgent priority any member's need of this good has (allocation order).
+    pub top_priority: Priority,
+}
+
+/// The immutable side of a game: its scenario and the indices derived from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct World {
+    pub scenario: Scenario,
+    pub goods: Vec<GoodDef>,
+    good_index: BTreeMap<String, GoodId>,
+    member_index: BTreeMap<String, MemberId>,
+    dimension_index: BTreeMap<String, usize>,
+    /// Goods in the order they are allocated: most urgent need first, then scenario order.
+    pub allocation_order: Vec<GoodId>,
+}
+
+impl World {
+    /// Resolve a validated scenario. Fails (never panics) on a dangling id, naming it.
+    pub fn new(scenario: Scenario) -> Result<World, String> {
+        let good_index: BTreeMap<String, GoodId> = scenario
+            .goods
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.id.clone(), i))
+            .collect();
+        let member_index = scenario
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
+        let dimension_index = scenario
+            .meta
+            .dimensions
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
+        let lookup = |id: &str| {
+            good_index
+                .get(id)
+                .copied()
+                .ok_or_else(|| format!("unknown good `{id}`"))
+        };
+        let mut goods = Vec::with_capacity(scenario.goods.len());
+        for g in &scenario.goods {
+            let inputs = g
+                .recipe
+                .inputs
+                .iter()
+                .map(|(id, n)| lookup(id).map(|i| (i, *n)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let tool = g.recipe.tool.as_deref().map(lookup).transpose()?;
+            let top_priority = scenario
+                .members
+                .iter()
+                .flat_map(|m| m.needs.iter())
+                .filter(|n| n.good == g.id)
+                .map(|n| n.priority)
+                .min()
+                .unwrap_or(Priority::Flourishing);
+            goods.push(GoodDef {
+                kind: g.kind,
+                spoilage: g.spoilage.min(100),
+                base_cost: g.base_cost,
+                inputs,
+                tool,
+                tool_bonus: g.recipe.tool_bonus,
+                top_priority,
+            });
+        }
+        for m in &scenario.members {
+            for id in m
+                .skills
+                .keys()
+                .chain(m.work.keys())
+                .chain(m.holdings.keys())
+                .chain(m.needs.iter().map(|n| &n.good))
+                .chain(m.wants.iter().map(|w| &w.good))
+                .chain(m.interests.iter().map(|i| &i.good))
+            {
+                lookup(id)?;
+            }
+        }
+        let mut allocation_order: Vec<GoodId> = (0..goods.len()).collect();
+        allocation_order.sort_by_key(|&g| (goods[g].top_priority, g));
+        Ok(World {
+            scenario,
+            goods,
+            good_index,
+            member_index,
+            dimension_index,
+            allocation_order,
+        })
+    }
+
+    pub fn good(&self, id: &str) -> Option<GoodId> {
+        self.good_index.get(id).copied()
+    }
+
+    pub fn member(&self, id: &str) -> Option<MemberId> {
+        self.member_index.get(id).copied()
+    }
+
+    pub fn dimension(&self, id: &str) -> Option<usize> {
+        self.dimension_index.get(id).copied()
+    }
+
+    pub fn good_name(&self, g: GoodId) -> &str {
+        &self.scenario.goods[g].name
+    }
+
+    pub fn member_name(&self, m: MemberId) -> &str {
+        &self.scenario.members[m].name
+    }
+}

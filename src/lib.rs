@@ -1,0 +1,8 @@
+//! Agora: a terminal game about how a small community shares what it has.
+//!
+//! [`engine`] is the pure, deterministic core; [`content`] reads and checks the RON
+//! scenarios it plays; [`lab`] runs games headless.
+
+pub mod content;
+pub mod engine;
+pub mod lab;

@@ -1,0 +1,174 @@
+//! The `agora` command line: parsing and dispatch only.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use agora::content::{self, Diagnostic};
+use agora::engine::metrics::Metrics;
+use agora::lab::sim::{self, PolicyChoice, SimSpec};
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "agora", version, about = "A game about how a small community shares what it has.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Play a game headless and print one line per turn (or JSON).
+    Sim {
+        /// Scenario id or folder.
+        #[arg(long, default_value = content::DEFAULT_SCENARIO)]
+        scenario: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Turns to play (default: the scenario's length).
+        #[arg(long)]
+        turns: Option<u32>,
+        /// mixed (the scenario's own regimes), commons, exchange or aid (every good).
+        #[arg(long, default_value = "mixed")]
+        policy: String,
+        /// A RON list of commands to apply before given turns.
+        #[arg(long)]
+        commands: Option<PathBuf>,
+        /// Print one JSON object instead of the table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the scenarios available.
+    Scenarios {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate scenarios: every shipped one, or the folders given.
+    Check {
+        paths: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("agora: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        None => {
+            println!(
+                "The terminal game is on its way. Meanwhile, play headless:\n\n  \
+                 agora sim [--scenario ID|PATH] [--seed N] [--turns N] [--policy mixed|commons|exchange|aid] [--json]\n  \
+                 agora scenarios\n  agora check [PATH]\n\nSee `agora --help`."
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Sim {
+            scenario,
+            seed,
+            turns,
+            policy,
+            commands,
+            json,
+        }) => {
+            let (world, turns) = SimSpec::load(&scenario, turns)?;
+            let script = match commands {
+                Some(path) => sim::read_script(&path)?,
+                None => Vec::new(),
+            };
+            let spec = SimSpec {
+                world,
+                seed,
+                turns,
+                policy: PolicyChoice::parse(&policy)?,
+                script,
+            };
+            if !json {
+                println!(
+                    "{} — seed {seed}, policy {}, {turns} turns",
+                    spec.world.scenario.meta.name,
+                    spec.policy.name()
+                );
+                println!("{}", sim::table_header());
+            }
+            let run = sim::run(&spec, |game, report| {
+                if !json {
+                    println!("{}", sim::table_row(game.world(), report));
+                }
+            })?;
+            if json {
+                let empty = Metrics::default();
+                println!("{}", serde_json::to_string_pretty(&sim::json(&spec, &run, &empty))?);
+            } else {
+                println!("hash {:016x}", run.game.hash());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Scenarios { json }) => {
+            let mut rows = Vec::new();
+            for id in content::catalog_ids() {
+                match content::open(&id) {
+                    Ok((loaded, _)) => rows.push(loaded.scenario.meta),
+                    Err(diags) => eprintln!("{id}: does not load ({} errors)", diags.len()),
+                }
+            }
+            if json {
+                let list: Vec<_> = rows
+                    .iter()
+                    .map(|m| {
+                        serde_json::json!({
+                            "id": m.id, "name": m.name, "description": m.description,
+                            "question": m.question, "turns": m.turns,
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                for m in rows {
+                    println!("{:<12} {} — {}", m.id, m.name, m.question);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Check { paths, json }) => {
+            let targets = if paths.is_empty() {
+                content::catalog_ids()
+            } else {
+                paths
+            };
+            let mut diags: Vec<Diagnostic> = Vec::new();
+            for t in &targets {
+                match content::open(t) {
+                    Ok((loaded, _)) => diags.extend(loaded.warnings),
+                    Err(d) => diags.extend(d),
+                }
+            }
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&diags)?);
+            } else {
+                for d in &diags {
+                    println!("{d}\n");
+                }
+                println!(
+                    "checked {} scenario(s): {errors} error(s), {} warning(s)",
+                    targets.len(),
+                    diags.len() - errors
+                );
+            }
+            Ok(if errors == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+    }
+}
