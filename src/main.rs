@@ -5,12 +5,17 @@ use std::process::ExitCode;
 
 use agora::content::{self, Diagnostic};
 use agora::engine::metrics::Metrics;
+use agora::lab::models;
 use agora::lab::sim::{self, PolicyChoice, SimSpec};
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "agora", version, about = "A game about how a small community shares what it has.")]
+#[command(
+    name = "agora",
+    version,
+    about = "A game about how a small community shares what it has."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Cmd>,
@@ -40,6 +45,11 @@ enum Cmd {
     },
     /// List the scenarios available.
     Scenarios {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the published models through the engine's code and compare with their targets.
+    Models {
         #[arg(long)]
         json: bool,
     },
@@ -106,7 +116,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })?;
             if json {
                 let empty = Metrics::default();
-                println!("{}", serde_json::to_string_pretty(&sim::json(&spec, &run, &empty))?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&sim::json(&spec, &run, &empty))?
+                );
             } else {
                 println!("hash {:016x}", run.game.hash());
             }
@@ -137,6 +150,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Models { json }) => {
+            let rows = models::rows();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                print!("{}", models::table(&rows));
+            }
+            Ok(if rows.iter().all(|r| r.pass) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Some(Cmd::Check { paths, json }) => {
             let targets = if paths.is_empty() {

@@ -77,7 +77,10 @@ fn ron_diagnostic(src: &Source, e: &ron::error::SpannedError) -> Diagnostic {
             let hint = nearest(found, expected.iter().copied())
                 .map(|n| format!(" (did you mean `{n}`?)"))
                 .unwrap_or_default();
-            let within = outer.as_deref().map(|o| format!(" in {o}")).unwrap_or_default();
+            let within = outer
+                .as_deref()
+                .map(|o| format!(" in {o}"))
+                .unwrap_or_default();
             format!(
                 "unknown field `{found}`{within}{hint}; expected one of: {}",
                 expected.join(", ")
@@ -91,14 +94,20 @@ fn ron_diagnostic(src: &Source, e: &ron::error::SpannedError) -> Diagnostic {
             let hint = nearest(found, expected.iter().copied())
                 .map(|n| format!(" (did you mean `{n}`?)"))
                 .unwrap_or_default();
-            let within = outer.as_deref().map(|o| format!(" of {o}")).unwrap_or_default();
+            let within = outer
+                .as_deref()
+                .map(|o| format!(" of {o}"))
+                .unwrap_or_default();
             format!(
                 "unknown variant `{found}`{within}{hint}; expected one of: {}",
                 expected.join(", ")
             )
         }
         E::MissingStructField { field, outer } => {
-            let within = outer.as_deref().map(|o| format!(" in {o}")).unwrap_or_default();
+            let within = outer
+                .as_deref()
+                .map(|o| format!(" in {o}"))
+                .unwrap_or_default();
             format!("missing field `{field}`{within}")
         }
         other => {
@@ -162,15 +171,24 @@ pub fn read_dir(path: &Path) -> Result<Sources, Vec<Diagnostic>> {
             Ok(meta) if meta.len() > MAX_FILE_BYTES as u64 => {
                 errors.push(file_error(
                     &shown,
-                    format!("the file is {} bytes; content files are limited to {MAX_FILE_BYTES} bytes", meta.len()),
+                    format!(
+                        "the file is {} bytes; content files are limited to {MAX_FILE_BYTES} bytes",
+                        meta.len()
+                    ),
                 ));
-                Source { path: shown, text: String::new() }
+                Source {
+                    path: shown,
+                    text: String::new(),
+                }
             }
             _ => match std::fs::read_to_string(&p) {
                 Ok(text) => Source { path: shown, text },
                 Err(e) => {
                     errors.push(file_error(&shown, format!("cannot read this file: {e}")));
-                    Source { path: shown, text: String::new() }
+                    Source {
+                        path: shown,
+                        text: String::new(),
+                    }
                 }
             },
         }
@@ -180,7 +198,11 @@ pub fn read_dir(path: &Path) -> Result<Sources, Vec<Diagnostic>> {
         goods: read(FILES[1]),
         members: read(FILES[2]),
     };
-    if errors.is_empty() { Ok(sources) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(errors)
+    }
 }
 
 fn file_error(path: &str, message: String) -> Diagnostic {

@@ -28,8 +28,13 @@ struct Check<'a> {
 
 impl Check<'_> {
     fn report(&mut self, sev: Severity, offset: usize, message: String) {
-        self.out
-            .push(Diagnostic::at(sev, &self.src.path, &self.src.text, offset, message));
+        self.out.push(Diagnostic::at(
+            sev,
+            &self.src.path,
+            &self.src.text,
+            offset,
+            message,
+        ));
     }
 
     fn error(&mut self, offset: usize, message: String) {
@@ -84,7 +89,10 @@ impl Check<'_> {
     /// Check a number lies in `[lo, hi]` and is finite.
     fn range(&mut self, offset: usize, what: &str, v: f64, lo: f64, hi: f64) {
         if !v.is_finite() || v < lo || v > hi {
-            self.error(offset, format!("{what} is {v}; expected a number from {lo} to {hi}"));
+            self.error(
+                offset,
+                format!("{what} is {v}; expected a number from {lo} to {hi}"),
+            );
         }
     }
 
@@ -150,17 +158,26 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
         }
         if meta.turns == 0 || meta.turns > MAX_TURNS {
             let at = c.field(0, "turns");
-            c.error(at, format!("turns is {}; expected 1 to {MAX_TURNS}", meta.turns));
+            c.error(
+                at,
+                format!("turns is {}; expected 1 to {MAX_TURNS}", meta.turns),
+            );
         }
         if meta.dimensions.len() > MAX_DIMENSIONS {
             let at = c.field(0, "dimensions");
-            c.error(at, format!("at most {MAX_DIMENSIONS} status dimensions are allowed"));
+            c.error(
+                at,
+                format!("at most {MAX_DIMENSIONS} status dimensions are allowed"),
+            );
         }
         c.unique("dimension", meta.dimensions.iter().map(|d| d.id.as_str()));
         for d in &meta.dimensions {
             if d.high == d.low {
                 let at = c.entity(&d.id);
-                c.error(at, format!("dimension `{}` names both states `{}`", d.id, d.high));
+                c.error(
+                    at,
+                    format!("dimension `{}` names both states `{}`", d.id, d.high),
+                );
             }
         }
         let bonds_at = c.field(0, "bonds");
@@ -170,7 +187,10 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
             c.reference(at, "member", a, &members);
             c.reference(at, "member", b, &members);
             if a == b {
-                c.error(at, format!("member `{a}` cannot have a bond with themselves"));
+                c.error(
+                    at,
+                    format!("member `{a}` cannot have a bond with themselves"),
+                );
             }
             c.range(at, "a bond's strength", *w, 0.0, 1.0);
             from = at + 1;
@@ -219,7 +239,13 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
             }
             if g.fallback == Some(g.regime) {
                 let f = c.field(at, "fallback");
-                c.warn(f, format!("good `{}` falls back to its own regime; the fallback does nothing", g.id));
+                c.warn(
+                    f,
+                    format!(
+                        "good `{}` falls back to its own regime; the fallback does nothing",
+                        g.id
+                    ),
+                );
             }
             let used = sc.members.iter().any(|m| {
                 m.needs.iter().any(|n| n.good == g.id)
@@ -241,7 +267,10 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
             out: &mut out,
         };
         if !sc.members.iter().any(|m| m.present) {
-            c.error(0, "a scenario needs at least one member present at the start".into());
+            c.error(
+                0,
+                "a scenario needs at least one member present at the start".into(),
+            );
         }
         if sc.members.len() > MAX_MEMBERS {
             c.error(0, format!("at most {MAX_MEMBERS} members are allowed"));
@@ -261,19 +290,30 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
             for d in m.marks.keys() {
                 c.reference(at, "dimension", d, &dims);
             }
-            for g in m.skills.keys().chain(m.work.keys()).chain(m.holdings.keys()) {
+            for g in m
+                .skills
+                .keys()
+                .chain(m.work.keys())
+                .chain(m.holdings.keys())
+            {
                 c.reference(at, "good", g, &goods);
             }
             let work: u64 = m.work.values().map(|&w| w as u64).sum();
             if work > 100 {
                 let f = c.field(at, "work");
-                c.error(f, format!("work shares add up to {work}%; expected at most 100%"));
+                c.error(
+                    f,
+                    format!("work shares add up to {work}%; expected at most 100%"),
+                );
             }
             for n in &m.needs {
                 c.reference(at, "good", &n.good, &goods);
                 if n.amount == 0 {
                     let f = c.field(at, "amount");
-                    c.error(f, format!("a need of `{}` has amount 0; expected at least 1", n.good));
+                    c.error(
+                        f,
+                        format!("a need of `{}` has amount 0; expected at least 1", n.good),
+                    );
                 }
             }
             for w in &m.wants {
@@ -314,9 +354,7 @@ fn check_params(c: &mut Check, p: &Params) {
         ("wellbeing.poverty_cutoff", p.wellbeing.poverty_cutoff),
     ];
     // `bonds.decay` is found as the field `decay` after the field `bonds` after `params`.
-    let locate = |c: &Check, name: &str| {
-        name.split('.').fold(at, |from, part| c.field(from, part))
-    };
+    let locate = |c: &Check, name: &str| name.split('.').fold(at, |from, part| c.field(from, part));
     for (name, v) in unit {
         let f = locate(c, name);
         c.range(f, name, v, 0.0, 1.0);
@@ -346,6 +384,9 @@ fn check_params(c: &mut Check, p: &Params) {
         c.error(at, "market.depth is limited to 1,000,000 shouts".into());
     }
     if p.deprivation.output_floor_pct > 100 {
-        c.error(at, "deprivation.output_floor_pct is a percentage: at most 100".into());
+        c.error(
+            at,
+            "deprivation.output_floor_pct is a percentage: at most 100".into(),
+        );
     }
 }

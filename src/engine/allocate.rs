@@ -121,7 +121,12 @@ pub fn run(ctx: &mut TurnCtx) -> Vec<Vec<Claim>> {
 }
 
 /// Dispatch to the institution that runs `regime`.
-fn institution(ctx: &mut TurnCtx, regime: Regime, good: GoodId, claims: &mut [Claim]) -> LayerDetail {
+fn institution(
+    ctx: &mut TurnCtx,
+    regime: Regime,
+    good: GoodId,
+    claims: &mut [Claim],
+) -> LayerDetail {
     match regime {
         Regime::Commons => ration_equally(ctx, good, claims),
         Regime::Exchange | Regime::Aid => {

@@ -60,22 +60,31 @@ pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
                 member.holdings[g] -= used;
             }
         }
-        let met = if weight > 0.0 { weighted_met / weight } else { 1.0 };
+        let met = if weight > 0.0 {
+            weighted_met / weight
+        } else {
+            1.0
+        };
         member.wellbeing = wp.memory * member.wellbeing + (1.0 - wp.memory) * met;
         let before = member.hunger;
         member.hunger = if survival_short {
-            member.hunger.saturating_add(dep.hunger_step).min(dep.max_hunger)
+            member
+                .hunger
+                .saturating_add(dep.hunger_step)
+                .min(dep.max_hunger)
         } else {
             member.hunger.saturating_sub(dep.recovery)
         };
         let hunger = member.hunger;
         let wellbeing = member.wellbeing;
         if survival_short {
-            ctx.report.chronicle.push(if before < dep.crisis_hunger && hunger >= dep.crisis_hunger {
-                Entry::Crisis { member: m, hunger }
-            } else {
-                Entry::Hungry { member: m, hunger }
-            });
+            ctx.report.chronicle.push(
+                if before < dep.crisis_hunger && hunger >= dep.crisis_hunger {
+                    Entry::Crisis { member: m, hunger }
+                } else {
+                    Entry::Hungry { member: m, hunger }
+                },
+            );
         } else if before >= dep.crisis_hunger && hunger < dep.crisis_hunger {
             ctx.report.chronicle.push(Entry::Recovered { member: m });
         }

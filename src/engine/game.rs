@@ -37,7 +37,11 @@ impl Game {
             return Err(CommandError::GameOver);
         }
         let world = Arc::clone(&self.world);
-        let good = |id: &str| world.good(id).ok_or_else(|| CommandError::UnknownGood(id.into()));
+        let good = |id: &str| {
+            world
+                .good(id)
+                .ok_or_else(|| CommandError::UnknownGood(id.into()))
+        };
         let policy = &mut self.state.policy;
         let mut report = None;
         match &cmd {

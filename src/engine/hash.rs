@@ -280,7 +280,11 @@ fields!(
 impl ser::SerializeStruct for &mut Encoder {
     type Ok = ();
     type Error = Never;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, _: &'static str, v: &T) -> Result<(), Never> {
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), Never> {
         v.serialize(&mut **self)
     }
     fn end(self) -> Result<(), Never> {
@@ -291,7 +295,11 @@ impl ser::SerializeStruct for &mut Encoder {
 impl ser::SerializeStructVariant for &mut Encoder {
     type Ok = ();
     type Error = Never;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, _: &'static str, v: &T) -> Result<(), Never> {
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), Never> {
         v.serialize(&mut **self)
     }
     fn end(self) -> Result<(), Never> {

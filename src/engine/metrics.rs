@@ -127,7 +127,10 @@ pub fn compute(world: &World, state: &State, members: &[MemberReport]) -> Metric
     m.poverty_headcount = poor as f64 / n as f64;
     m.m0 = deprivation / n as f64;
     // Wellbeing.
-    let wellbeing: Vec<f64> = present.iter().map(|&i| state.members[i].wellbeing).collect();
+    let wellbeing: Vec<f64> = present
+        .iter()
+        .map(|&i| state.members[i].wellbeing)
+        .collect();
     m.mean_wellbeing = mean(wellbeing.iter().copied());
     let (worst, worst_wb) = present
         .iter()
@@ -147,7 +150,9 @@ pub fn compute(world: &World, state: &State, members: &[MemberReport]) -> Metric
                 .iter()
                 .enumerate()
                 .map(|(g, &h)| {
-                    let price = state.goods[g].last_price.unwrap_or(world.goods[g].base_cost);
+                    let price = state.goods[g]
+                        .last_price
+                        .unwrap_or(world.goods[g].base_cost);
                     h as u64 * price as u64
                 })
                 .sum();
@@ -282,7 +287,14 @@ mod tests {
     #[test]
     fn cohesion_of_a_triangle_a_star_and_a_bridge() {
         let tri = cohesion(&graph(3, &[(0, 1), (1, 2), (0, 2)]), &[0, 1, 2]);
-        assert_eq!(tri, Cohesion { density: 1.0, clustering: 1.0, isolated: 0 });
+        assert_eq!(
+            tri,
+            Cohesion {
+                density: 1.0,
+                clustering: 1.0,
+                isolated: 0
+            }
+        );
         let star = cohesion(&graph(5, &[(0, 1), (0, 2), (0, 3)]), &[0, 1, 2, 3, 4]);
         assert_eq!(star.clustering, 0.0);
         assert_eq!(star.isolated, 1);

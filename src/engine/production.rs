@@ -31,8 +31,8 @@ pub fn run(ctx: &mut TurnCtx) {
                 Some(t) if member.holdings[t] > 0 => 100 + def.tool_bonus as u64,
                 _ => 100,
             };
-            let milli = skill * MILLI * share / 100 * hunger_pct / 100 * time_pct / 100 * tool_pct
-                / 100;
+            let milli =
+                skill * MILLI * share / 100 * hunger_pct / 100 * time_pct / 100 * tool_pct / 100;
             let progress = member.progress[g] as u64 + milli;
             let mut units = progress / MILLI;
             // Inputs limit output: from the producer's own holdings, then a common pool.

@@ -135,7 +135,10 @@ impl NeedOutcome {
         } else {
             format!("{} for {}", world.good_name(self.good), self.label)
         };
-        let mut s = format!("{what} ({}): {} of {}", self.priority, self.met, self.needed);
+        let mut s = format!(
+            "{what} ({}): {} of {}",
+            self.priority, self.met, self.needed
+        );
         let why: Vec<String> = self
             .why
             .iter()
@@ -161,7 +164,10 @@ impl Entry {
                 world.member_name(*member)
             ),
             Entry::Recovered { member } => {
-                format!("{} is eating again and recovering", world.member_name(*member))
+                format!(
+                    "{} is eating again and recovering",
+                    world.member_name(*member)
+                )
             }
         }
     }

@@ -57,7 +57,6 @@ mod tests {
     fn stream_values_are_pinned() {
         // Guards against a dependency update silently changing every game.
         let x: u64 = stream(1, "events", 1, 0).random();
-        assert_eq!(x, stream(1, "events", 1, 0).random::<u64>());
-        insta::assert_snapshot!(format!("{x:016x}"), @"");
+        assert_eq!(format!("{x:016x}"), "ea43ad6acf17fd3d");
     }
 }

@@ -39,7 +39,9 @@ pub fn play(world: &World, state: &mut State) -> TurnReport {
     let claims = allocate::run(&mut ctx);
     consume::run(&mut ctx, &claims);
     social::run(&mut ctx);
-    let TurnCtx { state, mut report, .. } = ctx;
+    let TurnCtx {
+        state, mut report, ..
+    } = ctx;
     report.metrics = metrics::compute(world, state, &report.members);
     state.turn = turn;
     if turn >= world.scenario.meta.turns {

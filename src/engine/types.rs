@@ -10,7 +10,9 @@ pub type MemberId = usize;
 pub type GoodId = usize;
 
 /// How a good is allocated.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum Regime {
     /// Pooled and allocated by consensus meetings.
     #[default]
@@ -40,7 +42,9 @@ impl fmt::Display for Regime {
 }
 
 /// The state a member holds on a status dimension.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum Mark {
     #[default]
     High,

@@ -1,3 +1,4 @@
-//! Headless play: single games (`agora sim`), and later batches and model benchmarks.
+//! Headless play: single games (`agora sim`) and the models benchmarks (`agora models`).
 
+pub mod models;
 pub mod sim;
