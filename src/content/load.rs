@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use crate::content::diag::{Diagnostic, Severity, nearest};
+use crate::content::diag::{Diagnostic, Severity, line_col, nearest};
 use crate::content::schema::{Good, Member, Scenario, ScenarioMeta};
 use crate::content::validate;
 
@@ -110,6 +110,8 @@ fn ron_diagnostic(src: &Source, e: &ron::error::SpannedError) -> Diagnostic {
                 .unwrap_or_default();
             format!("missing field `{field}`{within}")
         }
+        E::InvalidIntegerDigit { .. } | E::ExpectedInteger => "expected an integer".to_string(),
+        E::ExpectedComma => "expected `,` before this (or a closing bracket)".to_string(),
         other => {
             let s = other.to_string();
             let mut c = s.chars();
@@ -119,15 +121,89 @@ fn ron_diagnostic(src: &Source, e: &ron::error::SpannedError) -> Diagnostic {
             }
         }
     };
-    // RON reports some errors at the end of the offending token; point at its start.
-    Diagnostic::at_line_col(
-        Severity::Error,
-        &src.path,
-        &src.text,
-        e.span.start.line,
-        e.span.start.col,
-        message,
-    )
+    let (line, col) = (e.span.start.line, e.span.start.col);
+    let offset = offset_of(&src.text, line, col);
+    // A string left open swallows the lines after it; point at where it began.
+    if let Some(start) = runaway_string(&src.text, offset) {
+        let (l, c) = line_col(&src.text, start);
+        return Diagnostic::at_line_col(
+            Severity::Error,
+            &src.path,
+            &src.text,
+            l,
+            c,
+            "this string is not closed on its line; is a closing `\"` missing?".to_string(),
+        );
+    }
+    let message = match field_before(&src.text, offset) {
+        Some(field) if !message.contains('`') => format!("`{field}`: {message}"),
+        _ => message,
+    };
+    Diagnostic::at_line_col(Severity::Error, &src.path, &src.text, line, col, message)
+}
+
+/// Byte offset of a 1-based line and column (in characters).
+fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[start.min(text.len())..];
+    start
+        + rest
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+/// If the last string literal opened before `offset` spans a newline, where it opened.
+fn runaway_string(text: &str, offset: usize) -> Option<usize> {
+    let mut open: Option<usize> = None;
+    let mut last_closed: Option<(usize, usize)> = None;
+    let mut chars = text[..offset.min(text.len())].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match (open, c) {
+            (None, '/') if chars.peek().map(|p| p.1) == Some('/') => {
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            (None, '"') => open = Some(i),
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(start), '"') => {
+                last_closed = Some((start, i));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    let (start, end) = match open {
+        Some(start) => (start, offset.min(text.len())),
+        // A closed string is suspect only when the error follows it on the same line.
+        None => {
+            last_closed.filter(|&(_, end)| !text[end..offset.min(text.len())].contains('\n'))?
+        }
+    };
+    text[start..end].contains('\n').then_some(start)
+}
+
+/// The field name written just before `offset` on its line (`scrip: "ten"` → `scrip`).
+fn field_before(text: &str, offset: usize) -> Option<&str> {
+    let line_start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let before = text[line_start..offset.min(text.len())].trim_end();
+    let before = before.strip_suffix(':')?.trim_end();
+    let start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let name = &before[start..];
+    (!name.is_empty()).then_some(name)
 }
 
 /// Parse and validate a scenario's sources, reporting every problem found.

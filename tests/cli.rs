@@ -1,0 +1,113 @@
+//! The `agora` binary's headless commands, run as a user would.
+
+use std::process::Command;
+
+fn agora(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_agora"))
+        .args(args)
+        .output()
+        .expect("agora runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn sim_json_is_complete_and_reproducible() {
+    let args = ["sim", "--turns", "40", "--seed", "7", "--json"];
+    let (code, out, err) = agora(&args);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for key in [
+        "scenario",
+        "seed",
+        "turns",
+        "hash",
+        "turns_per_sec",
+        "metrics",
+        "members",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key} in {out}");
+    }
+    assert_eq!(v["scenario"], "riverside");
+    assert_eq!(v["turns"], 40);
+    assert_eq!(v["hash"].as_str().unwrap().len(), 16);
+    assert!(v["metrics"]["needs_met"].as_f64().is_some());
+    let (_, again, _) = agora(&args);
+    let w: serde_json::Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(v["hash"], w["hash"]);
+}
+
+#[test]
+fn sim_table_prints_a_line_per_turn() {
+    let (code, out, _) = agora(&["sim", "--turns", "5", "--policy", "commons"]);
+    assert_eq!(code, 0);
+    let rows = out
+        .lines()
+        .filter(|l| {
+            l.trim_start()
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.parse::<u32>().is_ok())
+        })
+        .count();
+    assert_eq!(rows, 5, "{out}");
+    assert!(out.contains("hash "));
+}
+
+#[test]
+fn sim_rejects_unknown_policy_and_scenario_clearly() {
+    let (code, _, err) = agora(&["sim", "--policy", "anarchy"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("unknown policy `anarchy`"), "{err}");
+    let (code, _, err) = agora(&["sim", "--scenario", "riversde"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("did you mean `riverside`"), "{err}");
+}
+
+#[test]
+fn scenarios_lists_the_default_first() {
+    let (code, out, _) = agora(&["scenarios"]);
+    assert_eq!(code, 0);
+    assert!(out.lines().next().unwrap().starts_with("riverside"));
+    let (_, json, _) = agora(&["scenarios", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v[0]["id"], "riverside");
+    assert!(v[0]["name"].is_string() && v[0]["description"].is_string());
+}
+
+#[test]
+fn check_passes_shipped_content_and_locates_errors() {
+    let (code, out, _) = agora(&["check"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out, _) = agora(&["check", "tests/fixtures/malformed/several_files"]);
+    assert_ne!(code, 0);
+    assert!(out.contains("scenario.ron:5:12: error:"), "{out}");
+    assert!(out.contains("goods.ron:5:15: error:"), "{out}");
+    assert!(out.contains("members.ron:6:9: error:"), "{out}");
+    assert!(out.contains("3 error(s)"), "{out}");
+    let (_, json, _) = agora(&["check", "--json", "tests/fixtures/malformed/unknown_ids"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 4);
+    for d in v.as_array().unwrap() {
+        for key in ["severity", "path", "line", "col", "message"] {
+            assert!(d.get(key).is_some());
+        }
+    }
+}
+
+#[test]
+fn sim_runs_a_command_script() {
+    let (code, out, err) = agora(&[
+        "sim",
+        "--turns",
+        "40",
+        "--commands",
+        "tests/fixtures/golden_commands.ron",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"hash\""));
+}
