@@ -47,8 +47,7 @@ fn sim_table_prints_a_line_per_turn() {
     let rows = out
         .lines()
         .filter(|l| {
-            l.trim_start()
-                .split_whitespace()
+            l.split_whitespace()
                 .next()
                 .is_some_and(|w| w.parse::<u32>().is_ok())
         })
