@@ -347,6 +347,9 @@ fn check_params(c: &mut Check, p: &Params) {
         ("meeting.lambda0", p.meeting.lambda0),
         ("market.value_decay", p.market.value_decay),
         ("aid.min_bond", p.aid.min_bond),
+        ("aid.readiness_base", p.aid.readiness_base),
+        ("aid.falter_below", p.aid.falter_below),
+        ("bonds.absent_decay", p.bonds.absent_decay),
         ("bonds.decay", p.bonds.decay),
         ("bonds.floor", p.bonds.floor),
         ("bonds.prejudice_erosion", p.bonds.prejudice_erosion),
@@ -369,6 +372,9 @@ fn check_params(c: &mut Check, p: &Params) {
         ("bonds.venue", p.bonds.venue),
         ("bonds.encounter", p.bonds.encounter),
         ("bonds.encounters_per_member", p.bonds.encounters_per_member),
+        ("bonds.refusal", p.bonds.refusal),
+        ("aid.readiness_bond", p.aid.readiness_bond),
+        ("aid.readiness_prejudice", p.aid.readiness_prejudice),
     ];
     for (name, v) in coefficients {
         let f = locate(c, name);
@@ -382,6 +388,12 @@ fn check_params(c: &mut Check, p: &Params) {
     }
     if p.market.depth > 1_000_000 {
         c.error(at, "market.depth is limited to 1,000,000 shouts".into());
+    }
+    if p.aid.store_donation_pct > 100 {
+        c.error(
+            at,
+            "aid.store_donation_pct is a percentage: at most 100".into(),
+        );
     }
     if p.deprivation.output_floor_pct > 100 {
         c.error(

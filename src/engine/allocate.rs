@@ -129,7 +129,8 @@ fn institution(
 ) -> LayerDetail {
     match regime {
         Regime::Commons => ration_equally(ctx, good, claims),
-        Regime::Exchange | Regime::Aid => {
+        Regime::Aid => crate::engine::aid::run(ctx, good, claims),
+        Regime::Exchange => {
             for c in claims.iter_mut().filter(|c| c.remaining > 0) {
                 c.why.push(Reason::NotAllocated { regime });
             }

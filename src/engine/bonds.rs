@@ -3,9 +3,17 @@
 //! Each member keeps a list of `(other, weight)` sorted by `other`; every bond is stored on
 //! both ends. Sparse storage keeps a 10,000-member community linear in its ties, not
 //! quadratic in its members.
+//!
+//! Institutions do not move bonds directly: they record contacts with [`TurnCtx::touch`]
+//! (a gift, a trade, agreement at a meeting, a shared venue, …), and the social update
+//! applies them once, after neglect has worn every bond down. Each source moves a pair at
+//! most once a turn, so a busy market or a long agenda cannot saturate every bond.
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::params::BondParams;
+use crate::engine::state::MemberState;
+use crate::engine::turn::TurnCtx;
 use crate::engine::types::MemberId;
 
 /// Bond strengths lie in `[0, MAX]`.
@@ -91,6 +99,18 @@ impl BondGraph {
         })
     }
 
+    /// Multiply every bond of `a` by `factor` (both ends) and drop those below `floor`.
+    pub fn fray_member(&mut self, a: MemberId, factor: f64, floor: f64) {
+        let Some(row) = self.adj.get(a) else {
+            return;
+        };
+        let others: Vec<(u32, f64)> = row.clone();
+        for (b, w) in others {
+            let w = w * factor;
+            self.set(a, b as usize, if w < floor { 0.0 } else { w });
+        }
+    }
+
     /// Multiply every bond by `factor` and drop those that fall below `floor`.
     pub fn decay(&mut self, factor: f64, floor: f64) {
         for row in &mut self.adj {
@@ -100,6 +120,167 @@ impl BondGraph {
             row.retain(|e| e.1 >= floor);
         }
     }
+}
+
+/// What brought two members into contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Contact {
+    /// One gave to the other (mutual aid): a strong tie.
+    Gift,
+    /// They traded: a weak tie.
+    Trade,
+    /// They agreed (warm) or clashed (cold) at a meeting.
+    Meeting,
+    /// They were patrons of the same venue.
+    Venue,
+    /// They ran into each other.
+    Encounter,
+    /// One refused the other's request they could have met (always cold).
+    Refusal,
+}
+
+impl Contact {
+    /// How far one contact of this kind moves a bond.
+    pub fn rate(self, p: &BondParams) -> f64 {
+        match self {
+            Contact::Gift => p.gift,
+            Contact::Trade => p.trade,
+            Contact::Meeting => p.meeting,
+            Contact::Venue => p.venue,
+            Contact::Encounter => p.encounter,
+            Contact::Refusal => p.refusal,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Contact::Gift => "a gift",
+            Contact::Trade => "trade",
+            Contact::Meeting => "a meeting",
+            Contact::Venue => "a shared venue",
+            Contact::Encounter => "a chance encounter",
+            Contact::Refusal => "a refusal",
+        }
+    }
+}
+
+/// Whether a contact draws a pair closer or pushes them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tone {
+    Warm,
+    Cold,
+}
+
+/// One pair's contacts of one kind in a turn. `net` counts warm minus cold contacts; the
+/// pair moves by the kind's rate in the direction of the net, once.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Touch {
+    /// The lower member index of the pair.
+    pub a: u32,
+    pub b: u32,
+    pub contact: Contact,
+    pub net: i32,
+    /// How far the bond moved (after prejudice), once applied.
+    pub delta: f64,
+}
+
+impl Touch {
+    /// "Ava and Lou grew closer through trade (+0.030)".
+    pub fn describe(&self, world: &crate::engine::world::World) -> String {
+        let (a, b) = (
+            world.member_name(self.a as usize),
+            world.member_name(self.b as usize),
+        );
+        let how = if self.delta >= 0.0 {
+            "grew closer through"
+        } else {
+            "drew apart after"
+        };
+        format!("{a} and {b} {how} {} ({:+.3})", self.contact.name(), self.delta)
+    }
+}
+
+impl TurnCtx<'_> {
+    /// Record a contact between `a` and `b` this turn. The social update applies it: each kind
+    /// of contact moves a pair at most once a turn (by its rate in `params.bonds`, warm
+    /// contacts slowed by prejudice). Contacts of a member with themself are ignored.
+    pub fn touch(&mut self, a: MemberId, b: MemberId, contact: Contact, tone: Tone) {
+        touch(&mut self.report.bonds, a, b, contact, tone);
+    }
+}
+
+/// Record a contact in a turn's list (for code that holds the report's list while it also
+/// borrows the state); see [`TurnCtx::touch`].
+pub fn touch(list: &mut Vec<Touch>, a: MemberId, b: MemberId, contact: Contact, tone: Tone) {
+    if a == b {
+        return;
+    }
+    let net = match tone {
+        Tone::Warm => 1,
+        Tone::Cold => -1,
+    };
+    list.push(Touch {
+        a: a.min(b) as u32,
+        b: a.max(b) as u32,
+        contact,
+        net,
+        delta: 0.0,
+    });
+}
+
+/// Apply a turn's contacts: merge each pair's contacts of one kind into one move, slow warm
+/// moves by the pair's prejudice, and let warm contact wear prejudice down. Returns the
+/// merged contacts with the move each made, in (pair, kind) order.
+pub fn apply(
+    graph: &mut BondGraph,
+    members: &mut [MemberState],
+    p: &BondParams,
+    mut touches: Vec<Touch>,
+) -> Vec<Touch> {
+    touches.sort_unstable_by_key(|t| (t.a, t.b, t.contact));
+    let mut merged: Vec<Touch> = Vec::with_capacity(touches.len());
+    for t in touches {
+        match merged.last_mut() {
+            Some(m) if (m.a, m.b, m.contact) == (t.a, t.b, t.contact) => {
+                m.net = m.net.saturating_add(t.net)
+            }
+            _ => merged.push(t),
+        }
+    }
+    merged.retain(|t| t.net != 0);
+    for t in &mut merged {
+        let (a, b) = (t.a as usize, t.b as usize);
+        if a >= members.len() || b >= members.len() {
+            continue;
+        }
+        let rate = t.contact.rate(p);
+        let warm = t.net > 0 && t.contact != Contact::Refusal;
+        t.delta = if warm {
+            let prejudice = members[a]
+                .prejudice_against(&members[b])
+                .max(members[b].prejudice_against(&members[a]));
+            rate * (1.0 - prejudice)
+        } else {
+            -rate
+        };
+        graph.add(a, b, t.delta);
+        if warm && p.prejudice_erosion > 0.0 {
+            erode(members, a, b, p.prejudice_erosion);
+            erode(members, b, a, p.prejudice_erosion);
+        }
+    }
+    merged
+}
+
+/// A warm contact wears down `who`'s prejudices against the marks `other` holds.
+fn erode(members: &mut [MemberState], who: usize, other: usize, erosion: f64) {
+    let marks = std::mem::take(&mut members[other].marks);
+    for pj in &mut members[who].prejudices {
+        if marks.get(pj.dimension) == Some(&pj.against) {
+            pj.strength *= 1.0 - erosion;
+        }
+    }
+    members[other].marks = marks;
 }
 
 #[cfg(test)]

@@ -37,10 +37,33 @@ pub struct Metrics {
     pub clustering: f64,
     /// Members with no tie.
     pub isolated: u32,
+    /// Krackhardt–Stern E-I index of ties across marked groups, averaged over the dimensions
+    /// that divide the community: −1 all ties within groups, 1 all ties bridge them.
+    pub ei_index: f64,
+    /// The E-I index on each dimension that divides the community and has ties.
+    pub bridging: Vec<Bridging>,
+    /// Units of need that reached mutual aid this turn.
+    pub aid_short: u64,
+    /// Share of that shortfall covered by gifts and the community store (1 when none).
+    pub aid_coverage: f64,
+    /// What aid handed over was worth at the last market price (else base cost).
+    pub aid_value: u64,
     /// Scrip in circulation.
     pub money_supply: u64,
     /// Needs met by each marked group.
     pub groups: Vec<GroupMet>,
+}
+
+/// Ties across one dimension's two groups.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bridging {
+    pub dimension: usize,
+    /// Ties between members of different marks.
+    pub external: u32,
+    /// Ties between members of the same mark.
+    pub internal: u32,
+    /// (external − internal) / (external + internal).
+    pub ei: f64,
 }
 
 /// Needs met by the members holding one state of one dimension.
@@ -68,6 +91,10 @@ impl Metrics {
             ("bond_density", self.bond_density),
             ("clustering", self.clustering),
             ("isolated", self.isolated as f64),
+            ("ei_index", self.ei_index),
+            ("aid_short", self.aid_short as f64),
+            ("aid_coverage", self.aid_coverage),
+            ("aid_value", self.aid_value as f64),
             ("money_supply", self.money_supply as f64),
         ]
     }
@@ -166,6 +193,8 @@ pub fn compute(world: &World, state: &State, members: &[MemberReport]) -> Metric
     m.bond_density = c.density;
     m.clustering = c.clustering;
     m.isolated = c.isolated;
+    m.bridging = bridging(&state.bonds, &present, |a, d| state.members[a].marks[d], world.scenario.meta.dimensions.len());
+    m.ei_index = mean(m.bridging.iter().map(|b| b.ei));
     // Groups.
     for (d, _) in world.scenario.meta.dimensions.iter().enumerate() {
         for mark in [Mark::High, Mark::Low] {
@@ -264,6 +293,46 @@ pub fn cohesion(bonds: &BondGraph, members: &[MemberId]) -> Cohesion {
     }
 }
 
+/// E-I index per dimension over the ties (bonds ≥ `TIE`) among `members` (sorted), counting
+/// only dimensions where both marks are present and some tie exists.
+pub fn bridging(
+    bonds: &BondGraph,
+    members: &[MemberId],
+    mark: impl Fn(MemberId, usize) -> Mark,
+    dimensions: usize,
+) -> Vec<Bridging> {
+    let mut out = Vec::new();
+    let inside = |x: MemberId| members.binary_search(&x).is_ok();
+    for d in 0..dimensions {
+        let lows = members.iter().filter(|&&a| mark(a, d) == Mark::Low).count();
+        if lows == 0 || lows == members.len() {
+            continue;
+        }
+        let (mut external, mut internal) = (0u32, 0u32);
+        for &a in members {
+            for (b, w) in bonds.neighbours(a) {
+                if b > a && w >= TIE && inside(b) {
+                    if mark(a, d) == mark(b, d) {
+                        internal += 1;
+                    } else {
+                        external += 1;
+                    }
+                }
+            }
+        }
+        let ties = external + internal;
+        if ties > 0 {
+            out.push(Bridging {
+                dimension: d,
+                external,
+                internal,
+                ei: (external as f64 - internal as f64) / ties as f64,
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,5 +375,21 @@ mod tests {
         );
         assert!((two.clustering - (4.0 + 2.0 / 3.0) / 6.0).abs() < 1e-12);
         assert!((two.density - 7.0 / 15.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn ei_index_of_two_cliques_and_a_bridge() {
+        // Members 0–2 hold the high mark, 3–5 the low; six ties inside, one bridge: E-I = −5/7.
+        let g = graph(6, &[(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5), (2, 3)]);
+        let mark = |a: MemberId, _d: usize| if a < 3 { Mark::High } else { Mark::Low };
+        let b = bridging(&g, &[0, 1, 2, 3, 4, 5], mark, 1);
+        assert_eq!((b[0].external, b[0].internal), (1, 6));
+        assert!((b[0].ei + 5.0 / 7.0).abs() < 1e-12);
+        // A star from a high centre to three low leaves: every tie bridges.
+        let star = graph(4, &[(0, 1), (0, 2), (0, 3)]);
+        let mark = |a: MemberId, _d: usize| if a == 0 { Mark::High } else { Mark::Low };
+        assert_eq!(bridging(&star, &[0, 1, 2, 3], mark, 1)[0].ei, 1.0);
+        // A dimension that does not divide the community is not counted.
+        assert!(bridging(&star, &[1, 2, 3], mark, 1).is_empty());
     }
 }

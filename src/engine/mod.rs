@@ -4,6 +4,7 @@
 //! streams of [`rng`]; goods and scrip are integers; floating point uses basic operations
 //! and `libm`, in a fixed order.
 
+pub mod aid;
 pub mod allocate;
 pub mod bonds;
 pub mod command;

@@ -82,14 +82,35 @@ impl Default for MarketParams {
     }
 }
 
-/// Mutual aid (DESIGN §6).
+/// Mutual aid (DESIGN §6): who is asked, how readily they give, and the community store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AidParams {
-    /// How many hops a request may travel along bonds.
+    /// How many hops a request may travel along bonds: 1 asks only one's own partners; 2 lets
+    /// a partner who cannot give ask their own bonds on the asker's behalf (default 2; a
+    /// prototype covered 39% of shortfalls with one hop and 68% with two); 0 asks nobody.
     pub reach: u32,
-    /// Bonds weaker than this are not asked.
+    /// Bonds weaker than this are not asked (default 0.05).
     pub min_bond: f64,
+    /// Readiness to give when asked, before bonds and prejudice (default 0.5). Readiness is the
+    /// chance of honouring a request: `base + bond·w − prejudice·p`, clipped to [0, 1], with w
+    /// the bond (the product of bonds along a relayed request) and p the giver's prejudice
+    /// against the asker's marks.
+    pub readiness_base: f64,
+    /// Readiness added per unit of bond strength (default 1.0: a bond of 0.5 always gives).
+    pub readiness_bond: f64,
+    /// Readiness removed per unit of prejudice against the asker (default 1.0; meetings use 0.7
+    /// for support, giving one's own goods is taken to be at least as biased).
+    pub readiness_prejudice: f64,
+    /// Percentage of what a member holds above their need line, after gifts, that they leave
+    /// at the community store when it is open (default 50).
+    pub store_donation_pct: u32,
+    /// Store shares issued per unit of shortfall at survival, health, livelihood and
+    /// flourishing priority (default 4/3/2/1, the wellbeing weights).
+    pub store_shares: [u32; 4],
+    /// The chronicle says aid faltered when gifts cover less than this share of a good's
+    /// shortfall (default 0.5).
+    pub falter_below: f64,
 }
 
 impl Default for AidParams {
@@ -97,31 +118,47 @@ impl Default for AidParams {
         AidParams {
             reach: 2,
             min_bond: 0.05,
+            readiness_base: 0.5,
+            readiness_bond: 1.0,
+            readiness_prejudice: 1.0,
+            store_donation_pct: 50,
+            store_shares: [4, 3, 2, 1],
+            falter_below: 0.5,
         }
     }
 }
 
-/// How bonds grow and fray (DESIGN §6, "bond rates"). The same whatever the regime.
+/// How bonds grow and fray (DESIGN §6, "bond rates"). The same whatever the regime, so that
+/// cohesion comparisons between regimes are fair. Each source of contact moves a pair at most
+/// once a turn (`engine::bonds::Touch`); a warm contact is slowed by the pair's prejudice,
+/// `rate · (1 − max(prejudice a→b, b→a))`. Defaults are a prototype's workable rates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BondParams {
-    /// Added to a pair's bond by trading in a turn.
+    /// Added to a pair's bond by trading in a turn (weak ties; default 0.03).
     pub trade: f64,
-    /// Added by a gift.
+    /// Added by a gift (strong ties; default 0.05).
     pub gift: f64,
-    /// Added (agreement) or removed (conflict) per pair per meeting.
+    /// Added (agreement) or removed (conflict) per pair per meeting (default 0.005).
     pub meeting: f64,
-    /// Added to pairs of patrons of the same venue.
+    /// Added to pairs of patrons of the same venue (default 0.01).
     pub venue: f64,
-    /// Added by a chance encounter, times (1 − prejudice).
+    /// Added by a chance encounter, times (1 − prejudice) (default 0.02).
     pub encounter: f64,
-    /// Chance encounters per present member per turn.
+    /// Chance encounters per present member per turn (default 0.5).
     pub encounters_per_member: f64,
-    /// Every bond is multiplied by this each turn.
+    /// Removed when a member refuses a request they could have met (default 0.02).
+    pub refusal: f64,
+    /// Every bond is multiplied by this each turn: neglect (default 0.97).
     pub decay: f64,
-    /// Bonds below this are dropped.
+    /// The bonds of a member who is not in the community are further multiplied by this each
+    /// turn: isolation (default 0.8).
+    pub absent_decay: f64,
+    /// Bonds below this are dropped (default 0.005).
     pub floor: f64,
-    /// How much a shared experience wears a prejudice down (0 = never).
+    /// How much a shared experience wears a prejudice down: each warm contact across a
+    /// prejudice multiplies its strength by (1 − this) (default 0 = never; intergroup contact
+    /// can reduce prejudice, but the game does not assume it).
     pub prejudice_erosion: f64,
 }
 
@@ -134,7 +171,9 @@ impl Default for BondParams {
             venue: 0.01,
             encounter: 0.02,
             encounters_per_member: 0.5,
+            refusal: 0.02,
             decay: 0.97,
+            absent_decay: 0.8,
             floor: 0.005,
             prejudice_erosion: 0.0,
         }

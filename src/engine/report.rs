@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::aid::AidRecord;
+use crate::engine::bonds::Touch;
 use crate::engine::metrics::Metrics;
 use crate::engine::types::{GoodId, MemberId, Priority, Regime};
 use crate::engine::world::World;
@@ -21,6 +23,9 @@ pub struct TurnReport {
     pub members: Vec<MemberReport>,
     /// Notable happenings, in the order they happened.
     pub chronicle: Vec<Entry>,
+    /// Contacts between members this turn; once the social update has run, one per pair and
+    /// kind, with the move it made.
+    pub bonds: Vec<Touch>,
     pub metrics: Metrics,
     /// The state hash after the turn.
     pub hash: u64,
@@ -63,6 +68,28 @@ pub enum LayerDetail {
     EqualRationing { pool_before: u32, pool_after: u32 },
     /// Provisional: this regime's institution does not allocate yet; holders keep what they hold.
     NoAllocation,
+    /// Mutual aid: debts repaid, the community store, who asked whom and what came of it.
+    Aid(Box<AidRecord>),
+}
+
+impl LayerDetail {
+    /// The record in words, one line per happening.
+    pub fn describe(&self, world: &World, good: GoodId) -> Vec<String> {
+        match self {
+            LayerDetail::EqualRationing {
+                pool_before,
+                pool_after,
+            } => vec![format!(
+                "the {} pool was shared equally: {pool_before} before, {pool_after} left",
+                world.good_name(good)
+            )],
+            LayerDetail::NoAllocation => vec![format!(
+                "{} was not allocated: holders kept what they held",
+                world.good_name(good)
+            )],
+            LayerDetail::Aid(r) => r.describe(world, good),
+        }
+    }
 }
 
 /// What one member needed, got and did not get this turn.
@@ -99,6 +126,16 @@ pub enum Reason {
     NotAllocated { regime: Regime },
     /// The pool was empty.
     PoolEmpty,
+    /// Mutual aid: the member had no bond strong enough to ask anyone.
+    NoOneToAsk,
+    /// Mutual aid: everyone asked within reach had nothing to spare above their own need
+    /// line, or refused.
+    AidShort {
+        /// Members asked, directly or on the member's behalf.
+        asked: u32,
+        /// Those who could have given but refused.
+        refused: Vec<MemberId>,
+    },
 }
 
 /// A notable happening for the chronicle.
@@ -110,6 +147,31 @@ pub enum Entry {
     Crisis { member: MemberId, hunger: u32 },
     /// A member who was in crisis is fed again.
     Recovered { member: MemberId },
+    /// A member's shortfall was met, wholly or partly, by gifts along their bonds.
+    Carried {
+        member: MemberId,
+        good: GoodId,
+        units: u32,
+        /// What the gifts were worth at the last market price (else base cost).
+        value: u64,
+        givers: Vec<MemberId>,
+    },
+    /// A member refused a request for a good they had to spare.
+    AidRefused {
+        giver: MemberId,
+        asker: MemberId,
+        good: GoodId,
+        /// The giver's readiness to give (the chance they would have).
+        readiness: f64,
+    },
+    /// A member in need had nobody to ask.
+    NoOneToAsk { member: MemberId, good: GoodId },
+    /// Gifts covered less than `params.aid.falter_below` of a good's shortfall.
+    AidFaltered {
+        good: GoodId,
+        short: u32,
+        covered: u32,
+    },
 }
 
 impl Reason {
@@ -123,6 +185,19 @@ impl Reason {
                 format!("{g} is under {regime}, which does not allocate it yet")
             }
             Reason::PoolEmpty => format!("the {g} pool was empty"),
+            Reason::NoOneToAsk => format!("nobody to ask for {g}: no bonds strong enough"),
+            Reason::AidShort { asked, refused } => {
+                let mut s = format!("asked {asked} for {g}; nobody had enough to spare");
+                if !refused.is_empty() {
+                    let names: Vec<&str> =
+                        refused.iter().map(|&m| world.member_name(m)).collect();
+                    s = format!(
+                        "asked {asked} for {g}; {} refused, the rest had nothing to spare",
+                        names.join(", ")
+                    );
+                }
+                s
+            }
         }
     }
 }
@@ -169,6 +244,46 @@ impl Entry {
                     world.member_name(*member)
                 )
             }
+            Entry::Carried {
+                member,
+                good,
+                units,
+                value,
+                givers,
+            } => {
+                let names: Vec<&str> = givers.iter().map(|&m| world.member_name(m)).collect();
+                format!(
+                    "{} was carried by {}: {units} {} (worth {value})",
+                    world.member_name(*member),
+                    names.join(" and "),
+                    world.good_name(*good)
+                )
+            }
+            Entry::AidRefused {
+                giver,
+                asker,
+                good,
+                readiness,
+            } => format!(
+                "{} refused {}'s request for {} they could spare (readiness {:.2})",
+                world.member_name(*giver),
+                world.member_name(*asker),
+                world.good_name(*good),
+                readiness
+            ),
+            Entry::NoOneToAsk { member, good } => format!(
+                "{} needed {} and had nobody to ask",
+                world.member_name(*member),
+                world.good_name(*good)
+            ),
+            Entry::AidFaltered {
+                good,
+                short,
+                covered,
+            } => format!(
+                "mutual aid faltered: gifts covered {covered} of {short} {} short — too few had any to spare",
+                world.good_name(*good)
+            ),
         }
     }
 }

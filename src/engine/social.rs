@@ -1,13 +1,30 @@
-//! The social update: bonds fray with neglect and grow through chance encounters.
-//! Institutions add their own bond changes (trades, gifts, meetings, venues) as they run.
+//! The social update: bonds fray with neglect and isolation, grow through chance encounters,
+//! and then take every contact the turn's institutions recorded (`TurnCtx::touch`).
 
 use rand::RngExt;
 
+use crate::engine::bonds::{self, Contact, Tone};
 use crate::engine::turn::TurnCtx;
 
 pub fn run(ctx: &mut TurnCtx) {
     let bp = ctx.state.params.bonds.clone();
     ctx.state.bonds.decay(bp.decay, bp.floor);
+    // Isolation: the bonds of members who are not in the community wear away faster.
+    if bp.absent_decay < 1.0 {
+        for m in 0..ctx.state.members.len() {
+            if !ctx.state.members[m].present && ctx.state.bonds.degree(m) > 0 {
+                ctx.state.bonds.fray_member(m, bp.absent_decay, bp.floor);
+            }
+        }
+    }
+    encounters(ctx, &bp);
+    let touches = std::mem::take(&mut ctx.report.bonds);
+    let state = &mut *ctx.state;
+    ctx.report.bonds = bonds::apply(&mut state.bonds, &mut state.members, &bp, touches);
+}
+
+/// Chance encounters between present members, drawn from the turn's `encounters` stream.
+fn encounters(ctx: &mut TurnCtx, bp: &crate::engine::params::BondParams) {
     let present: Vec<usize> = ctx.state.present().collect();
     if present.len() < 2 || bp.encounter <= 0.0 {
         return;
@@ -22,11 +39,6 @@ pub fn run(ctx: &mut TurnCtx) {
     for _ in 0..count {
         let a = present[rng.random_range(0..present.len())];
         let b = present[rng.random_range(0..present.len())];
-        if a == b {
-            continue;
-        }
-        let (ma, mb) = (&ctx.state.members[a], &ctx.state.members[b]);
-        let prejudice = ma.prejudice_against(mb).max(mb.prejudice_against(ma));
-        ctx.state.bonds.add(a, b, bp.encounter * (1.0 - prejudice));
+        ctx.touch(a, b, Contact::Encounter, Tone::Warm);
     }
 }

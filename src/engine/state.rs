@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::aid::AidState;
 use crate::engine::bonds::BondGraph;
 use crate::engine::params::Params;
 use crate::engine::policy::Policy;
@@ -23,6 +24,8 @@ pub struct State {
     /// Indexed like the scenario's members; members who have not arrived or have left stay.
     pub members: Vec<MemberState>,
     pub bonds: BondGraph,
+    /// Debts kept under account-keeping aid, and the community store's shares.
+    pub aid: AidState,
     /// Indexed like the scenario's venues.
     pub venues: Vec<VenueState>,
     /// Flags set by storylets.
@@ -262,6 +265,7 @@ impl State {
                 .collect(),
             members,
             bonds,
+            aid: AidState::default(),
             venues: sc
                 .meta
                 .venues

@@ -5,7 +5,7 @@ use crate::engine::report::TurnReport;
 use crate::engine::rng::{self, Stream};
 use crate::engine::state::State;
 use crate::engine::world::World;
-use crate::engine::{allocate, consume, hash, metrics, production, social};
+use crate::engine::{aid, allocate, consume, hash, metrics, production, social};
 
 /// What every phase of a turn works on.
 pub struct TurnCtx<'a> {
@@ -16,7 +16,20 @@ pub struct TurnCtx<'a> {
     pub report: TurnReport,
 }
 
-impl TurnCtx<'_> {
+impl<'a> TurnCtx<'a> {
+    /// A context for playing turn `turn` (1 for the first) with an empty report.
+    pub fn new(world: &'a World, state: &'a mut State, turn: u32) -> TurnCtx<'a> {
+        TurnCtx {
+            world,
+            state,
+            turn,
+            report: TurnReport {
+                turn,
+                ..TurnReport::default()
+            },
+        }
+    }
+
     /// This turn's random stream for subsystem `name`, split by `sub`.
     pub fn rng(&self, name: &str, sub: u64) -> Stream {
         rng::stream(self.state.seed, name, self.turn, sub)
@@ -43,6 +56,7 @@ pub fn play(world: &World, state: &mut State) -> TurnReport {
         state, mut report, ..
     } = ctx;
     report.metrics = metrics::compute(world, state, &report.members);
+    aid::measure(&mut report.metrics, &report.goods);
     state.turn = turn;
     if turn >= world.scenario.meta.turns {
         state.ended = true;

@@ -1,0 +1,246 @@
+//! Mutual aid (`Aid`, DESIGN §6): need-based gifts along bonds, after the Maasai *osotua*
+//! rule studied by Aktipis and colleagues — a member below their need line asks their bonded
+//! partners, strongest first, for the shortfall only; a partner gives what they hold above
+//! their own need line; no debt is kept. The `AccountKeeping` policy records gifts as debts
+//! to be repaid (*esile*), so the two can be compared. A partner who cannot give may pass the
+//! request on to their own bonds (`params.aid.reach`). Readiness to give follows the bond and
+//! falls with prejudice against the asker's marks. A community store (policy) hands out
+//! need-based shares that members spend on what they need most (Prendergast 2017).
+//!
+//! Goods only move between holdings and the store's shelves (the good's pool): nothing is
+//! created or destroyed here.
+
+mod ask;
+mod debt;
+mod record;
+mod store;
+
+use serde::{Deserialize, Serialize};
+
+pub use debt::Debt;
+pub use record::{AidRecord, Ask, AskOutcome, Repayment, StoreRecord, StoreShare};
+pub use store::StoreState;
+
+use crate::engine::allocate::Claim;
+use crate::engine::metrics::Metrics;
+use crate::engine::params::AidParams;
+use crate::engine::policy::AidMode;
+use crate::engine::report::{Entry, GoodReport, LayerDetail, Reason};
+use crate::engine::turn::TurnCtx;
+use crate::engine::types::{GoodId, MemberId, Regime};
+
+/// What mutual aid remembers between turns.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AidState {
+    /// Debts kept under account-keeping, sorted by (debtor, good, since, creditor).
+    pub debts: Vec<Debt>,
+    pub store: StoreState,
+}
+
+/// The chance that a member honours a request: `base + bond·w − prejudice·p`, in [0, 1].
+pub fn readiness(p: &AidParams, weight: f64, prejudice: f64) -> f64 {
+    (p.readiness_base + p.readiness_bond * weight - p.readiness_prejudice * prejudice).clamp(0.0, 1.0)
+}
+
+/// What the asking found for one claim, to explain a shortfall.
+#[derive(Debug, Clone, Default)]
+struct ClaimAsked {
+    asked: u32,
+    refused: Vec<MemberId>,
+    /// The asker had no bond strong enough to ask.
+    friendless: bool,
+}
+
+/// The `Aid` institution for one good: repay debts, hand out store shares, ask along
+/// bonds, then take donations to the store.
+pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail {
+    let world = ctx.world;
+    let (price, market_price) = match ctx.state.goods[good].last_price {
+        Some(p) => (p, true),
+        None => (world.goods[good].base_cost, false),
+    };
+    let mut rec = AidRecord {
+        mode: ctx.state.policy.aid_mode,
+        short: claims
+            .iter()
+            .map(|c| c.remaining)
+            .fold(0u32, u32::saturating_add),
+        gifted: 0,
+        from_store: 0,
+        value: 0,
+        price,
+        market_price,
+        repaid: Vec::new(),
+        store: None,
+        asks: Vec::new(),
+        went_without: Vec::new(),
+    };
+    let need_line: Vec<u32> = ctx
+        .state
+        .members
+        .iter()
+        .map(|m| m.need_of(good))
+        .collect();
+    // Each member's claims on this good, in priority order, found by binary search.
+    let mut by_member: Vec<(MemberId, usize)> = claims
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.member, i))
+        .collect();
+    by_member.sort_unstable();
+    let ix = ClaimIndex(&by_member);
+    if rec.mode == AidMode::AccountKeeping {
+        debt::repay(ctx, good, &need_line, claims, &ix, &mut rec.repaid);
+    }
+    if ctx.state.policy.community_store {
+        let s = store::hand_out(ctx, good, claims, &ix);
+        rec.from_store = s.handed.iter().map(|h| h.units).sum();
+        rec.store = Some(s);
+    }
+    let asked = ask::all(ctx, good, claims, &need_line, price, &mut rec);
+    if let Some(s) = rec.store.as_mut() {
+        store::collect(ctx, good, &need_line, s);
+    }
+    rec.value = rec.value.saturating_add(rec.from_store as u64 * price as u64);
+    explain(ctx, good, claims, &asked, &mut rec);
+    LayerDetail::Aid(Box::new(rec))
+}
+
+/// Claims by member: `(member, claim index)` sorted.
+struct ClaimIndex<'a>(&'a [(MemberId, usize)]);
+
+impl ClaimIndex<'_> {
+    /// Indices of `member`'s claims, most urgent first.
+    fn of(&self, member: MemberId) -> impl Iterator<Item = usize> + '_ {
+        let start = self.0.partition_point(|&(m, _)| m < member);
+        self.0[start..]
+            .iter()
+            .take_while(move |&&(m, _)| m == member)
+            .map(|&(_, i)| i)
+    }
+}
+
+/// Fill `member`'s claims, most urgent first, with `units` that reached them through aid.
+fn credit(claims: &mut [Claim], ix: &ClaimIndex, member: MemberId, mut units: u32) {
+    for i in ix.of(member) {
+        let take = units.min(claims[i].remaining);
+        claims[i].fill(Regime::Aid, take);
+        units -= take;
+        if units == 0 {
+            break;
+        }
+    }
+}
+
+/// Reasons on unmet claims, who went without, and the chronicle. Sorting rather than
+/// searching keeps this linear-logarithmic in the number of requests.
+fn explain(
+    ctx: &mut TurnCtx,
+    good: GoodId,
+    claims: &mut [Claim],
+    asked: &[ClaimAsked],
+    rec: &mut AidRecord,
+) {
+    let price = rec.price as u64;
+    let mut gifts: Vec<(MemberId, MemberId, u32)> = Vec::new();
+    let mut refusals: Vec<(MemberId, MemberId, f64)> = Vec::new();
+    for a in &rec.asks {
+        match a.outcome {
+            AskOutcome::Gave { units, .. } => gifts.push((a.asker, a.partner, units)),
+            AskOutcome::Refused { readiness, .. } => {
+                refusals.push((a.partner, a.asker, readiness))
+            }
+            AskOutcome::NothingToSpare { .. } => {}
+        }
+    }
+    // One line per member carried, naming each giver once, in the order they gave.
+    gifts.sort_by_key(|g| g.0);
+    for run in gifts.chunk_by(|x, y| x.0 == y.0) {
+        let mut givers: Vec<MemberId> = Vec::with_capacity(run.len());
+        for g in run {
+            if !givers.contains(&g.1) {
+                givers.push(g.1);
+            }
+        }
+        let units = run.iter().map(|g| g.2).fold(0u32, u32::saturating_add);
+        ctx.report.chronicle.push(Entry::Carried {
+            member: run[0].0,
+            good,
+            units,
+            value: units as u64 * price,
+            givers,
+        });
+    }
+    refusals.sort_by_key(|r| (r.0, r.1));
+    refusals.dedup_by_key(|r| (r.0, r.1));
+    for (giver, asker, readiness) in refusals {
+        ctx.report.chronicle.push(Entry::AidRefused {
+            giver,
+            asker,
+            good,
+            readiness,
+        });
+    }
+    let mut friendless: Vec<MemberId> = Vec::new();
+    for (c, a) in claims.iter_mut().zip(asked) {
+        if c.remaining == 0 {
+            continue;
+        }
+        if a.friendless {
+            c.why.push(Reason::NoOneToAsk);
+            friendless.push(c.member);
+        } else {
+            c.why.push(Reason::AidShort {
+                asked: a.asked,
+                refused: a.refused.clone(),
+            });
+        }
+        rec.went_without.push((c.member, c.remaining));
+    }
+    friendless.sort_unstable();
+    friendless.dedup();
+    for member in friendless {
+        ctx.report
+            .chronicle
+            .push(Entry::NoOneToAsk { member, good });
+    }
+    rec.went_without.sort_unstable_by_key(|w| w.0);
+    let mut merged: Vec<(MemberId, u32)> = Vec::with_capacity(rec.went_without.len());
+    for &(m, units) in &rec.went_without {
+        match merged.last_mut() {
+            Some(last) if last.0 == m => last.1 = last.1.saturating_add(units),
+            _ => merged.push((m, units)),
+        }
+    }
+    rec.went_without = merged;
+    if rec.short > 0 && rec.coverage() < ctx.state.params.aid.falter_below {
+        ctx.report.chronicle.push(Entry::AidFaltered {
+            good,
+            short: rec.short,
+            covered: rec.gifted + rec.from_store,
+        });
+    }
+}
+
+/// Add the turn's aid figures to its metrics: shortfall that reached mutual aid, the share
+/// gifts and the store covered, and what they were worth at market prices.
+pub fn measure(m: &mut Metrics, goods: &[GoodReport]) {
+    let (mut short, mut covered, mut value) = (0u64, 0u64, 0u64);
+    for layer in goods.iter().flat_map(|g| &g.layers) {
+        if let LayerDetail::Aid(r) = &layer.detail {
+            short += r.short as u64;
+            covered += (r.gifted + r.from_store) as u64;
+            value = value.saturating_add(r.value);
+        }
+    }
+    m.aid_short = short;
+    m.aid_coverage = if short == 0 {
+        1.0
+    } else {
+        covered as f64 / short as f64
+    };
+    m.aid_value = value;
+}
+
+#[cfg(test)]
+mod tests;
