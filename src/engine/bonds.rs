@@ -229,7 +229,8 @@ pub fn touch(list: &mut Vec<Touch>, a: MemberId, b: MemberId, contact: Contact, 
 }
 
 /// Apply a turn's contacts: merge each pair's contacts of one kind into one move, slow warm
-/// moves by the pair's prejudice, and let warm contact wear prejudice down. Returns the
+/// moves by the pair's prejudice, drop bonds left below the floor, and let warm contact wear
+/// prejudice down. Returns the
 /// merged contacts with the move each made, in (pair, kind) order.
 pub fn apply(
     graph: &mut BondGraph,
@@ -263,7 +264,9 @@ pub fn apply(
         } else {
             -rate
         };
-        graph.add(a, b, t.delta);
+        // A bond left below the floor is dropped, as decay does.
+        let w = graph.get(a, b) + t.delta;
+        graph.set(a, b, if w < p.floor { 0.0 } else { w });
         if warm && p.prejudice_erosion > 0.0 {
             erode(members, a, b, p.prejudice_erosion);
             erode(members, b, a, p.prejudice_erosion);

@@ -156,7 +156,8 @@ pub enum Entry {
         value: u64,
         givers: Vec<MemberId>,
     },
-    /// A member refused a request for a good they had to spare.
+    /// A member refused a request for a good they had to spare: a partner of the asker's, or
+    /// anyone prejudiced against them.
     AidRefused {
         giver: MemberId,
         asker: MemberId,
@@ -166,7 +167,8 @@ pub enum Entry {
     },
     /// A member in need had nobody to ask.
     NoOneToAsk { member: MemberId, good: GoodId },
-    /// Gifts covered less than `params.aid.falter_below` of a good's shortfall.
+    /// Gifts covered less than `params.aid.falter_below` of a good's shortfall, and at least
+    /// two members went without.
     AidFaltered {
         good: GoodId,
         short: u32,

@@ -42,3 +42,117 @@ fn encounters(ctx: &mut TurnCtx, bp: &crate::engine::params::BondParams) {
         ctx.touch(a, b, Contact::Encounter, Tone::Warm);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rand::RngExt;
+
+    use super::*;
+    use crate::engine::aid::tests::world;
+    use crate::engine::state::State;
+
+    fn pair_world() -> crate::engine::world::World {
+        world(
+            &[
+                ("a", false, 1, 1, 0.0),
+                ("b", true, 1, 1, 0.5),
+                ("c", false, 1, 1, 0.0),
+            ],
+            &[("a", "b", 0.5), ("b", "c", 0.8)],
+        )
+    }
+
+    fn quiet(w: &crate::engine::world::World) -> State {
+        let mut s = State::new(w, 3);
+        s.params.bonds.encounter = 0.0;
+        s
+    }
+
+    #[test]
+    fn bonds_decay_without_contact() {
+        let w = pair_world();
+        let mut s = quiet(&w);
+        let mut expect = 0.5;
+        for turn in 1..=10 {
+            let mut ctx = TurnCtx::new(&w, &mut s, turn);
+            run(&mut ctx);
+            expect *= 0.97;
+        }
+        assert_eq!(s.bonds.get(0, 1), expect);
+        assert!(s.bonds.get(0, 1) < 0.5);
+        // A member who has left loses their bonds faster.
+        let mut s = quiet(&w);
+        s.members[2].present = false;
+        let mut ctx = TurnCtx::new(&w, &mut s, 1);
+        run(&mut ctx);
+        assert_eq!(s.bonds.get(1, 2), 0.8 * 0.97 * 0.8);
+    }
+
+    #[test]
+    fn each_source_moves_a_pair_once_a_turn() {
+        let w = pair_world();
+        let mut s = quiet(&w);
+        let mut ctx = TurnCtx::new(&w, &mut s, 1);
+        for _ in 0..5 {
+            ctx.touch(0, 2, Contact::Gift, Tone::Warm);
+        }
+        ctx.touch(2, 0, Contact::Trade, Tone::Warm);
+        // Agreement on one item and conflict on another cancel out.
+        ctx.touch(0, 2, Contact::Meeting, Tone::Warm);
+        ctx.touch(0, 2, Contact::Meeting, Tone::Cold);
+        run(&mut ctx);
+        assert_eq!(ctx.report.bonds.len(), 2);
+        assert!((s.bonds.get(0, 2) - (0.05 + 0.03)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn prejudice_slows_bonds_and_contact_may_wear_it_down() {
+        let w = pair_world();
+        let mut s = quiet(&w);
+        s.params.bonds.decay = 1.0;
+        let mut ctx = TurnCtx::new(&w, &mut s, 1);
+        // Nobody between a and c is prejudiced: the full rate.
+        ctx.touch(0, 2, Contact::Gift, Tone::Warm);
+        run(&mut ctx);
+        assert!((s.bonds.get(0, 2) - 0.05).abs() < 1e-12);
+        // Member a is prejudiced against b's (low) mark.
+        let w = world(
+            &[("a", false, 1, 1, 0.4), ("b", true, 1, 1, 0.0)],
+            &[],
+        );
+        let mut s = quiet(&w);
+        s.params.bonds.prejudice_erosion = 0.5;
+        let mut ctx = TurnCtx::new(&w, &mut s, 1);
+        ctx.touch(0, 1, Contact::Gift, Tone::Warm);
+        run(&mut ctx);
+        assert!((s.bonds.get(0, 1) - 0.05 * 0.6).abs() < 1e-12);
+        assert!((s.members[0].prejudices[0].strength - 0.2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn bonds_stay_within_their_bounds() {
+        let w = pair_world();
+        let mut s = State::new(&w, 9);
+        let kinds = [
+            Contact::Gift,
+            Contact::Trade,
+            Contact::Meeting,
+            Contact::Venue,
+            Contact::Refusal,
+        ];
+        for turn in 1..=300 {
+            let mut rng = crate::engine::rng::stream(9, "test", turn, 0);
+            let mut ctx = TurnCtx::new(&w, &mut s, turn);
+            for _ in 0..6 {
+                let (a, b) = (rng.random_range(0..3), rng.random_range(0..3));
+                let kind = kinds[rng.random_range(0..kinds.len())];
+                let tone = if rng.random::<bool>() { Tone::Warm } else { Tone::Cold };
+                ctx.touch(a, b, kind, tone);
+            }
+            run(&mut ctx);
+            for (_, _, wt) in s.bonds.edges() {
+                assert!(wt >= s.params.bonds.floor && wt <= crate::engine::bonds::MAX);
+            }
+        }
+    }
+}

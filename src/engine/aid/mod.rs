@@ -147,9 +147,16 @@ fn explain(
     for a in &rec.asks {
         match a.outcome {
             AskOutcome::Gave { units, .. } => gifts.push((a.asker, a.partner, units)),
-            AskOutcome::Refused { readiness, .. } => {
+            // The chronicle names refusals by one's own partners and refusals with prejudice
+            // in them; a weak tie two hops away saying no is ordinary (it is in the record).
+            AskOutcome::Refused {
+                readiness,
+                prejudice,
+                ..
+            } if a.via.is_none() || prejudice > 0.0 => {
                 refusals.push((a.partner, a.asker, readiness))
             }
+            AskOutcome::Refused { .. } => {}
             AskOutcome::NothingToSpare { .. } => {}
         }
     }
@@ -213,7 +220,8 @@ fn explain(
         }
     }
     rec.went_without = merged;
-    if rec.short > 0 && rec.coverage() < ctx.state.params.aid.falter_below {
+    // Faltering is a shared shortfall: several members left short, not one missing tool.
+    if rec.went_without.len() >= 2 && rec.coverage() < ctx.state.params.aid.falter_below {
         ctx.report.chronicle.push(Entry::AidFaltered {
             good,
             short: rec.short,
@@ -243,4 +251,4 @@ pub fn measure(m: &mut Metrics, goods: &[GoodReport]) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -6,7 +6,7 @@ use crate::engine::world::World;
 
 /// One good (`grain`, under `Aid`), one dimension (`trans`), and members given as
 /// `(id, low mark?, need, holdings, prejudice against the low mark)`.
-fn world(members: &[(&str, bool, u32, u32, f64)], bonds: &[(&str, &str, f64)]) -> World {
+pub(crate) fn world(members: &[(&str, bool, u32, u32, f64)], bonds: &[(&str, &str, f64)]) -> World {
     let bonds: Vec<String> = bonds
         .iter()
         .map(|(a, b, w)| format!("(\"{a}\", \"{b}\", {w:?})"))
