@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+pub mod oso;
+
 /// How a measured value is judged against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -61,7 +63,9 @@ impl Row {
 
 /// Every row of the table, in the order of DESIGN §10.
 pub fn rows() -> Vec<Row> {
-    Vec::new()
+    let mut rows = Vec::new();
+    rows.extend(oso::rows());
+    rows
 }
 
 /// The table as text, one row per line.
