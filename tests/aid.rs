@@ -67,7 +67,10 @@ fn the_member_who_cannot_work_is_carried_by_his_bonds_or_not() {
         assert_eq!(alone, 0);
         fed_with += fed;
         let (fed, _, alone) = tom(&without, seed);
-        assert!(alone > 0, "seed {seed}: without bonds Tom has nobody to ask");
+        assert!(
+            alone > 0,
+            "seed {seed}: without bonds Tom has nobody to ask"
+        );
         fed_without += fed;
     }
     assert!(fed_with > fed_without + 1.0, "{fed_with} vs {fed_without}");
@@ -84,10 +87,11 @@ fn gifts_flow_along_bonds() {
         .count();
     assert!(gifts >= 20, "{gifts} gifts in 10 turns");
     // Gifts strengthen bonds: the report carries the contacts, with gifts among them.
-    assert!(reports.iter().any(|r| r
-        .bonds
-        .iter()
-        .any(|t| t.contact == agora::engine::bonds::Contact::Gift && t.delta > 0.0)));
+    assert!(reports.iter().any(|r| {
+        r.bonds
+            .iter()
+            .any(|t| t.contact == agora::engine::bonds::Contact::Gift && t.delta > 0.0)
+    }));
     assert!(reports.iter().all(|r| r.metrics.aid_value > 0));
 }
 

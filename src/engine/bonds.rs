@@ -196,7 +196,11 @@ impl Touch {
         } else {
             "drew apart after"
         };
-        format!("{a} and {b} {how} {} ({:+.3})", self.contact.name(), self.delta)
+        format!(
+            "{a} and {b} {how} {} ({:+.3})",
+            self.contact.name(),
+            self.delta
+        )
     }
 }
 

@@ -193,7 +193,12 @@ pub fn compute(world: &World, state: &State, members: &[MemberReport]) -> Metric
     m.bond_density = c.density;
     m.clustering = c.clustering;
     m.isolated = c.isolated;
-    m.bridging = bridging(&state.bonds, &present, |a, d| state.members[a].marks[d], world.scenario.meta.dimensions.len());
+    m.bridging = bridging(
+        &state.bonds,
+        &present,
+        |a, d| state.members[a].marks[d],
+        world.scenario.meta.dimensions.len(),
+    );
     m.ei_index = mean(m.bridging.iter().map(|b| b.ei));
     // Groups.
     for (d, _) in world.scenario.meta.dimensions.iter().enumerate() {

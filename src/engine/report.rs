@@ -191,8 +191,7 @@ impl Reason {
             Reason::AidShort { asked, refused } => {
                 let mut s = format!("asked {asked} for {g}; nobody had enough to spare");
                 if !refused.is_empty() {
-                    let names: Vec<&str> =
-                        refused.iter().map(|&m| world.member_name(m)).collect();
+                    let names: Vec<&str> = refused.iter().map(|&m| world.member_name(m)).collect();
                     s = format!(
                         "asked {asked} for {g}; {} refused, the rest had nothing to spare",
                         names.join(", ")

@@ -116,10 +116,7 @@ mod tests {
         run(&mut ctx);
         assert!((s.bonds.get(0, 2) - 0.05).abs() < 1e-12);
         // Member a is prejudiced against b's (low) mark.
-        let w = world(
-            &[("a", false, 1, 1, 0.4), ("b", true, 1, 1, 0.0)],
-            &[],
-        );
+        let w = world(&[("a", false, 1, 1, 0.4), ("b", true, 1, 1, 0.0)], &[]);
         let mut s = quiet(&w);
         s.params.bonds.prejudice_erosion = 0.5;
         let mut ctx = TurnCtx::new(&w, &mut s, 1);
@@ -146,7 +143,11 @@ mod tests {
             for _ in 0..6 {
                 let (a, b) = (rng.random_range(0..3), rng.random_range(0..3));
                 let kind = kinds[rng.random_range(0..kinds.len())];
-                let tone = if rng.random::<bool>() { Tone::Warm } else { Tone::Cold };
+                let tone = if rng.random::<bool>() {
+                    Tone::Warm
+                } else {
+                    Tone::Cold
+                };
                 ctx.touch(a, b, kind, tone);
             }
             run(&mut ctx);

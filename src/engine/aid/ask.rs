@@ -45,7 +45,9 @@ pub(super) fn all(
     if ap.reach == 0 {
         return out;
     }
-    let mut rng = ctx.rng("aid", good as u64);
+    // Drawn only when someone's readiness is short of certain.
+    let mut rng = None;
+    let (seed, name) = (ctx.state.seed, good as u64);
     let state = &mut *ctx.state;
     let touches = &mut ctx.report.bonds;
     // `seen[m] == stamp` marks members already asked for the current claim.
@@ -88,7 +90,11 @@ pub(super) fn all(
             } else {
                 let prejudice = state.members[p].prejudice_against(&state.members[asker]);
                 let r = readiness(&ap, weight, prejudice);
-                if r < 1.0 && rng.random::<f64>() >= r {
+                let draw = |rng: &mut Option<crate::engine::rng::Stream>| {
+                    rng.get_or_insert_with(|| crate::engine::rng::stream(seed, "aid", turn, name))
+                        .random::<f64>()
+                };
+                if r < 1.0 && draw(&mut rng) >= r {
                     out[i].refused.push(p);
                     bonds::touch(touches, asker, p, Contact::Refusal, Tone::Cold);
                     AskOutcome::Refused {

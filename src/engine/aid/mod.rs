@@ -39,7 +39,8 @@ pub struct AidState {
 
 /// The chance that a member honours a request: `base + bond·w − prejudice·p`, in [0, 1].
 pub fn readiness(p: &AidParams, weight: f64, prejudice: f64) -> f64 {
-    (p.readiness_base + p.readiness_bond * weight - p.readiness_prejudice * prejudice).clamp(0.0, 1.0)
+    (p.readiness_base + p.readiness_bond * weight - p.readiness_prejudice * prejudice)
+        .clamp(0.0, 1.0)
 }
 
 /// What the asking found for one claim, to explain a shortfall.
@@ -75,12 +76,7 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
         asks: Vec::new(),
         went_without: Vec::new(),
     };
-    let need_line: Vec<u32> = ctx
-        .state
-        .members
-        .iter()
-        .map(|m| m.need_of(good))
-        .collect();
+    let need_line: Vec<u32> = ctx.state.members.iter().map(|m| m.need_of(good)).collect();
     // Each member's claims on this good, in priority order, found by binary search.
     let mut by_member: Vec<(MemberId, usize)> = claims
         .iter()
@@ -101,7 +97,9 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
     if let Some(s) = rec.store.as_mut() {
         store::collect(ctx, good, &need_line, s);
     }
-    rec.value = rec.value.saturating_add(rec.from_store as u64 * price as u64);
+    rec.value = rec
+        .value
+        .saturating_add(rec.from_store as u64 * price as u64);
     explain(ctx, good, claims, &asked, &mut rec);
     LayerDetail::Aid(Box::new(rec))
 }

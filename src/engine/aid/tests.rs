@@ -19,8 +19,7 @@ pub(crate) fn world(members: &[(&str, bool, u32, u32, f64)], bonds: &[(&str, &st
     ))
     .unwrap();
     let goods: Vec<Good> =
-        ron::from_str("[(id: \"grain\", name: \"grain\", kind: Consumable, regime: Aid)]")
-            .unwrap();
+        ron::from_str("[(id: \"grain\", name: \"grain\", kind: Consumable, regime: Aid)]").unwrap();
     let members: Vec<Member> = members
         .iter()
         .map(|(id, low, need, held, prejudice)| {
@@ -120,7 +119,12 @@ fn a_partner_who_cannot_give_asks_their_own_bonds() {
         .unwrap();
     assert_eq!(via.via, Some(ruth));
     assert!((via.weight - 0.5).abs() < 1e-12);
-    assert!(claims.iter().filter(|c| c.member == tom).all(|c| c.remaining == 0));
+    assert!(
+        claims
+            .iter()
+            .filter(|c| c.member == tom)
+            .all(|c| c.remaining == 0)
+    );
     // With one hop Tom goes without.
     let mut state = State::new(&w, 1);
     state.params.aid.reach = 1;
@@ -149,10 +153,11 @@ fn account_keeping_records_and_settles_debts() {
         .map(|d| d.units)
         .sum();
     assert_eq!(owed, 2, "poor was short 2 and owes them");
-    assert!(rec.asks.iter().any(|a| matches!(
-        a.outcome,
-        AskOutcome::Gave { debt: true, .. }
-    )));
+    assert!(
+        rec.asks
+            .iter()
+            .any(|a| matches!(a.outcome, AskOutcome::Gave { debt: true, .. }))
+    );
     // Poor eats, then has a good harvest: the debt is repaid from what they hold above
     // their own need line, before anyone asks.
     state.members[poor].holdings[0] = 4;
@@ -211,7 +216,12 @@ fn the_store_hands_out_shares_for_need_and_takes_donations() {
     let store = rec.store.unwrap();
     assert_eq!(store.stock, 4);
     // Loner, who has nobody to ask, gets fed from the store.
-    assert!(store.handed.iter().any(|h| h.member == loner && h.units > 0));
+    assert!(
+        store
+            .handed
+            .iter()
+            .any(|h| h.member == loner && h.units > 0)
+    );
     assert!(rec.from_store > 0);
     // The rich leave half their spare at the store.
     let rich = w.member("rich").unwrap();
