@@ -76,6 +76,11 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
         asks: Vec::new(),
         went_without: Vec::new(),
     };
+    let store = ctx.state.policy.community_store;
+    if rec.short == 0 && !store && rec.mode == AidMode::NeedBased {
+        // Nobody is short and there are no debts or store to keep: nothing to do.
+        return LayerDetail::Aid(Box::new(rec));
+    }
     let need_line: Vec<u32> = ctx.state.members.iter().map(|m| m.need_of(good)).collect();
     // Each member's claims on this good, in priority order, found by binary search.
     let mut by_member: Vec<(MemberId, usize)> = claims
@@ -88,7 +93,7 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
     if rec.mode == AidMode::AccountKeeping {
         debt::repay(ctx, good, &need_line, claims, &ix, &mut rec.repaid);
     }
-    if ctx.state.policy.community_store {
+    if store {
         let s = store::hand_out(ctx, good, claims, &ix);
         rec.from_store = s.handed.iter().map(|h| h.units).sum();
         rec.store = Some(s);
