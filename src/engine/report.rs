@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::meeting::record::{Decision, MeetingRecord, Refusal};
 use crate::engine::metrics::Metrics;
 use crate::engine::types::{GoodId, MemberId, Priority, Regime};
 use crate::engine::world::World;
@@ -59,8 +60,8 @@ pub struct Layer {
 /// The institution's own record of what it did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum LayerDetail {
-    /// Provisional: the pool shared out equally, most urgent needs first.
-    EqualRationing { pool_before: u32, pool_after: u32 },
+    /// A consensus meeting (`Commons`): every item's deliberation and outcome.
+    Meeting(Box<MeetingRecord>),
     /// Provisional: this regime's institution does not allocate yet; holders keep what they hold.
     NoAllocation,
 }
@@ -99,6 +100,8 @@ pub enum Reason {
     NotAllocated { regime: Regime },
     /// The pool was empty.
     PoolEmpty,
+    /// The meeting refused the request.
+    Refused(Box<Refusal>),
 }
 
 /// A notable happening for the chronicle.
@@ -110,6 +113,8 @@ pub enum Entry {
     Crisis { member: MemberId, hunger: u32 },
     /// A member who was in crisis is fed again.
     Recovered { member: MemberId },
+    /// A meeting refused a request, or decided a proposal.
+    Meeting(Box<Decision>),
 }
 
 impl Reason {
@@ -123,6 +128,7 @@ impl Reason {
                 format!("{g} is under {regime}, which does not allocate it yet")
             }
             Reason::PoolEmpty => format!("the {g} pool was empty"),
+            Reason::Refused(r) => format!("the meeting refused it: {}", r.describe(world)),
         }
     }
 }
@@ -169,6 +175,7 @@ impl Entry {
                     world.member_name(*member)
                 )
             }
+            Entry::Meeting(d) => d.describe(world),
         }
     }
 }

@@ -5,7 +5,7 @@ use crate::engine::report::TurnReport;
 use crate::engine::rng::{self, Stream};
 use crate::engine::state::State;
 use crate::engine::world::World;
-use crate::engine::{allocate, consume, hash, metrics, production, social};
+use crate::engine::{allocate, consume, hash, meeting, metrics, production, social};
 
 /// What every phase of a turn works on.
 pub struct TurnCtx<'a> {
@@ -14,6 +14,8 @@ pub struct TurnCtx<'a> {
     /// The turn being played (1 for the first).
     pub turn: u32,
     pub report: TurnReport,
+    /// This turn's meetings, built by the first `Commons` good.
+    pub meetings: meeting::Session,
 }
 
 impl TurnCtx<'_> {
@@ -34,15 +36,21 @@ pub fn play(world: &World, state: &mut State) -> TurnReport {
             turn,
             ..TurnReport::default()
         },
+        meetings: meeting::Session::default(),
     };
     production::run(&mut ctx);
     let claims = allocate::run(&mut ctx);
+    ctx.meetings.close(ctx.state);
     consume::run(&mut ctx, &claims);
     social::run(&mut ctx);
     let TurnCtx {
-        state, mut report, ..
+        state,
+        mut report,
+        meetings,
+        ..
     } = ctx;
     report.metrics = metrics::compute(world, state, &report.members);
+    meetings.measure(world, state, &mut report.metrics);
     state.turn = turn;
     if turn >= world.scenario.meta.turns {
         state.ended = true;
