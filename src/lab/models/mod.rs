@@ -5,6 +5,10 @@
 
 use serde::Serialize;
 
+pub mod est;
+pub mod fj;
+pub mod km;
+
 /// How a measured value is judged against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -61,7 +65,10 @@ impl Row {
 
 /// Every row of the table, in the order of DESIGN §10.
 pub fn rows() -> Vec<Row> {
-    Vec::new()
+    let mut rows = est::rows();
+    rows.extend(fj::rows());
+    rows.extend(km::rows());
+    rows
 }
 
 /// The table as text, one row per line.
