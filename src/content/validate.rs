@@ -374,7 +374,10 @@ fn check_params(c: &mut Check, p: &Params) {
         ("meeting.kappa", p.meeting.kappa),
         ("meeting.conformity_status", p.meeting.conformity_status),
         ("meeting.block_status", p.meeting.block_status),
-        ("meeting.facilitation.round_cap", p.meeting.facilitation.round_cap),
+        (
+            "meeting.facilitation.round_cap",
+            p.meeting.facilitation.round_cap,
+        ),
         ("bonds.trade", p.bonds.trade),
         ("bonds.gift", p.bonds.gift),
         ("bonds.meeting", p.bonds.meeting),

@@ -19,7 +19,9 @@ pub use session::Session;
 
 use crate::engine::allocate::Claim;
 use crate::engine::meeting::agenda::{Context, Item, ItemKind};
-use crate::engine::meeting::record::{Decision, ItemRecord, MeetingRecord, Mover, Refusal, Speaker};
+use crate::engine::meeting::record::{
+    Decision, ItemRecord, MeetingRecord, Mover, Refusal, Speaker,
+};
 use crate::engine::meeting::vote::Ballot;
 use crate::engine::report::{Entry, LayerDetail, Reason};
 use crate::engine::turn::TurnCtx;
@@ -112,7 +114,15 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
         s.x.clear();
         s.x.resize(n, 0.0);
         room.solver.settle(&s.x0, &mut s.x);
-        let tally = vote::cast(params, rule, facilitation, room, &s.x, &mut rng, &mut s.ballots);
+        let tally = vote::cast(
+            params,
+            rule,
+            facilitation,
+            room,
+            &s.x,
+            &mut rng,
+            &mut s.ballots,
+        );
         let approved = vote::passes(params, rule, &tally);
         let cut = params.support_cut;
         let mean_before = mean(&s.x0);
@@ -160,14 +170,16 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
         }
     }
     let leftover = state.policy.leftover_rationing;
-    let pool = share(state, good, &items, &mut record.items, claims, pool_before, leftover, turn);
+    let pool = share(state, good, &items, &mut record, claims, leftover, turn);
     state.goods[good].pool = pool;
     // Reasons, counts and the chronicle.
     for (item, r) in items.iter().zip(&record.items) {
         if let ItemKind::Request { claim, .. } = item.kind {
             session.count_request(item.member, r.approved);
             if let Some(refusal) = &r.refusal {
-                claims[claim].why.push(Reason::Refused(Box::new(refusal.clone())));
+                claims[claim]
+                    .why
+                    .push(Reason::Refused(Box::new(refusal.clone())));
             }
         }
         if r.refusal.is_some() || matches!(item.kind, ItemKind::Proposal { .. }) {
@@ -218,18 +230,18 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
 /// Fill approved items in order of support (then urgency, member, agenda order) until the
 /// pool runs out; then, under the leftover rule, ration what is left among refused survival
 /// requests, one unit at a time round-robin from a turn-rotated start. Returns the pool left.
-#[allow(clippy::too_many_arguments)]
 fn share(
     state: &mut crate::engine::state::State,
     good: GoodId,
     items: &[Item],
-    records: &mut [ItemRecord],
+    record: &mut MeetingRecord,
     claims: &mut [Claim],
-    pool_before: u32,
     leftover: bool,
     turn: u32,
 ) -> u32 {
+    let pool_before = record.pool_before;
     let mut pool = pool_before;
+    let records = &mut record.items;
     let mut order: Vec<usize> = (0..items.len()).filter(|&k| records[k].approved).collect();
     order.sort_by(|&a, &b| {
         records[b]
@@ -284,6 +296,9 @@ fn share(
             for (j, &k) in refused.iter().enumerate() {
                 give_to(state, good, &items[k], claims, given[j]);
                 records[k].granted = given[j];
+                if given[j] > 0 {
+                    record.rationed.push((items[k].member, given[j]));
+                }
             }
         }
     }

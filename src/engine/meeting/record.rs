@@ -155,7 +155,11 @@ impl Refusal {
             _ => format!(
                 "support {:.2} {} {:.2}",
                 self.support,
-                if self.support < self.threshold { "<" } else { "≤" },
+                if self.support < self.threshold {
+                    "<"
+                } else {
+                    "≤"
+                },
                 self.threshold
             ),
         };
@@ -177,7 +181,10 @@ impl Decision {
         let who = world.member_name(self.member);
         let good = world.good_name(self.good);
         let what = if self.proposal {
-            format!("{who}'s proposal to use {} {good} for {}", self.amount, self.label)
+            format!(
+                "{who}'s proposal to use {} {good} for {}",
+                self.amount, self.label
+            )
         } else if self.label.is_empty() {
             format!("{who}'s request for {} {good}", self.amount)
         } else {

@@ -148,6 +148,7 @@ pub(crate) mod tests {
     use proptest::prelude::*;
 
     /// A test attendee: marks, charisma, dominance (standing equals charisma).
+    #[derive(Debug, Clone)]
     pub struct Guest {
         pub marks: Vec<Mark>,
         pub charisma: f64,
@@ -163,7 +164,7 @@ pub(crate) mod tests {
         })
     }
 
-    fn guests() -> impl Strategy<Value = Vec<Guest>> {
+    pub fn guests() -> impl Strategy<Value = Vec<Guest>> {
         proptest::collection::vec((any::<[bool; 2]>(), 0.0f64..1.0, 0.0f64..1.0), 2..20).prop_map(
             |v| {
                 v.into_iter()

@@ -53,7 +53,8 @@ impl Tally {
 /// Chance that attendee `i` votes with the room against their own opinion in an open vote:
 /// Asch's third at the room's mean status, less for higher status.
 pub fn conformity(params: &MeetingParams, room: &Room, i: usize) -> f64 {
-    (params.conformity * (1.0 - params.conformity_status * (room.e[i] - room.mean_e))).clamp(0.0, 1.0)
+    (params.conformity * (1.0 - params.conformity_status * (room.e[i] - room.mean_e)))
+        .clamp(0.0, 1.0)
 }
 
 /// Chance that an opponent blocks rather than stands aside: higher for higher status in an
@@ -133,9 +134,10 @@ pub fn passes(params: &MeetingParams, rule: DecisionRule, t: &Tally) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::meeting::room::tests::{Guest, room};
+    use crate::engine::meeting::room::tests::{Guest, guests, room};
     use crate::engine::rng;
     use crate::engine::types::Mark;
+    use proptest::prelude::*;
 
     fn five(low: usize) -> Vec<Guest> {
         (0..5)
@@ -150,18 +152,33 @@ mod tests {
     #[test]
     fn conformity_is_asch_third_at_mean_status_and_falls_with_status() {
         let p = MeetingParams::default();
-        let r = room(&p, DecisionRule::Majority, Facilitation::default(), &five(1));
+        let r = room(
+            &p,
+            DecisionRule::Majority,
+            Facilitation::default(),
+            &five(1),
+        );
         let low = conformity(&p, &r, 0);
         let high = conformity(&p, &r, 4);
         assert!(low > 1.0 / 3.0 && high < 1.0 / 3.0);
-        let even = room(&p, DecisionRule::Majority, Facilitation::default(), &five(0));
+        let even = room(
+            &p,
+            DecisionRule::Majority,
+            Facilitation::default(),
+            &five(0),
+        );
         assert!((conformity(&p, &even, 2) - 1.0 / 3.0).abs() < 1e-12);
     }
 
     #[test]
     fn lower_status_members_stand_aside_more_unless_the_ballot_is_secret() {
         let p = MeetingParams::default();
-        let r = room(&p, DecisionRule::Consensus, Facilitation::default(), &five(2));
+        let r = room(
+            &p,
+            DecisionRule::Consensus,
+            Facilitation::default(),
+            &five(2),
+        );
         assert!(block_chance(&p, &r, 0, false) < block_chance(&p, &r, 4, false));
         assert_eq!(block_chance(&p, &r, 0, true), block_chance(&p, &r, 4, true));
     }
@@ -193,7 +210,15 @@ mod tests {
         let r = room(&p, DecisionRule::Majority, secret, &five(1));
         let x = [0.9, 0.4, 0.6, 0.2, 0.7];
         let mut b = Vec::new();
-        let t = cast(&p, DecisionRule::Majority, secret, &r, &x, &mut rng::stream(1, "t", 0, 0), &mut b);
+        let t = cast(
+            &p,
+            DecisionRule::Majority,
+            secret,
+            &r,
+            &x,
+            &mut rng::stream(1, "t", 0, 0),
+            &mut b,
+        );
         assert_eq!(t.yes, 3);
         assert_eq!(t.conformed, 0);
         assert_eq!(b[1], Ballot::No);
@@ -216,7 +241,15 @@ mod tests {
         for seed in 0..50 {
             let mut decide = |f: Facilitation| {
                 let r = room(&p, DecisionRule::Majority, f, &g);
-                let t = cast(&p, DecisionRule::Majority, f, &r, &x, &mut rng::stream(seed, "t", 0, 0), &mut b);
+                let t = cast(
+                    &p,
+                    DecisionRule::Majority,
+                    f,
+                    &r,
+                    &x,
+                    &mut rng::stream(seed, "t", 0, 0),
+                    &mut b,
+                );
                 passes(&p, DecisionRule::Majority, &t)
             };
             let (o, s) = (decide(open), decide(secret));
@@ -224,5 +257,43 @@ mod tests {
             changed += usize::from(o != s);
         }
         assert!(changed > 0 && changed < 50, "{changed}");
+    }
+
+    proptest! {
+        #[test]
+        fn without_status_effects_relabelling_members_changes_nothing(
+            (people, shuffled) in guests()
+                .prop_flat_map(|g| {
+                    let n = g.len();
+                    proptest::collection::vec(0.0f64..1.0, n).prop_map(move |x| {
+                        g.iter().cloned().zip(x).collect::<Vec<_>>()
+                    })
+                })
+                .prop_flat_map(|v| (Just(v.clone()), Just(v).prop_shuffle())),
+        ) {
+            let p = MeetingParams {
+                beta: 0.0,
+                gamma: 0.0,
+                kappa: 0.0,
+                lambda_slope: 0.0,
+                ..MeetingParams::default()
+            };
+            let secret = Facilitation { secret_ballot: true, ..Facilitation::default() };
+            let outcome = |v: &[(Guest, f64)], rule| {
+                let g: Vec<Guest> = v.iter().map(|(g, _)| g.clone()).collect();
+                let x0: Vec<f64> = v.iter().map(|(_, x)| *x).collect();
+                let r = room(&p, rule, secret, &g);
+                let mut x = vec![0.0; x0.len()];
+                r.solver.settle(&x0, &mut x);
+                let mut b = Vec::new();
+                let t = cast(&p, rule, secret, &r, &x, &mut rng::stream(9, "t", 0, 0), &mut b);
+                let mut settled: Vec<u64> = x.iter().map(|v| (v * 1e9).round() as u64).collect();
+                settled.sort_unstable();
+                (t.yes, passes(&p, rule, &t), settled)
+            };
+            for rule in [DecisionRule::Majority, DecisionRule::Unanimity] {
+                prop_assert_eq!(outcome(&people, rule), outcome(&shuffled, rule));
+            }
+        }
     }
 }

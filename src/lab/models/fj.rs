@@ -54,7 +54,11 @@ pub fn majority_prevails(params: &MeetingParams, items: u64) -> f64 {
         let mut r = rng::stream(SEED, "models-fj", 0, item);
         for i in 0..N {
             for m in marks[i].iter_mut() {
-                *m = if r.random::<bool>() { Mark::Low } else { Mark::High };
+                *m = if r.random::<bool>() {
+                    Mark::Low
+                } else {
+                    Mark::High
+                };
             }
             charisma[i] = r.random();
             x0[i] = r.random();
@@ -71,7 +75,15 @@ pub fn majority_prevails(params: &MeetingParams, items: u64) -> f64 {
             standing: 0.0,
         });
         room.solver.settle(&x0, &mut x);
-        let t = vote::cast(params, DecisionRule::Majority, secret, &room, &x, &mut r, &mut ballots);
+        let t = vote::cast(
+            params,
+            DecisionRule::Majority,
+            secret,
+            &room,
+            &x,
+            &mut r,
+            &mut ballots,
+        );
         let passed = vote::passes(params, DecisionRule::Majority, &t);
         counted += 1;
         held += u32::from(passed == (2 * initial > N));

@@ -11,7 +11,13 @@ use crate::lab::models::{Judge, Row};
 
 /// The lower-status member's floor share over a higher-status member's under `rule`.
 pub fn talk_ratio(params: &MeetingParams, rule: DecisionRule) -> f64 {
-    let marks = [[Mark::Low], [Mark::High], [Mark::High], [Mark::High], [Mark::High]];
+    let marks = [
+        [Mark::Low],
+        [Mark::High],
+        [Mark::High],
+        [Mark::High],
+        [Mark::High],
+    ];
     let room = Room::new(params, rule, Facilitation::default(), 5, |i| Person {
         marks: &marks[i],
         charisma: 0.5,
