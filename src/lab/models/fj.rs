@@ -112,13 +112,13 @@ mod tests {
 
     #[test]
     fn the_lambda_rule_matters() {
-        // Equal susceptibility lets high-status members' views carry further.
+        // With equal susceptibility the initial majority prevails less often.
         let flat = MeetingParams {
             lambda_slope: 0.0,
             ..params()
         };
         let a = majority_prevails(&params(), 600);
         let b = majority_prevails(&flat, 600);
-        assert!(a != b);
+        assert!(b < a - 0.02, "{a} with the status rule, {b} with equal λ");
     }
 }
