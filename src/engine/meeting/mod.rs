@@ -22,19 +22,9 @@ use crate::engine::meeting::agenda::{Context, Item, ItemKind};
 use crate::engine::meeting::record::{
     Decision, ItemRecord, MeetingRecord, Mover, Refusal, Speaker,
 };
-use crate::engine::meeting::vote::Ballot;
 use crate::engine::report::{Entry, LayerDetail, Reason};
 use crate::engine::turn::TurnCtx;
 use crate::engine::types::{GoodId, MemberId, Priority, Regime};
-
-/// Scratch space reused across a good's items.
-#[derive(Default)]
-struct Scratch {
-    x0: Vec<f64>,
-    x: Vec<f64>,
-    bond: Vec<f64>,
-    ballots: Vec<Ballot>,
-}
 
 /// The `Commons` institution: hold the good's meeting and allocate its pool.
 pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail {
@@ -47,7 +37,9 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
     let params = &params;
     let (rule, facilitation) = (state.policy.decision_rule, state.policy.facilitation);
     let pool_before = state.goods[good].pool;
-    let mut items = Vec::new();
+    // Buffers reused across the turn's goods and items.
+    let mut s = std::mem::take(&mut session.scratch);
+    let mut items = std::mem::take(&mut s.items);
     agenda::build(state, good, claims, &mut items);
     let mut record = MeetingRecord {
         good,
@@ -68,22 +60,25 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
             c.why.push(Reason::PoolEmpty);
         }
         record.went_without = went_without(claims);
+        s.items = items;
+        session.scratch = s;
         return LayerDetail::Meeting(Box::new(record));
     }
     // Who still lacks this good themselves (their view of others' requests is less generous).
-    let mut unmet = vec![false; state.members.len()];
+    s.unmet.clear();
+    s.unmet.resize(state.members.len(), false);
     for c in claims.iter().filter(|c| c.remaining > 0) {
-        unmet[c.member] = true;
+        s.unmet[c.member] = true;
     }
     let demand: u64 = items.iter().map(|i| i.amount as u64).sum();
     let scarcity = agenda::scarcity(&params.support, demand, pool_before);
-    let mut per_circle = vec![0u32; session.circles.len()];
-    let mut s = Scratch::default();
+    s.per_circle.clear();
+    s.per_circle.resize(session.circles.len(), 0);
     for item in &items {
         let Some((c, _)) = session.seat(item.member) else {
             continue;
         };
-        per_circle[c] += 1;
+        s.per_circle[c] += 1;
         let n = session.circles[c].members.len();
         s.bond.clear();
         s.bond.resize(n, 0.0);
@@ -106,7 +101,7 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
         };
         s.x0.clear();
         for (pos, &m) in circle.members.iter().enumerate() {
-            let x = agenda::support(&view, &state.members[m], s.bond[pos], unmet[m]);
+            let x = agenda::support(&view, &state.members[m], s.bond[pos], s.unmet[m]);
             let x = agenda::jitter(x, params.support.noise, &mut rng);
             // The requester supports their own item.
             s.x0.push(if m == item.member { 1.0 } else { x });
@@ -210,7 +205,7 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
     .sum();
     // Hundredths of a per-mille per item per attendee.
     let unit = params.item_cost_permille as u64 * (100 + extra as u64);
-    let time = session.charge(&per_circle, unit);
+    let time = session.charge(&s.per_circle, unit);
     session.items += items.len() as u32;
     record.hours = session::hours(time, params.working_hours);
     record.circles = session.circles.len() as u32;
@@ -224,6 +219,8 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
     record.power.sort_by_key(|e| e.0);
     record.pool_after = pool;
     record.went_without = went_without(claims);
+    s.items = items;
+    session.scratch = s;
     LayerDetail::Meeting(Box::new(record))
 }
 

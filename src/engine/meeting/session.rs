@@ -7,6 +7,7 @@
 //! delegate to a council that merges the circles' approvals. Each member sits through their
 //! circle's items only, so a turn's meeting time grows linearly with members.
 
+use crate::engine::meeting::agenda::Item;
 use crate::engine::meeting::room::{Person, Room, argmax};
 use crate::engine::meeting::vote::Ballot;
 use crate::engine::metrics::{self, GroupVoice, Metrics};
@@ -22,21 +23,37 @@ pub struct Circle {
     pub room: Room,
     /// Position of the circle's delegate to the council (the highest social power).
     pub delegate: usize,
-    /// Net agreement of each pair on this turn's contested items (row-major, i < j used).
-    agree: Vec<i32>,
+    /// This turn's contested votes as bits: contested item k is bit k % 64 of word
+    /// `votes[(k / 64)·n + i]` for attendee i (set = yes).
+    votes: Vec<u64>,
+    /// Contested items recorded.
+    contested: u32,
 }
 
 impl Circle {
-    /// Record one contested vote: pairs voting alike agree, pairs voting apart conflict.
+    /// Record one contested vote.
     pub fn record_vote(&mut self, ballots: &[Ballot]) {
         let n = self.members.len();
-        for i in 0..n {
-            let yi = ballots[i].is_yes();
-            let row = &mut self.agree[i * n..(i + 1) * n];
-            for (j, b) in ballots.iter().enumerate().skip(i + 1) {
-                row[j] += if b.is_yes() == yi { 1 } else { -1 };
-            }
+        let (word, bit) = ((self.contested / 64) as usize, self.contested % 64);
+        if bit == 0 {
+            self.votes.resize((word + 1) * n, 0);
         }
+        for (v, b) in self.votes[word * n..].iter_mut().zip(ballots) {
+            *v |= u64::from(b.is_yes()) << bit;
+        }
+        self.contested += 1;
+    }
+
+    /// Net agreement of attendees `i` and `j` over the turn's contested items: votes alike
+    /// count +1, votes apart −1.
+    pub fn agreement(&self, i: usize, j: usize) -> i64 {
+        let n = self.members.len();
+        let apart: u32 = self
+            .votes
+            .chunks_exact(n)
+            .map(|w| (w[i] ^ w[j]).count_ones())
+            .sum();
+        self.contested as i64 - 2 * apart as i64
     }
 }
 
@@ -54,6 +71,21 @@ pub struct Session {
     approved: Vec<u32>,
     /// Agenda items deliberated this turn.
     pub items: u32,
+    pub(super) scratch: Scratch,
+}
+
+/// Buffers the turn's agendas reuse, so items allocate nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Scratch {
+    pub items: Vec<Item>,
+    pub x0: Vec<f64>,
+    pub x: Vec<f64>,
+    pub bond: Vec<f64>,
+    pub ballots: Vec<Ballot>,
+    /// By member: their own need of the good is unmet.
+    pub unmet: Vec<bool>,
+    /// Items per circle.
+    pub per_circle: Vec<u32>,
 }
 
 impl Session {
@@ -95,12 +127,12 @@ impl Session {
                         }
                     },
                 );
-                let n = members.len();
                 Circle {
                     delegate: argmax(room.power()).unwrap_or(0),
                     members,
                     room,
-                    agree: vec![0; n * n],
+                    votes: Vec::new(),
+                    contested: 0,
                 }
             })
             .collect();
@@ -164,12 +196,12 @@ impl Session {
                 let s = &mut state.members[m].standing;
                 *s = ((1.0 - rate) * *s + rate * target).clamp(0.0, 1.0);
             }
-            if step == 0.0 {
+            if step == 0.0 || circle.contested == 0 {
                 continue;
             }
             for i in 0..n {
                 for j in i + 1..n {
-                    let net = circle.agree[i * n + j];
+                    let net = circle.agreement(i, j);
                     if net != 0 {
                         let delta = if net > 0 { step } else { -step };
                         state.bonds.add(circle.members[i], circle.members[j], delta);
@@ -211,34 +243,36 @@ impl Session {
         m.power_concentration = power.iter().map(|p| p * p).sum();
         let (filed, approved): (u32, u32) = (self.filed.iter().sum(), self.approved.iter().sum());
         m.requests_approved = ratio(approved as f64, filed as f64);
-        let mut lowest = f64::INFINITY;
-        for d in 0..world.scenario.meta.dimensions.len() {
-            for mark in [Mark::High, Mark::Low] {
-                let group = || {
-                    self.circles
-                        .iter()
-                        .flat_map(|c| c.members.iter().copied())
-                        .filter(move |&i| state.members[i].marks.get(d) == Some(&mark))
-                };
-                let members = group().count();
-                if members == 0 || members == total {
-                    continue;
+        // One pass over the attendees: members, floor share and requests per (dimension, mark).
+        let dims = world.scenario.meta.dimensions.len();
+        let mut acc = vec![(0u32, 0.0f64, 0u32, 0u32); 2 * dims];
+        for c in &self.circles {
+            for &i in &c.members {
+                for (d, &mark) in state.members[i].marks.iter().enumerate().take(dims) {
+                    let a = &mut acc[2 * d + usize::from(mark == Mark::Low)];
+                    a.0 += 1;
+                    a.1 += floor[i];
+                    a.2 += self.filed[i];
+                    a.3 += self.approved[i];
                 }
-                let share: f64 = group().map(|i| floor[i]).sum();
-                let parity = share / (members as f64 / total as f64);
-                lowest = lowest.min(parity);
-                let filed: u32 = group().map(|i| self.filed[i]).sum();
-                let approved: u32 = group().map(|i| self.approved[i]).sum();
-                m.voice.push(GroupVoice {
-                    dimension: d,
-                    mark,
-                    members: members as u32,
-                    floor_share: share,
-                    parity,
-                    requests: filed,
-                    approved: ratio(approved as f64, filed as f64),
-                });
             }
+        }
+        let mut lowest = f64::INFINITY;
+        for (k, &(members, share, filed, approved)) in acc.iter().enumerate() {
+            if members == 0 || members as usize == total {
+                continue;
+            }
+            let parity = share / (members as f64 / total as f64);
+            lowest = lowest.min(parity);
+            m.voice.push(GroupVoice {
+                dimension: k / 2,
+                mark: if k % 2 == 0 { Mark::High } else { Mark::Low },
+                members,
+                floor_share: share,
+                parity,
+                requests: filed,
+                approved: ratio(approved as f64, filed as f64),
+            });
         }
         m.voice_parity_min = if lowest.is_finite() { lowest } else { 1.0 };
     }
@@ -251,4 +285,27 @@ pub fn hours(time: u64, working_hours: u32) -> f64 {
 
 fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { 0.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn net_agreement_counts_votes_alike_minus_votes_apart() {
+        let mut c = Circle {
+            members: vec![0, 1, 2],
+            ..Circle::default()
+        };
+        let (y, n) = (Ballot::Yes, Ballot::No);
+        // 70 items: spans two words of bits.
+        for k in 0..70 {
+            let third = if k % 7 == 0 { y } else { Ballot::Block };
+            c.record_vote(&[y, if k < 50 { y } else { n }, third]);
+        }
+        assert_eq!(c.contested, 70);
+        assert_eq!(c.agreement(0, 1), 50 - 20);
+        assert_eq!(c.agreement(0, 2), 10 - 60);
+        assert_eq!(c.agreement(1, 2), c.agreement(2, 1));
+    }
 }

@@ -66,7 +66,12 @@ pub fn block_chance(params: &MeetingParams, room: &Room, i: usize, secret: bool)
     (params.block * (1.0 + params.block_status * (room.e[i] - room.mean_e))).clamp(0.0, 1.0)
 }
 
-/// Cast every ballot from the settled opinions `x`. Draws exactly two numbers per attendee
+/// A uniform in [0, 1) from the low 32 bits of `bits`.
+fn unit32(bits: u64) -> f64 {
+    (bits & 0xffff_ffff) as f64 / 4_294_967_296.0
+}
+
+/// Cast every ballot from the settled opinions `x`. Draws exactly one number per attendee
 /// whatever happens, so one member's choice never shifts another's draws.
 pub fn cast(
     params: &MeetingParams,
@@ -91,7 +96,9 @@ pub fn cast(
     let mut t = Tally::default();
     ballots.clear();
     for (i, &xi) in x.iter().enumerate() {
-        let (u_conform, u_block): (f64, f64) = (rng.random(), rng.random());
+        // One draw split into two 32-bit uniforms: conformity and blocking.
+        let r: u64 = rng.random();
+        let (u_conform, u_block) = (unit32(r >> 32), unit32(r & 0xffff_ffff));
         let mut yes = xi > cut;
         if !secret && going.is_some_and(|g| g != yes) && u_conform < conformity(params, room, i) {
             yes = !yes;
