@@ -231,6 +231,8 @@ fn large_communities_meet_in_circles_at_linear_cost() {
         let (g, r) = play(big(copies), 1, &[], 1);
         let present = g.state().members.iter().filter(|m| m.present).count();
         let circles = meetings(&r[0]).map(|m| m.circles).max().unwrap();
+        let delegates = meetings(&r[0]).map(|m| m.delegates.len()).max().unwrap();
+        assert_eq!(delegates, if circles > 1 { circles as usize } else { 0 });
         (r[0].metrics.meeting_hours / present as f64, circles)
     };
     let (small, one) = hours_per_member(2);

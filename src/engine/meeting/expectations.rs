@@ -41,10 +41,19 @@ impl Expectations {
     /// `e = (1 − r^h) − (1 − r^l) + f(3)·c` for `h` high and `l` low states on the
     /// differentiating dimensions and specific characteristic `c` (0–1).
     pub fn of(&self, high: u32, low: u32, c: f64) -> f64 {
-        let pos = 1.0 - libm::pow(self.remainder, high as f64);
-        let neg = 1.0 - libm::pow(self.remainder, low as f64);
+        let pos = 1.0 - power(self.remainder, high);
+        let neg = 1.0 - power(self.remainder, low);
         pos - neg + self.specific * c
     }
+}
+
+/// `x^k` by repeated multiplication (k is a count of status marks, so small).
+fn power(x: f64, k: u32) -> f64 {
+    let mut out = 1.0;
+    for _ in 0..k {
+        out *= x;
+    }
+    out
 }
 
 /// Which dimensions differentiate a group: those on which someone holds each state.

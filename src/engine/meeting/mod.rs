@@ -48,6 +48,7 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
         pool_before,
         pool_after: pool_before,
         circles: 0,
+        delegates: Vec::new(),
         floor: Vec::new(),
         power: Vec::new(),
         items: Vec::with_capacity(items.len()),
@@ -209,6 +210,13 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
     session.items += items.len() as u32;
     record.hours = session::hours(time, params.working_hours);
     record.circles = session.circles.len() as u32;
+    if session.circles.len() > 1 {
+        record.delegates = session
+            .circles
+            .iter()
+            .map(|c| c.members[c.delegate])
+            .collect();
+    }
     for c in &session.circles {
         for (pos, &m) in c.members.iter().enumerate() {
             record.floor.push((m, c.room.share[pos]));

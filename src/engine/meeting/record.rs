@@ -19,6 +19,8 @@ pub struct MeetingRecord {
     pub pool_after: u32,
     /// Circles that met (1 unless the community is larger than a circle).
     pub circles: u32,
+    /// The circles' delegates to the council (empty when one circle met).
+    pub delegates: Vec<MemberId>,
     /// Each attendee's share of the floor in their circle, by member.
     pub floor: Vec<(MemberId, f64)>,
     /// Each attendee's social power π in their circle, by member.
