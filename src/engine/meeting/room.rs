@@ -112,14 +112,6 @@ impl Room {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.e.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.e.is_empty()
-    }
-
     /// The attendee with the largest floor share (the first of equals).
     pub fn top_speaker(&self) -> Option<usize> {
         argmax(&self.share)
