@@ -345,6 +345,15 @@ fn check_params(c: &mut Check, p: &Params) {
     let unit = [
         ("meeting.threshold", p.meeting.threshold),
         ("meeting.lambda0", p.meeting.lambda0),
+        ("meeting.lambda_slope", p.meeting.lambda_slope),
+        ("meeting.support_cut", p.meeting.support_cut),
+        ("meeting.standing_weight", p.meeting.standing_weight),
+        ("meeting.standing_rate", p.meeting.standing_rate),
+        ("meeting.minority_small", p.meeting.minority_small),
+        ("meeting.minority_large", p.meeting.minority_large),
+        ("meeting.conformity", p.meeting.conformity),
+        ("meeting.block", p.meeting.block),
+        ("meeting.support.noise", p.meeting.support.noise),
         ("market.value_decay", p.market.value_decay),
         ("aid.min_bond", p.aid.min_bond),
         ("aid.readiness_base", p.aid.readiness_base),
@@ -366,6 +375,12 @@ fn check_params(c: &mut Check, p: &Params) {
         ("meeting.beta", p.meeting.beta),
         ("meeting.gamma", p.meeting.gamma),
         ("meeting.kappa", p.meeting.kappa),
+        ("meeting.conformity_status", p.meeting.conformity_status),
+        ("meeting.block_status", p.meeting.block_status),
+        (
+            "meeting.facilitation.round_cap",
+            p.meeting.facilitation.round_cap,
+        ),
         ("bonds.trade", p.bonds.trade),
         ("bonds.gift", p.bonds.gift),
         ("bonds.meeting", p.bonds.meeting),
@@ -382,6 +397,9 @@ fn check_params(c: &mut Check, p: &Params) {
     }
     for (i, w) in p.wellbeing.weights.iter().enumerate() {
         c.range(at, &format!("wellbeing.weights[{i}]"), *w, 0.0, 1000.0);
+    }
+    if p.meeting.circle_size < 2 {
+        c.error(at, "meeting.circle_size must be at least 2".into());
     }
     if p.market.price_ceiling == 0 {
         c.error(at, "market.price_ceiling must be at least 1".into());

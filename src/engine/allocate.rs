@@ -5,6 +5,7 @@
 //! after what they already hold — fills what it can by moving goods into holdings, and
 //! leaves the remainder (with its reasons) for the next layer.
 
+use crate::engine::meeting;
 use crate::engine::report::{GoodReport, Layer, LayerDetail, Reason};
 use crate::engine::turn::TurnCtx;
 use crate::engine::types::{GoodId, MemberId, Priority, Regime};
@@ -128,7 +129,7 @@ fn institution(
     claims: &mut [Claim],
 ) -> LayerDetail {
     match regime {
-        Regime::Commons => ration_equally(ctx, good, claims),
+        Regime::Commons => meeting::run(ctx, good, claims),
         Regime::Aid => crate::engine::aid::run(ctx, good, claims),
         Regime::Exchange => {
             for c in claims.iter_mut().filter(|c| c.remaining > 0) {
@@ -136,59 +137,6 @@ fn institution(
             }
             LayerDetail::NoAllocation
         }
-    }
-}
-
-/// Provisional `Commons` institution: the pool is shared out unit by unit, most urgent
-/// priority first, round-robin among that priority's claimants (starting at a turn-rotated
-/// claimant so odd units do not always go to the same member).
-fn ration_equally(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail {
-    let pool_before = ctx.state.goods[good].pool;
-    let mut pool = pool_before;
-    for p in Priority::ALL {
-        let idx: Vec<usize> = (0..claims.len())
-            .filter(|&i| claims[i].priority == p && claims[i].remaining > 0)
-            .collect();
-        if idx.is_empty() {
-            continue;
-        }
-        let claimed: u32 = idx.iter().map(|&i| claims[i].remaining).sum();
-        let start = ctx.turn as usize % idx.len();
-        let mut given = vec![0u32; idx.len()];
-        let mut open = true;
-        while pool > 0 && open {
-            open = false;
-            for k in 0..idx.len() {
-                let j = (start + k) % idx.len();
-                let c = &claims[idx[j]];
-                if pool > 0 && given[j] < c.remaining {
-                    given[j] += 1;
-                    pool -= 1;
-                    open = true;
-                }
-            }
-        }
-        for (j, &i) in idx.iter().enumerate() {
-            let m = claims[i].member;
-            let h = &mut ctx.state.members[m].holdings[good];
-            *h = h.saturating_add(given[j]);
-            claims[i].fill(Regime::Commons, given[j]);
-            if claims[i].remaining > 0 {
-                claims[i].why.push(if pool_before == 0 {
-                    Reason::PoolEmpty
-                } else {
-                    Reason::PoolShort {
-                        pool: pool_before,
-                        claimed,
-                    }
-                });
-            }
-        }
-    }
-    ctx.state.goods[good].pool = pool;
-    LayerDetail::EqualRationing {
-        pool_before,
-        pool_after: pool,
     }
 }
 

@@ -52,6 +52,34 @@ pub struct Metrics {
     pub money_supply: u64,
     /// Needs met by each marked group.
     pub groups: Vec<GroupMet>,
+    /// Voice at this turn's meetings, by marked group (empty when none was held).
+    pub voice: Vec<GroupVoice>,
+    /// The lowest voice parity of any marked group (0 when no meeting was held).
+    pub voice_parity_min: f64,
+    /// Gini of floor time at this turn's meetings.
+    pub floor_gini: f64,
+    /// Herfindahl index of social power π (1/N when equal, 1 when one member decides).
+    pub power_concentration: f64,
+    /// Share of requests the meetings approved.
+    pub requests_approved: f64,
+    /// Member-hours spent in meetings.
+    pub meeting_hours: f64,
+}
+
+/// Voice at meetings of the members holding one state of one dimension.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupVoice {
+    pub dimension: usize,
+    pub mark: Mark,
+    pub members: u32,
+    /// The group's share of the floor.
+    pub floor_share: f64,
+    /// Floor share over member share (1 = parity).
+    pub parity: f64,
+    /// Requests the group's members filed.
+    pub requests: u32,
+    /// Share of them approved.
+    pub approved: f64,
 }
 
 /// Ties across one dimension's two groups.
@@ -96,6 +124,11 @@ impl Metrics {
             ("aid_coverage", self.aid_coverage),
             ("aid_value", self.aid_value as f64),
             ("money_supply", self.money_supply as f64),
+            ("voice_parity_min", self.voice_parity_min),
+            ("floor_gini", self.floor_gini),
+            ("power_concentration", self.power_concentration),
+            ("requests_approved", self.requests_approved),
+            ("meeting_hours", self.meeting_hours),
         ]
     }
 

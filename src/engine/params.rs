@@ -17,24 +17,54 @@ pub struct Params {
     pub wellbeing: WellbeingParams,
 }
 
-/// Consensus meetings (DESIGN §4).
+/// Consensus meetings (DESIGN §4). `docs/MODELS.md` gives the source of each default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MeetingParams {
-    /// Weight of expectations in floor time (β); majority rule with a small minority.
+    /// Weight of expectations in floor time (β) before the decision-rule cells scale it.
     pub beta: f64,
     /// Weight of dominance in floor time (γ).
     pub gamma: f64,
     /// Deference to status in influence (κ).
     pub kappa: f64,
-    /// Base susceptibility λ0; λ_i = λ0·(1 − (e_i + 1)/4).
+    /// Base susceptibility λ0; λ_i = λ0·(1 − lambda_slope·(e_i + 1)/4).
     pub lambda0: f64,
-    /// Support a request needs to pass.
+    /// How much status makes a member stubborn (1 = DESIGN's rule, 0 = equal susceptibility).
+    pub lambda_slope: f64,
+    /// Share of votes a request needs, strictly exceeded, to pass under majority rule.
     pub threshold: f64,
+    /// A member supports an item when their opinion is above this.
+    pub support_cut: f64,
     /// Labour share one agenda item costs each attendee, in per-mille.
     pub item_cost_permille: u32,
-    /// Members per circle; larger communities meet in circles that send delegates.
+    /// A member's working hours per turn, to report meeting time in hours.
+    pub working_hours: u32,
+    /// Members per circle; larger communities meet in circles that send delegates to a council.
     pub circle_size: u32,
+    /// Weight of standing (against charisma) in the specific characteristic c_i that enters
+    /// expectations: c_i = (1 − w)·charisma + w·standing.
+    pub standing_weight: f64,
+    /// Weight of this turn's social power in the moving average that is standing.
+    pub standing_rate: f64,
+    /// β's multiplier in the Karpowitz–Mendelberg–Shaker cells.
+    pub cells: BetaCells,
+    /// Share of the room holding a low mark below which that group is a small minority.
+    pub minority_small: f64,
+    /// Share of the room holding a low mark above which that group is large.
+    pub minority_large: f64,
+    /// Chance that a member of average status votes with the room against their own opinion
+    /// in an open vote (Asch: about a third of critical trials).
+    pub conformity: f64,
+    /// How fast conformity falls with status: p_i = conformity·(1 − slope·(e_i − ē)), clamped.
+    pub conformity_status: f64,
+    /// Chance that an opponent of average status blocks under consensus rather than stands aside.
+    pub block: f64,
+    /// How fast blocking rises with status in an open meeting: p_i = block·(1 + slope·(e_i − ē)).
+    pub block_status: f64,
+    /// Initial support x(0) of each member for an item (DESIGN §4.4).
+    pub support: SupportParams,
+    /// What each facilitation rule does and costs (DESIGN §4.7).
+    pub facilitation: FacilitationParams,
 }
 
 impl Default for MeetingParams {
@@ -44,9 +74,107 @@ impl Default for MeetingParams {
             gamma: 1.7,
             kappa: 2.0,
             lambda0: 0.9,
+            lambda_slope: 1.0,
             threshold: 0.5,
+            support_cut: 0.5,
             item_cost_permille: 2,
+            working_hours: 160,
             circle_size: 40,
+            standing_weight: 0.5,
+            standing_rate: 0.1,
+            cells: BetaCells::default(),
+            minority_small: 0.2,
+            minority_large: 0.8,
+            conformity: 1.0 / 3.0,
+            conformity_status: 1.0,
+            block: 0.3,
+            block_status: 1.0,
+            support: SupportParams::default(),
+            facilitation: FacilitationParams::default(),
+        }
+    }
+}
+
+/// β's multiplier for each decision rule when the lower-status group is a small minority
+/// (`[0]`) and when it is large (`[1]`); between the two it is interpolated on the group's
+/// share. Karpowitz, Mendelberg & Shaker (2012) found the gender gap in floor time gone under
+/// unanimity with few women and under majority rule with many.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BetaCells {
+    pub majority: [f64; 2],
+    /// A block is a veto, as under unanimity, so it protects a small minority alike.
+    pub consensus: [f64; 2],
+    pub unanimity: [f64; 2],
+}
+
+impl Default for BetaCells {
+    fn default() -> Self {
+        BetaCells {
+            majority: [1.0, 0.0],
+            consensus: [0.0, 1.0],
+            unanimity: [0.0, 1.0],
+        }
+    }
+}
+
+/// x(0): the requester 1; each other member `base + by_priority[p] − scarcity·max(0,
+/// demand/pool − 1) + bond·b − prejudice·q + values·attitude − own_need·[own need unmet]`
+/// plus uniform noise in ±`noise`, clipped to [0, 1].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SupportParams {
+    pub base: f64,
+    /// Added for an item of survival, health, livelihood, flourishing priority.
+    pub by_priority: [f64; 4],
+    pub scarcity: f64,
+    pub bond: f64,
+    pub prejudice: f64,
+    /// Weight of the member's attitude (−1 to 1) to the item's tags.
+    pub values: f64,
+    pub own_need: f64,
+    pub noise: f64,
+}
+
+impl Default for SupportParams {
+    fn default() -> Self {
+        SupportParams {
+            base: 0.5,
+            by_priority: [0.30, 0.15, 0.10, 0.0],
+            scarcity: 0.5,
+            bond: 0.3,
+            prejudice: 0.7,
+            values: 0.5,
+            own_need: 0.15,
+            noise: 0.05,
+        }
+    }
+}
+
+/// Facilitation rules act on every channel status reaches; each costs meeting time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FacilitationParams {
+    /// Progressive stack: β is multiplied by this (lower-status speakers first).
+    pub stack_beta: f64,
+    /// Progressive stack: κ is multiplied by this (less deference to status).
+    pub stack_kappa: f64,
+    /// Progressive stack: status differences in susceptibility are multiplied by this.
+    pub stack_lambda: f64,
+    /// Timed rounds: no floor share above this many times an equal share (2 = 2/N).
+    pub round_cap: f64,
+    /// Extra meeting time per item, in per cent: progressive stack, timed rounds, secret ballot.
+    pub cost_pct: [u32; 3],
+}
+
+impl Default for FacilitationParams {
+    fn default() -> Self {
+        FacilitationParams {
+            stack_beta: 0.0,
+            stack_kappa: 0.5,
+            stack_lambda: 0.5,
+            round_cap: 2.0,
+            cost_pct: [10, 25, 10],
         }
     }
 }

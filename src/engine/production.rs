@@ -76,4 +76,8 @@ pub fn run(ctx: &mut TurnCtx) {
             });
         }
     }
+    // Last turn's meeting and market time is now spent; this turn's is counted afresh.
+    for member in ctx.state.members.iter_mut() {
+        member.time_spent_permille = 0;
+    }
 }

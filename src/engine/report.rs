@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::aid::AidRecord;
 use crate::engine::bonds::Touch;
+use crate::engine::meeting::record::{Decision, MeetingRecord, Refusal};
 use crate::engine::metrics::Metrics;
 use crate::engine::types::{GoodId, MemberId, Priority, Regime};
 use crate::engine::world::World;
@@ -64,8 +65,8 @@ pub struct Layer {
 /// The institution's own record of what it did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum LayerDetail {
-    /// Provisional: the pool shared out equally, most urgent needs first.
-    EqualRationing { pool_before: u32, pool_after: u32 },
+    /// A consensus meeting (`Commons`): every item's deliberation and outcome.
+    Meeting(Box<MeetingRecord>),
     /// Provisional: this regime's institution does not allocate yet; holders keep what they hold.
     NoAllocation,
     /// Mutual aid: debts repaid, the community store, who asked whom and what came of it.
@@ -76,13 +77,7 @@ impl LayerDetail {
     /// The record in words, one line per happening.
     pub fn describe(&self, world: &World, good: GoodId) -> Vec<String> {
         match self {
-            LayerDetail::EqualRationing {
-                pool_before,
-                pool_after,
-            } => vec![format!(
-                "the {} pool was shared equally: {pool_before} before, {pool_after} left",
-                world.good_name(good)
-            )],
+            LayerDetail::Meeting(r) => r.describe(world),
             LayerDetail::NoAllocation => vec![format!(
                 "{} was not allocated: holders kept what they held",
                 world.good_name(good)
@@ -136,6 +131,8 @@ pub enum Reason {
         /// Those who could have given but refused.
         refused: Vec<MemberId>,
     },
+    /// The meeting refused the request.
+    Refused(Box<Refusal>),
 }
 
 /// A notable happening for the chronicle.
@@ -174,6 +171,8 @@ pub enum Entry {
         short: u32,
         covered: u32,
     },
+    /// A meeting refused a request, or decided a proposal.
+    Meeting(Box<Decision>),
 }
 
 impl Reason {
@@ -199,6 +198,7 @@ impl Reason {
                 }
                 s
             }
+            Reason::Refused(r) => format!("the meeting refused it: {}", r.describe(world)),
         }
     }
 }
@@ -285,6 +285,7 @@ impl Entry {
                 "mutual aid faltered: gifts covered {covered} of {short} {} short — too few had any to spare",
                 world.good_name(*good)
             ),
+            Entry::Meeting(d) => d.describe(world),
         }
     }
 }

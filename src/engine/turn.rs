@@ -5,7 +5,7 @@ use crate::engine::report::TurnReport;
 use crate::engine::rng::{self, Stream};
 use crate::engine::state::State;
 use crate::engine::world::World;
-use crate::engine::{aid, allocate, consume, hash, metrics, production, social};
+use crate::engine::{aid, allocate, consume, hash, meeting, metrics, production, social};
 
 /// What every phase of a turn works on.
 pub struct TurnCtx<'a> {
@@ -14,6 +14,8 @@ pub struct TurnCtx<'a> {
     /// The turn being played (1 for the first).
     pub turn: u32,
     pub report: TurnReport,
+    /// This turn's meetings, built by the first `Commons` good.
+    pub meetings: meeting::Session,
 }
 
 impl<'a> TurnCtx<'a> {
@@ -27,6 +29,7 @@ impl<'a> TurnCtx<'a> {
                 turn,
                 ..TurnReport::default()
             },
+            meetings: meeting::Session::default(),
         }
     }
 
@@ -39,24 +42,21 @@ impl<'a> TurnCtx<'a> {
 /// Resolve one turn; the state advances and the report says what happened and why.
 pub fn play(world: &World, state: &mut State) -> TurnReport {
     let turn = state.turn + 1;
-    let mut ctx = TurnCtx {
-        world,
-        state,
-        turn,
-        report: TurnReport {
-            turn,
-            ..TurnReport::default()
-        },
-    };
+    let mut ctx = TurnCtx::new(world, state, turn);
     production::run(&mut ctx);
     let claims = allocate::run(&mut ctx);
+    ctx.meetings.close(ctx.state, &mut ctx.report.bonds);
     consume::run(&mut ctx, &claims);
     social::run(&mut ctx);
     let TurnCtx {
-        state, mut report, ..
+        state,
+        mut report,
+        meetings,
+        ..
     } = ctx;
     report.metrics = metrics::compute(world, state, &report.members);
     aid::measure(&mut report.metrics, &report.goods);
+    meetings.measure(world, state, &mut report.metrics);
     state.turn = turn;
     if turn >= world.scenario.meta.turns {
         state.ended = true;

@@ -144,8 +144,19 @@ pub fn run(spec: &SimSpec, mut each: impl FnMut(&Game, &TurnReport)) -> Result<S
 /// The table header printed by `agora sim`.
 pub fn table_header() -> String {
     format!(
-        "{:>4}  {:>6}  {:>6}  {:>5}  {:<16} {:>5}  {:>6}  {:>6}  {:>7}  {:>5}",
-        "turn", "needs", "surviv", "M0", "worst-off", "wb", "giniW", "giniWB", "density", "isol"
+        "{:>4}  {:>6}  {:>6}  {:>5}  {:<16} {:>5}  {:>6}  {:>6}  {:>7}  {:>5}  {:>5}  {:>5}",
+        "turn",
+        "needs",
+        "surviv",
+        "M0",
+        "worst-off",
+        "wb",
+        "giniW",
+        "giniWB",
+        "density",
+        "isol",
+        "voice",
+        "mtg-h"
     )
 }
 
@@ -157,7 +168,7 @@ pub fn table_row(world: &World, r: &TurnReport) -> String {
         .map(|i| world.member_name(i).to_string())
         .unwrap_or_default();
     let mut line = format!(
-        "{:>4}  {:>5.1}%  {:>5.1}%  {:>5.3}  {:<16} {:>5.2}  {:>6.3}  {:>6.3}  {:>7.3}  {:>5}",
+        "{:>4}  {:>5.1}%  {:>5.1}%  {:>5.3}  {:<16} {:>5.2}  {:>6.3}  {:>6.3}  {:>7.3}  {:>5}  {:>5.2}  {:>5.0}",
         r.turn,
         m.needs_met * 100.0,
         m.survival_met * 100.0,
@@ -167,7 +178,9 @@ pub fn table_row(world: &World, r: &TurnReport) -> String {
         m.gini_wealth,
         m.gini_wellbeing,
         m.bond_density,
-        m.isolated
+        m.isolated,
+        m.voice_parity_min,
+        m.meeting_hours
     );
     for e in &r.chronicle {
         line.push_str("\n      · ");

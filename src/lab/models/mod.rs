@@ -5,6 +5,9 @@
 
 use serde::Serialize;
 
+pub mod est;
+pub mod fj;
+pub mod km;
 pub mod oso;
 
 /// How a measured value is judged against its target.
@@ -63,7 +66,9 @@ impl Row {
 
 /// Every row of the table, in the order of DESIGN §10.
 pub fn rows() -> Vec<Row> {
-    let mut rows = Vec::new();
+    let mut rows = est::rows();
+    rows.extend(fj::rows());
+    rows.extend(km::rows());
     rows.extend(oso::rows());
     rows
 }

@@ -1,0 +1,193 @@
+//! The agenda: requests (members' unmet needs of the pooled good) and proposals (uses of the
+//! pool members are interested in), and each attendee's initial support x(0) for an item.
+
+use rand::RngExt;
+
+use crate::engine::allocate::Claim;
+use crate::engine::params::SupportParams;
+use crate::engine::rng::Stream;
+use crate::engine::state::{MemberState, State};
+use crate::engine::types::{GoodId, MemberId, Priority};
+
+/// What an item asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ItemKind {
+    /// A need: `claim` indexes the good's claims, `need` the member's needs.
+    Request { claim: usize, need: usize },
+    /// A use of the pool: `interest` indexes the member's interests.
+    Proposal { interest: usize },
+}
+
+/// One agenda item.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Item {
+    pub kind: ItemKind,
+    pub member: MemberId,
+    pub amount: u32,
+    pub priority: Priority,
+}
+
+impl Item {
+    /// The tags others hold values about.
+    pub fn tags<'a>(&self, state: &'a State) -> &'a [String] {
+        let m = &state.members[self.member];
+        match self.kind {
+            ItemKind::Request { need, .. } => &m.needs[need].tags,
+            ItemKind::Proposal { interest } => &m.interests[interest].tags,
+        }
+    }
+
+    /// What it is for, in words ("hormone therapy", "printing The Plain Truth").
+    pub fn label<'a>(&self, state: &'a State) -> &'a str {
+        let m = &state.members[self.member];
+        match self.kind {
+            ItemKind::Request { need, .. } => &m.needs[need].label,
+            ItemKind::Proposal { interest } => &m.interests[interest].purpose,
+        }
+    }
+}
+
+/// The good's agenda into `out`: every unmet claim, then every present member's proposals
+/// for it, in member order.
+pub fn build(state: &State, good: GoodId, claims: &[Claim], out: &mut Vec<Item>) {
+    out.clear();
+    for (k, c) in claims.iter().enumerate() {
+        if c.remaining > 0 {
+            out.push(Item {
+                kind: ItemKind::Request {
+                    claim: k,
+                    need: c.need,
+                },
+                member: c.member,
+                amount: c.remaining,
+                priority: c.priority,
+            });
+        }
+    }
+    for (m, member) in state.members.iter().enumerate() {
+        if !member.present {
+            continue;
+        }
+        for (i, interest) in member.interests.iter().enumerate() {
+            if interest.good == good && interest.amount > 0 {
+                out.push(Item {
+                    kind: ItemKind::Proposal { interest: i },
+                    member: m,
+                    amount: interest.amount,
+                    priority: interest.priority,
+                });
+            }
+        }
+    }
+}
+
+/// What is the same for every attendee's view of one item.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub params: &'a SupportParams,
+    /// `scarcity·max(0, demand/pool − 1)`, the same for every item of the agenda.
+    pub scarcity: f64,
+    pub priority: Priority,
+    pub requester: &'a MemberState,
+    pub tags: &'a [String],
+}
+
+/// The scarcity term of an agenda asking `demand` units of a pool of `pool`.
+pub fn scarcity(params: &SupportParams, demand: u64, pool: u32) -> f64 {
+    if pool == 0 {
+        return params.scarcity * demand as f64;
+    }
+    params.scarcity * (demand as f64 / pool as f64 - 1.0).max(0.0)
+}
+
+/// An attendee's initial support for someone else's item (DESIGN §4.4), before noise:
+/// interest under scarcity, values, the bond with and prejudice against the requester.
+pub fn support(ctx: &Context, member: &MemberState, bond: f64, own_need_unmet: bool) -> f64 {
+    let p = ctx.params;
+    let mut x = p.base + p.by_priority[ctx.priority.index()] - ctx.scarcity + p.bond * bond
+        - p.prejudice * member.prejudice_against(ctx.requester);
+    if !ctx.tags.is_empty() {
+        x += p.values * member.attitude(ctx.tags);
+    }
+    if own_need_unmet {
+        x -= p.own_need;
+    }
+    x
+}
+
+/// Add uniform noise in ±`noise` and clip to [0, 1]. Draws one number whatever the case.
+pub fn jitter(x: f64, noise: f64, rng: &mut Stream) -> f64 {
+    let u: f64 = rng.random();
+    (x + noise * (2.0 * u - 1.0)).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::state::PrejudiceState;
+    use crate::engine::types::Mark;
+
+    fn member(marks: Vec<Mark>) -> MemberState {
+        MemberState {
+            present: true,
+            marks,
+            charisma: 0.5,
+            dominance: 0.5,
+            skills: vec![],
+            work: vec![],
+            needs: vec![],
+            wants: vec![],
+            interests: vec![],
+            holdings: vec![],
+            scrip: 0,
+            standing: 0.5,
+            prejudices: vec![],
+            values: vec![],
+            enterprise: 0.0,
+            wellbeing: 1.0,
+            hunger: 0,
+            progress: vec![],
+            time_spent_permille: 0,
+        }
+    }
+
+    #[test]
+    fn the_design_default_support_formula() {
+        let p = SupportParams::default();
+        let requester = member(vec![Mark::Low]);
+        let tags = vec!["gender-affirming".to_string()];
+        let ctx = Context {
+            params: &p,
+            scarcity: scarcity(&p, 12, 8),
+            priority: Priority::Health,
+            requester: &requester,
+            tags: &tags,
+        };
+        assert!((ctx.scarcity - 0.25).abs() < 1e-12);
+        let mut bigot = member(vec![Mark::High]);
+        bigot.prejudices.push(PrejudiceState {
+            dimension: 0,
+            against: Mark::Low,
+            strength: 0.6,
+        });
+        bigot.values.push(("gender-affirming".into(), -0.7));
+        // 0.5 + 0.15 − 0.25 + 0.3·0.2 − 0.7·0.6 − 0.5·0.7 − 0.15
+        let x = support(&ctx, &bigot, 0.2, true);
+        assert!((x - (0.5 + 0.15 - 0.25 + 0.06 - 0.42 - 0.35 - 0.15)).abs() < 1e-12);
+        let friend = member(vec![Mark::High]);
+        let y = support(&ctx, &friend, 0.6, false);
+        assert!((y - (0.5 + 0.15 - 0.25 + 0.18)).abs() < 1e-12);
+        let mut rng = crate::engine::rng::stream(1, "t", 0, 0);
+        assert_eq!(jitter(-0.3, 0.05, &mut rng), 0.0);
+        let j = jitter(0.5, 0.05, &mut rng);
+        assert!((j - 0.5).abs() <= 0.05);
+    }
+
+    #[test]
+    fn no_scarcity_while_the_pool_covers_demand() {
+        let p = SupportParams::default();
+        assert_eq!(scarcity(&p, 5, 10), 0.0);
+        assert_eq!(scarcity(&p, 10, 10), 0.0);
+        assert!((scarcity(&p, 20, 10) - 0.5).abs() < 1e-12);
+    }
+}

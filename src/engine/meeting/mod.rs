@@ -1,0 +1,364 @@
+//! Consensus meetings (`Commons`, DESIGN §4): the community allocates a pooled good at a
+//! meeting where status, charisma and dominance shape who is heard and who moves whom.
+//!
+//! For each item on the agenda: initial support x(0) → Friedkin–Johnsen deliberation in a
+//! room whose floor time and influence follow expectation states → an open or secret vote
+//! under the decision rule. Approved items are filled in order of support until the pool
+//! runs out; the leftover rule rations refused survival requests from what is left.
+
+pub mod agenda;
+pub mod expectations;
+pub mod floor;
+pub mod influence;
+pub mod record;
+pub mod room;
+pub mod session;
+pub mod vote;
+
+pub use session::Session;
+
+use crate::engine::allocate::Claim;
+use crate::engine::meeting::agenda::{Context, Item, ItemKind};
+use crate::engine::meeting::record::{
+    Decision, ItemRecord, MeetingRecord, Mover, Refusal, Speaker,
+};
+use crate::engine::report::{Entry, LayerDetail, Reason};
+use crate::engine::turn::TurnCtx;
+use crate::engine::types::{GoodId, MemberId, Priority, Regime};
+
+/// The `Commons` institution: hold the good's meeting and allocate its pool.
+pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail {
+    let mut rng = ctx.rng("meeting", good as u64);
+    let turn = ctx.turn;
+    let state = &mut *ctx.state;
+    let session = &mut ctx.meetings;
+    session.ensure(state);
+    let params = state.params.meeting.clone();
+    let params = &params;
+    let (rule, facilitation) = (state.policy.decision_rule, state.policy.facilitation);
+    let pool_before = state.goods[good].pool;
+    // Buffers reused across the turn's goods and items.
+    let mut s = std::mem::take(&mut session.scratch);
+    let mut items = std::mem::take(&mut s.items);
+    agenda::build(state, good, claims, &mut items);
+    let mut record = MeetingRecord {
+        good,
+        rule,
+        facilitation,
+        pool_before,
+        pool_after: pool_before,
+        circles: 0,
+        delegates: Vec::new(),
+        floor: Vec::new(),
+        power: Vec::new(),
+        items: Vec::with_capacity(items.len()),
+        rationed: Vec::new(),
+        went_without: Vec::new(),
+        hours: 0.0,
+    };
+    if pool_before == 0 || items.is_empty() {
+        for c in claims.iter_mut().filter(|c| c.remaining > 0) {
+            c.why.push(Reason::PoolEmpty);
+        }
+        record.went_without = went_without(claims);
+        s.items = items;
+        session.scratch = s;
+        return LayerDetail::Meeting(Box::new(record));
+    }
+    // Who still lacks this good themselves (their view of others' requests is less generous).
+    s.unmet.clear();
+    s.unmet.resize(state.members.len(), false);
+    for c in claims.iter().filter(|c| c.remaining > 0) {
+        s.unmet[c.member] = true;
+    }
+    let demand: u64 = items.iter().map(|i| i.amount as u64).sum();
+    let scarcity = agenda::scarcity(&params.support, demand, pool_before);
+    s.per_circle.clear();
+    s.per_circle.resize(session.circles.len(), 0);
+    for item in &items {
+        let Some((c, _)) = session.seat(item.member) else {
+            continue;
+        };
+        s.per_circle[c] += 1;
+        let n = session.circles[c].members.len();
+        s.bond.clear();
+        s.bond.resize(n, 0.0);
+        for (b, w) in state.bonds.neighbours(item.member) {
+            if let Some((cb, pos)) = session.seat(b)
+                && cb == c
+            {
+                s.bond[pos] = w;
+            }
+        }
+        let circle = &mut session.circles[c];
+        let room = &circle.room;
+        let requester = &state.members[item.member];
+        let view = Context {
+            params: &params.support,
+            scarcity,
+            priority: item.priority,
+            requester,
+            tags: item.tags(state),
+        };
+        s.x0.clear();
+        for (pos, &m) in circle.members.iter().enumerate() {
+            let x = agenda::support(&view, &state.members[m], s.bond[pos], s.unmet[m]);
+            let x = agenda::jitter(x, params.support.noise, &mut rng);
+            // The requester supports their own item.
+            s.x0.push(if m == item.member { 1.0 } else { x });
+        }
+        s.x.clear();
+        s.x.resize(n, 0.0);
+        room.solver.settle(&s.x0, &mut s.x);
+        let tally = vote::cast(
+            params,
+            rule,
+            facilitation,
+            room,
+            &s.x,
+            &mut rng,
+            &mut s.ballots,
+        );
+        let approved = vote::passes(params, rule, &tally);
+        let cut = params.support_cut;
+        let mean_before = mean(&s.x0);
+        let mover = mover(room.power(), &s.x0, mean_before).map(|(pos, power, pull)| Mover {
+            member: circle.members[pos],
+            power,
+            pull,
+        });
+        let top_speaker = room.top_speaker().map(|pos| Speaker {
+            member: circle.members[pos],
+            share: room.share[pos],
+            charisma: state.members[circle.members[pos]].charisma,
+            high: room.high[pos],
+            salient: room.salient,
+        });
+        let support_after = tally.support();
+        let refusal = (!approved).then(|| Refusal {
+            rule,
+            support: support_after,
+            threshold: params.threshold,
+            against: tally.against,
+            blocked_by: tally.first_block.map(|p| circle.members[p]),
+            top_speaker,
+            mover,
+        });
+        record.items.push(ItemRecord {
+            member: item.member,
+            kind: item.kind,
+            priority: item.priority,
+            amount: item.amount,
+            granted: 0,
+            support_before: s.x0.iter().filter(|&&x| x > cut).count() as f64 / n as f64,
+            support_after,
+            mean_before,
+            mean_after: mean(&s.x),
+            mover,
+            top_speaker,
+            conformed: tally.conformed,
+            blocks: tally.blocks,
+            approved,
+            refusal,
+        });
+        if tally.yes > 0 && tally.against > 0 {
+            circle.record_vote(&s.ballots);
+        }
+    }
+    let leftover = state.policy.leftover_rationing;
+    let pool = share(state, good, &items, &mut record, claims, leftover, turn);
+    state.goods[good].pool = pool;
+    // Reasons, counts and the chronicle.
+    for (item, r) in items.iter().zip(&record.items) {
+        if let ItemKind::Request { claim, .. } = item.kind {
+            session.count_request(item.member, r.approved);
+            if let Some(refusal) = &r.refusal {
+                claims[claim]
+                    .why
+                    .push(Reason::Refused(Box::new(refusal.clone())));
+            }
+        }
+        if r.refusal.is_some() || matches!(item.kind, ItemKind::Proposal { .. }) {
+            ctx.report.chronicle.push(Entry::Meeting(Box::new(Decision {
+                good,
+                member: item.member,
+                proposal: matches!(item.kind, ItemKind::Proposal { .. }),
+                label: item.label(state).to_string(),
+                amount: item.amount,
+                granted: r.granted,
+                support: r.support_after,
+                threshold: params.threshold,
+                rule,
+                refusal: r.refusal.clone(),
+            })));
+        }
+    }
+    let fp = &params.facilitation;
+    let extra: u32 = [
+        facilitation.progressive_stack,
+        facilitation.timed_rounds,
+        facilitation.secret_ballot,
+    ]
+    .iter()
+    .zip(fp.cost_pct)
+    .filter(|(on, _)| **on)
+    .map(|(_, pct)| pct)
+    .sum();
+    // Hundredths of a per-mille per item per attendee.
+    let unit = params.item_cost_permille as u64 * (100 + extra as u64);
+    let time = session.charge(&s.per_circle, unit);
+    session.items += items.len() as u32;
+    record.hours = session::hours(time, params.working_hours);
+    record.circles = session.circles.len() as u32;
+    if session.circles.len() > 1 {
+        record.delegates = session
+            .circles
+            .iter()
+            .map(|c| c.members[c.delegate])
+            .collect();
+    }
+    for c in &session.circles {
+        for (pos, &m) in c.members.iter().enumerate() {
+            record.floor.push((m, c.room.share[pos]));
+            record.power.push((m, c.room.power()[pos]));
+        }
+    }
+    record.floor.sort_by_key(|e| e.0);
+    record.power.sort_by_key(|e| e.0);
+    record.pool_after = pool;
+    record.went_without = went_without(claims);
+    s.items = items;
+    session.scratch = s;
+    LayerDetail::Meeting(Box::new(record))
+}
+
+/// Fill approved items in order of support (then urgency, member, agenda order) until the
+/// pool runs out; then, under the leftover rule, ration what is left among refused survival
+/// requests, one unit at a time round-robin from a turn-rotated start. Returns the pool left.
+fn share(
+    state: &mut crate::engine::state::State,
+    good: GoodId,
+    items: &[Item],
+    record: &mut MeetingRecord,
+    claims: &mut [Claim],
+    leftover: bool,
+    turn: u32,
+) -> u32 {
+    let pool_before = record.pool_before;
+    let mut pool = pool_before;
+    let records = &mut record.items;
+    let mut order: Vec<usize> = (0..items.len()).filter(|&k| records[k].approved).collect();
+    order.sort_by(|&a, &b| {
+        records[b]
+            .support_after
+            .total_cmp(&records[a].support_after)
+            .then(items[a].priority.cmp(&items[b].priority))
+            .then(items[a].member.cmp(&items[b].member))
+            .then(a.cmp(&b))
+    });
+    let approved_demand: u32 = order
+        .iter()
+        .map(|&k| items[k].amount)
+        .fold(0, u32::saturating_add);
+    for &k in &order {
+        let item = &items[k];
+        let give = item.amount.min(pool);
+        pool -= give;
+        give_to(state, good, item, claims, give);
+        records[k].granted = give;
+        if give < item.amount
+            && let ItemKind::Request { claim, .. } = item.kind
+        {
+            claims[claim].why.push(Reason::PoolShort {
+                pool: pool_before,
+                claimed: approved_demand,
+            });
+        }
+    }
+    if leftover && pool > 0 {
+        let refused: Vec<usize> = (0..items.len())
+            .filter(|&k| {
+                !records[k].approved
+                    && items[k].priority == Priority::Survival
+                    && matches!(items[k].kind, ItemKind::Request { .. })
+            })
+            .collect();
+        if !refused.is_empty() {
+            let mut given = vec![0u32; refused.len()];
+            let start = turn as usize % refused.len();
+            let mut open = true;
+            while pool > 0 && open {
+                open = false;
+                for t in 0..refused.len() {
+                    let j = (start + t) % refused.len();
+                    if pool > 0 && given[j] < items[refused[j]].amount {
+                        given[j] += 1;
+                        pool -= 1;
+                        open = true;
+                    }
+                }
+            }
+            for (j, &k) in refused.iter().enumerate() {
+                give_to(state, good, &items[k], claims, given[j]);
+                records[k].granted = given[j];
+                if given[j] > 0 {
+                    record.rationed.push((items[k].member, given[j]));
+                }
+            }
+        }
+    }
+    pool
+}
+
+/// Move `units` of the pool to the item's member; a request's claim records them.
+fn give_to(
+    state: &mut crate::engine::state::State,
+    good: GoodId,
+    item: &Item,
+    claims: &mut [Claim],
+    units: u32,
+) {
+    if units == 0 {
+        return;
+    }
+    let h = &mut state.members[item.member].holdings[good];
+    *h = h.saturating_add(units);
+    if let ItemKind::Request { claim, .. } = item.kind {
+        claims[claim].fill(Regime::Commons, units);
+    }
+}
+
+/// Units still unmet, by member.
+fn went_without(claims: &[Claim]) -> Vec<(MemberId, u32)> {
+    let mut out: Vec<(MemberId, u32)> = Vec::new();
+    for c in claims.iter().filter(|c| c.remaining > 0) {
+        match out.iter_mut().find(|(m, _)| *m == c.member) {
+            Some(e) => e.1 = e.1.saturating_add(c.remaining),
+            None => out.push((c.member, c.remaining)),
+        }
+    }
+    out.sort_by_key(|e| e.0);
+    out
+}
+
+fn mean(xs: &[f64]) -> f64 {
+    if xs.is_empty() {
+        0.0
+    } else {
+        xs.iter().sum::<f64>() / xs.len() as f64
+    }
+}
+
+/// The attendee whose power moved the room's mean most: the settled mean is Σ π_j·x_j(0),
+/// so member j moved it by (π_j − 1/N)·(x_j(0) − mean x(0)). Returns (position, π, pull).
+fn mover(power: &[f64], x0: &[f64], mean0: f64) -> Option<(usize, f64, f64)> {
+    let n = power.len() as f64;
+    let mut best: Option<(usize, f64, f64)> = None;
+    for (j, (&p, &x)) in power.iter().zip(x0).enumerate() {
+        let pull = (p - 1.0 / n) * (x - mean0);
+        if best.is_none_or(|b| pull.abs() > b.2.abs()) {
+            best = Some((j, p, pull));
+        }
+    }
+    best
+}

@@ -1,0 +1,239 @@
+//! A room: the people at one meeting and everything about them that does not depend on the
+//! item — expectations, floor shares, susceptibilities and the solved influence process.
+//! Built once per circle per turn and applied to every item on every agenda.
+
+use crate::engine::meeting::expectations::{self, Expectations};
+use crate::engine::meeting::floor;
+use crate::engine::meeting::influence::{self, Solver};
+use crate::engine::params::MeetingParams;
+use crate::engine::policy::{DecisionRule, Facilitation};
+use crate::engine::types::Mark;
+
+/// What the meeting needs to know about one attendee.
+#[derive(Debug, Clone, Copy)]
+pub struct Person<'a> {
+    /// By dimension.
+    pub marks: &'a [Mark],
+    pub charisma: f64,
+    pub dominance: f64,
+    pub standing: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Room {
+    /// Expectation of each attendee (Wilson's e_i).
+    pub e: Vec<f64>,
+    /// Mean expectation of the room.
+    pub mean_e: f64,
+    /// High-state marks of each attendee on the differentiating dimensions.
+    pub high: Vec<u32>,
+    /// How many dimensions differentiate the room.
+    pub salient: u32,
+    /// Floor shares s_i (sum to 1).
+    pub share: Vec<f64>,
+    /// Susceptibilities λ_i.
+    pub lambda: Vec<f64>,
+    /// β and κ after the decision-rule cells and facilitation.
+    pub beta: f64,
+    pub kappa: f64,
+    pub solver: Solver,
+}
+
+impl Room {
+    /// The room of `n` people under the community's rule and facilitation.
+    pub fn new<'a>(
+        params: &MeetingParams,
+        rule: DecisionRule,
+        facilitation: Facilitation,
+        n: usize,
+        person: impl Fn(usize) -> Person<'a>,
+    ) -> Room {
+        let dims = if n == 0 { 0 } else { person(0).marks.len() };
+        let mut salient = Vec::with_capacity(dims);
+        expectations::differentiating(n, dims, |i| person(i).marks, &mut salient);
+        let mut low_shares = Vec::with_capacity(dims);
+        for d in (0..dims).filter(|&d| salient[d]) {
+            let low = (0..n)
+                .filter(|&i| person(i).marks.get(d) == Some(&Mark::Low))
+                .count();
+            low_shares.push(low as f64 / n as f64);
+        }
+        let ex = Expectations::default();
+        let w = params.standing_weight;
+        let mut e = Vec::with_capacity(n);
+        let mut high = Vec::with_capacity(n);
+        let mut dominance = Vec::with_capacity(n);
+        for i in 0..n {
+            let p = person(i);
+            let (h, l) = expectations::counts(p.marks, &salient);
+            let c = (1.0 - w) * p.charisma + w * p.standing;
+            e.push(ex.of(h, l, c));
+            high.push(h);
+            dominance.push(p.dominance);
+        }
+        let mean_e = if n == 0 {
+            0.0
+        } else {
+            e.iter().sum::<f64>() / n as f64
+        };
+        let fp = &params.facilitation;
+        let stack = facilitation.progressive_stack;
+        let mut beta = floor::effective_beta(params, rule, &low_shares);
+        let mut kappa = params.kappa;
+        let mut flatten = 1.0;
+        if stack {
+            beta *= fp.stack_beta;
+            kappa *= fp.stack_kappa;
+            flatten = fp.stack_lambda;
+        }
+        let mut share = Vec::with_capacity(n);
+        floor::shares(beta, params.gamma, &e, &dominance, &mut share);
+        if facilitation.timed_rounds && n > 0 {
+            floor::cap_shares(&mut share, fp.round_cap / n as f64);
+        }
+        let lambda: Vec<f64> = e
+            .iter()
+            .map(|&ei| {
+                let status = mean_e + flatten * (ei - mean_e);
+                influence::susceptibility(params.lambda0, params.lambda_slope, status)
+            })
+            .collect();
+        let solver = Solver::new(&share, &e, kappa, &lambda);
+        Room {
+            e,
+            mean_e,
+            high,
+            salient: low_shares.len() as u32,
+            share,
+            lambda,
+            beta,
+            kappa,
+            solver,
+        }
+    }
+
+    /// The attendee with the largest floor share (the first of equals).
+    pub fn top_speaker(&self) -> Option<usize> {
+        argmax(&self.share)
+    }
+
+    /// Social power π of each attendee.
+    pub fn power(&self) -> &[f64] {
+        self.solver.power()
+    }
+}
+
+/// Index of the largest value (the first of equals).
+pub fn argmax(xs: &[f64]) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (i, &x) in xs.iter().enumerate() {
+        if best.is_none_or(|b| x > xs[b]) {
+            best = Some(i);
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A test attendee: marks, charisma, dominance (standing equals charisma).
+    #[derive(Debug, Clone)]
+    pub struct Guest {
+        pub marks: Vec<Mark>,
+        pub charisma: f64,
+        pub dominance: f64,
+    }
+
+    pub fn room(p: &MeetingParams, rule: DecisionRule, f: Facilitation, g: &[Guest]) -> Room {
+        Room::new(p, rule, f, g.len(), |i| Person {
+            marks: &g[i].marks,
+            charisma: g[i].charisma,
+            dominance: g[i].dominance,
+            standing: g[i].charisma,
+        })
+    }
+
+    pub fn guests() -> impl Strategy<Value = Vec<Guest>> {
+        proptest::collection::vec((any::<[bool; 2]>(), 0.0f64..1.0, 0.0f64..1.0), 2..20).prop_map(
+            |v| {
+                v.into_iter()
+                    .map(|(m, c, d)| Guest {
+                        marks: m
+                            .iter()
+                            .map(|&low| if low { Mark::Low } else { Mark::High })
+                            .collect(),
+                        charisma: c,
+                        dominance: d,
+                    })
+                    .collect()
+            },
+        )
+    }
+
+    fn facilitation() -> impl Strategy<Value = Facilitation> {
+        any::<[bool; 3]>().prop_map(|[a, b, c]| Facilitation {
+            progressive_stack: a,
+            timed_rounds: b,
+            secret_ballot: c,
+        })
+    }
+
+    fn rule() -> impl Strategy<Value = DecisionRule> {
+        proptest::sample::select(DecisionRule::ALL.to_vec())
+    }
+
+    #[test]
+    fn a_room_counts_only_differentiating_marks() {
+        let p = MeetingParams::default();
+        let g = [
+            Guest {
+                marks: vec![Mark::High, Mark::Low],
+                charisma: 0.5,
+                dominance: 0.5,
+            },
+            Guest {
+                marks: vec![Mark::Low, Mark::Low],
+                charisma: 0.5,
+                dominance: 0.5,
+            },
+        ];
+        let r = room(&p, DecisionRule::Majority, Facilitation::default(), &g);
+        assert_eq!(r.salient, 1);
+        assert_eq!(r.high, vec![1, 0]);
+        assert!(r.e[0] > r.e[1]);
+        assert_eq!(r.top_speaker(), Some(0));
+    }
+
+    proptest! {
+        #[test]
+        fn more_charisma_never_means_less_floor(
+            mut g in guests(), who in any::<prop::sample::Index>(), up in 0.0f64..1.0,
+            rule in rule(), f in facilitation(),
+        ) {
+            let p = MeetingParams::default();
+            let i = who.index(g.len());
+            let before = room(&p, rule, f, &g).share[i];
+            g[i].charisma = (g[i].charisma + up).min(1.0);
+            let after = room(&p, rule, f, &g).share[i];
+            prop_assert!(after >= before - 1e-12, "{before} → {after}");
+        }
+
+        #[test]
+        fn progressive_stack_raises_the_lower_status_floor_share(
+            g in guests(), rule in rule(),
+        ) {
+            let p = MeetingParams::default();
+            let open = room(&p, rule, Facilitation::default(), &g);
+            let stack = Facilitation { progressive_stack: true, ..Facilitation::default() };
+            let stacked = room(&p, rule, stack, &g);
+            // The lowest-expectation member gains, and the floor leans less to status.
+            let low = (0..g.len()).min_by(|&a, &b| open.e[a].total_cmp(&open.e[b])).unwrap();
+            prop_assert!(stacked.share[low] >= open.share[low] - 1e-12);
+            let lean = |r: &Room| r.share.iter().zip(&r.e).map(|(s, e)| s * e).sum::<f64>();
+            prop_assert!(lean(&stacked) <= lean(&open) + 1e-12);
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! A turn's meetings: who sits in which circle, each circle's room (built once and used for
+//! every good's agenda), and what the meetings leave behind — meeting time, standing, bonds
+//! and the voice metrics.
+//!
+//! A community larger than `circle_size` meets in circles (members dealt round-robin by
+//! index); each circle decides its own members' items and sends its most powerful member as
+//! delegate to a council that merges the circles' approvals. Each member sits through their
+//! circle's items only, so a turn's meeting time grows linearly with members.
+
+use crate::engine::bonds::{self, Contact, Tone, Touch};
+use crate::engine::meeting::agenda::Item;
+use crate::engine::meeting::room::{Person, Room, argmax};
+use crate::engine::meeting::vote::Ballot;
+use crate::engine::metrics::{self, GroupVoice, Metrics};
+use crate::engine::state::State;
+use crate::engine::types::{Mark, MemberId};
+use crate::engine::world::World;
+
+/// One circle of a turn's meetings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Circle {
+    /// Attendees, by member index.
+    pub members: Vec<MemberId>,
+    pub room: Room,
+    /// Position of the circle's delegate to the council (the highest social power).
+    pub delegate: usize,
+    /// This turn's contested votes as bits: contested item k is bit k % 64 of word
+    /// `votes[(k / 64)·n + i]` for attendee i (set = yes).
+    votes: Vec<u64>,
+    /// Contested items recorded.
+    contested: u32,
+}
+
+impl Circle {
+    /// Record one contested vote.
+    pub fn record_vote(&mut self, ballots: &[Ballot]) {
+        let n = self.members.len();
+        let (word, bit) = ((self.contested / 64) as usize, self.contested % 64);
+        if bit == 0 {
+            self.votes.resize((word + 1) * n, 0);
+        }
+        for (v, b) in self.votes[word * n..].iter_mut().zip(ballots) {
+            *v |= u64::from(b.is_yes()) << bit;
+        }
+        self.contested += 1;
+    }
+
+    /// Net agreement of attendees `i` and `j` over the turn's contested items: votes alike
+    /// count +1, votes apart −1.
+    pub fn agreement(&self, i: usize, j: usize) -> i64 {
+        let n = self.members.len();
+        let apart: u32 = self
+            .votes
+            .chunks_exact(n)
+            .map(|w| (w[i] ^ w[j]).count_ones())
+            .sum();
+        self.contested as i64 - 2 * apart as i64
+    }
+}
+
+/// The turn's meetings, built when the first `Commons` good is allocated.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Session {
+    built: bool,
+    pub circles: Vec<Circle>,
+    /// (circle, position) of each member; `None` when absent.
+    seat: Vec<Option<(usize, usize)>>,
+    /// Meeting time of each member this turn, in hundredths of a per-mille of their labour.
+    time: Vec<u64>,
+    /// Requests each member filed and had approved this turn.
+    filed: Vec<u32>,
+    approved: Vec<u32>,
+    /// Agenda items deliberated this turn.
+    pub items: u32,
+    pub(super) scratch: Scratch,
+}
+
+/// Buffers the turn's agendas reuse, so items allocate nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Scratch {
+    pub items: Vec<Item>,
+    pub x0: Vec<f64>,
+    pub x: Vec<f64>,
+    pub bond: Vec<f64>,
+    pub ballots: Vec<Ballot>,
+    /// By member: their own need of the good is unmet.
+    pub unmet: Vec<bool>,
+    /// Items per circle.
+    pub per_circle: Vec<u32>,
+}
+
+impl Session {
+    /// Seat the present members and build each circle's room, once per turn.
+    pub fn ensure(&mut self, state: &State) {
+        if self.built {
+            return;
+        }
+        self.built = true;
+        let p = &state.params.meeting;
+        let present: Vec<MemberId> = state.present().collect();
+        let n_members = state.members.len();
+        self.seat = vec![None; n_members];
+        self.time = vec![0; n_members];
+        self.filed = vec![0; n_members];
+        self.approved = vec![0; n_members];
+        let size = p.circle_size.max(2) as usize;
+        let k = present.len().div_ceil(size).max(1);
+        let mut circles: Vec<Vec<MemberId>> = vec![Vec::with_capacity(size); k];
+        for (t, &m) in present.iter().enumerate() {
+            circles[t % k].push(m);
+        }
+        self.circles = circles
+            .into_iter()
+            .filter(|c| !c.is_empty())
+            .map(|members| {
+                let room = Room::new(
+                    p,
+                    state.policy.decision_rule,
+                    state.policy.facilitation,
+                    members.len(),
+                    |i| {
+                        let m = &state.members[members[i]];
+                        Person {
+                            marks: &m.marks,
+                            charisma: m.charisma,
+                            dominance: m.dominance,
+                            standing: m.standing,
+                        }
+                    },
+                );
+                Circle {
+                    delegate: argmax(room.power()).unwrap_or(0),
+                    members,
+                    room,
+                    votes: Vec::new(),
+                    contested: 0,
+                }
+            })
+            .collect();
+        for (c, circle) in self.circles.iter().enumerate() {
+            for (pos, &m) in circle.members.iter().enumerate() {
+                self.seat[m] = Some((c, pos));
+            }
+        }
+    }
+
+    /// Where member `m` sits.
+    pub fn seat(&self, m: MemberId) -> Option<(usize, usize)> {
+        self.seat.get(m).copied().flatten()
+    }
+
+    /// Charge every member of circle `c` for `items` items at `unit` each (hundredths of a
+    /// per-mille), and each delegate for one council session when there are several circles.
+    pub fn charge(&mut self, items: &[u32], unit: u64) -> u64 {
+        let mut total = 0u64;
+        let council = self.circles.len() > 1;
+        for (circle, &k) in self.circles.iter().zip(items) {
+            let cost = unit.saturating_mul(k as u64);
+            for &m in &circle.members {
+                self.time[m] = self.time[m].saturating_add(cost);
+                total = total.saturating_add(cost);
+            }
+            if council && k > 0 {
+                let d = circle.members[circle.delegate];
+                self.time[d] = self.time[d].saturating_add(unit);
+                total = total.saturating_add(unit);
+            }
+        }
+        total
+    }
+
+    /// Count a request by `m` and whether it was approved.
+    pub fn count_request(&mut self, m: MemberId, approved: bool) {
+        self.filed[m] += 1;
+        self.approved[m] += u32::from(approved);
+    }
+
+    /// After the turn's meetings: meeting time becomes labour not spent producing next turn,
+    /// standing moves toward social power, and agreement and conflict move bonds (each pair
+    /// once a turn, by the sign of its net agreement, recorded as contacts in `touches`).
+    pub fn close(&mut self, state: &mut State, touches: &mut Vec<Touch>) {
+        if self.items == 0 {
+            return;
+        }
+        for (m, &t) in self.time.iter().enumerate() {
+            let permille = (t / 100).min(1000) as u32;
+            let spent = &mut state.members[m].time_spent_permille;
+            *spent = spent.saturating_add(permille).min(1000);
+        }
+        let rate = state.params.meeting.standing_rate;
+        let step = state.params.bonds.meeting;
+        for circle in &self.circles {
+            let n = circle.members.len();
+            for (pos, &m) in circle.members.iter().enumerate() {
+                let relative = n as f64 * circle.room.power()[pos];
+                let target = relative / (1.0 + relative);
+                let s = &mut state.members[m].standing;
+                *s = ((1.0 - rate) * *s + rate * target).clamp(0.0, 1.0);
+            }
+            if step == 0.0 || circle.contested == 0 {
+                continue;
+            }
+            for i in 0..n {
+                for j in i + 1..n {
+                    let net = circle.agreement(i, j);
+                    if net != 0 {
+                        let tone = if net > 0 { Tone::Warm } else { Tone::Cold };
+                        bonds::touch(
+                            touches,
+                            circle.members[i],
+                            circle.members[j],
+                            Contact::Meeting,
+                            tone,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Meeting hours this turn, for `working_hours` a member works per turn.
+    pub fn hours(&self, working_hours: u32) -> f64 {
+        hours(self.time.iter().sum(), working_hours)
+    }
+
+    /// Add the turn's voice figures to `m` (DESIGN §8): floor share over member share per
+    /// marked group, Gini of floor time, concentration of social power, requests approved.
+    pub fn measure(&self, world: &World, state: &State, m: &mut Metrics) {
+        m.meeting_hours = self.hours(state.params.meeting.working_hours);
+        if self.items == 0 {
+            return;
+        }
+        let total: usize = self.circles.iter().map(|c| c.members.len()).sum();
+        // Community-wide floor and power: each circle weighted by its share of members.
+        let mut floor = vec![0.0; state.members.len()];
+        let mut power = Vec::with_capacity(total);
+        for c in &self.circles {
+            let w = c.members.len() as f64 / total as f64;
+            for (pos, &mem) in c.members.iter().enumerate() {
+                floor[mem] = c.room.share[pos] * w;
+                power.push(c.room.power()[pos] * w);
+            }
+        }
+        let shares: Vec<f64> = self
+            .circles
+            .iter()
+            .flat_map(|c| c.members.iter().map(|&mem| floor[mem]))
+            .collect();
+        m.floor_gini = metrics::gini(&shares);
+        m.power_concentration = power.iter().map(|p| p * p).sum();
+        let (filed, approved): (u32, u32) = (self.filed.iter().sum(), self.approved.iter().sum());
+        m.requests_approved = ratio(approved as f64, filed as f64);
+        // One pass over the attendees: members, floor share and requests per (dimension, mark).
+        let dims = world.scenario.meta.dimensions.len();
+        let mut acc = vec![(0u32, 0.0f64, 0u32, 0u32); 2 * dims];
+        for c in &self.circles {
+            for &i in &c.members {
+                for (d, &mark) in state.members[i].marks.iter().enumerate().take(dims) {
+                    let a = &mut acc[2 * d + usize::from(mark == Mark::Low)];
+                    a.0 += 1;
+                    a.1 += floor[i];
+                    a.2 += self.filed[i];
+                    a.3 += self.approved[i];
+                }
+            }
+        }
+        let mut lowest = f64::INFINITY;
+        for (k, &(members, share, filed, approved)) in acc.iter().enumerate() {
+            if members == 0 || members as usize == total {
+                continue;
+            }
+            let parity = share / (members as f64 / total as f64);
+            lowest = lowest.min(parity);
+            m.voice.push(GroupVoice {
+                dimension: k / 2,
+                mark: if k % 2 == 0 { Mark::High } else { Mark::Low },
+                members,
+                floor_share: share,
+                parity,
+                requests: filed,
+                approved: ratio(approved as f64, filed as f64),
+            });
+        }
+        m.voice_parity_min = if lowest.is_finite() { lowest } else { 1.0 };
+    }
+}
+
+/// Member-hours from hundredths of a per-mille of labour.
+pub fn hours(time: u64, working_hours: u32) -> f64 {
+    time as f64 * working_hours as f64 / 100_000.0
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { 0.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn net_agreement_counts_votes_alike_minus_votes_apart() {
+        let mut c = Circle {
+            members: vec![0, 1, 2],
+            ..Circle::default()
+        };
+        let (y, n) = (Ballot::Yes, Ballot::No);
+        // 70 items: spans two words of bits.
+        for k in 0..70 {
+            let third = if k % 7 == 0 { y } else { Ballot::Block };
+            c.record_vote(&[y, if k < 50 { y } else { n }, third]);
+        }
+        assert_eq!(c.contested, 70);
+        assert_eq!(c.agreement(0, 1), 50 - 20);
+        assert_eq!(c.agreement(0, 2), 10 - 60);
+        assert_eq!(c.agreement(1, 2), c.agreement(2, 1));
+    }
+}
