@@ -1,9 +1,11 @@
-//! The state hash: FNV-1a (64-bit) over an explicit little-endian encoding of any
-//! `Serialize` value.
+//! The state hash: XXH3 (64-bit) over an explicit little-endian encoding of any
+//! `Serialize` value. FNV-1a is kept for deriving seeds from short keys.
 //!
 //! The encoding is ours, written here, so no dependency update can change it: integers and
 //! floats as their little-endian bytes (floats by bit pattern), lengths as `u64`, enum
-//! variants by index, struct fields in declaration order without names. Never
+//! variants by index, struct fields in declaration order without names. XXH3 is a fixed,
+//! published function (its output is specified, not an implementation detail); it hashes the
+//! encoded bytes in one pass, an order of magnitude faster than byte-wise FNV. Never
 //! `DefaultHasher`, never RON text.
 
 use serde::ser::{self, Serialize};
@@ -42,11 +44,27 @@ impl Fnv64 {
 
 /// Hash any serialisable value with the stable encoding.
 pub fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
-    let mut enc = Encoder::default();
+    xxhash_rust::xxh3::xxh3_64(&encode(value))
+}
+
+/// The stable encoding of a value (what [`hash_of`] hashes).
+pub fn encode<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let mut enc = Encoder {
+        h: Bytes(Vec::with_capacity(16 << 10)),
+    };
     // The encoder itself never fails; a value's own `Serialize` could, and then the bytes
     // written so far are hashed (deterministically).
     let _ = value.serialize(&mut enc);
-    enc.h.finish()
+    enc.h.0
+}
+
+/// The encoder's output buffer.
+struct Bytes(Vec<u8>);
+
+impl Bytes {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
 }
 
 /// Tags that keep adjacent values from running together (`"ab","c"` vs `"a","bc"`).
@@ -56,9 +74,8 @@ mod tag {
     pub const SEQ_END: u8 = 2;
 }
 
-#[derive(Default)]
 struct Encoder {
-    h: Fnv64,
+    h: Bytes,
 }
 
 #[derive(Debug)]
@@ -332,12 +349,10 @@ mod tests {
 
     #[test]
     fn encoding_is_little_endian_and_pinned() {
-        let mut h = Fnv64::new();
-        h.write(&[1, 0, 0, 0]);
-        assert_eq!(hash_of(&1u32), h.finish());
-        let mut h = Fnv64::new();
-        h.write(&3u64.to_le_bytes());
-        h.write(b"abc");
-        assert_eq!(hash_of("abc"), h.finish());
+        assert_eq!(encode(&1u32), vec![1, 0, 0, 0]);
+        assert_eq!(encode("abc"), [&3u64.to_le_bytes()[..], b"abc"].concat());
+        assert_eq!(encode(&Some(2u8)), vec![1, 2]);
+        // XXH3-64 of the empty input, from the reference implementation.
+        assert_eq!(hash_of(&()), 0x2d06_8005_38d3_94c2);
     }
 }
