@@ -52,10 +52,34 @@ enum Cmd {
     Models {
         #[arg(long)]
         json: bool,
+        #[command(subcommand)]
+        model: Option<ModelCmd>,
     },
     /// Validate scenarios: every shipped one, or the folders given.
     Check {
         paths: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ModelCmd {
+    /// Run a double auction given as a RON schedule file and print its efficiency.
+    Market {
+        /// RON file: `(buyers: [[values…]…], sellers: [[costs…]…], price_range: (lo, hi))`.
+        #[arg(long)]
+        schedule: PathBuf,
+        /// zic (constrained) or ziu (unconstrained) traders.
+        #[arg(long, default_value = "zic")]
+        trader: String,
+        /// Shouts per period.
+        #[arg(long, default_value_t = 2000)]
+        shouts: u32,
+        #[arg(long, default_value_t = 6)]
+        periods: u32,
+        #[arg(long, default_value_t = 100)]
+        seeds: u32,
         #[arg(long)]
         json: bool,
     },
@@ -151,7 +175,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Cmd::Models { json }) => {
+        Some(Cmd::Models {
+            model:
+                Some(ModelCmd::Market {
+                    schedule,
+                    trader,
+                    shouts,
+                    periods,
+                    seeds,
+                    json,
+                }),
+            ..
+        }) => {
+            let kind = models::market::parse_trader(&trader)?;
+            let s = models::market::Schedule::read(&schedule)?;
+            let e = models::market::efficiency(&s, kind, shouts, periods, seeds);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&e)?);
+            } else {
+                println!("{}", e.describe());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Models { json, model: None }) => {
             let rows = models::rows();
             if json {
                 println!("{}", serde_json::to_string_pretty(&rows)?);

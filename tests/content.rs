@@ -40,6 +40,11 @@ fn every_ron_file_in_assets_loads() {
                 show(&loaded.0.warnings)
             );
             checked += 1;
+        } else if dir.ends_with("markets") {
+            // Market schedules for `agora models market`.
+            agora::lab::models::market::Schedule::read(f)
+                .unwrap_or_else(|e| panic!("{} does not load: {e}", f.display()));
+            checked += 1;
         } else {
             panic!(
                 "{} is not a file any loader knows; add it to this test",

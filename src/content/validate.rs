@@ -355,6 +355,7 @@ fn check_params(c: &mut Check, p: &Params) {
         ("meeting.block", p.meeting.block),
         ("meeting.support.noise", p.meeting.support.noise),
         ("market.value_decay", p.market.value_decay),
+        ("market.rally_min_bond", p.market.rally_min_bond),
         ("aid.min_bond", p.aid.min_bond),
         ("aid.readiness_base", p.aid.readiness_base),
         ("aid.falter_below", p.aid.falter_below),
@@ -380,6 +381,10 @@ fn check_params(c: &mut Check, p: &Params) {
         (
             "meeting.facilitation.round_cap",
             p.meeting.facilitation.round_cap,
+        ),
+        (
+            "market.refusal_per_prejudice",
+            p.market.refusal_per_prejudice,
         ),
         ("bonds.trade", p.bonds.trade),
         ("bonds.gift", p.bonds.gift),
@@ -412,6 +417,14 @@ fn check_params(c: &mut Check, p: &Params) {
             at,
             "aid.store_donation_pct is a percentage: at most 100".into(),
         );
+    }
+    for (name, pct) in [
+        ("market.entry_share_pct", p.market.entry_share_pct),
+        ("market.rally_share_pct", p.market.rally_share_pct),
+    ] {
+        if pct > 100 {
+            c.error(at, format!("{name} is a percentage: at most 100"));
+        }
     }
     if p.deprivation.output_floor_pct > 100 {
         c.error(

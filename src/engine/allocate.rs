@@ -5,6 +5,7 @@
 //! after what they already hold — fills what it can by moving goods into holdings, and
 //! leaves the remainder (with its reasons) for the next layer.
 
+use crate::engine::market;
 use crate::engine::meeting;
 use crate::engine::report::{GoodReport, Layer, LayerDetail, Reason};
 use crate::engine::turn::TurnCtx;
@@ -131,12 +132,7 @@ fn institution(
     match regime {
         Regime::Commons => meeting::run(ctx, good, claims),
         Regime::Aid => crate::engine::aid::run(ctx, good, claims),
-        Regime::Exchange => {
-            for c in claims.iter_mut().filter(|c| c.remaining > 0) {
-                c.why.push(Reason::NotAllocated { regime });
-            }
-            LayerDetail::NoAllocation
-        }
+        Regime::Exchange => market::exchange(ctx, good, claims),
     }
 }
 

@@ -52,6 +52,20 @@ pub struct Metrics {
     pub money_supply: u64,
     /// Needs met by each marked group.
     pub groups: Vec<GroupMet>,
+    /// Markets: realised over maximum surplus, summed over this turn's markets (1 with no gains to trade).
+    pub market_efficiency: f64,
+    /// Units traded at market this turn.
+    pub trades: u64,
+    /// Mean price of this turn's trades, in scrip.
+    pub mean_price: f64,
+    /// Standard deviation of log price within each good, pooled over goods.
+    pub price_dispersion: f64,
+    /// Units buyers sought at market but did not get (needs, wants and interests).
+    pub unfilled_demand: u64,
+    /// Gini of members' scrip.
+    pub gini_scrip: f64,
+    /// Scrip held by the community (demurrage not yet paid out).
+    pub treasury: u64,
     /// Voice at this turn's meetings, by marked group (empty when none was held).
     pub voice: Vec<GroupVoice>,
     /// The lowest voice parity of any marked group (0 when no meeting was held).
@@ -129,6 +143,13 @@ impl Metrics {
             ("power_concentration", self.power_concentration),
             ("requests_approved", self.requests_approved),
             ("meeting_hours", self.meeting_hours),
+            ("market_efficiency", self.market_efficiency),
+            ("trades", self.trades as f64),
+            ("mean_price", self.mean_price),
+            ("price_dispersion", self.price_dispersion),
+            ("unfilled_demand", self.unfilled_demand as f64),
+            ("gini_scrip", self.gini_scrip),
+            ("treasury", self.treasury as f64),
         ]
     }
 

@@ -11,6 +11,7 @@ pub mod command;
 pub mod consume;
 pub mod game;
 pub mod hash;
+pub mod market;
 pub mod meeting;
 pub mod metrics;
 pub mod params;

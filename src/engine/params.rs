@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::market::cda::TraderKind;
+
 /// All model parameters of a scenario.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -183,9 +185,10 @@ impl Default for FacilitationParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MarketParams {
-    /// Shouts per market period (the market's depth).
+    /// Shouts per market day (the market's depth); a turn holds `policy.market_days` days.
     pub depth: u32,
-    /// Highest price a seller may ask.
+    /// Highest price a seller may ask (ZI-C sellers ask between cost and this). Twice the
+    /// highest first-unit value, as Gode & Sunder's 200 is about twice their top value.
     pub price_ceiling: u32,
     /// A buyer's value of the first unit at survival, health, livelihood, flourishing priority.
     pub first_unit_value: [u32; 4],
@@ -195,17 +198,81 @@ pub struct MarketParams {
     pub cost_factor: u32,
     /// Each further unit a seller parts with costs this percentage more.
     pub cost_step_pct: u32,
+    /// How traders shout: `ZiC` (never at a loss) or `ZiU` (anywhere in the range).
+    pub trader: TraderKind,
+    /// Labour each trader spends per market day, per-mille of their working time.
+    pub day_cost_permille: u32,
+    /// What prejudice does in a trade: refuse the counterpart, or charge them a premium.
+    pub discrimination: Discrimination,
+    /// Chance a prejudiced trader refuses a marked counterpart, per unit of prejudice strength.
+    pub refusal_per_prejudice: f64,
+    /// With `Premium`: surcharge (seller) or demanded discount (buyer) at full prejudice, in per cent.
+    pub premium_pct: u32,
+    /// Consecutive turns of unfilled demand above a member's unit cost before they may enter.
+    pub entry_unfilled_turns: u32,
+    /// Consecutive turns the price must exceed a member's unit cost by `entry_margin_pct`.
+    pub entry_price_turns: u32,
+    /// Margin of price over unit cost that signals a niche, in per cent.
+    pub entry_margin_pct: u32,
+    /// Share of working time an entrepreneur moves into the new line, in per cent.
+    pub entry_share_pct: u32,
+    /// Turns an entrepreneur stays before leaving is considered.
+    pub min_tenure: u32,
+    /// Consecutive turns a business must fail to pay before its owner leaves it.
+    pub exit_idle_turns: u32,
+    /// A turn pays when something sold at a mean price at least this far above unit cost, in per cent.
+    pub exit_margin_pct: u32,
+    /// Turns a meeting's refusal of a need is remembered (to mark businesses that serve it).
+    pub refusal_memory: u32,
+    /// Scrip a business venue's operator must take from its good each turn to open or stay open.
+    pub venue_revenue: u64,
+    /// Consecutive paying turns before a closed business venue opens.
+    pub venue_open_turns: u32,
+    /// Turns a failing venue stays open before it closes, unless its patrons rally.
+    pub venue_grace_turns: u32,
+    /// Bond to the operator a member needs to join a rally.
+    pub rally_min_bond: f64,
+    /// Largest share of their scrip a member gives in a rally, in per cent.
+    pub rally_share_pct: u32,
+}
+
+/// What a prejudiced trader does to the counterparts they are biased against (Becker).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Discrimination {
+    /// Refuse to trade, with a chance rising with the prejudice.
+    #[default]
+    Refuse,
+    /// Trade, but at a premium rising with the prejudice.
+    Premium,
 }
 
 impl Default for MarketParams {
     fn default() -> Self {
         MarketParams {
             depth: 500,
-            price_ceiling: 200,
+            price_ceiling: 40,
             first_unit_value: [20, 14, 8, 5],
             value_decay: 0.85,
             cost_factor: 3,
             cost_step_pct: 10,
+            trader: TraderKind::ZiC,
+            day_cost_permille: 10,
+            discrimination: Discrimination::Refuse,
+            refusal_per_prejudice: 1.0,
+            premium_pct: 50,
+            entry_unfilled_turns: 2,
+            entry_price_turns: 4,
+            entry_margin_pct: 25,
+            entry_share_pct: 50,
+            min_tenure: 6,
+            exit_idle_turns: 2,
+            exit_margin_pct: 0,
+            refusal_memory: 12,
+            venue_revenue: 8,
+            venue_open_turns: 2,
+            venue_grace_turns: 2,
+            rally_min_bond: 0.2,
+            rally_share_pct: 25,
         }
     }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::aid::AidRecord;
 use crate::engine::bonds::Touch;
+use crate::engine::market::record::{MarketEvent, MarketReason, MarketRecord};
 use crate::engine::meeting::record::{Decision, MeetingRecord, Refusal};
 use crate::engine::metrics::Metrics;
 use crate::engine::types::{GoodId, MemberId, Priority, Regime};
@@ -71,6 +72,8 @@ pub enum LayerDetail {
     NoAllocation,
     /// Mutual aid: debts repaid, the community store, who asked whom and what came of it.
     Aid(Box<AidRecord>),
+    /// An open market: trades, refusals, unfilled demand, entrepreneurs' entries and exits.
+    Market(Box<MarketRecord>),
 }
 
 impl LayerDetail {
@@ -83,6 +86,7 @@ impl LayerDetail {
                 world.good_name(good)
             )],
             LayerDetail::Aid(r) => r.describe(world, good),
+            LayerDetail::Market(r) => r.describe(world, good),
         }
     }
 }
@@ -133,6 +137,8 @@ pub enum Reason {
     },
     /// The meeting refused the request.
     Refused(Box<Refusal>),
+    /// The market did not fill it.
+    Market(MarketReason),
 }
 
 /// A notable happening for the chronicle.
@@ -173,6 +179,8 @@ pub enum Entry {
     },
     /// A meeting refused a request, or decided a proposal.
     Meeting(Box<Decision>),
+    /// Something notable at market: a shut-out, a refusal, an entrepreneur, a venue.
+    Market(MarketEvent),
 }
 
 impl Reason {
@@ -199,6 +207,7 @@ impl Reason {
                 s
             }
             Reason::Refused(r) => format!("the meeting refused it: {}", r.describe(world)),
+            Reason::Market(why) => why.describe(world, good),
         }
     }
 }
@@ -239,6 +248,7 @@ impl Entry {
                 "{} is in crisis: hunger {hunger}, output falling — caught in the poverty trap",
                 world.member_name(*member)
             ),
+            Entry::Market(e) => e.describe(world),
             Entry::Recovered { member } => {
                 format!(
                     "{} is eating again and recovering",

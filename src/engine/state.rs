@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::aid::AidState;
 use crate::engine::bonds::BondGraph;
+use crate::engine::market::MarketState;
 use crate::engine::params::Params;
 use crate::engine::policy::Policy;
 use crate::engine::types::{GoodId, Mark, MemberId, Priority, Regime};
@@ -30,6 +31,8 @@ pub struct State {
     pub venues: Vec<VenueState>,
     /// Flags set by storylets.
     pub flags: BTreeSet<String>,
+    /// What the market institutions remember between turns (treasury, entrepreneurs, venues).
+    pub market: MarketState,
     /// The game is over: no more turns.
     pub ended: bool,
 }
@@ -273,6 +276,7 @@ impl State {
                 .map(|v| VenueState { open: v.open })
                 .collect(),
             flags: BTreeSet::new(),
+            market: MarketState::default(),
             ended: false,
         }
     }

@@ -5,7 +5,7 @@ use crate::engine::report::TurnReport;
 use crate::engine::rng::{self, Stream};
 use crate::engine::state::State;
 use crate::engine::world::World;
-use crate::engine::{aid, allocate, consume, hash, meeting, metrics, production, social};
+use crate::engine::{aid, allocate, consume, hash, market, meeting, metrics, production, social};
 
 /// What every phase of a turn works on.
 pub struct TurnCtx<'a> {
@@ -44,9 +44,11 @@ pub fn play(world: &World, state: &mut State) -> TurnReport {
     let turn = state.turn + 1;
     let mut ctx = TurnCtx::new(world, state, turn);
     production::run(&mut ctx);
+    market::before_allocation(&mut ctx);
     let claims = allocate::run(&mut ctx);
     ctx.meetings.close(ctx.state, &mut ctx.report.bonds);
     consume::run(&mut ctx, &claims);
+    market::after_consumption(&mut ctx, &claims);
     social::run(&mut ctx);
     let TurnCtx {
         state,
@@ -57,6 +59,7 @@ pub fn play(world: &World, state: &mut State) -> TurnReport {
     report.metrics = metrics::compute(world, state, &report.members);
     aid::measure(&mut report.metrics, &report.goods);
     meetings.measure(world, state, &mut report.metrics);
+    market::measure(state, &mut report);
     state.turn = turn;
     if turn >= world.scenario.meta.turns {
         state.ended = true;

@@ -7,8 +7,11 @@ use serde::Serialize;
 
 pub mod est;
 pub mod fj;
+pub mod gs1;
 pub mod km;
+pub mod market;
 pub mod oso;
+pub mod tat;
 
 /// How a measured value is judged against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -67,8 +70,10 @@ impl Row {
 /// Every row of the table, in the order of DESIGN §10.
 pub fn rows() -> Vec<Row> {
     let mut rows = est::rows();
+    rows.extend(gs1::rows());
     rows.extend(fj::rows());
     rows.extend(km::rows());
+    rows.extend(tat::rows());
     rows.extend(oso::rows());
     rows
 }

@@ -1,0 +1,92 @@
+//! Clearing a turn's markets: 24 members, 6 goods, 500 shouts each (target < 100 µs).
+//!
+//! `cargo bench --bench market`
+
+use std::hint::black_box;
+
+use agora::content::schema::{Good, Member, Scenario, ScenarioMeta};
+use agora::engine::allocate;
+use agora::engine::state::State;
+use agora::engine::turn::TurnCtx;
+use agora::engine::world::World;
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+
+const GOODS: usize = 6;
+const MEMBERS: usize = 24;
+
+fn ron<T: serde::de::DeserializeOwned>(text: &str) -> T {
+    agora::content::load::ron_options()
+        .from_str(text)
+        .expect("bench RON parses")
+}
+
+/// Each member makes one good, needs two others and wants a third; a few hold prejudices.
+fn world() -> World {
+    let meta: ScenarioMeta = ron(r#"(
+        id: "bench", name: "Bench", description: "", turns: 100,
+        dimensions: [(id: "d", high: "h", low: "l")],
+    )"#);
+    let priorities = [
+        "Survival",
+        "Health",
+        "Livelihood",
+        "Flourishing",
+        "Health",
+        "Survival",
+    ];
+    let goods: Vec<Good> = (0..GOODS)
+        .map(|g| {
+            ron(&format!(
+                r#"(id: "g{g}", name: "g{g}", kind: Consumable, base_cost: {}, regime: Exchange)"#,
+                2 + g
+            ))
+        })
+        .collect();
+    let members: Vec<Member> = (0..MEMBERS)
+        .map(|i| {
+            let (make, a, b, c) = (i % GOODS, (i + 1) % GOODS, (i + 2) % GOODS, (i + 3) % GOODS);
+            let marks = if i % 3 == 0 { r#"{ "d": Low }"# } else { "{}" };
+            let prejudice = if i % 5 == 0 {
+                r#"[(dimension: "d", strength: 0.6)]"#
+            } else {
+                "[]"
+            };
+            ron(&format!(
+                r#"(id: "m{i}", name: "M{i}", marks: {marks}, skills: {{ "g{make}": 6 }},
+                    holdings: {{ "g{make}": 12 }}, scrip: {},
+                    needs: [(good: "g{a}", amount: 2, priority: {}), (good: "g{b}", amount: 1, priority: {})],
+                    wants: [(good: "g{c}", amount: 2)], prejudices: {prejudice})"#,
+                40 + 7 * i,
+                priorities[a],
+                priorities[b],
+            ))
+        })
+        .collect();
+    World::new(Scenario {
+        meta,
+        goods,
+        members,
+    })
+    .expect("bench world resolves")
+}
+
+fn clear(c: &mut Criterion) {
+    let w = world();
+    let mut state = State::new(&w, 1);
+    state.params.market.depth = 500;
+    c.bench_function("market: 24 members × 6 goods × 500 shouts", |b| {
+        b.iter_batched(
+            || state.clone(),
+            |mut s| {
+                let mut ctx = TurnCtx::new(&w, &mut s, 1);
+                black_box(allocate::run(&mut ctx));
+                // Returned, so dropping the state is not timed.
+                (ctx.report, s)
+            },
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+criterion_group!(benches, clear);
+criterion_main!(benches);

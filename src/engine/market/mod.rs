@@ -1,0 +1,375 @@
+//! Open exchange (DESIGN §5): members trade goods for scrip in a zero-intelligence double
+//! auction; prejudice bends who trades with whom; entrepreneurs move into unmet niches;
+//! venues gather their patrons.
+//!
+//! - [`exchange`] is the `Exchange` institution of one good (called by `allocate`);
+//! - [`before_allocation`] runs the demurrage and dividend, so a dividend can be spent;
+//! - [`after_consumption`] charges market days to the traders' labour, moves entrepreneurs,
+//!   keeps venues open or closes them and records their patrons' contacts (trades record
+//!   theirs as they happen; the social update applies them, once per pair and source);
+//! - [`measure`] adds the market's figures to the turn's metrics.
+
+pub mod cda;
+pub mod measure;
+pub mod money;
+pub mod record;
+pub mod schedule;
+pub mod terms;
+#[cfg(test)]
+mod tests;
+pub mod ventures;
+pub mod venues;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::allocate::Claim;
+use crate::engine::bonds::{Contact, Tone};
+use crate::engine::market::cda::{Outcome, Role, Scratch};
+use crate::engine::market::record::{
+    Marked, MarketEvent, MarketReason, MarketRecord, RefusalOutcome, RefusalRecord, TradeRecord,
+    Unfilled,
+};
+use crate::engine::market::schedule::EXTRA;
+use crate::engine::report::{Entry, LayerDetail, Reason};
+use crate::engine::turn::TurnCtx;
+use crate::engine::types::{GoodId, MemberId, Regime};
+
+pub use measure::measure;
+pub use money::before_allocation;
+
+/// What the market institutions remember between turns.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MarketState {
+    /// Scrip collected by demurrage and not yet paid out as a dividend.
+    pub treasury: u64,
+    /// Entry signals by member and good (`member * goods + good`), filled on first use.
+    pub signals: Vec<ventures::Signal>,
+    /// Entrepreneurs in their new lines.
+    pub ventures: Vec<ventures::Venture>,
+    /// Needs a meeting refused while the pool held the good: (member, need, turn), sorted.
+    pub refused: Vec<(MemberId, usize, u32)>,
+    /// Business venues' run of paying or failing turns, by venue.
+    pub venues: Vec<venues::VenueBook>,
+}
+
+/// The `Exchange` institution for one good: build the schedules, set the terms prejudice
+/// allows, run the double auction, move goods and scrip, and explain what went unmet.
+pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail {
+    let world = ctx.world;
+    let p = ctx.state.params.market.clone();
+    let shouts = p.depth.saturating_mul(ctx.state.policy.market_days);
+    let mut rec = MarketRecord {
+        shouts,
+        ..MarketRecord::default()
+    };
+    if shouts == 0 {
+        for c in claims.iter_mut().filter(|c| c.remaining > 0) {
+            c.why.push(Reason::Market(MarketReason::Closed));
+        }
+        return LayerDetail::Market(Box::new(rec));
+    }
+    let mut s = schedule::build(&p, world, &ctx.state.members, good, claims);
+    let biases = terms::set(
+        &p,
+        &ctx.state.members,
+        &mut s,
+        &mut ctx.rng("market-terms", good as u64),
+    );
+    let mut out = Outcome::default();
+    cda::run(
+        &s.market,
+        p.trader,
+        shouts,
+        &mut ctx.rng("market", good as u64),
+        &mut Scratch::default(),
+        &mut out,
+    );
+    rec.shouts_used = out.shouts;
+    rec.surplus = out.surplus(&s.market);
+    rec.max_surplus = s.market.max_surplus();
+    let (nb, ns) = (s.buyers.len(), s.sellers.len());
+    rec.buyers = (0..nb)
+        .map(|b| (s.buyers[b], s.market.buyer_values(b).len() as u32))
+        .collect();
+    rec.sellers = (0..ns)
+        .map(|i| (s.sellers[i], s.market.seller_costs(i).len() as u32))
+        .collect();
+    // Move goods and scrip; each trade is checked, so nothing is created or destroyed.
+    let mut bought = vec![0u32; nb];
+    let mut sold = vec![0u32; ns];
+    let mut price_sum = 0u64;
+    for t in &out.trades {
+        let (b, si) = (t.buyer as usize, t.seller as usize);
+        let (bm, sm) = (s.buyers[b], s.sellers[si]);
+        let price = t.price as u64;
+        let members = &mut ctx.state.members;
+        if members[sm].holdings[good] == 0 || members[bm].scrip < price {
+            continue;
+        }
+        members[sm].holdings[good] -= 1;
+        members[bm].holdings[good] = members[bm].holdings[good].saturating_add(1);
+        members[bm].scrip -= price;
+        members[sm].scrip = members[sm].scrip.saturating_add(price);
+        bought[b] += 1;
+        sold[si] += 1;
+        price_sum += price;
+        let claim = s.unit_claim[(s.market.buyer_offsets[b] + t.buyer_unit) as usize];
+        if claim != EXTRA {
+            claims[claim as usize].fill(Regime::Exchange, 1);
+        }
+        rec.trades.push(TradeRecord {
+            buyer: bm,
+            seller: sm,
+            price: t.price,
+            surcharge: t.surcharge,
+            need: claim != EXTRA,
+        });
+    }
+    for t in &rec.trades {
+        ctx.touch(t.buyer, t.seller, Contact::Trade, Tone::Warm);
+    }
+    if !rec.trades.is_empty() {
+        let n = rec.trades.len() as u64;
+        ctx.state.goods[good].last_price = Some(((price_sum + n / 2) / n) as u32);
+    }
+    // Who refused whom, and whether every seller refused a buyer (shut out).
+    let marked = |holder: MemberId, other: MemberId| {
+        let (d, _) = terms::strongest(&ctx.state.members[holder], &ctx.state.members[other])
+            .unwrap_or((0, 0.0));
+        Marked {
+            dimension: d,
+            mark: ctx.state.members[other]
+                .marks
+                .get(d)
+                .copied()
+                .unwrap_or_default(),
+        }
+    };
+    let refused_by_all: Vec<Option<(MemberId, Marked)>> = (0..nb)
+        .map(|b| {
+            // Only sellers shut a buyer out; a buyer who refuses every seller goes without by choice.
+            let all = ns > 0
+                && (0..ns).all(|si| {
+                    s.market
+                        .terms
+                        .get(b * ns + si)
+                        .is_some_and(|t| t.refused_by == Some(Role::Seller))
+                });
+            let first = biases
+                .iter()
+                .find(|x| x.buyer == b && x.refused && x.holder == Role::Seller)?;
+            let by = s.sellers[first.seller];
+            all.then(|| (by, marked(by, s.buyers[b])))
+        })
+        .collect();
+    let outcome = |b: usize| {
+        if bought[b] > 0 {
+            RefusalOutcome::TradedElsewhere
+        } else if refused_by_all[b].is_some() {
+            RefusalOutcome::ShutOut
+        } else {
+            RefusalOutcome::WentWithout
+        }
+    };
+    let mut refusals: Vec<RefusalRecord> = Vec::new();
+    for r in &out.refusals {
+        let (b, si) = (r.buyer as usize, r.seller as usize);
+        let Some(bias) = biases
+            .iter()
+            .find(|x| x.buyer == b && x.seller == si && (x.refused || r.by.is_none()))
+        else {
+            continue;
+        };
+        let (by, of) = match bias.holder {
+            Role::Seller => (s.sellers[si], s.buyers[b]),
+            Role::Buyer => (s.buyers[b], s.sellers[si]),
+        };
+        match refusals.iter_mut().find(|x| x.by == by && x.of == of) {
+            Some(x) => x.times += 1,
+            None => refusals.push(RefusalRecord {
+                by,
+                of,
+                role: bias.holder,
+                marked: marked(by, of),
+                premium: r.by.is_none(),
+                times: 1,
+                outcome: outcome(b),
+            }),
+        }
+    }
+    // A buyer every seller refused is shut out even if no shout of theirs ever crossed.
+    for (b, shut) in refused_by_all.iter().enumerate() {
+        if let Some((by, m)) = shut
+            && bought[b] < s.market.buyer_values(b).len() as u32
+        {
+            let buyer = s.buyers[b];
+            if !refusals.iter().any(|x| x.of == buyer) {
+                refusals.push(RefusalRecord {
+                    by: *by,
+                    of: buyer,
+                    role: Role::Seller,
+                    marked: *m,
+                    premium: false,
+                    times: 0,
+                    outcome: RefusalOutcome::ShutOut,
+                });
+            }
+            ctx.report
+                .chronicle
+                .push(Entry::Market(MarketEvent::ShutOut {
+                    good,
+                    buyer,
+                    by: *by,
+                    marked: *m,
+                }));
+        }
+    }
+    for r in refusals
+        .iter()
+        .filter(|r| r.outcome != RefusalOutcome::ShutOut)
+    {
+        ctx.report
+            .chronicle
+            .push(Entry::Market(MarketEvent::Refused {
+                good,
+                by: r.by,
+                of: r.of,
+                role: r.role,
+                marked: r.marked,
+                outcome: r.outcome,
+            }));
+    }
+    // Why each buyer went without what they did not get.
+    let going_price = if rec.trades.is_empty() {
+        (0..ns)
+            .filter_map(|si| s.market.seller_costs(si).get(sold[si] as usize).copied())
+            .min()
+    } else {
+        let n = rec.trades.len() as u64;
+        Some(((price_sum + n / 2) / n) as u32)
+    };
+    let cheapest_left = (0..ns)
+        .filter_map(|si| s.market.seller_costs(si).get(sold[si] as usize).copied())
+        .min();
+    let offered: u32 = rec.sellers.iter().map(|x| x.1).sum();
+    let why_of = |m: MemberId, b: Option<usize>, value: u32| -> MarketReason {
+        let scrip = ctx.state.members[m].scrip;
+        if ns == 0 {
+            return MarketReason::NoSeller;
+        }
+        if let Some(Some((by, marked))) = b.map(|b| refused_by_all[b]) {
+            return MarketReason::ShutOut { by, marked };
+        }
+        if let Some(price) = going_price
+            && scrip < price as u64
+        {
+            return MarketReason::NoScrip { scrip, price };
+        }
+        if rec.trades.len() as u32 >= offered {
+            return MarketReason::SoldOut { offered };
+        }
+        let value = value.min(scrip.min(u32::MAX as u64) as u32);
+        if let Some(cost) = cheapest_left
+            && value < cost
+        {
+            return MarketReason::PricedOut { value, cost };
+        }
+        if let Some(b) = b
+            && let Some(x) = refusals
+                .iter()
+                .find(|x| x.of == s.buyers[b] && x.role == Role::Seller)
+        {
+            return MarketReason::Refused {
+                by: x.by,
+                marked: x.marked,
+            };
+        }
+        MarketReason::NoMatch {
+            shouts: rec.shouts_used,
+        }
+    };
+    let mut unfilled: Vec<Unfilled> = Vec::new();
+    for (b, &got) in bought.iter().enumerate() {
+        let values = s.market.buyer_values(b);
+        let got = got as usize;
+        if got < values.len() {
+            let start = s.market.buyer_offsets[b] as usize;
+            let need_units = s.unit_claim[start + got..start + values.len()]
+                .iter()
+                .filter(|&&c| c != EXTRA)
+                .count() as u32;
+            unfilled.push(Unfilled {
+                member: s.buyers[b],
+                units: (values.len() - got) as u32,
+                need_units,
+                value: values[got],
+                why: why_of(s.buyers[b], Some(b), values[got]),
+            });
+        }
+    }
+    // Members with open claims who could not bid at all (no scrip) are not buyers.
+    let mut idle: Vec<(MemberId, u32)> = Vec::new();
+    for c in claims.iter().filter(|c| c.remaining > 0) {
+        if s.buyers.contains(&c.member) {
+            continue;
+        }
+        match idle.iter_mut().find(|x| x.0 == c.member) {
+            Some(x) => x.1 += c.remaining,
+            None => idle.push((c.member, c.remaining)),
+        }
+    }
+    for (m, units) in idle {
+        unfilled.push(Unfilled {
+            member: m,
+            units,
+            need_units: units,
+            value: 0,
+            why: why_of(m, None, 0),
+        });
+    }
+    for c in claims.iter_mut().filter(|c| c.remaining > 0) {
+        if let Some(u) = unfilled.iter().find(|u| u.member == c.member) {
+            c.why.push(Reason::Market(u.why.clone()));
+        }
+    }
+    unfilled.sort_by_key(|u| u.member);
+    rec.refusals = refusals;
+    rec.unfilled = unfilled;
+    LayerDetail::Market(Box::new(rec))
+}
+
+/// After consumption, before the social update applies the turn's contacts: market days
+/// cost the traders labour, entrepreneurs move, venues open, struggle, rally or close, and
+/// their patrons meet there.
+pub fn after_consumption(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
+    let p = ctx.state.params.market.clone();
+    let days = ctx.state.policy.market_days;
+    // Labour: everyone who came to market, once a turn whatever they traded.
+    let mut traders: Vec<MemberId> = Vec::new();
+    for rec in records(&ctx.report) {
+        traders.extend(rec.1.buyers.iter().map(|x| x.0));
+        traders.extend(rec.1.sellers.iter().map(|x| x.0));
+    }
+    traders.sort_unstable();
+    traders.dedup();
+    let cost = p.day_cost_permille.saturating_mul(days);
+    for m in traders {
+        let t = &mut ctx.state.members[m].time_spent_permille;
+        *t = t.saturating_add(cost).min(1000);
+    }
+    ventures::note_refusals(ctx, claims);
+    ventures::run(ctx);
+    venues::run(ctx);
+}
+
+/// The market records of this turn's report, by good.
+pub fn records(
+    report: &crate::engine::report::TurnReport,
+) -> impl Iterator<Item = (GoodId, &MarketRecord)> {
+    report.goods.iter().flat_map(|g| {
+        g.layers.iter().filter_map(move |l| match &l.detail {
+            LayerDetail::Market(r) => Some((g.good, &**r)),
+            _ => None,
+        })
+    })
+}

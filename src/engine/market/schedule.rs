@@ -1,0 +1,193 @@
+//! Buyers' values and sellers' costs for one good, from the members' needs, wants and holdings.
+//!
+//! A buyer's units come in priority order — the unmet needs (the claims), then wants and
+//! interests — and unit j of priority p is worth `first_unit_value[p] × value_decay^j`. The
+//! buyer's scrip bounds their bids (the auction's budget), not the values themselves, so a
+//! need nobody can pay for still shows as unfilled demand. A seller offers what they hold beyond their own needs (and
+//! beyond the wants those units would otherwise meet); a unit's cost is what producing it
+//! costs them, `base_cost × cost_factor ÷ skill` rising `cost_step_pct` per further unit, or,
+//! for a unit they would otherwise enjoy, what keeping it is worth to them if that is more.
+
+use crate::engine::allocate::Claim;
+use crate::engine::market::cda::Market;
+use crate::engine::params::MarketParams;
+use crate::engine::state::MemberState;
+use crate::engine::types::{GoodId, MemberId, Priority};
+use crate::engine::world::World;
+
+/// Marks a buyer's unit that is a want or an interest, not a claim.
+pub const EXTRA: u32 = u32::MAX;
+
+/// A good's market, with who is who.
+#[derive(Debug, Clone, Default)]
+pub struct Schedules {
+    pub market: Market,
+    /// Member behind each buyer index.
+    pub buyers: Vec<MemberId>,
+    /// Member behind each seller index.
+    pub sellers: Vec<MemberId>,
+    /// For each buyer unit (parallel to `market.values`): the claim it would fill, or `EXTRA`.
+    pub unit_claim: Vec<u32>,
+}
+
+/// What one unit of `good` costs `member` to produce: base cost × factor ÷ skill (a member
+/// without the skill pays as if their skill were 1), rising `cost_step_pct` per further unit.
+pub fn unit_cost(
+    p: &MarketParams,
+    world: &World,
+    member: &MemberState,
+    good: GoodId,
+    k: u32,
+) -> u32 {
+    let skill = member.skills[good].max(1) as u64;
+    let num = world.goods[good].base_cost as u64
+        * p.cost_factor as u64
+        * (100 + p.cost_step_pct as u64 * k as u64);
+    num.div_ceil(100 * skill).clamp(1, u32::MAX as u64) as u32
+}
+
+/// The value of the `j`-th unit (0 for the first) wanted at `priority`.
+pub fn unit_value(p: &MarketParams, priority: Priority, j: u32) -> u32 {
+    let mut v = p.first_unit_value[priority.index()] as f64;
+    for _ in 0..j {
+        v *= p.value_decay;
+    }
+    // Round half up; values are small, so the cast cannot overflow.
+    (v + 0.5).min(u32::MAX as f64) as u32
+}
+
+/// A member's wants and interests in `good`, most urgent first (wants are flourishing):
+/// (priority, units), without allocating.
+fn extras(member: &MemberState, good: GoodId) -> impl Iterator<Item = (Priority, u32)> + '_ {
+    Priority::ALL.into_iter().flat_map(move |p| {
+        let wants = member
+            .wants
+            .iter()
+            .filter(move |(g, _)| *g == good && p == Priority::Flourishing)
+            .map(move |&(_, n)| (p, n));
+        let interests = member
+            .interests
+            .iter()
+            .filter(move |i| i.good == good && i.priority == p)
+            .map(move |i| (p, i.amount));
+        wants.chain(interests)
+    })
+}
+
+/// Build the schedules of `good` from the state and its open claims.
+pub fn build(
+    p: &MarketParams,
+    world: &World,
+    members: &[MemberState],
+    good: GoodId,
+    claims: &[Claim],
+) -> Schedules {
+    let mut s = Schedules {
+        market: Market::new(1, p.price_ceiling),
+        ..Schedules::default()
+    };
+    // Seller offers are built after buyers, capped at the units anyone could buy.
+    let mut offers: Vec<(MemberId, Vec<u32>)> = Vec::new();
+    let mut values: Vec<u32> = Vec::new();
+    let mut unit_claim: Vec<u32> = Vec::new();
+    let mut keep_values: Vec<u32> = Vec::new();
+    // Claims by member, each member's in priority order (claims come sorted by priority).
+    let mut by_member: Vec<u32> = (0..claims.len() as u32).collect();
+    by_member.sort_by_key(|&i| claims[i as usize].member);
+    let mut next_claim = 0usize;
+    for (m, member) in members.iter().enumerate() {
+        if !member.present {
+            continue;
+        }
+        values.clear();
+        unit_claim.clear();
+        let budget = member.scrip;
+        let mut j = 0u32;
+        let push = |j: &mut u32, values: &mut Vec<u32>, unit_claim: &mut Vec<u32>, prio, claim| {
+            let v = unit_value(p, prio, *j);
+            *j += 1;
+            if v >= 1 {
+                values.push(v);
+                unit_claim.push(claim);
+            }
+        };
+        let mut unmet = 0u32;
+        while next_claim < by_member.len() && claims[by_member[next_claim] as usize].member < m {
+            next_claim += 1;
+        }
+        while next_claim < by_member.len() && claims[by_member[next_claim] as usize].member == m {
+            let ci = by_member[next_claim];
+            let c = &claims[ci as usize];
+            next_claim += 1;
+            unmet = unmet.saturating_add(c.remaining);
+            for _ in 0..c.remaining {
+                push(&mut j, &mut values, &mut unit_claim, c.priority, ci);
+            }
+        }
+        let needed = member.need_of(good);
+        let held = member.holdings[good];
+        // Units held beyond needs meet wants and interests first; the rest is surplus.
+        let mut spare = if unmet > 0 {
+            0
+        } else {
+            held.saturating_sub(needed)
+        };
+        keep_values.clear();
+        for (prio, n) in extras(member, good) {
+            for _ in 0..n {
+                if spare > 0 {
+                    spare -= 1;
+                    keep_values.push(unit_value(p, prio, j));
+                    j += 1;
+                } else {
+                    push(&mut j, &mut values, &mut unit_claim, prio, EXTRA);
+                }
+            }
+        }
+        if !values.is_empty() {
+            s.market.add_buyer(values.iter().copied(), budget);
+            s.unit_claim.extend_from_slice(&unit_claim);
+            s.buyers.push(m);
+        } else if spare > 0 {
+            // Sell the pure surplus first, then the units kept for wants, least valued first.
+            let total = spare as usize + keep_values.len();
+            let costs: Vec<u32> = (0..total)
+                .map(|k| {
+                    let make = unit_cost(p, world, member, good, k as u32);
+                    let keep = if k < spare as usize {
+                        0
+                    } else {
+                        keep_values[keep_values.len() - 1 - (k - spare as usize)]
+                    };
+                    make.max(keep)
+                })
+                .collect();
+            offers.push((m, costs));
+        }
+    }
+    let wanted = s.market.values.len();
+    for (m, mut costs) in offers {
+        costs.truncate(wanted);
+        // A unit is offered only if it could be sold in range.
+        costs.retain(|&c| c <= p.price_ceiling);
+        if !costs.is_empty() {
+            s.market.add_seller(costs);
+            s.sellers.push(m);
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_fall_unit_by_unit() {
+        let p = MarketParams::default();
+        assert_eq!(unit_value(&p, Priority::Survival, 0), 20);
+        assert_eq!(unit_value(&p, Priority::Survival, 1), 17);
+        assert_eq!(unit_value(&p, Priority::Health, 0), 14);
+        assert_eq!(unit_value(&p, Priority::Flourishing, 2), 4);
+    }
+}

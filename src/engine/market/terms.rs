@@ -1,0 +1,90 @@
+//! Becker's taste for discrimination in the market: who will trade with whom, and on what
+//! terms. Each turn, for each good, every prejudiced trader decides once about each
+//! counterpart bearing a mark they are biased against: refuse (with a chance rising with
+//! the prejudice) or, where the scenario says so, charge a premium (a seller) or demand a
+//! discount (a buyer) in proportion to it.
+
+use rand::RngExt;
+
+use crate::engine::market::cda::{Role, Terms};
+use crate::engine::market::schedule::Schedules;
+use crate::engine::params::{Discrimination, MarketParams};
+use crate::engine::rng::Stream;
+use crate::engine::state::MemberState;
+
+/// A prejudice at work between a buyer and a seller (indices into the schedules).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bias {
+    pub buyer: usize,
+    pub seller: usize,
+    /// Whose prejudice it is.
+    pub holder: Role,
+    /// The status dimension whose mark they are biased against.
+    pub dimension: usize,
+    pub refused: bool,
+}
+
+/// The strongest prejudice `a` holds against `b`'s marks: (dimension, strength).
+pub fn strongest(a: &MemberState, b: &MemberState) -> Option<(usize, f64)> {
+    a.prejudices
+        .iter()
+        .filter(|p| p.strength > 0.0 && b.marks.get(p.dimension) == Some(&p.against))
+        .fold(None, |best: Option<(usize, f64)>, p| match best {
+            Some((_, s)) if s >= p.strength => best,
+            _ => Some((p.dimension, p.strength)),
+        })
+}
+
+/// Fill `s.market.terms` (left empty when nobody is prejudiced) and return the biases at work.
+pub fn set(
+    p: &MarketParams,
+    members: &[MemberState],
+    s: &mut Schedules,
+    rng: &mut Stream,
+) -> Vec<Bias> {
+    let (nb, ns) = (s.buyers.len(), s.sellers.len());
+    let mut biases = Vec::new();
+    let mut terms = vec![Terms::default(); nb * ns];
+    for (b, &bm) in s.buyers.iter().enumerate() {
+        for (si, &sm) in s.sellers.iter().enumerate() {
+            let t = &mut terms[b * ns + si];
+            for (holder, from, to) in [
+                (Role::Seller, &members[sm], &members[bm]),
+                (Role::Buyer, &members[bm], &members[sm]),
+            ] {
+                let Some((dimension, strength)) = strongest(from, to) else {
+                    continue;
+                };
+                let refused = match p.discrimination {
+                    Discrimination::Refuse => {
+                        let chance = (strength * p.refusal_per_prejudice).clamp(0.0, 1.0);
+                        let refused = rng.random::<f64>() < chance;
+                        if refused && t.refused_by.is_none() {
+                            t.refused_by = Some(holder);
+                        }
+                        refused
+                    }
+                    Discrimination::Premium => {
+                        let permille = (strength * p.premium_pct as f64 * 10.0 + 0.5) as u32;
+                        match holder {
+                            Role::Seller => t.surcharge_permille = permille,
+                            Role::Buyer => t.aversion_permille = permille,
+                        }
+                        false
+                    }
+                };
+                biases.push(Bias {
+                    buyer: b,
+                    seller: si,
+                    holder,
+                    dimension,
+                    refused,
+                });
+            }
+        }
+    }
+    if !biases.is_empty() {
+        s.market.terms = terms;
+    }
+    biases
+}

@@ -1,0 +1,247 @@
+//! The market institution on small worlds: conservation, Becker's shut-out, entrepreneurs,
+//! demurrage, determinism.
+
+use crate::content::schema::{Good, Member, Scenario, ScenarioMeta};
+use crate::engine::allocate;
+use crate::engine::market::record::{MarketRecord, RefusalOutcome, TradeRecord};
+use crate::engine::report::{GoodReport, Layer, LayerDetail, TurnReport};
+use crate::engine::state::State;
+use crate::engine::turn::TurnCtx;
+use crate::engine::types::Regime;
+use crate::engine::world::World;
+
+fn ron<T: serde::de::DeserializeOwned>(text: &str) -> T {
+    crate::content::load::ron_options()
+        .from_str(text)
+        .expect("test RON parses")
+}
+
+/// A world of one good, bread, traded on the market, and the given members.
+fn world(members: &str) -> World {
+    let meta: ScenarioMeta = ron(r#"(
+        id: "t", name: "T", description: "", turns: 100,
+        dimensions: [(id: "trans", high: "cis", low: "trans")],
+    )"#);
+    let goods: Vec<Good> = ron(r#"[
+        (id: "bread", name: "bread", kind: Consumable, base_cost: 2, regime: Exchange),
+        (id: "coffee", name: "coffee", kind: Consumable, base_cost: 1, regime: Exchange),
+    ]"#);
+    let members: Vec<Member> = ron(members);
+    World::new(Scenario {
+        meta,
+        goods,
+        members,
+    })
+    .expect("test world resolves")
+}
+
+const BUYER: &str = r#"(id: "ava", name: "Ava", marks: { "trans": Low }, scrip: 100,
+    needs: [(good: "bread", amount: 2, priority: Survival)])"#;
+const BIGOT: &str = r#"(id: "dale", name: "Dale", skills: { "bread": 5 }, holdings: { "bread": 6 },
+    prejudices: [(dimension: "trans", strength: 1.0)])"#;
+const FAIR: &str =
+    r#"(id: "grace", name: "Grace", skills: { "bread": 5 }, holdings: { "bread": 6 })"#;
+
+/// Allocate every good once, as a turn does, and return the report.
+fn allocate_once(world: &World, state: &mut State, turn: u32) -> TurnReport {
+    let mut ctx = TurnCtx::new(world, state, turn);
+    allocate::run(&mut ctx);
+    ctx.report
+}
+
+fn market_of(report: &TurnReport) -> &MarketRecord {
+    super::records(report)
+        .next()
+        .map(|r| r.1)
+        .expect("a market ran")
+}
+
+#[test]
+fn trades_conserve_goods_and_scrip_and_fill_claims() {
+    let w = world(&format!("[{BUYER}, {FAIR}]"));
+    let mut state = State::new(&w, 7);
+    let (goods0, scrip0) = (
+        state.stock(0),
+        state.members.iter().map(|m| m.scrip).sum::<u64>(),
+    );
+    let report = allocate_once(&w, &mut state, 1);
+    let rec = market_of(&report);
+    assert!(
+        !rec.trades.is_empty(),
+        "a hungry buyer with scrip meets a seller"
+    );
+    assert_eq!(state.stock(0), goods0);
+    assert_eq!(state.members.iter().map(|m| m.scrip).sum::<u64>(), scrip0);
+    let paid: u64 = rec.trades.iter().map(|t| t.price as u64).sum();
+    assert_eq!(state.members[0].scrip, 100 - paid);
+    assert_eq!(state.members[0].holdings[0], rec.trades.len() as u32);
+    let served: u32 = report.goods[0].layers[0].served.iter().map(|s| s.1).sum();
+    assert_eq!(served, rec.trades.iter().filter(|t| t.need).count() as u32);
+    assert_eq!(state.goods[0].last_price.is_some(), !rec.trades.is_empty());
+}
+
+#[test]
+fn a_prejudiced_sole_seller_shuts_the_buyer_out() {
+    let w = world(&format!("[{BUYER}, {BIGOT}]"));
+    let mut state = State::new(&w, 3);
+    let report = allocate_once(&w, &mut state, 1);
+    let rec = market_of(&report);
+    assert!(rec.trades.is_empty());
+    assert_eq!(rec.refusals.len(), 1);
+    assert_eq!(rec.refusals[0].outcome, RefusalOutcome::ShutOut);
+    assert_eq!((rec.refusals[0].by, rec.refusals[0].of), (1, 0));
+    assert!(matches!(
+        rec.unfilled[0].why,
+        super::record::MarketReason::ShutOut { by: 1, .. }
+    ));
+    assert!(
+        report
+            .chronicle
+            .iter()
+            .any(|e| e.describe(&w).contains("shut out of the bread market"))
+    );
+}
+
+#[test]
+fn with_a_second_seller_the_refused_buyer_trades_elsewhere() {
+    let w = world(&format!("[{BUYER}, {BIGOT}, {FAIR}]"));
+    let mut state = State::new(&w, 3);
+    let report = allocate_once(&w, &mut state, 1);
+    let rec = market_of(&report);
+    assert_eq!(rec.trades.len(), 2, "both units of need are bought");
+    assert!(rec.trades.iter().all(|t| t.seller == 2), "only from Grace");
+    assert!(
+        rec.refusals
+            .iter()
+            .all(|r| r.by == 1 && r.outcome == RefusalOutcome::TradedElsewhere)
+    );
+    assert!(rec.unfilled.is_empty());
+}
+
+#[test]
+fn clearing_is_deterministic_for_a_seed() {
+    let w = world(&format!("[{BUYER}, {BIGOT}, {FAIR}]"));
+    let run = |seed| {
+        let mut state = State::new(&w, seed);
+        let r = allocate_once(&w, &mut state, 1);
+        (market_of(&r).clone(), state)
+    };
+    assert_eq!(run(11), run(11));
+    let prices = |seed| {
+        (1..=8)
+            .map(|t| {
+                let mut state = State::new(&w, seed);
+                let r = allocate_once(&w, &mut state, t);
+                market_of(&r)
+                    .trades
+                    .iter()
+                    .map(|x| x.price)
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_ne!(prices(11), prices(12), "another seed draws other prices");
+}
+
+#[test]
+fn demurrage_and_dividend_conserve_scrip_to_the_unit() {
+    let w = world(&format!("[{BUYER}, {FAIR}, {BIGOT}]"));
+    let mut state = State::new(&w, 1);
+    state.members[1].scrip = 37;
+    state.policy.demurrage_permille = 50;
+    state.policy.dividend = true;
+    let total = |s: &State| s.members.iter().map(|m| m.scrip).sum::<u64>() + s.market.treasury;
+    let before = total(&state);
+    let mut ctx = TurnCtx::new(&w, &mut state, 1);
+    super::before_allocation(&mut ctx);
+    // 5 from Ava's 100, 1 from Grace's 37, none from Dale's 0: 6 shared as 2 each.
+    assert_eq!(
+        state.members.iter().map(|m| m.scrip).collect::<Vec<_>>(),
+        vec![97, 38, 2]
+    );
+    assert_eq!(state.market.treasury, 0);
+    assert_eq!(total(&state), before);
+}
+
+/// A report whose coffee market (good 1) sold one unit to member 2 from each of `sellers`.
+fn coffee_report(turn: u32, sellers: &[usize], price: u32) -> TurnReport {
+    let trades = sellers
+        .iter()
+        .map(|&seller| TradeRecord {
+            buyer: 2,
+            seller,
+            price,
+            surcharge: 0,
+            need: false,
+        })
+        .collect();
+    TurnReport {
+        turn,
+        goods: vec![GoodReport {
+            good: 1,
+            layers: vec![Layer {
+                regime: Regime::Exchange,
+                fallback: false,
+                served: Vec::new(),
+                detail: LayerDetail::Market(Box::new(MarketRecord {
+                    trades,
+                    ..MarketRecord::default()
+                })),
+            }],
+            unmet: 0,
+        }],
+        ..TurnReport::default()
+    }
+}
+
+#[test]
+fn an_entrepreneur_enters_when_the_price_signal_persists_and_leaves_when_it_fades() {
+    let w = world(
+        r#"[
+        (id: "priya", name: "Priya", skills: { "coffee": 5 }, holdings: { "coffee": 20 }),
+        (id: "eli", name: "Eli", skills: { "bread": 4, "coffee": 3 }, work: { "bread": 100 }, enterprise: 1.0),
+        (id: "ava", name: "Ava", scrip: 100),
+    ]"#,
+    );
+    let mut state = State::new(&w, 5);
+    state.params.market.entry_unfilled_turns = 1000;
+    let p = state.params.market.clone();
+    // Eli's unit cost of coffee is ⌈1 × 3 ÷ 3⌉ = 1; a price of 4 clears the 25% margin.
+    let mut entered_at = None;
+    let mut left_at = None;
+    // Priya sells at 4 for four turns; then Eli sells too, until turn 12; then nobody buys.
+    for turn in 1..=20 {
+        let sellers: &[usize] = match turn {
+            1..=4 => &[0, 0],
+            5..=12 => &[0, 1],
+            _ => &[],
+        };
+        let mut ctx = TurnCtx::new(&w, &mut state, turn);
+        ctx.report = coffee_report(turn, sellers, 4);
+        super::ventures::run(&mut ctx);
+        let in_trade = state
+            .market
+            .ventures
+            .iter()
+            .any(|v| v.member == 1 && v.good == 1);
+        if in_trade && entered_at.is_none() {
+            entered_at = Some(turn);
+            assert_eq!(state.members[1].work, vec![50, 50]);
+        }
+        if !in_trade && entered_at.is_some() && left_at.is_none() {
+            left_at = Some(turn);
+        }
+    }
+    assert_eq!(
+        entered_at,
+        Some(p.entry_price_turns),
+        "enters once the signal has persisted"
+    );
+    let left = left_at.expect("leaves once the trade stops paying");
+    assert_eq!(
+        left,
+        12 + p.exit_idle_turns,
+        "stays while it pays, leaves after idle turns"
+    );
+    assert_eq!(state.members[1].work, vec![100, 0], "work restored");
+}

@@ -1,0 +1,156 @@
+//! Venues: places where members gather. The patrons of an open venue — whoever consumed its
+//! good this turn, and whoever runs it — bond with each other, whoever runs it (a business,
+//! the commons or volunteers), so commerce is not assumed to make community. A business
+//! venue opens once its good pays, struggles when it stops paying, and closes after a grace
+//! period unless members bonded to its owner rally with scrip to keep it open.
+
+use rand::RngExt;
+use serde::{Deserialize, Serialize};
+
+use crate::engine::bonds::{Contact, Tone};
+use crate::engine::market::record::MarketEvent;
+use crate::engine::report::Entry;
+use crate::engine::turn::TurnCtx;
+use crate::engine::types::MemberId;
+
+use crate::content::schema::Operator;
+
+/// A business venue's run of paying and failing turns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VenueBook {
+    pub paying: u32,
+    pub failing: u32,
+}
+
+pub fn run(ctx: &mut TurnCtx) {
+    let world = ctx.world;
+    let p = ctx.state.params.market.clone();
+    let n = world.scenario.meta.venues.len();
+    if ctx.state.market.venues.len() != n {
+        ctx.state.market.venues = vec![VenueBook::default(); n];
+    }
+    let mut pairs: Vec<(MemberId, MemberId)> = Vec::new();
+    for (v, def) in world.scenario.meta.venues.iter().enumerate() {
+        let Some(good) = def.good.as_deref().and_then(|id| world.good(id)) else {
+            continue;
+        };
+        let owner = match &def.operator {
+            Operator::Business(id) => world.member(id),
+            _ => None,
+        };
+        // Patrons: whoever bought the good, or received it through any institution.
+        let mut patrons: Vec<MemberId> = Vec::new();
+        let mut revenue = 0u64;
+        for gr in ctx.report.goods.iter().filter(|g| g.good == good) {
+            for l in &gr.layers {
+                patrons.extend(l.served.iter().map(|s| s.0));
+                if let crate::engine::report::LayerDetail::Market(r) = &l.detail {
+                    for t in &r.trades {
+                        patrons.push(t.buyer);
+                        if Some(t.seller) == owner {
+                            revenue += t.price as u64;
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(op) = owner {
+            business(ctx, &p, v, op, revenue);
+            patrons.push(op);
+        }
+        if !ctx.state.venues[v].open {
+            continue;
+        }
+        patrons.sort_unstable();
+        patrons.dedup();
+        for (i, &a) in patrons.iter().enumerate() {
+            for &b in &patrons[i + 1..] {
+                pairs.push((a, b));
+            }
+        }
+    }
+    // The social update moves each pair once a turn, however many venues they shared.
+    pairs.sort_unstable();
+    pairs.dedup();
+    for (a, b) in pairs {
+        ctx.touch(a, b, Contact::Venue, Tone::Warm);
+    }
+}
+
+/// Open, keep or close a business venue by what its owner took from its good this turn.
+fn business(
+    ctx: &mut TurnCtx,
+    p: &crate::engine::params::MarketParams,
+    v: usize,
+    owner: MemberId,
+    revenue: u64,
+) {
+    let needed = p.venue_revenue;
+    let pays = revenue >= needed && ctx.state.members[owner].present;
+    let mut book = ctx.state.market.venues[v];
+    let mut events = Vec::new();
+    if !ctx.state.venues[v].open {
+        book.paying = if pays { book.paying + 1 } else { 0 };
+        if book.paying >= p.venue_open_turns.max(1) {
+            ctx.state.venues[v].open = true;
+            book = VenueBook::default();
+            events.push(MarketEvent::VenueOpened { venue: v });
+        }
+    } else if pays {
+        book.failing = 0;
+    } else {
+        book.failing += 1;
+        events.push(MarketEvent::VenueFailing {
+            venue: v,
+            revenue,
+            needed,
+        });
+        // Members bonded to the owner may rally, each giving part of their scrip.
+        let mut short = needed - revenue;
+        let mut givers: Vec<(MemberId, u64)> = Vec::new();
+        let mut rng = ctx.rng("venue-rally", v as u64);
+        if ctx.state.members[owner].present {
+            for m in 0..ctx.state.members.len() {
+                let bond = ctx.state.bonds.get(m, owner);
+                if short == 0
+                    || m == owner
+                    || !ctx.state.members[m].present
+                    || bond < p.rally_min_bond
+                {
+                    continue;
+                }
+                if rng.random::<f64>() >= bond {
+                    continue;
+                }
+                let can = ctx.state.members[m].scrip * p.rally_share_pct.min(100) as u64 / 100;
+                let give = can.min(short);
+                if give == 0 {
+                    continue;
+                }
+                ctx.state.members[m].scrip -= give;
+                ctx.state.members[owner].scrip += give;
+                short -= give;
+                givers.push((m, give));
+            }
+        }
+        let saved = short == 0;
+        if !givers.is_empty() {
+            events.push(MarketEvent::Rally {
+                venue: v,
+                givers,
+                saved,
+            });
+        }
+        if saved {
+            book.failing = 0;
+        } else if book.failing > p.venue_grace_turns {
+            ctx.state.venues[v].open = false;
+            book = VenueBook::default();
+            events.push(MarketEvent::VenueClosed { venue: v });
+        }
+    }
+    ctx.state.market.venues[v] = book;
+    for e in events {
+        ctx.report.chronicle.push(Entry::Market(e));
+    }
+}

@@ -1,0 +1,166 @@
+//! Any market from a RON schedule file, run through the engine's own double auction
+//! (`agora models market`), and the efficiency measure the `GS1` row uses.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::content;
+use crate::engine::market::cda::{self, Market, Outcome, Scratch, TraderKind};
+use crate::engine::rng;
+
+/// A market schedule: each buyer's unit values and each seller's unit costs, in trading order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    pub buyers: Vec<Vec<u32>>,
+    pub sellers: Vec<Vec<u32>>,
+    /// Lowest and highest price a shout may take.
+    pub price_range: (u32, u32),
+}
+
+impl Schedule {
+    /// Read a schedule file, with located errors.
+    pub fn read(path: &Path) -> Result<Schedule> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read market schedule {}", path.display()))?;
+        let src = content::Source {
+            path: path.display().to_string(),
+            text,
+        };
+        let s = content::load::parse::<Schedule>(&src).map_err(|d| anyhow::anyhow!("{d}"))?;
+        let (lo, hi) = s.price_range;
+        if lo == 0 || lo > hi {
+            bail!(
+                "{}: price_range must be (lo, hi) with 1 ≤ lo ≤ hi",
+                path.display()
+            );
+        }
+        Ok(s)
+    }
+
+    /// The schedule as a market of the auction (budgets unbounded, no prejudice).
+    pub fn market(&self) -> Market {
+        let mut m = Market::new(self.price_range.0, self.price_range.1);
+        for b in &self.buyers {
+            m.add_buyer(b.iter().copied(), u64::MAX);
+        }
+        for s in &self.sellers {
+            m.add_seller(s.iter().copied());
+        }
+        m
+    }
+}
+
+/// `zic` or `ziu`.
+pub fn parse_trader(s: &str) -> Result<TraderKind> {
+    match s.to_ascii_lowercase().replace('-', "").as_str() {
+        "zic" => Ok(TraderKind::ZiC),
+        "ziu" => Ok(TraderKind::ZiU),
+        other => bail!("unknown trader `{other}`; expected zic or ziu"),
+    }
+}
+
+impl Efficiency {
+    /// "ZI-C traders, 2000 shouts × 6 periods × 100 seeds: efficiency 99.86% (…)".
+    pub fn describe(&self) -> String {
+        format!(
+            "{} traders, {} shouts × {} periods × {} seeds: efficiency {:.2}% ({} of {} surplus, {} trades)",
+            self.trader,
+            self.shouts,
+            self.periods,
+            self.seeds,
+            self.efficiency_pct,
+            self.realised,
+            self.maximum,
+            self.trades
+        )
+    }
+}
+
+/// Efficiency of many runs of one market: realised over maximum surplus, summed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Efficiency {
+    pub efficiency_pct: f64,
+    pub realised: i64,
+    pub maximum: i64,
+    pub trades: u64,
+    pub trader: &'static str,
+    pub shouts: u32,
+    pub periods: u32,
+    pub seeds: u32,
+}
+
+/// Run `periods` trading periods (schedules restored each period) for each of `seeds` seeds.
+pub fn efficiency(
+    schedule: &Schedule,
+    kind: TraderKind,
+    shouts: u32,
+    periods: u32,
+    seeds: u32,
+) -> Efficiency {
+    let market = schedule.market();
+    let max = market.max_surplus();
+    let (mut realised, mut maximum, mut trades) = (0i64, 0i64, 0u64);
+    let mut scratch = Scratch::default();
+    let mut out = Outcome::default();
+    for seed in 0..seeds {
+        for period in 0..periods {
+            let mut r = rng::stream(seed as u64, "models-market", period, 0);
+            cda::run(&market, kind, shouts, &mut r, &mut scratch, &mut out);
+            realised += out.surplus(&market);
+            maximum += max;
+            trades += out.trades.len() as u64;
+        }
+    }
+    Efficiency {
+        efficiency_pct: if maximum > 0 {
+            100.0 * realised as f64 / maximum as f64
+        } else {
+            0.0
+        },
+        realised,
+        maximum,
+        trades,
+        trader: kind.name(),
+        shouts,
+        periods,
+        seeds,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_schedule_is_gode_and_sunders_market_1() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/markets/gode-sunder-1.ron");
+        let s = Schedule::read(&path).expect("the example schedule loads");
+        assert_eq!(s, crate::lab::models::gs1::market_1());
+        assert_eq!(s.market().max_surplus(), 1020);
+        let e = efficiency(&s, TraderKind::ZiU, 2000, 2, 3);
+        // With enough shouts ZI-U trades every unit: 918 of 1020 a period.
+        assert_eq!(
+            (e.realised, e.maximum, e.trades),
+            (918 * 6, 1020 * 6, 36 * 6)
+        );
+        assert!(parse_trader("ZI-C").is_ok() && parse_trader("zix").is_err());
+    }
+
+    #[test]
+    fn a_malformed_schedule_is_refused_with_its_location() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.ron");
+        std::fs::write(
+            &path,
+            "(buyers: [[10]], sellers: [[5]], price_range: (0, 10))",
+        )
+        .unwrap();
+        assert!(Schedule::read(&path).is_err());
+        std::fs::write(&path, "(buyers: [[10]], sellers: [[5]]").unwrap();
+        let err = Schedule::read(&path).unwrap_err().to_string();
+        assert!(err.contains("bad.ron"), "{err}");
+    }
+}
