@@ -144,7 +144,7 @@ pub fn run(spec: &SimSpec, mut each: impl FnMut(&Game, &TurnReport)) -> Result<S
 /// The table header printed by `agora sim`.
 pub fn table_header() -> String {
     format!(
-        "{:>4}  {:>6}  {:>6}  {:>5}  {:<16} {:>5}  {:>6}  {:>6}  {:>7}  {:>5}  {:>5}  {:>5}",
+        "{:>4}  {:>6}  {:>6}  {:>5}  {:<16} {:>5}  {:>6}  {:>6}  {:>7}  {:>5}  {:>5}  {:>5}  {:>6}  {:>5}  {:>5}",
         "turn",
         "needs",
         "surviv",
@@ -156,7 +156,10 @@ pub fn table_header() -> String {
         "density",
         "isol",
         "voice",
-        "mtg-h"
+        "mtg-h",
+        "trades",
+        "price",
+        "eff"
     )
 }
 
@@ -168,7 +171,7 @@ pub fn table_row(world: &World, r: &TurnReport) -> String {
         .map(|i| world.member_name(i).to_string())
         .unwrap_or_default();
     let mut line = format!(
-        "{:>4}  {:>5.1}%  {:>5.1}%  {:>5.3}  {:<16} {:>5.2}  {:>6.3}  {:>6.3}  {:>7.3}  {:>5}  {:>5.2}  {:>5.0}",
+        "{:>4}  {:>5.1}%  {:>5.1}%  {:>5.3}  {:<16} {:>5.2}  {:>6.3}  {:>6.3}  {:>7.3}  {:>5}  {:>5.2}  {:>5.0}  {:>6}  {:>5.1}  {:>4.0}%",
         r.turn,
         m.needs_met * 100.0,
         m.survival_met * 100.0,
@@ -180,7 +183,10 @@ pub fn table_row(world: &World, r: &TurnReport) -> String {
         m.bond_density,
         m.isolated,
         m.voice_parity_min,
-        m.meeting_hours
+        m.meeting_hours,
+        m.trades,
+        m.mean_price,
+        m.market_efficiency * 100.0
     );
     for e in &r.chronicle {
         line.push_str("\n      · ");
