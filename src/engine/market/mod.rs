@@ -75,7 +75,10 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
         &mut s,
         &mut ctx.rng("market-terms", good as u64),
     );
-    let mut out = Outcome::default();
+    let mut out = Outcome {
+        trades: Vec::with_capacity(64),
+        ..Outcome::default()
+    };
     cda::run(
         &s.market,
         p.trader,

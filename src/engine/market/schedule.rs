@@ -86,6 +86,12 @@ pub fn build(
         market: Market::new(1, p.price_ceiling),
         ..Schedules::default()
     };
+    let n = members.len();
+    s.market.values.reserve(4 * n);
+    s.unit_claim.reserve(4 * n);
+    s.market.buyer_offsets.reserve(n);
+    s.market.budgets.reserve(n);
+    s.buyers.reserve(n);
     // Seller offers are built after buyers, capped at the units anyone could buy.
     let mut offers: Vec<(MemberId, Vec<u32>)> = Vec::new();
     let mut values: Vec<u32> = Vec::new();

@@ -44,6 +44,10 @@ pub fn set(
 ) -> Vec<Bias> {
     let (nb, ns) = (s.buyers.len(), s.sellers.len());
     let mut biases = Vec::new();
+    let prejudiced = |ms: &[usize]| ms.iter().any(|&m| !members[m].prejudices.is_empty());
+    if !prejudiced(&s.buyers) && !prejudiced(&s.sellers) {
+        return biases;
+    }
     let mut terms = vec![Terms::default(); nb * ns];
     for (b, &bm) in s.buyers.iter().enumerate() {
         for (si, &sm) in s.sellers.iter().enumerate() {
