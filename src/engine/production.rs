@@ -75,8 +75,6 @@ pub fn run(ctx: &mut TurnCtx) {
                 to_pool,
             });
         }
-        // Last turn's meetings and markets have now cost their labour; this turn's start afresh.
-        ctx.state.members[m].time_spent_permille = 0;
     }
     // Last turn's meeting and market time is now spent; this turn's is counted afresh.
     for member in ctx.state.members.iter_mut() {
