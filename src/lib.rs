@@ -1,8 +1,9 @@
 //! Agora: a terminal game about how a small community shares what it has.
 //!
 //! [`engine`] is the pure, deterministic core; [`content`] reads and checks the RON
-//! scenarios it plays; [`lab`] runs games headless.
+//! scenarios it plays; [`lab`] runs games headless; [`tui`] is the terminal game.
 
 pub mod content;
 pub mod engine;
 pub mod lab;
+pub mod tui;

@@ -7,6 +7,7 @@ use agora::content::{self, Diagnostic};
 use agora::engine::metrics::Metrics;
 use agora::lab::models;
 use agora::lab::sim::{self, PolicyChoice, SimSpec};
+use agora::tui;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
@@ -16,9 +17,16 @@ use clap::{Parser, Subcommand};
     version,
     about = "A game about how a small community shares what it has."
 )]
+#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Cmd>,
+    /// With no command: the scenario the new-game screen starts on.
+    #[arg(long)]
+    scenario: Option<String>,
+    /// With no command: the seed the new-game screen starts with.
+    #[arg(long)]
+    seed: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -98,11 +106,10 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => {
-            println!(
-                "The terminal game is on its way. Meanwhile, play headless:\n\n  \
-                 agora sim [--scenario ID|PATH] [--seed N] [--turns N] [--policy mixed|commons|exchange|aid] [--json]\n  \
-                 agora scenarios\n  agora check [PATH]\n\nSee `agora --help`."
-            );
+            tui::play(&tui::Options {
+                scenario: cli.scenario,
+                seed: cli.seed,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Sim {

@@ -1,0 +1,977 @@
+//! The model and `update`: every change to what the player sees goes through `App::update`,
+//! which returns the actions (engine commands, a new game) for the shell to carry out.
+
+use std::collections::BTreeSet;
+
+use ratatui::crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
+use ratatui::layout::Rect;
+
+use crate::content;
+use crate::engine::{Command, GoodId, MemberId, Regime};
+use crate::tui::attention;
+use crate::tui::chronicle;
+use crate::tui::keymap::{self, Ctx};
+use crate::tui::msg::{Action, Msg, Outcome, Tab};
+use crate::tui::policy;
+use crate::tui::session::Session;
+use crate::tui::theme::Theme;
+use crate::tui::view;
+
+/// What the terminal shows. The epilogue (storylets issue) and the replay viewer (saves
+/// issue) arrive as further variants.
+#[derive(Debug)]
+pub enum Screen {
+    Title(TitleScreen),
+    Game(Box<GameScreen>),
+}
+
+/// Windows over the screen; the top one takes the keys.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Modal {
+    Help { scroll: u16 },
+    Confirm(Confirm),
+}
+
+/// A yes/no question. Storylet choices will add a modal of their own.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirm {
+    /// Quit a game in progress (it cannot be saved yet).
+    Quit,
+    /// End a turn that needs a second thought (the last one, for now).
+    EndTurn { reasons: Vec<String> },
+}
+
+/// The title menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuItem {
+    NewGame,
+    Continue,
+    Load,
+    Replay,
+    Quit,
+}
+
+impl MenuItem {
+    pub const ALL: [MenuItem; 5] = [
+        MenuItem::NewGame,
+        MenuItem::Continue,
+        MenuItem::Load,
+        MenuItem::Replay,
+        MenuItem::Quit,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MenuItem::NewGame => "New game",
+            MenuItem::Continue => "Continue the last game",
+            MenuItem::Load => "Load a saved game",
+            MenuItem::Replay => "Watch a replay",
+            MenuItem::Quit => "Quit",
+        }
+    }
+
+    /// Why an item cannot be chosen in this build.
+    pub fn unavailable(self) -> Option<&'static str> {
+        match self {
+            MenuItem::Continue | MenuItem::Load | MenuItem::Replay => {
+                Some("saves arrive soon: this build cannot save or load games yet")
+            }
+            MenuItem::NewGame | MenuItem::Quit => None,
+        }
+    }
+}
+
+/// A scenario as the title screen offers it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioChoice {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub question: String,
+    pub turns: u32,
+    pub turn_unit: String,
+    pub members: usize,
+    pub goods: usize,
+    /// Why it does not load, if it does not.
+    pub problem: Option<String>,
+}
+
+/// Every scenario available, loaded for its description (embedded ones and `assets/`).
+pub fn catalog() -> Vec<ScenarioChoice> {
+    content::catalog_ids()
+        .into_iter()
+        .map(|id| match content::open(&id) {
+            Ok((loaded, _)) => {
+                let s = loaded.scenario;
+                ScenarioChoice {
+                    id,
+                    name: s.meta.name,
+                    description: s.meta.description,
+                    question: s.meta.question,
+                    turns: s.meta.turns,
+                    turn_unit: s.meta.turn_unit,
+                    members: s.members.iter().filter(|m| m.present).count(),
+                    goods: s.goods.len(),
+                    problem: None,
+                }
+            }
+            Err(diags) => ScenarioChoice {
+                name: id.clone(),
+                id,
+                description: String::new(),
+                question: String::new(),
+                turns: 0,
+                turn_unit: String::new(),
+                members: 0,
+                goods: 0,
+                problem: Some(format!(
+                    "does not load ({} error(s)); run `agora check` to see them",
+                    diags.len()
+                )),
+            },
+        })
+        .collect()
+}
+
+#[derive(Debug)]
+pub struct TitleScreen {
+    pub menu: usize,
+    /// Choosing a scenario and seed, once "New game" is chosen.
+    pub setup: Option<Setup>,
+    pub catalog: Vec<ScenarioChoice>,
+    /// Preselected from the command line.
+    preset: Setup,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Setup {
+    pub chosen: usize,
+    /// Digits typed; empty means a random seed.
+    pub seed: String,
+}
+
+/// Sort order of the Members table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    #[default]
+    Roster,
+    Name,
+    NeedsMet,
+    Wellbeing,
+    Scrip,
+    Standing,
+    Charisma,
+    LowMarks,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 8] = [
+        SortKey::Roster,
+        SortKey::Name,
+        SortKey::NeedsMet,
+        SortKey::Wellbeing,
+        SortKey::Scrip,
+        SortKey::Standing,
+        SortKey::Charisma,
+        SortKey::LowMarks,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SortKey::Roster => "roster",
+            SortKey::Name => "name",
+            SortKey::NeedsMet => "needs met",
+            SortKey::Wellbeing => "wellbeing",
+            SortKey::Scrip => "scrip",
+            SortKey::Standing => "standing",
+            SortKey::Charisma => "charisma",
+            SortKey::LowMarks => "low-status marks",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MembersState {
+    /// The selected member (kept when the order changes).
+    pub selected: MemberId,
+    pub sort: SortKey,
+    pub reverse: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ChronicleState {
+    pub selected: usize,
+    /// Lines opened to show their explanation, by `chronicle::Line::key`.
+    pub open: BTreeSet<(u32, usize)>,
+}
+
+/// A game in progress and where the player is looking.
+#[derive(Debug)]
+pub struct GameScreen {
+    pub session: Session,
+    pub tab: Tab,
+    /// Selected attention item on the Overview.
+    pub attention: usize,
+    pub members: MembersState,
+    /// Selected agenda item (Meeting), good (Market), member (Bonds), setting (Policy).
+    pub meeting: usize,
+    pub market: GoodId,
+    pub bonds: MemberId,
+    pub policy: usize,
+    pub chronicle: ChronicleState,
+    /// The chronicle's lines, rebuilt when the game changes.
+    pub lines: Vec<chronicle::Line>,
+}
+
+impl GameScreen {
+    pub fn new(session: Session) -> GameScreen {
+        let lines = chronicle::lines(&session);
+        GameScreen {
+            session,
+            tab: Tab::Overview,
+            attention: 0,
+            members: MembersState::default(),
+            meeting: 0,
+            market: 0,
+            bonds: 0,
+            policy: 0,
+            chronicle: ChronicleState::default(),
+            lines,
+        }
+    }
+
+    /// Members present, in the table's order.
+    pub fn member_order(&self) -> Vec<MemberId> {
+        let state = self.session.game().state();
+        let met = |m: MemberId| {
+            self.session
+                .last()
+                .and_then(|r| r.members.iter().find(|x| x.member == m))
+                .map_or(1.0, |x| x.met)
+        };
+        let mut v: Vec<MemberId> = state.present().collect();
+        let world = self.session.world();
+        let ms = &state.members;
+        let low = |m: MemberId| {
+            ms[m]
+                .marks
+                .iter()
+                .filter(|k| **k == crate::engine::types::Mark::Low)
+                .count()
+        };
+        match self.members.sort {
+            SortKey::Roster => {}
+            SortKey::Name => v.sort_by(|a, b| world.member_name(*a).cmp(world.member_name(*b))),
+            SortKey::NeedsMet => v.sort_by(|a, b| met(*a).total_cmp(&met(*b))),
+            SortKey::Wellbeing => v.sort_by(|a, b| ms[*a].wellbeing.total_cmp(&ms[*b].wellbeing)),
+            SortKey::Scrip => v.sort_by_key(|m| ms[*m].scrip),
+            SortKey::Standing => v.sort_by(|a, b| ms[*a].standing.total_cmp(&ms[*b].standing)),
+            SortKey::Charisma => v.sort_by(|a, b| ms[*a].charisma.total_cmp(&ms[*b].charisma)),
+            SortKey::LowMarks => v.sort_by_key(|m| low(*m)),
+        }
+        if self.members.reverse {
+            v.reverse();
+        }
+        v
+    }
+
+    /// The Meeting screen's agenda: (good report, layer) pairs of last turn's `Commons` layers.
+    pub fn agenda(&self) -> Vec<(usize, usize)> {
+        layers_of(&self.session, Regime::Commons)
+    }
+
+    fn rebuild(&mut self) {
+        self.lines = chronicle::lines(&self.session);
+        self.chronicle.selected = self
+            .chronicle
+            .selected
+            .min(self.lines.len().saturating_sub(1));
+    }
+}
+
+/// Last turn's layers run by `regime`, as (good report, layer) index pairs.
+pub fn layers_of(session: &Session, regime: Regime) -> Vec<(usize, usize)> {
+    let Some(r) = session.last() else {
+        return vec![];
+    };
+    r.goods
+        .iter()
+        .enumerate()
+        .flat_map(|(gi, g)| {
+            g.layers
+                .iter()
+                .enumerate()
+                .filter(move |(_, l)| l.regime == regime)
+                .map(move |(li, _)| (gi, li))
+        })
+        .collect()
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub theme: Theme,
+    pub screen: Screen,
+    pub modals: Vec<Modal>,
+    /// A one-line message in the footer until the next key.
+    pub flash: Option<String>,
+    pub running: bool,
+    /// The terminal's size at the last draw or resize (for mouse hits).
+    pub area: Rect,
+}
+
+/// Options from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub scenario: Option<String>,
+    pub seed: Option<u64>,
+}
+
+impl App {
+    pub fn new(theme: Theme, catalog: Vec<ScenarioChoice>, opts: &Options) -> App {
+        let chosen = opts
+            .scenario
+            .as_ref()
+            .and_then(|s| catalog.iter().position(|c| &c.id == s))
+            .unwrap_or(0);
+        let preset = Setup {
+            chosen,
+            seed: opts.seed.map(|s| s.to_string()).unwrap_or_default(),
+        };
+        App {
+            theme,
+            screen: Screen::Title(TitleScreen {
+                menu: 0,
+                setup: None,
+                catalog,
+                preset,
+            }),
+            modals: Vec::new(),
+            flash: None,
+            running: true,
+            area: Rect::default(),
+        }
+    }
+
+    /// An app already in a game (tests, benchmarks).
+    pub fn in_game(theme: Theme, session: Session) -> App {
+        let mut app = App::new(theme, Vec::new(), &Options::default());
+        app.screen = Screen::Game(Box::new(GameScreen::new(session)));
+        app
+    }
+
+    pub fn game(&self) -> Option<&GameScreen> {
+        match &self.screen {
+            Screen::Game(g) => Some(g),
+            Screen::Title(_) => None,
+        }
+    }
+
+    /// The keymap contexts of the current state, most specific first.
+    pub fn contexts(&self) -> Vec<Ctx> {
+        let mut v = match (self.modals.last(), &self.screen) {
+            (Some(Modal::Help { .. }), _) => vec![Ctx::Help],
+            (Some(Modal::Confirm(_)), _) => vec![Ctx::Confirm],
+            (None, Screen::Title(t)) if t.setup.is_some() => vec![Ctx::Setup],
+            (None, Screen::Title(_)) => vec![Ctx::Title],
+            (None, Screen::Game(g)) => vec![Ctx::Screen(g.tab), Ctx::Game],
+        };
+        v.push(Ctx::Always);
+        v
+    }
+
+    /// The contexts whose keys the help overlay lists: the screen under it.
+    pub fn help_contexts(&self) -> Vec<Ctx> {
+        match &self.screen {
+            Screen::Title(t) if t.setup.is_some() => vec![Ctx::Setup, Ctx::Always],
+            Screen::Title(_) => vec![Ctx::Title, Ctx::Always],
+            Screen::Game(g) => vec![Ctx::Screen(g.tab), Ctx::Game, Ctx::Always],
+        }
+    }
+
+    /// Turn a terminal event into a message (none for events that change nothing).
+    pub fn translate(&self, ev: &Event) -> Option<Msg> {
+        match ev {
+            Event::Key(k) if k.kind != KeyEventKind::Release => keymap::lookup(&self.contexts(), k),
+            Event::Mouse(m) => match m.kind {
+                MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click {
+                    x: m.column,
+                    y: m.row,
+                }),
+                MouseEventKind::ScrollUp => Some(Msg::ScrollUp),
+                MouseEventKind::ScrollDown => Some(Msg::ScrollDown),
+                _ => None,
+            },
+            Event::Resize(w, h) => Some(Msg::Resize { w: *w, h: *h }),
+            _ => None,
+        }
+    }
+
+    /// Apply a message; returns what the shell must do.
+    pub fn update(&mut self, msg: Msg) -> Vec<Action> {
+        if !matches!(msg, Msg::Resize { .. }) {
+            self.flash = None;
+        }
+        match msg {
+            Msg::ForceQuit => {
+                self.running = false;
+                return vec![];
+            }
+            Msg::Resize { w, h } => {
+                self.area = Rect::new(0, 0, w, h);
+                return vec![];
+            }
+            Msg::ScrollUp => return self.update(Msg::Up),
+            Msg::ScrollDown => return self.update(Msg::Down),
+            Msg::Click { x, y } => {
+                return match view::hit(self, x, y) {
+                    Some(m) => self.update(m),
+                    None => vec![],
+                };
+            }
+            _ => {}
+        }
+        if let Some(top) = self.modals.last_mut() {
+            return match top {
+                Modal::Help { scroll } => {
+                    match msg {
+                        Msg::Up => *scroll = scroll.saturating_sub(1),
+                        Msg::Down => *scroll = scroll.saturating_add(1),
+                        _ => {
+                            self.modals.pop();
+                        }
+                    }
+                    vec![]
+                }
+                Modal::Confirm(c) => {
+                    let c = c.clone();
+                    self.modals.pop();
+                    match (msg, c) {
+                        (Msg::Yes, Confirm::Quit) => {
+                            self.running = false;
+                            vec![]
+                        }
+                        (Msg::Yes, Confirm::EndTurn { .. }) => {
+                            vec![Action::Engine(Command::EndTurn)]
+                        }
+                        _ => vec![],
+                    }
+                }
+            };
+        }
+        if msg == Msg::Help {
+            self.modals.push(Modal::Help { scroll: 0 });
+            return vec![];
+        }
+        match &mut self.screen {
+            Screen::Title(t) => {
+                let (actions, quit, flash) = update_title(t, msg);
+                if quit {
+                    self.running = false;
+                }
+                self.flash = flash;
+                actions
+            }
+            Screen::Game(g) => {
+                let (actions, modal, flash) = update_game(g, msg);
+                if let Some(m) = modal {
+                    self.modals.push(m);
+                }
+                self.flash = flash;
+                actions
+            }
+        }
+    }
+
+    /// Fold the result of an action back into the model.
+    pub fn resolve(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Started(Ok(session)) => {
+                self.screen = Screen::Game(Box::new(GameScreen::new(*session)));
+                self.modals.clear();
+                self.flash = Some(
+                    "Welcome. 1–7 or Tab: screens · 7: policy · n: end the turn · ?: help".into(),
+                );
+            }
+            Outcome::Started(Err(e)) => self.flash = Some(format!("Cannot start: {e}")),
+            Outcome::Applied { command, result } => {
+                let Screen::Game(g) = &mut self.screen else {
+                    return;
+                };
+                self.flash = Some(match result {
+                    Ok(Some(report)) => {
+                        let before = g.session.last().map(|r| r.metrics.needs_met);
+                        let now = report.metrics.needs_met;
+                        let name = g.session.turn_name(report.turn);
+                        g.session.record(*report);
+                        g.chronicle.selected = 0;
+                        g.attention = 0;
+                        let change = match before {
+                            Some(b) if now > b + 0.005 => {
+                                format!(" (up {:.0} points)", (now - b) * 100.0)
+                            }
+                            Some(b) if now < b - 0.005 => {
+                                format!(" (down {:.0} points)", (b - now) * 100.0)
+                            }
+                            _ => String::new(),
+                        };
+                        if g.session.game().is_over() {
+                            format!(
+                                "{name} is over, and so is the game: needs met {:.0}%{change}. The epilogue arrives with the storylets; q quits.",
+                                now * 100.0
+                            )
+                        } else {
+                            format!(
+                                "{name} is over: needs met {:.0}%{change}. The Chronicle (6) says why.",
+                                now * 100.0
+                            )
+                        }
+                    }
+                    Ok(None) => format!(
+                        "Set {}; it takes effect when the turn ends.",
+                        policy::describe(g.session.world(), &command)
+                    ),
+                    Err(e) => format!("Not done: {e}"),
+                });
+                g.rebuild();
+            }
+        }
+    }
+}
+
+/// Title menu and new-game setup. Returns (actions, quit, flash).
+fn update_title(t: &mut TitleScreen, msg: Msg) -> (Vec<Action>, bool, Option<String>) {
+    if let Some(setup) = &mut t.setup {
+        let n = t.catalog.len().max(1);
+        match msg {
+            Msg::Up => setup.chosen = (setup.chosen + n - 1) % n,
+            Msg::Down => setup.chosen = (setup.chosen + 1) % n,
+            // At most 18 digits (fits a u64), and no leading zero.
+            Msg::Digit(d) if setup.seed.len() < 18 && !(setup.seed.is_empty() && d == 0) => {
+                setup.seed.push(char::from(b'0' + d));
+            }
+            Msg::Erase => {
+                setup.seed.pop();
+            }
+            Msg::ClearSeed => setup.seed.clear(),
+            Msg::Back => t.setup = None,
+            Msg::Open => {
+                let Some(choice) = t.catalog.get(setup.chosen) else {
+                    return (vec![], false, Some("No scenario to play.".into()));
+                };
+                if let Some(p) = &choice.problem {
+                    return (vec![], false, Some(format!("{}: {p}", choice.id)));
+                }
+                return (
+                    vec![Action::NewGame {
+                        scenario: choice.id.clone(),
+                        seed: setup.seed.parse().ok(),
+                    }],
+                    false,
+                    None,
+                );
+            }
+            _ => {}
+        }
+        return (vec![], false, None);
+    }
+    let n = MenuItem::ALL.len();
+    match msg {
+        Msg::Select(i) => t.menu = i.min(n - 1),
+        Msg::Up => t.menu = (t.menu + n - 1) % n,
+        Msg::Down => t.menu = (t.menu + 1) % n,
+        Msg::Quit => return (vec![], true, None),
+        Msg::Open => {
+            let item = MenuItem::ALL[t.menu];
+            if let Some(why) = item.unavailable() {
+                return (vec![], false, Some(format!("{}: {why}.", item.label())));
+            }
+            match item {
+                MenuItem::NewGame => t.setup = Some(t.preset.clone()),
+                MenuItem::Quit => return (vec![], true, None),
+                MenuItem::Continue | MenuItem::Load | MenuItem::Replay => {}
+            }
+        }
+        _ => {}
+    }
+    (vec![], false, None)
+}
+
+/// A game's screens. Returns (actions, a modal to open, flash).
+fn update_game(g: &mut GameScreen, msg: Msg) -> (Vec<Action>, Option<Modal>, Option<String>) {
+    let mut flash = None;
+    let mut modal = None;
+    let mut actions = Vec::new();
+    match msg {
+        Msg::NextTab => g.tab = g.tab.next(),
+        Msg::PrevTab => g.tab = g.tab.prev(),
+        Msg::GoTab(t) => g.tab = t,
+        Msg::Quit => modal = Some(Modal::Confirm(Confirm::Quit)),
+        Msg::Save => {
+            flash = Some("Saving arrives soon: this build cannot save games yet.".into());
+        }
+        Msg::EndTurn => {
+            if g.session.game().is_over() {
+                flash = Some(format!(
+                    "The game has {}. The epilogue arrives with the storylets; q quits.",
+                    g.session.turn_label()
+                ));
+            } else if g.session.last_turn_next() {
+                modal = Some(Modal::Confirm(Confirm::EndTurn {
+                    reasons: vec![format!(
+                        "This is the last {}: the game ends with it.",
+                        g.session.world().scenario.meta.turn_unit
+                    )],
+                }));
+            } else {
+                actions.push(Action::Engine(Command::EndTurn));
+            }
+        }
+        _ => return screen_msg(g, msg),
+    }
+    (actions, modal, flash)
+}
+
+/// Move a selection within `0..len` by `d` rows, clamped.
+fn nudge(at: usize, len: usize, d: isize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    at.saturating_add_signed(d).min(len - 1)
+}
+
+/// Rows a page of the chronicle moves.
+const PAGE: isize = 10;
+
+/// Messages that belong to the current tab.
+fn screen_msg(g: &mut GameScreen, msg: Msg) -> (Vec<Action>, Option<Modal>, Option<String>) {
+    let d = match msg {
+        Msg::Up => -1,
+        Msg::Down => 1,
+        Msg::PageUp => -PAGE,
+        Msg::PageDown => PAGE,
+        Msg::Top => isize::MIN / 2,
+        Msg::Bottom => isize::MAX / 2,
+        _ => 0,
+    };
+    let mut actions = Vec::new();
+    let mut flash = None;
+    if let Msg::Select(i) = msg {
+        match g.tab {
+            Tab::Members => {
+                if let Some(m) = g.member_order().get(i) {
+                    g.members.selected = *m;
+                }
+            }
+            Tab::Chronicle => g.chronicle.selected = i.min(g.lines.len().saturating_sub(1)),
+            Tab::Policy => g.policy = i.min(policy::rows(g.session.world()).len() - 1),
+            _ => {}
+        }
+        return (actions, None, flash);
+    }
+    match g.tab {
+        Tab::Overview => {
+            let items = attention::items(&g.session);
+            g.attention = nudge(g.attention, items.len(), d);
+            if msg == Msg::Open
+                && let Some(item) = items.get(g.attention)
+            {
+                g.tab = item.tab;
+                if let Some(m) = item.member {
+                    g.members.selected = m;
+                    g.bonds = m;
+                }
+                if let Some(good) = item.good {
+                    g.market = good;
+                    if let Some(i) = g.agenda().iter().position(|(gi, _)| {
+                        g.session.last().is_some_and(|r| r.goods[*gi].good == good)
+                    }) {
+                        g.meeting = i;
+                    }
+                }
+            }
+        }
+        Tab::Members => {
+            let order = g.member_order();
+            match msg {
+                Msg::Sort => {
+                    let i = SortKey::ALL
+                        .iter()
+                        .position(|k| *k == g.members.sort)
+                        .unwrap_or(0);
+                    g.members.sort = SortKey::ALL[(i + 1) % SortKey::ALL.len()];
+                    flash = Some(format!("Sorted by {}.", g.members.sort.name()));
+                }
+                Msg::Reverse => g.members.reverse = !g.members.reverse,
+                _ if d != 0 => {
+                    let at = order
+                        .iter()
+                        .position(|m| *m == g.members.selected)
+                        .unwrap_or(0);
+                    if let Some(m) = order.get(nudge(at, order.len(), d)) {
+                        g.members.selected = *m;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Tab::Meeting => g.meeting = nudge(g.meeting, g.agenda().len(), d),
+        Tab::Market => g.market = nudge(g.market, g.session.world().goods.len(), d),
+        Tab::Bonds => {
+            let present: Vec<MemberId> = g.session.game().state().present().collect();
+            let at = present.iter().position(|m| *m == g.bonds).unwrap_or(0);
+            if let Some(m) = present.get(nudge(at, present.len(), d)) {
+                g.bonds = *m;
+            }
+        }
+        Tab::Chronicle => {
+            g.chronicle.selected = nudge(g.chronicle.selected, g.lines.len(), d);
+            if msg == Msg::Open
+                && let Some(line) = g.lines.get(g.chronicle.selected)
+            {
+                if line.why.is_empty() {
+                    flash = Some("Nothing more to say about this line.".into());
+                } else if !g.chronicle.open.remove(&line.key) {
+                    g.chronicle.open.insert(line.key);
+                }
+            }
+        }
+        Tab::Policy => {
+            let world = g.session.world();
+            let rows = policy::rows(world);
+            g.policy = nudge(g.policy, rows.len(), d);
+            let row = rows[g.policy.min(rows.len() - 1)];
+            let state = g.session.game().state();
+            let cmd = match msg {
+                Msg::Right | Msg::Open => row.step(world, state, 1),
+                Msg::Left => row.step(world, state, -1),
+                Msg::Fallback => {
+                    let c = row.next_fallback(world, state);
+                    if c.is_none() {
+                        flash = Some("Only a good has a fallback.".into());
+                    }
+                    c
+                }
+                _ => None,
+            };
+            if g.session.game().is_over() && cmd.is_some() {
+                flash = Some("The game is over: nothing more can change.".into());
+            } else if let Some(c) = cmd {
+                actions.push(Action::Engine(c));
+            }
+        }
+    }
+    (actions, None, flash)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lab::sim::SimSpec;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    fn app() -> App {
+        let (world, _) = SimSpec::load("riverside", None).unwrap();
+        App::in_game(Theme::plain(), Session::new(world, 7))
+    }
+
+    fn key(app: &App, c: KeyCode) -> Option<Msg> {
+        app.translate(&Event::Key(KeyEvent::new(c, KeyModifiers::NONE)))
+    }
+
+    /// Press keys as the shell would handle them; returns every action carried out.
+    fn press(app: &mut App, keys: &[KeyCode]) -> Vec<Action> {
+        let mut all = Vec::new();
+        for &k in keys {
+            if let Some(msg) = key(app, k) {
+                all.extend(crate::tui::dispatch(app, msg));
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn n_and_space_end_the_turn() {
+        let mut a = app();
+        assert_eq!(key(&a, KeyCode::Char('n')), Some(Msg::EndTurn));
+        let actions = press(&mut a, &[KeyCode::Char('n'), KeyCode::Char(' ')]);
+        assert_eq!(actions, vec![Action::Engine(Command::EndTurn); 2]);
+        assert_eq!(a.game().unwrap().session.reports().len(), 2);
+        assert!(a.flash.as_deref().unwrap().starts_with("Month 2 is over"));
+    }
+
+    #[test]
+    fn tabs_by_number_tab_key_and_back_tab() {
+        let mut a = app();
+        press(&mut a, &[KeyCode::Char('7')]);
+        assert_eq!(a.game().unwrap().tab, Tab::Policy);
+        press(&mut a, &[KeyCode::Tab]);
+        assert_eq!(a.game().unwrap().tab, Tab::Overview);
+        press(&mut a, &[KeyCode::BackTab, KeyCode::BackTab]);
+        assert_eq!(a.game().unwrap().tab, Tab::Chronicle);
+    }
+
+    #[test]
+    fn policy_keys_become_engine_commands() {
+        let mut a = app();
+        // Grain is the first row: → puts it under Exchange; f gives it a fallback.
+        let actions = press(
+            &mut a,
+            &[KeyCode::Char('7'), KeyCode::Right, KeyCode::Char('f')],
+        );
+        assert_eq!(
+            actions,
+            vec![
+                Action::Engine(Command::SetRegime {
+                    good: "grain".into(),
+                    regime: Regime::Exchange,
+                    fallback: None
+                }),
+                Action::Engine(Command::SetRegime {
+                    good: "grain".into(),
+                    regime: Regime::Exchange,
+                    fallback: Some(Regime::Commons)
+                }),
+            ]
+        );
+        // Down to the decision rule (after the six goods), then change it.
+        let mut keys = vec![KeyCode::Down; 6];
+        keys.push(KeyCode::Enter);
+        let actions = press(&mut a, &keys);
+        assert_eq!(
+            actions,
+            vec![Action::Engine(Command::SetDecisionRule(
+                crate::engine::policy::DecisionRule::Consensus
+            ))]
+        );
+        assert!(
+            a.flash
+                .as_deref()
+                .unwrap()
+                .contains("takes effect when the turn ends")
+        );
+    }
+
+    #[test]
+    fn quitting_a_game_asks_first() {
+        let mut a = app();
+        press(&mut a, &[KeyCode::Char('q')]);
+        assert!(a.running);
+        assert_eq!(a.modals, vec![Modal::Confirm(Confirm::Quit)]);
+        // In the question, n means no (not "end the turn").
+        let actions = press(&mut a, &[KeyCode::Char('n')]);
+        assert!(actions.is_empty() && a.modals.is_empty() && a.running);
+        press(&mut a, &[KeyCode::Char('q'), KeyCode::Char('y')]);
+        assert!(!a.running);
+    }
+
+    #[test]
+    fn help_opens_over_any_screen_and_esc_closes_it() {
+        let mut a = app();
+        press(&mut a, &[KeyCode::Char('3'), KeyCode::Char('?')]);
+        assert_eq!(a.modals, vec![Modal::Help { scroll: 0 }]);
+        assert_eq!(a.contexts(), vec![Ctx::Help, Ctx::Always]);
+        assert_eq!(
+            a.help_contexts(),
+            vec![Ctx::Screen(Tab::Meeting), Ctx::Game, Ctx::Always]
+        );
+        // n does not end the turn under help.
+        assert!(press(&mut a, &[KeyCode::Char('n')]).is_empty());
+        press(&mut a, &[KeyCode::Char('?'), KeyCode::Esc]);
+        assert!(a.modals.is_empty());
+    }
+
+    #[test]
+    fn the_last_turn_asks_for_confirmation() {
+        let (world, _) = SimSpec::load("riverside", Some(2)).unwrap();
+        let mut a = App::in_game(Theme::plain(), Session::new(world, 1));
+        press(&mut a, &[KeyCode::Char('n')]);
+        let actions = press(&mut a, &[KeyCode::Char('n')]);
+        assert!(actions.is_empty());
+        assert!(matches!(
+            a.modals[..],
+            [Modal::Confirm(Confirm::EndTurn { .. })]
+        ));
+        let actions = press(&mut a, &[KeyCode::Enter]);
+        assert_eq!(actions, vec![Action::Engine(Command::EndTurn)]);
+        assert!(a.game().unwrap().session.game().is_over());
+        assert!(press(&mut a, &[KeyCode::Char('n')]).is_empty());
+        assert!(a.flash.as_deref().unwrap().contains("game has ended"));
+    }
+
+    #[test]
+    fn title_menu_new_game_with_a_typed_seed() {
+        let choice = ScenarioChoice {
+            id: "riverside".into(),
+            name: "Riverside".into(),
+            description: String::new(),
+            question: String::new(),
+            turns: 40,
+            turn_unit: "month".into(),
+            members: 17,
+            goods: 6,
+            problem: None,
+        };
+        let mut a = App::new(Theme::plain(), vec![choice], &Options::default());
+        // Saves are not there yet: the menu says so rather than pretending.
+        press(&mut a, &[KeyCode::Down, KeyCode::Enter]);
+        assert!(a.flash.as_deref().unwrap().contains("saves arrive soon"));
+        let actions = press(
+            &mut a,
+            &[
+                KeyCode::Up,
+                KeyCode::Enter,
+                KeyCode::Char('4'),
+                KeyCode::Char('2'),
+                KeyCode::Char('9'),
+                KeyCode::Backspace,
+                KeyCode::Enter,
+            ],
+        );
+        assert_eq!(
+            actions,
+            vec![Action::NewGame {
+                scenario: "riverside".into(),
+                seed: Some(42)
+            }]
+        );
+        // q on the title quits without asking: there is no game to lose.
+        let mut b = App::new(Theme::plain(), vec![], &Options::default());
+        press(&mut b, &[KeyCode::Char('q')]);
+        assert!(!b.running);
+    }
+
+    #[test]
+    fn members_sort_keeps_the_selected_member() {
+        let mut a = app();
+        press(&mut a, &[KeyCode::Char('2'), KeyCode::Down, KeyCode::Down]);
+        let g = a.game().unwrap();
+        let sel = g.members.selected;
+        assert_eq!(sel, g.member_order()[2]);
+        press(&mut a, &[KeyCode::Char('o'), KeyCode::Char('O')]);
+        let g = a.game().unwrap();
+        assert_eq!(g.members.sort, SortKey::Name);
+        assert!(g.members.reverse);
+        assert_eq!(g.members.selected, sel);
+    }
+
+    #[test]
+    fn chronicle_lines_open_and_close() {
+        let mut a = app();
+        press(
+            &mut a,
+            &[KeyCode::Char('n'), KeyCode::Char('6'), KeyCode::Enter],
+        );
+        let g = a.game().unwrap();
+        assert_eq!(g.chronicle.open.len(), 1);
+        press(&mut a, &[KeyCode::Enter]);
+        assert!(a.game().unwrap().chronicle.open.is_empty());
+    }
+
+    #[test]
+    fn overview_enter_goes_where_the_problem_is_explained() {
+        let mut a = app();
+        press(&mut a, &[KeyCode::Enter]);
+        // Before the first turn the only item points at Policy.
+        assert_eq!(a.game().unwrap().tab, Tab::Policy);
+    }
+}

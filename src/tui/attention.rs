@@ -1,0 +1,160 @@
+//! What needs the player's attention, most urgent first, each pointing at the screen that
+//! explains it.
+
+use crate::engine::{GoodId, MemberId, Priority, Regime};
+use crate::tui::msg::Tab;
+use crate::tui::session::Session;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Someone went without a survival need, or is in crisis.
+    Bad,
+    /// A need went unmet, someone is isolated.
+    Warn,
+    /// Something to know.
+    Info,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub level: Level,
+    pub text: String,
+    /// Where to look.
+    pub tab: Tab,
+    pub member: Option<MemberId>,
+    pub good: Option<GoodId>,
+}
+
+/// A member's first name, for short lists.
+pub fn first_name(session: &Session, m: MemberId) -> &str {
+    let name = session.world().member_name(m);
+    name.split_whitespace().next().unwrap_or(name)
+}
+
+pub fn items(session: &Session) -> Vec<Item> {
+    let world = session.world();
+    let state = session.game().state();
+    let mut out = Vec::new();
+    let Some(r) = session.last() else {
+        out.push(Item {
+            level: Level::Info,
+            text: format!(
+                "Nothing has happened yet. Look around (1–7), set the Policy (7), then press n \
+                 to play {}.",
+                session.turn_name(1).to_lowercase()
+            ),
+            tab: Tab::Policy,
+            member: None,
+            good: None,
+        });
+        return out;
+    };
+    let crisis = state.params.deprivation.crisis_hunger;
+    for (m, ms) in state.members.iter().enumerate() {
+        if ms.present && ms.hunger >= crisis {
+            out.push(Item {
+                level: Level::Bad,
+                text: format!(
+                    "{} is in crisis: hungry {} turns running, and working less for it.",
+                    world.member_name(m),
+                    ms.hunger
+                ),
+                tab: Tab::Members,
+                member: Some(m),
+                good: None,
+            });
+        }
+    }
+    for g in &r.goods {
+        if g.unmet == 0 {
+            continue;
+        }
+        let short: Vec<(MemberId, &crate::engine::report::NeedOutcome)> = r
+            .members
+            .iter()
+            .flat_map(|mr| {
+                mr.needs
+                    .iter()
+                    .filter(|o| o.good == g.good && o.met < o.needed)
+                    .map(move |o| (mr.member, o))
+            })
+            .collect();
+        let Some(&(_, first)) = short.first() else {
+            continue;
+        };
+        let survival = short.iter().any(|(_, o)| o.priority == Priority::Survival);
+        let mut names: Vec<&str> = short.iter().map(|(m, _)| first_name(session, *m)).collect();
+        names.dedup();
+        let who = if names.len() > 3 {
+            format!("{} and {} more", names[..3].join(", "), names.len() - 3)
+        } else {
+            names.join(", ")
+        };
+        let why = first
+            .why
+            .first()
+            .map(|w| format!(": {}", w.describe(world, g.good)))
+            .unwrap_or_default();
+        let regime = g.layers.first().map_or(Regime::Commons, |l| l.regime);
+        out.push(Item {
+            level: if survival { Level::Bad } else { Level::Warn },
+            text: format!(
+                "{} short of {} ({who}){why}.",
+                plural(names.len(), "member"),
+                world.good_name(g.good)
+            ),
+            tab: match regime {
+                Regime::Commons => Tab::Meeting,
+                Regime::Exchange => Tab::Market,
+                Regime::Aid => Tab::Bonds,
+            },
+            member: short.first().map(|(m, _)| *m),
+            good: Some(g.good),
+        });
+    }
+    if r.metrics.isolated > 0 {
+        out.push(Item {
+            level: Level::Warn,
+            text: format!(
+                "{} with no bond strong enough to count on.",
+                plural(r.metrics.isolated as usize, "member")
+            ),
+            tab: Tab::Bonds,
+            member: None,
+            good: None,
+        });
+    }
+    let changed = session.commands_by_turn().last().map_or(0, |c| c.len());
+    if changed > 0 && !session.game().is_over() {
+        out.push(Item {
+            level: Level::Info,
+            text: format!(
+                "{} waiting for the end of the turn (n).",
+                plural(changed, "policy change")
+            ),
+            tab: Tab::Policy,
+            member: None,
+            good: None,
+        });
+    }
+    if out.is_empty() {
+        out.push(Item {
+            level: Level::Info,
+            text: "Every need was met last turn. Nothing needs you right now.".into(),
+            tab: Tab::Members,
+            member: None,
+            good: None,
+        });
+    }
+    out.sort_by_key(|i| i.level);
+    out
+}
+
+/// "1 member", "3 members".
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}

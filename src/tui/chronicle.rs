@@ -1,0 +1,227 @@
+//! The chronicle's lines, newest turn first: each turn's headline, the player's changes
+//! before it, what happened to each good and every notable happening — each with its
+//! explanation, shown on demand.
+
+use crate::engine::report::{Entry, TurnReport};
+use crate::engine::{MemberId, World};
+use crate::tui::policy;
+use crate::tui::records;
+use crate::tui::session::Session;
+
+/// What a line is, for its glyph and indentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A turn's headline.
+    Turn,
+    /// Changes waiting for the end of the current turn.
+    Pending,
+    /// A change the player made.
+    Policy,
+    /// Good news: a good's needs all met, a member recovered.
+    Ok,
+    /// Bad news: a need left short, a member hungry or in crisis.
+    Bad,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Turn and position within it: stable as new turns arrive, so open lines stay open.
+    pub key: (u32, usize),
+    pub kind: Kind,
+    pub text: String,
+    /// The explanation, shown when the line is opened.
+    pub why: Vec<String>,
+}
+
+/// Every line of the chronicle.
+pub fn lines(session: &Session) -> Vec<Line> {
+    let world = session.world();
+    let by_turn = session.commands_by_turn();
+    let mut out = Vec::new();
+    let now = session.game().turn() + 1;
+    if let Some(pending) = by_turn
+        .last()
+        .filter(|c| !c.is_empty() && !session.game().is_over())
+    {
+        let changes: Vec<String> = pending.iter().map(|c| policy::describe(world, c)).collect();
+        out.push(Line {
+            key: (now, 0),
+            kind: Kind::Pending,
+            text: format!(
+                "Waiting for the end of {}: {}",
+                session.turn_name(now).to_lowercase(),
+                changes.join("; ")
+            ),
+            why: vec!["Policy changes take effect when you end the turn (n).".into()],
+        });
+    }
+    for r in session.reports().iter().rev() {
+        let mut k = 0;
+        let mut push = |kind, text, why| {
+            out.push(Line {
+                key: (r.turn, k),
+                kind,
+                text,
+                why,
+            });
+            k += 1;
+        };
+        push(Kind::Turn, headline(session, r), figures(world, r));
+        let before = by_turn.get(r.turn as usize - 1).copied().unwrap_or(&[]);
+        for c in before {
+            push(
+                Kind::Policy,
+                format!("You set {}", policy::describe(world, c)),
+                vec![],
+            );
+        }
+        for e in &r.chronicle {
+            push(entry_kind(e), e.describe(world), entry_why(world, r, e));
+        }
+        for g in &r.goods {
+            let recs: Vec<records::Record> = g
+                .layers
+                .iter()
+                .map(|l| records::record(world, g, l))
+                .collect();
+            let mut text = recs
+                .iter()
+                .map(|x| x.summary.as_str())
+                .collect::<Vec<_>>()
+                .join(", then ");
+            if g.unmet > 0 {
+                text.push_str(&format!("; {} short", g.unmet));
+            }
+            let mut why: Vec<String> = recs.into_iter().flat_map(|x| x.body).collect();
+            why.extend(unmet_lines(world, r, g.good));
+            let kind = if g.unmet > 0 { Kind::Bad } else { Kind::Ok };
+            push(kind, text, why);
+        }
+    }
+    out
+}
+
+fn headline(session: &Session, r: &TurnReport) -> String {
+    let m = &r.metrics;
+    let without = r
+        .members
+        .iter()
+        .filter(|x| x.needs.iter().any(|o| o.met < o.needed))
+        .count();
+    format!(
+        "{} — needs met {:.0}%, {without} of {} went short",
+        session.turn_name(r.turn),
+        m.needs_met * 100.0,
+        m.present
+    )
+}
+
+fn figures(world: &World, r: &TurnReport) -> Vec<String> {
+    let m = &r.metrics;
+    let worst = m
+        .worst_off
+        .map(|w| {
+            format!(
+                "{} (wellbeing {:.2})",
+                world.member_name(w),
+                m.worst_wellbeing
+            )
+        })
+        .unwrap_or_else(|| "nobody".into());
+    vec![
+        format!(
+            "Survival needs met {:.0}%; poverty (Alkire–Foster M0) {:.3}.",
+            m.survival_met * 100.0,
+            m.m0
+        ),
+        format!("Worst off: {worst}."),
+        format!(
+            "Inequality (Gini): wealth {:.2}, wellbeing {:.2}. Bond density {:.2}, {} isolated.",
+            m.gini_wealth, m.gini_wellbeing, m.bond_density, m.isolated
+        ),
+    ]
+}
+
+/// The member a chronicle entry is about.
+pub fn entry_member(e: &Entry) -> MemberId {
+    match e {
+        Entry::Hungry { member, .. }
+        | Entry::Crisis { member, .. }
+        | Entry::Recovered { member } => *member,
+    }
+}
+
+/// Whether an entry is good or bad news.
+fn entry_kind(e: &Entry) -> Kind {
+    match e {
+        Entry::Hungry { .. } | Entry::Crisis { .. } => Kind::Bad,
+        Entry::Recovered { .. } => Kind::Ok,
+    }
+}
+
+/// Why an entry happened: its member's unmet needs that turn, with their reasons.
+fn entry_why(world: &World, r: &TurnReport, e: &Entry) -> Vec<String> {
+    let m = entry_member(e);
+    let Some(mr) = r.members.iter().find(|x| x.member == m) else {
+        return vec![];
+    };
+    let unmet: Vec<String> = mr
+        .needs
+        .iter()
+        .filter(|o| o.met < o.needed)
+        .map(|o| o.describe(world))
+        .collect();
+    if unmet.is_empty() {
+        vec![format!(
+            "Every need of {} was met this turn.",
+            world.member_name(m)
+        )]
+    } else {
+        unmet
+    }
+}
+
+/// "Tom Whitfield: grain (survival): 1 of 2 — …" for every member short of a good.
+fn unmet_lines(world: &World, r: &TurnReport, good: usize) -> Vec<String> {
+    r.members
+        .iter()
+        .flat_map(|mr| {
+            mr.needs
+                .iter()
+                .filter(move |o| o.good == good && o.met < o.needed)
+                .map(move |o| format!("{}: {}", world.member_name(mr.member), o.describe(world)))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Command, Regime};
+    use crate::lab::sim::SimSpec;
+
+    #[test]
+    fn newest_turn_first_with_changes_and_explanations() {
+        let (world, _) = SimSpec::load("riverside", None).unwrap();
+        let mut s = Session::new(world, 2);
+        for _ in 0..2 {
+            let r = s.game_mut().apply(Command::EndTurn).unwrap().unwrap();
+            s.record(r);
+        }
+        s.game_mut()
+            .apply(Command::SetRegime {
+                good: "cloth".into(),
+                regime: Regime::Aid,
+                fallback: None,
+            })
+            .unwrap();
+        let v = lines(&s);
+        assert_eq!(v[0].kind, Kind::Pending);
+        assert!(v[0].text.contains("cloth under Aid"), "{}", v[0].text);
+        assert_eq!(v[1].kind, Kind::Turn);
+        assert!(v[1].text.starts_with("Month 2"));
+        let grain = v.iter().find(|l| l.text.starts_with("grain")).unwrap();
+        assert!(grain.why[0].starts_with("No meeting was held"));
+        assert!(v.iter().any(|l| l.text.starts_with("Month 1")));
+    }
+}

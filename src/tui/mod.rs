@@ -1,0 +1,121 @@
+//! The terminal game, in The Elm Architecture: a model (`app::App`), messages (`msg`),
+//! `App::update` returning actions for the shell, one view module per screen (`view`), one
+//! keymap table (`keymap`) and one theme (`theme`). It talks to the engine only through
+//! commands and read-only state.
+//!
+//! The loop (`run`) is generic over the ratatui backend so tests drive it on `TestBackend`;
+//! it blocks on the next event, so an idle game uses no CPU.
+
+pub mod app;
+pub mod attention;
+pub mod chronicle;
+pub mod keymap;
+pub mod msg;
+pub mod policy;
+pub mod records;
+pub mod session;
+pub mod terminal;
+pub mod theme;
+pub mod view;
+
+use std::collections::VecDeque;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::Result;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::Event;
+use ratatui::layout::Rect;
+
+pub use app::{App, Options};
+
+use crate::tui::app::Screen;
+use crate::tui::msg::{Action, Msg, Outcome};
+
+/// Run the game until the player quits: draw, wait for an event, update, draw again.
+pub fn run<B, E>(terminal: &mut Terminal<B>, app: &mut App, events: E) -> Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+    E: IntoIterator<Item = std::io::Result<Event>>,
+{
+    draw(terminal, app)?;
+    for ev in events {
+        let Some(msg) = app.translate(&ev?) else {
+            continue;
+        };
+        dispatch(app, msg);
+        if !app.running {
+            break;
+        }
+        draw(terminal, app)?;
+    }
+    Ok(())
+}
+
+/// Draw one frame of the app.
+pub fn draw<B>(terminal: &mut Terminal<B>, app: &mut App) -> Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+{
+    let size = terminal.size()?;
+    app.area = Rect::new(0, 0, size.width, size.height);
+    terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+    Ok(())
+}
+
+/// Update with a message and carry out the actions it asks for, feeding their outcomes back.
+/// Returns the actions carried out, in order.
+pub fn dispatch(app: &mut App, msg: Msg) -> Vec<Action> {
+    let mut queue: VecDeque<Action> = app.update(msg).into();
+    let mut done = Vec::new();
+    while let Some(action) = queue.pop_front() {
+        if let Some(outcome) = perform(app, action.clone()) {
+            app.resolve(outcome);
+        }
+        done.push(action);
+    }
+    done
+}
+
+/// The shell's side of an action: apply a command to the game, or load a scenario.
+fn perform(app: &mut App, action: Action) -> Option<Outcome> {
+    match action {
+        Action::Engine(command) => {
+            let Screen::Game(g) = &mut app.screen else {
+                return None;
+            };
+            let result = g
+                .session
+                .game_mut()
+                .apply(command.clone())
+                .map(|r| r.map(Box::new));
+            Some(Outcome::Applied { command, result })
+        }
+        Action::NewGame { scenario, seed } => Some(Outcome::Started(
+            session::start(&scenario, seed.unwrap_or_else(clock_seed)).map(Box::new),
+        )),
+    }
+}
+
+/// A seed for a player who did not choose one: short enough to note down and share.
+fn clock_seed() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(1, |d| d.as_nanos() as u64 % 1_000_000)
+}
+
+/// Play in the real terminal.
+pub fn play(opts: &Options) -> Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the game needs a terminal; to play without one, use `agora sim` (see `agora --help`)"
+        );
+    }
+    let mut app = App::new(theme::Theme::from_env(), app::catalog(), opts);
+    let mut term = terminal::Guard::enter()?;
+    let events = std::iter::from_fn(|| Some(ratatui::crossterm::event::read()));
+    run(term.terminal(), &mut app, events)
+}

@@ -1,0 +1,127 @@
+//! Messages (what the player meant) and actions (what `update` asks the shell to do).
+
+use crate::engine::{Command, CommandError, TurnReport};
+
+/// The game's screens, in tab order; number keys 1–7 pick them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Overview,
+    Members,
+    Meeting,
+    Market,
+    Bonds,
+    Chronicle,
+    Policy,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 7] = [
+        Tab::Overview,
+        Tab::Members,
+        Tab::Meeting,
+        Tab::Market,
+        Tab::Bonds,
+        Tab::Chronicle,
+        Tab::Policy,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Overview => "Overview",
+            Tab::Members => "Members",
+            Tab::Meeting => "Meeting",
+            Tab::Market => "Market",
+            Tab::Bonds => "Bonds",
+            Tab::Chronicle => "Chronicle",
+            Tab::Policy => "Policy",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The tab a number key (1-based) opens.
+    pub fn from_number(n: u32) -> Option<Tab> {
+        Tab::ALL.get((n as usize).checked_sub(1)?).copied()
+    }
+
+    pub fn next(self) -> Tab {
+        Tab::ALL[(self.index() + 1) % Tab::ALL.len()]
+    }
+
+    pub fn prev(self) -> Tab {
+        Tab::ALL[(self.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
+    }
+}
+
+/// What the player meant, or what the terminal reported. Keys become messages through the
+/// keymap table; mouse and resize events become messages directly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Msg {
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    NextTab,
+    PrevTab,
+    GoTab(Tab),
+    /// Enter: open, toggle or start.
+    Open,
+    /// Esc: close or go back.
+    Back,
+    Help,
+    EndTurn,
+    Save,
+    /// Quit, asking first if a game would be lost.
+    Quit,
+    /// Ctrl-C: quit now.
+    ForceQuit,
+    Yes,
+    No,
+    /// Policy: cycle the selected good's fallback.
+    Fallback,
+    /// Members: sort by the next column; reverse the order.
+    Sort,
+    Reverse,
+    /// Title: type a digit of the seed, erase one, clear it.
+    Digit(u8),
+    Erase,
+    ClearSeed,
+    /// Select the n-th row of the current list (a mouse click).
+    Select(usize),
+    Click {
+        x: u16,
+        y: u16,
+    },
+    ScrollUp,
+    ScrollDown,
+    Resize {
+        w: u16,
+        h: u16,
+    },
+}
+
+/// What `update` asks the imperative shell to do; its result comes back as an `Outcome`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Apply a command to the game.
+    Engine(Command),
+    /// Load a scenario and start a game (the seed is drawn from the clock when absent).
+    NewGame { scenario: String, seed: Option<u64> },
+}
+
+/// What came of an `Action`, fed back to `update`.
+#[derive(Debug)]
+pub enum Outcome {
+    Applied {
+        command: Command,
+        result: Result<Option<Box<TurnReport>>, CommandError>,
+    },
+    Started(Result<Box<crate::tui::session::Session>, String>),
+}

@@ -1,0 +1,231 @@
+//! A game as the terminal shows it: the engine's `Game` and the history the screens draw.
+//!
+//! The engine keeps no history (it is not state); the front end keeps every turn's report
+//! and a light snapshot of stocks, prices and members after it, for charts and sparklines.
+
+use std::sync::Arc;
+
+use crate::content;
+use crate::engine::policy::Policy;
+use crate::engine::{Command, Game, GoodId, MemberId, Regime, TurnReport, World};
+
+/// What the charts need of the state after a turn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub goods: Vec<GoodSnap>,
+    pub members: Vec<MemberSnap>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoodSnap {
+    pub stock: u64,
+    pub pool: u32,
+    pub price: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberSnap {
+    pub scrip: u64,
+    pub standing: f64,
+    pub wellbeing: f64,
+}
+
+/// The settings when the turn began, so screens can mark what the player changed since.
+#[derive(Debug, Clone, PartialEq)]
+struct Baseline {
+    regimes: Vec<(Regime, Option<Regime>)>,
+    policy: Policy,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    game: Game,
+    reports: Vec<TurnReport>,
+    /// Index 0 is the start; index t is after turn t.
+    snapshots: Vec<Snapshot>,
+    baseline: Baseline,
+}
+
+impl Session {
+    pub fn new(world: Arc<World>, seed: u64) -> Session {
+        let game = Game::new(world, seed);
+        let snapshots = vec![snapshot(&game)];
+        let baseline = baseline(&game);
+        Session {
+            game,
+            reports: Vec::new(),
+            snapshots,
+            baseline,
+        }
+    }
+
+    pub fn game(&self) -> &Game {
+        &self.game
+    }
+
+    /// The game, for the shell to apply a command to; `record` must follow with the result.
+    pub fn game_mut(&mut self) -> &mut Game {
+        &mut self.game
+    }
+
+    /// Keep what a resolved turn produced.
+    pub fn record(&mut self, report: TurnReport) {
+        self.reports.push(report);
+        self.snapshots.push(snapshot(&self.game));
+        self.baseline = baseline(&self.game);
+    }
+
+    pub fn world(&self) -> &World {
+        self.game.world()
+    }
+
+    pub fn reports(&self) -> &[TurnReport] {
+        &self.reports
+    }
+
+    pub fn last(&self) -> Option<&TurnReport> {
+        self.reports.last()
+    }
+
+    pub fn snapshots(&self) -> &[Snapshot] {
+        &self.snapshots
+    }
+
+    /// The regime and fallback a good had when this turn began, if the player changed them.
+    pub fn regime_was(&self, g: GoodId) -> Option<(Regime, Option<Regime>)> {
+        let now = &self.game.state().goods[g];
+        let was = self.baseline.regimes[g];
+        (was != (now.regime, now.fallback)).then_some(was)
+    }
+
+    /// The policy when this turn began.
+    pub fn policy_was(&self) -> &Policy {
+        &self.baseline.policy
+    }
+
+    /// The player's commands before each turn: entry t−1 holds those applied before turn t
+    /// was played; the last entry holds those waiting for the current turn.
+    pub fn commands_by_turn(&self) -> Vec<&[Command]> {
+        self.game.log().split(|c| *c == Command::EndTurn).collect()
+    }
+
+    /// A metric over every turn played.
+    pub fn series(&self, f: impl Fn(&TurnReport) -> f64) -> Vec<f64> {
+        self.reports.iter().map(f).collect()
+    }
+
+    /// A member's share of needs met over every turn played (0 where absent).
+    pub fn member_met(&self, m: MemberId) -> Vec<f64> {
+        self.series(|r| {
+            r.members
+                .iter()
+                .find(|x| x.member == m)
+                .map_or(0.0, |x| x.met)
+        })
+    }
+
+    /// "month 4 of 40": the turn being played, or the end.
+    pub fn turn_label(&self) -> String {
+        let meta = &self.world().scenario.meta;
+        if self.game.is_over() {
+            format!("ended after {} {}s", self.game.turn(), meta.turn_unit)
+        } else {
+            format!(
+                "{} {} of {}",
+                meta.turn_unit,
+                self.game.turn() + 1,
+                meta.turns
+            )
+        }
+    }
+
+    /// "Month 3": a played turn's name.
+    pub fn turn_name(&self, turn: u32) -> String {
+        let unit = &self.world().scenario.meta.turn_unit;
+        let mut c = unit.chars();
+        match c.next() {
+            Some(f) => format!("{}{} {turn}", f.to_uppercase(), c.as_str()),
+            None => format!("Turn {turn}"),
+        }
+    }
+
+    /// Whether the turn about to be played is the scenario's last.
+    pub fn last_turn_next(&self) -> bool {
+        self.game.turn() + 1 >= self.world().scenario.meta.turns
+    }
+}
+
+/// Load a scenario by id or path and start a game with `seed`.
+pub fn start(scenario: &str, seed: u64) -> Result<Session, String> {
+    let (loaded, _) = content::open(scenario).map_err(|d| {
+        format!(
+            "scenario `{scenario}` does not load ({} error(s)); run `agora check`",
+            d.len()
+        )
+    })?;
+    let world = World::new(loaded.scenario)?;
+    Ok(Session::new(Arc::new(world), seed))
+}
+
+fn snapshot(game: &Game) -> Snapshot {
+    let s = game.state();
+    Snapshot {
+        goods: (0..s.goods.len())
+            .map(|g| GoodSnap {
+                stock: s.stock(g),
+                pool: s.goods[g].pool,
+                price: s.goods[g].last_price,
+            })
+            .collect(),
+        members: s
+            .members
+            .iter()
+            .map(|m| MemberSnap {
+                scrip: m.scrip,
+                standing: m.standing,
+                wellbeing: m.wellbeing,
+            })
+            .collect(),
+    }
+}
+
+fn baseline(game: &Game) -> Baseline {
+    let s = game.state();
+    Baseline {
+        regimes: s.goods.iter().map(|g| (g.regime, g.fallback)).collect(),
+        policy: s.policy.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lab::sim::SimSpec;
+
+    fn session() -> Session {
+        let (world, _) = SimSpec::load("riverside", None).unwrap();
+        Session::new(world, 3)
+    }
+
+    #[test]
+    fn records_turns_and_marks_changes_until_the_turn_ends() {
+        let mut s = session();
+        assert_eq!(s.turn_label(), "month 1 of 40");
+        let cmd = Command::SetRegime {
+            good: "cloth".into(),
+            regime: Regime::Aid,
+            fallback: None,
+        };
+        s.game_mut().apply(cmd.clone()).unwrap();
+        let cloth = s.world().good("cloth").unwrap();
+        assert_eq!(s.regime_was(cloth), Some((Regime::Exchange, None)));
+        let report = s.game_mut().apply(Command::EndTurn).unwrap().unwrap();
+        s.record(report);
+        assert_eq!(s.regime_was(cloth), None);
+        assert_eq!(s.reports().len(), 1);
+        assert_eq!(s.snapshots().len(), 2);
+        assert_eq!(s.commands_by_turn(), vec![&[cmd][..], &[][..]]);
+        assert_eq!(s.turn_name(1), "Month 1");
+        assert_eq!(s.member_met(0).len(), 1);
+    }
+}

@@ -1,0 +1,207 @@
+//! Bonds: the bond graph on a canvas — members round a circle, each tie a line whose weight
+//! shows its strength (thick, plain or dotted, not colour alone) — with cohesion figures and
+//! the selected member's bonds.
+
+use std::f64::consts::TAU;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::canvas::{Canvas, Context, Line as CLine, Points};
+use ratatui::widgets::{Paragraph, Widget};
+
+use crate::engine::MemberId;
+use crate::engine::metrics::TIE;
+use crate::tui::app::GameScreen;
+use crate::tui::attention::first_name;
+use crate::tui::theme::Theme;
+use crate::tui::view::widgets::{Scale, bar, kv, panel, spark};
+
+pub struct Bonds<'a> {
+    pub g: &'a GameScreen,
+    pub theme: &'a Theme,
+}
+
+/// A bond this strong is drawn thick; one below `MEDIUM` dotted.
+const STRONG: f64 = 0.5;
+const MEDIUM: f64 = 0.25;
+
+impl Widget for &Bonds<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let side_w = if area.width >= 120 { 46 } else { 32 };
+        let [graph, side] =
+            Layout::horizontal([Constraint::Min(30), Constraint::Length(side_w)]).areas(area);
+        self.graph(graph, buf);
+        self.side(side, buf);
+    }
+}
+
+impl Bonds<'_> {
+    fn graph(&self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let s = &self.g.session;
+        let state = s.game().state();
+        let present: Vec<MemberId> = state.present().collect();
+        let n = present.len().max(1);
+        let pos = |i: usize| {
+            let a = TAU * i as f64 / n as f64 - TAU / 4.0;
+            (a.cos(), -a.sin())
+        };
+        let block = panel(t, "Bond graph", true);
+        let inner = block.inner(area);
+        // Canvas units per cell, to place labels by their width.
+        let cell_w = 2.6 / inner.width.max(1) as f64;
+        let sel = self.g.bonds;
+        let edges: Vec<(usize, usize, f64)> = state
+            .bonds
+            .edges()
+            .filter(|&(_, _, w)| w >= TIE)
+            .filter_map(|(a, b, w)| {
+                let ia = present.iter().position(|m| *m == a)?;
+                let ib = present.iter().position(|m| *m == b)?;
+                Some((ia, ib, w))
+            })
+            .collect();
+        let sel_i = present.iter().position(|m| *m == sel);
+        let draw_edge = |ctx: &mut Context, ia: usize, ib: usize, w: f64, hi: bool| {
+            let (x1, y1) = pos(ia);
+            let (x2, y2) = pos(ib);
+            let style = if hi { t.changed } else { t.bond(w) };
+            let color = style.fg.unwrap_or(ratatui::style::Color::Reset);
+            if w >= MEDIUM {
+                ctx.draw(&CLine::new(x1, y1, x2, y2, color));
+                if w >= STRONG {
+                    // Thick: two more lines a hair apart.
+                    let d = 0.012;
+                    ctx.draw(&CLine::new(x1 + d, y1 + d, x2 + d, y2 + d, color));
+                    ctx.draw(&CLine::new(x1 - d, y1 - d, x2 - d, y2 - d, color));
+                }
+            } else {
+                let steps = 24;
+                let pts: Vec<(f64, f64)> = (0..=steps)
+                    .step_by(2)
+                    .map(|k| {
+                        let f = k as f64 / steps as f64;
+                        (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f)
+                    })
+                    .collect();
+                ctx.draw(&Points::new(&pts, color));
+            }
+        };
+        let labels: Vec<(f64, f64, String, bool)> = present
+            .iter()
+            .enumerate()
+            .map(|(i, &m)| {
+                let (x, y) = pos(i);
+                let name = first_name(s, m);
+                let label = if m == sel {
+                    format!("[{name}]")
+                } else {
+                    name.to_string()
+                };
+                let w = label.chars().count() as f64 * cell_w;
+                // Centre on the point, pushed outward so lines end at the name.
+                let lx = (x * 1.08 - w / 2.0).clamp(-1.3, 1.3 - w);
+                (lx, y * 1.06, label, m == sel)
+            })
+            .collect();
+        Canvas::default()
+            .block(block)
+            .marker(t.g.canvas)
+            .x_bounds([-1.3, 1.3])
+            .y_bounds([-1.15, 1.15])
+            .paint(|ctx| {
+                for &(a, b, w) in &edges {
+                    if Some(a) != sel_i && Some(b) != sel_i {
+                        draw_edge(ctx, a, b, w, false);
+                    }
+                }
+                ctx.layer();
+                for &(a, b, w) in &edges {
+                    if Some(a) == sel_i || Some(b) == sel_i {
+                        draw_edge(ctx, a, b, w, true);
+                    }
+                }
+                ctx.layer();
+                for (x, y, label, is_sel) in &labels {
+                    let style = if *is_sel { t.selected } else { t.emph };
+                    ctx.print(*x, *y, Span::styled(label.clone(), style));
+                }
+            })
+            .render(area, buf);
+    }
+
+    fn side(&self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let s = &self.g.session;
+        let world = s.world();
+        let state = s.game().state();
+        let [fig, mine] = Layout::vertical([Constraint::Length(9), Constraint::Min(3)]).areas(area);
+        let block = panel(t, "Cohesion", false);
+        let inner = block.inner(fig);
+        block.render(fig, buf);
+        let present: Vec<MemberId> = state.present().collect();
+        let c = crate::engine::metrics::cohesion(&state.bonds, &present);
+        let alone: Vec<&str> = present
+            .iter()
+            .filter(|&&m| state.bonds.neighbours(m).all(|(_, w)| w < TIE))
+            .map(|&m| first_name(s, m))
+            .collect();
+        let dens = s.series(|r| r.metrics.bond_density);
+        let lw = 11;
+        let lines = vec![
+            kv(
+                t,
+                "density",
+                lw,
+                vec![
+                    Span::raw(format!("{:.2} ", c.density)),
+                    Span::styled(spark(t, &dens, 12, Scale::Auto(0.2)), t.chart),
+                ],
+            ),
+            kv(
+                t,
+                "clustering",
+                lw,
+                vec![Span::raw(format!("{:.2}", c.clustering))],
+            ),
+            kv(
+                t,
+                "alone",
+                lw,
+                vec![Span::raw(if alone.is_empty() {
+                    "nobody".to_string()
+                } else {
+                    alone.join(", ")
+                })],
+            ),
+            Line::from(""),
+            Line::styled(format!("thick line: bond ≥ {STRONG:.2}"), t.dim),
+            Line::styled(format!("thin line: {MEDIUM:.2}–{STRONG:.2}"), t.dim),
+            Line::styled(format!("dotted: {TIE:.2}–{MEDIUM:.2}"), t.dim),
+        ];
+        Paragraph::new(lines).render(inner, buf);
+        let sel = self.g.bonds;
+        let block = panel(t, format!("{}'s bonds", world.member_name(sel)), false);
+        let inner = block.inner(mine);
+        block.render(mine, buf);
+        let mut v: Vec<(MemberId, f64)> = state.bonds.neighbours(sel).collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let bw = (inner.width as usize).saturating_sub(10 + 6).max(3);
+        let mut lines: Vec<Line> = v
+            .iter()
+            .take(inner.height.saturating_sub(1) as usize)
+            .map(|&(o, w)| {
+                let mut spans = vec![Span::raw(format!("{:<10}", first_name(s, o)))];
+                spans.extend(bar(t, w, bw, t.chart));
+                spans.push(Span::raw(format!(" {w:.2}")));
+                Line::from(spans)
+            })
+            .collect();
+        if lines.is_empty() {
+            lines.push(Line::styled("No bonds at all.", t.bad));
+        }
+        lines.push(Line::styled("↑↓: whose bonds light up", t.dim));
+        Paragraph::new(lines).render(inner, buf);
+    }
+}

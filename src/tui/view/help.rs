@@ -1,0 +1,80 @@
+//! The `?` overlay: how to play in a few lines, then every key of the screen underneath,
+//! generated from the keymap table.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Widget};
+
+use crate::tui::app::{App, Screen};
+use crate::tui::keymap::{self, Ctx};
+use crate::tui::view::widgets::{centered, panel, wrap};
+
+const HOW_TO_PLAY: &str = "Each turn the community makes what it can, shares each good by the \
+regime you set for it — a meeting (Commons), a market (Exchange) or gifts between friends \
+(Aid) — and uses what it got. Change regimes on Policy (7), end the turn with n, then read the \
+Chronicle (6) and Members (2) to see who went without and why.";
+
+pub fn render(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let w = 72.min(area.width.saturating_sub(4));
+    let text_w = w.saturating_sub(4) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    if matches!(app.screen, Screen::Game(_)) {
+        lines.extend(wrap(HOW_TO_PLAY, text_w).into_iter().map(Line::from));
+        lines.push(Line::from(""));
+    }
+    for (ctx, binds) in keymap::help(&app.help_contexts()) {
+        let heading = match ctx {
+            Ctx::Screen(tab) => format!("{} screen", tab.title()),
+            c => c.heading().to_string(),
+        };
+        lines.push(Line::styled(heading, t.title));
+        for b in binds {
+            for (k, part) in wrap(b.help, text_w.saturating_sub(13))
+                .into_iter()
+                .enumerate()
+            {
+                let key = if k == 0 { b.label } else { "" };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {key:<11}"), t.key),
+                    Span::raw(part),
+                ]));
+            }
+        }
+        lines.push(Line::from(""));
+    }
+    if matches!(app.screen, Screen::Game(_)) {
+        lines.push(Line::styled("Mouse", t.title));
+        lines.push(Line::from(
+            "  click a tab or a row; the wheel moves the selection",
+        ));
+        lines.push(Line::from(""));
+        let marks = format!(
+            "Marks: {} met · {} look at this · {} unmet · * changed, waiting for the end of \
+             the turn",
+            t.g.ok, t.g.warn, t.g.bad
+        );
+        lines.extend(
+            wrap(&marks, text_w)
+                .into_iter()
+                .map(|l| Line::styled(l, t.dim)),
+        );
+    }
+    let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let rect = centered(area, w, h);
+    let inner_h = h.saturating_sub(2) as usize;
+    let max_scroll = lines.len().saturating_sub(inner_h) as u16;
+    let top = scroll.min(max_scroll);
+    let title = if max_scroll > 0 {
+        "Help — ↑↓ scroll, Esc closes"
+    } else {
+        "Help — Esc closes"
+    };
+    Clear.render(rect, buf);
+    Paragraph::new(lines)
+        .block(panel(t, title, true))
+        .style(t.base)
+        .scroll((top, 0))
+        .render(rect, buf);
+}

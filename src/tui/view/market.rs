@@ -1,0 +1,220 @@
+//! Market: per good, its price over time, what the market did last turn (its record, drawn
+//! by the same per-record functions as the Meeting screen), unfilled demand and who holds it.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Widget, Wrap};
+
+use crate::engine::{GoodId, Regime};
+use crate::tui::app::GameScreen;
+use crate::tui::policy::regime_words;
+use crate::tui::theme::Theme;
+use crate::tui::view::meeting::record_lines;
+use crate::tui::view::widgets::{bar, pad, panel, scroll};
+
+pub struct Market<'a> {
+    pub g: &'a GameScreen,
+    pub theme: &'a Theme,
+}
+
+impl Widget for &Market<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let left_w = if area.width >= 120 { 40 } else { 34 };
+        let [left, right] =
+            Layout::horizontal([Constraint::Length(left_w), Constraint::Min(20)]).areas(area);
+        let [list, holders] =
+            Layout::vertical([Constraint::Length(self.list_height()), Constraint::Min(3)])
+                .areas(left);
+        self.list(list, buf);
+        self.holders(holders, buf);
+        let chart_h = if area.height >= 40 { 16 } else { 8 };
+        let [chart, record] =
+            Layout::vertical([Constraint::Length(chart_h), Constraint::Min(3)]).areas(right);
+        self.chart(chart, buf);
+        self.record(record, buf);
+    }
+}
+
+impl Market<'_> {
+    fn good(&self) -> GoodId {
+        self.g
+            .market
+            .min(self.g.session.world().goods.len().saturating_sub(1))
+    }
+
+    fn list_height(&self) -> u16 {
+        (self.g.session.world().goods.len() as u16 + 3).min(12)
+    }
+
+    fn list(&self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let s = &self.g.session;
+        let world = s.world();
+        let state = s.game().state();
+        let block = panel(t, "Goods", true);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let top = scroll(self.good(), inner.height.saturating_sub(1) as usize);
+        let rw = (inner.width as usize).saturating_sub(19).max(4);
+        let mut lines = vec![Line::styled(
+            format!("  {} {} {:>5}", pad("good", 10), pad("regime", rw), "price"),
+            t.dim,
+        )];
+        for g in (0..world.goods.len()).skip(top) {
+            let gs = &state.goods[g];
+            let sel = g == self.good();
+            let price = gs
+                .last_price
+                .map_or_else(|| t.g.dash.to_string(), |p| p.to_string());
+            let lead = if sel { t.g.pointer } else { " " };
+            let regime = regime_words(gs.regime, gs.fallback).replace(" → ", "→");
+            let line = Line::from(vec![
+                Span::raw(format!("{lead} {} ", pad(world.good_name(g), 10))),
+                Span::styled(pad(&regime, rw), t.regime(gs.regime)),
+                Span::raw(format!(" {price:>5}")),
+            ]);
+            lines.push(if sel { line.style(t.selected) } else { line });
+        }
+        Paragraph::new(lines).render(inner, buf);
+    }
+
+    fn chart(&self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let s = &self.g.session;
+        let g = self.good();
+        let name = s.world().good_name(g);
+        let points: Vec<(f64, f64)> = s
+            .snapshots()
+            .iter()
+            .enumerate()
+            .filter_map(|(turn, x)| x.goods[g].price.map(|p| (turn as f64, p as f64)))
+            .collect();
+        let block = panel(t, format!("Price of {name}, scrip per unit"), false);
+        if points.len() < 2 {
+            let inner = block.inner(area);
+            block.render(area, buf);
+            let text = match points.first() {
+                Some((turn, p)) => format!(
+                    "{name} last traded at {p} scrip ({}).",
+                    s.turn_name(*turn as u32)
+                ),
+                None => format!(
+                    "{name} has never traded: no market price yet. Prices appear once it is \
+                     sold under Exchange."
+                ),
+            };
+            Paragraph::new(text)
+                .style(t.dim)
+                .wrap(Wrap { trim: true })
+                .render(inner, buf);
+            return;
+        }
+        let max_p = points.iter().map(|p| p.1).fold(1.0, f64::max);
+        let max_t = points.iter().map(|p| p.0).fold(1.0, f64::max);
+        let data = Dataset::default()
+            .marker(t.g.canvas)
+            .graph_type(GraphType::Line)
+            .style(t.chart)
+            .data(&points);
+        Chart::new(vec![data])
+            .block(block)
+            .x_axis(
+                Axis::default()
+                    .bounds([0.0, max_t])
+                    .labels([Span::raw("0"), Span::raw(format!("{max_t:.0}"))])
+                    .style(t.dim),
+            )
+            .y_axis(
+                Axis::default()
+                    .bounds([0.0, max_p * 1.1])
+                    .labels([Span::raw("0"), Span::raw(format!("{max_p:.0}"))])
+                    .style(t.dim),
+            )
+            .render(area, buf);
+    }
+
+    fn record(&self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let s = &self.g.session;
+        let world = s.world();
+        let g = self.good();
+        let block = panel(t, "Last turn's market", false);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let Some(r) = s.last() else {
+            Paragraph::new("The market opens with the first turn.")
+                .style(t.dim)
+                .render(inner, buf);
+            return;
+        };
+        let gr = r.goods.iter().find(|x| x.good == g);
+        let layer = gr.and_then(|x| x.layers.iter().find(|l| l.regime == Regime::Exchange));
+        let lines = match (gr, layer) {
+            (Some(gr), Some(layer)) => record_lines(t, world, r, gr, layer, inner.width as usize),
+            (Some(gr), None) => {
+                let used: Vec<String> = gr
+                    .layers
+                    .iter()
+                    .map(|l| regime_words(l.regime, None))
+                    .collect();
+                let mut v = vec![Line::from(format!(
+                    "{} was not traded: it went through {} last turn.",
+                    world.good_name(g),
+                    used.join(" then ")
+                ))];
+                if gr.unmet > 0 {
+                    v.push(Line::styled(
+                        format!("{} unit(s) of need went unmet.", gr.unmet),
+                        t.bad,
+                    ));
+                }
+                v.push(Line::styled(
+                    "Put it under Exchange on the Policy screen (7) to let holders sell it.",
+                    t.dim,
+                ));
+                v
+            }
+            (None, _) => vec![Line::styled("Nothing to report for this good.", t.dim)],
+        };
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+    }
+
+    /// Who holds the good now: the possible sellers.
+    fn holders(&self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let s = &self.g.session;
+        let world = s.world();
+        let state = s.game().state();
+        let g = self.good();
+        let block = panel(t, format!("Who holds {}", world.good_name(g)), false);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let mut v: Vec<(usize, u32)> = state
+            .present()
+            .map(|m| (m, state.members[m].holdings[g]))
+            .filter(|(_, h)| *h > 0)
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let pool = state.goods[g].pool;
+        let mut lines = Vec::new();
+        if pool > 0 {
+            lines.push(Line::from(format!("the common pool: {pool}")));
+        }
+        if v.is_empty() && pool == 0 {
+            lines.push(Line::styled("Nobody holds any.", t.dim));
+        }
+        let max = v.first().map_or(1, |x| x.1).max(1);
+        let bw = (inner.width as usize).saturating_sub(11 + 5).max(3);
+        for (m, h) in v {
+            let n = world.member_name(m);
+            let mut spans = vec![Span::raw(pad(n.split_whitespace().next().unwrap_or(n), 10))];
+            spans.extend(bar(t, h as f64 / max as f64, bw, t.chart));
+            spans.push(Span::raw(format!(" {h:>3}")));
+            lines.push(Line::from(spans));
+        }
+        Paragraph::new(lines).render(inner, buf);
+    }
+}

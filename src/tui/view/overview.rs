@@ -1,0 +1,336 @@
+//! Overview: the community's figures with sparklines, every good's regime and stock, who is
+//! worst off, and what needs the player's attention.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget, Wrap};
+
+use crate::engine::report::TurnReport;
+use crate::tui::app::GameScreen;
+use crate::tui::attention::{self, Level};
+use crate::tui::policy::regime_words;
+use crate::tui::theme::Theme;
+use crate::tui::view::widgets::{Scale, bar, fit, kv, pad, panel, scroll, spark, trend, wrap};
+
+pub struct Overview<'a> {
+    pub g: &'a GameScreen,
+    pub theme: &'a Theme,
+}
+
+impl Widget for &Overview<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let wide = area.width >= 120;
+        let top_h = if area.height >= 40 { 14 } else { 10 };
+        let [top, bottom] =
+            Layout::vertical([Constraint::Length(top_h), Constraint::Min(3)]).areas(area);
+        let left_w = if wide { 64 } else { 38 };
+        let [community, goods] =
+            Layout::horizontal([Constraint::Length(left_w), Constraint::Min(20)]).areas(top);
+        self.community(community, buf);
+        self.goods(goods, buf);
+        if wide {
+            let [att, people] =
+                Layout::horizontal([Constraint::Min(40), Constraint::Length(56)]).areas(bottom);
+            self.attention(att, buf);
+            self.people(people, buf);
+        } else {
+            self.attention(bottom, buf);
+        }
+    }
+}
+
+impl Overview<'_> {
+    fn community(&self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let s = &self.g.session;
+        let block = panel(t, "Community", false);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let Some(r) = s.last() else {
+            Paragraph::new(vec![
+                Line::from(format!(
+                    "{} members, {} goods.",
+                    s.game().state().present().count(),
+                    s.world().goods.len()
+                )),
+                Line::from(""),
+                Line::styled("No turn played yet: the figures", t.dim),
+                Line::styled("appear when the first turn ends.", t.dim),
+                Line::from(""),
+                Line::from(vec![
+                    Span::styled("n", t.key),
+                    Span::raw(" ends the turn; "),
+                    Span::styled("?", t.key),
+                    Span::raw(" explains every key."),
+                ]),
+            ])
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+            return;
+        };
+        let m = &r.metrics;
+        let sw = (inner.width as usize)
+            .saturating_sub(14 + 6 + 5)
+            .clamp(4, 40);
+        let label_w = 14;
+        let share = |f: fn(&TurnReport) -> f64, good_high: bool| {
+            let v = s.series(f);
+            let now = *v.last().unwrap_or(&0.0);
+            let style = if good_high {
+                t.share(now)
+            } else {
+                t.share(1.0 - now)
+            };
+            vec![
+                Span::styled(format!("{:>4.0}% ", now * 100.0), style),
+                Span::styled(
+                    format!("{:<sw$}", spark(t, &v, sw, Scale::Fixed(0.0, 1.0))),
+                    t.chart,
+                ),
+                Span::raw(" "),
+                trend(t, &v, 100.0),
+            ]
+        };
+        let num = |f: fn(&TurnReport) -> f64| {
+            let v = s.series(f);
+            let now = *v.last().unwrap_or(&0.0);
+            vec![
+                Span::raw(format!("{now:>5.2} ")),
+                Span::styled(spark(t, &v, sw, Scale::Auto(0.2)), t.chart),
+            ]
+        };
+        let worst = m.worst_off.map_or_else(
+            || vec![Span::raw("nobody")],
+            |w| {
+                vec![
+                    Span::styled(
+                        fit(s.world().member_name(w), inner.width as usize - label_w - 6),
+                        t.emph,
+                    ),
+                    Span::raw(format!(" {:.2}", m.worst_wellbeing)),
+                ]
+            },
+        );
+        let mut lines = vec![
+            kv(
+                t,
+                "Needs met",
+                label_w,
+                share(|r| r.metrics.needs_met, true),
+            ),
+            kv(
+                t,
+                "Survival met",
+                label_w,
+                share(|r| r.metrics.survival_met, true),
+            ),
+            kv(t, "Worst off", label_w, worst),
+            kv(t, "Poverty (M0)", label_w, num(|r| r.metrics.m0)),
+            kv(t, "Gini wealth", label_w, num(|r| r.metrics.gini_wealth)),
+            kv(
+                t,
+                "Gini wellbeing",
+                label_w,
+                num(|r| r.metrics.gini_wellbeing),
+            ),
+            kv(
+                t,
+                "Bond density",
+                label_w,
+                vec![
+                    Span::raw(format!("{:>5.2} ", m.bond_density)),
+                    Span::styled(
+                        spark(
+                            t,
+                            &s.series(|r| r.metrics.bond_density),
+                            sw.min(8),
+                            Scale::Auto(0.2),
+                        ),
+                        t.chart,
+                    ),
+                    Span::raw(format!(" {} alone", m.isolated)),
+                ],
+            ),
+            kv(t, "Voice parity", label_w, voice(t)),
+        ];
+        if inner.height as usize > lines.len() + 1 {
+            lines.push(Line::from(""));
+            lines.push(Line::styled(
+                "Sparklines: one mark per turn, oldest left.",
+                t.dim,
+            ));
+        }
+        Paragraph::new(lines).render(inner, buf);
+    }
+
+    fn goods(&self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let s = &self.g.session;
+        let world = s.world();
+        let state = s.game().state();
+        let block = panel(t, "Goods", false);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let wide = inner.width >= 60;
+        let last = s.last();
+        let rows = world.allocation_order.iter().map(|&g| {
+            let gs = &state.goods[g];
+            let changed = s.regime_was(g).is_some();
+            let regime = format!(
+                "{}{}",
+                regime_words(gs.regime, gs.fallback),
+                if changed { "*" } else { "" }
+            );
+            let unmet = last
+                .and_then(|r| r.goods.iter().find(|x| x.good == g))
+                .map(|x| x.unmet);
+            let short = match unmet {
+                None => Span::styled(t.g.dash.to_string(), t.dim),
+                Some(0) => Span::styled(format!("{} 0", t.g.ok), t.ok),
+                Some(n) => Span::styled(format!("{} {n}", t.g.bad), t.bad),
+            };
+            let mut cells = vec![
+                Cell::from(world.good_name(g).to_string()),
+                Cell::from(Span::styled(
+                    regime,
+                    if changed {
+                        t.changed
+                    } else {
+                        t.regime(gs.regime)
+                    },
+                )),
+                Cell::from(format!("{:>5}", state.stock(g))),
+            ];
+            if wide {
+                let stocks: Vec<f64> = s
+                    .snapshots()
+                    .iter()
+                    .map(|x| x.goods[g].stock as f64)
+                    .collect();
+                cells.push(Cell::from(format!("{:>4}", gs.pool)));
+                cells.push(Cell::from(
+                    gs.last_price
+                        .map_or_else(|| format!("{:>5}", t.g.dash), |p| format!("{p:>5}")),
+                ));
+                cells.push(Cell::from(Span::styled(
+                    spark(t, &stocks, 10, Scale::Auto(1.0)),
+                    t.chart,
+                )));
+            }
+            cells.push(Cell::from(short));
+            Row::new(cells)
+        });
+        let mut header = vec!["good", "regime", "stock"];
+        let mut widths = vec![
+            Constraint::Length(10),
+            Constraint::Length(17),
+            Constraint::Length(5),
+        ];
+        if wide {
+            header.extend(["pool", "price", "stock over time"]);
+            widths.extend([
+                Constraint::Length(4),
+                Constraint::Length(5),
+                Constraint::Length(15),
+            ]);
+        }
+        header.push("short");
+        widths.push(Constraint::Length(5));
+        let [table_area, note] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+        Table::new(rows, widths)
+            .header(Row::new(header).style(t.dim))
+            .column_spacing(1)
+            .render(table_area, buf);
+        let any_changed = (0..world.goods.len()).any(|g| s.regime_was(g).is_some());
+        let text = if any_changed {
+            "* changed; applies when the turn ends"
+        } else {
+            "short: units of need unmet last turn"
+        };
+        Line::styled(fit(text, note.width as usize), t.dim).render(note, buf);
+    }
+
+    fn attention(&self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let block = panel(t, "Needs your attention", true);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let items = attention::items(&self.g.session);
+        let width = (inner.width as usize).saturating_sub(4).max(10);
+        // Each item wrapped; remember where the selected one starts and ends.
+        let mut lines: Vec<Line> = Vec::new();
+        let mut sel_end = 0;
+        for (i, item) in items.iter().enumerate() {
+            let selected = i == self.g.attention;
+            let (glyph, style) = match item.level {
+                Level::Bad => (t.g.bad, t.bad),
+                Level::Warn => (t.g.warn, t.warn),
+                Level::Info => (t.g.dot, t.dim),
+            };
+            let text = format!(
+                "{} → {} ({})",
+                item.text,
+                item.tab.title(),
+                item.tab.index() + 1
+            );
+            for (k, w) in wrap(&text, width).into_iter().enumerate() {
+                let lead = match (k, selected) {
+                    (0, true) => format!("{} ", t.g.pointer),
+                    _ => "  ".to_string(),
+                };
+                let mark = if k == 0 {
+                    Span::styled(pad(glyph, 2), style)
+                } else {
+                    Span::raw("  ")
+                };
+                let body = Span::styled(w, if selected { t.selected } else { t.base });
+                lines.push(Line::from(vec![Span::raw(lead), mark, body]));
+            }
+            if selected {
+                sel_end = lines.len() - 1;
+            }
+        }
+        let top = scroll(sel_end, inner.height as usize);
+        Paragraph::new(lines)
+            .scroll((top as u16, 0))
+            .render(inner, buf);
+    }
+
+    /// Needs met per member, worst first, as bars.
+    fn people(&self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let s = &self.g.session;
+        let block = panel(t, "Needs met last turn, worst first", false);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let Some(r) = s.last() else {
+            Line::styled("Nobody has been fed or left short yet.", t.dim).render(inner, buf);
+            return;
+        };
+        let mut v: Vec<(usize, f64)> = r.members.iter().map(|x| (x.member, x.met)).collect();
+        v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        let bw = (inner.width as usize).saturating_sub(16 + 6).max(4);
+        let lines: Vec<Line> = v
+            .iter()
+            .take(inner.height as usize)
+            .map(|&(m, met)| {
+                let mut spans = vec![Span::raw(pad(s.world().member_name(m), 16))];
+                spans.extend(bar(t, met, bw, t.share(met)));
+                spans.push(Span::styled(
+                    format!(" {:>3.0}% {}", met * 100.0, t.share_glyph(met)),
+                    t.share(met),
+                ));
+                Line::from(spans)
+            })
+            .collect();
+        Paragraph::new(lines).render(inner, buf);
+    }
+}
+
+/// Voice parity: floor shares by group come with the meeting's record; until a meeting is
+/// held there is nothing to measure, and the screen says so.
+fn voice<'a>(t: &Theme) -> Vec<Span<'a>> {
+    vec![Span::styled("no meeting held yet", t.dim)]
+}

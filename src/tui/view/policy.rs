@@ -1,0 +1,206 @@
+//! Policy: every setting the player can change, with what it does and costs. Changes are
+//! engine commands that take effect when the turn ends; until then they are marked.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::tui::app::GameScreen;
+use crate::tui::msg::Msg;
+use crate::tui::policy::{self as pol, Row};
+use crate::tui::records;
+use crate::tui::theme::Theme;
+use crate::tui::view::widgets::{fit, pad, panel, scroll};
+
+pub struct Policy<'a> {
+    pub g: &'a GameScreen,
+    pub theme: &'a Theme,
+}
+
+fn split(area: Rect) -> [Rect; 2] {
+    let left_w = if area.width >= 120 { 56 } else { 44 };
+    Layout::horizontal([Constraint::Length(left_w), Constraint::Min(20)]).areas(area)
+}
+
+/// The list's screen rows: `None` for a group heading, `Some(i)` for setting `i`.
+fn visual(rows: &[Row]) -> Vec<Option<usize>> {
+    let mut out = Vec::new();
+    let mut group = None;
+    for (i, r) in rows.iter().enumerate() {
+        if group != Some(r.group()) {
+            group = Some(r.group());
+            out.push(None);
+        }
+        out.push(Some(i));
+    }
+    out
+}
+
+fn first_row(vis: &[Option<usize>], selected: usize, height: usize) -> usize {
+    let at = vis.iter().position(|v| *v == Some(selected)).unwrap_or(0);
+    // Show the group heading above the first setting of the list.
+    scroll(at, height).min(at.saturating_sub(1))
+}
+
+/// The setting under a click.
+pub fn hit(g: &GameScreen, body: Rect, x: u16, y: u16) -> Option<Msg> {
+    let inner = panel(&Theme::plain(), "", true).inner(split(body)[0]);
+    if x < inner.x || x >= inner.right() || y < inner.y || y >= inner.bottom() {
+        return None;
+    }
+    let vis = visual(&pol::rows(g.session.world()));
+    let top = first_row(&vis, g.policy, inner.height as usize);
+    vis.get(top + (y - inner.y) as usize)
+        .copied()
+        .flatten()
+        .map(Msg::Select)
+}
+
+impl Widget for &Policy<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let [list, explain] = split(area);
+        let rows = pol::rows(self.g.session.world());
+        self.list(&rows, list, buf);
+        self.explain(&rows, explain, buf);
+    }
+}
+
+impl Policy<'_> {
+    fn list(&self, rows: &[Row], area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let s = &self.g.session;
+        let world = s.world();
+        let state = s.game().state();
+        let vis = visual(rows);
+        let block = panel(t, "Policy", true);
+        let inner = block.inner(area);
+        let top = first_row(&vis, self.g.policy, inner.height as usize);
+        let more = vis.len() > top + inner.height as usize;
+        let block = if more {
+            block.title_bottom(Line::styled(format!(" {} more ", t.g.fall), t.dim).right_aligned())
+        } else {
+            block
+        };
+        block.render(area, buf);
+        let label_w = 21;
+        let value_w = (inner.width as usize).saturating_sub(label_w + 6);
+        let lines: Vec<Line> = vis
+            .iter()
+            .skip(top)
+            .take(inner.height as usize)
+            .map(|v| match v {
+                None => Line::from(""),
+                Some(i) => {
+                    let row = rows[*i];
+                    let sel = *i == self.g.policy;
+                    let was = row.was(
+                        state,
+                        s.policy_was(),
+                        match row {
+                            Row::Regime(g) => s.regime_was(g),
+                            _ => None,
+                        },
+                    );
+                    let value = row.value(state);
+                    let value = if sel {
+                        format!("{} {value} {}", t.g.left, t.g.right)
+                    } else {
+                        format!("  {value}")
+                    };
+                    let style = if was.is_some() {
+                        t.changed
+                    } else if let Row::Regime(g) = row {
+                        t.regime(state.goods[g].regime)
+                    } else {
+                        t.base
+                    };
+                    let line = Line::from(vec![
+                        Span::raw(if sel { t.g.pointer } else { " " }),
+                        Span::raw(" "),
+                        Span::raw(pad(&row.label(world), label_w)),
+                        Span::styled(fit(&value, value_w), style),
+                        Span::styled(if was.is_some() { " *" } else { "" }, t.changed),
+                    ]);
+                    if sel { line.style(t.selected) } else { line }
+                }
+            })
+            .collect();
+        // Group headings are drawn over their blank rows.
+        Paragraph::new(lines).render(inner, buf);
+        for (k, v) in vis.iter().skip(top).take(inner.height as usize).enumerate() {
+            if v.is_none() {
+                let group = vis[top + k + 1..]
+                    .iter()
+                    .find_map(|x| *x)
+                    .map(|i| rows[i].group().title())
+                    .unwrap_or("");
+                Line::styled(group, t.title)
+                    .render(Rect::new(inner.x, inner.y + k as u16, inner.width, 1), buf);
+            }
+        }
+    }
+
+    fn explain(&self, rows: &[Row], area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let s = &self.g.session;
+        let world = s.world();
+        let state = s.game().state();
+        let Some(&row) = rows.get(self.g.policy) else {
+            return;
+        };
+        let keys = match row {
+            Row::Regime(_) => format!(" ←→ regime {} f fallback ", t.g.dot),
+            _ => " ←→ or Enter: change ".to_string(),
+        };
+        let block = panel(t, row.label(world), false)
+            .title_bottom(Line::styled(keys, t.key).right_aligned());
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let mut lines = vec![Line::from(vec![
+            Span::styled("now ", t.dim),
+            Span::styled(row.value(state), t.emph),
+        ])];
+        let regime_was = match row {
+            Row::Regime(g) => s.regime_was(g),
+            _ => None,
+        };
+        if let Some(was) = row.was(state, s.policy_was(), regime_was) {
+            lines.push(Line::from(vec![
+                Span::styled("* changed", t.changed),
+                Span::raw(format!(
+                    " from {was}; it takes effect when you end the turn (n)."
+                )),
+            ]));
+        }
+        // What happened to this good last turn comes first: it is what the player acts on.
+        if let Row::Regime(g) = row
+            && let Some(gr) = s.last().and_then(|r| r.goods.iter().find(|x| x.good == g))
+        {
+            let mut last = vec![Span::styled(
+                format!("last {}: ", world.scenario.meta.turn_unit),
+                t.dim,
+            )];
+            let summary: Vec<String> = gr
+                .layers
+                .iter()
+                .map(|l| records::record(world, gr, l).summary)
+                .collect();
+            last.push(Span::raw(summary.join(", then ")));
+            if gr.unmet > 0 {
+                last.push(Span::styled(
+                    format!(" {} {} unit(s) of need unmet", t.g.bad, gr.unmet),
+                    t.bad,
+                ));
+            }
+            lines.push(Line::from(last));
+        }
+        for p in pol::explain(row, world, state) {
+            lines.push(Line::from(""));
+            lines.push(Line::from(p));
+        }
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+    }
+}

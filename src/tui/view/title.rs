@@ -1,0 +1,180 @@
+//! The title screen: the menu, and the new-game setup (scenario, its question, a seed).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::tui::app::{MenuItem, Setup, TitleScreen};
+use crate::tui::msg::Msg;
+use crate::tui::theme::{Theme, Variant};
+use crate::tui::view::areas;
+use crate::tui::view::widgets::{centered, panel};
+
+const LOGO: [&str; 2] = ["▄▀█ █▀▀ █▀█ █▀█ ▄▀█", "█▀█ █▄█ █▄█ █▀▄ █▀█"];
+const LOGO_ASCII: [&str; 2] = ["A G O R A", ""];
+
+/// Where the menu's first item is drawn.
+fn menu_area(area: Rect) -> Rect {
+    let body = areas(area).body;
+    let [_, menu, _] = Layout::vertical([
+        Constraint::Length(6),
+        Constraint::Length(MenuItem::ALL.len() as u16),
+        Constraint::Min(0),
+    ])
+    .areas(body);
+    centered(menu, 56, menu.height)
+}
+
+/// The menu item under a click.
+pub fn hit(t: &TitleScreen, area: Rect, x: u16, y: u16) -> Option<Msg> {
+    if t.setup.is_some() {
+        return None;
+    }
+    let m = menu_area(area);
+    (x >= m.x && x < m.right() && y >= m.y && y < m.bottom())
+        .then(|| Msg::Select((y - m.y) as usize))
+}
+
+pub fn render(t: &TitleScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let a = areas(area);
+    let logo = if theme.variant == Variant::Plain {
+        LOGO_ASCII
+    } else {
+        LOGO
+    };
+    let mut head = vec![Line::from("")];
+    head.extend(
+        logo.iter()
+            .map(|l| Line::styled(*l, theme.header_accent.patch(theme.emph))),
+    );
+    head.push(Line::styled(
+        "how a small community shares what it has",
+        theme.dim,
+    ));
+    Paragraph::new(head)
+        .centered()
+        .render(Rect::new(a.body.x, a.header.y, a.body.width, 5), buf);
+    match &t.setup {
+        None => menu(t, theme, area, buf),
+        Some(s) => setup(t, s, theme, a.body, buf),
+    }
+}
+
+fn menu(t: &TitleScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let m = menu_area(area);
+    let lines: Vec<Line> = MenuItem::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let sel = i == t.menu;
+            let lead = if sel { theme.g.pointer } else { " " };
+            let mut spans = vec![Span::styled(
+                format!("{lead} {:<24}", item.label()),
+                if sel { theme.selected } else { theme.base },
+            )];
+            if item.unavailable().is_some() {
+                spans.push(Span::styled("  (saves arrive soon)", theme.dim));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    Paragraph::new(lines).render(m, buf);
+    // A preview of what "New game" will play.
+    let below = Rect::new(
+        area.x,
+        m.bottom() + 1,
+        area.width,
+        areas(area).footer.y.saturating_sub(m.bottom() + 1),
+    );
+    if let Some(c) = t.catalog.first() {
+        let names: Vec<&str> = t.catalog.iter().map(|c| c.name.as_str()).collect();
+        let text = vec![
+            Line::from(vec![
+                Span::styled("Scenarios: ", theme.dim),
+                Span::raw(names.join(", ")),
+            ]),
+            Line::from(""),
+            Line::from(vec![
+                Span::styled(format!("{} asks: ", c.name), theme.dim),
+                Span::raw(c.question.clone()),
+            ]),
+        ];
+        Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .render(centered(below, 72, below.height), buf);
+    }
+}
+
+fn setup(t: &TitleScreen, s: &Setup, theme: &Theme, body: Rect, buf: &mut Buffer) {
+    let area = Rect::new(
+        body.x,
+        body.y + 3,
+        body.width,
+        body.height.saturating_sub(3),
+    );
+    let area = centered(area, 120.min(area.width), area.height);
+    let block = panel(theme, "New game", true);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let [list, detail] =
+        Layout::horizontal([Constraint::Length(24), Constraint::Min(20)]).areas(inner);
+    let mut lines = vec![Line::styled("Scenario", theme.title)];
+    for (i, c) in t.catalog.iter().enumerate() {
+        let sel = i == s.chosen;
+        let lead = if sel { theme.g.pointer } else { " " };
+        let text = format!("{lead} {}", c.name);
+        lines.push(Line::styled(
+            text,
+            if sel { theme.selected } else { theme.base },
+        ));
+    }
+    if t.catalog.is_empty() {
+        lines.push(Line::styled("No scenarios found.", theme.bad));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Seed", theme.title));
+    let seed = if s.seed.is_empty() {
+        Span::styled("random (type digits)", theme.dim)
+    } else {
+        Span::styled(s.seed.clone(), theme.emph)
+    };
+    lines.push(Line::from(vec![
+        Span::raw("  "),
+        seed,
+        Span::styled("_", theme.key),
+    ]));
+    lines.push(Line::styled("  the same seed plays", theme.dim));
+    lines.push(Line::styled("  the same game", theme.dim));
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled("Enter", theme.key),
+        Span::raw(" starts"),
+    ]));
+    Paragraph::new(lines).render(list, buf);
+    let Some(c) = t.catalog.get(s.chosen) else {
+        return;
+    };
+    let mut d = vec![Line::styled(c.name.clone(), theme.emph)];
+    if let Some(p) = &c.problem {
+        d.push(Line::styled(format!("{} {p}", theme.g.bad), theme.bad));
+    } else {
+        d.push(Line::styled(
+            format!(
+                "{} members · {} goods · {} {}s",
+                c.members, c.goods, c.turns, c.turn_unit
+            ),
+            theme.dim,
+        ));
+        d.push(Line::from(""));
+        d.push(Line::from(c.description.clone()));
+        d.push(Line::from(""));
+        d.push(Line::from(vec![
+            Span::styled("The question: ", theme.title),
+            Span::raw(c.question.clone()),
+        ]));
+    }
+    Paragraph::new(d)
+        .wrap(Wrap { trim: true })
+        .render(detail, buf);
+}

@@ -1,0 +1,184 @@
+//! Small drawing helpers every screen shares: blocks, bars, sparklines, scrolling.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Padding};
+
+use crate::tui::theme::Theme;
+
+/// A bordered panel with a title.
+pub fn panel<'a>(theme: &Theme, title: impl Into<String>, focused: bool) -> Block<'a> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_set(theme.g.border)
+        .border_style(if focused {
+            theme.border_focus
+        } else {
+            theme.border
+        })
+        .title(Span::styled(format!(" {} ", title.into()), theme.title))
+        .padding(Padding::horizontal(1))
+}
+
+/// A horizontal bar of `width` cells filled to `frac` (0–1).
+pub fn bar(theme: &Theme, frac: f64, width: usize, style: Style) -> Vec<Span<'static>> {
+    let frac = if frac.is_finite() {
+        frac.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let full = (frac * width as f64).round() as usize;
+    vec![
+        Span::styled(theme.g.bar_full.to_string().repeat(full), style),
+        Span::styled(
+            theme.g.bar_empty.to_string().repeat(width - full),
+            theme.dim,
+        ),
+    ]
+}
+
+/// How a sparkline maps values to heights.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scale {
+    /// A fixed range (shares: 0–1).
+    Fixed(f64, f64),
+    /// The data's own range, but never narrower than this, so noise does not look like a
+    /// landslide.
+    Auto(f64),
+}
+
+/// A one-line sparkline of the last `width` values. Empty when there are no values.
+pub fn spark(theme: &Theme, values: &[f64], width: usize, scale: Scale) -> String {
+    let tail = &values[values.len().saturating_sub(width)..];
+    let (lo, hi) = match scale {
+        Scale::Fixed(lo, hi) => (lo, hi),
+        Scale::Auto(min_span) => {
+            let (lo, hi) = tail
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                    (a.min(x), b.max(x))
+                });
+            let grow = (min_span - (hi - lo)).max(0.0) / 2.0;
+            (lo - grow, hi + grow)
+        }
+    };
+    let levels = theme.g.spark.len() - 1;
+    tail.iter()
+        .map(|&x| {
+            let t = if hi > lo { (x - lo) / (hi - lo) } else { 0.5 };
+            let t = if t.is_finite() {
+                t.clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            theme.g.spark[(t * levels as f64).round() as usize]
+        })
+        .collect()
+}
+
+/// "▲ 4" / "▼ 2" / "" — the change from the previous turn, in points of a share.
+pub fn trend(theme: &Theme, values: &[f64], scale: f64) -> Span<'static> {
+    let [.., a, b] = values else {
+        return Span::raw("");
+    };
+    let d = (b - a) * scale;
+    if d >= 0.5 {
+        Span::styled(format!("{} {d:.0}", theme.g.rise), theme.ok)
+    } else if d <= -0.5 {
+        Span::styled(format!("{} {:.0}", theme.g.fall, -d), theme.bad)
+    } else {
+        Span::raw("")
+    }
+}
+
+/// The first row to show so that `selected` is visible in `height` rows.
+pub fn scroll(selected: usize, height: usize) -> usize {
+    if height == 0 {
+        0
+    } else {
+        selected.saturating_sub(height - 1)
+    }
+}
+
+/// Cut `s` to `width` characters, marking the cut with `…`.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// `s` padded or cut to exactly `width` characters.
+pub fn pad(s: &str, width: usize) -> String {
+    let f = fit(s, width);
+    let n = f.chars().count();
+    format!("{f}{}", " ".repeat(width.saturating_sub(n)))
+}
+
+/// A label/value line: "Needs met    78%".
+pub fn kv<'a>(theme: &Theme, label: &str, width: usize, value: Vec<Span<'a>>) -> Line<'a> {
+    let mut spans = vec![Span::styled(pad(label, width), theme.dim)];
+    spans.extend(value);
+    Line::from(spans)
+}
+
+/// A rectangle centred in `area`, at most `w`×`h`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Word-wrap `text` to `width` columns (for sizing boxes before drawing them).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spark_scales_and_keeps_the_tail() {
+        let t = Theme::color();
+        let share = Scale::Fixed(0.0, 1.0);
+        assert_eq!(spark(&t, &[0.0, 0.5, 1.0], 10, share), "▁▅█");
+        assert_eq!(spark(&t, &[0.0, 0.5, 1.0], 2, share), "▅█");
+        assert_eq!(spark(&t, &[3.0, 3.0], 4, Scale::Auto(0.0)), "▅▅");
+        // A small wobble on a wide minimum span stays near the middle.
+        assert_eq!(spark(&t, &[0.30, 0.31], 4, Scale::Auto(0.2)), "▄▅");
+        assert_eq!(spark(&t, &[], 4, Scale::Auto(1.0)), "");
+    }
+
+    #[test]
+    fn fit_pad_wrap_scroll() {
+        assert_eq!(fit("Marisol Vega", 8), "Marisol…");
+        assert_eq!(pad("Ava", 5), "Ava  ");
+        assert_eq!(wrap("a bb ccc dddd", 6), vec!["a bb", "ccc", "dddd"]);
+        assert_eq!(scroll(3, 5), 0);
+        assert_eq!(scroll(9, 5), 5);
+    }
+}
