@@ -507,10 +507,12 @@ impl App {
                         g.attention = 0;
                         let change = match before {
                             Some(b) if now > b + 0.005 => {
-                                format!(" (up {:.0} points)", (now - b) * 100.0)
+                                let d = ((now - b) * 100.0).round() as usize;
+                                format!(" (up {})", attention::plural(d, "point"))
                             }
                             Some(b) if now < b - 0.005 => {
-                                format!(" (down {:.0} points)", (b - now) * 100.0)
+                                let d = ((b - now) * 100.0).round() as usize;
+                                format!(" (down {})", attention::plural(d, "point"))
                             }
                             _ => String::new(),
                         };
@@ -952,6 +954,60 @@ mod tests {
         assert_eq!(g.members.sort, SortKey::Name);
         assert!(g.members.reverse);
         assert_eq!(g.members.selected, sel);
+    }
+
+    #[test]
+    fn clicks_on_tabs_and_rows_and_the_wheel() {
+        let mut a = app();
+        a.area = Rect::new(0, 0, 80, 24);
+        // The tab row is the second line; "6 Chronicle" starts after five labels.
+        let (tab, r) = crate::tui::view::tab_rects(crate::tui::view::areas(a.area).tabs)[5];
+        assert_eq!(tab, Tab::Chronicle);
+        crate::tui::dispatch(&mut a, Msg::Click { x: r.x + 2, y: r.y });
+        assert_eq!(a.game().unwrap().tab, Tab::Chronicle);
+        // Members: a click on the third row selects the third member; the wheel moves on.
+        crate::tui::dispatch(&mut a, Msg::GoTab(Tab::Members));
+        let body = crate::tui::view::areas(a.area).body;
+        crate::tui::dispatch(
+            &mut a,
+            Msg::Click {
+                x: body.x + 5,
+                y: body.y + 4,
+            },
+        );
+        let g = a.game().unwrap();
+        assert_eq!(g.members.selected, g.member_order()[2]);
+        crate::tui::dispatch(&mut a, Msg::ScrollDown);
+        let g = a.game().unwrap();
+        assert_eq!(g.members.selected, g.member_order()[3]);
+        // A click outside anything does nothing; under a too-small terminal neither.
+        crate::tui::dispatch(&mut a, Msg::Click { x: 79, y: 23 });
+        a.area = Rect::new(0, 0, 40, 10);
+        crate::tui::dispatch(&mut a, Msg::Click { x: r.x + 2, y: r.y });
+        assert_eq!(a.game().unwrap().tab, Tab::Members);
+    }
+
+    #[test]
+    fn resize_and_mouse_events_become_messages() {
+        use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
+        let a = app();
+        assert_eq!(
+            a.translate(&Event::Resize(100, 30)),
+            Some(Msg::Resize { w: 100, h: 30 })
+        );
+        let mouse = |kind| {
+            Event::Mouse(MouseEvent {
+                kind,
+                column: 3,
+                row: 1,
+                modifiers: KeyModifiers::NONE,
+            })
+        };
+        assert_eq!(
+            a.translate(&mouse(MouseEventKind::Down(MouseButton::Left))),
+            Some(Msg::Click { x: 3, y: 1 })
+        );
+        assert_eq!(a.translate(&mouse(MouseEventKind::Moved)), None);
     }
 
     #[test]

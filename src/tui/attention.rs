@@ -124,7 +124,10 @@ pub fn items(session: &Session) -> Vec<Item> {
             good: None,
         });
     }
-    let changed = session.commands_by_turn().last().map_or(0, |c| c.len());
+    let changed = session
+        .commands_by_turn()
+        .last()
+        .map_or(0, |c| crate::tui::policy::latest(c).len());
     if changed > 0 && !session.game().is_over() {
         out.push(Item {
             level: Level::Info,

@@ -43,7 +43,10 @@ pub fn lines(session: &Session) -> Vec<Line> {
         .last()
         .filter(|c| !c.is_empty() && !session.game().is_over())
     {
-        let changes: Vec<String> = pending.iter().map(|c| policy::describe(world, c)).collect();
+        let changes: Vec<String> = policy::latest(pending)
+            .into_iter()
+            .map(|c| policy::describe(world, c))
+            .collect();
         out.push(Line {
             key: (now, 0),
             kind: Kind::Pending,
@@ -68,7 +71,7 @@ pub fn lines(session: &Session) -> Vec<Line> {
         };
         push(Kind::Turn, headline(session, r), figures(world, r));
         let before = by_turn.get(r.turn as usize - 1).copied().unwrap_or(&[]);
-        for c in before {
+        for c in policy::latest(before) {
             push(
                 Kind::Policy,
                 format!("You set {}", policy::describe(world, c)),

@@ -93,7 +93,7 @@ impl Row {
             Row::MarketDays => "market days".into(),
             Row::Demurrage => "demurrage".into(),
             Row::Dividend => "dividend".into(),
-            Row::ContributionCredits => "contribution credits".into(),
+            Row::ContributionCredits => "contrib. credits".into(),
             Row::AidMode => "aid accounts".into(),
             Row::CommunityStore => "community store".into(),
         }
@@ -209,6 +209,20 @@ fn value_in(row: Row, state: &State, p: &Policy) -> String {
         },
         Row::CommunityStore => on(p.community_store),
     }
+}
+
+/// The commands that decided each setting: the last one per setting, in the order they
+/// were given (changing a good's regime three times before a turn ends is one change).
+pub fn latest(cmds: &[Command]) -> Vec<&Command> {
+    let same = |a: &Command, b: &Command| match (a, b) {
+        (Command::SetRegime { good: x, .. }, Command::SetRegime { good: y, .. }) => x == y,
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b),
+    };
+    cmds.iter()
+        .enumerate()
+        .filter(|(i, c)| !cmds[i + 1..].iter().any(|later| same(c, later)))
+        .map(|(_, c)| c)
+        .collect()
 }
 
 /// A player's command in words: "cloth under Exchange → Aid", "market days: 2 a turn".
@@ -451,6 +465,23 @@ mod tests {
         let mut g = Game::new(world.clone(), 1);
         g.apply(Command::SetMarketDays(0)).unwrap();
         assert_eq!(Row::MarketDays.step(&world, g.state(), -1), None);
+    }
+
+    #[test]
+    fn latest_keeps_the_last_command_per_setting() {
+        let regime = |good: &str, regime| Command::SetRegime {
+            good: good.into(),
+            regime,
+            fallback: None,
+        };
+        let cmds = vec![
+            regime("cloth", Regime::Aid),
+            Command::SetDividend(true),
+            regime("grain", Regime::Aid),
+            regime("cloth", Regime::Commons),
+            Command::SetDividend(false),
+        ];
+        assert_eq!(latest(&cmds), vec![&cmds[2], &cmds[3], &cmds[4]]);
     }
 
     #[test]

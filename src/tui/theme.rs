@@ -132,11 +132,17 @@ pub struct Theme {
 impl Theme {
     /// The theme the environment asks for: `TERM=dumb` → plain, `NO_COLOR` → mono.
     pub fn from_env() -> Theme {
-        let term_dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if term_dumb {
+        Theme::for_env(
+            std::env::var("TERM").ok().as_deref(),
+            std::env::var_os("NO_COLOR").as_deref(),
+        )
+    }
+
+    /// The theme for a `TERM` and a `NO_COLOR` value (set and non-empty means no colour).
+    pub fn for_env(term: Option<&str>, no_color: Option<&std::ffi::OsStr>) -> Theme {
+        if term == Some("dumb") {
             Theme::plain()
-        } else if no_color {
+        } else if no_color.is_some_and(|v| !v.is_empty()) {
             Theme::mono()
         } else {
             Theme::color()
@@ -234,6 +240,22 @@ impl Theme {
         }
     }
 
+    /// A key label as this terminal can show it: arrows spelled out on dumb terminals.
+    pub fn keys(&self, label: &'static str) -> std::borrow::Cow<'static, str> {
+        if self.variant != Variant::Plain || label.is_ascii() {
+            return label.into();
+        }
+        label
+            .replace("↑↓", "Up/Down")
+            .replace("←→", "Left/Right")
+            .replace('↑', "Up")
+            .replace('↓', "Down")
+            .replace('←', "Left")
+            .replace('→', "Right")
+            .replace('–', "-")
+            .into()
+    }
+
     /// The colour a regime is drawn in (its name is always written too).
     pub fn regime(&self, r: Regime) -> Style {
         if self.variant != Variant::Color {
@@ -288,6 +310,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_environment_picks_the_theme() {
+        use std::ffi::OsStr;
+        let v = |term, nc: Option<&str>| Theme::for_env(term, nc.map(OsStr::new)).variant;
+        assert_eq!(v(Some("xterm-256color"), None), Variant::Color);
+        assert_eq!(v(Some("xterm-256color"), Some("1")), Variant::Mono);
+        // NO_COLOR set but empty does not count (no-color.org).
+        assert_eq!(v(Some("xterm"), Some("")), Variant::Color);
+        assert_eq!(v(Some("dumb"), None), Variant::Plain);
+        assert_eq!(v(Some("dumb"), Some("1")), Variant::Plain);
+        assert_eq!(v(None, None), Variant::Color);
+    }
+
+    #[test]
     fn plain_and_mono_themes_carry_no_colour() {
         for t in [Theme::mono(), Theme::plain()] {
             for s in [
@@ -303,6 +338,9 @@ mod tests {
             }
         }
         let plain = Theme::plain();
+        assert_eq!(plain.keys("↑↓"), "Up/Down");
+        assert_eq!(plain.keys("1–7"), "1-7");
+        assert_eq!(Theme::mono().keys("↑↓"), "↑↓");
         assert!(plain.g.ok.is_ascii() && plain.g.pointer.is_ascii());
         assert!(plain.g.spark.iter().all(char::is_ascii));
         assert_eq!(plain.selected, Style::new());

@@ -35,7 +35,7 @@ pub fn render(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
                 .into_iter()
                 .enumerate()
             {
-                let key = if k == 0 { b.label } else { "" };
+                let key = if k == 0 { t.keys(b.label) } else { "".into() };
                 lines.push(Line::from(vec![
                     Span::styled(format!("  {key:<11}"), t.key),
                     Span::raw(part),

@@ -174,7 +174,10 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let mut spans = vec![Span::raw(" ")];
     for (keys, what) in keymap::hints(&app.contexts()) {
-        spans.push(Span::styled(keys, theme.key.patch(theme.header)));
+        spans.push(Span::styled(
+            theme.keys(keys),
+            theme.key.patch(theme.header),
+        ));
         spans.push(Span::styled(format!(" {what}  "), theme.header));
     }
     Line::from(spans).render(area, buf);

@@ -3,14 +3,17 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget, Wrap};
+use ratatui::widgets::{
+    Axis, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, Widget, Wrap,
+};
 
 use crate::engine::report::TurnReport;
 use crate::tui::app::GameScreen;
 use crate::tui::attention::{self, Level};
 use crate::tui::policy::regime_words;
-use crate::tui::theme::Theme;
+use crate::tui::theme::{Theme, Variant};
 use crate::tui::view::widgets::{Scale, bar, fit, kv, pad, panel, scroll, spark, trend, wrap};
 
 pub struct Overview<'a> {
@@ -30,9 +33,16 @@ impl Widget for &Overview<'_> {
         self.community(community, buf);
         self.goods(goods, buf);
         if wide {
-            let [att, people] =
+            let [left, people] =
                 Layout::horizontal([Constraint::Min(40), Constraint::Length(56)]).areas(bottom);
-            self.attention(att, buf);
+            if left.height >= 24 {
+                let [att, chart] =
+                    Layout::vertical([Constraint::Min(8), Constraint::Length(16)]).areas(left);
+                self.attention(att, buf);
+                self.chart(chart, buf);
+            } else {
+                self.attention(left, buf);
+            }
             self.people(people, buf);
         } else {
             self.attention(bottom, buf);
@@ -270,8 +280,9 @@ impl Overview<'_> {
                 Level::Info => (t.g.dot, t.dim),
             };
             let text = format!(
-                "{} → {} ({})",
+                "{} {} {} ({})",
                 item.text,
+                t.g.arrow,
                 item.tab.title(),
                 item.tab.index() + 1
             );
@@ -298,6 +309,76 @@ impl Overview<'_> {
             .render(inner, buf);
     }
 
+    /// Needs met, survival needs met and the worst-off member's wellbeing over the game,
+    /// told apart by their marks (line, dots, crosses) as well as their colours.
+    fn chart(&self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let s = &self.g.session;
+        let series = |f: fn(&TurnReport) -> f64| -> Vec<(f64, f64)> {
+            s.reports()
+                .iter()
+                .map(|r| (r.turn as f64, f(r) * 100.0))
+                .collect()
+        };
+        let needs = series(|r| r.metrics.needs_met);
+        let survival = series(|r| r.metrics.survival_met);
+        let worst = series(|r| r.metrics.worst_wellbeing);
+        let plain = t.variant == Variant::Plain;
+        let (m1, m2, m3) = if plain {
+            (
+                Marker::Custom('#'),
+                Marker::Custom('.'),
+                Marker::Custom('+'),
+            )
+        } else {
+            (t.g.canvas, Marker::Dot, Marker::Custom('+'))
+        };
+        let title = format!(
+            "Over the game, %: needs met (line) {} survival (dots) {} worst off's wellbeing (+)",
+            t.g.dot, t.g.dot
+        );
+        let block = panel(t, title, false);
+        if needs.is_empty() {
+            let inner = block.inner(area);
+            block.render(area, buf);
+            Line::styled("The chart starts with the first turn.", t.dim).render(inner, buf);
+            return;
+        }
+        let last = needs.last().map_or(1.0, |p| p.0).max(2.0);
+        let datasets = vec![
+            Dataset::default()
+                .marker(m1)
+                .graph_type(GraphType::Line)
+                .style(t.chart)
+                .data(&needs),
+            Dataset::default()
+                .marker(m2)
+                .graph_type(GraphType::Scatter)
+                .style(t.ok)
+                .data(&survival),
+            Dataset::default()
+                .marker(m3)
+                .graph_type(GraphType::Scatter)
+                .style(t.bad)
+                .data(&worst),
+        ];
+        Chart::new(datasets)
+            .block(block)
+            .x_axis(
+                Axis::default()
+                    .bounds([1.0, last])
+                    .labels([Span::raw("1"), Span::raw(format!("{last:.0}"))])
+                    .style(t.dim),
+            )
+            .y_axis(
+                Axis::default()
+                    .bounds([0.0, 100.0])
+                    .labels([Span::raw("0"), Span::raw("50"), Span::raw("100")])
+                    .style(t.dim),
+            )
+            .render(area, buf);
+    }
+
     /// Needs met per member, worst first, as bars.
     fn people(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
@@ -311,7 +392,7 @@ impl Overview<'_> {
         };
         let mut v: Vec<(usize, f64)> = r.members.iter().map(|x| (x.member, x.met)).collect();
         v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-        let bw = (inner.width as usize).saturating_sub(16 + 6).max(4);
+        let bw = (inner.width as usize).saturating_sub(16 + 8).max(4);
         let lines: Vec<Line> = v
             .iter()
             .take(inner.height as usize)

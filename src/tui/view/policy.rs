@@ -19,7 +19,7 @@ pub struct Policy<'a> {
 }
 
 fn split(area: Rect) -> [Rect; 2] {
-    let left_w = if area.width >= 120 { 56 } else { 44 };
+    let left_w = if area.width >= 120 { 56 } else { 46 };
     Layout::horizontal([Constraint::Length(left_w), Constraint::Min(20)]).areas(area)
 }
 
@@ -83,8 +83,8 @@ impl Policy<'_> {
             block
         };
         block.render(area, buf);
-        let label_w = 21;
-        let value_w = (inner.width as usize).saturating_sub(label_w + 6);
+        let label_w = 19;
+        let value_w = (inner.width as usize).saturating_sub(label_w + 3);
         let lines: Vec<Line> = vis
             .iter()
             .skip(top)
@@ -102,7 +102,7 @@ impl Policy<'_> {
                             _ => None,
                         },
                     );
-                    let value = row.value(state);
+                    let value = row.value(state).replace(" → ", t.g.arrow);
                     let value = if sel {
                         format!("{} {value} {}", t.g.left, t.g.right)
                     } else {
@@ -120,7 +120,7 @@ impl Policy<'_> {
                         Span::raw(" "),
                         Span::raw(pad(&row.label(world), label_w)),
                         Span::styled(fit(&value, value_w), style),
-                        Span::styled(if was.is_some() { " *" } else { "" }, t.changed),
+                        Span::styled(if was.is_some() { "*" } else { "" }, t.changed),
                     ]);
                     if sel { line.style(t.selected) } else { line }
                 }

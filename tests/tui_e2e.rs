@@ -1,0 +1,223 @@
+//! The real binary in a real terminal (tmux): start a new game, end two turns, open help,
+//! quit, and check the terminal was given back as it was found. Skipped, with a message,
+//! only when tmux is not installed (`.ci/run` installs it).
+
+use std::process::{Command, Output};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+/// A tmux server of our own (its own socket), killed when the test ends however it ends.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
+    }
+
+    /// The screen with its colour and attribute escapes.
+    fn screen_styled(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-e", "-t", "e2e"]).stdout)
+            .into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend(keys);
+        assert!(self.run(&args).status.success());
+    }
+
+    fn display(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "e2e", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Wait until the screen shows `text` (or, with `gone`, no longer shows it).
+    fn wait(&self, text: &str, gone: bool) -> Duration {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) != gone {
+                return start.elapsed();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "timed out waiting for {}{text:?}; the screen shows:\n{screen}",
+                if gone { "the end of " } else { "" }
+            );
+            sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn have_tmux() -> bool {
+    let ok = Command::new("tmux").arg("-V").output().is_ok();
+    if !ok {
+        eprintln!("SKIPPED: tmux is not installed; install it to run the end-to-end tests");
+    }
+    ok
+}
+
+#[test]
+fn new_game_two_turns_help_and_quit_in_a_real_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = Tmux {
+        socket: format!("agora-e2e-{}", std::process::id()),
+    };
+    let bin = env!("CARGO_BIN_EXE_agora");
+    // A shell prints a line, plays, then reports the exit status and whether the terminal is
+    // back in canonical mode with echo (raw mode undone).
+    let script = format!(
+        "printf 'BEFORE THE GAME\\n'; '{bin}' --seed 7; echo \"EXIT=$?\"; \
+         stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 60"
+    );
+    let started = Instant::now();
+    let out = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &script,
+    ]);
+    assert!(
+        out.status.success(),
+        "tmux: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tmux.run(&["set-option", "-s", "escape-time", "0"]);
+
+    tmux.wait("New game", false);
+    eprintln!(
+        "first frame after {:?} (including tmux start-up)",
+        started.elapsed()
+    );
+    assert_eq!(
+        tmux.display("#{alternate_on}"),
+        "1",
+        "the game draws on the alternate screen"
+    );
+
+    tmux.keys(&["Enter"]);
+    tmux.wait("Enter start", false);
+    tmux.keys(&["Enter"]);
+    tmux.wait("month 1 of 40", false);
+    tmux.keys(&["n"]);
+    tmux.wait("month 2 of 40", false);
+    tmux.keys(&["Space"]);
+    tmux.wait("month 3 of 40", false);
+    assert!(tmux.screen().contains("Month 2 is over"));
+
+    // Too small, then big enough again: the game says what it needs and comes back.
+    tmux.run(&["resize-window", "-t", "e2e", "-x", "60", "-y", "20"]);
+    tmux.wait("at least 80×24; this one is 60×20", false);
+    tmux.run(&["resize-window", "-t", "e2e", "-x", "80", "-y", "24"]);
+    tmux.wait("month 3 of 40", false);
+
+    tmux.keys(&["?"]);
+    tmux.wait("Everywhere in the game", false);
+    tmux.keys(&["Escape"]);
+    tmux.wait("Everywhere in the game", true);
+
+    tmux.keys(&["q"]);
+    tmux.wait("Quit?", false);
+    tmux.keys(&["y"]);
+    tmux.wait("EXIT=0", false);
+    tmux.wait("icanon", false);
+
+    let screen = tmux.screen();
+    // The alternate screen is gone and the shell's own screen is back.
+    assert!(screen.contains("BEFORE THE GAME"), "{screen}");
+    assert!(!screen.contains("Needs your attention"), "{screen}");
+    assert_eq!(tmux.display("#{alternate_on}"), "0");
+    // Raw mode is undone: canonical input and echo are on again.
+    let modes: Vec<&str> = screen
+        .lines()
+        .find(|l| l.contains("icanon"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert!(
+        modes.contains(&"icanon") && modes.contains(&"echo"),
+        "{modes:?}"
+    );
+    // Mouse reporting is off and the cursor is visible.
+    assert_eq!(tmux.display("#{mouse_any_flag}#{mouse_button_flag}"), "00");
+    assert_eq!(tmux.display("#{cursor_flag}"), "1");
+}
+
+/// Start the game under an environment and return what its title screen looks like, styled.
+fn title_under(env: &str, name: &str) -> String {
+    let tmux = Tmux {
+        socket: format!("agora-e2e-{name}-{}", std::process::id()),
+    };
+    let bin = env!("CARGO_BIN_EXE_agora");
+    let script = format!("{env} '{bin}'; sleep 60");
+    let out = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &script,
+    ]);
+    assert!(out.status.success());
+    tmux.wait("New game", false);
+    let styled = tmux.screen_styled();
+    tmux.keys(&["q"]);
+    styled
+}
+
+/// Whether an SGR escape in `s` sets a colour (30–38, 40–48, 90–97, 100–107; 39 and 49
+/// restore the default and do not count).
+fn has_colour(s: &str) -> bool {
+    s.split("\x1b[").skip(1).any(|seq| {
+        let params = seq.split('m').next().unwrap_or("");
+        params.split(';').any(|p| {
+            p.parse::<u32>()
+                .is_ok_and(|n| matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107))
+        })
+    })
+}
+
+#[test]
+fn no_color_and_dumb_terminals() {
+    if !have_tmux() {
+        return;
+    }
+    assert!(
+        has_colour(&title_under("", "colour")),
+        "the default theme has colour"
+    );
+    let mono = title_under("NO_COLOR=1", "nocolor");
+    assert!(!has_colour(&mono), "NO_COLOR: {mono:?}");
+    let dumb = title_under("TERM=dumb", "dumb");
+    assert!(!has_colour(&dumb), "TERM=dumb: {dumb:?}");
+    assert!(
+        dumb.contains("> New game") && dumb.contains("A G O R A"),
+        "{dumb}"
+    );
+}

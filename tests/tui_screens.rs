@@ -1,0 +1,188 @@
+//! Snapshots of every screen of the terminal game, drawn on `TestBackend` at 80×24 and at
+//! 160×48 for a fixed seed after three turns, plus the help overlay, a question, the title
+//! screens and the too-small message. Any size must draw without panicking.
+
+use agora::lab::sim::SimSpec;
+use agora::tui::app::{self, App};
+use agora::tui::msg::{Msg, Tab};
+use agora::tui::session::Session;
+use agora::tui::theme::Theme;
+use agora::tui::{Options, dispatch, draw};
+use insta::assert_snapshot;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+/// A game of the default scenario, seed 7, after `turns` turns.
+fn game(theme: Theme, turns: u32) -> App {
+    let (world, _) = SimSpec::load("riverside", None).unwrap();
+    let mut app = App::in_game(theme, Session::new(world, 7));
+    for _ in 0..turns {
+        dispatch(&mut app, Msg::EndTurn);
+    }
+    app.flash = None;
+    app
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    draw(&mut term, app).unwrap();
+    term
+}
+
+#[test]
+fn every_game_screen_at_both_sizes() {
+    for (w, h) in SIZES {
+        let mut app = game(Theme::color(), 3);
+        for tab in Tab::ALL {
+            dispatch(&mut app, Msg::GoTab(tab));
+            let term = render(&mut app, w, h);
+            assert_snapshot!(
+                format!("{}_{w}x{h}", tab.title().to_lowercase()),
+                term.backend()
+            );
+        }
+    }
+}
+
+#[test]
+fn screens_before_the_first_turn() {
+    let mut app = game(Theme::color(), 0);
+    for tab in [Tab::Overview, Tab::Meeting, Tab::Chronicle] {
+        dispatch(&mut app, Msg::GoTab(tab));
+        let term = render(&mut app, 80, 24);
+        assert_snapshot!(
+            format!("first_{}_80x24", tab.title().to_lowercase()),
+            term.backend()
+        );
+    }
+}
+
+#[test]
+fn opened_lines_and_pending_changes() {
+    let mut app = game(Theme::color(), 3);
+    // Put cloth under Aid with Exchange as fallback: the change waits for the turn's end.
+    dispatch(&mut app, Msg::GoTab(Tab::Policy));
+    for m in [
+        Msg::Down,
+        Msg::Down,
+        Msg::Down,
+        Msg::Right,
+        Msg::Right,
+        Msg::Fallback,
+    ] {
+        dispatch(&mut app, m);
+    }
+    let term = render(&mut app, 80, 24);
+    assert_snapshot!("policy_changed_80x24", term.backend());
+    dispatch(&mut app, Msg::GoTab(Tab::Chronicle));
+    dispatch(&mut app, Msg::Down);
+    dispatch(&mut app, Msg::Open);
+    let term = render(&mut app, 80, 24);
+    assert_snapshot!("chronicle_open_80x24", term.backend());
+}
+
+#[test]
+fn help_overlay_and_quit_question() {
+    for (w, h) in SIZES {
+        let mut app = game(Theme::color(), 3);
+        dispatch(&mut app, Msg::GoTab(Tab::Policy));
+        dispatch(&mut app, Msg::Help);
+        let term = render(&mut app, w, h);
+        assert_snapshot!(format!("help_policy_{w}x{h}"), term.backend());
+    }
+    let mut app = game(Theme::color(), 3);
+    dispatch(&mut app, Msg::Quit);
+    let term = render(&mut app, 80, 24);
+    assert_snapshot!("confirm_quit_80x24", term.backend());
+}
+
+#[test]
+fn title_and_new_game() {
+    let opts = Options {
+        scenario: None,
+        seed: Some(7),
+    };
+    for (w, h) in SIZES {
+        let mut app = App::new(Theme::color(), app::catalog(), &opts);
+        let term = render(&mut app, w, h);
+        assert_snapshot!(format!("title_{w}x{h}"), term.backend());
+        dispatch(&mut app, Msg::Open);
+        let term = render(&mut app, w, h);
+        assert_snapshot!(format!("new_game_{w}x{h}"), term.backend());
+    }
+}
+
+#[test]
+fn too_small_says_the_size_needed() {
+    let mut app = game(Theme::color(), 1);
+    let term = render(&mut app, 60, 20);
+    assert_snapshot!("too_small_60x20", term.backend());
+    let text = term.backend().to_string();
+    assert!(text.contains("at least 80×24; this one is 60×20"));
+}
+
+#[test]
+fn dumb_terminals_get_ascii() {
+    let mut app = game(Theme::plain(), 3);
+    let term = render(&mut app, 80, 24);
+    assert_snapshot!("overview_plain_80x24", term.backend());
+    let text = term.backend().to_string();
+    assert!(!text.contains('█') && !text.contains('╭') && !text.contains('✓'));
+}
+
+#[test]
+fn any_size_draws_without_panicking() {
+    let mut app = game(Theme::color(), 2);
+    dispatch(&mut app, Msg::Help);
+    for tab in Tab::ALL {
+        dispatch(&mut app, Msg::Back);
+        dispatch(&mut app, Msg::GoTab(tab));
+        for w in (0..=210).step_by(7) {
+            for h in (0..=64).step_by(5) {
+                render(&mut app, w, h);
+            }
+        }
+        dispatch(&mut app, Msg::Help);
+        render(&mut app, 80, 24);
+        render(&mut app, 81, 25);
+    }
+    let mut title = App::new(Theme::plain(), app::catalog(), &Options::default());
+    for w in (0..=210).step_by(11) {
+        for h in (0..=64).step_by(7) {
+            render(&mut title, w, h);
+        }
+    }
+}
+
+#[test]
+fn the_loop_runs_on_test_backend_until_quit() {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let key = |c| Ok(Event::Key(KeyEvent::new(c, KeyModifiers::NONE)));
+    let opts = Options {
+        scenario: None,
+        seed: Some(7),
+    };
+    let mut app = App::new(Theme::color(), app::catalog(), &opts);
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let events = vec![
+        key(KeyCode::Enter),
+        key(KeyCode::Enter),
+        key(KeyCode::Char('n')),
+        Ok(Event::Resize(80, 24)),
+        key(KeyCode::Char('?')),
+        key(KeyCode::Esc),
+        key(KeyCode::Char('q')),
+        key(KeyCode::Char('y')),
+        // Never reached: the loop ends when the player quits.
+        key(KeyCode::Char('n')),
+    ];
+    agora::tui::run(&mut term, &mut app, events).unwrap();
+    assert!(!app.running);
+    let g = app.game().unwrap();
+    assert_eq!(g.session.game().state().seed, 7);
+    assert_eq!(g.session.game().turn(), 1);
+    // The last frame drawn is the quit question.
+    assert!(term.backend().to_string().contains("Quit?"));
+}
