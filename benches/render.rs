@@ -15,13 +15,14 @@ use agora::tui::session::Session;
 use agora::tui::theme::Theme;
 use agora::tui::{Options, dispatch, draw};
 use criterion::measurement::{Measurement, ValueFormatter};
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 use std::hint::black_box;
+use std::time::Duration;
 
 /// This thread's CPU time in nanoseconds, as the scheduler counts it.
 fn thread_cpu_ns() -> u64 {
@@ -118,6 +119,12 @@ fn screens_cpu(c: &mut Criterion<ThreadCpu>) {
     let area = Rect::new(0, 0, 200, 60);
     app.area = area;
     let mut group = c.benchmark_group("view_200x60_cpu");
+    // The scheduler updates a running thread's CPU time only every tick or so: long, flat
+    // samples (about half a second each) make that lag negligible.
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
     on_every_screen(&mut app, |tab, app| {
         let mut buf = Buffer::empty(area);
         group.bench_function(tab.title(), |b| {

@@ -518,7 +518,8 @@ impl App {
                         };
                         if g.session.game().is_over() {
                             format!(
-                                "{name} is over, and so is the game: needs met {:.0}%{change}. The epilogue arrives with the storylets; q quits.",
+                                "Game over after {}: needs met {:.0}%{change}. The epilogue comes later; q quits.",
+                                name.to_lowercase(),
                                 now * 100.0
                             )
                         } else {
@@ -614,7 +615,7 @@ fn update_game(g: &mut GameScreen, msg: Msg) -> (Vec<Action>, Option<Modal>, Opt
         Msg::EndTurn => {
             if g.session.game().is_over() {
                 flash = Some(format!(
-                    "The game has {}. The epilogue arrives with the storylets; q quits.",
+                    "The game has {}. The epilogue comes later; q quits.",
                     g.session.turn_label()
                 ));
             } else if g.session.last_turn_next() {

@@ -167,10 +167,25 @@ impl Members<'_> {
             widths.extend([Constraint::Length(4), Constraint::Length(3)]);
             header.extend(["stnd", "hgr"]);
         }
-        Table::new(rows, widths)
+        let table = Table::new(rows, widths)
             .header(Row::new(header).style(t.dim))
-            .column_spacing(1)
-            .render(inner, buf);
+            .column_spacing(1);
+        let legend_fits = wide && inner.height as usize > order.len() + 2;
+        if legend_fits {
+            let [rows_area, legend] =
+                Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+            table.render(rows_area, buf);
+            Line::styled(
+                fit(
+                    "low: low-status marks · char: charisma · well: wellbeing · stnd: standing · hgr: hunger",
+                    legend.width as usize,
+                ),
+                t.dim,
+            )
+            .render(legend, buf);
+        } else {
+            table.render(inner, buf);
+        }
     }
 
     fn detail(&self, area: Rect, buf: &mut Buffer) {
@@ -304,7 +319,7 @@ impl Members<'_> {
         lines.push(Line::from(vec![
             Span::styled("works ", t.dim),
             Span::raw(if works.is_empty() {
-                "cannot work".to_string()
+                "nothing: cannot work".to_string()
             } else {
                 works.join(", ")
             }),

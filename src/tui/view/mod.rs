@@ -78,13 +78,18 @@ pub fn fits(area: Rect) -> bool {
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        buf.set_style(area, self.theme.base);
         if !fits(area) {
+            buf.set_style(area, self.theme.base);
             too_small(&self.theme, area, buf);
             return;
         }
         match &self.screen {
-            Screen::Title(t) => title::render(t, &self.theme, area, buf),
+            Screen::Title(t) => {
+                buf.set_style(area, self.theme.base);
+                title::render(t, &self.theme, area, buf);
+            }
+            // Every cell of a game screen is covered by a bar or a panel, which set the base
+            // style themselves: no separate pass over the whole screen.
             Screen::Game(g) => render_game(g, &self.theme, area, buf),
         }
         let footer = areas(area).footer;
@@ -149,6 +154,7 @@ fn render_header(g: &GameScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_tabs(active: Tab, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    buf.set_style(area, theme.base);
     for (t, r) in tab_rects(area) {
         let style = if t == active {
             theme.tab_active

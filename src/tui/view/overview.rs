@@ -154,7 +154,7 @@ impl Overview<'_> {
                         spark(
                             t,
                             &s.series(|r| r.metrics.bond_density),
-                            sw.min(8),
+                            sw.min(if inner.width >= 50 { 12 } else { 6 }),
                             Scale::Auto(0.2),
                         ),
                         t.chart,

@@ -10,6 +10,7 @@ use crate::tui::theme::Theme;
 /// A bordered panel with a title.
 pub fn panel<'a>(theme: &Theme, title: impl Into<String>, focused: bool) -> Block<'a> {
     Block::new()
+        .style(theme.base)
         .borders(Borders::ALL)
         .border_set(theme.g.border)
         .border_style(if focused {
