@@ -221,3 +221,16 @@ fn no_color_and_dumb_terminals() {
         "{dumb}"
     );
 }
+
+#[test]
+fn without_a_terminal_the_game_says_how_to_play_headless() {
+    let out = Command::new(env!("CARGO_BIN_EXE_agora"))
+        .output()
+        .expect("agora runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("needs a terminal") && err.contains("agora sim"),
+        "{err}"
+    );
+}

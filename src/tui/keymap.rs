@@ -161,7 +161,7 @@ pub static BINDINGS: &[Binding] = &[
     b(
         Ctx::Help,
         &[code(KeyCode::Esc), ch('?'), ch('q'), code(KeyCode::Enter)],
-        "Esc ?",
+        "Esc ? q",
         Msg::Back,
         "close help",
         Some("close"),
@@ -240,7 +240,7 @@ pub static BINDINGS: &[Binding] = &[
     b(
         Ctx::Setup,
         &[code(KeyCode::Esc), ch('q')],
-        "Esc",
+        "Esc q",
         Msg::Back,
         "back to the title",
         Some("back"),
@@ -537,7 +537,8 @@ fn short_label(b: &Binding) -> &'static str {
         "n Space" => "n",
         "y Enter" => "y",
         "n Esc" => "n",
-        "Esc ?" => "Esc",
+        "Esc ? q" => "Esc",
+        "Esc q" => "Esc",
         "q Esc" => "q",
         other => other,
     }
