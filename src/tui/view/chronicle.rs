@@ -2,7 +2,8 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::style::Style;
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::tui::app::GameScreen;
@@ -16,77 +17,77 @@ pub struct Chronicle<'a> {
     pub theme: &'a Theme,
 }
 
-/// The screen rows of the chronicle at `width`, each with the index of its line: up to the
-/// selected line and `height` rows after it (the rest cannot be on screen).
-fn layout(g: &GameScreen, t: &Theme, width: usize, height: usize) -> Vec<(usize, Line<'static>)> {
+/// One screen row of the chronicle: a piece of a line's text, or of its explanation.
+struct Row<'a> {
+    /// Index of the chronicle line it belongs to.
+    line: usize,
+    /// The first row of its line (or of one explanation).
+    first: bool,
+    /// Part of the explanation rather than of the line itself.
+    why: bool,
+    text: &'a str,
+}
+
+/// Columns before a line's text: pointer, fold mark, indent.
+fn indent(kind: Kind) -> usize {
+    match kind {
+        Kind::Turn | Kind::Pending => 4,
+        Kind::Policy | Kind::Ok | Kind::Bad => 6,
+    }
+}
+
+/// The glyph before a line's text, and its style.
+fn glyph(t: &Theme, kind: Kind) -> (&'static str, Style) {
+    match kind {
+        Kind::Turn => ("", t.title),
+        Kind::Pending => (t.g.warn, t.changed),
+        Kind::Policy => (t.g.arrow, t.changed),
+        Kind::Ok => (t.g.ok, t.ok),
+        Kind::Bad => (t.g.bad, t.bad),
+    }
+}
+
+fn glyph_width(g: &str) -> usize {
+    if g.is_empty() {
+        0
+    } else {
+        g.chars().count() + 1
+    }
+}
+
+/// The screen rows of the chronicle at `width`: up to the selected line and `height` rows
+/// after it (the rest cannot be on screen). The text is borrowed, not copied.
+fn layout<'a>(g: &'a GameScreen, t: &Theme, width: usize, height: usize) -> Vec<Row<'a>> {
     let mut out = Vec::new();
     let mut sel_end = None;
     for (i, line) in g.lines.iter().enumerate() {
         if sel_end.is_some_and(|e: usize| out.len() >= e + height) {
             break;
         }
-        let sel = i == g.chronicle.selected;
-        let open = g.chronicle.open.contains(&line.key);
-        let (indent, glyph, style) = match line.kind {
-            Kind::Turn => (0, "", t.title),
-            Kind::Pending => (0, t.g.warn, t.changed),
-            Kind::Policy => (2, t.g.arrow, t.changed),
-            Kind::Ok => (2, t.g.ok, t.ok),
-            Kind::Bad => (2, t.g.bad, t.bad),
-        };
-        let fold = if line.why.is_empty() {
-            " "
-        } else if open {
-            t.g.open
-        } else {
-            t.g.closed
-        };
-        let lead = if sel { t.g.pointer } else { " " };
-        let prefix = format!("{lead} {fold} {}", " ".repeat(indent));
-        let glyph_w = if glyph.is_empty() {
-            0
-        } else {
-            glyph.chars().count() + 1
-        };
-        let text_w = width
-            .saturating_sub(prefix.chars().count() + glyph_w)
-            .max(10);
-        for (k, w) in wrap(&line.text, text_w).into_iter().enumerate() {
-            let mut spans = vec![Span::raw(if k == 0 {
-                prefix.clone()
-            } else {
-                " ".repeat(prefix.chars().count())
-            })];
-            if glyph_w > 0 {
-                spans.push(if k == 0 {
-                    Span::styled(format!("{glyph} "), style)
-                } else {
-                    Span::raw(" ".repeat(glyph_w))
-                });
-            }
-            let text_style = if matches!(line.kind, Kind::Ok | Kind::Bad) {
-                t.base
-            } else {
-                style
-            };
-            spans.push(Span::styled(w, if sel { t.selected } else { text_style }));
-            out.push((i, Line::from(spans)));
+        let pad = indent(line.kind) + glyph_width(glyph(t, line.kind).0);
+        for (k, text) in wrap(&line.text, width.saturating_sub(pad).max(10))
+            .into_iter()
+            .enumerate()
+        {
+            out.push(Row {
+                line: i,
+                first: k == 0,
+                why: false,
+                text,
+            });
         }
-        if open {
-            let pad = prefix.chars().count() + glyph_w;
+        if g.chronicle.open.contains(&line.key) {
             for why in &line.why {
-                for (k, w) in wrap(why, width.saturating_sub(pad + 2).max(10))
+                for (k, text) in wrap(why, width.saturating_sub(pad + 2).max(10))
                     .into_iter()
                     .enumerate()
                 {
-                    let lead = if k == 0 { "└ " } else { "  " };
-                    out.push((
-                        i,
-                        Line::from(vec![
-                            Span::raw(" ".repeat(pad)),
-                            Span::styled(format!("{lead}{w}"), t.dim),
-                        ]),
-                    ));
+                    out.push(Row {
+                        line: i,
+                        first: k == 0,
+                        why: true,
+                        text,
+                    });
                 }
             }
         }
@@ -97,15 +98,61 @@ fn layout(g: &GameScreen, t: &Theme, width: usize, height: usize) -> Vec<(usize,
     out
 }
 
-fn first_row(rows: &[(usize, Line)], g: &GameScreen, height: usize) -> usize {
+/// Draw one row at `y`, straight into the buffer.
+fn draw_row(g: &GameScreen, t: &Theme, row: &Row, x: u16, y: u16, width: u16, buf: &mut Buffer) {
+    let line = &g.lines[row.line];
+    let (gl, style) = glyph(t, line.kind);
+    let pad = (indent(line.kind) + glyph_width(gl)) as u16;
+    let right = x + width;
+    let put = |buf: &mut Buffer, at: u16, s: &str, style: Style| {
+        if at < right {
+            buf.set_stringn(at, y, s, (right - at) as usize, style);
+        }
+    };
+    if row.why {
+        let lead = if row.first { "└ " } else { "  " };
+        put(buf, x + pad, lead, t.dim);
+        put(buf, x + pad + 2, row.text, t.dim);
+        return;
+    }
+    let sel = row.line == g.chronicle.selected;
+    if row.first {
+        if sel {
+            put(buf, x, t.g.pointer, t.base);
+        }
+        let fold = if line.why.is_empty() {
+            " "
+        } else if g.chronicle.open.contains(&line.key) {
+            t.g.open
+        } else {
+            t.g.closed
+        };
+        put(buf, x + 2, fold, t.base);
+        if !gl.is_empty() {
+            put(buf, x + indent(line.kind) as u16, gl, style);
+        }
+    }
+    let text_style = match line.kind {
+        Kind::Ok | Kind::Bad => t.base,
+        _ => style,
+    };
+    put(
+        buf,
+        x + pad,
+        row.text,
+        if sel { t.selected } else { text_style },
+    );
+}
+
+fn first_row(rows: &[Row], g: &GameScreen, height: usize) -> usize {
     // Keep the whole selected line (with its explanation) in view when it fits.
     let last = rows
         .iter()
-        .rposition(|(i, _)| *i == g.chronicle.selected)
+        .rposition(|r| r.line == g.chronicle.selected)
         .unwrap_or(0);
     let first = rows
         .iter()
-        .position(|(i, _)| *i == g.chronicle.selected)
+        .position(|r| r.line == g.chronicle.selected)
         .unwrap_or(0);
     scroll(last, height).min(first)
 }
@@ -124,7 +171,7 @@ pub fn hit(g: &GameScreen, body: Rect, x: u16, y: u16) -> Option<Msg> {
     );
     let top = first_row(&rows, g, inner.height as usize);
     rows.get(top + (y - inner.y) as usize)
-        .map(|(i, _)| Msg::Select(*i))
+        .map(|r| Msg::Select(r.line))
 }
 
 impl Widget for &Chronicle<'_> {
@@ -150,12 +197,13 @@ impl Widget for &Chronicle<'_> {
         }
         let rows = layout(g, t, inner.width as usize, inner.height as usize);
         let top = first_row(&rows, g, inner.height as usize);
-        let lines: Vec<Line> = rows
-            .into_iter()
+        for (k, row) in rows
+            .iter()
             .skip(top)
             .take(inner.height as usize)
-            .map(|(_, l)| l)
-            .collect();
-        Paragraph::new(lines).render(inner, buf);
+            .enumerate()
+        {
+            draw_row(g, t, row, inner.x, inner.y + k as u16, inner.width, buf);
+        }
     }
 }

@@ -58,7 +58,7 @@ pub fn render(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
         lines.extend(
             wrap(&marks, text_w)
                 .into_iter()
-                .map(|l| Line::styled(l, t.dim)),
+                .map(|l| Line::styled(l.to_string(), t.dim)),
         );
     }
     let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));

@@ -296,7 +296,7 @@ impl Overview<'_> {
                 } else {
                     Span::raw("  ")
                 };
-                let body = Span::styled(w, if selected { t.selected } else { t.base });
+                let body = Span::styled(w.to_string(), if selected { t.selected } else { t.base });
                 lines.push(Line::from(vec![Span::raw(lead), mark, body]));
             }
             if selected {

@@ -138,22 +138,43 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-/// Word-wrap `text` to `width` columns (for sizing boxes before drawing them).
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let len = line.chars().count();
-        if len > 0 && len + 1 + word.chars().count() > width {
-            out.push(std::mem::take(&mut line));
+/// Word-wrap `text` to `width` columns, as slices of it (for sizing boxes before drawing
+/// them, without copying the text). A word longer than `width` gets a line of its own.
+pub fn wrap(text: &str, width: usize) -> Vec<&str> {
+    // Words as (start, end) byte offsets and their width in characters.
+    let mut words: Vec<(usize, usize, usize)> = Vec::new();
+    let mut word: Option<(usize, usize)> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if let Some((s, n)) = word.take() {
+                words.push((s, i, n));
+            }
+        } else {
+            word = Some(word.map_or((i, 1), |(s, n)| (s, n + 1)));
         }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
     }
-    if !line.is_empty() {
-        out.push(line);
+    if let Some((s, n)) = word {
+        words.push((s, text.len(), n));
+    }
+    let mut out = Vec::new();
+    // The current line: byte range and width in characters (gaps as written).
+    let mut line: Option<(usize, usize, usize)> = None;
+    for (start, end, w) in words {
+        line = match line {
+            Some((s, e, n)) => {
+                let joined = n + text[e..start].chars().count() + w;
+                if joined <= width {
+                    Some((s, end, joined))
+                } else {
+                    out.push(&text[s..e]);
+                    Some((start, end, w))
+                }
+            }
+            None => Some((start, end, w)),
+        };
+    }
+    if let Some((s, e, _)) = line {
+        out.push(&text[s..e]);
     }
     out
 }
@@ -179,6 +200,8 @@ mod tests {
         assert_eq!(fit("Marisol Vega", 8), "Marisol…");
         assert_eq!(pad("Ava", 5), "Ava  ");
         assert_eq!(wrap("a bb ccc dddd", 6), vec!["a bb", "ccc", "dddd"]);
+        assert_eq!(wrap("  a  b — c ", 5), vec!["a  b", "— c"]);
+        assert_eq!(wrap("", 5), Vec::<&str>::new());
         assert_eq!(scroll(3, 5), 0);
         assert_eq!(scroll(9, 5), 5);
     }
