@@ -186,3 +186,25 @@ fn the_loop_runs_on_test_backend_until_quit() {
     // The last frame drawn is the quit question.
     assert!(term.backend().to_string().contains("Quit?"));
 }
+
+#[test]
+fn aid_records_show_who_asked_whom() {
+    let mut app = game(Theme::color(), 2);
+    // Cloth (the fourth good) under Aid, then a turn: the Market screen shows its record.
+    dispatch(&mut app, Msg::GoTab(Tab::Policy));
+    for m in [Msg::Down, Msg::Down, Msg::Down, Msg::Right, Msg::EndTurn] {
+        dispatch(&mut app, m);
+    }
+    dispatch(&mut app, Msg::GoTab(Tab::Market));
+    for m in [Msg::Down, Msg::Down, Msg::Down] {
+        dispatch(&mut app, m);
+    }
+    app.flash = None;
+    for (w, h) in SIZES {
+        let term = render(&mut app, w, h);
+        let text = term.backend().to_string();
+        assert!(text.contains("How cloth was shared last turn"), "{text}");
+        assert!(text.contains("covered"), "{text}");
+        assert_snapshot!(format!("market_aid_{w}x{h}"), term.backend());
+    }
+}

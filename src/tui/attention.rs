@@ -103,10 +103,11 @@ pub fn items(session: &Session) -> Vec<Item> {
                 plural(names.len(), "member"),
                 world.good_name(g.good)
             ),
+            // The Meeting screen has the meetings; the Market screen has every good's
+            // record, gifts included.
             tab: match regime {
                 Regime::Commons => Tab::Meeting,
-                Regime::Exchange => Tab::Market,
-                Regime::Aid => Tab::Bonds,
+                Regime::Exchange | Regime::Aid => Tab::Market,
             },
             member: short.first().map(|(m, _)| *m),
             good: Some(g.good),

@@ -145,26 +145,40 @@ fn figures(world: &World, r: &TurnReport) -> Vec<String> {
     ]
 }
 
-/// The member a chronicle entry is about.
-pub fn entry_member(e: &Entry) -> MemberId {
+/// The member an entry is about (for a refusal, the one refused), if it is about one.
+fn entry_member(e: &Entry) -> Option<MemberId> {
     match e {
         Entry::Hungry { member, .. }
         | Entry::Crisis { member, .. }
-        | Entry::Recovered { member } => *member,
+        | Entry::Recovered { member }
+        | Entry::Carried { member, .. }
+        | Entry::NoOneToAsk { member, .. } => Some(*member),
+        Entry::AidRefused { asker, .. } => Some(*asker),
+        Entry::AidFaltered { .. } => None,
     }
 }
 
 /// Whether an entry is good or bad news.
 fn entry_kind(e: &Entry) -> Kind {
     match e {
-        Entry::Hungry { .. } | Entry::Crisis { .. } => Kind::Bad,
-        Entry::Recovered { .. } => Kind::Ok,
+        Entry::Hungry { .. }
+        | Entry::Crisis { .. }
+        | Entry::AidRefused { .. }
+        | Entry::NoOneToAsk { .. }
+        | Entry::AidFaltered { .. } => Kind::Bad,
+        Entry::Recovered { .. } | Entry::Carried { .. } => Kind::Ok,
     }
 }
 
-/// Why an entry happened: its member's unmet needs that turn, with their reasons.
+/// Why an entry happened: its member's unmet needs that turn with their reasons, or, for a
+/// good's trouble, everyone left short of it.
 fn entry_why(world: &World, r: &TurnReport, e: &Entry) -> Vec<String> {
-    let m = entry_member(e);
+    let Some(m) = entry_member(e) else {
+        return match e {
+            Entry::AidFaltered { good, .. } => unmet_lines(world, r, *good),
+            _ => vec![],
+        };
+    };
     let Some(mr) = r.members.iter().find(|x| x.member == m) else {
         return vec![];
     };

@@ -2,6 +2,7 @@
 //! a new institution's record is one more match arm here, and the screens that draw records
 //! (Meeting, Market, Chronicle, Policy) pick it up.
 
+use crate::engine::aid::AidRecord;
 use crate::engine::report::{GoodReport, Layer, LayerDetail};
 use crate::engine::{Regime, World};
 
@@ -31,6 +32,7 @@ pub fn record(world: &World, report: &GoodReport, layer: &Layer) -> Record {
             pool_after,
         } => equal_rationing(good, layer, *pool_before, *pool_after),
         LayerDetail::NoAllocation => no_allocation(good, layer, report),
+        LayerDetail::Aid(rec) => aid(world, report, rec),
     }
 }
 
@@ -83,6 +85,35 @@ fn no_allocation(good: &str, layer: &Layer, report: &GoodReport) -> Record {
         ));
     }
     Record { summary, body }
+}
+
+/// Mutual aid: the engine's own account, line by line, under a one-line summary.
+fn aid(world: &World, report: &GoodReport, rec: &AidRecord) -> Record {
+    let good = world.good_name(report.good);
+    let covered = rec.gifted + rec.from_store;
+    let summary = if rec.short == 0 {
+        format!("{good}: nobody needed mutual aid")
+    } else {
+        format!(
+            "{good}: mutual aid covered {covered} of {} short ({} by gifts, {} from the store)",
+            rec.short, rec.gifted, rec.from_store
+        )
+    };
+    let body = rec
+        .describe(world, report.good)
+        .into_iter()
+        .map(|line| capitalise(&line))
+        .collect();
+    Record { summary, body }
+}
+
+/// "mutual aid …" → "Mutual aid …".
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

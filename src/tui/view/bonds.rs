@@ -36,6 +36,17 @@ impl Widget for &Bonds<'_> {
     }
 }
 
+/// Ties across status lines (Krackhardt–Stern E-I: −1 all within groups, +1 all across).
+fn bridging(s: &crate::tui::session::Session) -> String {
+    match s.last() {
+        Some(r) if !r.metrics.bridging.is_empty() => {
+            format!("E-I {:+.2}", r.metrics.ei_index)
+        }
+        Some(_) => "no ties across groups".into(),
+        None => "after the first turn".into(),
+    }
+}
+
 impl Bonds<'_> {
     fn graph(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
@@ -136,7 +147,8 @@ impl Bonds<'_> {
         let s = &self.g.session;
         let world = s.world();
         let state = s.game().state();
-        let [fig, mine] = Layout::vertical([Constraint::Length(9), Constraint::Min(3)]).areas(area);
+        let [fig, mine] =
+            Layout::vertical([Constraint::Length(10), Constraint::Min(3)]).areas(area);
         let block = panel(t, "Cohesion", false);
         let inner = block.inner(fig);
         block.render(fig, buf);
@@ -165,6 +177,7 @@ impl Bonds<'_> {
                 lw,
                 vec![Span::raw(format!("{:.2}", c.clustering))],
             ),
+            kv(t, "bridging", lw, vec![Span::raw(bridging(s))]),
             kv(
                 t,
                 "alone",

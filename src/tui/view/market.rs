@@ -28,7 +28,14 @@ impl Widget for &Market<'_> {
                 .areas(left);
         self.list(list, buf);
         self.holders(holders, buf);
-        let chart_h = if area.height >= 40 { 16 } else { 8 };
+        // A chart needs two prices; until then a short note leaves room for the record.
+        let chart_h = if self.prices().len() < 2 {
+            4
+        } else if area.height >= 40 {
+            16
+        } else {
+            8
+        };
         let [chart, record] =
             Layout::vertical([Constraint::Length(chart_h), Constraint::Min(3)]).areas(right);
         self.chart(chart, buf);
@@ -41,6 +48,18 @@ impl Market<'_> {
         self.g
             .market
             .min(self.g.session.world().goods.len().saturating_sub(1))
+    }
+
+    /// The selected good's price after each turn it had one, as (turn, price).
+    fn prices(&self) -> Vec<(f64, f64)> {
+        let g = self.good();
+        self.g
+            .session
+            .snapshots()
+            .iter()
+            .enumerate()
+            .filter_map(|(turn, x)| x.goods[g].price.map(|p| (turn as f64, p as f64)))
+            .collect()
     }
 
     fn list_height(&self) -> u16 {
@@ -84,25 +103,17 @@ impl Market<'_> {
         let s = &self.g.session;
         let g = self.good();
         let name = s.world().good_name(g);
-        let points: Vec<(f64, f64)> = s
-            .snapshots()
-            .iter()
-            .enumerate()
-            .filter_map(|(turn, x)| x.goods[g].price.map(|p| (turn as f64, p as f64)))
-            .collect();
+        let points = self.prices();
         let block = panel(t, format!("Price of {name}, scrip per unit"), false);
         if points.len() < 2 {
             let inner = block.inner(area);
             block.render(area, buf);
             let text = match points.first() {
                 Some((turn, p)) => format!(
-                    "{name} last traded at {p} scrip ({}).",
+                    "{name} traded once, at {p} scrip ({}).",
                     s.turn_name(*turn as u32)
                 ),
-                None => format!(
-                    "{name} has never traded: no market price yet. Prices appear once it is \
-                     sold under Exchange."
-                ),
+                None => format!("No price yet: {name} has never traded."),
             };
             Paragraph::new(text)
                 .style(t.dim)
@@ -134,12 +145,18 @@ impl Market<'_> {
             .render(area, buf);
     }
 
+    /// How the good was shared last turn: each layer's record, whatever its regime, so
+    /// gifts and meetings show here too; the Meeting screen has the meetings in full.
     fn record(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let s = &self.g.session;
         let world = s.world();
         let g = self.good();
-        let block = panel(t, "Last turn's market", false);
+        let block = panel(
+            t,
+            format!("How {} was shared last turn", world.good_name(g)),
+            false,
+        );
         let inner = block.inner(area);
         block.render(area, buf);
         let Some(r) = s.last() else {
@@ -148,35 +165,31 @@ impl Market<'_> {
                 .render(inner, buf);
             return;
         };
+        let mut lines = Vec::new();
         let gr = r.goods.iter().find(|x| x.good == g);
-        let layer = gr.and_then(|x| x.layers.iter().find(|l| l.regime == Regime::Exchange));
-        let lines = match (gr, layer) {
-            (Some(gr), Some(layer)) => record_lines(t, world, r, gr, layer, inner.width as usize),
-            (Some(gr), None) => {
-                let used: Vec<String> = gr
-                    .layers
-                    .iter()
-                    .map(|l| regime_words(l.regime, None))
-                    .collect();
-                let mut v = vec![Line::from(format!(
-                    "{} was not traded: it went through {} last turn.",
-                    world.good_name(g),
-                    used.join(" then ")
-                ))];
-                if gr.unmet > 0 {
-                    v.push(Line::styled(
-                        format!("{} unit(s) of need went unmet.", gr.unmet),
-                        t.bad,
-                    ));
-                }
-                v.push(Line::styled(
-                    "Put it under Exchange on the Policy screen (7) to let holders sell it.",
-                    t.dim,
+        if let Some(gr) = gr {
+            for layer in &gr.layers {
+                let how = if layer.fallback { " (fallback)" } else { "" };
+                lines.push(Line::styled(
+                    format!("{}{how}", layer.regime),
+                    t.title.patch(t.regime(layer.regime)),
                 ));
-                v
+                lines.extend(record_lines(t, world, r, gr, layer, inner.width as usize));
+                lines.push(Line::from(""));
             }
-            (None, _) => vec![Line::styled("Nothing to report for this good.", t.dim)],
-        };
+        }
+        if gr.is_none_or(|gr| gr.layers.is_empty()) {
+            lines.push(Line::styled(
+                format!("Nobody needed {} last turn.", world.good_name(g)),
+                t.dim,
+            ));
+        }
+        if gr.is_some_and(|gr| gr.layers.iter().all(|l| l.regime != Regime::Exchange)) {
+            lines.push(Line::styled(
+                "Not traded: put it under Exchange on the Policy screen (7) to let holders sell it.",
+                t.dim,
+            ));
+        }
         Paragraph::new(lines)
             .wrap(Wrap { trim: true })
             .render(inner, buf);

@@ -6,6 +6,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+use crate::engine::aid::{AidRecord, AskOutcome};
+use crate::engine::policy::AidMode;
 use crate::engine::report::{GoodReport, Layer, LayerDetail, TurnReport};
 use crate::engine::{Regime, World};
 use crate::tui::app::GameScreen;
@@ -174,7 +176,131 @@ pub fn record_lines<'a>(
         LayerDetail::EqualRationing { .. } | LayerDetail::NoAllocation => {
             text_record(t, world, r, gr, layer, width)
         }
+        LayerDetail::Aid(rec) => aid_record(t, world, r, gr, layer, rec, width),
     }
+}
+
+/// Mutual aid: how much of the shortfall gifts and the store covered, as a bar; the gifts,
+/// the refusals and who went without, one line each; the requests that found nothing to
+/// spare counted rather than listed (the Chronicle lists every one).
+fn aid_record<'a>(
+    t: &Theme,
+    world: &World,
+    r: &TurnReport,
+    gr: &GoodReport,
+    layer: &Layer,
+    rec: &AidRecord,
+    width: usize,
+) -> Vec<Line<'a>> {
+    let name = |m| world.member_name(m).to_string();
+    let covered = rec.gifted + rec.from_store;
+    let frac = rec.coverage();
+    let mut head = vec![Span::styled("covered ", t.dim)];
+    head.extend(bar(
+        t,
+        frac,
+        width.saturating_sub(30).clamp(4, 30),
+        t.share(frac),
+    ));
+    head.push(Span::styled(
+        format!(" {covered} of {} short {}", rec.short, t.share_glyph(frac)),
+        t.share(frac),
+    ));
+    let mode = match rec.mode {
+        AidMode::NeedBased => "gifts, no debts kept",
+        AidMode::AccountKeeping => "gifts kept as debts",
+    };
+    let priced = if rec.market_price {
+        "market price"
+    } else {
+        "base cost"
+    };
+    let mut lines = vec![
+        Line::from(head),
+        Line::styled(
+            format!(
+                "{mode}; {} by gifts, {} from the store, worth {} ({} a unit at {priced})",
+                rec.gifted, rec.from_store, rec.value, rec.price
+            ),
+            t.dim,
+        ),
+    ];
+    let mark = |glyph: &str, style, text: String| {
+        Line::from(vec![
+            Span::styled(format!("{glyph} "), style),
+            Span::raw(text),
+        ])
+    };
+    for p in &rec.repaid {
+        lines.push(mark(
+            t.g.dot,
+            t.dim,
+            format!("{} repaid {} {}", name(p.debtor), name(p.creditor), p.units),
+        ));
+    }
+    if let Some(store) = &rec.store {
+        let handed: u32 = store.handed.iter().map(|h| h.units).sum();
+        lines.push(mark(
+            t.g.dot,
+            t.dim,
+            format!(
+                "the community store held {} and handed out {handed}",
+                store.stock
+            ),
+        ));
+    }
+    let mut nothing = 0;
+    for a in &rec.asks {
+        let via = a
+            .via
+            .map(|v| format!(" through {}", name(v)))
+            .unwrap_or_default();
+        match a.outcome {
+            AskOutcome::Gave { units, debt, .. } => lines.push(mark(
+                t.g.ok,
+                t.ok,
+                format!(
+                    "{} gave {} {units}{via} (bond {:.2}){}",
+                    name(a.partner),
+                    name(a.asker),
+                    a.weight,
+                    if debt { ", as a debt" } else { "" }
+                ),
+            )),
+            AskOutcome::Refused {
+                readiness,
+                bond,
+                prejudice,
+            } => lines.push(mark(
+                t.g.bad,
+                t.bad,
+                format!(
+                    "{} refused {}{via}: readiness {readiness:.2} (bond {bond:.2}, prejudice \
+                     {prejudice:.2})",
+                    name(a.partner),
+                    name(a.asker)
+                ),
+            )),
+            AskOutcome::NothingToSpare { .. } => nothing += 1,
+        }
+    }
+    if nothing > 0 {
+        lines.push(mark(
+            t.g.dot,
+            t.dim,
+            format!("{nothing} request(s) found nothing to spare above the giver's own needs"),
+        ));
+    }
+    for &(m, units) in &rec.went_without {
+        lines.push(mark(
+            t.g.bad,
+            t.bad,
+            format!("{} went without {units}", name(m)),
+        ));
+    }
+    lines.push(Line::from(""));
+    lines.extend(who_got_what(t, world, r, gr, layer, width));
+    lines
 }
 
 /// A record that is words and who-got-what: the provisional institutions.

@@ -9,6 +9,7 @@ use ratatui::widgets::{
     Axis, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, Widget, Wrap,
 };
 
+use crate::engine::metrics::Metrics;
 use crate::engine::report::TurnReport;
 use crate::tui::app::GameScreen;
 use crate::tui::attention::{self, Level};
@@ -24,7 +25,7 @@ pub struct Overview<'a> {
 impl Widget for &Overview<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let wide = area.width >= 120;
-        let top_h = if area.height >= 40 { 14 } else { 10 };
+        let top_h = if area.height >= 40 { 14 } else { 11 };
         let [top, bottom] =
             Layout::vertical([Constraint::Length(top_h), Constraint::Min(3)]).areas(area);
         let left_w = if wide { 64 } else { 38 };
@@ -162,6 +163,7 @@ impl Overview<'_> {
                     Span::raw(format!(" {} alone", m.isolated)),
                 ],
             ),
+            kv(t, "Aid covered", label_w, aid(t, m)),
             kv(t, "Voice parity", label_w, voice(t)),
         ];
         if inner.height as usize > lines.len() + 1 {
@@ -408,6 +410,21 @@ impl Overview<'_> {
             .collect();
         Paragraph::new(lines).render(inner, buf);
     }
+}
+
+/// Mutual aid: the share of the shortfall that reached it which gifts and the store covered.
+fn aid<'a>(t: &Theme, m: &Metrics) -> Vec<Span<'a>> {
+    if m.aid_short == 0 {
+        return vec![Span::styled("nobody turned to aid", t.dim)];
+    }
+    let style = t.share(m.aid_coverage);
+    vec![
+        Span::styled(format!("{:>4.0}% ", m.aid_coverage * 100.0), style),
+        Span::styled(
+            format!("of {} short {}", m.aid_short, t.share_glyph(m.aid_coverage)),
+            style,
+        ),
+    ]
 }
 
 /// Voice parity: floor shares by group come with the meeting's record; until a meeting is
