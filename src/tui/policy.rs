@@ -398,17 +398,22 @@ pub fn explain(row: Row, world: &World, state: &State) -> Vec<String> {
             "Cost: more scrip in circulation; it only pays where a good has a market price.".into(),
         ],
         Row::AidMode => vec![
-            "Gifts (no debt): a member asks only when short, only for the shortfall, and nothing \
-             is owed (the Maasai osotua rule)."
+            "Gifts (no debt): a member asks only when short, only for the shortfall, and \
+             nothing is owed (the Maasai osotua rule)."
                 .into(),
-            "Debts kept: gifts are recorded and expected back; givers favour those who repay."
+            "Debts kept (esile): every gift becomes a debt, and debtors repay whatever they \
+             hold above their own needs, oldest debts first, whether or not the lender is in \
+             need."
                 .into(),
         ],
         Row::CommunityStore => vec![
-            "A store hands out need-based shares each turn that members spend on what they \
-             need most, guided by market prices."
+            "For goods under Aid: each turn every member gets shares in proportion to what \
+             they are short, and spends them at the store on what they need most; where a good is scarce its price \
+             in shares rises, which shows what is scarce."
                 .into(),
-            "Cost: the shares come out of what the community holds in common.".into(),
+            "Its shelf is the good's common pool, stocked partly by what members hold above \
+             their needs after gifts."
+                .into(),
         ],
     }
 }
