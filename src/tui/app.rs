@@ -7,6 +7,7 @@ use ratatui::crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind
 use ratatui::layout::Rect;
 
 use crate::content;
+use crate::engine::report::LayerDetail;
 use crate::engine::{Command, GoodId, MemberId, Regime};
 use crate::tui::attention;
 use crate::tui::chronicle;
@@ -275,9 +276,32 @@ impl GameScreen {
         v
     }
 
-    /// The Meeting screen's agenda: (good report, layer) pairs of last turn's `Commons` layers.
-    pub fn agenda(&self) -> Vec<(usize, usize)> {
-        layers_of(&self.session, Regime::Commons)
+    /// The Meeting screen's agenda: every item of last turn's meetings, and a row for each
+    /// `Commons` layer that had none.
+    pub fn agenda(&self) -> Vec<AgendaRow> {
+        let Some(r) = self.session.last() else {
+            return vec![];
+        };
+        let mut rows = Vec::new();
+        for (good_report, layer) in layers_of(&self.session, Regime::Commons) {
+            let items = match &r.goods[good_report].layers[layer].detail {
+                LayerDetail::Meeting(m) => m.items.len(),
+                LayerDetail::NoAllocation | LayerDetail::Aid(_) => 0,
+            };
+            if items == 0 {
+                rows.push(AgendaRow {
+                    good_report,
+                    layer,
+                    item: None,
+                });
+            }
+            rows.extend((0..items).map(|i| AgendaRow {
+                good_report,
+                layer,
+                item: Some(i),
+            }));
+        }
+        rows
     }
 
     fn rebuild(&mut self) {
@@ -287,6 +311,16 @@ impl GameScreen {
             .selected
             .min(self.lines.len().saturating_sub(1));
     }
+}
+
+/// One row of the Meeting screen's agenda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgendaRow {
+    /// Index into the last report's goods, and into that good's layers.
+    pub good_report: usize,
+    pub layer: usize,
+    /// The item of the meeting's record; none when the layer held no meeting items.
+    pub item: Option<usize>,
 }
 
 /// Last turn's layers run by `regime`, as (good report, layer) index pairs.
@@ -685,9 +719,30 @@ fn screen_msg(g: &mut GameScreen, msg: Msg) -> (Vec<Action>, Option<Modal>, Opti
                 }
                 if let Some(good) = item.good {
                     g.market = good;
-                    if let Some(i) = g.agenda().iter().position(|(gi, _)| {
-                        g.session.last().is_some_and(|r| r.goods[*gi].good == good)
-                    }) {
+                    // The agenda row of this good, and of this member's item if there is one.
+                    let rows = g.agenda();
+                    let of_good = |row: &AgendaRow| {
+                        g.session
+                            .last()
+                            .is_some_and(|r| r.goods[row.good_report].good == good)
+                    };
+                    let of_member = |row: &AgendaRow| {
+                        let r = g.session.last();
+                        match (r, row.item, item.member) {
+                            (Some(r), Some(i), Some(m)) => {
+                                match &r.goods[row.good_report].layers[row.layer].detail {
+                                    LayerDetail::Meeting(rec) => rec.items[i].member == m,
+                                    _ => false,
+                                }
+                            }
+                            _ => false,
+                        }
+                    };
+                    if let Some(i) = rows
+                        .iter()
+                        .position(|row| of_good(row) && of_member(row))
+                        .or_else(|| rows.iter().position(of_good))
+                    {
                         g.meeting = i;
                     }
                 }

@@ -154,6 +154,7 @@ fn entry_member(e: &Entry) -> Option<MemberId> {
         | Entry::Carried { member, .. }
         | Entry::NoOneToAsk { member, .. } => Some(*member),
         Entry::AidRefused { asker, .. } => Some(*asker),
+        Entry::Meeting(d) => Some(d.member),
         Entry::AidFaltered { .. } => None,
     }
 }
@@ -167,6 +168,8 @@ fn entry_kind(e: &Entry) -> Kind {
         | Entry::NoOneToAsk { .. }
         | Entry::AidFaltered { .. } => Kind::Bad,
         Entry::Recovered { .. } | Entry::Carried { .. } => Kind::Ok,
+        Entry::Meeting(d) if d.refusal.is_some() => Kind::Bad,
+        Entry::Meeting(_) => Kind::Ok,
     }
 }
 
@@ -238,7 +241,12 @@ mod tests {
         assert_eq!(v[1].kind, Kind::Turn);
         assert!(v[1].text.starts_with("Month 2"));
         let grain = v.iter().find(|l| l.text.starts_with("grain")).unwrap();
-        assert!(grain.why[0].starts_with("No meeting was held"));
+        assert!(
+            grain.why[0].starts_with("Grain meeting (majority)"),
+            "{:?}",
+            grain.why
+        );
+        assert!(grain.why.len() > 1, "one line per agenda item");
         assert!(v.iter().any(|l| l.text.starts_with("Month 1")));
     }
 }

@@ -3,6 +3,7 @@
 //! (Meeting, Market, Chronicle, Policy) pick it up.
 
 use crate::engine::aid::AidRecord;
+use crate::engine::meeting::record::MeetingRecord;
 use crate::engine::report::{GoodReport, Layer, LayerDetail};
 use crate::engine::{Regime, World};
 
@@ -27,44 +28,22 @@ pub fn venue(r: Regime) -> &'static str {
 pub fn record(world: &World, report: &GoodReport, layer: &Layer) -> Record {
     let good = world.good_name(report.good);
     match &layer.detail {
-        LayerDetail::EqualRationing {
-            pool_before,
-            pool_after,
-        } => equal_rationing(good, layer, *pool_before, *pool_after),
+        LayerDetail::Meeting(rec) => meeting(world, rec),
         LayerDetail::NoAllocation => no_allocation(good, layer, report),
         LayerDetail::Aid(rec) => aid(world, report, rec),
     }
 }
 
-fn served_total(layer: &Layer) -> u32 {
-    layer.served.iter().map(|(_, n)| *n).sum()
-}
-
-fn equal_rationing(good: &str, layer: &Layer, before: u32, after: u32) -> Record {
-    let given = served_total(layer);
-    let summary = if before == 0 {
-        format!("{good}: no meeting; the pool was empty")
-    } else {
-        format!("{good}: no meeting; the pool of {before} was rationed equally, {after} left")
-    };
-    let mut body = vec![format!(
-        "No meeting was held: {good} is rationed equally for now, the most urgent needs first, \
-         a unit at a time in turn."
-    )];
-    body.push(if before == 0 {
-        format!("The {good} pool was empty, so nobody got any from it.")
-    } else {
-        format!(
-            "The pool held {before}; {given} went to members' needs and {after} stayed in the \
-             pool for next turn (less spoilage)."
-        )
-    });
-    if layer.fallback {
-        body.push(format!(
-            "This was the fallback: it shared out what the first regime left unmet of {good}."
-        ));
+/// A meeting: the engine's own account, a summary line and a line per item.
+fn meeting(world: &World, rec: &MeetingRecord) -> Record {
+    let mut lines = rec.describe(world).into_iter().map(|l| capitalise(&l));
+    let summary = lines.next().unwrap_or_default();
+    let mut body = vec![summary.clone()];
+    body.extend(lines);
+    Record {
+        summary: lowercase_first(&summary),
+        body,
     }
-    Record { summary, body }
 }
 
 fn no_allocation(good: &str, layer: &Layer, report: &GoodReport) -> Record {
@@ -107,6 +86,15 @@ fn aid(world: &World, report: &GoodReport, rec: &AidRecord) -> Record {
     Record { summary, body }
 }
 
+/// "Grain meeting …" → "grain meeting …" (good names are lower case).
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// "mutual aid …" → "Mutual aid …".
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
@@ -121,22 +109,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn equal_rationing_says_no_meeting_was_held() {
+    fn no_allocation_says_holders_kept_what_they_held() {
         let layer = Layer {
-            regime: Regime::Commons,
+            regime: Regime::Exchange,
             fallback: false,
-            served: vec![(0, 2), (1, 1)],
-            detail: LayerDetail::EqualRationing {
-                pool_before: 5,
-                pool_after: 2,
-            },
+            served: vec![],
+            detail: LayerDetail::NoAllocation,
         };
-        let r = equal_rationing("grain", &layer, 5, 2);
-        assert!(r.body[0].starts_with("No meeting was held: grain is rationed equally"));
-        assert!(r.body[1].contains("3 went to members' needs"));
-        assert_eq!(
-            r.summary,
-            "grain: no meeting; the pool of 5 was rationed equally, 2 left"
-        );
+        let report = GoodReport {
+            good: 0,
+            layers: vec![layer.clone()],
+            unmet: 3,
+        };
+        let r = no_allocation("cloth", &layer, &report);
+        assert!(r.body[0].starts_with("No market was held: Exchange does not allocate cloth"));
+        assert!(r.body[1].starts_with("3 unit(s) of need"));
+        assert_eq!(capitalise("mutual aid"), "Mutual aid");
+        assert_eq!(lowercase_first("Grain meeting"), "grain meeting");
     }
 }

@@ -10,7 +10,7 @@ use crate::engine::{GoodId, Regime};
 use crate::tui::app::GameScreen;
 use crate::tui::policy::regime_words;
 use crate::tui::theme::Theme;
-use crate::tui::view::meeting::record_lines;
+use crate::tui::view::record::record_lines;
 use crate::tui::view::widgets::{bar, pad, panel, scroll};
 
 pub struct Market<'a> {

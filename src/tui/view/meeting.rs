@@ -1,19 +1,23 @@
-//! Meeting: last turn's agenda (every good held in common) and, for the selected item, the
-//! institution's record and who got what. Each kind of record is drawn by its own function.
+//! Meeting: last turn's agenda — every request and proposal on every good held in common —
+//! and for the selected item: the outcome under the rule, support before and after
+//! deliberation, who held the floor and whose influence moved the room; then floor time and
+//! social power for every member of that meeting, as bars.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::engine::aid::{AidRecord, AskOutcome};
-use crate::engine::policy::AidMode;
-use crate::engine::report::{GoodReport, Layer, LayerDetail, TurnReport};
-use crate::engine::{Regime, World};
-use crate::tui::app::GameScreen;
-use crate::tui::records;
+use crate::engine::meeting::agenda::ItemKind;
+use crate::engine::meeting::record::{ItemRecord, MeetingRecord};
+use crate::engine::report::{LayerDetail, TurnReport};
+use crate::engine::types::Mark;
+use crate::engine::{MemberId, Regime};
+use crate::tui::app::{AgendaRow, GameScreen};
+use crate::tui::attention::first_name;
 use crate::tui::theme::Theme;
-use crate::tui::view::widgets::{bar, pad, panel, scroll};
+use crate::tui::view::record::record_lines;
+use crate::tui::view::widgets::{bar, fit, kv, kv_wrapped, pad, panel, scroll, wrap};
 
 pub struct Meeting<'a> {
     pub g: &'a GameScreen,
@@ -29,22 +33,74 @@ impl Widget for &Meeting<'_> {
             Layout::vertical([Constraint::Min(4), Constraint::Length(7)]).areas(left);
         self.agenda(agenda, buf);
         self.rules(rules, buf);
-        self.item(right, buf);
+        let item_h = if area.height >= 40 { 16 } else { 13 };
+        let [item, floor] =
+            Layout::vertical([Constraint::Length(item_h), Constraint::Min(3)]).areas(right);
+        self.item(item, buf);
+        self.floor(floor, buf);
+    }
+}
+
+/// The meeting record and item an agenda row points at.
+fn meeting_of<'r>(r: &'r TurnReport, row: &AgendaRow) -> Option<&'r MeetingRecord> {
+    match &r.goods[row.good_report].layers[row.layer].detail {
+        LayerDetail::Meeting(m) => Some(m),
+        LayerDetail::NoAllocation | LayerDetail::Aid(_) => None,
     }
 }
 
 impl Meeting<'_> {
+    fn selected(&self) -> Option<(&TurnReport, AgendaRow)> {
+        let r = self.g.session.last()?;
+        let row = *self.g.agenda().get(self.g.meeting)?;
+        Some((r, row))
+    }
+
+    /// What an item asked for, in words: "hormone therapy (health)".
+    fn item_words(&self, item: &ItemRecord) -> String {
+        let m = &self.g.session.game().state().members[item.member];
+        let label = match item.kind {
+            ItemKind::Request { need, .. } => m.needs.get(need).map(|n| n.label.clone()),
+            ItemKind::Proposal { interest } => m.interests.get(interest).map(|i| i.purpose.clone()),
+        }
+        .filter(|l| !l.is_empty());
+        match (item.kind, label) {
+            (ItemKind::Proposal { .. }, Some(l)) => format!("a proposal: {l}"),
+            (ItemKind::Proposal { .. }, None) => "a proposal".into(),
+            (ItemKind::Request { .. }, Some(l)) => format!("{l}, a {} need", item.priority),
+            (ItemKind::Request { .. }, None) => format!("a {} need", item.priority),
+        }
+    }
+
     fn agenda(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let s = &self.g.session;
+        let rows = self.g.agenda();
         let title = match s.last() {
-            Some(r) => format!("Agenda, {}", s.turn_name(r.turn)),
+            Some(r) => {
+                let refused = rows
+                    .iter()
+                    .filter_map(|row| meeting_of(r, row).zip(row.item))
+                    .filter(|(m, k)| !m.items[*k].approved)
+                    .count();
+                if area.width >= 40 {
+                    format!(
+                        "Agenda, {}: {} items, {refused} refused",
+                        s.turn_name(r.turn),
+                        rows.len()
+                    )
+                } else {
+                    format!("Agenda: {refused} of {} refused", rows.len())
+                }
+            }
             None => "Agenda".into(),
         };
-        let block = panel(t, title, true);
+        let block = panel(t, title, true).title_bottom(
+            Line::styled(format!(" {} approved {} refused ", t.g.ok, t.g.bad), t.dim)
+                .right_aligned(),
+        );
         let inner = block.inner(area);
         block.render(area, buf);
-        let items = self.g.agenda();
         let Some(r) = s.last() else {
             Paragraph::new("The first meeting comes with the first turn.")
                 .style(t.dim)
@@ -52,7 +108,7 @@ impl Meeting<'_> {
                 .render(inner, buf);
             return;
         };
-        if items.is_empty() {
+        if rows.is_empty() {
             Paragraph::new("No good is held in common, so nothing came before a meeting.")
                 .style(t.dim)
                 .wrap(Wrap { trim: true })
@@ -61,24 +117,45 @@ impl Meeting<'_> {
         }
         let top = scroll(self.g.meeting, inner.height as usize);
         let w = inner.width as usize;
-        let lines: Vec<Line> = items
+        let (good_w, name_w) = if w >= 36 { (10, 14) } else { (9, 8) };
+        let lines: Vec<Line> = rows
             .iter()
             .enumerate()
             .skip(top)
-            .map(|(i, &(gi, li))| {
-                let gr = &r.goods[gi];
-                let l = &gr.layers[li];
+            .take(inner.height as usize)
+            .map(|(i, row)| {
                 let sel = i == self.g.meeting;
-                let name = s.world().good_name(gr.good);
-                let fallback = if l.fallback { " (fallback)" } else { "" };
-                let status = if gr.unmet == 0 {
-                    Span::styled(format!("{} all met", t.g.ok), t.ok)
-                } else {
-                    Span::styled(format!("{} {} short", t.g.bad, gr.unmet), t.bad)
-                };
+                let good = s.world().good_name(r.goods[row.good_report].good);
                 let lead = if sel { t.g.pointer } else { " " };
-                let text = pad(&format!("{lead} {name}{fallback}"), w.saturating_sub(11));
-                let line = Line::from(vec![Span::raw(text), status]);
+                let item = meeting_of(r, row).zip(row.item).map(|(m, k)| &m.items[k]);
+                let mut spans = vec![Span::raw(format!("{lead} "))];
+                match item {
+                    Some(it) => {
+                        let (glyph, style) = if it.approved {
+                            (t.g.ok, t.ok)
+                        } else {
+                            (t.g.bad, t.bad)
+                        };
+                        let who = if name_w > 8 {
+                            s.world().member_name(it.member)
+                        } else {
+                            first_name(s, it.member)
+                        };
+                        let kind = match it.kind {
+                            ItemKind::Request { .. } => "",
+                            ItemKind::Proposal { .. } => " use",
+                        };
+                        spans.push(Span::styled(format!("{glyph} "), style));
+                        spans.push(Span::raw(format!(
+                            "{} {} {:>2}{kind}",
+                            pad(good, good_w),
+                            pad(who, name_w),
+                            it.amount
+                        )));
+                    }
+                    None => spans.push(Span::styled(format!("  {} no items", pad(good, 9)), t.dim)),
+                }
+                let line = Line::from(spans);
                 if sel { line.style(t.selected) } else { line }
             })
             .collect();
@@ -117,259 +194,220 @@ impl Meeting<'_> {
         Paragraph::new(lines).render(inner, buf);
     }
 
+    /// Nothing to show for an item: say why, and what would change it.
+    fn no_item(&self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let s = &self.g.session;
+        let world = s.world();
+        let block = panel(t, "Meeting", false);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let state = s.game().state();
+        let commons: Vec<&str> = (0..world.goods.len())
+            .filter(|&g| {
+                state.goods[g].regime == Regime::Commons
+                    || state.goods[g].fallback == Some(Regime::Commons)
+            })
+            .map(|g| world.good_name(g))
+            .collect();
+        let text = if commons.is_empty() {
+            "Nothing is held in common. Put a good under Commons on the Policy screen (7) and \
+             a meeting will decide who gets it."
+                .to_string()
+        } else {
+            format!(
+                "Held in common: {}. Everything made of them goes into a pool; members ask the \
+                 meeting for what they need, and it decides when the turn ends (n).",
+                commons.join(", ")
+            )
+        };
+        Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+    }
+
     fn item(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let s = &self.g.session;
         let world = s.world();
-        let items = self.g.agenda();
-        let (Some(r), Some(&(gi, li))) = (s.last(), items.get(self.g.meeting)) else {
-            let block = panel(t, "Meeting", false);
+        let Some((r, row)) = self.selected() else {
+            self.no_item(area, buf);
+            return;
+        };
+        let gr = &r.goods[row.good_report];
+        let good = world.good_name(gr.good);
+        let Some((rec, it)) = meeting_of(r, &row)
+            .zip(row.item)
+            .map(|(m, k)| (m, &m.items[k]))
+        else {
+            // A layer with no items: its record in words.
+            let block = panel(t, good.to_string(), false);
             let inner = block.inner(area);
             block.render(area, buf);
-            let state = s.game().state();
-            let commons: Vec<&str> = (0..world.goods.len())
-                .filter(|&g| {
-                    state.goods[g].regime == Regime::Commons
-                        || state.goods[g].fallback == Some(Regime::Commons)
-                })
-                .map(|g| world.good_name(g))
-                .collect();
-            let text = if commons.is_empty() {
-                "Nothing is held in common. Put a good under Commons on the Policy screen (7) and \
-                 the meeting will decide who gets it."
-                    .to_string()
-            } else {
-                format!(
-                    "Held in common: {}. Everything made of them goes into a pool, and the \
-                     meeting decides who gets it when the turn ends (n).",
-                    commons.join(", ")
-                )
-            };
-            Paragraph::new(text)
+            let layer = &gr.layers[row.layer];
+            Paragraph::new(record_lines(t, world, r, gr, layer, inner.width as usize))
                 .wrap(Wrap { trim: true })
                 .render(inner, buf);
             return;
         };
-        let gr = &r.goods[gi];
-        let layer = &gr.layers[li];
-        let block = panel(t, world.good_name(gr.good).to_string(), false);
+        let kind = match it.kind {
+            ItemKind::Request { .. } => "request",
+            ItemKind::Proposal { .. } => "proposal",
+        };
+        let title = format!(
+            "{}'s {kind}: {} {good}",
+            world.member_name(it.member),
+            it.amount
+        );
+        let block = panel(t, title, false);
         let inner = block.inner(area);
         block.render(area, buf);
-        let lines = record_lines(t, world, r, gr, layer, inner.width as usize);
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .render(inner, buf);
-    }
-}
-
-/// Draw one institution's record. Each kind of record has its own function: a meeting's
-/// floor shares, influence and support will be drawn by the arm for its record.
-pub fn record_lines<'a>(
-    t: &Theme,
-    world: &World,
-    r: &TurnReport,
-    gr: &GoodReport,
-    layer: &Layer,
-    width: usize,
-) -> Vec<Line<'a>> {
-    match &layer.detail {
-        LayerDetail::EqualRationing { .. } | LayerDetail::NoAllocation => {
-            text_record(t, world, r, gr, layer, width)
+        let w = inner.width as usize;
+        let lw = 9;
+        let bw = w.saturating_sub(lw + 7 + 6).clamp(4, 40);
+        let mut lines = vec![Line::styled(self.item_words(it), t.dim)];
+        match &it.refusal {
+            Some(refusal) => {
+                let text = format!("{} refused: {}", t.g.bad, refusal.describe(world));
+                lines.extend(
+                    wrap(&text, w)
+                        .into_iter()
+                        .map(|l| Line::styled(l.to_string(), t.bad)),
+                );
+            }
+            None => lines.push(Line::from(vec![
+                Span::styled(format!("{} approved", t.g.ok), t.ok),
+                Span::raw(format!(
+                    " under {}: granted {} of {}",
+                    rec.rule.name(),
+                    it.granted,
+                    it.amount
+                )),
+            ])),
         }
-        LayerDetail::Aid(rec) => aid_record(t, world, r, gr, layer, rec, width),
-    }
-}
-
-/// Mutual aid: how much of the shortfall gifts and the store covered, as a bar; the gifts,
-/// the refusals and who went without, one line each; the requests that found nothing to
-/// spare counted rather than listed (the Chronicle lists every one).
-fn aid_record<'a>(
-    t: &Theme,
-    world: &World,
-    r: &TurnReport,
-    gr: &GoodReport,
-    layer: &Layer,
-    rec: &AidRecord,
-    width: usize,
-) -> Vec<Line<'a>> {
-    let name = |m| world.member_name(m).to_string();
-    let covered = rec.gifted + rec.from_store;
-    let frac = rec.coverage();
-    let mut head = vec![Span::styled("covered ", t.dim)];
-    head.extend(bar(
-        t,
-        frac,
-        width.saturating_sub(30).clamp(4, 30),
-        t.share(frac),
-    ));
-    head.push(Span::styled(
-        format!(" {covered} of {} short {}", rec.short, t.share_glyph(frac)),
-        t.share(frac),
-    ));
-    let mode = match rec.mode {
-        AidMode::NeedBased => "gifts, no debts kept",
-        AidMode::AccountKeeping => "gifts kept as debts",
-    };
-    let priced = if rec.market_price {
-        "market price"
-    } else {
-        "base cost"
-    };
-    let mut lines = vec![
-        Line::from(head),
-        Line::styled(
-            format!(
-                "{mode}; {} by gifts, {} from the store, worth {} ({} a unit at {priced})",
-                rec.gifted, rec.from_store, rec.value, rec.price
-            ),
-            t.dim,
-        ),
-    ];
-    let mark = |glyph: &str, style, text: String| {
-        Line::from(vec![
-            Span::styled(format!("{glyph} "), style),
-            Span::raw(text),
-        ])
-    };
-    for p in &rec.repaid {
-        lines.push(mark(
-            t.g.dot,
-            t.dim,
-            format!("{} repaid {} {}", name(p.debtor), name(p.creditor), p.units),
-        ));
-    }
-    if let Some(store) = &rec.store {
-        let handed: u32 = store.handed.iter().map(|h| h.units).sum();
-        lines.push(mark(
-            t.g.dot,
-            t.dim,
-            format!(
-                "the community store held {} and handed out {handed}",
-                store.stock
+        if let Some(&(_, units)) = rec.rationed.iter().find(|(m, _)| *m == it.member) {
+            lines.push(Line::styled(
+                format!("the leftover rule rationed {units} to them anyway"),
+                t.dim,
+            ));
+        }
+        let threshold = s.game().state().params.meeting.threshold;
+        let kvw = |label: &str, text: &str| kv_wrapped(t, label, lw, text, w);
+        let support = |x: f64| {
+            let mut v = bar(t, x, bw, if x > threshold { t.ok } else { t.bad });
+            v.push(Span::raw(format!(" {:>3.0}%", x * 100.0)));
+            v
+        };
+        lines.push(kv(t, "support", lw, {
+            let mut v = vec![Span::styled("before ", t.dim)];
+            v.extend(support(it.support_before));
+            v
+        }));
+        lines.push(kv(t, "", lw, {
+            let mut v = vec![Span::styled("after  ", t.dim)];
+            v.extend(support(it.support_after));
+            v
+        }));
+        lines.extend(kvw(
+            "opinion",
+            &format!(
+                "the room's mean went {:.2} {} {:.2} in deliberation",
+                it.mean_before, t.g.arrow, it.mean_after
             ),
         ));
-    }
-    let mut nothing = 0;
-    for a in &rec.asks {
-        let via = a
-            .via
-            .map(|v| format!(" through {}", name(v)))
-            .unwrap_or_default();
-        match a.outcome {
-            AskOutcome::Gave { units, debt, .. } => lines.push(mark(
-                t.g.ok,
-                t.ok,
-                format!(
-                    "{} gave {} {units}{via} (bond {:.2}){}",
-                    name(a.partner),
-                    name(a.asker),
-                    a.weight,
-                    if debt { ", as a debt" } else { "" }
-                ),
-            )),
-            AskOutcome::Refused {
-                readiness,
-                bond,
-                prejudice,
-            } => lines.push(mark(
-                t.g.bad,
-                t.bad,
-                format!(
-                    "{} refused {}{via}: readiness {readiness:.2} (bond {bond:.2}, prejudice \
-                     {prejudice:.2})",
-                    name(a.partner),
-                    name(a.asker)
-                ),
-            )),
-            AskOutcome::NothingToSpare { .. } => nothing += 1,
+        if let Some(sp) = &it.top_speaker {
+            lines.extend(kvw("floor", &sp.describe(world)));
         }
-    }
-    if nothing > 0 {
-        lines.push(mark(
-            t.g.dot,
-            t.dim,
-            format!("{nothing} request(s) found nothing to spare above the giver's own needs"),
-        ));
-    }
-    for &(m, units) in &rec.went_without {
-        lines.push(mark(
-            t.g.bad,
-            t.bad,
-            format!("{} went without {units}", name(m)),
-        ));
-    }
-    lines.push(Line::from(""));
-    lines.extend(who_got_what(t, world, r, gr, layer, width));
-    lines
-}
-
-/// A record that is words and who-got-what: the provisional institutions.
-fn text_record<'a>(
-    t: &Theme,
-    world: &World,
-    r: &TurnReport,
-    gr: &GoodReport,
-    layer: &Layer,
-    width: usize,
-) -> Vec<Line<'a>> {
-    let rec = records::record(world, gr, layer);
-    let mut lines: Vec<Line> = rec.body.into_iter().map(Line::from).collect();
-    lines.push(Line::from(""));
-    lines.extend(who_got_what(t, world, r, gr, layer, width));
-    lines
-}
-
-/// Each member who needed the good: what this layer gave them against what they needed.
-pub fn who_got_what<'a>(
-    t: &Theme,
-    world: &World,
-    r: &TurnReport,
-    gr: &GoodReport,
-    layer: &Layer,
-    width: usize,
-) -> Vec<Line<'a>> {
-    let mut lines = vec![
-        Line::styled(
-            format!("Who got what through the {}", records::venue(layer.regime)),
-            t.title,
-        ),
-        Line::styled(
-            "bar: share of need met in the end; +n: given here; short first",
-            t.dim,
-        ),
-    ];
-    let name_w = 16;
-    let bw = width.saturating_sub(name_w + 14).clamp(4, 30);
-    // Those left short first: they are why the screen is worth reading.
-    let mut members: Vec<_> = r.members.iter().collect();
-    members.sort_by_key(|mr| {
-        let short = mr
-            .needs
-            .iter()
-            .any(|o| o.good == gr.good && o.met < o.needed);
-        (!short, mr.member)
-    });
-    for mr in members {
-        let needs: Vec<_> = mr.needs.iter().filter(|o| o.good == gr.good).collect();
-        let needed: u32 = needs.iter().map(|o| o.needed).sum();
-        if needed == 0 {
-            continue;
+        if let Some(mv) = &it.mover {
+            lines.extend(kvw("moved by", &mv.describe(world)));
         }
-        let got = layer
-            .served
-            .iter()
-            .find(|(m, _)| *m == mr.member)
-            .map_or(0, |(_, n)| *n);
-        let met: u32 = needs.iter().map(|o| o.met).sum();
-        let frac = met as f64 / needed as f64;
-        let glyph = if met >= needed { t.g.ok } else { t.g.bad };
-        let mut spans = vec![Span::raw(pad(world.member_name(mr.member), name_w))];
-        spans.extend(bar(t, frac, bw, t.share(frac)));
-        spans.push(Span::styled(
-            format!(" {glyph} {met}/{needed} +{got}"),
-            t.share(frac),
+        lines.extend(kvw(
+            "vote",
+            &format!(
+                "{} voted with the room against their own view; {} blocked",
+                it.conformed, it.blocks
+            ),
         ));
-        lines.push(Line::from(spans));
+        Paragraph::new(lines).render(inner, buf);
     }
-    lines
+
+    /// Every attendee's share of the floor and of social power at the selected item's
+    /// meeting, most floor first, with their low-status marks: status made visible.
+    fn floor(&self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let s = &self.g.session;
+        let world = s.world();
+        let found = self
+            .selected()
+            .and_then(|(r, row)| meeting_of(r, &row).map(|m| (r, m)));
+        let Some((_, rec)) = found else {
+            let block = panel(t, "Floor time", false);
+            let inner = block.inner(area);
+            block.render(area, buf);
+            Line::styled("Floor shares appear once a meeting is held.", t.dim).render(inner, buf);
+            return;
+        };
+        let block = panel(
+            t,
+            format!(
+                "Share of the floor at the {} meeting",
+                world.good_name(rec.good)
+            ),
+            false,
+        );
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let state = s.game().state();
+        let power = |m: MemberId| {
+            rec.power
+                .iter()
+                .find(|(x, _)| *x == m)
+                .map_or(0.0, |(_, p)| *p)
+        };
+        let mut floor = rec.floor.clone();
+        floor.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let max = floor.first().map_or(1.0, |f| f.1).max(1e-9);
+        let w = inner.width as usize;
+        let name_w = if w >= 60 { 16 } else { 10 };
+        let bw = w.saturating_sub(name_w + 24).clamp(4, 40);
+        let circles = if rec.circles > 1 {
+            format!(" in {} circles", rec.circles)
+        } else {
+            String::new()
+        };
+        let mut lines = vec![Line::styled(
+            fit(
+                &format!(
+                    "pool {}{}{}{circles} · {:.0} member-hours · π power",
+                    rec.pool_before, t.g.arrow, rec.pool_after, rec.hours
+                ),
+                w,
+            ),
+            t.dim,
+        )];
+        for &(m, share) in floor.iter().take((inner.height as usize).saturating_sub(1)) {
+            let low = state.members[m]
+                .marks
+                .iter()
+                .filter(|k| **k == Mark::Low)
+                .count();
+            let name = if name_w > 10 {
+                world.member_name(m)
+            } else {
+                first_name(s, m)
+            };
+            let mut spans = vec![Span::raw(pad(name, name_w))];
+            spans.extend(bar(t, share / max, bw, t.chart));
+            spans.push(Span::raw(format!(
+                " {:>3.0}% π {:.2}",
+                share * 100.0,
+                power(m)
+            )));
+            if low > 0 {
+                spans.push(Span::styled(format!(" {low} low"), t.dim));
+            }
+            lines.push(Line::from(spans));
+        }
+        Paragraph::new(lines).render(inner, buf);
+    }
 }

@@ -11,6 +11,7 @@ pub mod members;
 pub mod modal;
 pub mod overview;
 pub mod policy;
+pub mod record;
 pub mod title;
 pub mod widgets;
 

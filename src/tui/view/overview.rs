@@ -9,8 +9,10 @@ use ratatui::widgets::{
     Axis, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, Widget, Wrap,
 };
 
+use crate::engine::World;
 use crate::engine::metrics::Metrics;
 use crate::engine::report::TurnReport;
+use crate::engine::types::Mark;
 use crate::tui::app::GameScreen;
 use crate::tui::attention::{self, Level};
 use crate::tui::policy::regime_words;
@@ -164,7 +166,17 @@ impl Overview<'_> {
                 ],
             ),
             kv(t, "Aid covered", label_w, aid(t, m)),
-            kv(t, "Voice parity", label_w, voice(t)),
+            kv(
+                t,
+                "Voice parity",
+                label_w,
+                voice(
+                    t,
+                    s.world(),
+                    m,
+                    (inner.width as usize).saturating_sub(label_w + 8),
+                ),
+            ),
         ];
         if inner.height as usize > lines.len() + 1 {
             lines.push(Line::from(""));
@@ -427,8 +439,23 @@ fn aid<'a>(t: &Theme, m: &Metrics) -> Vec<Span<'a>> {
     ]
 }
 
-/// Voice parity: floor shares by group come with the meeting's record; until a meeting is
-/// held there is nothing to measure, and the screen says so.
-fn voice<'a>(t: &Theme) -> Vec<Span<'a>> {
-    vec![Span::styled("no meeting held yet", t.dim)]
+/// Voice parity: the floor share of the least-heard marked group over its share of the
+/// room (1 = parity), and which group it is; nothing until a meeting is held.
+fn voice<'a>(t: &Theme, world: &World, m: &Metrics, width: usize) -> Vec<Span<'a>> {
+    let Some(worst) = m.voice.iter().min_by(|a, b| a.parity.total_cmp(&b.parity)) else {
+        return vec![Span::styled("no meeting held", t.dim)];
+    };
+    let dim = &world.scenario.meta.dimensions[worst.dimension];
+    let group = match worst.mark {
+        Mark::High => &dim.high,
+        Mark::Low => &dim.low,
+    };
+    let style = t.share(worst.parity);
+    vec![
+        Span::styled(
+            format!("{:>5.2} {} ", worst.parity, t.share_glyph(worst.parity)),
+            style,
+        ),
+        Span::styled(fit(group, width), t.dim),
+    ]
 }

@@ -126,6 +126,27 @@ pub fn kv<'a>(theme: &Theme, label: &str, width: usize, value: Vec<Span<'a>>) ->
     Line::from(spans)
 }
 
+/// A label/value pair whose value wraps under itself, not under the label.
+pub fn kv_wrapped<'a>(
+    theme: &Theme,
+    label: &str,
+    label_w: usize,
+    value: &str,
+    width: usize,
+) -> Vec<Line<'a>> {
+    wrap(value, width.saturating_sub(label_w).max(10))
+        .into_iter()
+        .enumerate()
+        .map(|(k, part)| {
+            let l = if k == 0 { label } else { "" };
+            Line::from(vec![
+                Span::styled(pad(l, label_w), theme.dim),
+                Span::raw(part.to_string()),
+            ])
+        })
+        .collect()
+}
+
 /// A rectangle centred in `area`, at most `w`×`h`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);

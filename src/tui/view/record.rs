@@ -1,0 +1,254 @@
+//! Drawing an institution's record (`LayerDetail`): one function per kind of record, shared
+//! by the Meeting and Market screens. A new institution's record is one more match arm in
+//! `record_lines`.
+
+use ratatui::text::{Line, Span};
+
+use crate::engine::World;
+use crate::engine::aid::{AidRecord, AskOutcome};
+use crate::engine::meeting::record::MeetingRecord;
+use crate::engine::policy::AidMode;
+use crate::engine::report::{GoodReport, Layer, LayerDetail, TurnReport};
+use crate::tui::records;
+use crate::tui::theme::Theme;
+use crate::tui::view::widgets::{bar, pad};
+
+/// Draw one institution's record. Each kind of record has its own function: a meeting's
+/// floor shares, influence and support will be drawn by the arm for its record.
+pub fn record_lines<'a>(
+    t: &Theme,
+    world: &World,
+    r: &TurnReport,
+    gr: &GoodReport,
+    layer: &Layer,
+    width: usize,
+) -> Vec<Line<'a>> {
+    match &layer.detail {
+        LayerDetail::Meeting(rec) => meeting_record(t, world, r, gr, layer, rec, width),
+        LayerDetail::NoAllocation => text_record(t, world, r, gr, layer, width),
+        LayerDetail::Aid(rec) => aid_record(t, world, r, gr, layer, rec, width),
+    }
+}
+
+/// A meeting, in brief: the pool and the hours, then each item approved or refused (the
+/// Meeting screen draws one item in full), then who got what.
+fn meeting_record<'a>(
+    t: &Theme,
+    world: &World,
+    r: &TurnReport,
+    gr: &GoodReport,
+    layer: &Layer,
+    rec: &MeetingRecord,
+    width: usize,
+) -> Vec<Line<'a>> {
+    let mut words = rec.describe(world).into_iter();
+    let mut lines = vec![Line::from(words.next().unwrap_or_default())];
+    for (item, text) in rec.items.iter().zip(words) {
+        let (glyph, style) = if item.approved {
+            (t.g.ok, t.ok)
+        } else {
+            (t.g.bad, t.bad)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{glyph} "), style),
+            Span::raw(text),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.extend(who_got_what(t, world, r, gr, layer, width));
+    lines
+}
+
+/// Mutual aid: how much of the shortfall gifts and the store covered, as a bar; the gifts,
+/// the refusals and who went without, one line each; the requests that found nothing to
+/// spare counted rather than listed (the Chronicle lists every one).
+fn aid_record<'a>(
+    t: &Theme,
+    world: &World,
+    r: &TurnReport,
+    gr: &GoodReport,
+    layer: &Layer,
+    rec: &AidRecord,
+    width: usize,
+) -> Vec<Line<'a>> {
+    let name = |m| world.member_name(m).to_string();
+    let covered = rec.gifted + rec.from_store;
+    let frac = rec.coverage();
+    let mut head = vec![Span::styled("covered ", t.dim)];
+    head.extend(bar(
+        t,
+        frac,
+        width.saturating_sub(30).clamp(4, 30),
+        t.share(frac),
+    ));
+    head.push(Span::styled(
+        format!(" {covered} of {} short {}", rec.short, t.share_glyph(frac)),
+        t.share(frac),
+    ));
+    let mode = match rec.mode {
+        AidMode::NeedBased => "gifts, no debts kept",
+        AidMode::AccountKeeping => "gifts kept as debts",
+    };
+    let priced = if rec.market_price {
+        "market price"
+    } else {
+        "base cost"
+    };
+    let mut lines = vec![
+        Line::from(head),
+        Line::styled(
+            format!(
+                "{mode}; {} by gifts, {} from the store, worth {} ({} a unit at {priced})",
+                rec.gifted, rec.from_store, rec.value, rec.price
+            ),
+            t.dim,
+        ),
+    ];
+    let mark = |glyph: &str, style, text: String| {
+        Line::from(vec![
+            Span::styled(format!("{glyph} "), style),
+            Span::raw(text),
+        ])
+    };
+    for p in &rec.repaid {
+        lines.push(mark(
+            t.g.dot,
+            t.dim,
+            format!("{} repaid {} {}", name(p.debtor), name(p.creditor), p.units),
+        ));
+    }
+    if let Some(store) = &rec.store {
+        let handed: u32 = store.handed.iter().map(|h| h.units).sum();
+        lines.push(mark(
+            t.g.dot,
+            t.dim,
+            format!(
+                "the community store held {} and handed out {handed}",
+                store.stock
+            ),
+        ));
+    }
+    let mut nothing = 0;
+    for a in &rec.asks {
+        let via = a
+            .via
+            .map(|v| format!(" through {}", name(v)))
+            .unwrap_or_default();
+        match a.outcome {
+            AskOutcome::Gave { units, debt, .. } => lines.push(mark(
+                t.g.ok,
+                t.ok,
+                format!(
+                    "{} gave {} {units}{via} (bond {:.2}){}",
+                    name(a.partner),
+                    name(a.asker),
+                    a.weight,
+                    if debt { ", as a debt" } else { "" }
+                ),
+            )),
+            AskOutcome::Refused {
+                readiness,
+                bond,
+                prejudice,
+            } => lines.push(mark(
+                t.g.bad,
+                t.bad,
+                format!(
+                    "{} refused {}{via}: readiness {readiness:.2} (bond {bond:.2}, prejudice \
+                     {prejudice:.2})",
+                    name(a.partner),
+                    name(a.asker)
+                ),
+            )),
+            AskOutcome::NothingToSpare { .. } => nothing += 1,
+        }
+    }
+    if nothing > 0 {
+        lines.push(mark(
+            t.g.dot,
+            t.dim,
+            format!("{nothing} request(s) found nothing to spare above the giver's own needs"),
+        ));
+    }
+    for &(m, units) in &rec.went_without {
+        lines.push(mark(
+            t.g.bad,
+            t.bad,
+            format!("{} went without {units}", name(m)),
+        ));
+    }
+    lines.push(Line::from(""));
+    lines.extend(who_got_what(t, world, r, gr, layer, width));
+    lines
+}
+
+/// A record that is words and who-got-what (the provisional market).
+fn text_record<'a>(
+    t: &Theme,
+    world: &World,
+    r: &TurnReport,
+    gr: &GoodReport,
+    layer: &Layer,
+    width: usize,
+) -> Vec<Line<'a>> {
+    let rec = records::record(world, gr, layer);
+    let mut lines: Vec<Line> = rec.body.into_iter().map(Line::from).collect();
+    lines.push(Line::from(""));
+    lines.extend(who_got_what(t, world, r, gr, layer, width));
+    lines
+}
+
+/// Each member who needed the good: what this layer gave them against what they needed.
+pub fn who_got_what<'a>(
+    t: &Theme,
+    world: &World,
+    r: &TurnReport,
+    gr: &GoodReport,
+    layer: &Layer,
+    width: usize,
+) -> Vec<Line<'a>> {
+    let mut lines = vec![
+        Line::styled(
+            format!("Who got what through the {}", records::venue(layer.regime)),
+            t.title,
+        ),
+        Line::styled(
+            "bar: share of need met in the end; +n: given here; short first",
+            t.dim,
+        ),
+    ];
+    let name_w = 16;
+    let bw = width.saturating_sub(name_w + 14).clamp(4, 30);
+    // Those left short first: they are why the screen is worth reading.
+    let mut members: Vec<_> = r.members.iter().collect();
+    members.sort_by_key(|mr| {
+        let short = mr
+            .needs
+            .iter()
+            .any(|o| o.good == gr.good && o.met < o.needed);
+        (!short, mr.member)
+    });
+    for mr in members {
+        let needs: Vec<_> = mr.needs.iter().filter(|o| o.good == gr.good).collect();
+        let needed: u32 = needs.iter().map(|o| o.needed).sum();
+        if needed == 0 {
+            continue;
+        }
+        let got = layer
+            .served
+            .iter()
+            .find(|(m, _)| *m == mr.member)
+            .map_or(0, |(_, n)| *n);
+        let met: u32 = needs.iter().map(|o| o.met).sum();
+        let frac = met as f64 / needed as f64;
+        let glyph = if met >= needed { t.g.ok } else { t.g.bad };
+        let mut spans = vec![Span::raw(pad(world.member_name(mr.member), name_w))];
+        spans.extend(bar(t, frac, bw, t.share(frac)));
+        spans.push(Span::styled(
+            format!(" {glyph} {met}/{needed} +{got}"),
+            t.share(frac),
+        ));
+        lines.push(Line::from(spans));
+    }
+    lines
+}
