@@ -302,6 +302,7 @@ pub fn explain(row: Row, world: &World, state: &State) -> Vec<String> {
     let par = &state.params;
     let p = &state.policy;
     let item_cost = par.meeting.item_cost_permille as f64 / 10.0;
+    let fp = &par.meeting.facilitation;
     match row {
         Row::Regime(g) => {
             let def = &world.scenario.goods[g];
@@ -344,22 +345,33 @@ pub fn explain(row: Row, world: &World, state: &State) -> Vec<String> {
                 .into(),
         ],
         Row::ProgressiveStack => vec![
-            "Lower-status members speak first: status stops deciding floor time and counts for \
-             less in who defers to whom."
-                .into(),
             format!(
-                "Cost: longer meetings (each item already takes {item_cost}% of working time)."
+                "Lower-status members speak first, and status weighs less: in floor time \
+                 β × {}, in deference κ × {}, in stubbornness × {}.",
+                fp.stack_beta, fp.stack_kappa, fp.stack_lambda
+            ),
+            format!(
+                "Cost: each item takes {}% longer (an item already takes {item_cost}% of every \
+                 attendee's working time).",
+                fp.cost_pct[0]
             ),
         ],
         Row::TimedRounds => vec![
-            "Every speaker's share of the floor is capped, so no one can hold the room.".into(),
-            "Cost: longer meetings.".into(),
+            format!(
+                "No speaker may hold more than {} times an equal share of the floor, so no one \
+                 can hold the room.",
+                fp.round_cap
+            ),
+            format!("Cost: each item takes {}% longer.", fp.cost_pct[1]),
         ],
         Row::SecretBallot => vec![
             "The final vote is secret: nobody votes with the room against their own view, and \
              deference to status in the vote is gone."
                 .into(),
-            "Cost: a little meeting time; members cannot see who supported them.".into(),
+            format!(
+                "Cost: each item takes {}% longer; members cannot see who supported them.",
+                fp.cost_pct[2]
+            ),
         ],
         Row::LeftoverRationing => vec![
             "A standing rule: survival requests a meeting refused are rationed from what is \
