@@ -2,7 +2,10 @@
 //! before it, what happened to each good and every notable happening — each with its
 //! explanation, shown on demand.
 
-use crate::engine::report::{Entry, TurnReport};
+use crate::engine::meeting::agenda::ItemKind;
+use crate::engine::meeting::record::Decision;
+use crate::engine::policy::DecisionRule;
+use crate::engine::report::{Entry, LayerDetail, TurnReport};
 use crate::engine::{MemberId, World};
 use crate::tui::policy;
 use crate::tui::records;
@@ -176,6 +179,11 @@ fn entry_kind(e: &Entry) -> Kind {
 /// Why an entry happened: its member's unmet needs that turn with their reasons, or, for a
 /// good's trouble, everyone left short of it.
 fn entry_why(world: &World, r: &TurnReport, e: &Entry) -> Vec<String> {
+    if let Entry::Meeting(d) = e
+        && let Some(lines) = deliberation(r, d)
+    {
+        return lines;
+    }
     let Some(m) = entry_member(e) else {
         return match e {
             Entry::AidFaltered { good, .. } => unmet_lines(world, r, *good),
@@ -199,6 +207,40 @@ fn entry_why(world: &World, r: &TurnReport, e: &Entry) -> Vec<String> {
     } else {
         unmet
     }
+}
+
+/// How the room moved on a decision's item: support and opinion before and after
+/// deliberation, and the vote (the Meeting screen has the floor and power behind it).
+fn deliberation(r: &TurnReport, d: &Decision) -> Option<Vec<String>> {
+    let item = r
+        .goods
+        .iter()
+        .filter(|g| g.good == d.good)
+        .flat_map(|g| &g.layers)
+        .find_map(|l| match &l.detail {
+            LayerDetail::Meeting(m) => m.items.iter().find(|i| {
+                i.member == d.member && matches!(i.kind, ItemKind::Proposal { .. }) == d.proposal
+            }),
+            LayerDetail::NoAllocation | LayerDetail::Aid(_) => None,
+        })?;
+    let rule = match d.rule {
+        DecisionRule::Majority => format!("majority needs more than {:.0}%", d.threshold * 100.0),
+        other => other.name().to_string(),
+    };
+    Some(vec![
+        format!(
+            "Support was {:.0}% before deliberation and {:.0}% in the vote ({rule}).",
+            item.support_before * 100.0,
+            item.support_after * 100.0,
+        ),
+        format!(
+            "The room's mean opinion went from {:.2} to {:.2}; {} voted with the room against \
+             their own view; {} blocked.",
+            item.mean_before, item.mean_after, item.conformed, item.blocks
+        ),
+        format!("Granted {} of {}.", item.granted, item.amount),
+        "The Meeting screen (3) shows who held the floor and how power was spread.".into(),
+    ])
 }
 
 /// "Tom Whitfield: grain (survival): 1 of 2 — …" for every member short of a good.
@@ -247,6 +289,12 @@ mod tests {
             grain.why
         );
         assert!(grain.why.len() > 1, "one line per agenda item");
+        // A meeting's decision opens to how the room moved.
+        let decision = v
+            .iter()
+            .find(|l| l.text.contains("failed at the meeting"))
+            .expect("a refusal in the first turns");
+        assert!(decision.why[0].starts_with("Support was"), "{:?}", decision.why);
         assert!(v.iter().any(|l| l.text.starts_with("Month 1")));
     }
 }
