@@ -2,6 +2,7 @@
 //! before it, what happened to each good and every notable happening — each with its
 //! explanation, shown on demand.
 
+use crate::engine::market::record::MarketEvent;
 use crate::engine::meeting::agenda::ItemKind;
 use crate::engine::meeting::record::Decision;
 use crate::engine::policy::DecisionRule;
@@ -158,6 +159,17 @@ fn entry_member(e: &Entry) -> Option<MemberId> {
         | Entry::NoOneToAsk { member, .. } => Some(*member),
         Entry::AidRefused { asker, .. } => Some(*asker),
         Entry::Meeting(d) => Some(d.member),
+        Entry::Market(ev) => match ev {
+            MarketEvent::ShutOut { buyer, .. } | MarketEvent::ServesRefusedNeed { buyer, .. } => {
+                Some(*buyer)
+            }
+            MarketEvent::Refused { of, .. } => Some(*of),
+            MarketEvent::Venture(v) => Some(v.member),
+            MarketEvent::VenueOpened { .. }
+            | MarketEvent::VenueFailing { .. }
+            | MarketEvent::Rally { .. }
+            | MarketEvent::VenueClosed { .. } => None,
+        },
         Entry::AidFaltered { .. } => None,
     }
 }
@@ -173,6 +185,18 @@ fn entry_kind(e: &Entry) -> Kind {
         Entry::Recovered { .. } | Entry::Carried { .. } => Kind::Ok,
         Entry::Meeting(d) if d.refusal.is_some() => Kind::Bad,
         Entry::Meeting(_) => Kind::Ok,
+        Entry::Market(ev) => match ev {
+            MarketEvent::ShutOut { .. }
+            | MarketEvent::Refused { .. }
+            | MarketEvent::VenueFailing { .. }
+            | MarketEvent::VenueClosed { .. } => Kind::Bad,
+            MarketEvent::Venture(v) if !v.entered => Kind::Bad,
+            MarketEvent::Rally { saved: false, .. } => Kind::Bad,
+            MarketEvent::Venture(_)
+            | MarketEvent::ServesRefusedNeed { .. }
+            | MarketEvent::VenueOpened { .. }
+            | MarketEvent::Rally { .. } => Kind::Ok,
+        },
     }
 }
 
@@ -221,7 +245,7 @@ fn deliberation(r: &TurnReport, d: &Decision) -> Option<Vec<String>> {
             LayerDetail::Meeting(m) => m.items.iter().find(|i| {
                 i.member == d.member && matches!(i.kind, ItemKind::Proposal { .. }) == d.proposal
             }),
-            LayerDetail::NoAllocation | LayerDetail::Aid(_) => None,
+            LayerDetail::NoAllocation | LayerDetail::Aid(_) | LayerDetail::Market(_) => None,
         })?;
     let rule = match d.rule {
         DecisionRule::Majority => format!("majority needs more than {:.0}%", d.threshold * 100.0),
@@ -294,7 +318,11 @@ mod tests {
             .iter()
             .find(|l| l.text.contains("failed at the meeting"))
             .expect("a refusal in the first turns");
-        assert!(decision.why[0].starts_with("Support was"), "{:?}", decision.why);
+        assert!(
+            decision.why[0].starts_with("Support was"),
+            "{:?}",
+            decision.why
+        );
         assert!(v.iter().any(|l| l.text.starts_with("Month 1")));
     }
 }

@@ -3,6 +3,7 @@
 //! (Meeting, Market, Chronicle, Policy) pick it up.
 
 use crate::engine::aid::AidRecord;
+use crate::engine::market::record::MarketRecord;
 use crate::engine::meeting::record::MeetingRecord;
 use crate::engine::report::{GoodReport, Layer, LayerDetail};
 use crate::engine::{Regime, World};
@@ -31,6 +32,7 @@ pub fn record(world: &World, report: &GoodReport, layer: &Layer) -> Record {
         LayerDetail::Meeting(rec) => meeting(world, rec),
         LayerDetail::NoAllocation => no_allocation(good, layer, report),
         LayerDetail::Aid(rec) => aid(world, report, rec),
+        LayerDetail::Market(rec) => market(world, report, rec),
     }
 }
 
@@ -83,6 +85,15 @@ fn aid(world: &World, report: &GoodReport, rec: &AidRecord) -> Record {
         .into_iter()
         .map(|line| capitalise(&line))
         .collect();
+    Record { summary, body }
+}
+
+/// A market: the engine's own account — the price, every trade, refusal, unfilled demand
+/// and venture — under its first line.
+fn market(world: &World, report: &GoodReport, rec: &MarketRecord) -> Record {
+    let lines = rec.describe(world, report.good);
+    let summary = lines.first().cloned().unwrap_or_default();
+    let body = lines.iter().map(|l| capitalise(l.trim_start())).collect();
     Record { summary, body }
 }
 

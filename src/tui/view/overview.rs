@@ -165,6 +165,7 @@ impl Overview<'_> {
                     Span::raw(format!(" {} alone", m.isolated)),
                 ],
             ),
+            kv(t, "Market", label_w, market(t, m)),
             kv(t, "Aid covered", label_w, aid(t, m)),
             kv(
                 t,
@@ -178,6 +179,10 @@ impl Overview<'_> {
                 ),
             ),
         ];
+        // Poverty (M0) gives way first when the panel is short.
+        if inner.height as usize <= lines.len() {
+            lines.remove(3);
+        }
         if inner.height as usize > lines.len() + 1 {
             lines.push(Line::from(""));
             lines.push(Line::styled(
@@ -422,6 +427,25 @@ impl Overview<'_> {
             .collect();
         Paragraph::new(lines).render(inner, buf);
     }
+}
+
+/// Markets: the share of the possible gains from trade realised, and how much traded.
+fn market<'a>(t: &Theme, m: &Metrics) -> Vec<Span<'a>> {
+    if m.trades == 0 {
+        return vec![Span::styled("nothing traded", t.dim)];
+    }
+    let style = t.share(m.market_efficiency);
+    vec![
+        Span::styled(
+            format!(
+                "{:>4.0}% {} ",
+                m.market_efficiency * 100.0,
+                t.share_glyph(m.market_efficiency)
+            ),
+            style,
+        ),
+        Span::styled(format!("{} traded", m.trades), t.dim),
+    ]
 }
 
 /// Mutual aid: the share of the shortfall that reached it which gifts and the store covered.

@@ -4,8 +4,10 @@
 
 use ratatui::text::{Line, Span};
 
+use crate::engine::MemberId;
 use crate::engine::World;
 use crate::engine::aid::{AidRecord, AskOutcome};
+use crate::engine::market::record::MarketRecord;
 use crate::engine::meeting::record::MeetingRecord;
 use crate::engine::policy::AidMode;
 use crate::engine::report::{GoodReport, Layer, LayerDetail, TurnReport};
@@ -27,7 +29,120 @@ pub fn record_lines<'a>(
         LayerDetail::Meeting(rec) => meeting_record(t, world, r, gr, layer, rec, width),
         LayerDetail::NoAllocation => text_record(t, world, r, gr, layer, width),
         LayerDetail::Aid(rec) => aid_record(t, world, r, gr, layer, rec, width),
+        LayerDetail::Market(rec) => market_record(t, world, r, gr, layer, rec, width),
     }
+}
+
+/// A market: units bought against units sought and the market's efficiency as bars, the
+/// price range; then trades summed by pair, refusals, unfilled demand and entrepreneurs,
+/// each marked; then who got what.
+fn market_record<'a>(
+    t: &Theme,
+    world: &World,
+    r: &TurnReport,
+    gr: &GoodReport,
+    layer: &Layer,
+    rec: &MarketRecord,
+    width: usize,
+) -> Vec<Line<'a>> {
+    let first = |m: MemberId| {
+        let n = world.member_name(m);
+        n.split_whitespace().next().unwrap_or(n).to_string()
+    };
+    let sought: u32 = rec.buyers.iter().map(|(_, n)| n).sum();
+    let offered: u32 = rec.sellers.iter().map(|(_, n)| n).sum();
+    let traded = rec.trades.len() as u32;
+    let bw = width.saturating_sub(32).clamp(4, 30);
+    let frac = |a: u32, b: u32| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    let mut bought = vec![Span::styled(pad("bought", 7), t.dim)];
+    bought.extend(bar(t, frac(traded, sought), bw, t.chart));
+    bought.push(Span::raw(format!(
+        " {traded} of {sought} sought, {offered} offered"
+    )));
+    let efficiency = if rec.max_surplus > 0 {
+        rec.surplus as f64 / rec.max_surplus as f64
+    } else {
+        1.0
+    };
+    let mut eff = vec![Span::styled(pad("gains", 7), t.dim)];
+    eff.extend(bar(t, efficiency, bw, t.share(efficiency)));
+    eff.push(Span::styled(
+        format!(" {:.0}% realised (efficiency)", efficiency * 100.0),
+        t.share(efficiency),
+    ));
+    let mut lines = vec![Line::from(bought), Line::from(eff)];
+    if let (Some(lo), Some(hi)) = (
+        rec.trades.iter().map(|x| x.price).min(),
+        rec.trades.iter().map(|x| x.price).max(),
+    ) {
+        let mean = rec.trades.iter().map(|x| x.price as f64).sum::<f64>() / traded as f64;
+        lines.push(Line::styled(
+            format!(
+                "prices {lo}–{hi}, mean {mean:.1}; {}/{} shouts",
+                rec.shouts_used, rec.shouts
+            ),
+            t.dim,
+        ));
+    }
+    let mark = |glyph: &str, style, text: String| {
+        Line::from(vec![
+            Span::styled(format!("{glyph} "), style),
+            Span::raw(text),
+        ])
+    };
+    // Trades summed by (seller, buyer), in the order they first traded.
+    let mut pairs: Vec<(MemberId, MemberId, u32, u32, u32)> = Vec::new();
+    for tr in &rec.trades {
+        match pairs
+            .iter_mut()
+            .find(|p| p.0 == tr.seller && p.1 == tr.buyer)
+        {
+            Some(p) => {
+                p.2 += 1;
+                p.3 = p.3.min(tr.price);
+                p.4 = p.4.max(tr.price);
+            }
+            None => pairs.push((tr.seller, tr.buyer, 1, tr.price, tr.price)),
+        }
+    }
+    for (seller, buyer, n, lo, hi) in pairs {
+        let price = if lo == hi {
+            format!("{lo}")
+        } else {
+            format!("{lo}–{hi}")
+        };
+        lines.push(mark(
+            t.g.ok,
+            t.ok,
+            format!("{} sold {} {n} at {price}", first(seller), first(buyer)),
+        ));
+    }
+    for x in &rec.refusals {
+        lines.push(mark(t.g.bad, t.bad, x.describe(world)));
+    }
+    for u in &rec.unfilled {
+        lines.push(mark(
+            t.g.bad,
+            t.bad,
+            format!(
+                "{} went without {}: {}",
+                first(u.member),
+                u.units,
+                u.why.describe(world, gr.good)
+            ),
+        ));
+    }
+    for v in &rec.ventures {
+        let (glyph, style) = if v.entered {
+            (t.g.rise, t.ok)
+        } else {
+            (t.g.fall, t.warn)
+        };
+        lines.push(mark(glyph, style, v.describe(world)));
+    }
+    lines.push(Line::from(""));
+    lines.extend(who_got_what(t, world, r, gr, layer, width));
+    lines
 }
 
 /// A meeting, in brief: the pool and the hours, then each item approved or refused (the
