@@ -385,21 +385,24 @@ pub fn explain(row: Row, world: &World, state: &State) -> Vec<String> {
                  {MAX_MARKET_DAYS}). Each day holds {} shouts; more shouts fill more need.",
                 par.market.depth
             ),
-            "Cost: market days take working time from everyone who trades.".into(),
+            format!(
+                "Cost: each market day takes {:.1}% of every trader's working time.",
+                par.market.day_cost_permille as f64 / 10.0
+            ),
         ],
         Row::Demurrage => vec![
             "A holding fee on scrip balances each turn, like Wörgl's stamp scrip: money that \
-             sits still shrinks, so it circulates."
+             sits still shrinks, so it circulates. It goes to the community's treasury."
                 .into(),
             format!(
-                "Cost: savers lose {}‰ a turn. With the dividend on, what it collects is shared \
+                "Cost: savers lose {}‰ a turn. With the dividend on, the treasury is shared \
                  equally.",
                 p.demurrage_permille
             ),
         ],
         Row::Dividend => vec![
-            "Shares what demurrage collects equally among members, so those who cannot earn \
-             still have scrip to buy with."
+            "Shares the treasury (what demurrage collects) equally among members before the \
+             markets open, so those who cannot earn still have scrip to buy with."
                 .into(),
             "Cost: nothing to share unless demurrage is above 0‰.".into(),
         ],
@@ -407,7 +410,9 @@ pub fn explain(row: Row, world: &World, state: &State) -> Vec<String> {
             "Pays members whose output goes into a Commons pool, at the last market price, so \
              farmers feeding the pool can still buy what is traded."
                 .into(),
-            "Cost: more scrip in circulation; it only pays where a good has a market price.".into(),
+            "Not paid yet: no institution in this build pays contribution credits, so this \
+             setting changes nothing for now."
+                .into(),
         ],
         Row::AidMode => vec![
             "Gifts (no debt): a member asks only when short, only for the shortfall, and \
