@@ -68,8 +68,6 @@ pub struct Layer {
 pub enum LayerDetail {
     /// A consensus meeting (`Commons`): every item's deliberation and outcome.
     Meeting(Box<MeetingRecord>),
-    /// Provisional: this regime's institution does not allocate yet; holders keep what they hold.
-    NoAllocation,
     /// Mutual aid: debts repaid, the community store, who asked whom and what came of it.
     Aid(Box<AidRecord>),
     /// An open market: trades, refusals, unfilled demand, entrepreneurs' entries and exits.
@@ -81,10 +79,6 @@ impl LayerDetail {
     pub fn describe(&self, world: &World, good: GoodId) -> Vec<String> {
         match self {
             LayerDetail::Meeting(r) => r.describe(world),
-            LayerDetail::NoAllocation => vec![format!(
-                "{} was not allocated: holders kept what they held",
-                world.good_name(good)
-            )],
             LayerDetail::Aid(r) => r.describe(world, good),
             LayerDetail::Market(r) => r.describe(world, good),
         }
@@ -121,8 +115,6 @@ pub struct NeedOutcome {
 pub enum Reason {
     /// The pool ran out before this claim was filled.
     PoolShort { pool: u32, claimed: u32 },
-    /// The good's regime does not allocate (provisional).
-    NotAllocated { regime: Regime },
     /// The pool was empty.
     PoolEmpty,
     /// Mutual aid: the member had no bond strong enough to ask anyone.
@@ -189,9 +181,6 @@ impl Reason {
         match self {
             Reason::PoolShort { pool, claimed } => {
                 format!("the {g} pool held {pool} against {claimed} claimed")
-            }
-            Reason::NotAllocated { regime } => {
-                format!("{g} is under {regime}, which does not allocate it yet")
             }
             Reason::PoolEmpty => format!("the {g} pool was empty"),
             Reason::NoOneToAsk => format!("nobody to ask for {g}: no bonds strong enough"),

@@ -286,7 +286,7 @@ impl GameScreen {
         for (good_report, layer) in layers_of(&self.session, Regime::Commons) {
             let items = match &r.goods[good_report].layers[layer].detail {
                 LayerDetail::Meeting(m) => m.items.len(),
-                LayerDetail::NoAllocation | LayerDetail::Aid(_) | LayerDetail::Market(_) => 0,
+                LayerDetail::Aid(_) | LayerDetail::Market(_) => 0,
             };
             if items == 0 {
                 rows.push(AgendaRow {

@@ -245,7 +245,7 @@ fn deliberation(r: &TurnReport, d: &Decision) -> Option<Vec<String>> {
             LayerDetail::Meeting(m) => m.items.iter().find(|i| {
                 i.member == d.member && matches!(i.kind, ItemKind::Proposal { .. }) == d.proposal
             }),
-            LayerDetail::NoAllocation | LayerDetail::Aid(_) | LayerDetail::Market(_) => None,
+            LayerDetail::Aid(_) | LayerDetail::Market(_) => None,
         })?;
     let rule = match d.rule {
         DecisionRule::Majority => format!("majority needs more than {:.0}%", d.threshold * 100.0),

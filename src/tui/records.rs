@@ -27,10 +27,8 @@ pub fn venue(r: Regime) -> &'static str {
 }
 
 pub fn record(world: &World, report: &GoodReport, layer: &Layer) -> Record {
-    let good = world.good_name(report.good);
     match &layer.detail {
         LayerDetail::Meeting(rec) => meeting(world, rec),
-        LayerDetail::NoAllocation => no_allocation(good, layer, report),
         LayerDetail::Aid(rec) => aid(world, report, rec),
         LayerDetail::Market(rec) => market(world, report, rec),
     }
@@ -46,26 +44,6 @@ fn meeting(world: &World, rec: &MeetingRecord) -> Record {
         summary: lowercase_first(&summary),
         body,
     }
-}
-
-fn no_allocation(good: &str, layer: &Layer, report: &GoodReport) -> Record {
-    let venue = venue(layer.regime);
-    let summary = format!(
-        "{good}: no {venue} yet under {}; holders kept what they held",
-        layer.regime
-    );
-    let mut body = vec![format!(
-        "No {venue} was held: {} does not allocate {good} yet, so holders kept what they held \
-         and nobody else got any.",
-        layer.regime
-    )];
-    if report.unmet > 0 {
-        body.push(format!(
-            "{} unit(s) of need for {good} went unmet after every layer.",
-            report.unmet
-        ));
-    }
-    Record { summary, body }
 }
 
 /// Mutual aid: the engine's own account, line by line, under a one-line summary.
@@ -120,21 +98,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn no_allocation_says_holders_kept_what_they_held() {
-        let layer = Layer {
-            regime: Regime::Exchange,
-            fallback: false,
-            served: vec![],
-            detail: LayerDetail::NoAllocation,
-        };
-        let report = GoodReport {
-            good: 0,
-            layers: vec![layer.clone()],
-            unmet: 3,
-        };
-        let r = no_allocation("cloth", &layer, &report);
-        assert!(r.body[0].starts_with("No market was held: Exchange does not allocate cloth"));
-        assert!(r.body[1].starts_with("3 unit(s) of need"));
+    fn capitalisation_helpers() {
         assert_eq!(capitalise("mutual aid"), "Mutual aid");
         assert_eq!(lowercase_first("Grain meeting"), "grain meeting");
     }

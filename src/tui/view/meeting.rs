@@ -45,7 +45,7 @@ impl Widget for &Meeting<'_> {
 fn meeting_of<'r>(r: &'r TurnReport, row: &AgendaRow) -> Option<&'r MeetingRecord> {
     match &r.goods[row.good_report].layers[row.layer].detail {
         LayerDetail::Meeting(m) => Some(m),
-        LayerDetail::NoAllocation | LayerDetail::Aid(_) | LayerDetail::Market(_) => None,
+        LayerDetail::Aid(_) | LayerDetail::Market(_) => None,
     }
 }
 

@@ -27,7 +27,6 @@ pub fn record_lines<'a>(
 ) -> Vec<Line<'a>> {
     match &layer.detail {
         LayerDetail::Meeting(rec) => meeting_record(t, world, r, gr, layer, rec, width),
-        LayerDetail::NoAllocation => text_record(t, world, r, gr, layer, width),
         LayerDetail::Aid(rec) => aid_record(t, world, r, gr, layer, rec, width),
         LayerDetail::Market(rec) => market_record(t, world, r, gr, layer, rec, width),
     }
@@ -292,22 +291,6 @@ fn aid_record<'a>(
             format!("{} went without {units}", name(m)),
         ));
     }
-    lines.push(Line::from(""));
-    lines.extend(who_got_what(t, world, r, gr, layer, width));
-    lines
-}
-
-/// A record that is words and who-got-what (the provisional market).
-fn text_record<'a>(
-    t: &Theme,
-    world: &World,
-    r: &TurnReport,
-    gr: &GoodReport,
-    layer: &Layer,
-    width: usize,
-) -> Vec<Line<'a>> {
-    let rec = records::record(world, gr, layer);
-    let mut lines: Vec<Line> = rec.body.into_iter().map(Line::from).collect();
     lines.push(Line::from(""));
     lines.extend(who_got_what(t, world, r, gr, layer, width));
     lines
