@@ -1,0 +1,124 @@
+//! Evaluating a storylet's conditions on a state. Pure; an id that does not resolve (which
+//! validation rules out) makes its condition false rather than panicking.
+
+use crate::content::story::{Cond, Has};
+use crate::engine::metrics::TIE;
+use crate::engine::state::State;
+use crate::engine::types::MemberId;
+use crate::engine::world::World;
+
+/// What a condition is evaluated against: the world, the state and the roles bound so far.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    pub world: &'a World,
+    pub state: &'a State,
+    pub roles: &'a [(String, Vec<MemberId>)],
+}
+
+impl Scope<'_> {
+    /// The turn about to be played.
+    pub fn now(&self) -> u32 {
+        self.state.turn + 1
+    }
+
+    /// The members a name stands for: a bound role, else a member id.
+    pub fn members(&self, who: &str) -> Vec<MemberId> {
+        if let Some((_, ms)) = self.roles.iter().find(|(r, _)| r == who) {
+            return ms.clone();
+        }
+        self.world.member(who).into_iter().collect()
+    }
+}
+
+/// Whether `c` holds.
+pub fn holds(c: &Cond, s: &Scope) -> bool {
+    let st = s.state;
+    let good = |id: &str| s.world.good(id);
+    match c {
+        Cond::All(cs) => cs.iter().all(|c| holds(c, s)),
+        Cond::Any(cs) => cs.iter().any(|c| holds(c, s)),
+        Cond::Not(c) => !holds(c, s),
+        Cond::TurnAtLeast(n) => s.now() >= *n,
+        Cond::TurnAtMost(n) => s.now() <= *n,
+        Cond::StockBelow(g, n) => good(g).is_some_and(|g| st.stock(g) < *n),
+        Cond::StockAbove(g, n) => good(g).is_some_and(|g| st.stock(g) > *n),
+        Cond::PriceAbove(g, n) => good(g)
+            .and_then(|g| st.goods[g].last_price)
+            .is_some_and(|p| p > *n),
+        Cond::PriceBelow(g, n) => good(g)
+            .and_then(|g| st.goods[g].last_price)
+            .is_some_and(|p| p < *n),
+        Cond::RegimeIs(g, r) => good(g).is_some_and(|g| st.goods[g].regime == *r),
+        Cond::MemberHas(who, test) => {
+            let ms = s.members(who);
+            !ms.is_empty() && ms.iter().all(|&m| has(test, m, s))
+        }
+        Cond::BondAbove(a, b, w) => {
+            let (a, b) = (s.members(a), s.members(b));
+            let pairs: Vec<(MemberId, MemberId)> = a
+                .iter()
+                .flat_map(|&x| b.iter().map(move |&y| (x, y)))
+                .filter(|(x, y)| x != y)
+                .collect();
+            !pairs.is_empty() && pairs.iter().all(|&(x, y)| st.bonds.get(x, y) > *w)
+        }
+        Cond::FlagSet(f) => st.flags.contains(f),
+        Cond::MetricBelow(name, v) => metric(s, name).is_some_and(|x| x < *v),
+        Cond::MetricAbove(name, v) => metric(s, name).is_some_and(|x| x > *v),
+        Cond::VenueOpen(id) => s
+            .world
+            .scenario
+            .meta
+            .venues
+            .iter()
+            .position(|v| v.id == *id)
+            .and_then(|i| st.venues.get(i))
+            .is_some_and(|v| v.open),
+    }
+}
+
+fn metric(s: &Scope, name: &str) -> Option<f64> {
+    s.state.events.metrics.as_ref()?.get(name)
+}
+
+/// Whether member `m` passes `test`.
+pub fn has(test: &Has, m: MemberId, s: &Scope) -> bool {
+    let Some(mem) = s.state.members.get(m) else {
+        return false;
+    };
+    let good = |id: &str| s.world.good(id);
+    match test {
+        Has::Present => mem.present,
+        Has::Mark(dim, mark) => s
+            .world
+            .dimension(dim)
+            .is_some_and(|d| mem.marks.get(d) == Some(mark)),
+        Has::Need(g) => good(g).is_some_and(|g| mem.need_of(g) > 0),
+        Has::Want(g) => good(g).is_some_and(|g| mem.wants.iter().any(|w| w.0 == g && w.1 > 0)),
+        Has::Skill(g, n) => good(g).is_some_and(|g| mem.skills[g] >= *n),
+        Has::Works(g) => good(g).is_some_and(|g| mem.work[g] > 0 && mem.skills[g] > 0),
+        Has::Holds(g, n) => good(g).is_some_and(|g| mem.holdings[g] >= *n),
+        Has::ScripAtLeast(n) => mem.scrip >= *n,
+        Has::ScripBelow(n) => mem.scrip < *n,
+        Has::StandingAbove(v) => mem.standing > *v,
+        Has::StandingBelow(v) => mem.standing < *v,
+        Has::WellbeingBelow(v) => mem.wellbeing < *v,
+        Has::HungerAtLeast(n) => mem.hunger >= *n,
+        Has::InCrisis => mem.hunger >= s.state.params.deprivation.crisis_hunger,
+        Has::Unmet(g, n) => good(g)
+            .and_then(|g| s.state.events.streak(m, g))
+            .is_some_and(|st| st.unmet >= *n),
+        Has::Met(g, n) => good(g)
+            .and_then(|g| s.state.events.streak(m, g))
+            .is_some_and(|st| st.met >= *n),
+        Has::Ties(n) => {
+            let ties = s
+                .state
+                .bonds
+                .neighbours(m)
+                .filter(|&(b, w)| w >= TIE && s.state.members.get(b).is_some_and(|x| x.present))
+                .count();
+            ties >= *n as usize
+        }
+    }
+}
