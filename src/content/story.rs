@@ -126,6 +126,8 @@ pub enum Cond {
 pub enum Has {
     /// In the community now.
     Present,
+    /// Is one of these members (`OneOf(["hank", "eli", "rosa"])`).
+    OneOf(Vec<String>),
     /// Holds this state of a status dimension.
     Mark(String, Mark),
     /// Needs some of this good.

@@ -325,6 +325,12 @@ impl Scoped<'_, '_, '_> {
             | Has::Holds(g, _)
             | Has::Unmet(g, _)
             | Has::Met(g, _) => self.good(g),
+            Has::OneOf(ids) => {
+                let members = self.known.members.clone();
+                for id in ids {
+                    self.c.reference(self.at, "member", id, &members);
+                }
+            }
             Has::Mark(d, _) => {
                 let dims = self.known.dims.clone();
                 self.c.reference(self.at, "dimension", d, &dims);

@@ -89,6 +89,7 @@ pub fn has(test: &Has, m: MemberId, s: &Scope) -> bool {
     let good = |id: &str| s.world.good(id);
     match test {
         Has::Present => mem.present,
+        Has::OneOf(ids) => ids.iter().any(|id| s.world.member(id) == Some(m)),
         Has::Mark(dim, mark) => s
             .world
             .dimension(dim)

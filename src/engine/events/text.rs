@@ -64,9 +64,9 @@ pub fn render(text: &str, s: &Scope) -> String {
             rest = &tail[2..];
             continue;
         }
-        if tail.starts_with('}') {
+        if let Some(after) = tail.strip_prefix('}') {
             out.push('}');
-            rest = &tail[1..];
+            rest = after;
             continue;
         }
         let Some(end) = tail.find('}') else {
@@ -114,7 +114,12 @@ fn fill(key: &str, s: &Scope) -> Option<String> {
             });
         }
         if kind == "metric" {
-            return Some(format!("{:.2}", st.events.metrics.as_ref()?.get(arg)?));
+            let v = st.events.metrics.as_ref()?.get(arg)?;
+            return Some(if v.fract() == 0.0 {
+                format!("{v:.0}")
+            } else {
+                format!("{v:.2}")
+            });
         }
         let g = s.world.good(arg)?;
         return Some(match kind {
