@@ -240,10 +240,15 @@ impl Scoped<'_, '_, '_> {
 
     /// A member id or a visible role.
     fn who(&mut self, who: &str, context: &str) {
+        let at = self.loc(&format!("\"{who}\""));
+        self.who_at(who, context, at);
+    }
+
+    /// A member id or a visible role, reported at `at`.
+    fn who_at(&mut self, who: &str, context: &str, at: usize) {
         if self.roles.iter().any(|r| r == who) || self.known.members.contains(who) {
             return;
         }
-        let at = self.loc(&format!("\"{who}\""));
         let candidates: Vec<&str> = self
             .roles
             .iter()
@@ -472,9 +477,10 @@ impl Scoped<'_, '_, '_> {
             }
             if let Some((kind, arg)) = key.split_once(':') {
                 if text::GOOD_KEYS.contains(&kind) {
-                    self.good(arg);
+                    let goods = self.known.goods.clone();
+                    self.c.reference(at, "good", arg, &goods);
                 } else if text::MEMBER_KEYS.contains(&kind) {
-                    self.who(arg, "a placeholder");
+                    self.who_at(arg, "a placeholder", at);
                 } else if kind == "metric" {
                     let metrics = self.known.metrics.clone();
                     self.c.reference(at, "metric", arg, &metrics);
@@ -496,7 +502,7 @@ impl Scoped<'_, '_, '_> {
                 continue;
             }
             let (name, attr) = key.split_once('.').unwrap_or((key, "first"));
-            self.who(name, "a placeholder");
+            self.who_at(name, "a placeholder", at);
             if !text::ATTRIBUTES.contains(&attr) {
                 self.c.error(
                     at,
