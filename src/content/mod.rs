@@ -35,7 +35,7 @@ macro_rules! embed {
     };
 }
 
-embed!("riverside");
+embed!("riverside", "press", "clinic", "dry-year");
 
 /// The sources of an embedded scenario, reported under their path in the repository.
 pub fn embedded(id: &str) -> Option<Sources> {
