@@ -15,18 +15,18 @@ pub struct Scope<'a> {
     pub roles: &'a [(String, Vec<MemberId>)],
 }
 
-impl Scope<'_> {
+impl<'a> Scope<'a> {
     /// The turn about to be played.
     pub fn now(&self) -> u32 {
         self.state.turn + 1
     }
 
     /// The members a name stands for: a bound role, else a member id.
-    pub fn members(&self, who: &str) -> Vec<MemberId> {
-        if let Some((_, ms)) = self.roles.iter().find(|(r, _)| r == who) {
-            return ms.clone();
+    pub fn members(&self, who: &str) -> &'a [MemberId] {
+        match self.roles.iter().find(|(r, _)| r == who) {
+            Some((_, ms)) => ms,
+            None => self.world.member_slice(who),
         }
-        self.world.member(who).into_iter().collect()
     }
 }
 
@@ -55,12 +55,12 @@ pub fn holds(c: &Cond, s: &Scope) -> bool {
         }
         Cond::BondAbove(a, b, w) => {
             let (a, b) = (s.members(a), s.members(b));
-            let pairs: Vec<(MemberId, MemberId)> = a
+            let mut pairs = a
                 .iter()
                 .flat_map(|&x| b.iter().map(move |&y| (x, y)))
                 .filter(|(x, y)| x != y)
-                .collect();
-            !pairs.is_empty() && pairs.iter().all(|&(x, y)| st.bonds.get(x, y) > *w)
+                .peekable();
+            pairs.peek().is_some() && pairs.all(|(x, y)| st.bonds.get(x, y) > *w)
         }
         Cond::FlagSet(f) => st.flags.contains(f),
         Cond::MetricBelow(name, v) => metric(s, name).is_some_and(|x| x < *v),

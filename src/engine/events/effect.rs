@@ -26,7 +26,8 @@ pub fn apply(
         };
         scope
             .members(name)
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|&m| state.members[m].present)
             .collect()
     };

@@ -94,7 +94,7 @@ pub fn members_named(text: &str, s: &Scope) -> Vec<MemberId> {
                 Some(_) => "",
                 None => p.key.split('.').next().unwrap_or(""),
             };
-            s.members(name)
+            s.members(name).iter().copied()
         })
         .collect()
 }
