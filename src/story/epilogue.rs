@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::report::{Entry, NeedOutcome};
+use crate::engine::report::{Entry, LayerDetail, NeedOutcome, TurnReport};
 use crate::engine::state::State;
-use crate::engine::types::{GoodId, MemberId, Priority, Regime};
+use crate::engine::types::{MemberId, Priority};
 use crate::engine::world::World;
 use crate::story::history::History;
 use crate::story::objectives::{self, Judged};
@@ -54,7 +54,7 @@ pub struct MemberStory {
     pub bonds: Vec<(String, f64)>,
     /// Lines of work they took up or left: (turn, good, percent before, percent after).
     pub work: Vec<(u32, String, u32, u32)>,
-    /// Needs the pooled goods' meetings served, and turns they went unmet with the good in `Commons`.
+    /// Their requests and proposals at meetings: approved, refused.
     pub meetings: (u32, u32),
     /// Storylets they were in: (turn, title).
     pub storylets: Vec<(u32, String)>,
@@ -235,7 +235,7 @@ impl MemberStory {
         ));
         if self.meetings != (0, 0) {
             lines.push(format!(
-                "  meetings: served {} times; went unmet {} times with the good held in common",
+                "  at meetings: {} requests approved, {} refused",
                 self.meetings.0, self.meetings.1
             ));
         }
@@ -318,17 +318,13 @@ fn member_story(
                 Some(e) => e.2 &= ok,
                 None => this_turn.push((what, o.priority, ok)),
             }
-            if o.received
-                .iter()
-                .any(|(reg, u)| *reg == Regime::Commons && *u > 0)
-            {
-                served += 1;
-            } else if !ok && regime_at(r, o.good) == Some(Regime::Commons) {
-                unserved += 1;
-            }
             for w in &o.why {
                 *why.entry(w.describe(world, o.good)).or_default() += 1;
             }
+        }
+        for (won, lost) in meeting_items(r, m) {
+            served += won;
+            unserved += lost;
         }
         for (what, priority, ok) in this_turn {
             let idx = match needs
@@ -410,13 +406,25 @@ fn member_story(
     }
 }
 
-/// The regime a good was allocated under in a turn (its first layer).
-fn regime_at(r: &crate::engine::report::TurnReport, good: GoodId) -> Option<Regime> {
+/// Member `m`'s items at a turn's meetings, one `(approved, refused)` count per meeting.
+fn meeting_items(r: &TurnReport, m: MemberId) -> Vec<(u32, u32)> {
     r.goods
         .iter()
-        .find(|g| g.good == good)
-        .and_then(|g| g.layers.first())
-        .map(|l| l.regime)
+        .flat_map(|g| g.layers.iter())
+        .filter_map(|l| match &l.detail {
+            LayerDetail::Meeting(rec) => Some(rec.items.iter().filter(|i| i.member == m).fold(
+                (0, 0),
+                |(won, lost), i| {
+                    if i.approved {
+                        (won + 1, lost)
+                    } else {
+                        (won, lost + 1)
+                    }
+                },
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 fn need_name(world: &World, o: &NeedOutcome) -> String {
