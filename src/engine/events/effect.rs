@@ -177,13 +177,19 @@ pub fn apply(
         } => {
             let Some(g) = good(g) else { return };
             for m in who(state, w) {
-                let needs = &mut state.members[m].needs;
-                let before = needs.len();
-                needs.retain(|n| !(n.good == g && label.as_ref().is_none_or(|l| *l == n.label)));
+                let mut removed = 0;
+                // From the last, so the indices still to visit do not move.
+                for i in (0..state.members[m].needs.len()).rev() {
+                    let n = &state.members[m].needs[i];
+                    if n.good == g && label.as_ref().is_none_or(|l| *l == n.label) {
+                        remove_need(state, m, i);
+                        removed += 1;
+                    }
+                }
                 out.push(Happened::NeedRemoved {
                     member: m,
                     good: g,
-                    removed: (before - needs.len()) as u32,
+                    removed,
                 });
             }
         }
@@ -396,6 +402,12 @@ pub fn apply(
             out.push(Happened::Ended);
         }
     }
+}
+
+/// Remove need `i` of member `m`, keeping what refers to needs by index in step.
+pub fn remove_need(state: &mut State, m: MemberId, i: usize) {
+    state.members[m].needs.remove(i);
+    state.market.need_removed(m, i);
 }
 
 /// `x + d`, held within `0..=u32::MAX`.

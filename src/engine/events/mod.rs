@@ -340,7 +340,7 @@ fn lapse(state: &mut State, now: u32, out: &mut Vec<Entry>) {
                 priority,
                 label,
             } => {
-                if let Some(m) = state.members.get_mut(*member)
+                if let Some(m) = state.members.get(*member)
                     && let Some(i) = m.needs.iter().position(|n| {
                         n.good == *good
                             && n.amount == *amount
@@ -348,7 +348,7 @@ fn lapse(state: &mut State, now: u32, out: &mut Vec<Entry>) {
                             && n.label == *label
                     })
                 {
-                    m.needs.remove(i);
+                    effect::remove_need(state, *member, i);
                 }
             }
             Timed::Output { .. } => {}
