@@ -119,6 +119,8 @@ pub enum Cond {
     MetricBelow(String, f64),
     MetricAbove(String, f64),
     VenueOpen(String),
+    /// The venue is open and did not pay its way last turn (a business failing at market).
+    VenueStruggling(String),
 }
 
 /// A test on one member.

@@ -308,7 +308,7 @@ impl Scoped<'_, '_, '_> {
                     let metrics = self.known.metrics.clone();
                     self.c.reference(self.at, "metric", m, &metrics);
                 }
-                Cond::VenueOpen(v) => {
+                Cond::VenueOpen(v) | Cond::VenueStruggling(v) => {
                     let venues = self.known.venues.clone();
                     self.c.reference(self.at, "venue", v, &venues);
                 }

@@ -65,16 +65,22 @@ pub fn holds(c: &Cond, s: &Scope) -> bool {
         Cond::FlagSet(f) => st.flags.contains(f),
         Cond::MetricBelow(name, v) => metric(s, name).is_some_and(|x| x < *v),
         Cond::MetricAbove(name, v) => metric(s, name).is_some_and(|x| x > *v),
-        Cond::VenueOpen(id) => s
-            .world
-            .scenario
-            .meta
-            .venues
-            .iter()
-            .position(|v| v.id == *id)
-            .and_then(|i| st.venues.get(i))
-            .is_some_and(|v| v.open),
+        Cond::VenueOpen(id) => venue(s, id).is_some_and(|v| st.venues[v].open),
+        Cond::VenueStruggling(id) => venue(s, id).is_some_and(|v| {
+            st.venues[v].open && st.market.venues.get(v).is_some_and(|b| b.failing > 0)
+        }),
     }
+}
+
+/// Index of a venue by id, if the state has it.
+fn venue(s: &Scope, id: &str) -> Option<usize> {
+    s.world
+        .scenario
+        .meta
+        .venues
+        .iter()
+        .position(|v| v.id == id)
+        .filter(|&v| v < s.state.venues.len())
 }
 
 fn metric(s: &Scope, name: &str) -> Option<f64> {
@@ -303,5 +309,13 @@ mod tests {
         ));
         assert!(check(&w, &st, &none, &VenueOpen(s("grange"))));
         assert!(!check(&w, &st, &none, &VenueOpen(s("grounds"))));
+        let grounds = 1;
+        st.venues[grounds].open = true;
+        st.market.venues = vec![Default::default(); 2];
+        assert!(!check(&w, &st, &none, &VenueStruggling(s("grounds"))));
+        st.market.venues[grounds].failing = 1;
+        assert!(check(&w, &st, &none, &VenueStruggling(s("grounds"))));
+        st.venues[grounds].open = false;
+        assert!(!check(&w, &st, &none, &VenueStruggling(s("grounds"))));
     }
 }
