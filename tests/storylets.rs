@@ -386,3 +386,127 @@ fn the_epilogue_tells_every_member_and_judges_objectives() {
         .unwrap();
     assert!(!ava.storylets.is_empty());
 }
+
+/// A world of the default scenario whose storylets are replaced by `ron` (a list).
+fn with_storylets(ron: &str) -> Arc<World> {
+    let (w, _) = SimSpec::load("riverside", None).unwrap();
+    let mut sc = w.scenario.clone();
+    sc.storylets = agora::content::load::ron_options().from_str(ron).unwrap();
+    Arc::new(World::new(sc).unwrap())
+}
+
+#[test]
+fn effects_change_the_state_and_timed_ones_come_back() {
+    let w = with_storylets(
+        r#"[(
+            id: "everything",
+            title: "Everything at once",
+            text: "{who} and {yusuf}.",
+            when: TurnAtLeast(2),
+            roles: [(id: "who", when: MemberHas("who", OneOf(["eli"])))],
+            weight: 1000,
+            once: true,
+            effects: [
+                Pool(good: "grain", amount: 7),
+                Scrip(who: "who", amount: 5),
+                Pay(from: "frank", to: "who", amount: 3),
+                Join("yusuf"),
+                Leave("tom"),
+                Skill(who: "who", good: "tools", delta: 2),
+                Work(who: "who", good: "tools", percent: 40),
+                Param(path: "deprivation.hunger_step", value: 2, turns: 2),
+                SetRule(Consensus),
+                SetRegime(good: "coffee", regime: Aid),
+                SetFlag(flag: "done"),
+            ],
+        ), (
+            id: "the-end",
+            title: "The end",
+            text: "It ends early.",
+            when: All([FlagSet("done"), TurnAtLeast(4)]),
+            weight: 1000,
+            once: true,
+            effects: [EndGame],
+        )]"#,
+    );
+    let (eli, frank, tom, yusuf) = (
+        w.member("eli").unwrap(),
+        w.member("frank").unwrap(),
+        w.member("tom").unwrap(),
+        w.member("yusuf").unwrap(),
+    );
+    let (grain, tools, coffee) = (
+        w.good("grain").unwrap(),
+        w.good("tools").unwrap(),
+        w.good("coffee").unwrap(),
+    );
+    let mut game = Game::new(Arc::clone(&w), 9);
+    game.apply(Command::EndTurn).unwrap();
+    let before = game.state().clone();
+    // Turn 2: the storylet fires at its start (weight 1000 against a quiet 10: drawn).
+    let r = game.apply(Command::EndTurn).unwrap().unwrap();
+    let rec = stories(&r).find(|s| s.storylet == "everything").unwrap();
+    assert_eq!(rec.text, "Eli and Yusuf.");
+    assert!(rec.involved.contains(&eli) && rec.involved.contains(&yusuf));
+    assert!(rec.happened.contains(&Happened::Pool {
+        good: grain,
+        delta: 7
+    }));
+    let st = game.state();
+    assert_eq!(
+        st.members[eli].skills[tools],
+        before.members[eli].skills[tools] + 2
+    );
+    assert_eq!(st.members[eli].work[tools], 40);
+    assert!(st.members[yusuf].present && !st.members[tom].present);
+    assert_eq!(st.goods[coffee].regime, Regime::Aid);
+    assert_eq!(
+        st.policy.decision_rule,
+        agora::engine::policy::DecisionRule::Consensus
+    );
+    assert!(rec.happened.contains(&Happened::Paid {
+        from: frank,
+        to: eli,
+        amount: 3,
+        asked: 3
+    }));
+    assert_eq!(st.params.deprivation.hunger_step, 2);
+    // Turn 4 begins: the parameter is back, and the second storylet ends the game with it.
+    game.apply(Command::EndTurn).unwrap();
+    let r = game.apply(Command::EndTurn).unwrap().unwrap();
+    assert_eq!(game.state().params.deprivation.hunger_step, 1);
+    assert!(stories(&r).any(|s| s.storylet == "the-end"));
+    assert!(game.is_over());
+    assert_eq!(game.turn(), 4);
+    assert_eq!(game.apply(Command::EndTurn), Err(CommandError::GameOver));
+}
+
+#[test]
+fn validation_finds_what_can_never_fire_in_shipped_form() {
+    // Every shipped scenario checks clean: no unknown ids, no storylet that can never fire.
+    for (id, _) in content::EMBEDDED {
+        let sources = content::embedded(id).unwrap();
+        let loaded = content::load::load(&sources).unwrap_or_else(|d| {
+            panic!(
+                "{id}: {}",
+                d.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        });
+        assert!(loaded.warnings.is_empty(), "{id}: {:?}", loaded.warnings);
+        let sc = &loaded.scenario;
+        assert!(
+            !sc.meta.question.is_empty() && !sc.meta.objectives.is_empty(),
+            "{id}"
+        );
+        assert!(
+            sc.storylets.len() >= 10,
+            "{id}: {} storylets",
+            sc.storylets.len()
+        );
+    }
+    let (riverside, _) = content::open(content::DEFAULT_SCENARIO).unwrap();
+    assert!(riverside.scenario.storylets.len() >= 15);
+}
