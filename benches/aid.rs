@@ -64,6 +64,7 @@ fn ring(n: usize) -> (World, State) {
         meta,
         goods,
         members,
+        storylets: Vec::new(),
     };
     for i in 0..n {
         for d in 1..=2 {

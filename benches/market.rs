@@ -66,6 +66,7 @@ fn world() -> World {
         meta,
         goods,
         members,
+        storylets: Vec::new(),
     })
     .expect("bench world resolves")
 }

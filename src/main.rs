@@ -4,9 +4,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use agora::content::{self, Diagnostic};
+use agora::engine::State;
 use agora::engine::metrics::Metrics;
 use agora::lab::models;
 use agora::lab::sim::{self, PolicyChoice, SimSpec};
+use agora::story::epilogue::Epilogue;
+use agora::story::history::History;
+use agora::story::roads;
 use agora::tui;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -50,6 +54,12 @@ enum Cmd {
         /// Print one JSON object instead of the table.
         #[arg(long)]
         json: bool,
+        /// After the game, print the epilogue: each member's story, the figures, the objectives.
+        #[arg(long)]
+        epilogue: bool,
+        /// Re-run the game under all-Commons, all-Exchange and all-Aid and compare the roads.
+        #[arg(long)]
+        compare: bool,
     },
     /// List the scenarios available.
     Scenarios {
@@ -119,6 +129,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             policy,
             commands,
             json,
+            epilogue,
+            compare,
         }) => {
             let (world, turns) = SimSpec::load(&scenario, turns)?;
             let script = match commands {
@@ -132,6 +144,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 policy: PolicyChoice::parse(&policy)?,
                 script,
             };
+            if compare {
+                let run = sim::run(&spec, |_, _| {})?;
+                let cmp = roads::compare(spec.world.clone(), seed, run.game.log())?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&cmp.json())?);
+                } else {
+                    print!("{}", cmp.render());
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             if !json {
                 println!(
                     "{} — seed {seed}, policy {}, {turns} turns",
@@ -140,19 +162,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
                 println!("{}", sim::table_header());
             }
+            let mut history: Option<History> = None;
             let run = sim::run(&spec, |game, report| {
                 if !json {
                     println!("{}", sim::table_row(game.world(), report));
                 }
+                if epilogue {
+                    history
+                        .get_or_insert_with(|| History::new(&State::new(game.world(), seed)))
+                        .record(game.state(), report);
+                }
             })?;
+            let told = history.map(|h| Epilogue::build(&spec.world, &h, run.game.state()));
             if json {
                 let empty = Metrics::default();
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&sim::json(&spec, &run, &empty))?
-                );
+                let mut v = serde_json::to_value(sim::json(&spec, &run, &empty))?;
+                if let Some(e) = &told {
+                    v["epilogue"] = serde_json::to_value(e)?;
+                }
+                println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 println!("hash {:016x}", run.game.hash());
+                if let Some(e) = &told {
+                    print!("\n{}", e.render());
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

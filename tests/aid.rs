@@ -10,6 +10,8 @@ use agora::lab::sim::SimSpec;
 fn riverside(edit: impl FnOnce(&mut agora::content::schema::Scenario)) -> Arc<World> {
     let (w, _) = SimSpec::load("riverside", Some(40)).unwrap();
     let mut sc = w.scenario.clone();
+    // Aid alone: storylets (friends stepping in, new bonds) would blur the contrast.
+    sc.storylets.clear();
     edit(&mut sc);
     Arc::new(World::new(sc).unwrap())
 }

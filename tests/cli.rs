@@ -110,3 +110,36 @@ fn sim_runs_a_command_script() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("\"hash\""));
 }
+
+#[test]
+fn sim_prints_the_epilogue_and_the_roads_not_taken() {
+    let (code, out, err) = agora(&["sim", "--scenario", "dry-year", "--seed", "2", "--epilogue"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("EPILOGUE — Dry Year"), "{out}");
+    assert!(
+        out.contains("Objectives") && out.contains("Nan Price"),
+        "{out}"
+    );
+    let (code, out, err) = agora(&["sim", "--scenario", "press", "--compare"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ROADS NOT TAKEN — The Press"), "{out}");
+    assert!(out.contains("Member by member"), "{out}");
+    let args = [
+        "sim",
+        "--scenario",
+        "clinic",
+        "--seed",
+        "3",
+        "--compare",
+        "--json",
+    ];
+    let (code, json, err) = agora(&args);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for road in ["player", "commons", "exchange", "aid"] {
+        assert!(v[road]["metrics"]["needs_met"].is_number(), "{road}");
+        assert!(v[road]["members"]["mae"]["needs_met"].is_number(), "{road}");
+    }
+    let (_, again, _) = agora(&args);
+    assert_eq!(json, again, "the comparison is deterministic");
+}

@@ -159,6 +159,7 @@ fn tiny() -> Sources {
         scenario: read("scenario.ron"),
         goods: read("goods.ron"),
         members: read("members.ron"),
+        storylets: read("storylets.ron"),
     }
 }
 
@@ -173,13 +174,13 @@ proptest! {
     /// Byte-level damage (cut, insert, replace) to any file: an error or a scenario, never a panic.
     #[test]
     fn no_damaged_file_panics_the_loader(
-        which in 0usize..3,
+        which in 0usize..4,
         at in any::<prop::sample::Index>(),
         cut in 0usize..40,
         insert in "[ -~\n\"(){}\\[\\],:]{0,12}",
     ) {
         let mut s = tiny();
-        let src = match which { 0 => &mut s.scenario, 1 => &mut s.goods, _ => &mut s.members };
+        let src = match which { 0 => &mut s.scenario, 1 => &mut s.goods, 2 => &mut s.members, _ => &mut s.storylets };
         let bytes = src.text.as_bytes();
         let i = at.index(bytes.len());
         let end = (i + cut).min(bytes.len());
@@ -209,11 +210,12 @@ proptest! {
 
     /// Arbitrary text in every file: never a panic.
     #[test]
-    fn no_text_panics_the_loader(a in "\\PC{0,200}", b in "\\PC{0,200}", c in "\\PC{0,200}") {
+    fn no_text_panics_the_loader(a in "\\PC{0,200}", b in "\\PC{0,200}", c in "\\PC{0,200}", d in "\\PC{0,200}") {
         let s = Sources {
             scenario: Source { path: "s".into(), text: a },
             goods: Source { path: "g".into(), text: b },
             members: Source { path: "m".into(), text: c },
+            storylets: Source { path: "t".into(), text: d },
         };
         prop_assert!(load::load(&s).is_err());
     }

@@ -14,15 +14,26 @@ use ratatui::backend::TestBackend;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
-/// A game of the default scenario, seed 7, after `turns` turns.
+/// A game of the default scenario, seed 7, after `turns` turns, with no window open.
 fn game(theme: Theme, turns: u32) -> App {
     let (world, _) = SimSpec::load("riverside", None).unwrap();
     let mut app = App::in_game(theme, Session::new(world, 7));
     for _ in 0..turns {
-        dispatch(&mut app, Msg::EndTurn);
+        end_turn(&mut app);
     }
+    app.modals.clear();
     app.flash = None;
     app
+}
+
+/// End the turn as a player who lets waiting storylets take their first choice.
+fn end_turn(app: &mut App) {
+    app.modals.clear();
+    dispatch(app, Msg::EndTurn);
+    if !app.modals.is_empty() {
+        // "A storylet is waiting; end the turn anyway?"
+        dispatch(app, Msg::Yes);
+    }
 }
 
 fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
@@ -192,9 +203,11 @@ fn aid_records_show_who_asked_whom() {
     let mut app = game(Theme::color(), 2);
     // Cloth (the fourth good) under Aid, then a turn: the Market screen shows its record.
     dispatch(&mut app, Msg::GoTab(Tab::Policy));
-    for m in [Msg::Down, Msg::Down, Msg::Down, Msg::Right, Msg::EndTurn] {
+    for m in [Msg::Down, Msg::Down, Msg::Down, Msg::Right] {
         dispatch(&mut app, m);
     }
+    end_turn(&mut app);
+    app.modals.clear();
     dispatch(&mut app, Msg::GoTab(Tab::Market));
     for m in [Msg::Down, Msg::Down, Msg::Down] {
         dispatch(&mut app, m);
@@ -206,5 +219,45 @@ fn aid_records_show_who_asked_whom() {
         assert!(text.contains("How cloth was shared last turn"), "{text}");
         assert!(text.contains("covered"), "{text}");
         assert_snapshot!(format!("market_aid_{w}x{h}"), term.backend());
+    }
+}
+
+#[test]
+fn a_storylet_in_its_window() {
+    for (w, h) in SIZES {
+        let mut app = game(Theme::color(), 1);
+        let title = app.game().unwrap().session.game().state().events.pending[0]
+            .title
+            .clone();
+        dispatch(&mut app, Msg::Choices);
+        dispatch(&mut app, Msg::Down);
+        let term = render(&mut app, w, h);
+        let text = term.backend().to_string();
+        assert!(text.contains(&title), "{text}");
+        assert!(text.contains("Enter answer"), "{text}");
+        assert_snapshot!(format!("storylet_{w}x{h}"), term.backend());
+    }
+}
+
+#[test]
+fn the_epilogue_in_three_parts() {
+    for (w, h) in SIZES {
+        let (world, _) = SimSpec::load("riverside", Some(4)).unwrap();
+        let mut app = App::in_game(Theme::color(), Session::new(world, 7));
+        for _ in 0..4 {
+            end_turn(&mut app);
+        }
+        assert!(matches!(app.screen, app::Screen::Epilogue(_)));
+        app.flash = None;
+        for part in ["story", "people", "roads"] {
+            let term = render(&mut app, w, h);
+            assert_snapshot!(format!("epilogue_{part}_{w}x{h}"), term.backend());
+            dispatch(&mut app, Msg::Right);
+        }
+        for w in (0..=200).step_by(13) {
+            for h in (0..=60).step_by(9) {
+                render(&mut app, w, h);
+            }
+        }
     }
 }

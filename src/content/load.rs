@@ -1,6 +1,7 @@
 //! Loading a scenario from its RON files, embedded or on disk.
 //!
-//! A scenario is a folder: `scenario.ron`, `goods.ron`, `members.ron`. Every file is parsed
+//! A scenario is a folder: `scenario.ron`, `goods.ron`, `members.ron`, `storylets.ron`
+//! (which may hold an empty list). Every file is parsed
 //! even when an earlier one fails, so one run reports every syntax error; cross-references
 //! are checked only once everything parses. Nothing here panics on any input.
 
@@ -10,10 +11,11 @@ use serde::de::DeserializeOwned;
 
 use crate::content::diag::{Diagnostic, Severity, line_col, nearest};
 use crate::content::schema::{Good, Member, Scenario, ScenarioMeta};
+use crate::content::story::Storylet;
 use crate::content::validate;
 
 /// The files of a scenario folder, in load order.
-pub const FILES: [&str; 3] = ["scenario.ron", "goods.ron", "members.ron"];
+pub const FILES: [&str; 4] = ["scenario.ron", "goods.ron", "members.ron", "storylets.ron"];
 
 /// Largest content file accepted, in bytes.
 pub const MAX_FILE_BYTES: usize = 4 << 20;
@@ -31,6 +33,7 @@ pub struct Sources {
     pub scenario: Source,
     pub goods: Source,
     pub members: Source,
+    pub storylets: Source,
 }
 
 /// A scenario that loaded, with any warnings.
@@ -211,16 +214,21 @@ pub fn load(sources: &Sources) -> Result<Loaded, Vec<Diagnostic>> {
     let meta = parse::<ScenarioMeta>(&sources.scenario);
     let goods = parse::<Vec<Good>>(&sources.goods);
     let members = parse::<Vec<Member>>(&sources.members);
-    let (meta, goods, members) = match (meta, goods, members) {
-        (Ok(meta), Ok(goods), Ok(members)) => (meta, goods, members),
-        (a, b, c) => {
-            return Err([a.err(), b.err(), c.err()].into_iter().flatten().collect());
+    let storylets = parse::<Vec<Storylet>>(&sources.storylets);
+    let (meta, goods, members, storylets) = match (meta, goods, members, storylets) {
+        (Ok(meta), Ok(goods), Ok(members), Ok(storylets)) => (meta, goods, members, storylets),
+        (a, b, c, d) => {
+            return Err([a.err(), b.err(), c.err(), d.err()]
+                .into_iter()
+                .flatten()
+                .collect());
         }
     };
     let scenario = Scenario {
         meta,
         goods,
         members,
+        storylets,
     };
     let diags = validate::validate(&scenario, sources);
     if diags.iter().any(Diagnostic::is_error) {
@@ -273,6 +281,7 @@ pub fn read_dir(path: &Path) -> Result<Sources, Vec<Diagnostic>> {
         scenario: read(FILES[0]),
         goods: read(FILES[1]),
         members: read(FILES[2]),
+        storylets: read(FILES[3]),
     };
     if errors.is_empty() {
         Ok(sources)

@@ -4,6 +4,8 @@
 pub mod diag;
 pub mod load;
 pub mod schema;
+pub mod story;
+mod story_check;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -20,18 +22,20 @@ pub const DEFAULT_SCENARIO: &str = "riverside";
 
 macro_rules! embed {
     ($($id:literal),*) => {
-        /// Scenarios compiled into the binary: `(id, [scenario.ron, goods.ron, members.ron])`.
-        pub const EMBEDDED: &[(&str, [&str; 3])] = &[$(
+        /// Scenarios compiled into the binary: `(id, [scenario.ron, goods.ron, members.ron,
+        /// storylets.ron])`.
+        pub const EMBEDDED: &[(&str, [&str; 4])] = &[$(
             ($id, [
                 include_str!(concat!("../../assets/scenarios/", $id, "/scenario.ron")),
                 include_str!(concat!("../../assets/scenarios/", $id, "/goods.ron")),
                 include_str!(concat!("../../assets/scenarios/", $id, "/members.ron")),
+                include_str!(concat!("../../assets/scenarios/", $id, "/storylets.ron")),
             ]),
         )*];
     };
 }
 
-embed!("riverside");
+embed!("riverside", "press", "clinic", "dry-year");
 
 /// The sources of an embedded scenario, reported under their path in the repository.
 pub fn embedded(id: &str) -> Option<Sources> {
@@ -44,6 +48,7 @@ pub fn embedded(id: &str) -> Option<Sources> {
         scenario: src(0),
         goods: src(1),
         members: src(2),
+        storylets: src(3),
     })
 }
 

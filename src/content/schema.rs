@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::content::story::{Objective, Storylet};
 use crate::engine::params::Params;
 use crate::engine::policy::Policy;
 use crate::engine::types::{GoodKind, Mark, Priority, Regime};
@@ -18,6 +19,8 @@ pub struct Scenario {
     pub meta: ScenarioMeta,
     pub goods: Vec<Good>,
     pub members: Vec<Member>,
+    /// `storylets.ron`: the scenario's events (may be empty).
+    pub storylets: Vec<Storylet>,
 }
 
 /// `scenario.ron`: the scenario's identity, its world rules and its starting policy.
@@ -53,6 +56,9 @@ pub struct ScenarioMeta {
     /// Places where members gather.
     #[serde(default)]
     pub venues: Vec<Venue>,
+    /// What the scenario asks of the player, shown during play and judged at the end.
+    #[serde(default)]
+    pub objectives: Vec<Objective>,
 }
 
 fn default_turn_unit() -> String {

@@ -21,13 +21,13 @@ pub const MAX_GOODS: usize = 64;
 pub const MAX_DIMENSIONS: usize = 16;
 
 /// Collects diagnostics against one source, locating them by text search.
-struct Check<'a> {
-    src: &'a Source,
-    out: &'a mut Vec<Diagnostic>,
+pub(crate) struct Check<'a> {
+    pub(crate) src: &'a Source,
+    pub(crate) out: &'a mut Vec<Diagnostic>,
 }
 
 impl Check<'_> {
-    fn report(&mut self, sev: Severity, offset: usize, message: String) {
+    pub(crate) fn report(&mut self, sev: Severity, offset: usize, message: String) {
         self.out.push(Diagnostic::at(
             sev,
             &self.src.path,
@@ -37,16 +37,16 @@ impl Check<'_> {
         ));
     }
 
-    fn error(&mut self, offset: usize, message: String) {
+    pub(crate) fn error(&mut self, offset: usize, message: String) {
         self.report(Severity::Error, offset, message);
     }
 
-    fn warn(&mut self, offset: usize, message: String) {
+    pub(crate) fn warn(&mut self, offset: usize, message: String) {
         self.report(Severity::Warning, offset, message);
     }
 
     /// Offset of the entity whose `id` is `id` (searching `id: "…"`), or of the file start.
-    fn entity(&self, id: &str) -> usize {
+    pub(crate) fn entity(&self, id: &str) -> usize {
         let quoted = format!("\"{id}\"");
         let t = &self.src.text;
         let mut from = 0;
@@ -64,14 +64,14 @@ impl Check<'_> {
     }
 
     /// Offset of `needle` at or after `from` (or `from` when absent).
-    fn after(&self, from: usize, needle: &str) -> usize {
+    pub(crate) fn after(&self, from: usize, needle: &str) -> usize {
         self.src.text[from.min(self.src.text.len())..]
             .find(needle)
             .map_or(from, |i| from + i)
     }
 
     /// Offset of field `name:` at or after `from`.
-    fn field(&self, from: usize, name: &str) -> usize {
+    pub(crate) fn field(&self, from: usize, name: &str) -> usize {
         let t = &self.src.text;
         let mut pos = from.min(t.len());
         while let Some(i) = t[pos..].find(name) {
@@ -87,7 +87,7 @@ impl Check<'_> {
     }
 
     /// Check a number lies in `[lo, hi]` and is finite.
-    fn range(&mut self, offset: usize, what: &str, v: f64, lo: f64, hi: f64) {
+    pub(crate) fn range(&mut self, offset: usize, what: &str, v: f64, lo: f64, hi: f64) {
         if !v.is_finite() || v < lo || v > hi {
             self.error(
                 offset,
@@ -97,7 +97,7 @@ impl Check<'_> {
     }
 
     /// Check `id` names something in `known`, suggesting the nearest one.
-    fn reference(&mut self, from: usize, kind: &str, id: &str, known: &BTreeSet<&str>) {
+    pub(crate) fn reference(&mut self, from: usize, kind: &str, id: &str, known: &BTreeSet<&str>) {
         if !known.contains(id) {
             let at = self.after(from, &format!("\"{id}\""));
             let hint = nearest(id, known.iter().copied())
@@ -108,7 +108,7 @@ impl Check<'_> {
         }
     }
 
-    fn unique<'b>(&mut self, kind: &str, ids: impl IntoIterator<Item = &'b str>) {
+    pub(crate) fn unique<'b>(&mut self, kind: &str, ids: impl IntoIterator<Item = &'b str>) {
         let mut seen = BTreeSet::new();
         for id in ids {
             if id.is_empty() {
@@ -207,6 +207,7 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
         }
         check_params(&mut c, &meta.params);
     }
+    crate::content::story_check::check(sc, sources, &mut out);
 
     // goods.ron
     {

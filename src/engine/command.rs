@@ -31,6 +31,11 @@ pub enum Command {
     SetContributionCredits(bool),
     SetAidMode(AidMode),
     SetCommunityStore(bool),
+    /// Answer a storylet waiting for the player (`choice` counts from 0).
+    Choose {
+        storylet: String,
+        choice: u32,
+    },
 }
 
 /// Why a command was refused; the game is unchanged and the command is not logged.
@@ -42,6 +47,10 @@ pub enum CommandError {
     UnknownGood(String),
     /// The value is out of range.
     OutOfRange(String),
+    /// No storylet with this id is waiting for an answer.
+    NotPending(String),
+    /// The storylet has no such choice, or it is not open now.
+    ChoiceUnavailable(String),
 }
 
 impl fmt::Display for CommandError {
@@ -50,6 +59,10 @@ impl fmt::Display for CommandError {
             CommandError::GameOver => f.write_str("the game is over"),
             CommandError::UnknownGood(g) => write!(f, "there is no good `{g}` in this scenario"),
             CommandError::OutOfRange(what) => write!(f, "{what}"),
+            CommandError::NotPending(id) => {
+                write!(f, "no storylet `{id}` is waiting for an answer")
+            }
+            CommandError::ChoiceUnavailable(what) => write!(f, "{what}"),
         }
     }
 }

@@ -3,11 +3,11 @@
 use std::sync::Arc;
 
 use crate::engine::command::{Command, CommandError, MAX_DEMURRAGE, MAX_MARKET_DAYS};
-use crate::engine::hash;
 use crate::engine::report::TurnReport;
 use crate::engine::state::State;
 use crate::engine::turn;
 use crate::engine::world::World;
+use crate::engine::{events, hash};
 
 #[derive(Debug, Clone)]
 pub struct Game {
@@ -83,6 +83,9 @@ impl Game {
             Command::SetContributionCredits(on) => policy.contribution_credits = *on,
             Command::SetAidMode(mode) => policy.aid_mode = *mode,
             Command::SetCommunityStore(on) => policy.community_store = *on,
+            Command::Choose { storylet, choice } => {
+                events::choose(&world, &mut self.state, storylet, *choice)?;
+            }
         }
         self.log.push(cmd);
         Ok(report)

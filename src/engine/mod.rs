@@ -9,6 +9,7 @@ pub mod allocate;
 pub mod bonds;
 pub mod command;
 pub mod consume;
+pub mod events;
 pub mod game;
 pub mod hash;
 pub mod market;

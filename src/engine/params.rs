@@ -17,6 +17,7 @@ pub struct Params {
     pub bonds: BondParams,
     pub deprivation: DeprivationParams,
     pub wellbeing: WellbeingParams,
+    pub events: EventParams,
 }
 
 /// Consensus meetings (DESIGN §4). `docs/MODELS.md` gives the source of each default.
@@ -424,6 +425,28 @@ impl Default for WellbeingParams {
             weights: [4.0, 3.0, 2.0, 1.0],
             memory: 0.5,
             poverty_cutoff: 1.0 / 3.0,
+        }
+    }
+}
+
+/// How often storylets fire (DESIGN §7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EventParams {
+    /// Draws of automatic storylets at the start of a turn.
+    pub per_turn: u32,
+    /// Draws of storylets with choices after a turn resolves.
+    pub choices_per_turn: u32,
+    /// Weight of "nothing happens" in every draw, against each storylet's own weight.
+    pub quiet_weight: u32,
+}
+
+impl Default for EventParams {
+    fn default() -> Self {
+        EventParams {
+            per_turn: 2,
+            choices_per_turn: 1,
+            quiet_weight: 10,
         }
     }
 }

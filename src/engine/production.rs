@@ -1,5 +1,6 @@
 //! Production: each member works their lines by skill, time, tools and hunger.
 
+use crate::engine::events;
 use crate::engine::report::Production;
 use crate::engine::turn::TurnCtx;
 use crate::engine::types::Regime;
@@ -33,6 +34,8 @@ pub fn run(ctx: &mut TurnCtx) {
             };
             let milli =
                 skill * MILLI * share / 100 * hunger_pct / 100 * time_pct / 100 * tool_pct / 100;
+            // A storylet's shock (a drought) scales output for some turns.
+            let milli = milli * events::output_pct(ctx.state, m, g) / 100;
             let progress = member.progress[g] as u64 + milli;
             let mut units = progress / MILLI;
             // Inputs limit output: from the producer's own holdings, then a common pool.

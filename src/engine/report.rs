@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::aid::AidRecord;
 use crate::engine::bonds::Touch;
+use crate::engine::events::record::{Lapse, Offer, StoryRecord};
 use crate::engine::market::record::{MarketEvent, MarketReason, MarketRecord};
 use crate::engine::meeting::record::{Decision, MeetingRecord, Refusal};
 use crate::engine::metrics::Metrics;
@@ -173,6 +174,12 @@ pub enum Entry {
     Meeting(Box<Decision>),
     /// Something notable at market: a shut-out, a refusal, an entrepreneur, a venue.
     Market(MarketEvent),
+    /// A storylet fired (or its choice was applied), with what it did.
+    Storylet(Box<StoryRecord>),
+    /// A storylet waits for the player's choice before the next turn ends.
+    Offered(Box<Offer>),
+    /// A storylet's timed effect ran out.
+    Lapsed(Box<Lapse>),
 }
 
 impl Reason {
@@ -285,6 +292,9 @@ impl Entry {
                 world.good_name(*good)
             ),
             Entry::Meeting(d) => d.describe(world),
+            Entry::Storylet(r) => r.describe(world),
+            Entry::Offered(o) => o.describe(),
+            Entry::Lapsed(l) => l.describe(world),
         }
     }
 }

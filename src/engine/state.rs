@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::aid::AidState;
 use crate::engine::bonds::BondGraph;
+use crate::engine::events::EventsState;
 use crate::engine::market::MarketState;
 use crate::engine::params::Params;
 use crate::engine::policy::Policy;
@@ -35,6 +36,8 @@ pub struct State {
     pub market: MarketState,
     /// The game is over: no more turns.
     pub ended: bool,
+    /// Storylets: choices waiting, what fired when, timed effects.
+    pub events: EventsState,
 }
 
 /// What a good's allocation looks like now.
@@ -278,6 +281,7 @@ impl State {
             flags: BTreeSet::new(),
             market: MarketState::default(),
             ended: false,
+            events: EventsState::new(sc.members.len()),
         }
     }
 

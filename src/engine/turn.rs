@@ -5,7 +5,9 @@ use crate::engine::report::TurnReport;
 use crate::engine::rng::{self, Stream};
 use crate::engine::state::State;
 use crate::engine::world::World;
-use crate::engine::{aid, allocate, consume, hash, market, meeting, metrics, production, social};
+use crate::engine::{
+    aid, allocate, consume, events, hash, market, meeting, metrics, production, social,
+};
 
 /// What every phase of a turn works on.
 pub struct TurnCtx<'a> {
@@ -43,6 +45,7 @@ impl<'a> TurnCtx<'a> {
 pub fn play(world: &World, state: &mut State) -> TurnReport {
     let turn = state.turn + 1;
     let mut ctx = TurnCtx::new(world, state, turn);
+    events::start(&mut ctx);
     production::run(&mut ctx);
     market::before_allocation(&mut ctx);
     let claims = allocate::run(&mut ctx);
@@ -64,6 +67,7 @@ pub fn play(world: &World, state: &mut State) -> TurnReport {
     if turn >= world.scenario.meta.turns {
         state.ended = true;
     }
+    events::finish(world, state, &mut report);
     report.hash = hash::hash_of(&*state);
     report
 }

@@ -119,6 +119,11 @@ impl World {
         self.member_index.get(id).copied()
     }
 
+    /// A member id's index as a one-member slice (borrowed, so lookups allocate nothing).
+    pub fn member_slice(&self, id: &str) -> &[MemberId] {
+        self.member_index.get(id).map_or(&[], std::slice::from_ref)
+    }
+
     pub fn dimension(&self, id: &str) -> Option<usize> {
         self.dimension_index.get(id).copied()
     }

@@ -2,13 +2,17 @@
 //! which returns the actions (engine commands, a new game) for the shell to carry out.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use ratatui::crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::layout::Rect;
 
 use crate::content;
+use crate::engine::events;
 use crate::engine::report::LayerDetail;
 use crate::engine::{Command, GoodId, MemberId, Regime};
+use crate::story::epilogue::Epilogue;
+use crate::story::roads::{self, Comparison};
 use crate::tui::attention;
 use crate::tui::chronicle;
 use crate::tui::keymap::{self, Ctx};
@@ -18,27 +22,36 @@ use crate::tui::session::Session;
 use crate::tui::theme::Theme;
 use crate::tui::view;
 
-/// What the terminal shows. The epilogue (storylets issue) and the replay viewer (saves
-/// issue) arrive as further variants.
+/// What the terminal shows. The replay viewer (saves issue) arrives as a further variant.
 #[derive(Debug)]
 pub enum Screen {
     Title(TitleScreen),
     Game(Box<GameScreen>),
+    /// The end of a game: the epilogue and the roads not taken, over the finished game.
+    Epilogue(Box<EpilogueScreen>),
 }
 
 /// Windows over the screen; the top one takes the keys.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Modal {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Confirm(Confirm),
+    /// A storylet waiting for an answer: which (index into `State::events.pending`), and the
+    /// choice under the cursor.
+    Choice {
+        pending: usize,
+        selected: usize,
+    },
 }
 
-/// A yes/no question. Storylet choices will add a modal of their own.
+/// A yes/no question.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Confirm {
     /// Quit a game in progress (it cannot be saved yet).
     Quit,
-    /// End a turn that needs a second thought (the last one, for now).
+    /// End a turn that needs a second thought: the last one, or a storylet left unanswered.
     EndTurn { reasons: Vec<String> },
 }
 
@@ -313,6 +326,76 @@ impl GameScreen {
     }
 }
 
+/// The parts of the epilogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Part {
+    /// Objectives, the community's figures and what happened.
+    #[default]
+    Story,
+    /// Each member's story.
+    People,
+    /// The same game down the other roads.
+    Roads,
+}
+
+impl Part {
+    pub const ALL: [Part; 3] = [Part::Story, Part::People, Part::Roads];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Part::Story => "The story",
+            Part::People => "The people",
+            Part::Roads => "Roads not taken",
+        }
+    }
+
+    fn step(self, d: isize) -> Part {
+        let i = Part::ALL.iter().position(|p| *p == self).unwrap_or(0) as isize;
+        Part::ALL[(i + d).rem_euclid(Part::ALL.len() as isize) as usize]
+    }
+}
+
+/// The epilogue of a finished game, built from the same game replayed down every road.
+#[derive(Debug)]
+pub struct EpilogueScreen {
+    /// The finished game, to go back to.
+    pub game: Box<GameScreen>,
+    pub epilogue: Epilogue,
+    pub roads: Comparison,
+    pub part: Part,
+    /// Selected member (People), as an index into `epilogue.members`.
+    pub member: usize,
+    /// Lines scrolled (Story, Roads).
+    pub scroll: u16,
+}
+
+impl EpilogueScreen {
+    /// Tell the finished game's story and run its roads not taken (the player's road is the
+    /// game's own command log replayed, so it is this very game).
+    pub fn new(game: Box<GameScreen>) -> Result<EpilogueScreen, (Box<GameScreen>, String)> {
+        let g = game.session.game();
+        let world = Arc::clone(g.world());
+        match roads::compare(world, g.state().seed, g.log()) {
+            Ok(roads) => {
+                let p = &roads.roads[0];
+                let epilogue = Epilogue::build(p.game.world(), &p.history, p.game.state());
+                Ok(EpilogueScreen {
+                    game,
+                    epilogue,
+                    roads,
+                    part: Part::Story,
+                    member: 0,
+                    scroll: 0,
+                })
+            }
+            Err(e) => Err((
+                game,
+                format!("the roads not taken could not be replayed: {e}"),
+            )),
+        }
+    }
+}
+
 /// One row of the Meeting screen's agenda.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AgendaRow {
@@ -396,6 +479,7 @@ impl App {
     pub fn game(&self) -> Option<&GameScreen> {
         match &self.screen {
             Screen::Game(g) => Some(g),
+            Screen::Epilogue(e) => Some(&e.game),
             Screen::Title(_) => None,
         }
     }
@@ -405,9 +489,11 @@ impl App {
         let mut v = match (self.modals.last(), &self.screen) {
             (Some(Modal::Help { .. }), _) => vec![Ctx::Help],
             (Some(Modal::Confirm(_)), _) => vec![Ctx::Confirm],
+            (Some(Modal::Choice { .. }), _) => vec![Ctx::Choice],
             (None, Screen::Title(t)) if t.setup.is_some() => vec![Ctx::Setup],
             (None, Screen::Title(_)) => vec![Ctx::Title],
             (None, Screen::Game(g)) => vec![Ctx::Screen(g.tab), Ctx::Game],
+            (None, Screen::Epilogue(_)) => vec![Ctx::Epilogue],
         };
         v.push(Ctx::Always);
         v
@@ -415,11 +501,21 @@ impl App {
 
     /// The contexts whose keys the help overlay lists: the screen under it.
     pub fn help_contexts(&self) -> Vec<Ctx> {
-        match &self.screen {
+        let mut v = match &self.screen {
             Screen::Title(t) if t.setup.is_some() => vec![Ctx::Setup, Ctx::Always],
             Screen::Title(_) => vec![Ctx::Title, Ctx::Always],
             Screen::Game(g) => vec![Ctx::Screen(g.tab), Ctx::Game, Ctx::Always],
+            Screen::Epilogue(_) => vec![Ctx::Epilogue, Ctx::Always],
+        };
+        // Help over a storylet's window: its keys first, then the screen's beneath.
+        if self
+            .modals
+            .iter()
+            .any(|m| matches!(m, Modal::Choice { .. }))
+        {
+            v.insert(0, Ctx::Choice);
         }
+        v
     }
 
     /// Turn a terminal event into a message (none for events that change nothing).
@@ -476,6 +572,10 @@ impl App {
                     }
                     vec![]
                 }
+                Modal::Choice { pending, selected } => {
+                    let (pending, selected) = (*pending, *selected);
+                    self.update_choice(pending, selected, msg)
+                }
                 Modal::Confirm(c) => {
                     let c = c.clone();
                     self.modals.pop();
@@ -505,6 +605,17 @@ impl App {
                 self.flash = flash;
                 actions
             }
+            Screen::Game(g) if msg == Msg::Epilogue => {
+                if g.session.game().is_over() {
+                    self.open_epilogue();
+                } else {
+                    self.flash = Some(format!(
+                        "The epilogue comes when the game is over ({}).",
+                        g.session.turn_label()
+                    ));
+                }
+                vec![]
+            }
             Screen::Game(g) => {
                 let (actions, modal, flash) = update_game(g, msg);
                 if let Some(m) = modal {
@@ -513,6 +624,121 @@ impl App {
                 self.flash = flash;
                 actions
             }
+            Screen::Epilogue(e) => {
+                match msg {
+                    Msg::Back => {
+                        let placeholder = Screen::Title(TitleScreen {
+                            menu: 0,
+                            setup: None,
+                            catalog: Vec::new(),
+                            preset: Setup::default(),
+                        });
+                        if let Screen::Epilogue(e) =
+                            std::mem::replace(&mut self.screen, placeholder)
+                        {
+                            self.screen = Screen::Game(e.game);
+                        }
+                        self.flash = Some(
+                            "The game is over: look around its screens; e opens the epilogue again."
+                                .into(),
+                        );
+                    }
+                    Msg::Quit => self.modals.push(Modal::Confirm(Confirm::Quit)),
+                    _ => update_epilogue(e, msg),
+                }
+                vec![]
+            }
+        }
+    }
+
+    /// A key in a storylet's window.
+    fn update_choice(&mut self, pending: usize, selected: usize, msg: Msg) -> Vec<Action> {
+        let Some(g) = self.game() else {
+            self.modals.pop();
+            return vec![];
+        };
+        let world = g.session.world();
+        let state = g.session.game().state();
+        let Some(p) = state.events.pending.get(pending) else {
+            self.modals.pop();
+            return vec![];
+        };
+        let n = p.choices.len().max(1);
+        let mut actions = Vec::new();
+        let mut set = None;
+        match msg {
+            Msg::Up => set = Some(selected.saturating_sub(1)),
+            Msg::Down => set = Some((selected + 1).min(n - 1)),
+            Msg::Open if events::choice_open(world, state, p, selected) => {
+                actions.push(Action::Engine(Command::Choose {
+                    storylet: p.storylet.clone(),
+                    choice: selected as u32,
+                }));
+                self.modals.pop();
+            }
+            Msg::Open => {
+                self.flash = Some(format!(
+                    "“{}” is not open now: it depends on how the community shares things.",
+                    p.choices.get(selected).map_or("", String::as_str)
+                ));
+            }
+            Msg::Back | Msg::No => {
+                self.flash = Some(format!(
+                    "Later, then: c opens it again. If the turn ends first, it takes “{}”.",
+                    p.choices.first().map_or("", String::as_str)
+                ));
+                self.modals.pop();
+            }
+            Msg::EndTurn => {
+                self.modals.retain(|m| !matches!(m, Modal::Choice { .. }));
+                if let Some(g) = self.game()
+                    && !g.session.game().is_over()
+                {
+                    if g.session.last_turn_next() {
+                        self.modals.push(Modal::Confirm(Confirm::EndTurn {
+                            reasons: vec![last_turn_reason(g)],
+                        }));
+                    } else {
+                        actions.push(Action::Engine(Command::EndTurn));
+                    }
+                }
+            }
+            Msg::Help => self.modals.push(Modal::Help { scroll: 0 }),
+            Msg::Quit => {
+                self.modals.pop();
+                self.modals.push(Modal::Confirm(Confirm::Quit));
+            }
+            _ => {}
+        }
+        if let (Some(v), Some(Modal::Choice { selected, .. })) = (set, self.modals.last_mut()) {
+            *selected = v;
+        }
+        actions
+    }
+
+    /// Show the epilogue of a finished game.
+    fn open_epilogue(&mut self) {
+        let placeholder = Screen::Title(TitleScreen {
+            menu: 0,
+            setup: None,
+            catalog: Vec::new(),
+            preset: Setup::default(),
+        });
+        match std::mem::replace(&mut self.screen, placeholder) {
+            Screen::Game(g) => match EpilogueScreen::new(g) {
+                Ok(e) => {
+                    self.screen = Screen::Epilogue(Box::new(e));
+                    self.flash = Some(
+                        "The game is over. ←→ the story, the people, the roads not taken · Esc the game's screens"
+                            .into(),
+                    );
+                }
+                Err((g, why)) => {
+                    self.screen = Screen::Game(g);
+                    self.flash = Some(format!("No epilogue: {why}"));
+                }
+            },
+            other => self.screen = other,
         }
     }
 
@@ -552,17 +778,29 @@ impl App {
                         };
                         if g.session.game().is_over() {
                             format!(
-                                "Game over after {}: needs met {:.0}%{change}. The epilogue comes later; q quits.",
+                                "Game over after {}: needs met {:.0}%{change}.",
                                 name.to_lowercase(),
                                 now * 100.0
                             )
                         } else {
+                            let waiting = unanswered(g);
+                            let choice = match waiting.first() {
+                                Some(&i) => format!(
+                                    " A choice awaits: “{}”.",
+                                    g.session.game().state().events.pending[i].title
+                                ),
+                                None => String::new(),
+                            };
                             format!(
-                                "{name} is over: needs met {:.0}%{change}. The Chronicle (6) says why.",
+                                "{name} is over: needs met {:.0}%{change}. The Chronicle (6) says why.{choice}",
                                 now * 100.0
                             )
                         }
                     }
+                    Ok(None) if matches!(command, Command::Choose { .. }) => format!(
+                        "{}: it applies when the turn ends.",
+                        policy::describe(g.session.world(), &command)
+                    ),
                     Ok(None) => format!(
                         "Set {}; it takes effect when the turn ends.",
                         policy::describe(g.session.world(), &command)
@@ -570,6 +808,15 @@ impl App {
                     Err(e) => format!("Not done: {e}"),
                 });
                 g.rebuild();
+                if g.session.game().is_over() {
+                    self.open_epilogue();
+                } else if let Some(&i) = unanswered(g).first() {
+                    // A storylet waits: its window opens (after a turn, or after answering another).
+                    self.modals.push(Modal::Choice {
+                        pending: i,
+                        selected: 0,
+                    });
+                }
             }
         }
     }
@@ -649,23 +896,101 @@ fn update_game(g: &mut GameScreen, msg: Msg) -> (Vec<Action>, Option<Modal>, Opt
         Msg::EndTurn => {
             if g.session.game().is_over() {
                 flash = Some(format!(
-                    "The game has {}. The epilogue comes later; q quits.",
+                    "The game has {}. e: the epilogue and the roads not taken; q quits.",
                     g.session.turn_label()
                 ));
-            } else if g.session.last_turn_next() {
-                modal = Some(Modal::Confirm(Confirm::EndTurn {
-                    reasons: vec![format!(
-                        "This is the last {}: the game ends with it.",
-                        g.session.world().scenario.meta.turn_unit
-                    )],
-                }));
             } else {
-                actions.push(Action::Engine(Command::EndTurn));
+                let state = g.session.game().state();
+                let mut reasons: Vec<String> = unanswered(g)
+                    .into_iter()
+                    .map(|i| {
+                        let p = &state.events.pending[i];
+                        format!(
+                            "“{}” is waiting for your answer (c); the turn would take its first choice: “{}”.",
+                            p.title,
+                            p.choices.first().map_or("", String::as_str)
+                        )
+                    })
+                    .collect();
+                if g.session.last_turn_next() {
+                    reasons.push(last_turn_reason(g));
+                }
+                if reasons.is_empty() {
+                    actions.push(Action::Engine(Command::EndTurn));
+                } else {
+                    modal = Some(Modal::Confirm(Confirm::EndTurn { reasons }));
+                }
+            }
+        }
+        Msg::Choices => {
+            let pending = &g.session.game().state().events.pending;
+            match unanswered(g)
+                .first()
+                .copied()
+                .or((!pending.is_empty()).then_some(0))
+            {
+                Some(i) => {
+                    modal = Some(Modal::Choice {
+                        pending: i,
+                        selected: pending[i].answer.unwrap_or(0) as usize,
+                    })
+                }
+                None => flash = Some("No storylet is waiting for an answer.".into()),
             }
         }
         _ => return screen_msg(g, msg),
     }
     (actions, modal, flash)
+}
+
+/// The storylets waiting for an answer the player has not given, by index into `pending`.
+fn unanswered(g: &GameScreen) -> Vec<usize> {
+    g.session
+        .game()
+        .state()
+        .events
+        .pending
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.answer.is_none())
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn last_turn_reason(g: &GameScreen) -> String {
+    format!(
+        "This is the last {}: the game ends with it.",
+        g.session.world().scenario.meta.turn_unit
+    )
+}
+
+/// Keys on the epilogue: parts, members, scrolling.
+fn update_epilogue(e: &mut EpilogueScreen, msg: Msg) {
+    let d: isize = match msg {
+        Msg::Up => -1,
+        Msg::Down => 1,
+        Msg::PageUp => -PAGE,
+        Msg::PageDown => PAGE,
+        _ => 0,
+    };
+    match msg {
+        Msg::Right | Msg::NextTab => {
+            e.part = e.part.step(1);
+            e.scroll = 0;
+        }
+        Msg::Left | Msg::PrevTab => {
+            e.part = e.part.step(-1);
+            e.scroll = 0;
+        }
+        Msg::Select(i) if e.part == Part::People => {
+            e.member = i.min(e.epilogue.members.len().saturating_sub(1));
+        }
+        _ if d != 0 && e.part == Part::People => {
+            e.member = nudge(e.member, e.epilogue.members.len(), d);
+        }
+        _ if d != 0 => e.scroll = (e.scroll as isize + d).clamp(0, u16::MAX as isize) as u16,
+        _ => {}
+    }
 }
 
 /// Move a selection within `0..len` by `d` rows, clamped.
@@ -952,6 +1277,10 @@ mod tests {
         let actions = press(&mut a, &[KeyCode::Enter]);
         assert_eq!(actions, vec![Action::Engine(Command::EndTurn)]);
         assert!(a.game().unwrap().session.game().is_over());
+        // The end of the game opens the epilogue; Esc goes back to the game's screens.
+        assert!(matches!(a.screen, Screen::Epilogue(_)));
+        assert!(press(&mut a, &[KeyCode::Char('n')]).is_empty());
+        press(&mut a, &[KeyCode::Esc]);
         assert!(press(&mut a, &[KeyCode::Char('n')]).is_empty());
         assert!(a.flash.as_deref().unwrap().contains("game has ended"));
     }
@@ -1069,14 +1398,138 @@ mod tests {
     #[test]
     fn chronicle_lines_open_and_close() {
         let mut a = app();
+        // Esc puts off the storylet that may be waiting after the turn.
         press(
             &mut a,
-            &[KeyCode::Char('n'), KeyCode::Char('6'), KeyCode::Enter],
+            &[
+                KeyCode::Char('n'),
+                KeyCode::Esc,
+                KeyCode::Char('6'),
+                KeyCode::Enter,
+            ],
         );
         let g = a.game().unwrap();
         assert_eq!(g.chronicle.open.len(), 1);
         press(&mut a, &[KeyCode::Enter]);
         assert!(a.game().unwrap().chronicle.open.is_empty());
+    }
+
+    /// Play turns until a storylet is waiting (its window open); panics if none comes.
+    fn until_choice(a: &mut App) {
+        for _ in 0..10 {
+            if matches!(a.modals.last(), Some(Modal::Choice { .. })) {
+                return;
+            }
+            a.modals.clear();
+            crate::tui::dispatch(a, Msg::EndTurn);
+            if let Some(Modal::Confirm(_)) = a.modals.last() {
+                crate::tui::dispatch(a, Msg::Yes);
+            }
+        }
+        panic!("no storylet came up in ten turns");
+    }
+
+    #[test]
+    fn a_storylet_waits_in_its_window_and_is_answered_by_a_command() {
+        let mut a = app();
+        until_choice(&mut a);
+        assert_eq!(a.contexts(), vec![Ctx::Choice, Ctx::Always]);
+        let g = a.game().unwrap();
+        let p = g.session.game().state().events.pending[0].clone();
+        // Move to the last open choice and answer it.
+        let world = g.session.world();
+        let last_open = (0..p.choices.len())
+            .rev()
+            .find(|&c| crate::engine::events::choice_open(world, g.session.game().state(), &p, c))
+            .unwrap();
+        let mut keys = vec![KeyCode::Down; last_open];
+        keys.push(KeyCode::Enter);
+        let actions = press(&mut a, &keys);
+        assert_eq!(
+            actions,
+            vec![Action::Engine(Command::Choose {
+                storylet: p.storylet.clone(),
+                choice: last_open as u32
+            })]
+        );
+        assert!(a.modals.is_empty());
+        assert!(
+            a.flash
+                .as_deref()
+                .unwrap()
+                .contains("applies when the turn ends")
+        );
+        // c opens it again, showing the answer; Esc puts it off.
+        press(&mut a, &[KeyCode::Char('c')]);
+        assert!(matches!(
+            a.modals[..],
+            [Modal::Choice { selected, .. }] if selected == last_open
+        ));
+        press(&mut a, &[KeyCode::Esc]);
+        assert!(a.modals.is_empty());
+    }
+
+    #[test]
+    fn ending_a_turn_with_a_storylet_unanswered_asks_first() {
+        let mut a = app();
+        until_choice(&mut a);
+        press(&mut a, &[KeyCode::Esc]);
+        // From the screens, n asks: the storylet would take its first choice.
+        let actions = press(&mut a, &[KeyCode::Char('n')]);
+        assert!(actions.is_empty());
+        let Some(Modal::Confirm(Confirm::EndTurn { reasons })) = a.modals.last() else {
+            panic!("{:?}", a.modals);
+        };
+        assert!(
+            reasons[0].contains("waiting for your answer"),
+            "{reasons:?}"
+        );
+        let actions = press(&mut a, &[KeyCode::Char('y')]);
+        assert_eq!(actions, vec![Action::Engine(Command::EndTurn)]);
+        // In the storylet's own window, n ends the turn at once.
+        until_choice(&mut a);
+        let turn = a.game().unwrap().session.game().turn();
+        let actions = press(&mut a, &[KeyCode::Char('n')]);
+        assert_eq!(actions, vec![Action::Engine(Command::EndTurn)]);
+        assert_eq!(a.game().unwrap().session.game().turn(), turn + 1);
+    }
+
+    #[test]
+    fn the_epilogue_has_three_parts_and_goes_back_to_the_game() {
+        let (world, _) = SimSpec::load("dry-year", Some(6)).unwrap();
+        let mut a = App::in_game(Theme::plain(), Session::new(world, 2));
+        for _ in 0..12 {
+            if matches!(a.screen, Screen::Epilogue(_)) {
+                break;
+            }
+            a.modals.clear();
+            crate::tui::dispatch(&mut a, Msg::EndTurn);
+            if let Some(Modal::Confirm(_)) = a.modals.last() {
+                crate::tui::dispatch(&mut a, Msg::Yes);
+            }
+        }
+        let Screen::Epilogue(e) = &a.screen else {
+            panic!("the game's end opens the epilogue");
+        };
+        assert_eq!(e.part, Part::Story);
+        assert_eq!(e.roads.roads.len(), 4);
+        // The player's road is this very game.
+        assert_eq!(e.roads.roads[0].game.hash(), e.game.session.game().hash());
+        assert_eq!(a.contexts(), vec![Ctx::Epilogue, Ctx::Always]);
+        press(&mut a, &[KeyCode::Right, KeyCode::Down, KeyCode::Down]);
+        let Screen::Epilogue(e) = &a.screen else {
+            unreachable!()
+        };
+        assert_eq!((e.part, e.member), (Part::People, 2));
+        press(&mut a, &[KeyCode::Right, KeyCode::Right]);
+        let Screen::Epilogue(e) = &a.screen else {
+            unreachable!()
+        };
+        assert_eq!(e.part, Part::Story, "the parts go round");
+        press(&mut a, &[KeyCode::Esc]);
+        assert!(matches!(a.screen, Screen::Game(_)));
+        press(&mut a, &[KeyCode::Char('e')]);
+        assert!(matches!(a.screen, Screen::Epilogue(_)));
     }
 
     #[test]

@@ -49,6 +49,20 @@ pub fn items(session: &Session) -> Vec<Item> {
         });
         return out;
     };
+    for p in state.events.pending.iter().filter(|p| p.answer.is_none()) {
+        out.push(Item {
+            level: Level::Warn,
+            text: format!(
+                "“{}” is waiting for your answer: press c (if the turn ends first, it takes \
+                 “{}”).",
+                p.title,
+                p.choices.first().map_or("", String::as_str)
+            ),
+            tab: Tab::Chronicle,
+            member: p.roles.iter().find_map(|(_, ms)| ms.first().copied()),
+            good: None,
+        });
+    }
     let crisis = state.params.deprivation.crisis_hunger;
     for (m, ms) in state.members.iter().enumerate() {
         if ms.present && ms.hunger >= crisis {

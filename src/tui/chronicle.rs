@@ -2,6 +2,8 @@
 //! before it, what happened to each good and every notable happening — each with its
 //! explanation, shown on demand.
 
+use crate::engine::events::Timed;
+use crate::engine::events::record::{How, StoryRecord};
 use crate::engine::market::record::MarketEvent;
 use crate::engine::meeting::agenda::ItemKind;
 use crate::engine::meeting::record::Decision;
@@ -83,7 +85,7 @@ pub fn lines(session: &Session) -> Vec<Line> {
             );
         }
         for e in &r.chronicle {
-            push(entry_kind(e), e.describe(world), entry_why(world, r, e));
+            push(entry_kind(e), entry_text(world, e), entry_why(world, r, e));
         }
         for g in &r.goods {
             let recs: Vec<records::Record> = g
@@ -149,9 +151,58 @@ fn figures(world: &World, r: &TurnReport) -> Vec<String> {
     ]
 }
 
+/// An entry's line: storylets by their title and the choice taken (the story opens below).
+fn entry_text(world: &World, e: &Entry) -> String {
+    match e {
+        Entry::Storylet(s) => match &s.answer {
+            Some(a) => format!("{} — {}", s.title, a.label),
+            None => s.title.clone(),
+        },
+        Entry::Offered(o) => format!("A choice awaits: {} (c answers it)", o.title),
+        _ => e.describe(world),
+    }
+}
+
+/// A storylet's story: its text, the choice and how it was made, and what its effects did.
+fn story_why(world: &World, s: &StoryRecord) -> Vec<String> {
+    let mut out = vec![s.text.clone()];
+    if let Some(a) = &s.answer {
+        out.push(match a.how {
+            How::Chosen => format!("You chose “{}”.", a.label),
+            How::Unanswered => format!(
+                "Nobody answered before the turn ended, so it took its first choice: “{}”.",
+                a.label
+            ),
+            How::FellBack { .. } => format!(
+                "Your choice was no longer open when the turn ended, so it took its first: “{}”.",
+                a.label
+            ),
+        });
+        if !a.text.is_empty() {
+            out.push(a.text.clone());
+        }
+    }
+    out.extend(
+        s.happened
+            .iter()
+            .map(|h| format!("· {}", h.describe(world))),
+    );
+    out
+}
+
 /// The member an entry is about (for a refusal, the one refused), if it is about one.
 fn entry_member(e: &Entry) -> Option<MemberId> {
     match e {
+        Entry::Storylet(s) => s
+            .roles
+            .iter()
+            .find_map(|(_, ms)| ms.first().copied())
+            .or_else(|| s.involved.first().copied()),
+        Entry::Lapsed(l) => match l.what {
+            Timed::Need { member, .. } => Some(member),
+            _ => None,
+        },
+        Entry::Offered(_) => None,
         Entry::Hungry { member, .. }
         | Entry::Crisis { member, .. }
         | Entry::Recovered { member }
@@ -183,6 +234,8 @@ fn entry_kind(e: &Entry) -> Kind {
         | Entry::NoOneToAsk { .. }
         | Entry::AidFaltered { .. } => Kind::Bad,
         Entry::Recovered { .. } | Entry::Carried { .. } => Kind::Ok,
+        Entry::Storylet(_) | Entry::Lapsed(_) => Kind::Ok,
+        Entry::Offered(_) => Kind::Pending,
         Entry::Meeting(d) if d.refusal.is_some() => Kind::Bad,
         Entry::Meeting(_) => Kind::Ok,
         Entry::Market(ev) => match ev {
@@ -203,6 +256,21 @@ fn entry_kind(e: &Entry) -> Kind {
 /// Why an entry happened: its member's unmet needs that turn with their reasons, or, for a
 /// good's trouble, everyone left short of it.
 fn entry_why(world: &World, r: &TurnReport, e: &Entry) -> Vec<String> {
+    match e {
+        Entry::Storylet(s) => return story_why(world, s),
+        Entry::Offered(o) => {
+            let mut v = vec![o.text.clone()];
+            v.extend(
+                o.choices
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| format!("{}) {c}", i + 1)),
+            );
+            return v;
+        }
+        Entry::Lapsed(_) => return vec![],
+        _ => {}
+    }
     if let Entry::Meeting(d) = e
         && let Some(lines) = deliberation(r, d)
     {

@@ -77,6 +77,10 @@ pub enum Msg {
     Back,
     Help,
     EndTurn,
+    /// Open the storylets waiting for an answer.
+    Choices,
+    /// Open the epilogue (once the game is over).
+    Epilogue,
     Save,
     /// Quit, asking first if a game would be lost.
     Quit,

@@ -216,6 +216,7 @@ fn value_in(row: Row, state: &State, p: &Policy) -> String {
 pub fn latest(cmds: &[Command]) -> Vec<&Command> {
     let same = |a: &Command, b: &Command| match (a, b) {
         (Command::SetRegime { good: x, .. }, Command::SetRegime { good: y, .. }) => x == y,
+        (Command::Choose { storylet: x, .. }, Command::Choose { storylet: y, .. }) => x == y,
         _ => std::mem::discriminant(a) == std::mem::discriminant(b),
     };
     cmds.iter()
@@ -266,6 +267,14 @@ pub fn describe(world: &World, cmd: &Command) -> String {
         Command::SetAidMode(AidMode::NeedBased) => "aid as gifts, no debt kept".into(),
         Command::SetAidMode(AidMode::AccountKeeping) => "aid with debts kept".into(),
         Command::SetCommunityStore(b) => format!("community store: {}", on(*b)),
+        Command::Choose { storylet, choice } => {
+            let def = world.scenario.storylets.iter().find(|s| s.id == *storylet);
+            let title = def.map_or(storylet.as_str(), |s| s.title.as_str());
+            match def.and_then(|s| s.choices.get(*choice as usize)) {
+                Some(c) => format!("your answer to “{title}”: “{}”", c.label),
+                None => format!("your answer to “{title}”: choice {}", choice + 1),
+            }
+        }
     }
 }
 

@@ -41,6 +41,7 @@ pub(crate) fn world(members: &[(&str, bool, u32, u32, f64)], bonds: &[(&str, &st
         meta,
         goods,
         members,
+        storylets: Vec::new(),
     })
     .unwrap()
 }

@@ -52,6 +52,17 @@ pub struct MarketState {
     pub venues: Vec<venues::VenueBook>,
 }
 
+impl MarketState {
+    /// Need `i` of member `m` was removed (by a storylet): forget its refusals and renumber
+    /// the member's later needs, so `refused` keeps pointing at the right ones.
+    pub fn need_removed(&mut self, m: MemberId, i: usize) {
+        self.refused.retain(|&(r, need, _)| !(r == m && need == i));
+        for e in self.refused.iter_mut().filter(|e| e.0 == m && e.1 > i) {
+            e.1 -= 1;
+        }
+    }
+}
+
 /// The `Exchange` institution for one good: build the schedules, set the terms prejudice
 /// allows, run the double auction, move goods and scrip, and explain what went unmet.
 pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail {

@@ -31,6 +31,7 @@ fn world(members: &str) -> World {
         meta,
         goods,
         members,
+        storylets: Vec::new(),
     })
     .expect("test world resolves")
 }

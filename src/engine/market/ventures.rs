@@ -247,7 +247,13 @@ pub fn run(ctx: &mut TurnCtx) {
                 .market
                 .refused
                 .iter()
-                .find(|&&(r, need, _)| r != m && ctx.state.members[r].needs[need].good == g)
+                .find(|&&(r, need, _)| {
+                    r != m
+                        && ctx.state.members[r]
+                            .needs
+                            .get(need)
+                            .is_some_and(|n| n.good == g)
+                })
                 .map(|x| x.0);
             ctx.state.market.ventures.push(Venture {
                 member: m,
@@ -289,7 +295,7 @@ fn refused_label(ctx: &TurnCtx, member: MemberId, good: GoodId) -> Option<String
         .refused
         .iter()
         .filter(|&&(m, _, _)| m == member)
-        .map(|&(_, need, _)| &ctx.state.members[member].needs[need])
+        .filter_map(|&(_, need, _)| ctx.state.members[member].needs.get(need))
         .find(|n| n.good == good)
         .map(|n| n.label.clone())
 }

@@ -90,6 +90,7 @@ fn herd_world() -> World {
         meta,
         goods,
         members,
+        storylets: Vec::new(),
     };
     sc.meta.bonds = (0..HERDERS / 2)
         .map(|p| (format!("h{}", 2 * p), format!("h{}", 2 * p + 1), 1.0))

@@ -3,7 +3,9 @@
 //! the model.
 
 pub mod bonds;
+pub mod choice;
 pub mod chronicle;
+pub mod epilogue;
 pub mod help;
 pub mod market;
 pub mod meeting;
@@ -92,6 +94,7 @@ impl Widget for &App {
             // Every cell of a game screen is covered by a bar or a panel, which set the base
             // style themselves: no separate pass over the whole screen.
             Screen::Game(g) => render_game(g, &self.theme, area, buf),
+            Screen::Epilogue(e) => epilogue::render(e, &self.theme, area, buf),
         }
         let footer = areas(area).footer;
         render_footer(self, footer, buf);
@@ -99,6 +102,11 @@ impl Widget for &App {
             match m {
                 Modal::Help { scroll } => help::render(self, *scroll, area, buf),
                 Modal::Confirm(c) => modal::render(c, &self.theme, area, buf),
+                Modal::Choice { pending, selected } => {
+                    if let Some(g) = self.game() {
+                        choice::render(g, *pending, *selected, &self.theme, area, buf);
+                    }
+                }
             }
         }
     }
@@ -215,6 +223,7 @@ pub fn hit(app: &App, x: u16, y: u16) -> Option<Msg> {
     }
     match &app.screen {
         Screen::Title(t) => title::hit(t, app.area, x, y),
+        Screen::Epilogue(_) => None,
         Screen::Game(g) => {
             let a = areas(app.area);
             if y == a.tabs.y {

@@ -1,0 +1,160 @@
+//! Drawing a storylet: those whose conditions hold compete by weight against a "quiet"
+//! weight; the one drawn then binds its roles. A storylet whose roles cannot be bound drops
+//! out and the draw is repeated, so the draw is conditioned on storylets that can fire.
+
+use rand::RngExt;
+
+use crate::content::story::{Pick, Storylet};
+use crate::engine::events::Bindings;
+use crate::engine::events::cond::{self, Scope};
+use crate::engine::rng::Stream;
+use crate::engine::state::State;
+use crate::engine::types::MemberId;
+use crate::engine::world::World;
+
+/// Candidates tried for a role of one before the binding gives up (keeps huge communities cheap).
+const TRIES: usize = 16;
+
+/// Draw one storylet of the kind asked (with choices or without) and bind its roles.
+pub fn one(
+    world: &World,
+    state: &State,
+    choices: bool,
+    quiet: u32,
+    rng: &mut Stream,
+) -> Option<(usize, Bindings)> {
+    let now = state.turn + 1;
+    let none: Bindings = Vec::new();
+    let scope = Scope {
+        world,
+        state,
+        roles: &none,
+    };
+    let mut open: Vec<usize> = world
+        .scenario
+        .storylets
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| ready(s, state, now, choices) && cond::holds(&s.when, &scope))
+        .map(|(i, _)| i)
+        .collect();
+    while !open.is_empty() {
+        let weights: Vec<u64> = open
+            .iter()
+            .map(|&i| world.scenario.storylets[i].weight as u64)
+            .collect();
+        let total = quiet as u64 + weights.iter().sum::<u64>();
+        if total == 0 {
+            return None;
+        }
+        let mut r = rng.random_range(0..total);
+        let mut drawn = None;
+        for (k, w) in weights.iter().enumerate() {
+            if r < *w {
+                drawn = Some(k);
+                break;
+            }
+            r -= w;
+        }
+        let k = drawn?;
+        let i = open[k];
+        if let Some(b) = bind(world, state, &world.scenario.storylets[i], rng) {
+            return Some((i, b));
+        }
+        open.remove(k);
+    }
+    None
+}
+
+/// Not spent (`once`), cooled down, of the kind asked, with a weight.
+fn ready(s: &Storylet, state: &State, now: u32, choices: bool) -> bool {
+    if s.choices.is_empty() == choices || s.weight == 0 {
+        return false;
+    }
+    match state.events.fired.get(&s.id) {
+        None => true,
+        Some(_) if s.once => false,
+        Some(&last) => now > last.saturating_add(s.cooldown),
+    }
+}
+
+/// Bind a storylet's roles in order, or `None` if some role finds nobody.
+pub fn bind(world: &World, state: &State, s: &Storylet, rng: &mut Stream) -> Option<Bindings> {
+    let mut bound = Vec::with_capacity(s.roles.len());
+    bind_from(world, state, s, 0, &mut bound, rng).then_some(bound)
+}
+
+fn bind_from(
+    world: &World,
+    state: &State,
+    s: &Storylet,
+    r: usize,
+    bound: &mut Bindings,
+    rng: &mut Stream,
+) -> bool {
+    let Some(role) = s.roles.get(r) else {
+        return true;
+    };
+    let taken: Vec<MemberId> = bound
+        .iter()
+        .flat_map(|(_, ms)| ms.iter().copied())
+        .collect();
+    let mut candidates: Vec<MemberId> = state
+        .present()
+        .filter(|m| !taken.contains(m))
+        .filter(|&m| {
+            bound.push((role.id.clone(), vec![m]));
+            let ok = cond::holds(
+                &role.when,
+                &Scope {
+                    world,
+                    state,
+                    roles: bound,
+                },
+            );
+            bound.pop();
+            ok
+        })
+        .collect();
+    if candidates.is_empty() {
+        return false;
+    }
+    match role.pick {
+        Pick::One => {
+            shuffle(&mut candidates, rng);
+            for m in candidates.into_iter().take(TRIES) {
+                bound.push((role.id.clone(), vec![m]));
+                if bind_from(world, state, s, r + 1, bound, rng) {
+                    return true;
+                }
+                bound.pop();
+            }
+            false
+        }
+        Pick::Up(n) => {
+            shuffle(&mut candidates, rng);
+            candidates.truncate(n.max(1) as usize);
+            candidates.sort_unstable();
+            bound.push((role.id.clone(), candidates));
+            bind_from(world, state, s, r + 1, bound, rng) || {
+                bound.pop();
+                false
+            }
+        }
+        Pick::All => {
+            bound.push((role.id.clone(), candidates));
+            bind_from(world, state, s, r + 1, bound, rng) || {
+                bound.pop();
+                false
+            }
+        }
+    }
+}
+
+/// Fisher–Yates, from the events stream.
+fn shuffle(xs: &mut [MemberId], rng: &mut Stream) {
+    for i in (1..xs.len()).rev() {
+        let j = rng.random_range(0..=i);
+        xs.swap(i, j);
+    }
+}

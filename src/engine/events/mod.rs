@@ -1,0 +1,395 @@
+//! Storylets in play (DESIGN §7): drawn from their own seeded stream, applied as data.
+//!
+//! At the start of a turn, timed effects that ran out are undone, the answers to last
+//! turn's choices are applied (an unanswered one takes its first choice, and the chronicle
+//! says so), then automatic storylets are drawn and applied. After the turn resolves,
+//! storylets with choices are drawn and wait in `EventsState::pending` for the player's
+//! `Command::Choose`, so the player sees them before ending the next turn.
+
+pub mod cond;
+mod draw;
+pub mod effect;
+pub mod path;
+pub mod record;
+pub mod text;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::story::Storylet;
+use crate::engine::command::CommandError;
+use crate::engine::metrics::Metrics;
+use crate::engine::report::{Entry, TurnReport};
+use crate::engine::rng;
+use crate::engine::state::State;
+use crate::engine::turn::TurnCtx;
+use crate::engine::types::{GoodId, MemberId, Priority};
+use crate::engine::world::World;
+
+use cond::Scope;
+use record::{Answer, How, Lapse, Offer, StoryRecord};
+
+/// Members bound to each role of a storylet, in role order.
+pub type Bindings = Vec<(String, Vec<MemberId>)>;
+
+/// What the storylets keep between turns. Hashed with the rest of the state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventsState {
+    /// Storylets drawn after the last turn, waiting for the player's answer.
+    pub pending: Vec<Pending>,
+    /// The turn each storylet last fired, by id.
+    pub fired: BTreeMap<String, u32>,
+    /// Effects that last some turns, undone at the start of turn `ends`.
+    pub timers: Vec<Timer>,
+    /// Per member, per good they need: turns fully met and turns unmet, running.
+    pub streaks: Vec<Vec<Streak>>,
+    /// Last turn's figures, read by `MetricBelow`/`MetricAbove`.
+    pub metrics: Option<Metrics>,
+}
+
+/// A storylet waiting for the player.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    pub storylet: String,
+    pub title: String,
+    /// The text, placeholders filled when it was drawn.
+    pub text: String,
+    pub roles: Bindings,
+    /// Each choice's label, placeholders filled.
+    pub choices: Vec<String>,
+    /// The player's answer so far.
+    pub answer: Option<u32>,
+    /// The turn whose start applies the answer.
+    pub turn: u32,
+}
+
+/// A timed effect and the turn at whose start it is undone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Timer {
+    pub ends: u32,
+    pub what: Timed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Timed {
+    Flag(String),
+    Need {
+        member: MemberId,
+        good: GoodId,
+        amount: u32,
+        priority: Priority,
+        label: String,
+    },
+    /// Output scaled to `percent`, for some members (all when `None`) and goods (all when `None`).
+    Output {
+        members: Option<Vec<MemberId>>,
+        good: Option<GoodId>,
+        percent: u32,
+    },
+    /// A parameter changed; `old` is restored.
+    Param {
+        path: String,
+        old: f64,
+    },
+}
+
+/// Turns running that a member's needs of one good were fully met, or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Streak {
+    pub good: GoodId,
+    pub met: u32,
+    pub unmet: u32,
+}
+
+impl EventsState {
+    pub fn new(members: usize) -> EventsState {
+        EventsState {
+            streaks: vec![Vec::new(); members],
+            ..EventsState::default()
+        }
+    }
+
+    /// The streak of member `m` in good `g`, if they need it.
+    pub fn streak(&self, m: MemberId, g: GoodId) -> Option<Streak> {
+        self.streaks.get(m)?.iter().find(|s| s.good == g).copied()
+    }
+}
+
+/// Percentage of normal output of good `g` by member `m` under the shocks in force.
+pub fn output_pct(state: &State, m: MemberId, g: GoodId) -> u64 {
+    let mut pct = 100u64;
+    for t in &state.events.timers {
+        if let Timed::Output {
+            members,
+            good,
+            percent,
+        } = &t.what
+            && good.is_none_or(|x| x == g)
+            && members.as_ref().is_none_or(|ms| ms.contains(&m))
+        {
+            pct = pct * *percent as u64 / 100;
+        }
+    }
+    pct
+}
+
+/// The start of a turn: undo what ran out, apply last turn's answers, draw automatic storylets.
+pub fn start(ctx: &mut TurnCtx) {
+    let world = ctx.world;
+    let now = ctx.turn;
+    lapse(ctx.state, now, &mut ctx.report.chronicle);
+    for p in std::mem::take(&mut ctx.state.events.pending) {
+        resolve(world, ctx.state, now, p, &mut ctx.report.chronicle);
+    }
+    let ep = ctx.state.params.events.clone();
+    for slot in 0..ep.per_turn {
+        let mut rng = ctx.rng("events", slot as u64);
+        let Some((i, roles)) = draw::one(world, ctx.state, false, ep.quiet_weight, &mut rng) else {
+            continue;
+        };
+        let s = &world.scenario.storylets[i];
+        ctx.state.events.fired.insert(s.id.clone(), now);
+        let rec = apply(world, ctx.state, now, s, roles, None);
+        ctx.report.chronicle.push(Entry::Storylet(Box::new(rec)));
+    }
+}
+
+/// After a turn resolves: remember streaks and figures, then draw the choices for the next turn.
+pub fn finish(world: &World, state: &mut State, report: &mut TurnReport) {
+    update_streaks(state, report);
+    state.events.metrics = Some(report.metrics.clone());
+    if state.ended {
+        return;
+    }
+    let now = state.turn + 1;
+    let ep = state.params.events.clone();
+    for slot in 0..ep.choices_per_turn {
+        let mut rng = rng::stream(state.seed, "events", report.turn, 1_000 + slot as u64);
+        let Some((i, roles)) = draw::one(world, state, true, ep.quiet_weight, &mut rng) else {
+            continue;
+        };
+        let s = &world.scenario.storylets[i];
+        state.events.fired.insert(s.id.clone(), now);
+        let scope = Scope {
+            world,
+            state,
+            roles: &roles,
+        };
+        let pending = Pending {
+            storylet: s.id.clone(),
+            title: text::render(&s.title, &scope),
+            text: text::render(&s.text, &scope),
+            choices: s
+                .choices
+                .iter()
+                .map(|c| text::render(&c.label, &scope))
+                .collect(),
+            roles: roles.clone(),
+            answer: None,
+            turn: now,
+        };
+        report.chronicle.push(Entry::Offered(Box::new(Offer {
+            storylet: pending.storylet.clone(),
+            title: pending.title.clone(),
+            text: pending.text.clone(),
+            choices: pending.choices.clone(),
+        })));
+        state.events.pending.push(pending);
+    }
+}
+
+/// Record the player's answer to a waiting storylet; it is applied when the turn ends.
+pub fn choose(
+    world: &World,
+    state: &mut State,
+    storylet: &str,
+    choice: u32,
+) -> Result<(), CommandError> {
+    let i = state
+        .events
+        .pending
+        .iter()
+        .position(|p| p.storylet == storylet)
+        .ok_or_else(|| CommandError::NotPending(storylet.to_string()))?;
+    let def = world
+        .scenario
+        .storylets
+        .iter()
+        .find(|s| s.id == storylet)
+        .ok_or_else(|| CommandError::NotPending(storylet.to_string()))?;
+    let p = &state.events.pending[i];
+    if choice as usize >= def.choices.len() {
+        return Err(CommandError::ChoiceUnavailable(format!(
+            "`{storylet}` has {} choices; there is no choice {choice}",
+            def.choices.len()
+        )));
+    }
+    if !is_open(world, state, def, &p.roles, choice as usize) {
+        return Err(CommandError::ChoiceUnavailable(format!(
+            "“{}” is not open now",
+            p.choices[choice as usize]
+        )));
+    }
+    state.events.pending[i].answer = Some(choice);
+    Ok(())
+}
+
+/// Whether choice `c` of a waiting storylet is open in the current state.
+pub fn choice_open(world: &World, state: &State, pending: &Pending, c: usize) -> bool {
+    world
+        .scenario
+        .storylets
+        .iter()
+        .find(|s| s.id == pending.storylet)
+        .is_some_and(|def| c < def.choices.len() && is_open(world, state, def, &pending.roles, c))
+}
+
+fn is_open(world: &World, state: &State, def: &Storylet, roles: &Bindings, c: usize) -> bool {
+    let scope = Scope {
+        world,
+        state,
+        roles,
+    };
+    def.choices[c]
+        .when
+        .as_ref()
+        .is_none_or(|w| cond::holds(w, &scope))
+}
+
+/// Apply a waiting storylet's answer (or its first choice) at the start of turn `now`.
+fn resolve(world: &World, state: &mut State, now: u32, p: Pending, out: &mut Vec<Entry>) {
+    let Some(def) = world.scenario.storylets.iter().find(|s| s.id == p.storylet) else {
+        return;
+    };
+    let (index, how) = match p.answer {
+        Some(a) if is_open(world, state, def, &p.roles, a as usize) => (a, How::Chosen),
+        Some(a) => (0, How::FellBack { wanted: a }),
+        None => (0, How::Unanswered),
+    };
+    let rec = apply(world, state, now, def, p.roles, Some((index, how)));
+    out.push(Entry::Storylet(Box::new(rec)));
+}
+
+/// Apply a storylet's effects (and a choice's), returning its chronicle record.
+fn apply(
+    world: &World,
+    state: &mut State,
+    now: u32,
+    def: &Storylet,
+    roles: Bindings,
+    choice: Option<(u32, How)>,
+) -> StoryRecord {
+    let scope = Scope {
+        world,
+        state,
+        roles: &roles,
+    };
+    let title = text::render(&def.title, &scope);
+    let story = text::render(&def.text, &scope);
+    let mut involved = text::members_named(&def.text, &scope);
+    let answer = choice.and_then(|(index, how)| {
+        let c = def.choices.get(index as usize)?;
+        involved.extend(text::members_named(&c.text, &scope));
+        Some(Answer {
+            index,
+            label: text::render(&c.label, &scope),
+            text: text::render(&c.text, &scope),
+            how,
+        })
+    });
+    let mut happened = Vec::new();
+    let chosen = answer
+        .as_ref()
+        .and_then(|a| def.choices.get(a.index as usize))
+        .map(|c| c.effects.as_slice())
+        .unwrap_or_default();
+    for e in def.effects.iter().chain(chosen) {
+        effect::apply(world, state, now, &roles, e, &mut happened);
+    }
+    involved.extend(roles.iter().flat_map(|(_, ms)| ms.iter().copied()));
+    involved.extend(happened.iter().flat_map(|h| h.members()));
+    involved.sort_unstable();
+    involved.dedup();
+    StoryRecord {
+        storylet: def.id.clone(),
+        title,
+        text: story,
+        roles,
+        answer,
+        happened,
+        involved,
+    }
+}
+
+/// Undo the timed effects that end at the start of turn `now`.
+fn lapse(state: &mut State, now: u32, out: &mut Vec<Entry>) {
+    let (done, keep): (Vec<Timer>, Vec<Timer>) = std::mem::take(&mut state.events.timers)
+        .into_iter()
+        .partition(|t| t.ends <= now);
+    state.events.timers = keep;
+    for t in done {
+        match &t.what {
+            Timed::Flag(f) => {
+                state.flags.remove(f);
+            }
+            Timed::Need {
+                member,
+                good,
+                amount,
+                priority,
+                label,
+            } => {
+                if let Some(m) = state.members.get(*member)
+                    && let Some(i) = m.needs.iter().position(|n| {
+                        n.good == *good
+                            && n.amount == *amount
+                            && n.priority == *priority
+                            && n.label == *label
+                    })
+                {
+                    effect::remove_need(state, *member, i);
+                }
+            }
+            Timed::Output { .. } => {}
+            Timed::Param { path, old } => {
+                // The path was checked when the change was made; a failure leaves the value.
+                let _ = path::set(&mut state.params, path, *old);
+            }
+        }
+        if !matches!(t.what, Timed::Flag(_)) {
+            out.push(Entry::Lapsed(Box::new(Lapse { what: t.what })));
+        }
+    }
+}
+
+/// Count, per member and good needed, the turns running that the need was met or not.
+fn update_streaks(state: &mut State, report: &TurnReport) {
+    for r in &report.members {
+        let Some(old) = state.events.streaks.get(r.member) else {
+            continue;
+        };
+        let mut goods: Vec<(GoodId, bool)> = Vec::new();
+        for o in &r.needs {
+            let met = o.met >= o.needed;
+            match goods.iter_mut().find(|(g, _)| *g == o.good) {
+                Some(e) => e.1 &= met,
+                None => goods.push((o.good, met)),
+            }
+        }
+        goods.sort_by_key(|e| e.0);
+        let new: Vec<Streak> = goods
+            .into_iter()
+            .map(|(good, met)| {
+                let before = old.iter().find(|s| s.good == good);
+                let (m0, u0) = before.map_or((0, 0), |s| (s.met, s.unmet));
+                Streak {
+                    good,
+                    met: if met { m0.saturating_add(1) } else { 0 },
+                    unmet: if met { 0 } else { u0.saturating_add(1) },
+                }
+            })
+            .collect();
+        state.events.streaks[r.member] = new;
+    }
+}

@@ -1,0 +1,76 @@
+//! A storylet waiting for the player's answer: its story and its choices, over the screen.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Widget};
+
+use crate::engine::events;
+use crate::tui::app::GameScreen;
+use crate::tui::theme::Theme;
+use crate::tui::view::widgets::{centered, panel, wrap};
+
+pub fn render(
+    g: &GameScreen,
+    pending: usize,
+    selected: usize,
+    t: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let state = g.session.game().state();
+    let Some(p) = state.events.pending.get(pending) else {
+        return;
+    };
+    let w = 72.min(area.width.saturating_sub(4));
+    let text_w = w.saturating_sub(4) as usize;
+    let mut lines: Vec<Line> = wrap(&p.text, text_w).into_iter().map(Line::from).collect();
+    lines.push(Line::from(""));
+    for (i, label) in p.choices.iter().enumerate() {
+        let open = events::choice_open(g.session.world(), state, p, i);
+        let pointer = if i == selected { t.g.pointer } else { " " };
+        let mut tail = String::new();
+        if p.answer == Some(i as u32) {
+            tail.push_str(" (your answer)");
+        }
+        if !open {
+            tail.push_str(" (not open now)");
+        }
+        let style = match (i == selected, open) {
+            (true, _) => t.selected,
+            (false, true) => t.base,
+            (false, false) => t.dim,
+        };
+        for (k, part) in wrap(
+            &format!("{}) {label}{tail}", i + 1),
+            text_w.saturating_sub(2),
+        )
+        .into_iter()
+        .enumerate()
+        {
+            let lead = if k == 0 { pointer } else { " " };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{lead} "), t.key),
+                Span::styled(part.to_string(), style),
+            ]));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled("↑↓", t.key),
+        Span::raw(" choose  "),
+        Span::styled("Enter", t.key),
+        Span::raw(" answer  "),
+        Span::styled("Esc", t.key),
+        Span::raw(" later  "),
+        Span::styled("n", t.key),
+        Span::raw(" end the turn"),
+    ]));
+    let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let rect = centered(area, w, h);
+    Clear.render(rect, buf);
+    Paragraph::new(lines)
+        .block(panel(t, p.title.as_str(), true))
+        .style(t.base)
+        .render(rect, buf);
+}
