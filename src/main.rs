@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use agora::content::{self, Diagnostic};
+use agora::content;
 use agora::engine::State;
 use agora::engine::metrics::Metrics;
 use agora::lab::models;
@@ -73,11 +73,15 @@ enum Cmd {
         #[command(subcommand)]
         model: Option<ModelCmd>,
     },
-    /// Validate scenarios: every shipped one, or the folders given.
+    /// Validate scenarios and mods as the game loads them: everything available, or the
+    /// scenario and mod folders given.
     Check {
         paths: Vec<String>,
         #[arg(long)]
         json: bool,
+        /// Also look for mods in this folder (repeatable).
+        #[arg(long)]
+        mods: Vec<PathBuf>,
     },
 }
 
@@ -250,29 +254,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
-        Some(Cmd::Check { paths, json }) => {
-            let targets = if paths.is_empty() {
-                content::catalog_ids()
-            } else {
-                paths
-            };
-            let mut diags: Vec<Diagnostic> = Vec::new();
-            for t in &targets {
-                match content::open(t) {
-                    Ok((loaded, _)) => diags.extend(loaded.warnings),
-                    Err(d) => diags.extend(d),
-                }
-            }
-            let errors = diags.iter().filter(|d| d.is_error()).count();
+        Some(Cmd::Check { paths, json, mods }) => {
+            let report = content::check::check(&paths, &mods);
+            let diags = &report.diagnostics;
+            let errors = report.errors();
             if json {
-                println!("{}", serde_json::to_string_pretty(&diags)?);
+                println!("{}", serde_json::to_string_pretty(diags)?);
             } else {
-                for d in &diags {
+                for d in diags {
                     println!("{d}\n");
                 }
                 println!(
-                    "checked {} scenario(s): {errors} error(s), {} warning(s)",
-                    targets.len(),
+                    "checked {}: {errors} error(s), {} warning(s)",
+                    report.checked.join(", "),
                     diags.len() - errors
                 );
             }

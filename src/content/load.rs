@@ -50,6 +50,14 @@ pub fn ron_options() -> ron::Options {
 
 /// Parse one RON file into `T`, or a located diagnostic.
 pub fn parse<T: DeserializeOwned>(src: &Source) -> Result<T, Diagnostic> {
+    parse_with(src, &ron_options())
+}
+
+/// Parse one RON file into `T` with the given RON options.
+pub fn parse_with<T: DeserializeOwned>(
+    src: &Source,
+    options: &ron::Options,
+) -> Result<T, Diagnostic> {
     if src.text.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::at_line_col(
             Severity::Error,
@@ -63,15 +71,39 @@ pub fn parse<T: DeserializeOwned>(src: &Source) -> Result<T, Diagnostic> {
             ),
         ));
     }
-    ron_options()
+    options
         .from_str(&src.text)
         .map_err(|e| ron_diagnostic(src, &e))
 }
 
 /// Turn a RON error into a diagnostic, adding what was expected where RON knows it.
 fn ron_diagnostic(src: &Source, e: &ron::error::SpannedError) -> Diagnostic {
+    let message = ron_message(&e.code);
+    let (line, col) = (e.span.start.line, e.span.start.col);
+    let offset = offset_of(&src.text, line, col);
+    // A string left open swallows the lines after it; point at where it began.
+    if let Some(start) = runaway_string(&src.text, offset) {
+        let (l, c) = line_col(&src.text, start);
+        return Diagnostic::at_line_col(
+            Severity::Error,
+            &src.path,
+            &src.text,
+            l,
+            c,
+            "this string is not closed on its line; is a closing `\"` missing?".to_string(),
+        );
+    }
+    let message = match field_before(&src.text, offset) {
+        Some(field) if !message.contains('`') => format!("`{field}`: {message}"),
+        _ => message,
+    };
+    Diagnostic::at_line_col(Severity::Error, &src.path, &src.text, line, col, message)
+}
+
+/// What a RON error means, saying what was expected where RON knows it.
+pub fn ron_message(code: &ron::error::Error) -> String {
     use ron::error::Error as E;
-    let message = match &e.code {
+    match code {
         E::NoSuchStructField {
             expected,
             found,
@@ -123,26 +155,7 @@ fn ron_diagnostic(src: &Source, e: &ron::error::SpannedError) -> Diagnostic {
                 None => s,
             }
         }
-    };
-    let (line, col) = (e.span.start.line, e.span.start.col);
-    let offset = offset_of(&src.text, line, col);
-    // A string left open swallows the lines after it; point at where it began.
-    if let Some(start) = runaway_string(&src.text, offset) {
-        let (l, c) = line_col(&src.text, start);
-        return Diagnostic::at_line_col(
-            Severity::Error,
-            &src.path,
-            &src.text,
-            l,
-            c,
-            "this string is not closed on its line; is a closing `\"` missing?".to_string(),
-        );
     }
-    let message = match field_before(&src.text, offset) {
-        Some(field) if !message.contains('`') => format!("`{field}`: {message}"),
-        _ => message,
-    };
-    Diagnostic::at_line_col(Severity::Error, &src.path, &src.text, line, col, message)
 }
 
 /// Byte offset of a 1-based line and column (in characters).

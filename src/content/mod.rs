@@ -1,8 +1,10 @@
 //! Content: the RON schema, loading, validation and diagnostics, and the scenarios shipped
 //! with the game (embedded, so the game runs from any directory).
 
+pub mod check;
 pub mod diag;
 pub mod load;
+pub mod mods;
 pub mod schema;
 pub mod story;
 mod story_check;
@@ -13,6 +15,12 @@ use std::path::{Path, PathBuf};
 pub use diag::{Diagnostic, Severity};
 pub use load::{Loaded, Source, Sources};
 pub use schema::Scenario;
+
+/// A hash of a scenario's whole content (after mods): what a reload is checked against and
+/// a save records.
+pub fn content_hash(scenario: &Scenario) -> u64 {
+    crate::engine::hash::hash_of(scenario)
+}
 
 /// Where shipped scenarios live on disk, relative to the working directory.
 pub const SCENARIO_DIR: &str = "assets/scenarios";
