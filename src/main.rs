@@ -31,6 +31,12 @@ struct Cli {
     /// With no command: the seed the new-game screen starts with.
     #[arg(long)]
     seed: Option<u64>,
+    /// With no command: a mod to play with (repeatable; see `docs/MODDING.md`).
+    #[arg(long = "mod")]
+    mods: Vec<String>,
+    /// With no command: also look for mods in this folder (repeatable).
+    #[arg(long = "mods")]
+    mod_dirs: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -60,6 +66,12 @@ enum Cmd {
         /// Re-run the game under all-Commons, all-Exchange and all-Aid and compare the roads.
         #[arg(long)]
         compare: bool,
+        /// A mod to play with (repeatable).
+        #[arg(long = "mod")]
+        mods: Vec<String>,
+        /// Also look for mods in this folder (repeatable).
+        #[arg(long = "mods")]
+        mod_dirs: Vec<PathBuf>,
     },
     /// List the scenarios available.
     Scenarios {
@@ -123,6 +135,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             tui::play(&tui::Options {
                 scenario: cli.scenario,
                 seed: cli.seed,
+                mods: cli.mods,
+                mod_dirs: cli.mod_dirs,
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -135,8 +149,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
             epilogue,
             compare,
+            mods,
+            mod_dirs,
         }) => {
-            let (world, turns) = SimSpec::load(&scenario, turns)?;
+            let content = content::mods::reload::ContentSpec {
+                scenario,
+                mods,
+                dirs: mod_dirs,
+            };
+            let (world, turns) = SimSpec::load_modded(&content, turns)?;
             let script = match commands {
                 Some(path) => sim::read_script(&path)?,
                 None => Vec::new(),

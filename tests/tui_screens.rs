@@ -114,6 +114,7 @@ fn title_and_new_game() {
     let opts = Options {
         scenario: None,
         seed: Some(7),
+        ..Default::default()
     };
     for (w, h) in SIZES {
         let mut app = App::new(Theme::color(), app::catalog(), &opts);
@@ -174,6 +175,7 @@ fn the_loop_runs_on_test_backend_until_quit() {
     let opts = Options {
         scenario: None,
         seed: Some(7),
+        ..Default::default()
     };
     let mut app = App::new(Theme::color(), app::catalog(), &opts);
     let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();

@@ -36,6 +36,11 @@ pub enum Command {
         storylet: String,
         choice: u32,
     },
+    /// Switch to reloaded content, named by its hash; the world must have been offered to
+    /// the game first (`Game::offer`), by the shell or by a replay.
+    Reload {
+        content_hash: u64,
+    },
 }
 
 /// Why a command was refused; the game is unchanged and the command is not logged.
@@ -51,6 +56,8 @@ pub enum CommandError {
     NotPending(String),
     /// The storylet has no such choice, or it is not open now.
     ChoiceUnavailable(String),
+    /// No content with this hash was offered, or it cannot replace the current content.
+    Content(String),
 }
 
 impl fmt::Display for CommandError {
@@ -63,6 +70,7 @@ impl fmt::Display for CommandError {
                 write!(f, "no storylet `{id}` is waiting for an answer")
             }
             CommandError::ChoiceUnavailable(what) => write!(f, "{what}"),
+            CommandError::Content(what) => write!(f, "{what}"),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! A game: the world, its state and the log of every command accepted.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::engine::command::{Command, CommandError, MAX_DEMURRAGE, MAX_MARKET_DAYS};
@@ -7,7 +8,7 @@ use crate::engine::report::TurnReport;
 use crate::engine::state::State;
 use crate::engine::turn;
 use crate::engine::world::World;
-use crate::engine::{events, hash};
+use crate::engine::{events, hash, reload};
 
 #[derive(Debug, Clone)]
 pub struct Game {
@@ -16,6 +17,8 @@ pub struct Game {
     log: Vec<Command>,
     /// The state hash after each turn (index 0 is the start).
     hashes: Vec<u64>,
+    /// Content offered for `Command::Reload`, by content hash.
+    offered: BTreeMap<u64, Arc<World>>,
 }
 
 impl Game {
@@ -27,6 +30,7 @@ impl Game {
             state,
             log: Vec::new(),
             hashes,
+            offered: BTreeMap::new(),
         }
     }
 
@@ -86,9 +90,26 @@ impl Game {
             Command::Choose { storylet, choice } => {
                 events::choose(&world, &mut self.state, storylet, *choice)?;
             }
+            Command::Reload { content_hash } => {
+                let new = self.offered.get(content_hash).cloned().ok_or_else(|| {
+                    CommandError::Content(format!("no content {content_hash:016x} was offered"))
+                })?;
+                if let Some(why) = reload::incompatible(&world, &new, &self.state) {
+                    return Err(CommandError::Content(why));
+                }
+                reload::adopt(&new, &mut self.state);
+                self.world = new;
+            }
         }
         self.log.push(cmd);
         Ok(report)
+    }
+
+    /// Offer content a later `Command::Reload` may switch to; returns its content hash.
+    pub fn offer(&mut self, world: Arc<World>) -> u64 {
+        let h = reload::content_hash(&world);
+        self.offered.insert(h, world);
+        h
     }
 
     pub fn world(&self) -> &Arc<World> {

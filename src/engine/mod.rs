@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod params;
 pub mod policy;
 pub mod production;
+pub mod reload;
 pub mod report;
 pub mod rng;
 pub mod social;

@@ -92,11 +92,26 @@ pub struct SimSpec {
 impl SimSpec {
     /// Load a scenario by id or path; `turns` overrides its length.
     pub fn load(scenario: &str, turns: Option<u32>) -> Result<(Arc<World>, u32)> {
-        let (loaded, _) = content::open(scenario).map_err(|diags| {
-            let shown: Vec<String> = diags.iter().map(ToString::to_string).collect();
-            anyhow::anyhow!("{}", shown.join("\n"))
-        })?;
-        let mut sc = loaded.scenario;
+        Self::load_modded(
+            &content::mods::reload::ContentSpec {
+                scenario: scenario.to_string(),
+                ..Default::default()
+            },
+            turns,
+        )
+    }
+
+    /// Load a scenario with mods; `turns` overrides its length.
+    pub fn load_modded(
+        spec: &content::mods::reload::ContentSpec,
+        turns: Option<u32>,
+    ) -> Result<(Arc<World>, u32)> {
+        let loaded =
+            content::mods::open(&spec.scenario, &spec.mods, &spec.dirs).map_err(|diags| {
+                let shown: Vec<String> = diags.iter().map(ToString::to_string).collect();
+                anyhow::anyhow!("{}", shown.join("\n"))
+            })?;
+        let mut sc = loaded.loaded.scenario;
         let turns = turns.unwrap_or(sc.meta.turns);
         sc.meta.turns = turns;
         let world = World::new(sc).map_err(|e| anyhow::anyhow!(e))?;

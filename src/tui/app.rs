@@ -434,6 +434,9 @@ pub struct App {
     pub running: bool,
     /// The terminal's size at the last draw or resize (for mouse hits).
     pub area: Rect,
+    /// Mods new games are played with, and where else to find them.
+    pub mods: Vec<String>,
+    pub mod_dirs: Vec<std::path::PathBuf>,
 }
 
 /// Options from the command line.
@@ -441,6 +444,9 @@ pub struct App {
 pub struct Options {
     pub scenario: Option<String>,
     pub seed: Option<u64>,
+    /// Mods every new game is played with (`--mod`), and where else to find them (`--mods`).
+    pub mods: Vec<String>,
+    pub mod_dirs: Vec<std::path::PathBuf>,
 }
 
 impl App {
@@ -466,6 +472,8 @@ impl App {
             flash: None,
             running: true,
             area: Rect::default(),
+            mods: opts.mods.clone(),
+            mod_dirs: opts.mod_dirs.clone(),
         }
     }
 
@@ -797,6 +805,9 @@ impl App {
                             )
                         }
                     }
+                    Ok(None) if matches!(command, Command::Reload { .. }) => {
+                        "Content reloaded from disk: its text, storylets and parameters apply from now.".into()
+                    }
                     Ok(None) if matches!(command, Command::Choose { .. }) => format!(
                         "{}: it applies when the turn ends.",
                         policy::describe(g.session.world(), &command)
@@ -889,6 +900,7 @@ fn update_game(g: &mut GameScreen, msg: Msg) -> (Vec<Action>, Option<Modal>, Opt
         Msg::NextTab => g.tab = g.tab.next(),
         Msg::PrevTab => g.tab = g.tab.prev(),
         Msg::GoTab(t) => g.tab = t,
+        Msg::Reload => actions.push(Action::Reload),
         Msg::Quit => modal = Some(Modal::Confirm(Confirm::Quit)),
         Msg::Save => {
             flash = Some("Saving arrives soon: this build cannot save games yet.".into());

@@ -572,6 +572,14 @@ pub static BINDINGS: &[Binding] = &[
     ),
     b(
         Ctx::Game,
+        &[ch('R')],
+        "R",
+        Msg::Reload,
+        "reload the scenario and mods from disk (on errors the old content stays)",
+        None,
+    ),
+    b(
+        Ctx::Game,
         &[code(KeyCode::BackTab)],
         "Shift-Tab",
         Msg::PrevTab,

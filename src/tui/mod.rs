@@ -29,6 +29,8 @@ use ratatui::layout::Rect;
 
 pub use app::{App, Options};
 
+use crate::content::mods::reload::ContentSpec;
+use crate::engine::{Command, CommandError};
 use crate::tui::app::Screen;
 use crate::tui::msg::{Action, Msg, Outcome};
 
@@ -94,8 +96,31 @@ fn perform(app: &mut App, action: Action) -> Option<Outcome> {
             Some(Outcome::Applied { command, result })
         }
         Action::NewGame { scenario, seed } => Some(Outcome::Started(
-            session::start(&scenario, seed.unwrap_or_else(clock_seed)).map(Box::new),
+            session::start_with(
+                &ContentSpec {
+                    scenario,
+                    mods: app.mods.clone(),
+                    dirs: app.mod_dirs.clone(),
+                },
+                seed.unwrap_or_else(clock_seed),
+            )
+            .map(Box::new),
         )),
+        Action::Reload => {
+            let Screen::Game(g) = &mut app.screen else {
+                return None;
+            };
+            Some(match g.session.reload() {
+                Ok(command) => Outcome::Applied {
+                    command,
+                    result: Ok(None),
+                },
+                Err(e) => Outcome::Applied {
+                    command: Command::Reload { content_hash: 0 },
+                    result: Err(CommandError::Content(e)),
+                },
+            })
+        }
     }
 }
 

@@ -109,6 +109,8 @@ pub enum Msg {
         w: u16,
         h: u16,
     },
+    /// Reload the game's content (scenario and mods) from disk.
+    Reload,
 }
 
 /// What `update` asks the imperative shell to do; its result comes back as an `Outcome`.
@@ -118,6 +120,8 @@ pub enum Action {
     Engine(Command),
     /// Load a scenario and start a game (the seed is drawn from the clock when absent).
     NewGame { scenario: String, seed: Option<u64> },
+    /// Reload the game's content from disk and switch to it (a logged command).
+    Reload,
 }
 
 /// What came of an `Action`, fed back to `update`.

@@ -275,6 +275,7 @@ pub fn describe(world: &World, cmd: &Command) -> String {
                 None => format!("your answer to “{title}”: choice {}", choice + 1),
             }
         }
+        Command::Reload { content_hash } => format!("content reloaded ({content_hash:016x})"),
     }
 }
 

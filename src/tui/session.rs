@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use crate::content;
+use crate::content::mods::reload::{self, ContentSpec};
 use crate::engine::policy::Policy;
 use crate::engine::{Command, Game, GoodId, MemberId, Regime, TurnReport, World};
 
@@ -44,6 +45,8 @@ pub struct Session {
     /// Index 0 is the start; index t is after turn t.
     snapshots: Vec<Snapshot>,
     baseline: Baseline,
+    /// What the game was loaded from, for reloading it.
+    content: Option<ContentSpec>,
 }
 
 impl Session {
@@ -56,7 +59,29 @@ impl Session {
             reports: Vec::new(),
             snapshots,
             baseline,
+            content: None,
         }
+    }
+
+    /// Reload the content from disk and switch the game to it with a logged
+    /// `Command::Reload`. On any problem the game keeps its content and the error says why.
+    pub fn reload(&mut self) -> Result<Command, String> {
+        let spec = self
+            .content
+            .clone()
+            .ok_or("this game was not loaded from files, so there is nothing to reload")?;
+        reload::reload(&mut self.game, &spec).map_err(|e| {
+            let first = e.lines().next().unwrap_or("").to_string();
+            let n = e.split("\n\n").count();
+            if n > 1 {
+                format!(
+                    "{first} (and {} more; run `agora check`); the old content is kept",
+                    n - 1
+                )
+            } else {
+                format!("{first}; the old content is kept")
+            }
+        })
     }
 
     pub fn game(&self) -> &Game {
@@ -157,14 +182,28 @@ impl Session {
 
 /// Load a scenario by id or path and start a game with `seed`.
 pub fn start(scenario: &str, seed: u64) -> Result<Session, String> {
-    let (loaded, _) = content::open(scenario).map_err(|d| {
+    start_with(
+        &ContentSpec {
+            scenario: scenario.to_string(),
+            ..Default::default()
+        },
+        seed,
+    )
+}
+
+/// Load a scenario with mods and start a game with `seed`.
+pub fn start_with(spec: &ContentSpec, seed: u64) -> Result<Session, String> {
+    let modded = content::mods::open(&spec.scenario, &spec.mods, &spec.dirs).map_err(|d| {
         format!(
-            "scenario `{scenario}` does not load ({} error(s)); run `agora check`",
+            "scenario `{}` does not load ({} error(s)); run `agora check`",
+            spec.scenario,
             d.len()
         )
     })?;
-    let world = World::new(loaded.scenario)?;
-    Ok(Session::new(Arc::new(world), seed))
+    let world = World::new(modded.loaded.scenario)?;
+    let mut session = Session::new(Arc::new(world), seed);
+    session.content = Some(spec.clone());
+    Ok(session)
 }
 
 fn snapshot(game: &Game) -> Snapshot {

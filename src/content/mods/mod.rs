@@ -7,6 +7,7 @@ pub mod apply;
 pub mod manifest;
 pub mod order;
 pub mod patch;
+pub mod reload;
 pub mod tree;
 
 use std::path::PathBuf;
