@@ -30,7 +30,18 @@ fn every_ron_file_in_assets_loads() {
     for f in &files {
         let dir = f.parent().unwrap();
         let name = f.file_name().unwrap().to_str().unwrap();
-        if load::FILES.contains(&name) {
+        if let Ok(m) = f.strip_prefix("assets/mods") {
+            // A mod's files load with the mod, on the scenario it is for.
+            let id = m.iter().next().unwrap().to_str().unwrap().to_string();
+            let modded = content::mods::open(content::DEFAULT_SCENARIO, &[id], &[])
+                .unwrap_or_else(|d| panic!("{} does not load:\n{}", f.display(), show(&d)));
+            assert!(
+                modded.loaded.warnings.is_empty(),
+                "{}",
+                show(&modded.loaded.warnings)
+            );
+            checked += 1;
+        } else if load::FILES.contains(&name) {
             let loaded = content::open(dir.to_str().unwrap())
                 .unwrap_or_else(|d| panic!("{} does not load:\n{}", f.display(), show(&d)));
             assert!(

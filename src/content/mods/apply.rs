@@ -29,10 +29,10 @@ pub enum Action {
 /// Whole content, as in the scenario's own files.
 #[derive(Debug, Deserialize)]
 pub enum Content {
-    Good(Good),
-    Member(Member),
-    Storylet(Storylet),
-    Venue(Venue),
+    Good(Box<Good>),
+    Member(Box<Member>),
+    Storylet(Box<Storylet>),
+    Venue(Box<Venue>),
 }
 
 /// What an operation changes.
@@ -278,19 +278,19 @@ impl<'a> State<'a> {
         match action {
             Action::Add(c) => {
                 let r = match c {
-                    Content::Good(x) => add(sc, x, Target::Good),
-                    Content::Member(x) => add(sc, x, Target::Member),
-                    Content::Storylet(x) => add(sc, x, Target::Storylet),
-                    Content::Venue(x) => add(sc, x, Target::Venue),
+                    Content::Good(x) => add(sc, *x, Target::Good),
+                    Content::Member(x) => add(sc, *x, Target::Member),
+                    Content::Storylet(x) => add(sc, *x, Target::Storylet),
+                    Content::Venue(x) => add(sc, *x, Target::Venue),
                 };
                 self.done(r, m, site, "");
             }
             Action::Replace(c) => {
                 let r = match c {
-                    Content::Good(x) => replace(sc, x, Target::Good),
-                    Content::Member(x) => replace(sc, x, Target::Member),
-                    Content::Storylet(x) => replace(sc, x, Target::Storylet),
-                    Content::Venue(x) => replace(sc, x, Target::Venue),
+                    Content::Good(x) => replace(sc, *x, Target::Good),
+                    Content::Member(x) => replace(sc, *x, Target::Member),
+                    Content::Storylet(x) => replace(sc, *x, Target::Storylet),
+                    Content::Venue(x) => replace(sc, *x, Target::Venue),
                 };
                 self.done(r, m, site, "");
             }

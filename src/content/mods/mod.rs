@@ -73,9 +73,9 @@ pub fn open(scenario: &str, mods: &[String], dirs: &[PathBuf]) -> Result<Modded,
             content_hash,
         });
     }
-    let (avail, found) = available(dirs);
-    // Problems finding mods that were not asked for do not stop this game.
-    let _ = found;
+    // Problems with mods that were not asked for do not stop this game (`agora check`
+    // reports them).
+    let (avail, _) = available(dirs);
     let order = order::resolve(&avail, mods)?;
     let chosen: Vec<&Available> = order.iter().map(|&i| &avail[i]).collect();
     with_mods(&sources, &chosen).map(|(loaded, refs)| Modded {
@@ -157,7 +157,6 @@ fn final_check(
     base: &Sources,
     touched: &std::collections::BTreeMap<Target, apply::Site>,
 ) -> Vec<Diagnostic> {
-    let pretty = |v: &dyn erased::Ron| v.pretty();
     let mut spans: Vec<(String, Vec<Span>)> = Vec::new();
     let mut file = |path: &str, items: Vec<(Target, String)>, list: bool| {
         let mut text = String::new();
@@ -315,14 +314,7 @@ fn locate(d: &Diagnostic, src: &Source, (from, to): (usize, usize)) -> Option<us
     (at != from && at < to).then_some(at)
 }
 
-mod erased {
-    //! Pretty RON for any content value.
-    pub trait Ron {
-        fn pretty(&self) -> String;
-    }
-    impl<T: serde::Serialize> Ron for T {
-        fn pretty(&self) -> String {
-            ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default()).unwrap_or_default()
-        }
-    }
+/// Content written out as pretty RON, for validation to search.
+fn pretty<T: Serialize>(v: &T) -> String {
+    ron::ser::to_string_pretty(v, ron::ser::PrettyConfig::default()).unwrap_or_default()
 }

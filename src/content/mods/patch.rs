@@ -31,15 +31,9 @@ pub fn walk<'a>(root: &'a mut Node, path: &str, create: bool) -> Result<&'a mut 
 }
 
 fn child<'a>(node: &'a mut Node, seg: &str, create: bool) -> Result<&'a mut Node, String> {
-    if let Kind::Tuple(Some(n), items) = &node.kind
-        && n == "Some"
-        && items.len() == 1
-    {
-        let Kind::Tuple(_, items) = &mut node.kind else {
-            unreachable!("matched above")
-        };
-        return child(&mut items[0], seg, create);
-    }
+    // `Some(x)` stands for `x`.
+    let is_some =
+        matches!(&node.kind, Kind::Tuple(Some(n), items) if n == "Some" && items.len() == 1);
     match &mut node.kind {
         Kind::Struct(_, fields) => {
             if let Some(i) = fields.iter().position(|(f, _)| f == seg) {
@@ -62,6 +56,9 @@ fn child<'a>(node: &'a mut Node, seg: &str, create: bool) -> Result<&'a mut Node
             Err(missing("key", seg, &keys))
         }
         Kind::List(items) | Kind::Tuple(_, items) => {
+            if is_some {
+                return child(&mut items[0], seg, create);
+            }
             if let Ok(i) = seg.parse::<usize>() {
                 let len = items.len();
                 return items

@@ -363,7 +363,7 @@ mod tests {
         let Kind::List(items) = &n.kind else {
             panic!("a list")
         };
-        assert_eq!(items[1].at, 21);
+        assert_eq!(items[1].at, 20);
         assert!(items[3].same(&parse("3.0").unwrap()));
     }
 

@@ -1,0 +1,141 @@
+//! `docs/MODDING.md` is complete and true: every field of the content schema is in its
+//! reference, and the tutorial's mod, copied from the guide, loads.
+
+use std::collections::BTreeSet;
+
+const GUIDE: &str = include_str!("../docs/MODDING.md");
+const STORYLETS: &str = include_str!("../docs/STORYLETS.md");
+
+/// Field names declared in a source file: `pub name:` in structs and `name: Type,` in the
+/// struct variants of enums.
+fn fields(src: &str, variants_too: bool) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for line in src.lines() {
+        let t = line.trim_start();
+        let indent = line.len() - t.len();
+        let t = match t.strip_prefix("pub ") {
+            Some(rest) => rest,
+            None if variants_too && indent == 8 => t,
+            None => continue,
+        };
+        let name: String = t
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+            .collect();
+        if !name.is_empty() && t[name.len()..].starts_with(": ") {
+            out.insert(name);
+        }
+    }
+    out
+}
+
+/// Variant names of the enums in a source file (4-space indented `Name`, `Name(`, `Name {`).
+fn variants(src: &str) -> BTreeSet<String> {
+    src.lines()
+        .filter(|l| l.starts_with("    ") && !l.starts_with("     "))
+        .filter_map(|l| {
+            let t = l.trim();
+            let name: String = t
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            let rest = &t[name.len()..];
+            (name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && [",", "(", " {"].iter().any(|p| rest.starts_with(p)))
+            .then_some(name)
+        })
+        .collect()
+}
+
+#[test]
+fn every_schema_field_is_in_the_reference() {
+    let sources = [
+        ("schema.rs", include_str!("../src/content/schema.rs"), false),
+        ("story.rs", include_str!("../src/content/story.rs"), true),
+        (
+            "manifest.rs",
+            include_str!("../src/content/mods/manifest.rs"),
+            false,
+        ),
+        ("policy.rs", include_str!("../src/engine/policy.rs"), false),
+        ("params.rs", include_str!("../src/engine/params.rs"), false),
+    ];
+    let mut missing = Vec::new();
+    let mut count = 0;
+    for (file, src, variants_too) in sources {
+        for f in fields(src, variants_too) {
+            count += 1;
+            if !GUIDE.contains(&format!("`{f}`")) {
+                missing.push(format!("{file}: field `{f}`"));
+            }
+        }
+    }
+    let story = include_str!("../src/content/story.rs");
+    for v in variants(story) {
+        let shown = [format!("`{v}`"), format!("`{v}("), format!("{v}(")];
+        if !shown
+            .iter()
+            .any(|s| GUIDE.contains(s.as_str()) || STORYLETS.contains(s.as_str()))
+        {
+            missing.push(format!("story.rs: variant `{v}`"));
+        }
+    }
+    assert!(
+        count > 150,
+        "only {count} fields found: is the scan broken?"
+    );
+    assert!(
+        missing.is_empty(),
+        "missing from docs/MODDING.md:\n{}",
+        missing.join("\n")
+    );
+}
+
+/// The ```ron block that follows `marker` in the guide.
+fn block_after(marker: &str) -> String {
+    let at = GUIDE
+        .find(marker)
+        .unwrap_or_else(|| panic!("no `{marker}` in the guide"));
+    let rest = &GUIDE[at..];
+    let start = rest.find("```ron\n").expect("a ron block follows") + 7;
+    let end = rest[start..].find("```").unwrap() + start;
+    rest[start..end].to_string()
+}
+
+#[test]
+fn the_tutorial_mod_loads_and_does_what_it_says() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("bakery");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("mod.ron"),
+        block_after("`mod.ron` says who the mod is"),
+    )
+    .unwrap();
+    for f in ["members.ron", "storylets.ron", "goods.ron", "scenario.ron"] {
+        let text = block_after(&format!("`my-mods/bakery/{f}`"));
+        std::fs::write(dir.join(f), text).unwrap();
+    }
+    let m = agora::content::mods::open("riverside", &["bakery".into()], &[tmp.path().into()])
+        .unwrap_or_else(|d| {
+            panic!(
+                "{}",
+                d.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            )
+        });
+    let sc = &m.loaded.scenario;
+    assert!(sc.members.iter().any(|x| x.id == "hana"));
+    assert!(sc.storylets.iter().any(|s| s.id == "bakery-opens"));
+    assert_eq!(sc.meta.params.meeting.threshold, 0.6);
+    assert_eq!(
+        sc.meta.policy.decision_rule,
+        agora::engine::policy::DecisionRule::Consensus
+    );
+    assert_eq!(
+        sc.goods.iter().find(|g| g.id == "grain").unwrap().spoilage,
+        5
+    );
+}

@@ -1,0 +1,356 @@
+//! Mods: patch operations, load order, conflicts, the broken-mod fixtures with their exact
+//! diagnostics, the shipped content passing `agora check`, and reload keeping replays valid.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use agora::content::check;
+use agora::content::mods::manifest::{Manifest, ModSource};
+use agora::content::mods::order::{Available, resolve};
+use agora::content::mods::reload::{ContentSpec, reload};
+use agora::content::mods::{self, ModRef};
+use agora::content::{Diagnostic, Source};
+use agora::engine::policy::DecisionRule;
+use agora::engine::{Command, Game, World};
+
+const FIXTURES: &str = "tests/fixtures/broken-mods";
+
+fn riverside_with(mods: &[&str], dirs: &[PathBuf]) -> Result<mods::Modded, Vec<Diagnostic>> {
+    let ids: Vec<String> = mods.iter().map(|s| s.to_string()).collect();
+    mods::open("riverside", &ids, dirs)
+}
+
+#[test]
+fn the_example_mod_changes_what_it_says() {
+    let base = agora::content::open("riverside").unwrap().0.scenario;
+    let m = riverside_with(&["midwife"], &[]).unwrap();
+    let sc = &m.loaded.scenario;
+    assert_eq!(
+        m.mods,
+        vec![ModRef {
+            id: "midwife".into(),
+            version: "1.0.0".into()
+        }]
+    );
+    assert_ne!(m.content_hash, agora::content::content_hash(&base));
+    // Add
+    let odile = sc.members.iter().find(|x| x.id == "odile").unwrap();
+    assert!(!odile.present);
+    assert!(sc.storylets.iter().any(|s| s.id == "odile-arrives"));
+    // Remove
+    assert!(!sc.storylets.iter().any(|s| s.id == "grounds-thursday"));
+    assert_eq!(sc.storylets.len(), base.storylets.len());
+    // Patch: Scale, Set
+    let med = |s: &agora::content::Scenario| {
+        s.goods
+            .iter()
+            .find(|g| g.id == "medicine")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(med(sc).pool, med(&base).pool * 2);
+    assert_eq!(med(sc).spoilage, 3);
+    assert_eq!(sc.meta.policy.decision_rule, DecisionRule::Consensus);
+    let cut = |s: &agora::content::Scenario| s.meta.params.meeting.support_cut;
+    assert!((cut(sc) - cut(&base) * 0.9).abs() < 1e-12);
+    // AddTo on a map and on a list of tuples
+    let nia = sc.members.iter().find(|x| x.id == "nia").unwrap();
+    assert_eq!(nia.values.get("midwifery"), Some(&0.4));
+    assert_eq!(nia.charisma, 0.5);
+    assert_eq!(sc.meta.bonds.len(), base.meta.bonds.len() + 2);
+    // RemoveFrom by key
+    let brad = sc.members.iter().find(|x| x.id == "brad").unwrap();
+    assert!(brad.prejudices.iter().all(|p| p.dimension != "trans"));
+    // Replace
+    let grange = sc.meta.venues.iter().find(|v| v.id == "grange").unwrap();
+    assert!(grange.description.contains("Odile's clinic"));
+    // Every kind of operation appears in the example.
+    let text: String = std::fs::read_dir("assets/mods/midwife")
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    for op in [
+        "Add(",
+        "Replace(",
+        "Patch(",
+        "Remove(",
+        "Set(",
+        "AddTo(",
+        "RemoveFrom(",
+        "Scale(",
+    ] {
+        assert!(text.contains(op), "the example mod never uses {op}");
+    }
+}
+
+fn manifest(id: &str, deps: &[&str], after: &[&str], before: &[&str]) -> Available {
+    let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
+    Available {
+        manifest: Manifest {
+            id: id.into(),
+            name: id.into(),
+            version: "1".into(),
+            description: String::new(),
+            scenarios: Vec::new(),
+            dependencies: v(deps),
+            load_after: v(after),
+            load_before: v(before),
+        },
+        src: ModSource {
+            folder: id.into(),
+            manifest: Source {
+                path: format!("{id}/mod.ron"),
+                text: format!(
+                    "(id: \"{id}\", dependencies: {deps:?}, load_after: {after:?}, load_before: {before:?})"
+                ),
+            },
+            files: Vec::new(),
+        },
+    }
+}
+
+#[test]
+fn load_order_is_dependencies_then_hints_then_id() {
+    let avail = vec![
+        manifest("alpha", &["zeta"], &[], &[]),
+        manifest("beta", &[], &[], &["alpha"]),
+        manifest("gamma", &[], &["alpha"], &[]),
+        manifest("zeta", &[], &[], &[]),
+        manifest("unused", &[], &[], &[]),
+    ];
+    let ids = |order: Vec<usize>| -> Vec<&str> {
+        order
+            .iter()
+            .map(|&i| avail[i].manifest.id.as_str())
+            .collect()
+    };
+    // alpha pulls in zeta; beta must precede alpha; gamma follows alpha.
+    let order = resolve(&avail, &["gamma".into(), "alpha".into(), "beta".into()]).unwrap();
+    assert_eq!(ids(order), ["beta", "zeta", "alpha", "gamma"]);
+    // Without hints between them, by id.
+    let order = resolve(&avail, &["zeta".into(), "unused".into()]).unwrap();
+    assert_eq!(ids(order), ["unused", "zeta"]);
+    let err = resolve(&avail, &["alpah".into()]).unwrap_err();
+    assert!(
+        err[0].message.contains("did you mean `alpha`"),
+        "{}",
+        err[0].message
+    );
+}
+
+#[test]
+fn a_conflict_reports_both_sources_unless_the_order_is_declared() {
+    let dir = PathBuf::from(FIXTURES).join("conflict");
+    let err = riverside_with(&["louder", "quieter"], &[dir.clone()]).unwrap_err();
+    assert_eq!(err.len(), 2, "{err:?}");
+    assert!(err.iter().any(|d| d.path.ends_with("quieter/members.ron")));
+    assert!(err.iter().any(|d| d.path.ends_with("louder/members.ron")));
+    assert!(
+        err[0].message.contains("`charisma` of member `tom`"),
+        "{}",
+        err[0].message
+    );
+    // Declaring the order makes the override deliberate: the later mod wins.
+    let tmp = tempfile::tempdir().unwrap();
+    for m in ["louder", "quieter"] {
+        std::fs::create_dir(tmp.path().join(m)).unwrap();
+        for f in ["mod.ron", "members.ron"] {
+            let mut text = std::fs::read_to_string(dir.join(m).join(f)).unwrap();
+            if m == "quieter" && f == "mod.ron" {
+                text = text.replace(
+                    "name: \"Quieter\",",
+                    "name: \"Quieter\",\n    load_after: [\"louder\"],",
+                );
+            }
+            std::fs::write(tmp.path().join(m).join(f), text).unwrap();
+        }
+    }
+    let ok = riverside_with(&["louder", "quieter"], &[tmp.path().to_path_buf()]).unwrap();
+    let tom = ok
+        .loaded
+        .scenario
+        .members
+        .iter()
+        .find(|m| m.id == "tom")
+        .unwrap();
+    assert_eq!(tom.charisma, 0.1);
+}
+
+/// Every diagnostic of a broken-mod case, as `file:line:col: message` relative to the case.
+fn diagnose(case: &Path) -> Vec<String> {
+    let diags = if case.join("mod.ron").is_file() {
+        check::check(&[case.display().to_string()], &[]).diagnostics
+    } else {
+        let (avail, mut found) = mods::available(&[case.to_path_buf()]);
+        let ids: Vec<String> = avail
+            .iter()
+            .filter(|a| a.src.manifest.path.starts_with(&case.display().to_string()))
+            .map(|a| a.manifest.id.clone())
+            .collect();
+        if let Err(d) = mods::open("riverside", &ids, &[case.to_path_buf()]) {
+            found.extend(d);
+        }
+        found
+    };
+    let prefix = format!("{}/", case.display());
+    diags
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {}",
+                d.path.strip_prefix(&prefix).unwrap_or(&d.path),
+                d.line,
+                d.col,
+                d.message
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn broken_mods_give_exactly_the_expected_diagnostics() {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(FIXTURES)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 5);
+    for case in cases {
+        let got = diagnose(&case);
+        let expected_path = case.join("expected.txt");
+        if std::env::var_os("AGORA_BLESS").is_some() {
+            std::fs::write(&expected_path, got.join("\n") + "\n").unwrap();
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap();
+        let expected: Vec<&str> = expected.lines().collect();
+        assert!(!got.is_empty(), "{}: no diagnostics", case.display());
+        assert_eq!(got, expected, "{}", case.display());
+    }
+}
+
+#[test]
+fn every_shipped_scenario_and_mod_passes_check() {
+    let report = check::check(&[], &[]);
+    let errors: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(ToString::to_string)
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n\n"));
+    assert!(report.checked.iter().any(|c| c == "riverside + midwife"));
+}
+
+/// A mod that changes only what a running game can take: a parameter and some text.
+fn tweak_dir() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let m = tmp.path().join("tweak");
+    std::fs::create_dir(&m).unwrap();
+    std::fs::write(m.join("mod.ron"), "(id: \"tweak\", name: \"Tweak\")").unwrap();
+    std::fs::write(
+        m.join("scenario.ron"),
+        "[Patch(Scenario, [Set(\"params.meeting.support_cut\", 0.2), Set(\"name\", \"Riverside, tweaked\")])]",
+    )
+    .unwrap();
+    tmp
+}
+
+#[test]
+fn reload_is_a_logged_command_that_replays() {
+    let tmp = tweak_dir();
+    let base = ContentSpec {
+        scenario: "riverside".into(),
+        ..Default::default()
+    };
+    let tweaked = ContentSpec {
+        scenario: "riverside".into(),
+        mods: vec!["tweak".into()],
+        dirs: vec![tmp.path().to_path_buf()],
+    };
+    let (world, _) = base.world(Some(12)).unwrap();
+    let world = Arc::new(world);
+    let mut game = Game::new(Arc::clone(&world), 5);
+    for _ in 0..4 {
+        game.apply(Command::EndTurn).unwrap();
+    }
+    let cmd = reload(&mut game, &tweaked).unwrap();
+    assert!(matches!(cmd, Command::Reload { .. }));
+    assert_eq!(game.world().scenario.meta.name, "Riverside, tweaked");
+    assert_eq!(game.world().scenario.meta.turns, 12);
+    assert_eq!(game.state().params.meeting.support_cut, 0.2);
+    for _ in 0..6 {
+        game.apply(Command::EndTurn).unwrap();
+    }
+    // The replay: same seed, same log, the same content offered.
+    let mut replay = Game::new(Arc::clone(&world), 5);
+    let (again, _) = tweaked.world(Some(12)).unwrap();
+    replay.offer(Arc::new(again));
+    for c in game.log() {
+        replay.apply(c.clone()).unwrap();
+    }
+    assert_eq!(replay.hash(), game.hash());
+    assert_eq!(replay.hashes(), game.hashes());
+    // Without the content, the log cannot replay; without the reload, the game differs.
+    let mut blind = Game::new(Arc::clone(&world), 5);
+    let refused = game
+        .log()
+        .iter()
+        .try_for_each(|c| blind.apply(c.clone()).map(drop));
+    assert!(refused.is_err());
+    let mut plain = Game::new(world, 5);
+    for _ in 0..10 {
+        plain.apply(Command::EndTurn).unwrap();
+    }
+    assert_ne!(plain.hash(), game.hash());
+}
+
+#[test]
+fn a_reload_that_changes_the_members_is_refused_and_not_logged() {
+    let (world, _) = ContentSpec {
+        scenario: "riverside".into(),
+        ..Default::default()
+    }
+    .world(None)
+    .unwrap();
+    let mut game = Game::new(Arc::new(world), 3);
+    game.apply(Command::EndTurn).unwrap();
+    let hash = game.hash();
+    let spec = ContentSpec {
+        scenario: "riverside".into(),
+        mods: vec!["midwife".into()],
+        dirs: Vec::new(),
+    };
+    let err = reload(&mut game, &spec).unwrap_err();
+    assert!(err.contains("members changed"), "{err}");
+    assert_eq!(game.log(), &[Command::EndTurn]);
+    assert_eq!(game.hash(), hash);
+    assert!(World::new(game.world().scenario.clone()).is_ok());
+}
+
+#[test]
+fn check_reports_every_mistake_of_a_mod_as_json() {
+    let case = format!("{FIXTURES}/several-mistakes");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_agora"))
+        .args(["check", &case, "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = v.as_array().unwrap();
+    assert!(list.len() >= 6, "{v}");
+    for d in list {
+        for key in ["severity", "path", "line", "col", "message"] {
+            assert!(d.get(key).is_some(), "{d} has no {key}");
+        }
+    }
+    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_agora"))
+        .args(["check", "assets/mods/midwife"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+}
