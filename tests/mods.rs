@@ -141,7 +141,7 @@ fn load_order_is_dependencies_then_hints_then_id() {
 #[test]
 fn a_conflict_reports_both_sources_unless_the_order_is_declared() {
     let dir = PathBuf::from(FIXTURES).join("conflict");
-    let err = riverside_with(&["louder", "quieter"], &[dir.clone()]).unwrap_err();
+    let err = riverside_with(&["louder", "quieter"], std::slice::from_ref(&dir)).unwrap_err();
     assert_eq!(err.len(), 2, "{err:?}");
     assert!(err.iter().any(|d| d.path.ends_with("quieter/members.ron")));
     assert!(err.iter().any(|d| d.path.ends_with("louder/members.ron")));
