@@ -120,6 +120,7 @@ enum ModelCmd {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
@@ -129,16 +130,37 @@ fn main() -> ExitCode {
     }
 }
 
+/// `agora sim | head` closes the pipe early; printing to it then is how the reader says it
+/// has enough, not a crash: exit quietly instead of printing a panic.
+fn quiet_on_closed_pipe() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        previous(info);
+    }));
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => {
-            tui::play(&tui::Options {
+            let signal = tui::play(&tui::Options {
                 scenario: cli.scenario,
                 seed: cli.seed,
                 mods: cli.mods,
                 mod_dirs: cli.mod_dirs,
             })?;
-            Ok(ExitCode::SUCCESS)
+            // Ended by a signal: exit as the shell expects of a process that signal stopped.
+            Ok(signal.map_or(ExitCode::SUCCESS, |n| {
+                ExitCode::from(u8::try_from(128 + n).unwrap_or(u8::MAX))
+            }))
         }
         Some(Cmd::Sim {
             scenario,

@@ -354,3 +354,24 @@ fn check_reports_every_mistake_of_a_mod_as_json() {
         String::from_utf8_lossy(&ok.stdout)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_mod_cannot_read_outside_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "password = hunter2").unwrap();
+    let m = dir.path().join("sneaky");
+    std::fs::create_dir(&m).unwrap();
+    std::fs::write(
+        m.join("mod.ron"),
+        "(id: \"sneaky\", name: \"Sneaky\", version: \"1.0.0\", description: \"\")",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&secret, m.join("goods.ron")).unwrap();
+    let diags = agora::content::mods::manifest::read_mod(&m).unwrap_err();
+    let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    let text = text.join("\n");
+    assert!(text.contains("links outside the mod's folder"), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+}

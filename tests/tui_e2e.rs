@@ -234,3 +234,115 @@ fn without_a_terminal_the_game_says_how_to_play_headless() {
         "{err}"
     );
 }
+
+/// A game in tmux at 80×24 whose shell reports, after the game, its exit status and the
+/// terminal's modes.
+fn start(name: &str) -> Tmux {
+    let tmux = Tmux {
+        socket: format!("agora-e2e-{name}-{}", std::process::id()),
+    };
+    let bin = env!("CARGO_BIN_EXE_agora");
+    let script = format!(
+        "printf 'BEFORE THE GAME\\n'; '{bin}' --seed 7; echo \"EXIT=$?\"; \
+         stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 60"
+    );
+    let out = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &script,
+    ]);
+    assert!(out.status.success());
+    tmux.run(&["set-option", "-s", "escape-time", "0"]);
+    tmux.wait("New game", false);
+    tmux
+}
+
+/// The game process: the only child of the pane's shell.
+fn game_pid(tmux: &Tmux) -> String {
+    let shell = tmux.display("#{pane_pid}");
+    let out = Command::new("pgrep")
+        .args(["-P", &shell])
+        .output()
+        .expect("pgrep runs");
+    let pids = String::from_utf8_lossy(&out.stdout);
+    let pid = pids.lines().next().expect("the game is running").trim();
+    pid.to_string()
+}
+
+/// After the game: the shell's screen is back, raw mode, mouse reporting and the hidden
+/// cursor are undone.
+fn assert_terminal_restored(tmux: &Tmux) {
+    tmux.wait("icanon", false);
+    let screen = tmux.screen();
+    assert!(screen.contains("BEFORE THE GAME"), "{screen}");
+    assert_eq!(tmux.display("#{alternate_on}"), "0", "{screen}");
+    let modes: Vec<&str> = screen
+        .lines()
+        .find(|l| l.contains("icanon"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert!(
+        modes.contains(&"icanon") && modes.contains(&"echo"),
+        "{modes:?}"
+    );
+    assert_eq!(tmux.display("#{mouse_any_flag}#{mouse_button_flag}"), "00");
+    assert_eq!(tmux.display("#{cursor_flag}"), "1");
+}
+
+#[test]
+fn signals_end_the_game_and_give_the_terminal_back() {
+    if !have_tmux() {
+        return;
+    }
+    for (signal, code) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
+        let tmux = start(&format!("sig{signal}"));
+        tmux.keys(&["Enter"]);
+        tmux.wait("Enter start", false);
+        tmux.keys(&["Enter"]);
+        tmux.wait("month 1 of 40", false);
+        tmux.keys(&["n"]);
+        tmux.wait("month 2 of 40", false);
+        let pid = game_pid(&tmux);
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .expect("kill runs");
+        assert!(killed.success());
+        tmux.wait(&format!("EXIT={code}"), false);
+        assert_terminal_restored(&tmux);
+    }
+}
+
+#[test]
+fn a_resize_storm_leaves_the_game_responsive() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = start("storm");
+    tmux.keys(&["Enter"]);
+    tmux.wait("Enter start", false);
+    tmux.keys(&["Enter"]);
+    tmux.wait("month 1 of 40", false);
+    let sizes = [(80, 24), (20, 5), (200, 60), (1, 1), (81, 25), (300, 100)];
+    for i in 0..300 {
+        let (x, y) = sizes[i % sizes.len()];
+        let (x, y) = (x.to_string(), y.to_string());
+        tmux.run(&["resize-window", "-t", "e2e", "-x", &x, "-y", &y]);
+    }
+    tmux.run(&["resize-window", "-t", "e2e", "-x", "80", "-y", "24"]);
+    tmux.wait("month 1 of 40", false);
+    tmux.keys(&["n"]);
+    tmux.wait("month 2 of 40", false);
+    tmux.keys(&["q"]);
+    tmux.wait("Quit?", false);
+    tmux.keys(&["y"]);
+    tmux.wait("EXIT=0", false);
+    assert_terminal_restored(&tmux);
+}

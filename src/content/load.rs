@@ -71,6 +71,9 @@ pub fn parse_with<T: DeserializeOwned>(
             ),
         ));
     }
+    if let Some(d) = crate::content::limits::long_string(src) {
+        return Err(d);
+    }
     options
         .from_str(&src.text)
         .map_err(|e| ron_diagnostic(src, &e))

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod diag;
+pub mod limits;
 pub mod load;
 pub mod mods;
 pub mod schema;

@@ -207,6 +207,19 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
         }
         check_params(&mut c, &meta.params);
     }
+    if sc.storylets.len() > crate::content::limits::MAX_STORYLETS {
+        out.push(Diagnostic::at(
+            Severity::Error,
+            &sources.storylets.path,
+            &sources.storylets.text,
+            0,
+            format!(
+                "at most {} storylets are allowed; this file has {}",
+                crate::content::limits::MAX_STORYLETS,
+                sc.storylets.len()
+            ),
+        ));
+    }
     crate::content::story_check::check(sc, sources, &mut out);
 
     // goods.ron

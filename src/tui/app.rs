@@ -147,12 +147,45 @@ pub fn catalog() -> Vec<ScenarioChoice> {
         .collect()
 }
 
-#[derive(Debug)]
+/// A mod as the new-game screen offers it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModChoice {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub description: String,
+    /// The scenarios it is for; empty means any.
+    pub scenarios: Vec<String>,
+}
+
+impl ModChoice {
+    pub fn fits(&self, scenario: &str) -> bool {
+        self.scenarios.is_empty() || self.scenarios.iter().any(|s| s == scenario)
+    }
+}
+
+/// Every mod whose manifest reads (embedded, `assets/mods` and `dirs`), by id.
+pub fn mod_catalog(dirs: &[std::path::PathBuf]) -> Vec<ModChoice> {
+    content::mods::available(dirs)
+        .0
+        .into_iter()
+        .map(|a| ModChoice {
+            id: a.manifest.id,
+            name: a.manifest.name,
+            version: a.manifest.version,
+            description: a.manifest.description,
+            scenarios: a.manifest.scenarios,
+        })
+        .collect()
+}
+
+#[derive(Debug, Default)]
 pub struct TitleScreen {
     pub menu: usize,
     /// Choosing a scenario and seed, once "New game" is chosen.
     pub setup: Option<Setup>,
     pub catalog: Vec<ScenarioChoice>,
+    pub mods: Vec<ModChoice>,
     /// Preselected from the command line.
     preset: Setup,
 }
@@ -162,6 +195,10 @@ pub struct Setup {
     pub chosen: usize,
     /// Digits typed; empty means a random seed.
     pub seed: String,
+    /// Ids of the mods ticked.
+    pub mods: std::collections::BTreeSet<String>,
+    /// The mod under the cursor, when the cursor is in the mods list (Tab moves it there).
+    pub mod_cursor: Option<usize>,
 }
 
 /// Sort order of the Members table.
@@ -434,8 +471,7 @@ pub struct App {
     pub running: bool,
     /// The terminal's size at the last draw or resize (for mouse hits).
     pub area: Rect,
-    /// Mods new games are played with, and where else to find them.
-    pub mods: Vec<String>,
+    /// Where else to find mods (`--mods`).
     pub mod_dirs: Vec<std::path::PathBuf>,
 }
 
@@ -459,6 +495,13 @@ impl App {
         let preset = Setup {
             chosen,
             seed: opts.seed.map(|s| s.to_string()).unwrap_or_default(),
+            mods: opts.mods.iter().cloned().collect(),
+            mod_cursor: None,
+        };
+        let mods = if catalog.is_empty() {
+            Vec::new()
+        } else {
+            mod_catalog(&opts.mod_dirs)
         };
         App {
             theme,
@@ -466,13 +509,13 @@ impl App {
                 menu: 0,
                 setup: None,
                 catalog,
+                mods,
                 preset,
             }),
             modals: Vec::new(),
             flash: None,
             running: true,
             area: Rect::default(),
-            mods: opts.mods.clone(),
             mod_dirs: opts.mod_dirs.clone(),
         }
     }
@@ -635,12 +678,7 @@ impl App {
             Screen::Epilogue(e) => {
                 match msg {
                     Msg::Back => {
-                        let placeholder = Screen::Title(TitleScreen {
-                            menu: 0,
-                            setup: None,
-                            catalog: Vec::new(),
-                            preset: Setup::default(),
-                        });
+                        let placeholder = Screen::Title(TitleScreen::default());
                         if let Screen::Epilogue(e) =
                             std::mem::replace(&mut self.screen, placeholder)
                         {
@@ -726,12 +764,7 @@ impl App {
 
     /// Show the epilogue of a finished game.
     fn open_epilogue(&mut self) {
-        let placeholder = Screen::Title(TitleScreen {
-            menu: 0,
-            setup: None,
-            catalog: Vec::new(),
-            preset: Setup::default(),
-        });
+        let placeholder = Screen::Title(TitleScreen::default());
         match std::mem::replace(&mut self.screen, placeholder) {
             Screen::Game(g) => match EpilogueScreen::new(g) {
                 Ok(e) => {
@@ -837,6 +870,34 @@ impl App {
 fn update_title(t: &mut TitleScreen, msg: Msg) -> (Vec<Action>, bool, Option<String>) {
     if let Some(setup) = &mut t.setup {
         let n = t.catalog.len().max(1);
+        let m = t.mods.len().max(1);
+        match (msg, setup.mod_cursor) {
+            (Msg::NextTab | Msg::PrevTab, None) if !t.mods.is_empty() => {
+                setup.mod_cursor = Some(0);
+                return (vec![], false, None);
+            }
+            (Msg::NextTab | Msg::PrevTab, Some(_)) => {
+                setup.mod_cursor = None;
+                return (vec![], false, None);
+            }
+            (Msg::Up, Some(i)) => {
+                setup.mod_cursor = Some((i + m - 1) % m);
+                return (vec![], false, None);
+            }
+            (Msg::Down, Some(i)) => {
+                setup.mod_cursor = Some((i + 1) % m);
+                return (vec![], false, None);
+            }
+            (Msg::Toggle, Some(i)) => {
+                if let Some(choice) = t.mods.get(i)
+                    && !setup.mods.remove(&choice.id)
+                {
+                    setup.mods.insert(choice.id.clone());
+                }
+                return (vec![], false, None);
+            }
+            _ => {}
+        }
         match msg {
             Msg::Up => setup.chosen = (setup.chosen + n - 1) % n,
             Msg::Down => setup.chosen = (setup.chosen + 1) % n,
@@ -856,10 +917,18 @@ fn update_title(t: &mut TitleScreen, msg: Msg) -> (Vec<Action>, bool, Option<Str
                 if let Some(p) = &choice.problem {
                     return (vec![], false, Some(format!("{}: {p}", choice.id)));
                 }
+                // Ticked mods made for other scenarios are left out (the screen says so).
+                let mods = t
+                    .mods
+                    .iter()
+                    .filter(|m| setup.mods.contains(&m.id) && m.fits(&choice.id))
+                    .map(|m| m.id.clone())
+                    .collect();
                 return (
                     vec![Action::NewGame {
                         scenario: choice.id.clone(),
                         seed: setup.seed.parse().ok(),
+                        mods,
                     }],
                     false,
                     None,
@@ -1260,6 +1329,49 @@ mod tests {
     }
 
     #[test]
+    fn mods_are_ticked_on_the_new_game_screen() {
+        let opts = Options {
+            scenario: Some("riverside".into()),
+            seed: Some(3),
+            ..Default::default()
+        };
+        let mut a = App::new(Theme::plain(), catalog(), &opts);
+        press(&mut a, &[KeyCode::Enter, KeyCode::Tab]);
+        let Screen::Title(t) = &a.screen else {
+            panic!("still on the title screen");
+        };
+        let at = t.mods.iter().position(|m| m.id == "midwife").unwrap();
+        assert_eq!(t.setup.as_ref().unwrap().mod_cursor, Some(0));
+        for _ in 0..at {
+            press(&mut a, &[KeyCode::Down]);
+        }
+        // Space ticks, twice unticks, three times ticks again; Tab goes back to scenarios.
+        press(
+            &mut a,
+            &[KeyCode::Char(' '), KeyCode::Char(' '), KeyCode::Char(' ')],
+        );
+        press(&mut a, &[KeyCode::Tab]);
+        let Screen::Title(t) = &a.screen else {
+            panic!("still on the title screen");
+        };
+        assert_eq!(t.setup.as_ref().unwrap().mod_cursor, None);
+        let actions = dispatch_only(&mut a, Msg::Open);
+        assert_eq!(
+            actions,
+            vec![Action::NewGame {
+                scenario: "riverside".into(),
+                seed: Some(3),
+                mods: vec!["midwife".into()],
+            }]
+        );
+    }
+
+    /// The actions `update` asks for, without carrying them out.
+    fn dispatch_only(app: &mut App, msg: Msg) -> Vec<Action> {
+        app.update(msg)
+    }
+
+    #[test]
     fn help_opens_over_any_screen_and_esc_closes_it() {
         let mut a = app();
         press(&mut a, &[KeyCode::Char('3'), KeyCode::Char('?')]);
@@ -1330,7 +1442,8 @@ mod tests {
             actions,
             vec![Action::NewGame {
                 scenario: "riverside".into(),
-                seed: Some(42)
+                seed: Some(42),
+                mods: vec![],
             }]
         );
         // q on the title quits without asking: there is no game to lose.

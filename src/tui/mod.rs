@@ -95,11 +95,15 @@ fn perform(app: &mut App, action: Action) -> Option<Outcome> {
                 .map(|r| r.map(Box::new));
             Some(Outcome::Applied { command, result })
         }
-        Action::NewGame { scenario, seed } => Some(Outcome::Started(
+        Action::NewGame {
+            scenario,
+            seed,
+            mods,
+        } => Some(Outcome::Started(
             session::start_with(
                 &ContentSpec {
                     scenario,
-                    mods: app.mods.clone(),
+                    mods,
                     dirs: app.mod_dirs.clone(),
                 },
                 seed.unwrap_or_else(clock_seed),
@@ -131,8 +135,8 @@ fn clock_seed() -> u64 {
         .map_or(1, |d| d.as_nanos() as u64 % 1_000_000)
 }
 
-/// Play in the real terminal.
-pub fn play(opts: &Options) -> Result<()> {
+/// Play in the real terminal. Returns the signal that ended the game, if one did.
+pub fn play(opts: &Options) -> Result<Option<i32>> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!(
@@ -140,7 +144,9 @@ pub fn play(opts: &Options) -> Result<()> {
         );
     }
     let mut app = App::new(theme::Theme::from_env(), app::catalog(), opts);
+    let signals = terminal::Signals::catch()?;
     let mut term = terminal::Guard::enter()?;
-    let events = std::iter::from_fn(|| Some(ratatui::crossterm::event::read()));
-    run(term.terminal(), &mut app, events)
+    run(term.terminal(), &mut app, signals.events())?;
+    drop(term);
+    Ok(signals.caught())
 }

@@ -93,6 +93,8 @@ pub enum Msg {
     /// Members: sort by the next column; reverse the order.
     Sort,
     Reverse,
+    /// New game: tick or untick the mod under the cursor.
+    Toggle,
     /// Title: type a digit of the seed, erase one, clear it.
     Digit(u8),
     Erase,
@@ -119,7 +121,11 @@ pub enum Action {
     /// Apply a command to the game.
     Engine(Command),
     /// Load a scenario and start a game (the seed is drawn from the clock when absent).
-    NewGame { scenario: String, seed: Option<u64> },
+    NewGame {
+        scenario: String,
+        seed: Option<u64>,
+        mods: Vec<String>,
+    },
     /// Reload the game's content from disk and switch to it (a logged command).
     Reload,
 }

@@ -1,12 +1,13 @@
 //! The real terminal: raw mode, the alternate screen and mouse reporting, restored on exit,
-//! on error (the guard's `Drop`) and on panic (a hook that restores before the message).
+//! on error (the guard's `Drop`), on panic (a hook that restores before the message) and on
+//! SIGINT, SIGTERM and SIGHUP (`Signals` ends the event stream, so the game unwinds normally).
 
 use std::io::{self, Stdout};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
-use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -68,4 +69,56 @@ fn install_panic_hook() {
         restore();
         previous(info);
     }));
+}
+
+/// The signals that end the game politely: the loop stops, the game is autosaved and the
+/// terminal restored, then the process exits with `128 + signal`.
+pub struct Signals {
+    caught: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Signals {
+    #[cfg(unix)]
+    pub fn catch() -> io::Result<Signals> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let caught = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            signal_hook::flag::register_usize(sig, std::sync::Arc::clone(&caught), sig as usize)?;
+        }
+        Ok(Signals { caught })
+    }
+
+    #[cfg(not(unix))]
+    pub fn catch() -> io::Result<Signals> {
+        Ok(Signals {
+            caught: std::sync::Arc::default(),
+        })
+    }
+
+    /// The signal caught so far, if any.
+    pub fn caught(&self) -> Option<i32> {
+        match self.caught.load(std::sync::atomic::Ordering::SeqCst) {
+            0 => None,
+            n => i32::try_from(n).ok(),
+        }
+    }
+
+    /// Terminal events until a signal arrives. Waiting wakes five times a second to look at
+    /// the signal flag, which costs no measurable CPU; a signal ends the stream.
+    pub fn events(&self) -> impl Iterator<Item = io::Result<Event>> + '_ {
+        std::iter::from_fn(move || {
+            loop {
+                if self.caught().is_some() {
+                    return None;
+                }
+                match event::poll(std::time::Duration::from_millis(200)) {
+                    Ok(true) => return Some(event::read()),
+                    Ok(false) => continue,
+                    // An interrupted wait is how a signal often shows itself: look again.
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Some(Err(e)),
+                }
+            }
+        })
+    }
 }

@@ -121,6 +121,9 @@ pub fn read_mod(dir: &Path) -> Result<ModSource, Vec<Diagnostic>> {
         Source { path, text }
     };
     let manifest = read(dir.join(MANIFEST));
+    // A mod reads only its own folder: a link that leads outside it is refused.
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let inside = |p: &PathBuf| std::fs::canonicalize(p).is_ok_and(|c| c.starts_with(&root));
     let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.flatten()
@@ -133,7 +136,15 @@ pub fn read_mod(dir: &Path) -> Result<ModSource, Vec<Diagnostic>> {
         })
         .unwrap_or_default();
     names.sort();
+    let (names, outside): (Vec<PathBuf>, Vec<PathBuf>) = names.into_iter().partition(inside);
     let files = names.into_iter().map(&mut read).collect();
+    for p in outside {
+        errors.push(file_error(
+            &p.display().to_string(),
+            "this file links outside the mod's folder; a mod may only read its own files"
+                .to_string(),
+        ));
+    }
     let folder = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

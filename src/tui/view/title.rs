@@ -121,7 +121,7 @@ fn setup(t: &TitleScreen, s: &Setup, theme: &Theme, body: Rect, buf: &mut Buffer
         Layout::horizontal([Constraint::Length(24), Constraint::Min(20)]).areas(inner);
     let mut lines = vec![Line::styled("Scenario", theme.title)];
     for (i, c) in t.catalog.iter().enumerate() {
-        let sel = i == s.chosen;
+        let sel = i == s.chosen && s.mod_cursor.is_none();
         let lead = if sel { theme.g.pointer } else { " " };
         let text = format!("{lead} {}", c.name);
         lines.push(Line::styled(
@@ -155,6 +155,15 @@ fn setup(t: &TitleScreen, s: &Setup, theme: &Theme, body: Rect, buf: &mut Buffer
     let Some(c) = t.catalog.get(s.chosen) else {
         return;
     };
+    let detail = if t.mods.is_empty() {
+        detail
+    } else {
+        let rows = (t.mods.len() as u16 + 2).min(detail.height / 2);
+        let [detail, mods_area] =
+            Layout::vertical([Constraint::Min(0), Constraint::Length(rows)]).areas(detail);
+        mods(t, s, &c.id, theme, mods_area, buf);
+        detail
+    };
     let mut d = vec![Line::styled(c.name.clone(), theme.emph)];
     if let Some(p) = &c.problem {
         d.push(Line::styled(format!("{} {p}", theme.g.bad), theme.bad));
@@ -177,4 +186,40 @@ fn setup(t: &TitleScreen, s: &Setup, theme: &Theme, body: Rect, buf: &mut Buffer
     Paragraph::new(d)
         .wrap(Wrap { trim: true })
         .render(detail, buf);
+}
+
+/// The mods list of the new-game screen: ticked ones play with the game; those made for
+/// another scenario are shown but left out.
+fn mods(t: &TitleScreen, s: &Setup, scenario: &str, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let focused = s.mod_cursor.is_some();
+    let mut lines = vec![Line::from(vec![
+        Span::styled("Mods", theme.title),
+        Span::styled(
+            if focused {
+                "  Space ticks · Tab back to scenarios"
+            } else {
+                "  Tab to choose"
+            },
+            theme.dim,
+        ),
+    ])];
+    for (i, m) in t.mods.iter().enumerate() {
+        let sel = s.mod_cursor == Some(i);
+        let lead = if sel { theme.g.pointer } else { " " };
+        let tick = if s.mods.contains(&m.id) { "[x]" } else { "[ ]" };
+        let mut spans = vec![Span::styled(
+            format!("{lead} {tick} {} {}", m.name, m.version),
+            if sel { theme.selected } else { theme.base },
+        )];
+        if m.fits(scenario) {
+            spans.push(Span::styled(format!("  {}", m.description), theme.dim));
+        } else {
+            spans.push(Span::styled(
+                format!("  (for {}; not used here)", m.scenarios.join(", ")),
+                theme.dim,
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    Paragraph::new(lines).render(area, buf);
 }

@@ -1,0 +1,83 @@
+//! Bounds on what a content file may hold, so a hostile or broken file is refused with an
+//! error naming the limit instead of exhausting memory or time. The file size is checked
+//! before parsing (`load::MAX_FILE_BYTES`), strings here while scanning the text, and
+//! counts of goods, members, dimensions and storylets by validation.
+
+use crate::content::diag::{Diagnostic, Severity};
+use crate::content::load::Source;
+
+/// Longest string literal accepted in content, in bytes.
+pub const MAX_STRING_BYTES: usize = 16 << 10;
+/// Most storylets a scenario may hold.
+pub const MAX_STORYLETS: usize = 5_000;
+
+/// The first string literal longer than `MAX_STRING_BYTES`, located at its opening quote.
+pub fn long_string(src: &Source) -> Option<Diagnostic> {
+    let bytes = src.text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                let len = i.min(bytes.len()) - start - 1;
+                if len > MAX_STRING_BYTES {
+                    return Some(Diagnostic::at(
+                        Severity::Error,
+                        &src.path,
+                        &src.text,
+                        start,
+                        format!(
+                            "this string is {len} bytes; strings are limited to {MAX_STRING_BYTES} bytes"
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: String) -> Source {
+        Source {
+            path: "members.ron".into(),
+            text,
+        }
+    }
+
+    #[test]
+    fn a_long_string_is_located_at_its_quote() {
+        let text = format!("[\n  (name: \"{}\"),\n]", "x".repeat(MAX_STRING_BYTES + 1));
+        let d = long_string(&source(text)).expect("refused");
+        assert_eq!((d.line, d.col), (2, 10));
+        assert!(
+            d.message.contains("limited to 16384 bytes"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn strings_at_the_limit_escapes_and_comments_pass() {
+        let text = format!(
+            "// \"{}\n(a: \"{}\", b: \"say \\\"hi\\\"\")",
+            "y".repeat(MAX_STRING_BYTES * 2),
+            "x".repeat(MAX_STRING_BYTES)
+        );
+        assert!(long_string(&source(text)).is_none());
+    }
+}

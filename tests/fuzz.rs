@@ -1,0 +1,373 @@
+//! Structure-aware fuzzing of the loaders: valid content (the default scenario, the example
+//! mod) is mutated the way broken and hostile files differ from good ones — extreme numbers,
+//! ids swapped, lines duplicated, dropped or cut short, strings grown, bytes inserted — and
+//! every case must end in located errors or in a game that plays a few turns under extreme
+//! commands. A panic anywhere fails the test and names the case, so it can be replayed.
+//!
+//! CI runs a bounded campaign; `AGORA_FUZZ_CASES=N` sets the number of cases per target and
+//! `AGORA_FUZZ_SEED` the first case (the long campaign is in docs/RELIABILITY.md).
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+
+use agora::content::load::{Source, Sources, load};
+use agora::content::mods::manifest::{parse as parse_manifest, read_mod};
+use agora::content::mods::order::Available;
+use agora::content::mods::with_mods;
+use agora::content::{Diagnostic, embedded};
+use agora::engine::policy::{AidMode, DecisionRule, Facilitation};
+use agora::engine::{Command, Game, Regime, World};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+fn cases() -> u64 {
+    std::env::var("AGORA_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(48)
+}
+
+fn first_case() -> u64 {
+    std::env::var("AGORA_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+const EXTREMES: [&str; 14] = [
+    "0",
+    "-1",
+    "1",
+    "255",
+    "65536",
+    "4294967295",
+    "4294967296",
+    "18446744073709551615",
+    "-9223372036854775808",
+    "99999999999999999999999",
+    "1e308",
+    "-1e308",
+    "0.0000001",
+    "NaN",
+];
+
+/// A byte range of a text.
+type Span = (usize, usize);
+
+/// Byte ranges of the number literals and of the string literals of a RON text.
+fn tokens(text: &str) -> (Vec<Span>, Vec<Span>) {
+    let b = text.as_bytes();
+    let (mut numbers, mut strings) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'"' {
+            let start = i;
+            i += 1;
+            while i < b.len() && b[i] != b'"' {
+                i += if b[i] == b'\\' { 2 } else { 1 };
+            }
+            strings.push((start, (i + 1).min(b.len())));
+        } else if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
+            let start = if i > 0 && b[i - 1] == b'-' { i - 1 } else { i };
+            while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+                i += 1;
+            }
+            numbers.push((start, i));
+            continue;
+        }
+        i += 1;
+    }
+    (numbers, strings)
+}
+
+/// One mutation of `text`; returns what it did.
+fn mutate(text: &mut String, rng: &mut ChaCha8Rng) -> String {
+    let (numbers, strings) = tokens(text);
+    let lines: Vec<&str> = text.lines().collect();
+    match rng.random_range(0..9u32) {
+        0 | 1 if !numbers.is_empty() => {
+            let (s, e) = numbers[rng.random_range(0..numbers.len())];
+            let v = EXTREMES[rng.random_range(0..EXTREMES.len())];
+            let what = format!("number {:?} at {s} -> {v}", &text[s..e]);
+            text.replace_range(s..e, v);
+            what
+        }
+        2 if strings.len() > 1 => {
+            let (s, e) = strings[rng.random_range(0..strings.len())];
+            let (s2, e2) = strings[rng.random_range(0..strings.len())];
+            let other = text[s2..e2].to_string();
+            let what = format!("string at {s} -> {other}");
+            text.replace_range(s..e, &other);
+            what
+        }
+        3 if !lines.is_empty() => {
+            let i = rng.random_range(0..lines.len());
+            let mut out: Vec<&str> = lines.clone();
+            out.insert(i, lines[i]);
+            *text = out.join("\n");
+            format!("line {} duplicated", i + 1)
+        }
+        4 if !lines.is_empty() => {
+            let i = rng.random_range(0..lines.len());
+            let mut out: Vec<&str> = lines.clone();
+            out.remove(i);
+            *text = out.join("\n");
+            format!("line {} dropped", i + 1)
+        }
+        5 if lines.len() > 1 => {
+            let (i, j) = (
+                rng.random_range(0..lines.len()),
+                rng.random_range(0..lines.len()),
+            );
+            let mut out: Vec<&str> = lines.clone();
+            out.swap(i, j);
+            *text = out.join("\n");
+            format!("lines {} and {} swapped", i + 1, j + 1)
+        }
+        6 => {
+            let mut at = rng.random_range(0..=text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            text.truncate(at);
+            format!("cut at byte {at}")
+        }
+        7 if !strings.is_empty() => {
+            let (s, e) = strings[rng.random_range(0..strings.len())];
+            let n = [100, 20_000, 70_000][rng.random_range(0..3)];
+            let what = format!("string at {s} grown to {n} bytes");
+            text.replace_range(s..e, &format!("\"{}\"", "é".repeat(n / 2)));
+            what
+        }
+        _ => {
+            let mut at = rng.random_range(0..=text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let junk = [
+                "(", ")", "[", "]", ",", ":", "\"", "\\", "Some(", "\u{0}", "🙂", "//",
+            ][rng.random_range(0..12)];
+            text.insert_str(at, junk);
+            format!("{junk:?} inserted at {at}")
+        }
+    }
+}
+
+fn source_mut(s: &mut Sources, i: usize) -> &mut Source {
+    match i {
+        0 => &mut s.scenario,
+        1 => &mut s.goods,
+        2 => &mut s.members,
+        _ => &mut s.storylets,
+    }
+}
+
+/// Every rejection must say what is wrong and where.
+fn assert_explained(diags: &[Diagnostic], case: &str) {
+    assert!(!diags.is_empty(), "{case}: rejected with no diagnostic");
+    for d in diags {
+        assert!(!d.message.trim().is_empty(), "{case}: empty message {d:?}");
+        assert!(!d.path.is_empty(), "{case}: no path {d:?}");
+    }
+}
+
+/// Play three turns of loaded content under extreme commands; commands may be refused.
+fn play(world: Arc<World>, rng: &mut ChaCha8Rng) {
+    let goods: Vec<String> = world.scenario.goods.iter().map(|g| g.id.clone()).collect();
+    let mut game = Game::new(world, rng.random());
+    let regimes = [Regime::Commons, Regime::Exchange, Regime::Aid];
+    for good in goods {
+        let regime = regimes[rng.random_range(0..3)];
+        let fallback = [None, Some(regimes[rng.random_range(0..3)])][rng.random_range(0..2)];
+        let _ = game.apply(Command::SetRegime {
+            good,
+            regime,
+            fallback,
+        });
+    }
+    let extreme = [0, 1, 1000, u32::MAX][rng.random_range(0..4)];
+    for cmd in [
+        Command::SetMarketDays(extreme),
+        Command::SetDemurrage(extreme),
+        Command::SetDividend(rng.random()),
+        Command::SetContributionCredits(rng.random()),
+        Command::SetCommunityStore(rng.random()),
+        Command::SetLeftoverRationing(rng.random()),
+        Command::SetAidMode([AidMode::NeedBased, AidMode::AccountKeeping][rng.random_range(0..2)]),
+        Command::SetDecisionRule(DecisionRule::ALL[rng.random_range(0..3)]),
+        Command::SetFacilitation(Facilitation {
+            progressive_stack: rng.random(),
+            timed_rounds: rng.random(),
+            secret_ballot: rng.random(),
+        }),
+        Command::Choose {
+            storylet: "no-such".into(),
+            choice: u32::MAX,
+        },
+        Command::Reload { content_hash: 1 },
+    ] {
+        let _ = game.apply(cmd);
+    }
+    for _ in 0..3 {
+        if game.is_over() {
+            break;
+        }
+        // Answer whatever storylet waits, with its first choice (or none that exists).
+        let pending: Vec<String> = game
+            .state()
+            .events
+            .pending
+            .iter()
+            .map(|p| p.storylet.clone())
+            .collect();
+        for id in pending {
+            let _ = game.apply(Command::Choose {
+                storylet: id,
+                choice: rng.random_range(0..3),
+            });
+        }
+        game.apply(Command::EndTurn).expect("a turn ends");
+    }
+    let _ = game.hash();
+}
+
+#[derive(Default)]
+struct Tally {
+    rejected: u64,
+    played: u64,
+}
+
+/// A case slower than this is reported: hostile content must not stall the game either.
+const SLOW: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn run_case(label: &str, f: impl FnOnce() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    let result = catch_unwind(AssertUnwindSafe(f));
+    if start.elapsed() > SLOW {
+        eprintln!("SLOW ({:?}): {label}", start.elapsed());
+    }
+    match result {
+        Ok(played) => played,
+        Err(e) => {
+            let msg = e
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            panic!("PANIC in {label}: {msg}");
+        }
+    }
+}
+
+#[test]
+fn mutated_scenarios_never_panic() {
+    let base = embedded("riverside").expect("the default scenario is embedded");
+    let mut tally = Tally::default();
+    for case in first_case()..first_case() + cases() {
+        let mut rng = ChaCha8Rng::seed_from_u64(case);
+        let mut sources = base.clone();
+        let mut done = Vec::new();
+        for _ in 0..rng.random_range(1..=4) {
+            let file = rng.random_range(0..4);
+            let what = mutate(&mut source_mut(&mut sources, file).text, &mut rng);
+            done.push(format!("file {file}: {what}"));
+        }
+        let label = format!("scenario case {case} ({})", done.join("; "));
+        let played = run_case(&label, || match load(&sources) {
+            Err(diags) => {
+                assert_explained(&diags, &label);
+                false
+            }
+            Ok(loaded) => match World::new(loaded.scenario) {
+                Err(e) => {
+                    assert!(!e.is_empty(), "{label}: empty world error");
+                    false
+                }
+                Ok(world) => {
+                    play(Arc::new(world), &mut rng);
+                    true
+                }
+            },
+        });
+        if played {
+            tally.played += 1;
+        } else {
+            tally.rejected += 1;
+        }
+    }
+    eprintln!(
+        "scenarios: {} cases, {} rejected with errors, {} played, 0 panics",
+        cases(),
+        tally.rejected,
+        tally.played
+    );
+    if cases() >= 40 {
+        assert!(
+            tally.rejected > 0 && tally.played > 0,
+            "the mutations explore both outcomes"
+        );
+    }
+}
+
+#[test]
+fn mutated_mods_never_panic() {
+    let base = embedded("riverside").unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/mods/midwife");
+    let original = read_mod(&dir).expect("the example mod reads");
+    let mut tally = Tally::default();
+    for case in first_case()..first_case() + cases() {
+        let mut rng = ChaCha8Rng::seed_from_u64(case ^ 0x6d6f64);
+        let mut src = original.clone();
+        let mut done = Vec::new();
+        for _ in 0..rng.random_range(1..=3) {
+            let i = rng.random_range(0..=src.files.len());
+            let text = if i == src.files.len() {
+                &mut src.manifest.text
+            } else {
+                &mut src.files[i].text
+            };
+            done.push(format!("file {i}: {}", mutate(text, &mut rng)));
+        }
+        let label = format!("mod case {case} ({})", done.join("; "));
+        let played = run_case(&label, || {
+            let manifest = match parse_manifest(&src) {
+                Ok(m) => m,
+                Err(diags) => {
+                    assert_explained(&diags, &label);
+                    return false;
+                }
+            };
+            let available = Available { manifest, src };
+            match with_mods(&base, &[&available]) {
+                Err(diags) => {
+                    assert_explained(&diags, &label);
+                    false
+                }
+                Ok((loaded, _)) => match World::new(loaded.scenario) {
+                    Err(_) => false,
+                    Ok(world) => {
+                        play(Arc::new(world), &mut rng);
+                        true
+                    }
+                },
+            }
+        });
+        if played {
+            tally.played += 1;
+        } else {
+            tally.rejected += 1;
+        }
+    }
+    eprintln!(
+        "mods: {} cases, {} rejected with errors, {} played, 0 panics",
+        cases(),
+        tally.rejected,
+        tally.played
+    );
+    if cases() >= 40 {
+        assert!(
+            tally.rejected > 0 && tally.played > 0,
+            "the mutations explore both outcomes"
+        );
+    }
+}

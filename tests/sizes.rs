@@ -1,0 +1,111 @@
+//! Every screen draws at every terminal size without panicking. CI sweeps every width at a
+//! few heights and every height at a few widths; `AGORA_SIZES=all` sweeps all 30,000 sizes
+//! from 1×1 to 300×100 for every screen (the long run in docs/RELIABILITY.md).
+
+use agora::lab::sim::SimSpec;
+use agora::tui::app::{self, App, Screen};
+use agora::tui::msg::{Msg, Tab};
+use agora::tui::session::Session;
+use agora::tui::theme::Theme;
+use agora::tui::{Options, dispatch, draw};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn end_turn(app: &mut App) {
+    app.modals.clear();
+    dispatch(app, Msg::EndTurn);
+    if !app.modals.is_empty() {
+        dispatch(app, Msg::Yes);
+    }
+}
+
+fn game(turns: u32) -> App {
+    let (world, _) = SimSpec::load("riverside", None).unwrap();
+    let mut app = App::in_game(Theme::color(), Session::new(world, 7));
+    for _ in 0..turns {
+        end_turn(&mut app);
+    }
+    app.modals.clear();
+    app
+}
+
+/// Every screen and window a player can reach, by name.
+fn screens() -> Vec<(String, App)> {
+    let opts = Options {
+        seed: Some(7),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    out.push((
+        "title".to_string(),
+        App::new(Theme::color(), app::catalog(), &opts),
+    ));
+    let mut new_game = App::new(Theme::plain(), app::catalog(), &opts);
+    dispatch(&mut new_game, Msg::Open);
+    out.push(("new game".to_string(), new_game));
+    for tab in Tab::ALL {
+        let mut app = game(2);
+        dispatch(&mut app, Msg::GoTab(tab));
+        dispatch(&mut app, Msg::Down);
+        dispatch(&mut app, Msg::Open);
+        out.push((tab.title().to_string(), app));
+    }
+    let mut help = game(1);
+    dispatch(&mut help, Msg::Help);
+    out.push(("help".to_string(), help));
+    let mut quit = game(1);
+    dispatch(&mut quit, Msg::Quit);
+    out.push(("quit question".to_string(), quit));
+    let mut storylet = game(1);
+    dispatch(&mut storylet, Msg::Choices);
+    out.push(("storylet window".to_string(), storylet));
+    for part in 0..3 {
+        let (world, _) = SimSpec::load("riverside", Some(3)).unwrap();
+        let mut app = App::in_game(Theme::color(), Session::new(world, 7));
+        for _ in 0..3 {
+            end_turn(&mut app);
+        }
+        assert!(matches!(app.screen, Screen::Epilogue(_)));
+        for _ in 0..part {
+            dispatch(&mut app, Msg::Right);
+        }
+        out.push((format!("epilogue part {part}"), app));
+    }
+    out
+}
+
+fn sizes() -> Vec<(u16, u16)> {
+    if std::env::var("AGORA_SIZES").as_deref() == Ok("all") {
+        return (1..=300u16)
+            .flat_map(|w| (1..=100u16).map(move |h| (w, h)))
+            .collect();
+    }
+    let mut sizes: Vec<(u16, u16)> = [1, 2, 23, 24, 25, 100]
+        .into_iter()
+        .flat_map(|h| (1..=300u16).map(move |w| (w, h)))
+        .collect();
+    sizes.extend(
+        [1, 79, 80, 160, 300]
+            .into_iter()
+            .flat_map(|w| (1..=100u16).map(move |h| (w, h))),
+    );
+    sizes
+}
+
+#[test]
+fn every_screen_draws_at_every_size() {
+    let sizes = sizes();
+    let mut drawn = 0usize;
+    for (name, mut app) in screens() {
+        for &(w, h) in &sizes {
+            let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                draw(&mut term, &mut app).unwrap();
+            }));
+            assert!(result.is_ok(), "the {name} screen panicked at {w}×{h}");
+            drawn += 1;
+        }
+    }
+    eprintln!("drew {drawn} frames ({} sizes per screen)", sizes.len());
+    assert_eq!(drawn, 15 * sizes.len(), "fifteen screens and windows");
+}
