@@ -7,5 +7,6 @@
 pub mod content;
 pub mod engine;
 pub mod lab;
+pub mod save;
 pub mod story;
 pub mod tui;

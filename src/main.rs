@@ -8,6 +8,7 @@ use agora::engine::State;
 use agora::engine::metrics::Metrics;
 use agora::lab::models;
 use agora::lab::sim::{self, PolicyChoice, SimSpec};
+use agora::save;
 use agora::story::epilogue::Epilogue;
 use agora::story::history::History;
 use agora::story::roads;
@@ -37,6 +38,9 @@ struct Cli {
     /// With no command: also look for mods in this folder (repeatable).
     #[arg(long = "mods")]
     mod_dirs: Vec<PathBuf>,
+    /// The saves folder (default `saves/` here, or `AGORA_SAVES`).
+    #[arg(long)]
+    saves: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -72,6 +76,32 @@ enum Cmd {
         /// Also look for mods in this folder (repeatable).
         #[arg(long = "mods")]
         mod_dirs: Vec<PathBuf>,
+        /// Write the game as a save (a replay) to this file.
+        #[arg(long)]
+        save: Option<PathBuf>,
+        /// With --save: write the save after every N turns too (atomically), not just at the end.
+        #[arg(long, requires = "save")]
+        save_every: Option<u32>,
+    },
+    /// Load a save and play on in the terminal game.
+    Load {
+        file: PathBuf,
+        /// The saves folder for autosaves and named saves.
+        #[arg(long)]
+        saves: Option<PathBuf>,
+    },
+    /// Watch a save as a replay in the terminal, or check it with --verify.
+    Replay {
+        file: PathBuf,
+        /// Re-simulate headless from the start and check every turn's hash; exit 1 on a mismatch.
+        #[arg(long)]
+        verify: bool,
+        /// With --verify: print one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// The saves folder (for taking over a replay).
+        #[arg(long)]
+        saves: Option<PathBuf>,
     },
     /// List the scenarios available.
     Scenarios {
@@ -156,6 +186,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 seed: cli.seed,
                 mods: cli.mods,
                 mod_dirs: cli.mod_dirs,
+                saves: save::store::dir(cli.saves.as_deref()),
+                ..Default::default()
             })?;
             // Ended by a signal: exit as the shell expects of a process that signal stopped.
             Ok(signal.map_or(ExitCode::SUCCESS, |n| {
@@ -173,12 +205,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             compare,
             mods,
             mod_dirs,
+            save: save_path,
+            save_every,
         }) => {
             let content = content::mods::reload::ContentSpec {
-                scenario,
-                mods,
-                dirs: mod_dirs,
+                scenario: scenario.clone(),
+                mods: mods.clone(),
+                dirs: mod_dirs.clone(),
             };
+            let meta = sim_meta(&scenario, &mods, &mod_dirs);
             let (world, turns) = SimSpec::load_modded(&content, turns)?;
             let script = match commands {
                 Some(path) => sim::read_script(&path)?,
@@ -210,7 +245,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{}", sim::table_header());
             }
             let mut history: Option<History> = None;
+            let mut recorder = save::Recorder::default();
+            let mut save_error = None;
             let run = sim::run(&spec, |game, report| {
+                recorder.observe(game);
+                if let (Some(path), Some(every)) = (&save_path, save_every)
+                    && game.turn().is_multiple_of(every.max(1))
+                    && let Err(e) = save::store::write_to(
+                        path,
+                        &save::Save::capture(game, &meta, &recorder.keyframes),
+                    )
+                {
+                    save_error.get_or_insert(e);
+                }
                 if !json {
                     println!("{}", sim::table_row(game.world(), report));
                 }
@@ -220,6 +267,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         .record(game.state(), report);
                 }
             })?;
+            if let Some(e) = save_error {
+                anyhow::bail!("cannot save: {e}");
+            }
+            if let Some(path) = &save_path {
+                let s = save::Save::capture(&run.game, &meta, &recorder.keyframes);
+                save::store::write_to(path, &s)
+                    .map_err(|e| anyhow::anyhow!("cannot save to {}: {e}", path.display()))?;
+                if !json {
+                    eprintln!("saved {} turns to {}", s.turns(), path.display());
+                }
+            }
             let told = history.map(|h| Epilogue::build(&spec.world, &h, run.game.state()));
             if json {
                 let empty = Metrics::default();
@@ -234,6 +292,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     print!("\n{}", e.render());
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Load { file, saves }) => {
+            // Read and check it before taking over the terminal, so a bad file is one line.
+            save::Save::read(&file)
+                .and_then(|s| s.load().map(|_| ()))
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            tui::play(&tui::Options {
+                load: Some(file),
+                saves: save::store::dir(saves.as_deref()),
+                ..Default::default()
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Replay {
+            file,
+            verify,
+            json,
+            saves,
+        }) => {
+            if verify || json {
+                return verify_save(&file, json);
+            }
+            save::Save::read(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            tui::play(&tui::Options {
+                watch: Some(file),
+                saves: save::store::dir(saves.as_deref()),
+                ..Default::default()
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Scenarios { json }) => {
@@ -318,6 +405,77 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::FAILURE
             })
+        }
+    }
+}
+
+/// What a headless game's save records of where its content came from.
+fn sim_meta(scenario: &str, mods: &[String], dirs: &[PathBuf]) -> save::Meta {
+    let mods = content::mods::open(scenario, mods, dirs)
+        .map(|m| {
+            m.mods
+                .iter()
+                .map(|r| save::ModInfo {
+                    id: r.id.clone(),
+                    version: r.version.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    save::Meta {
+        name: "sim".into(),
+        source: scenario.to_string(),
+        mods,
+        parent: None,
+    }
+}
+
+/// `agora replay FILE --verify [--json]`.
+fn verify_save(file: &std::path::Path, json: bool) -> Result<ExitCode> {
+    let start = std::time::Instant::now();
+    let result = save::Save::read(file).and_then(|s| s.verify().map(|g| (s, g)));
+    let seconds = start.elapsed().as_secs_f64();
+    match result {
+        Ok((s, game)) => {
+            if json {
+                let v = serde_json::json!({
+                    "ok": true, "file": file.display().to_string(),
+                    "scenario": s.header.scenario, "turns": s.turns(),
+                    "hash": format!("{:016x}", game.hash()), "seconds": seconds,
+                });
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else {
+                println!(
+                    "ok: {} turns of {} verified (hash {:016x}) in {:.3}s",
+                    s.turns(),
+                    s.header.scenario,
+                    game.hash(),
+                    seconds
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            if json {
+                let mut v = serde_json::json!({
+                    "ok": false, "file": file.display().to_string(),
+                    "error": e.kind(), "message": e.to_string(),
+                });
+                if let save::SaveError::Tampered {
+                    turn,
+                    commands,
+                    parts,
+                } = &e
+                {
+                    v["turn"] = serde_json::json!(turn);
+                    v["commands"] = serde_json::json!(commands);
+                    v["parts"] = serde_json::json!(parts);
+                }
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else {
+                eprintln!("agora: {}: {e}", file.display());
+            }
+            Ok(ExitCode::FAILURE)
         }
     }
 }

@@ -19,6 +19,8 @@ pub struct Game {
     hashes: Vec<u64>,
     /// Content offered for `Command::Reload`, by content hash.
     offered: BTreeMap<u64, Arc<World>>,
+    /// The content the game started with (a reload replaces `world`, not this).
+    initial: Arc<World>,
 }
 
 impl Game {
@@ -26,12 +28,44 @@ impl Game {
         let state = State::new(&world, seed);
         let hashes = vec![hash::hash_of(&state)];
         Game {
+            initial: Arc::clone(&world),
             world,
             state,
             log: Vec::new(),
             hashes,
             offered: BTreeMap::new(),
         }
+    }
+
+    /// A game picked up from a saved state (a save's keyframe): the content it started
+    /// with, the content in force now, the state, every command accepted to reach it and the
+    /// hashes after each turn so far. Nothing is checked here; a save checks the state
+    /// against its recorded hash before resuming.
+    pub fn resume(
+        initial: Arc<World>,
+        world: Arc<World>,
+        state: State,
+        log: Vec<Command>,
+        hashes: Vec<u64>,
+    ) -> Game {
+        Game {
+            initial,
+            world,
+            state,
+            log,
+            hashes,
+            offered: BTreeMap::new(),
+        }
+    }
+
+    /// The content the game started with, before any reload.
+    pub fn initial_world(&self) -> &Arc<World> {
+        &self.initial
+    }
+
+    /// The content offered for reloads so far, by content hash.
+    pub fn offered(&self) -> &BTreeMap<u64, Arc<World>> {
+        &self.offered
     }
 
     /// Apply a command. A refused command changes nothing and is not logged; `EndTurn`

@@ -483,6 +483,12 @@ pub struct Options {
     /// Mods every new game is played with (`--mod`), and where else to find them (`--mods`).
     pub mods: Vec<String>,
     pub mod_dirs: Vec<std::path::PathBuf>,
+    /// The saves folder.
+    pub saves: std::path::PathBuf,
+    /// A save to load and continue (`agora load FILE`).
+    pub load: Option<std::path::PathBuf>,
+    /// A save to watch as a replay (`agora replay FILE`).
+    pub watch: Option<std::path::PathBuf>,
 }
 
 impl App {
