@@ -241,6 +241,9 @@ struct Tally {
 const SLOW: std::time::Duration = std::time::Duration::from_secs(2);
 
 fn run_case(label: &str, f: impl FnOnce() -> bool) -> bool {
+    if std::env::var_os("AGORA_FUZZ_VERBOSE").is_some() {
+        eprintln!("case: {label}");
+    }
     let start = std::time::Instant::now();
     let result = catch_unwind(AssertUnwindSafe(f));
     if start.elapsed() > SLOW {
@@ -370,4 +373,23 @@ fn mutated_mods_never_panic() {
             "the mutations explore both outcomes"
         );
     }
+}
+
+/// Found by this fuzzer (case 383): a need of 4,294,967,295 grain stalled the market, which
+/// moves goods unit by unit. Quantities are now bounded at load, with a located error.
+#[test]
+fn a_huge_need_is_refused_at_load() {
+    let mut sources = embedded("riverside").unwrap();
+    let at = sources.members.text.find("amount: 2,").unwrap();
+    sources
+        .members
+        .text
+        .replace_range(at..at + 10, "amount: 4294967295,");
+    let diags = load(&sources).unwrap_err();
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.message.contains("quantities are limited to 100000") && d.line > 1),
+        "{diags:?}"
+    );
 }

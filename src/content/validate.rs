@@ -19,6 +19,9 @@ pub const MAX_MEMBERS: usize = 20_000;
 pub const MAX_GOODS: usize = 64;
 /// Most status dimensions.
 pub const MAX_DIMENSIONS: usize = 16;
+/// Largest quantity of a good a member may need, want, make or hold, and a pool may start
+/// with: goods move unit by unit at market, so a hostile number must not stall a turn.
+pub const MAX_QUANTITY: u32 = 100_000;
 
 /// Collects diagnostics against one source, locating them by text search.
 pub(crate) struct Check<'a> {
@@ -237,6 +240,15 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
         c.unique("good", sc.goods.iter().map(|g| g.id.as_str()));
         for g in &sc.goods {
             let at = c.entity(&g.id);
+            for (field, v) in [("pool", g.pool), ("base_cost", g.base_cost)] {
+                if v > MAX_QUANTITY {
+                    let f = c.field(at, field);
+                    c.error(
+                        f,
+                        format!("`{field}` is {v}; quantities are limited to {MAX_QUANTITY}"),
+                    );
+                }
+            }
             if g.spoilage > 100 {
                 let f = c.field(at, "spoilage");
                 c.error(f, format!("spoilage is {}%; expected 0 to 100", g.spoilage));
@@ -319,6 +331,22 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
                     f,
                     format!("work shares add up to {work}%; expected at most 100%"),
                 );
+            }
+            let quantities = m
+                .needs
+                .iter()
+                .map(|n| ("amount", n.amount))
+                .chain(m.wants.iter().map(|w| ("amount", w.amount)))
+                .chain(m.skills.values().map(|&v| ("skills", v)))
+                .chain(m.holdings.values().map(|&v| ("holdings", v)));
+            for (field, v) in quantities.collect::<Vec<_>>() {
+                if v > MAX_QUANTITY {
+                    let f = c.field(at, field);
+                    c.error(
+                        f,
+                        format!("`{field}` holds {v}; quantities are limited to {MAX_QUANTITY}"),
+                    );
+                }
             }
             for n in &m.needs {
                 c.reference(at, "good", &n.good, &goods);
