@@ -103,6 +103,43 @@ enum Cmd {
         #[arg(long)]
         saves: Option<PathBuf>,
     },
+    /// Play many games — every seed of a range under every policy — in parallel; write one
+    /// CSV row per game and print the summary and the scenario's thesis tests.
+    Lab {
+        /// Scenario id or folder.
+        #[arg(long, default_value = content::DEFAULT_SCENARIO)]
+        scenario: String,
+        /// Seeds `A..B` (B excluded), `A..=B` or one seed.
+        #[arg(long, default_value = "0..100")]
+        seeds: String,
+        /// Comma-separated `commons,exchange,aid,mixed`, or a RON file of policy scripts.
+        #[arg(long, default_value = "commons,exchange,aid")]
+        policies: String,
+        /// Turns per game (default: the scenario's length).
+        #[arg(long)]
+        turns: Option<u32>,
+        /// Write the CSV here (`-` for standard output, the summary then goes to standard error).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Threads (default: all cores). The output is the same whatever the number.
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Run only the i-th (from 0) of n contiguous slices of the seeds: `i/n`.
+        #[arg(long)]
+        shard: Option<String>,
+        /// Print the summary and thesis tests as JSON.
+        #[arg(long)]
+        json: bool,
+        /// A hypotheses file instead of the scenario's own `hypotheses.ron`.
+        #[arg(long)]
+        hypotheses: Option<PathBuf>,
+        /// A mod to play with (repeatable).
+        #[arg(long = "mod")]
+        mods: Vec<String>,
+        /// Also look for mods in this folder (repeatable).
+        #[arg(long = "mods")]
+        mod_dirs: Vec<PathBuf>,
+    },
     /// List the scenarios available.
     Scenarios {
         #[arg(long)]
@@ -323,6 +360,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Cmd::Lab {
+            scenario,
+            seeds,
+            policies,
+            turns,
+            out,
+            jobs,
+            shard,
+            json,
+            hypotheses,
+            mods,
+            mod_dirs,
+        }) => lab(LabArgs {
+            content: content::mods::reload::ContentSpec {
+                scenario,
+                mods,
+                dirs: mod_dirs,
+            },
+            seeds,
+            policies,
+            turns,
+            out,
+            jobs,
+            shard,
+            json,
+            hypotheses,
+        }),
         Some(Cmd::Scenarios { json }) => {
             let mut rows = Vec::new();
             for id in content::catalog_ids() {
@@ -478,4 +542,109 @@ fn verify_save(file: &std::path::Path, json: bool) -> Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+struct LabArgs {
+    content: content::mods::reload::ContentSpec,
+    seeds: String,
+    policies: String,
+    turns: Option<u32>,
+    out: Option<PathBuf>,
+    jobs: Option<usize>,
+    shard: Option<String>,
+    json: bool,
+    hypotheses: Option<PathBuf>,
+}
+
+fn lab(a: LabArgs) -> Result<ExitCode> {
+    use std::io::{IsTerminal, Write};
+
+    use agora::lab::{batch, thesis};
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+    let (world, turns) = SimSpec::load_modded(&a.content, a.turns)?;
+    let mut seeds = batch::parse_seeds(&a.seeds)?;
+    if let Some(s) = &a.shard {
+        seeds = batch::shard_seeds(seeds, batch::parse_shard(s)?);
+    }
+    let hypotheses = match &a.hypotheses {
+        Some(p) => thesis::read(p)?,
+        None => thesis::for_scenario(&a.content.scenario)?,
+    };
+    let jobs = a.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let b = batch::Batch {
+        world,
+        turns,
+        seeds: seeds.clone(),
+        policies: batch::parse_policies(&a.policies)?,
+        jobs,
+    };
+    let games = (seeds.end - seeds.start) * b.policies.len() as u64;
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::with_draw_target(Some(games), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} games, {per_sec}, {elapsed} elapsed, {eta} left",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let to_stdout = a.out.as_deref() == Some(std::path::Path::new("-"));
+    let start = std::time::Instant::now();
+    let tally = match &a.out {
+        None => batch::run(&b, None, &bar)?,
+        Some(_) if to_stdout => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            batch::run(&b, Some(&mut w), &bar)?
+        }
+        Some(p) => {
+            let f = std::fs::File::create(p)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", p.display()))?;
+            let mut w = std::io::BufWriter::new(f);
+            batch::run(&b, Some(&mut w), &bar)?
+        }
+    };
+    bar.finish_and_clear();
+    let secs = start.elapsed().as_secs_f64();
+    let summary = batch::summary_json(&b, &tally);
+    let judged = thesis::judge(&hypotheses, &tally);
+    let text = if a.json {
+        let mut v = serde_json::to_value(&summary)?;
+        v["thesis"] = serde_json::to_value(&judged)?;
+        v["seconds"] = serde_json::json!(secs);
+        v["jobs"] = serde_json::json!(jobs);
+        serde_json::to_string_pretty(&v)? + "\n"
+    } else {
+        let mut t = format!(
+            "{} — seeds {}..{}, {} turns, {} games in {:.1} s ({:.0} games/s, {} jobs)\n\n",
+            b.world.scenario.meta.name,
+            seeds.start,
+            seeds.end,
+            turns,
+            tally.games,
+            secs,
+            tally.games as f64 / secs.max(1e-9),
+            jobs
+        );
+        t.push_str(&batch::summary_table(&summary));
+        if !judged.is_empty() {
+            t.push_str("\nthesis tests\n");
+            t.push_str(&thesis::render(&judged));
+        }
+        t
+    };
+    if to_stdout {
+        eprint!("{text}");
+    } else {
+        let mut o = std::io::stdout().lock();
+        o.write_all(text.as_bytes())?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,4 +1,8 @@
-//! Headless play: single games (`agora sim`) and the models benchmarks (`agora models`).
+//! Headless play: single games (`agora sim`), batches of games with their statistics and
+//! thesis tests (`agora lab`) and the models benchmarks (`agora models`).
 
+pub mod batch;
 pub mod models;
 pub mod sim;
+pub mod stats;
+pub mod thesis;

@@ -1,0 +1,665 @@
+//! `agora lab`: many games of one scenario — every seed of a range under every policy — run
+//! in parallel, written as one CSV row per (seed, policy) in a fixed order, and summarised.
+//!
+//! Games are played in chunks of seeds; each chunk is spread over a rayon pool, collected in
+//! job order, written and folded into the running statistics before the next is started, so
+//! memory does not grow with the number of games and the output does not depend on the
+//! number of threads.
+
+use std::io::Write;
+use std::ops::Range;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::content;
+use crate::engine::World;
+use crate::engine::metrics::Metrics;
+use crate::engine::report::TurnReport;
+use crate::engine::types::Mark;
+use crate::lab::sim::{self, PolicyChoice, Scheduled, SimSpec};
+use crate::lab::stats::Acc;
+
+/// A policy a lab run plays: a base (`mixed` or every good under one regime) and an optional
+/// command script.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabPolicy {
+    pub name: String,
+    pub base: PolicyChoice,
+    pub script: Vec<Scheduled>,
+}
+
+/// One entry of a policy file: `(name: "late-market", base: "commons", script: [...])`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyEntry {
+    name: String,
+    #[serde(default = "mixed")]
+    base: String,
+    #[serde(default)]
+    script: Vec<Scheduled>,
+}
+
+fn mixed() -> String {
+    "mixed".to_string()
+}
+
+/// `commons,exchange,aid,mixed`, or the path of a RON file listing policy scripts.
+pub fn parse_policies(arg: &str) -> Result<Vec<LabPolicy>> {
+    let path = std::path::Path::new(arg);
+    let out: Vec<LabPolicy> = if path.is_file() {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read policy file {}", path.display()))?;
+        let src = content::Source {
+            path: path.display().to_string(),
+            text,
+        };
+        let entries =
+            content::load::parse::<Vec<PolicyEntry>>(&src).map_err(|d| anyhow::anyhow!("{d}"))?;
+        entries
+            .into_iter()
+            .map(|e| {
+                Ok(LabPolicy {
+                    base: PolicyChoice::parse(&e.base)
+                        .with_context(|| format!("policy `{}`", e.name))?,
+                    name: e.name,
+                    script: e.script,
+                })
+            })
+            .collect::<Result<_>>()?
+    } else {
+        arg.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                Ok(LabPolicy {
+                    name: s.to_string(),
+                    base: PolicyChoice::parse(s)?,
+                    script: Vec::new(),
+                })
+            })
+            .collect::<Result<_>>()?
+    };
+    if out.is_empty() {
+        bail!("no policies given");
+    }
+    for (i, p) in out.iter().enumerate() {
+        if out[..i].iter().any(|q| q.name == p.name) {
+            bail!("policy `{}` is named twice", p.name);
+        }
+    }
+    Ok(out)
+}
+
+/// `A..B` (B excluded), `A..=B` or a single seed `N`.
+pub fn parse_seeds(arg: &str) -> Result<Range<u64>> {
+    let num = |s: &str| -> Result<u64> {
+        s.trim()
+            .parse::<u64>()
+            .with_context(|| format!("`{s}` is not a seed (a whole number)"))
+    };
+    let r = if let Some((a, b)) = arg.split_once("..=") {
+        num(a)?..num(b)?.checked_add(1).context("seed range too large")?
+    } else if let Some((a, b)) = arg.split_once("..") {
+        num(a)?..num(b)?
+    } else {
+        let n = num(arg)?;
+        n..n + 1
+    };
+    if r.is_empty() {
+        bail!("the seed range `{arg}` is empty (write A..B with A < B)");
+    }
+    Ok(r)
+}
+
+/// `i/n`: the i-th (from 0) of n slices.
+pub fn parse_shard(arg: &str) -> Result<(u64, u64)> {
+    let (i, n) = arg
+        .split_once('/')
+        .with_context(|| format!("`{arg}`: write the shard as i/n, e.g. 0/4"))?;
+    let i: u64 = i.trim().parse().with_context(|| format!("shard `{arg}`"))?;
+    let n: u64 = n.trim().parse().with_context(|| format!("shard `{arg}`"))?;
+    if n == 0 || i >= n {
+        bail!("shard `{arg}`: need 0 <= i < n");
+    }
+    Ok((i, n))
+}
+
+/// The seeds of shard `i` of `n`: contiguous slices, so the shards in order are the whole range.
+pub fn shard_seeds(seeds: Range<u64>, (i, n): (u64, u64)) -> Range<u64> {
+    let len = (seeds.end - seeds.start) as u128;
+    let at = |k: u64| seeds.start + (len * k as u128 / n as u128) as u64;
+    at(i)..at(i + 1)
+}
+
+/// Figures averaged over the turns of a game (`avg_<metric>`).
+pub const AVERAGED: [&str; 9] = [
+    "needs_met",
+    "survival_met",
+    "m0",
+    "worst_wellbeing",
+    "mean_wellbeing",
+    "gini_wellbeing",
+    "gini_wealth",
+    "voice_parity_min",
+    "aid_coverage",
+];
+
+/// Figures of a whole game besides the averages.
+pub const WHOLE_GAME: [&str; 4] = [
+    "lpq_needs_met",
+    "min_needs_met",
+    "hungry_member_turns",
+    "trades_total",
+];
+
+/// The metrics the summary table shows.
+pub const HEADLINE: [&str; 7] = [
+    "lpq_needs_met",
+    "avg_needs_met",
+    "avg_survival_met",
+    "avg_worst_wellbeing",
+    "avg_gini_wellbeing",
+    "final_bond_density",
+    "final_present",
+];
+
+/// The text columns that start every row.
+pub const KEYS: [&str; 5] = ["scenario", "seed", "policy", "turns", "hash"];
+
+/// The numeric columns of a row, in order (after [`KEYS`]).
+pub fn columns() -> Vec<String> {
+    let mut c: Vec<String> = WHOLE_GAME.iter().map(|s| s.to_string()).collect();
+    c.extend(AVERAGED.iter().map(|s| format!("avg_{s}")));
+    c.extend(
+        Metrics::default()
+            .fields()
+            .into_iter()
+            .map(|(n, _)| format!("final_{n}")),
+    );
+    c
+}
+
+/// The CSV header line (with its newline).
+pub fn header() -> String {
+    let mut h: Vec<String> = KEYS.iter().map(|s| s.to_string()).collect();
+    h.extend(columns());
+    h.join(",") + "\n"
+}
+
+/// The least-privileged quartile: the quarter of the members (rounded up) holding the most
+/// low marks on the scenario's dimensions, ties to the earlier member.
+pub fn least_privileged(world: &World) -> Vec<bool> {
+    let dims: Vec<&str> = world
+        .scenario
+        .meta
+        .dimensions
+        .iter()
+        .map(|d| d.id.as_str())
+        .collect();
+    let lows: Vec<usize> = world
+        .scenario
+        .members
+        .iter()
+        .map(|m| {
+            m.marks
+                .iter()
+                .filter(|(d, mark)| **mark == Mark::Low && dims.contains(&d.as_str()))
+                .count()
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..lows.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(lows[i]), i));
+    let mut out = vec![false; lows.len()];
+    for &i in order.iter().take(lows.len().div_ceil(4)) {
+        out[i] = true;
+    }
+    out
+}
+
+/// What one game adds up as it goes.
+struct GameAcc<'a> {
+    lpq: &'a [bool],
+    turns: u32,
+    lpq_sum: f64,
+    lpq_n: u64,
+    min_needs: f64,
+    hungry: u64,
+    trades: u64,
+    sums: [f64; AVERAGED.len()],
+    idx: [usize; AVERAGED.len()],
+}
+
+impl<'a> GameAcc<'a> {
+    fn new(lpq: &'a [bool]) -> Self {
+        let names: Vec<&str> = Metrics::default()
+            .fields()
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        let idx = AVERAGED.map(|a| names.iter().position(|n| *n == a).unwrap_or(0));
+        GameAcc {
+            lpq,
+            turns: 0,
+            lpq_sum: 0.0,
+            lpq_n: 0,
+            min_needs: f64::INFINITY,
+            hungry: 0,
+            trades: 0,
+            sums: [0.0; AVERAGED.len()],
+            idx,
+        }
+    }
+
+    fn push(&mut self, r: &TurnReport) {
+        self.turns += 1;
+        for m in &r.members {
+            if self.lpq.get(m.member).copied().unwrap_or(false) {
+                self.lpq_sum += m.met;
+                self.lpq_n += 1;
+            }
+            if m.hunger > 0 {
+                self.hungry += 1;
+            }
+        }
+        self.min_needs = self.min_needs.min(r.metrics.needs_met);
+        self.trades += r.metrics.trades;
+        let f = r.metrics.fields();
+        for (s, &i) in self.sums.iter_mut().zip(&self.idx) {
+            *s += f[i].1;
+        }
+    }
+
+    fn values(&self, last: &Metrics) -> Vec<f64> {
+        let t = self.turns.max(1) as f64;
+        let mut v = vec![
+            if self.lpq_n > 0 {
+                self.lpq_sum / self.lpq_n as f64
+            } else {
+                f64::NAN
+            },
+            if self.turns > 0 {
+                self.min_needs
+            } else {
+                f64::NAN
+            },
+            self.hungry as f64,
+            self.trades as f64,
+        ];
+        v.extend(self.sums.iter().map(|s| s / t));
+        v.extend(last.fields().into_iter().map(|(_, x)| x));
+        v
+    }
+}
+
+/// One finished game.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub seed: u64,
+    pub policy: usize,
+    pub turns: u32,
+    pub hash: u64,
+    /// In the order of [`columns`].
+    pub values: Vec<f64>,
+}
+
+/// A lab run: one scenario, seeds, policies.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub world: Arc<World>,
+    pub turns: u32,
+    pub seeds: Range<u64>,
+    pub policies: Vec<LabPolicy>,
+    /// Threads (at least 1).
+    pub jobs: usize,
+}
+
+/// Play one game of a batch.
+pub fn play(b: &Batch, lpq: &[bool], seed: u64, policy: usize) -> Result<Row> {
+    let p = &b.policies[policy];
+    let spec = SimSpec {
+        world: Arc::clone(&b.world),
+        seed,
+        turns: b.turns,
+        policy: p.base,
+        script: p.script.clone(),
+    };
+    let mut acc = GameAcc::new(lpq);
+    let mut last: Option<Metrics> = None;
+    let run = sim::run(&spec, |_, r| {
+        acc.push(r);
+        last = Some(r.metrics.clone());
+    })
+    .with_context(|| format!("seed {seed}, policy {}", p.name))?;
+    let last = last.unwrap_or_default();
+    Ok(Row {
+        seed,
+        policy,
+        turns: run.game.state().turn,
+        hash: run.game.hash(),
+        values: acc.values(&last),
+    })
+}
+
+/// Quote a CSV field when it needs it.
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// A row as a CSV line (with its newline). Floats print in Rust's shortest round-trip form.
+pub fn csv_line(b: &Batch, r: &Row) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(512);
+    let _ = write!(
+        s,
+        "{},{},{},{},{:016x}",
+        field(&b.world.scenario.meta.id),
+        r.seed,
+        field(&b.policies[r.policy].name),
+        r.turns,
+        r.hash
+    );
+    for v in &r.values {
+        let _ = write!(s, ",{v}");
+    }
+    s.push('\n');
+    s
+}
+
+/// The running statistics of a batch.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    pub columns: Vec<String>,
+    pub policies: Vec<String>,
+    /// `[policy][column]`.
+    pub each: Vec<Vec<Acc>>,
+    /// Paired differences `a − b` over the same seeds, for `a < b`: `(a, b, [column])`.
+    pub paired: Vec<(usize, usize, Vec<Acc>)>,
+    pub games: u64,
+}
+
+impl Tally {
+    /// Empty statistics over the lab columns for these policies.
+    pub fn new(policies: Vec<String>) -> Tally {
+        let columns = columns();
+        let k = policies.len();
+        let mut paired = Vec::new();
+        for a in 0..k {
+            for b in a + 1..k {
+                paired.push((a, b, vec![Acc::default(); columns.len()]));
+            }
+        }
+        Tally {
+            each: vec![vec![Acc::default(); columns.len()]; k],
+            columns,
+            policies,
+            paired,
+            games: 0,
+        }
+    }
+
+    /// Fold in every policy's row of one seed (in policy order).
+    pub fn add_seed(&mut self, rows: &[Row]) {
+        for r in rows {
+            self.games += 1;
+            for (acc, &v) in self.each[r.policy].iter_mut().zip(&r.values) {
+                acc.push(v);
+            }
+        }
+        for (a, b, accs) in &mut self.paired {
+            for (c, acc) in accs.iter_mut().enumerate() {
+                acc.push(rows[*a].values[c] - rows[*b].values[c]);
+            }
+        }
+    }
+
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name)
+    }
+
+    pub fn policy(&self, name: &str) -> Option<usize> {
+        self.policies.iter().position(|p| p == name)
+    }
+
+    /// The paired difference `a − b` of a column.
+    pub fn diff(&self, a: usize, b: usize, column: usize) -> Option<crate::lab::stats::Estimate> {
+        if a == b {
+            return None;
+        }
+        let (lo, hi, flip) = if a < b { (a, b, false) } else { (b, a, true) };
+        let (_, _, accs) = self.paired.iter().find(|(x, y, _)| *x == lo && *y == hi)?;
+        let e = accs[column].estimate();
+        Some(if flip {
+            crate::lab::stats::Estimate {
+                mean: -e.mean,
+                lo: -e.hi,
+                hi: -e.lo,
+                ..e
+            }
+        } else {
+            e
+        })
+    }
+}
+
+/// Run a batch, writing the CSV (header first) to `out` when given, ticking `progress` once
+/// per game.
+pub fn run(b: &Batch, mut out: Option<&mut dyn Write>, progress: &ProgressBar) -> Result<Tally> {
+    let lpq = least_privileged(&b.world);
+    let k = b.policies.len();
+    let mut tally = Tally::new(b.policies.iter().map(|p| p.name.clone()).collect());
+    if let Some(w) = out.as_mut() {
+        w.write_all(header().as_bytes())?;
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(b.jobs.max(1))
+        .build()
+        .context("cannot start the worker threads")?;
+    let chunk = (64 * b.jobs.max(1)) as u64;
+    let mut start = b.seeds.start;
+    while start < b.seeds.end {
+        let end = (start + chunk).min(b.seeds.end);
+        let jobs: Vec<(u64, usize)> = (start..end)
+            .flat_map(|s| (0..k).map(move |p| (s, p)))
+            .collect();
+        let rows: Vec<Result<Row>> = pool.install(|| {
+            jobs.par_iter()
+                .map(|&(s, p)| {
+                    let r = play(b, &lpq, s, p);
+                    progress.inc(1);
+                    r
+                })
+                .collect()
+        });
+        let rows: Vec<Row> = rows.into_iter().collect::<Result<_>>()?;
+        if let Some(w) = out.as_mut() {
+            let mut text = String::with_capacity(rows.len() * 600);
+            for r in &rows {
+                text.push_str(&csv_line(b, r));
+            }
+            w.write_all(text.as_bytes())?;
+        }
+        for seed_rows in rows.chunks(k) {
+            tally.add_seed(seed_rows);
+        }
+        start = end;
+    }
+    if let Some(w) = out.as_mut() {
+        w.flush()?;
+    }
+    Ok(tally)
+}
+
+/// The summary of a run, as `--json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryJson {
+    pub scenario: String,
+    pub seeds: (u64, u64),
+    pub turns: u32,
+    pub games: u64,
+    pub policies: Vec<String>,
+    /// `metric → policy → estimate`.
+    pub means: Vec<MetricMeans>,
+    pub paired: Vec<PairedJson>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricMeans {
+    pub metric: String,
+    pub by_policy: Vec<(String, crate::lab::stats::Estimate)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PairedJson {
+    pub metric: String,
+    /// `a − b` over the same seeds.
+    pub a: String,
+    pub b: String,
+    pub difference: crate::lab::stats::Estimate,
+}
+
+pub fn summary_json(b: &Batch, t: &Tally) -> SummaryJson {
+    let mut means = Vec::new();
+    let mut paired = Vec::new();
+    for m in HEADLINE {
+        let Some(c) = t.column(m) else { continue };
+        means.push(MetricMeans {
+            metric: m.to_string(),
+            by_policy: t
+                .policies
+                .iter()
+                .zip(&t.each)
+                .map(|(p, accs)| (p.clone(), accs[c].estimate()))
+                .collect(),
+        });
+        for (a, bb, accs) in &t.paired {
+            paired.push(PairedJson {
+                metric: m.to_string(),
+                a: t.policies[*bb].clone(),
+                b: t.policies[*a].clone(),
+                difference: neg(accs[c].estimate()),
+            });
+        }
+    }
+    SummaryJson {
+        scenario: b.world.scenario.meta.id.clone(),
+        seeds: (b.seeds.start, b.seeds.end),
+        turns: b.turns,
+        games: t.games,
+        policies: t.policies.clone(),
+        means,
+        paired,
+    }
+}
+
+fn neg(e: crate::lab::stats::Estimate) -> crate::lab::stats::Estimate {
+    crate::lab::stats::Estimate {
+        mean: -e.mean,
+        lo: -e.hi,
+        hi: -e.lo,
+        ..e
+    }
+}
+
+/// `0.512 [0.503, 0.521]`.
+pub fn fmt_estimate(e: &crate::lab::stats::Estimate) -> String {
+    let f = |x: f64| {
+        // No "-0.000".
+        let x = if x.abs() < 5e-4 { 0.0 } else { x };
+        if x.abs() >= 100.0 {
+            format!("{x:.1}")
+        } else {
+            format!("{x:.3}")
+        }
+    };
+    format!("{} [{}, {}]", f(e.mean), f(e.lo), f(e.hi))
+}
+
+/// The summary table: each headline metric's mean and 95% interval by policy, then the
+/// paired differences (later policy minus earlier, over the same seeds).
+pub fn summary_table(s: &SummaryJson) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let w = 26;
+    let _ = write!(out, "{:<22}", "mean [95% CI]");
+    for p in &s.policies {
+        let _ = write!(out, "  {:<w$}", p);
+    }
+    out.push('\n');
+    for m in &s.means {
+        let _ = write!(out, "{:<22}", m.metric);
+        for (_, e) in &m.by_policy {
+            let _ = write!(out, "  {:<w$}", fmt_estimate(e));
+        }
+        out.push('\n');
+    }
+    if !s.paired.is_empty() {
+        out.push_str("\npaired difference over the same seeds [95% CI]\n");
+        let pairs: Vec<(String, String)> = {
+            let mut v: Vec<(String, String)> = Vec::new();
+            for p in &s.paired {
+                if !v.iter().any(|(a, b)| *a == p.a && *b == p.b) {
+                    v.push((p.a.clone(), p.b.clone()));
+                }
+            }
+            v
+        };
+        let _ = write!(out, "{:<22}", "");
+        for (a, b) in &pairs {
+            let _ = write!(out, "  {:<w$}", format!("{a} − {b}"));
+        }
+        out.push('\n');
+        for m in &s.means {
+            let _ = write!(out, "{:<22}", m.metric);
+            for (a, b) in &pairs {
+                if let Some(p) = s
+                    .paired
+                    .iter()
+                    .find(|p| p.metric == m.metric && p.a == *a && p.b == *b)
+                {
+                    let _ = write!(out, "  {:<w$}", fmt_estimate(&p.difference));
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeds_and_shards() {
+        assert_eq!(parse_seeds("0..10").unwrap(), 0..10);
+        assert_eq!(parse_seeds("3..=5").unwrap(), 3..6);
+        assert_eq!(parse_seeds("7").unwrap(), 7..8);
+        assert!(parse_seeds("5..5").is_err());
+        assert!(parse_shard("2/2").is_err());
+        let all: Vec<u64> = (0..3).flat_map(|i| shard_seeds(10..20, (i, 3))).collect();
+        assert_eq!(all, (10..20).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn policies_parse() {
+        let p = parse_policies("commons, exchange,aid,mixed").unwrap();
+        assert_eq!(p.len(), 4);
+        assert_eq!(p[3].base, PolicyChoice::Mixed);
+        assert!(parse_policies("commons,commons").is_err());
+        assert!(parse_policies("barter").is_err());
+    }
+
+    #[test]
+    fn csv_fields_quote() {
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("plain"), "plain");
+    }
+}

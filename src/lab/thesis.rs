@@ -1,0 +1,232 @@
+//! Thesis tests: hypotheses a scenario declares in `hypotheses.ron` beside its
+//! `scenario.ron`, each a claim about the paired difference of one lab column between two
+//! policies over the same seeds, judged by `agora lab` as supported, not supported or
+//! inconclusive.
+//!
+//! ```ron
+//! [
+//!     (
+//!         id: "exchange-reaches-the-least-privileged",
+//!         text: "The least-privileged quartile's needs are met better under Exchange than Commons by at least 0.1",
+//!         metric: "lpq_needs_met",
+//!         a: "exchange",
+//!         b: "commons",
+//!         at_least: 0.1,
+//!     ),
+//! ]
+//! ```
+//!
+//! The claim is `mean(a − b) ≥ at_least`. With the 95% interval `[lo, hi]` of the paired
+//! difference: **supported** when `lo ≥ at_least`, **not supported** when `hi < at_least`,
+//! **inconclusive** when the interval straddles the threshold (or the policies were not run).
+//! A claim that `a` is lower than `b` is written with the policies swapped.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::content;
+use crate::lab::batch::{Tally, fmt_estimate};
+use crate::lab::stats::Estimate;
+
+/// One hypothesis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hypothesis {
+    pub id: String,
+    /// The claim in words.
+    pub text: String,
+    /// A numeric column of the lab CSV (see `docs/LAB.md`).
+    pub metric: String,
+    /// The policy claimed higher.
+    pub a: String,
+    /// The policy it is compared with.
+    pub b: String,
+    /// The least difference `a − b` the claim asserts (0 for "higher").
+    #[serde(default)]
+    pub at_least: f64,
+}
+
+/// The file a scenario folder declares its hypotheses in.
+pub const FILE: &str = "hypotheses.ron";
+
+macro_rules! embed {
+    ($($id:literal),*) => {
+        /// The hypotheses of the shipped scenarios, compiled in.
+        pub const EMBEDDED: &[(&str, &str)] = &[$(
+            ($id, include_str!(concat!("../../assets/scenarios/", $id, "/hypotheses.ron"))),
+        )*];
+    };
+}
+
+embed!("riverside", "press", "clinic", "dry-year");
+
+/// Parse a hypotheses file's text, with located errors.
+pub fn parse(path: &str, text: &str) -> Result<Vec<Hypothesis>> {
+    let src = content::Source {
+        path: path.to_string(),
+        text: text.to_string(),
+    };
+    content::load::parse::<Vec<Hypothesis>>(&src).map_err(|d| anyhow::anyhow!("{d}"))
+}
+
+/// Read a hypotheses file.
+pub fn read(path: &Path) -> Result<Vec<Hypothesis>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read hypotheses {}", path.display()))?;
+    parse(&path.display().to_string(), &text)
+}
+
+/// The hypotheses of a scenario named as for `agora sim` (a folder, an id under
+/// `assets/scenarios`, or an embedded id); none when it declares none.
+pub fn for_scenario(arg: &str) -> Result<Vec<Hypothesis>> {
+    let dir = Path::new(arg);
+    if dir.is_dir() {
+        let f = dir.join(FILE);
+        return if f.is_file() {
+            read(&f)
+        } else {
+            Ok(Vec::new())
+        };
+    }
+    let local = Path::new(content::SCENARIO_DIR).join(arg).join(FILE);
+    if local.is_file() {
+        return read(&local);
+    }
+    match EMBEDDED.iter().find(|(id, _)| *id == arg) {
+        Some((id, text)) => parse(&format!("{}/{id}/{FILE}", content::SCENARIO_DIR), text),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// What the evidence says about a hypothesis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Supported,
+    NotSupported,
+    Inconclusive,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Supported => "supported",
+            Verdict::NotSupported => "not supported",
+            Verdict::Inconclusive => "inconclusive",
+        }
+    }
+}
+
+/// Judge a claim `mean ≥ at_least` from the interval of the paired difference.
+pub fn verdict(e: &Estimate, at_least: f64) -> Verdict {
+    if e.n < 2 || !e.lo.is_finite() || !e.hi.is_finite() {
+        Verdict::Inconclusive
+    } else if e.lo >= at_least {
+        Verdict::Supported
+    } else if e.hi < at_least {
+        Verdict::NotSupported
+    } else {
+        Verdict::Inconclusive
+    }
+}
+
+/// A judged hypothesis.
+#[derive(Debug, Clone, Serialize)]
+pub struct Judgement {
+    pub hypothesis: Hypothesis,
+    pub verdict: Verdict,
+    /// The paired difference `a − b` (absent when a policy or the metric was missing).
+    pub effect: Option<Estimate>,
+    /// Why it could not be judged, when it could not.
+    pub note: Option<String>,
+}
+
+/// Judge each hypothesis against a run's statistics.
+pub fn judge(hs: &[Hypothesis], t: &Tally) -> Vec<Judgement> {
+    hs.iter()
+        .map(|h| {
+            let missing = |note: String| Judgement {
+                hypothesis: h.clone(),
+                verdict: Verdict::Inconclusive,
+                effect: None,
+                note: Some(note),
+            };
+            let Some(c) = t.column(&h.metric) else {
+                return missing(format!("no column `{}`", h.metric));
+            };
+            let (Some(a), Some(b)) = (t.policy(&h.a), t.policy(&h.b)) else {
+                return missing(format!("run with --policies {},{} to test it", h.a, h.b));
+            };
+            match t.diff(a, b, c) {
+                Some(e) => Judgement {
+                    hypothesis: h.clone(),
+                    verdict: verdict(&e, h.at_least),
+                    effect: Some(e),
+                    note: None,
+                },
+                None => missing("compares a policy with itself".to_string()),
+            }
+        })
+        .collect()
+}
+
+/// The thesis tests as the summary prints them.
+pub fn render(js: &[Judgement]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for j in js {
+        let h = &j.hypothesis;
+        let _ = writeln!(out, "[{}] {}: {}", j.verdict.label(), h.id, h.text);
+        match (&j.effect, &j.note) {
+            (Some(e), _) => {
+                let _ = writeln!(
+                    out,
+                    "    {} {} − {} = {} over {} seeds; claimed ≥ {}",
+                    h.metric,
+                    h.a,
+                    h.b,
+                    fmt_estimate(e),
+                    e.n,
+                    h.at_least
+                );
+            }
+            (None, Some(n)) => {
+                let _ = writeln!(out, "    {n}");
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn est(lo: f64, hi: f64) -> Estimate {
+        Estimate {
+            n: 10,
+            mean: (lo + hi) / 2.0,
+            sd: 1.0,
+            lo,
+            hi,
+        }
+    }
+
+    #[test]
+    fn verdicts() {
+        assert_eq!(verdict(&est(0.12, 0.2), 0.1), Verdict::Supported);
+        assert_eq!(verdict(&est(0.0, 0.05), 0.1), Verdict::NotSupported);
+        assert_eq!(verdict(&est(0.05, 0.15), 0.1), Verdict::Inconclusive);
+    }
+
+    #[test]
+    fn shipped_hypotheses_parse() {
+        for (id, text) in EMBEDDED {
+            let hs = parse(id, text).unwrap();
+            assert!(!hs.is_empty(), "{id} declares no hypothesis");
+        }
+    }
+}
