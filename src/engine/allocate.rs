@@ -7,7 +7,7 @@
 
 use crate::engine::market;
 use crate::engine::meeting;
-use crate::engine::report::{GoodReport, Layer, LayerDetail, Reason};
+use crate::engine::report::{Entry, GoodReport, Layer, LayerDetail, Layered, Reason};
 use crate::engine::turn::TurnCtx;
 use crate::engine::types::{GoodId, MemberId, Priority, Regime};
 
@@ -116,6 +116,18 @@ pub fn run(ctx: &mut TurnCtx) -> Vec<Vec<Claim>> {
             });
         }
         report.unmet = claims.iter().map(|c| c.remaining).sum();
+        if let [first, second] = &report.layers[..]
+            && !second.served.is_empty()
+        {
+            ctx.report.chronicle.push(Entry::Layered(Box::new(Layered {
+                good: g,
+                first: first.regime,
+                fallback: second.regime,
+                by_first: first.served.clone(),
+                by_fallback: second.served.clone(),
+                unmet: report.unmet,
+            })));
+        }
         ctx.report.goods.push(report);
         all[g] = claims;
     }

@@ -10,6 +10,7 @@ pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
     let world = ctx.world;
     let wp = ctx.state.params.wellbeing.clone();
     let dep = ctx.state.params.deprivation.clone();
+    let fallbacks: Vec<_> = ctx.state.goods.iter().map(|g| g.fallback).collect();
     for m in 0..ctx.state.members.len() {
         if !ctx.state.members[m].present {
             continue;
@@ -46,6 +47,7 @@ pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
                 needed: need.amount,
                 met,
                 received: claim.map(|c| c.received.clone()).unwrap_or_default(),
+                fallback: fallbacks[g],
                 why: claim
                     .filter(|_| met < need.amount)
                     .map(|c| c.why.clone())

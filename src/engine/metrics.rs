@@ -66,6 +66,11 @@ pub struct Metrics {
     pub gini_scrip: f64,
     /// Scrip held by the community (demurrage not yet paid out).
     pub treasury: u64,
+    /// Scrip created since the game began: contribution credits the treasury could not pay.
+    /// Members' balances plus the treasury equal the starting endowments plus this.
+    pub scrip_issued: u64,
+    /// Contribution credits paid this turn, from the treasury or newly issued.
+    pub credits_paid: u64,
     /// Voice at this turn's meetings, by marked group (empty when none was held).
     pub voice: Vec<GroupVoice>,
     /// The lowest voice parity of any marked group (0 when no meeting was held).
@@ -150,6 +155,8 @@ impl Metrics {
             ("unfilled_demand", self.unfilled_demand as f64),
             ("gini_scrip", self.gini_scrip),
             ("treasury", self.treasury as f64),
+            ("scrip_issued", self.scrip_issued as f64),
+            ("credits_paid", self.credits_paid as f64),
         ]
     }
 

@@ -2,8 +2,10 @@
 
 use crate::engine::events;
 use crate::engine::report::Production;
+use crate::engine::state::State;
 use crate::engine::turn::TurnCtx;
 use crate::engine::types::Regime;
+use crate::engine::types::{GoodId, MemberId};
 
 /// Thousandths of a unit: production accumulates fractions between turns.
 const MILLI: u64 = 1000;
@@ -65,8 +67,12 @@ pub fn run(ctx: &mut TurnCtx) {
                 continue;
             }
             let to_pool = state.goods[g].regime == Regime::Commons;
+            let (mut credit, mut issued) = (0, 0);
             if to_pool {
                 state.goods[g].pool = state.goods[g].pool.saturating_add(units);
+                if state.policy.contribution_credits {
+                    (credit, issued) = pay_credit(state, m, units, def.base_cost, g);
+                }
             } else {
                 let h = &mut state.members[m].holdings[g];
                 *h = h.saturating_add(units);
@@ -76,6 +82,8 @@ pub fn run(ctx: &mut TurnCtx) {
                 good: g,
                 units,
                 to_pool,
+                credit,
+                issued,
             });
         }
     }
@@ -83,4 +91,25 @@ pub fn run(ctx: &mut TurnCtx) {
     for member in ctx.state.members.iter_mut() {
         member.time_spent_permille = 0;
     }
+}
+
+/// Contribution credit (DESIGN §5): pay member `m` for `units` of good `g` put into the
+/// common pool, at the good's last market price (its base cost if it has never traded).
+/// The treasury pays first; what it cannot pay is newly issued. Returns (credit, issued).
+pub fn pay_credit(
+    state: &mut State,
+    m: MemberId,
+    units: u32,
+    base_cost: u32,
+    g: GoodId,
+) -> (u64, u64) {
+    let price = state.goods[g].last_price.unwrap_or(base_cost) as u64;
+    let credit = units as u64 * price;
+    let from_treasury = credit.min(state.market.treasury);
+    state.market.treasury -= from_treasury;
+    let issued = credit - from_treasury;
+    state.market.issued = state.market.issued.saturating_add(issued);
+    let scrip = &mut state.members[m].scrip;
+    *scrip = scrip.saturating_add(credit);
+    (credit, issued)
 }

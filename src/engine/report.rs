@@ -42,6 +42,11 @@ pub struct Production {
     pub units: u32,
     /// Whether it went into the community pool (the good is held in common).
     pub to_pool: bool,
+    /// Contribution credit paid for it, in scrip (0 unless the policy is on and it went into
+    /// the pool).
+    pub credit: u64,
+    /// Of that credit, scrip newly issued because the treasury could not pay it.
+    pub issued: u64,
 }
 
 /// How one good was allocated, layer by layer.
@@ -105,8 +110,11 @@ pub struct NeedOutcome {
     pub needed: u32,
     /// Units used (or, for durables, held) toward the need.
     pub met: u32,
-    /// Units received this turn toward the need, by institution.
+    /// Units received this turn toward the need, by institution, in layer order.
     pub received: Vec<(Regime, u32)>,
+    /// The good's fallback regime this turn, if it had one.
+    #[serde(default)]
+    pub fallback: Option<Regime>,
     /// Why it went unmet, when it did.
     pub why: Vec<Reason>,
 }
@@ -170,6 +178,8 @@ pub enum Entry {
         short: u32,
         covered: u32,
     },
+    /// A layered good: which layer served whom (only when the fallback served someone).
+    Layered(Box<Layered>),
     /// A meeting refused a request, or decided a proposal.
     Meeting(Box<Decision>),
     /// Something notable at market: a shut-out, a refusal, an entrepreneur, a venue.
@@ -180,6 +190,51 @@ pub enum Entry {
     Offered(Box<Offer>),
     /// A storylet's timed effect ran out.
     Lapsed(Box<Lapse>),
+}
+
+/// Who each layer of a layered good served this turn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Layered {
+    pub good: GoodId,
+    pub first: Regime,
+    pub fallback: Regime,
+    /// Units of need the first institution filled, by member.
+    pub by_first: Vec<(MemberId, u32)>,
+    /// Units of need the fallback filled, by member.
+    pub by_fallback: Vec<(MemberId, u32)>,
+    /// Units of need still unmet after both.
+    pub unmet: u32,
+}
+
+impl Layered {
+    /// "grain (Exchange → Aid): Exchange served Brad 2, Dale 1; the Aid fallback served Tom 2;
+    /// 1 unit still unmet".
+    pub fn describe(&self, world: &World) -> String {
+        let list = |v: &[(MemberId, u32)]| {
+            if v.is_empty() {
+                "nobody".to_string()
+            } else {
+                v.iter()
+                    .map(|&(m, u)| format!("{} {u}", world.member_name(m)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        let mut s = format!(
+            "{} ({} → {}): {} served {}; the {} fallback served {}",
+            world.good_name(self.good),
+            self.first,
+            self.fallback,
+            self.first,
+            list(&self.by_first),
+            self.fallback,
+            list(&self.by_fallback)
+        );
+        if self.unmet > 0 {
+            s.push_str(&format!("; {} still unmet", self.unmet));
+        }
+        s
+    }
 }
 
 impl Reason {
@@ -225,6 +280,23 @@ impl NeedOutcome {
             .iter()
             .map(|r| r.describe(world, self.good))
             .collect();
+        if let Some(f) = self.fallback
+            && self.received.iter().any(|&(r, u)| r == f && u > 0)
+        {
+            let layers: Vec<String> = self
+                .received
+                .iter()
+                .filter(|&&(_, u)| u > 0)
+                .map(|&(r, u)| {
+                    if r == f {
+                        format!("{u} from the {r} fallback")
+                    } else {
+                        format!("{u} through {r}")
+                    }
+                })
+                .collect();
+            s.push_str(&format!(" ({})", layers.join(", ")));
+        }
         if self.met < self.needed && !why.is_empty() {
             s.push_str(" — ");
             s.push_str(&why.join("; "));
@@ -291,6 +363,7 @@ impl Entry {
                 "mutual aid faltered: gifts covered {covered} of {short} {} short — too few had any to spare",
                 world.good_name(*good)
             ),
+            Entry::Layered(l) => l.describe(world),
             Entry::Meeting(d) => d.describe(world),
             Entry::Storylet(r) => r.describe(world),
             Entry::Offered(o) => o.describe(),

@@ -2,6 +2,7 @@
 //! thesis tests (`agora lab`) and the models benchmarks (`agora models`).
 
 pub mod batch;
+pub mod blurring;
 pub mod models;
 pub mod sim;
 pub mod stats;

@@ -8,7 +8,7 @@ use crate::engine::market::record::MarketEvent;
 use crate::engine::meeting::agenda::ItemKind;
 use crate::engine::meeting::record::Decision;
 use crate::engine::policy::DecisionRule;
-use crate::engine::report::{Entry, LayerDetail, TurnReport};
+use crate::engine::report::{Entry, LayerDetail, Layered, TurnReport};
 use crate::engine::{MemberId, World};
 use crate::tui::policy;
 use crate::tui::records;
@@ -221,7 +221,7 @@ fn entry_member(e: &Entry) -> Option<MemberId> {
             | MarketEvent::Rally { .. }
             | MarketEvent::VenueClosed { .. } => None,
         },
-        Entry::AidFaltered { .. } => None,
+        Entry::AidFaltered { .. } | Entry::Layered(_) => None,
     }
 }
 
@@ -233,7 +233,7 @@ fn entry_kind(e: &Entry) -> Kind {
         | Entry::AidRefused { .. }
         | Entry::NoOneToAsk { .. }
         | Entry::AidFaltered { .. } => Kind::Bad,
-        Entry::Recovered { .. } | Entry::Carried { .. } => Kind::Ok,
+        Entry::Recovered { .. } | Entry::Carried { .. } | Entry::Layered(_) => Kind::Ok,
         Entry::Storylet(_) | Entry::Lapsed(_) => Kind::Ok,
         Entry::Offered(_) => Kind::Pending,
         Entry::Meeting(d) if d.refusal.is_some() => Kind::Bad,
@@ -279,6 +279,7 @@ fn entry_why(world: &World, r: &TurnReport, e: &Entry) -> Vec<String> {
     let Some(m) = entry_member(e) else {
         return match e {
             Entry::AidFaltered { good, .. } => unmet_lines(world, r, *good),
+            Entry::Layered(l) => layered_lines(world, r, l),
             _ => vec![],
         };
     };
@@ -336,6 +337,21 @@ fn deliberation(r: &TurnReport, d: &Decision) -> Option<Vec<String>> {
 }
 
 /// "Tom Whitfield: grain (survival): 1 of 2 — …" for every member short of a good.
+/// A layered good's entry opened: everyone who received it, with the layers that served them.
+fn layered_lines(world: &World, r: &TurnReport, l: &Layered) -> Vec<String> {
+    let mut out = vec![format!(
+        "What {} left unmet went to {}; each line says which layer served whom.",
+        l.first, l.fallback
+    )];
+    out.extend(r.members.iter().flat_map(|mr| {
+        mr.needs
+            .iter()
+            .filter(move |o| o.good == l.good && !o.received.is_empty())
+            .map(move |o| format!("{}: {}", world.member_name(mr.member), o.describe(world)))
+    }));
+    out
+}
+
 fn unmet_lines(world: &World, r: &TurnReport, good: usize) -> Vec<String> {
     r.members
         .iter()

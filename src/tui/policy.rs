@@ -420,9 +420,14 @@ pub fn explain(row: Row, world: &World, state: &State) -> Vec<String> {
             "Pays members whose output goes into a Commons pool, at the last market price, so \
              farmers feeding the pool can still buy what is traded."
                 .into(),
-            "Not paid yet: no institution in this build pays contribution credits, so this \
-             setting changes nothing for now."
+            "The treasury (what demurrage collected) pays first; what it cannot pay is newly \
+             issued scrip, so the money supply grows with what goes into the pools."
                 .into(),
+            format!(
+                "Cost: no one pays directly, but issued scrip ({} so far) dilutes everyone's \
+                 balance at market.",
+                state.market.issued
+            ),
         ],
         Row::AidMode => vec![
             "Gifts (no debt): a member asks only when short, only for the shortfall, and \

@@ -52,4 +52,6 @@ pub fn measure(state: &State, report: &mut TurnReport) {
         .collect();
     m.gini_scrip = gini(&scrip);
     m.treasury = state.market.treasury;
+    m.scrip_issued = state.market.issued;
+    m.credits_paid = report.produced.iter().map(|p| p.credit).sum();
 }

@@ -40,8 +40,11 @@ pub use money::before_allocation;
 /// What the market institutions remember between turns.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MarketState {
-    /// Scrip collected by demurrage and not yet paid out as a dividend.
+    /// Scrip collected by demurrage and not yet paid out as a dividend or credit.
     pub treasury: u64,
+    /// Scrip created since the game began (contribution credits the treasury could not pay).
+    #[serde(default)]
+    pub issued: u64,
     /// Entry signals by member and good (`member * goods + good`), filled on first use.
     pub signals: Vec<ventures::Signal>,
     /// Entrepreneurs in their new lines.
