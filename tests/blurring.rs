@@ -101,9 +101,9 @@ fn layering_sends_exactly_the_unmet_remainder_to_the_fallback() {
             assert_eq!(by_fallback + gb.unmet, left_alone, "seed {seed} turn {k}");
             // …member by member: each is served by the fallback exactly what the market
             // left them short, less what is still unmet after it.
-            for m in 0..n {
+            for (m, &given) in second.iter().enumerate().take(n) {
                 assert_eq!(
-                    second[m] + short(&b, m, grain),
+                    given + short(&b, m, grain),
                     short(&a, m, grain),
                     "seed {seed} turn {k} member {m}"
                 );

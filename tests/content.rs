@@ -51,6 +51,12 @@ fn every_ron_file_in_assets_loads() {
                 show(&loaded.0.warnings)
             );
             checked += 1;
+        } else if name == "hypotheses.ron" {
+            // A scenario's thesis tests for `agora lab`.
+            let claims = agora::lab::thesis::read(f)
+                .unwrap_or_else(|e| panic!("{} does not load: {e}", f.display()));
+            assert!(!claims.is_empty(), "{}", f.display());
+            checked += 1;
         } else if dir.ends_with("markets") {
             // Market schedules for `agora models market`.
             agora::lab::models::market::Schedule::read(f)

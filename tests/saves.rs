@@ -68,8 +68,17 @@ fn roundtrip(save: &Save) -> Save {
     Save::parse(&save.to_ron()).expect("a save reads back")
 }
 
+/// Random (seed, command script) pairs compared; `AGORA_HASH_PAIRS` raises it (`.ci/run`
+/// compares 1,000 in a release build).
+fn hash_pairs() -> u32 {
+    std::env::var("AGORA_HASH_PAIRS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(8))]
+    #![proptest_config(ProptestConfig::with_cases(hash_pairs()))]
 
     /// Save, load and continue gives the same hashes as an uninterrupted game.
     #[test]

@@ -242,9 +242,12 @@ fn start(name: &str) -> Tmux {
         socket: format!("agora-e2e-{name}-{}", std::process::id()),
     };
     let bin = env!("CARGO_BIN_EXE_agora");
+    let saves = saves_dir(name);
+    let _ = std::fs::remove_dir_all(&saves);
     let script = format!(
-        "printf 'BEFORE THE GAME\\n'; '{bin}' --seed 7; echo \"EXIT=$?\"; \
-         stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 60"
+        "printf 'BEFORE THE GAME\\n'; AGORA_SAVES='{}' '{bin}' --seed 7; echo \"EXIT=$?\"; \
+         stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 60",
+        saves.display()
     );
     let out = tmux.run(&[
         "new-session",
@@ -261,6 +264,11 @@ fn start(name: &str) -> Tmux {
     tmux.run(&["set-option", "-s", "escape-time", "0"]);
     tmux.wait("New game", false);
     tmux
+}
+
+/// The saves folder of a game started by `start(name)`.
+fn saves_dir(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("agora-e2e-saves-{name}-{}", std::process::id()))
 }
 
 /// The game process: the only child of the pane's shell.
@@ -317,6 +325,15 @@ fn signals_end_the_game_and_give_the_terminal_back() {
         assert!(killed.success());
         tmux.wait(&format!("EXIT={code}"), false);
         assert_terminal_restored(&tmux);
+        // The game in progress was autosaved, and the save loads.
+        let saves = saves_dir(&format!("sig{signal}"));
+        let files: Vec<_> = std::fs::read_dir(&saves)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        assert_eq!(files.len(), 1, "{signal}: {files:?}");
+        let save = agora::save::Save::read(&files[0]).expect("the autosave reads");
+        assert_eq!(save.load().expect("and loads").turn(), 1);
+        let _ = std::fs::remove_dir_all(&saves);
     }
 }
 

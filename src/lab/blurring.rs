@@ -266,9 +266,9 @@ pub fn markdown(rows: &[Row]) -> String {
     s.push('\n');
     for (i, r) in rows.iter().enumerate() {
         s.push_str(&format!("| {} |", r.name));
-        for c in 0..6 {
+        for (c, winners) in best.iter().enumerate() {
             let cell = format!("{:.3} ± {:.3}", r.mean[c], r.sd[c]);
-            if best[c].contains(&i) {
+            if winners.contains(&i) {
                 s.push_str(&format!(" **{cell}** |"));
             } else {
                 s.push_str(&format!(" {cell} |"));

@@ -148,5 +148,35 @@ pub fn play(opts: &Options) -> Result<Option<i32>> {
     let mut term = terminal::Guard::enter()?;
     run(term.terminal(), &mut app, signals.events())?;
     drop(term);
+    if let Some(sig) = signals.caught()
+        && let Some(path) = autosave_now(&app, &opts.saves)
+    {
+        eprintln!(
+            "agora: stopped by signal {sig}; the game was saved to {}",
+            path.display()
+        );
+    }
     Ok(signals.caught())
+}
+
+/// Save a game in progress as an autosave (when a signal ends the game). Nothing to save,
+/// or a save that fails, gives `None`: the signal still ends the game.
+pub fn autosave_now(app: &App, folder: &std::path::Path) -> Option<std::path::PathBuf> {
+    let g = app.game()?;
+    let game = g.session.game();
+    if game.is_over() {
+        return None;
+    }
+    let meta = crate::save::Meta {
+        name: "autosave".into(),
+        source: g
+            .session
+            .content()
+            .map(|c| c.scenario.clone())
+            .unwrap_or_else(|| game.world().scenario.meta.id.clone()),
+        mods: Vec::new(),
+        parent: None,
+    };
+    let save = crate::save::Save::capture(game, &meta, &[]);
+    crate::save::store::autosave(folder, &save).ok()
 }

@@ -50,6 +50,11 @@ pub struct Session {
 }
 
 impl Session {
+    /// What the game was opened from (scenario id or folder, mods), when known.
+    pub fn content(&self) -> Option<&ContentSpec> {
+        self.content.as_ref()
+    }
+
     pub fn new(world: Arc<World>, seed: u64) -> Session {
         let game = Game::new(world, seed);
         let snapshots = vec![snapshot(&game)];

@@ -106,17 +106,28 @@ impl Signals {
     /// Terminal events until a signal arrives. Waiting wakes five times a second to look at
     /// the signal flag, which costs no measurable CPU; a signal ends the stream.
     pub fn events(&self) -> impl Iterator<Item = io::Result<Event>> + '_ {
+        const WAIT: std::time::Duration = std::time::Duration::from_millis(200);
         std::iter::from_fn(move || {
+            // A terminal that has gone away (its window closed without a SIGHUP reaching us)
+            // makes every wait return at once: many quick empty waits in a row end the game
+            // as a hangup would, instead of spinning.
+            let mut quick = 0;
             loop {
-                if self.caught().is_some() {
+                if self.caught().is_some() || quick > 100 {
                     return None;
                 }
-                match event::poll(std::time::Duration::from_millis(200)) {
+                let started = std::time::Instant::now();
+                match event::poll(WAIT) {
                     Ok(true) => return Some(event::read()),
-                    Ok(false) => continue,
                     // An interrupted wait is how a signal often shows itself: look again.
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Ok(false) => {}
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                     Err(e) => return Some(Err(e)),
+                }
+                if started.elapsed() < WAIT / 4 {
+                    quick += 1;
+                } else {
+                    quick = 0;
                 }
             }
         })
