@@ -158,14 +158,29 @@ fn setup(t: &TitleScreen, s: &Setup, theme: &Theme, body: Rect, buf: &mut Buffer
     let detail = if t.mods.is_empty() {
         detail
     } else {
-        let rows = (t.mods.len() as u16 + 2).min(detail.height / 2);
+        let rows = (t.mods.len() as u16 + 1).min(detail.height / 2);
         let [detail, mods_area] =
             Layout::vertical([Constraint::Min(0), Constraint::Length(rows)]).areas(detail);
         mods(t, s, &c.id, theme, mods_area, buf);
         detail
     };
     let mut d = vec![Line::styled(c.name.clone(), theme.emph)];
-    if let Some(p) = &c.problem {
+    if let Some(m) = s.mod_cursor.and_then(|i| t.mods.get(i)) {
+        // The mod under the cursor, in full: the list has room for one line of it.
+        d = vec![
+            Line::styled(format!("{} {}", m.name, m.version), theme.emph),
+            Line::styled(
+                if m.scenarios.is_empty() {
+                    "for any scenario".to_string()
+                } else {
+                    format!("for {}", m.scenarios.join(", "))
+                },
+                theme.dim,
+            ),
+            Line::from(""),
+            Line::from(m.description.clone()),
+        ];
+    } else if let Some(p) = &c.problem {
         d.push(Line::styled(format!("{} {p}", theme.g.bad), theme.bad));
     } else {
         d.push(Line::styled(
