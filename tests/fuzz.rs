@@ -393,3 +393,21 @@ fn a_huge_need_is_refused_at_load() {
         "{diags:?}"
     );
 }
+
+/// Found by the long campaign (scenario case 1001070): a tool bonus of 4294967295% made
+/// output, and every seller's schedule, billions of units long.
+#[test]
+fn a_huge_tool_bonus_is_refused_at_load() {
+    let mut sources = embedded("riverside").unwrap();
+    sources.goods.text = sources
+        .goods
+        .text
+        .replacen("tool_bonus: 25", "tool_bonus: 4294967295", 1);
+    let diags = load(&sources).unwrap_err();
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.message.contains("at most 1000% to output") && d.line > 1),
+        "{diags:?}"
+    );
+}

@@ -22,6 +22,9 @@ pub const MAX_DIMENSIONS: usize = 16;
 /// Largest quantity of a good a member may need, want, make or hold, and a pool may start
 /// with: goods move unit by unit at market, so a hostile number must not stall a turn.
 pub const MAX_QUANTITY: u32 = 100_000;
+/// A tool multiplies output by at most eleven: a larger bonus would turn a quantity within
+/// `MAX_QUANTITY` into billions of units (fuzzing found a market stalled by one).
+pub const MAX_TOOL_BONUS: u32 = 1_000;
 
 /// Collects diagnostics against one source, locating them by text search.
 pub(crate) struct Check<'a> {
@@ -248,6 +251,16 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
                         format!("`{field}` is {v}; quantities are limited to {MAX_QUANTITY}"),
                     );
                 }
+            }
+            if g.recipe.tool_bonus > MAX_TOOL_BONUS {
+                let f = c.field(at, "tool_bonus");
+                c.error(
+                    f,
+                    format!(
+                        "tool_bonus is {}%; a tool adds at most {MAX_TOOL_BONUS}% to output",
+                        g.recipe.tool_bonus
+                    ),
+                );
             }
             if g.spoilage > 100 {
                 let f = c.field(at, "spoilage");
