@@ -363,3 +363,41 @@ fn a_resize_storm_leaves_the_game_responsive() {
     tmux.wait("EXIT=0", false);
     assert_terminal_restored(&tmux);
 }
+
+/// A terminal closed under the game (its emulator killed, as when a window manager or a
+/// test harness kills tmux) ends the game with an autosave, instead of leaving it spinning
+/// on a terminal that is gone.
+#[test]
+fn a_closed_terminal_ends_the_game() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = start("closed");
+    tmux.keys(&["Enter"]);
+    tmux.wait("Enter start", false);
+    tmux.keys(&["Enter"]);
+    tmux.wait("month 1 of 40", false);
+    tmux.keys(&["n"]);
+    tmux.wait("month 2 of 40", false);
+    let pid = game_pid(&tmux);
+    tmux.run(&["kill-server"]);
+    let proc = std::path::PathBuf::from(format!("/proc/{pid}"));
+    let started = Instant::now();
+    while proc.exists()
+        && std::fs::read_to_string(proc.join("stat")).is_ok_and(|s| !s.contains(") Z "))
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the game {pid} still runs 10 s after its terminal closed"
+        );
+        sleep(Duration::from_millis(50));
+    }
+    let saves = saves_dir("closed");
+    let files: Vec<_> = std::fs::read_dir(&saves)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let save = agora::save::Save::read(&files[0]).expect("the autosave reads");
+    assert_eq!(save.load().expect("and loads").turn(), 1);
+    let _ = std::fs::remove_dir_all(&saves);
+}

@@ -2,7 +2,7 @@
 //! on error (the guard's `Drop`), on panic (a hook that restores before the message) and on
 //! SIGINT, SIGTERM and SIGHUP (`Signals` ends the event stream, so the game unwinds normally).
 
-use std::io::{self, Stdout};
+use std::io::{self, IsTerminal, Stdout};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -71,6 +71,9 @@ fn install_panic_hook() {
     }));
 }
 
+/// SIGHUP's number, recorded when the terminal is found gone without one.
+const HANGUP: usize = 1;
+
 /// The signals that end the game politely: the loop stops, the game is autosaved and the
 /// terminal restored, then the process exits with `128 + signal`.
 pub struct Signals {
@@ -119,6 +122,13 @@ impl Signals {
                 let started = std::time::Instant::now();
                 match event::poll(WAIT) {
                     Ok(true) => return Some(event::read()),
+                    // A terminal closed without a SIGHUP reaching us (its emulator killed)
+                    // is no longer a terminal: end the game as a hangup would.
+                    Ok(false) if !io::stdin().is_terminal() => {
+                        self.caught
+                            .store(HANGUP, std::sync::atomic::Ordering::SeqCst);
+                        return None;
+                    }
                     // An interrupted wait is how a signal often shows itself: look again.
                     Ok(false) => {}
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
