@@ -361,7 +361,7 @@ fn the_replay_viewer() {
             let term = render(&mut app, w, h);
             let text = term.backend().to_string();
             assert!(text.contains("REPLAY"), "{text}");
-            assert!(text.contains("after month 4 of 6"), "{text}");
+            assert!(text.contains("after month 4 of 6 played"), "{text}");
             assert_snapshot!(
                 format!("viewer_{}_{w}x{h}", tab.title().to_lowercase()),
                 term.backend()

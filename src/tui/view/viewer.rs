@@ -12,23 +12,30 @@ use crate::tui::theme::{Theme, Variant};
 use crate::tui::view::render_game;
 use crate::tui::viewer::{Mark, SPEEDS, ViewerScreen};
 
-/// The status line and the bar: the two rows above the footer.
+/// Room kept right of the bar for its legend.
+const LEGEND: u16 = 22;
+
+/// The status line and the bar: the two rows above the footer (the bar leaves room for its
+/// legend).
 fn rows(area: Rect) -> (Rect, Rect) {
     let y = area.bottom().saturating_sub(3);
     (
         Rect::new(area.x, y, area.width, 1),
-        Rect::new(area.x, y + 1, area.width, 1),
+        Rect::new(area.x, y + 1, area.width.saturating_sub(LEGEND), 1),
     )
 }
 
-/// The bar's cells: one per turn, or, when the turns outnumber the cells, one per span of
-/// turns. Each is the range of turns `lo..=hi` it stands for.
-fn cells(last: u32, bar: Rect) -> Vec<(u32, u32)> {
+/// The bar's cells: one per turn (up to four columns wide when there is room), or, when
+/// the turns outnumber the columns, one column per span of turns. Each is the range of
+/// turns `lo..=hi` it stands for; the second value is the cells' width.
+fn cells(last: u32, bar: Rect) -> (Vec<(u32, u32)>, u16) {
     let width = u32::from(bar.width.saturating_sub(2));
     let n = last.min(width).max(1);
-    (0..n)
+    let w = (width / n).clamp(1, 4) as u16;
+    let cells = (0..n)
         .map(|i| (i * last / n + 1, ((i + 1) * last / n).max(i * last / n + 1)))
-        .collect()
+        .collect();
+    (cells, w)
 }
 
 /// A click on the bar jumps to the turn under it.
@@ -37,7 +44,8 @@ pub fn hit(v: &ViewerScreen, area: Rect, x: u16, y: u16) -> Option<Msg> {
     if y != bar.y || x <= bar.x {
         return None;
     }
-    let (_, hi) = *cells(v.last(), bar).get(usize::from(x - bar.x - 1))?;
+    let (cells, w) = cells(v.last(), bar);
+    let (_, hi) = *cells.get(usize::from((x - bar.x - 1) / w))?;
     Some(Msg::Select(hi as usize))
 }
 
@@ -74,17 +82,33 @@ pub fn render(v: &ViewerScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
     Line::from(vec![
         Span::styled(" REPLAY ", theme.header_accent),
         Span::styled(
-            format!(" {} · {at} of {} · {state} · ", v.file, v.last()),
+            format!(
+                " {} · {at} of {} played · {state}",
+                v.file.trim_end_matches(".ron"),
+                v.last()
+            ),
             theme.base,
         ),
+    ])
+    .render(status, buf);
+    let legend = Rect::new(
+        bar.right(),
+        bar.y,
+        area.right().saturating_sub(bar.right()),
+        1,
+    );
+    buf.set_style(legend, theme.base);
+    Line::from(vec![
+        Span::raw(" "),
         Span::styled(story, theme.warn),
-        Span::styled(" storylet ", theme.dim),
+        Span::styled(" storylet  ", theme.dim),
         Span::styled(policy, theme.emph),
         Span::styled(" policy", theme.dim),
     ])
-    .render(status, buf);
+    .render(legend, buf);
     let mut spans = vec![Span::raw(" ")];
-    for (lo, hi) in cells(v.last(), bar) {
+    let (cells, w) = cells(v.last(), bar);
+    for (lo, hi) in cells {
         let mark = v.marks[(lo - 1) as usize..hi as usize]
             .iter()
             .fold(Mark::default(), |a, m| Mark {
@@ -105,6 +129,9 @@ pub fn render(v: &ViewerScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
             style
         };
         spans.push(Span::styled(glyph, style));
+        if w > 1 {
+            spans.push(Span::styled(none.repeat(usize::from(w - 1)), style));
+        }
     }
     Line::from(spans).render(bar, buf);
 }
