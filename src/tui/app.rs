@@ -689,7 +689,7 @@ impl App {
             Screen::Title(t) if t.setup.is_some() => vec![Ctx::Setup, Ctx::Always],
             Screen::Title(t) if t.list.is_some() => vec![Ctx::Saves, Ctx::Always],
             Screen::Title(_) => vec![Ctx::Title, Ctx::Always],
-            Screen::Viewer(v) => vec![Ctx::Viewer, Ctx::Screen(v.g.tab), Ctx::Always],
+            Screen::Viewer(v) => vec![Ctx::Viewer, Ctx::Screen(v.g.tab), Ctx::Game, Ctx::Always],
             Screen::Game(g) => vec![Ctx::Screen(g.tab), Ctx::Game, Ctx::Always],
             Screen::Epilogue(_) => vec![Ctx::Epilogue, Ctx::Always],
         };
