@@ -829,7 +829,7 @@ impl App {
                     let from = v.file.clone();
                     self.screen = Screen::Game(Box::new(GameScreen::new(*session)));
                     self.flash = Some(format!(
-                        "You took over after {turn}: a new game branched from {from}; it saves as its own."
+                        "Took over after {turn}: a new game, branched from {from}."
                     ));
                     vec![Action::Autosave]
                 }

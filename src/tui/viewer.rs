@@ -54,8 +54,7 @@ pub enum Reply {
     Quit,
 }
 
-const READ_ONLY: &str =
-    "This is a replay: nothing can be changed. t takes over here and plays on as a new game.";
+const READ_ONLY: &str = "A replay cannot be changed: t takes over here as a new game.";
 
 impl ViewerScreen {
     /// Open a save for watching, at its start.

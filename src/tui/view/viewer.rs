@@ -64,7 +64,11 @@ pub fn render(v: &ViewerScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
         format!("after {}", s.turn_name(turn).to_lowercase())
     };
     let state = if v.playing {
-        format!("▶ playing, {} {unit}s a second", SPEEDS[v.speed])
+        format!(
+            "▶ playing, {} {unit}{} a second",
+            SPEEDS[v.speed],
+            if SPEEDS[v.speed] == 1 { "" } else { "s" }
+        )
     } else {
         format!("paused ({}×)", SPEEDS[v.speed])
     };
