@@ -27,7 +27,7 @@ use crate::tui::viewer::{self, ViewerScreen};
 /// What the terminal shows.
 #[derive(Debug)]
 pub enum Screen {
-    Title(TitleScreen),
+    Title(Box<TitleScreen>),
     Game(Box<GameScreen>),
     /// The end of a game: the epilogue and the roads not taken, over the finished game.
     Epilogue(Box<EpilogueScreen>),
@@ -607,7 +607,7 @@ impl App {
         };
         App {
             theme,
-            screen: Screen::Title(TitleScreen {
+            screen: Screen::Title(Box::new(TitleScreen {
                 menu: 0,
                 setup: None,
                 catalog,
@@ -616,7 +616,7 @@ impl App {
                 folder: opts.saves.clone(),
                 saves: crate::save::store::list(&opts.saves),
                 list: None,
-            }),
+            })),
             modals: Vec::new(),
             flash: None,
             running: true,
@@ -636,15 +636,15 @@ impl App {
     }
 
     /// Back to the title menu, its saves read again.
-    fn to_title(&mut self) -> Vec<Action> {
+    fn back_to_title(&mut self) -> Vec<Action> {
         let catalog = catalog();
         let mods = mod_catalog(&self.mod_dirs);
-        self.screen = Screen::Title(TitleScreen {
+        self.screen = Screen::Title(Box::new(TitleScreen {
             mods,
             catalog,
             folder: self.saves.clone(),
             ..TitleScreen::default()
-        });
+        }));
         self.modals.clear();
         vec![Action::ListSaves]
     }
@@ -833,7 +833,7 @@ impl App {
                     ));
                     vec![Action::Autosave]
                 }
-                viewer::Reply::Back => self.to_title(),
+                viewer::Reply::Back => self.back_to_title(),
                 viewer::Reply::Quit => {
                     self.running = false;
                     vec![]
@@ -869,7 +869,7 @@ impl App {
             Screen::Epilogue(e) => {
                 match msg {
                     Msg::Back => {
-                        let placeholder = Screen::Title(TitleScreen::default());
+                        let placeholder = Screen::Title(Box::default());
                         if let Screen::Epilogue(e) =
                             std::mem::replace(&mut self.screen, placeholder)
                         {
@@ -958,7 +958,7 @@ impl App {
 
     /// Show the epilogue of a finished game.
     fn open_epilogue(&mut self) {
-        let placeholder = Screen::Title(TitleScreen::default());
+        let placeholder = Screen::Title(Box::default());
         match std::mem::replace(&mut self.screen, placeholder) {
             Screen::Game(g) => match EpilogueScreen::new(g) {
                 Ok(e) => {
@@ -1053,7 +1053,7 @@ impl App {
                             "Loaded {file}: {}. Every turn replayed and checked.",
                             session.turn_label()
                         ));
-                        self.screen = Screen::Game(Box::new(GameScreen::new(session)));
+                        self.screen = Screen::Game(Box::new(GameScreen::new(*session)));
                         note
                     }
                     Opened::Viewer { viewer, note } => {
@@ -1061,7 +1061,7 @@ impl App {
                             "Replay of {}: Space plays, ←→ step, g jumps, t takes over.",
                             viewer.file
                         ));
-                        self.screen = Screen::Viewer(Box::new(viewer));
+                        self.screen = Screen::Viewer(viewer);
                         note
                     }
                 };

@@ -208,11 +208,11 @@ pub fn open(path: &Path, watch: bool) -> std::result::Result<Opened, String> {
     let save = Save::read(path).map_err(fail)?;
     let note = save.content_note();
     if watch {
-        let viewer = viewer::ViewerScreen::new(save, file.clone()).map_err(fail)?;
+        let viewer = Box::new(viewer::ViewerScreen::new(save, file.clone()).map_err(fail)?);
         return Ok(Opened::Viewer { viewer, note });
     }
     let worlds = save.worlds().map_err(fail)?;
-    let session = Session::from_save(&save, &worlds, None).map_err(fail)?;
+    let session = Box::new(Session::from_save(&save, &worlds, None).map_err(fail)?);
     Ok(Opened::Game {
         session,
         file,

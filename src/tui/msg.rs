@@ -174,13 +174,13 @@ pub enum Outcome {
 #[derive(Debug)]
 pub enum Opened {
     Game {
-        session: crate::tui::session::Session,
+        session: Box<crate::tui::session::Session>,
         file: String,
         /// Set when the shipped content changed since the save was made.
         note: Option<String>,
     },
     Viewer {
-        viewer: crate::tui::viewer::ViewerScreen,
+        viewer: Box<crate::tui::viewer::ViewerScreen>,
         note: Option<String>,
     },
 }
