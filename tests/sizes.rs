@@ -59,6 +59,7 @@ fn screens() -> Vec<(String, App)> {
     let mut storylet = game(1);
     dispatch(&mut storylet, Msg::Choices);
     out.push(("storylet window".to_string(), storylet));
+    out.extend(save_screens());
     for part in 0..3 {
         let (world, _) = SimSpec::load("riverside", Some(3)).unwrap();
         let mut app = App::in_game(Theme::color(), Session::new(world, 7));
@@ -107,5 +108,41 @@ fn every_screen_draws_at_every_size() {
         }
     }
     eprintln!("drew {drawn} frames ({} sizes per screen)", sizes.len());
-    assert_eq!(drawn, 15 * sizes.len(), "fifteen screens and windows");
+    assert_eq!(drawn, 19 * sizes.len(), "nineteen screens and windows");
+}
+
+/// The Load and Watch lists (a save and a damaged file), the replay viewer and the prompt
+/// for a save's name.
+fn save_screens() -> Vec<(String, App)> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut played = game(3);
+    let save = match &mut played.screen {
+        Screen::Game(g) => g.session.capture("sizes"),
+        _ => unreachable!(),
+    };
+    let path = agora::save::store::write_named(dir.path(), "sizes", &save).unwrap();
+    std::fs::write(dir.path().join("bad.ron"), "not a save").unwrap();
+    let opts = Options {
+        saves: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    for (item, name) in [(2, "load list"), (3, "watch list")] {
+        let mut app = App::new(Theme::color(), app::catalog(), &opts);
+        dispatch(&mut app, Msg::Select(item));
+        dispatch(&mut app, Msg::Open);
+        out.push((name.to_string(), app));
+    }
+    let mut viewer = App::new(Theme::color(), vec![], &opts);
+    agora::tui::carry_out(
+        &mut viewer,
+        vec![agora::tui::msg::Action::Open { path, watch: true }],
+    );
+    dispatch(&mut viewer, Msg::Right);
+    assert!(matches!(viewer.screen, Screen::Viewer(_)));
+    out.push(("viewer".to_string(), viewer));
+    let mut prompt = game(1);
+    dispatch(&mut prompt, Msg::Save);
+    out.push(("save prompt".to_string(), prompt));
+    out
 }

@@ -238,12 +238,17 @@ fn without_a_terminal_the_game_says_how_to_play_headless() {
 /// A game in tmux at 80×24 whose shell reports, after the game, its exit status and the
 /// terminal's modes.
 fn start(name: &str) -> Tmux {
+    let _ = std::fs::remove_dir_all(saves_dir(name));
+    start_again(name, 0)
+}
+
+/// Start the game again (the `run`-th time) over the saves `start(name)` left.
+fn start_again(name: &str, run: u32) -> Tmux {
     let tmux = Tmux {
-        socket: format!("agora-e2e-{name}-{}", std::process::id()),
+        socket: format!("agora-e2e-{name}-{run}-{}", std::process::id()),
     };
     let bin = env!("CARGO_BIN_EXE_agora");
     let saves = saves_dir(name);
-    let _ = std::fs::remove_dir_all(&saves);
     let script = format!(
         "printf 'BEFORE THE GAME\\n'; AGORA_SAVES='{}' '{bin}' --seed 7; echo \"EXIT=$?\"; \
          stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 60",
@@ -364,6 +369,76 @@ fn a_resize_storm_leaves_the_game_responsive() {
     assert_terminal_restored(&tmux);
 }
 
+#[test]
+fn save_quit_continue_and_load_in_a_real_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = start("saveload");
+    tmux.keys(&["Enter"]);
+    tmux.wait("Enter start", false);
+    tmux.keys(&["Enter"]);
+    tmux.wait("month 1 of 40", false);
+    tmux.keys(&["n"]);
+    tmux.wait("month 2 of 40", false);
+    // A storylet's window may be open after the turn: put it off.
+    if tmux.screen().contains("Enter answer") {
+        tmux.keys(&["Escape"]);
+        tmux.wait("Enter answer", true);
+    }
+    tmux.keys(&["s"]);
+    tmux.wait("Save the game as:", false);
+    tmux.keys(&["e2e game", "Enter"]);
+    tmux.wait("Saved to", false);
+    assert!(tmux.screen().contains("e2e_game.ron"), "{}", tmux.screen());
+    tmux.keys(&["q"]);
+    tmux.wait("The game is saved", false);
+    tmux.keys(&["y"]);
+    tmux.wait("EXIT=0", false);
+    assert_terminal_restored(&tmux);
+    drop(tmux);
+    let saves = saves_dir("saveload");
+    assert!(saves.join("e2e_game.ron").exists());
+    assert!(saves.join("autosave-1.ron").exists());
+
+    // Again: Continue opens the last game at the turn it was left.
+    let tmux = start_again("saveload", 1);
+    tmux.wait("1 turn played", false);
+    tmux.keys(&["Down", "Enter"]);
+    tmux.wait("month 2 of 40", false);
+    assert!(tmux.screen().contains("Loaded"), "{}", tmux.screen());
+    tmux.keys(&["q"]);
+    tmux.wait("Quit?", false);
+    tmux.keys(&["y"]);
+    tmux.wait("EXIT=0", false);
+    drop(tmux);
+
+    // And again: Load lists the named save; Enter opens it.
+    let tmux = start_again("saveload", 2);
+    tmux.keys(&["Down", "Down", "Enter"]);
+    tmux.wait("Load a saved game", false);
+    tmux.wait("e2e_game", false);
+    let screen = tmux.screen();
+    let row = screen.lines().position(|l| l.contains("e2e_game")).unwrap();
+    let first = screen
+        .lines()
+        .position(|l| l.contains("autosave-1") || l.contains("e2e_game"))
+        .unwrap();
+    for _ in first..row {
+        tmux.keys(&["Down"]);
+    }
+    tmux.keys(&["Enter"]);
+    tmux.wait("month 2 of 40", false);
+    assert!(
+        tmux.screen().contains("Loaded e2e_game.ron"),
+        "{}",
+        tmux.screen()
+    );
+    tmux.keys(&["q", "y"]);
+    tmux.wait("EXIT=0", false);
+    let _ = std::fs::remove_dir_all(&saves);
+}
+
 /// A terminal closed under the game (its emulator killed, as when a window manager or a
 /// test harness kills tmux) ends the game with an autosave, instead of leaving it spinning
 /// on a terminal that is gone.
@@ -393,11 +468,8 @@ fn a_closed_terminal_ends_the_game() {
         sleep(Duration::from_millis(50));
     }
     let saves = saves_dir("closed");
-    let files: Vec<_> = std::fs::read_dir(&saves)
-        .map(|d| d.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    assert_eq!(files.len(), 1, "{files:?}");
-    let save = agora::save::Save::read(&files[0]).expect("the autosave reads");
+    let newest = agora::save::store::newest_autosave(&saves).expect("an autosave was written");
+    let save = agora::save::Save::read(&newest).expect("the autosave reads");
     assert_eq!(save.load().expect("and loads").turn(), 1);
     let _ = std::fs::remove_dir_all(&saves);
 }

@@ -263,3 +263,109 @@ fn the_epilogue_in_three_parts() {
         }
     }
 }
+
+/// A saves folder holding a riverside game (seed 7, six turns, market days changed before
+/// turn 3) under two names, and a damaged file; every save dated 2026-12-03 12:00 UTC.
+fn saves_folder() -> tempfile::TempDir {
+    use agora::engine::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = game(Theme::color(), 0);
+    for t in 1..=6 {
+        if t == 3 {
+            let s = match &mut app.screen {
+                app::Screen::Game(g) => &mut g.session,
+                _ => unreachable!(),
+            };
+            s.game_mut().apply(Command::SetMarketDays(2)).unwrap();
+        }
+        end_turn(&mut app);
+    }
+    let session = &app.game().unwrap().session;
+    for name in ["before the harvest", "autosave-7"] {
+        let mut save = session.capture(name);
+        save.header.created = 1_796_299_200;
+        agora::save::store::write_named(dir.path(), name, &save).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("notes.ron"),
+        "(format_version: 1, header: (",
+    )
+    .unwrap();
+    dir
+}
+
+fn title_with(dir: &std::path::Path) -> App {
+    let opts = Options {
+        seed: Some(7),
+        saves: dir.to_path_buf(),
+        ..Default::default()
+    };
+    App::new(Theme::color(), app::catalog(), &opts)
+}
+
+#[test]
+fn the_load_and_watch_lists() {
+    let dir = saves_folder();
+    for (w, h) in SIZES {
+        for (item, name) in [(2, "load"), (3, "watch")] {
+            let mut app = title_with(dir.path());
+            dispatch(&mut app, Msg::Select(item));
+            dispatch(&mut app, Msg::Open);
+            dispatch(&mut app, Msg::Down);
+            let term = render(&mut app, w, h);
+            let text = term.backend().to_string();
+            assert!(text.contains("before_the_harvest"), "{text}");
+            assert!(text.contains("corrupt"), "{text}");
+            assert_snapshot!(format!("saves_{name}_{w}x{h}"), term.backend());
+        }
+    }
+    // The title offers Continue with the newest save.
+    let mut app = title_with(dir.path());
+    let term = render(&mut app, 80, 24);
+    assert_snapshot!("title_with_saves_80x24", term.backend());
+}
+
+#[test]
+fn the_save_name_prompt() {
+    for (w, h) in SIZES {
+        let mut app = game(Theme::color(), 2);
+        dispatch(&mut app, Msg::Save);
+        for c in "spring".chars() {
+            dispatch(&mut app, Msg::Char(c));
+        }
+        let term = render(&mut app, w, h);
+        assert!(term.backend().to_string().contains("spring_"));
+        assert_snapshot!(format!("save_prompt_{w}x{h}"), term.backend());
+    }
+}
+
+#[test]
+fn the_replay_viewer() {
+    let dir = saves_folder();
+    let path = dir.path().join("before_the_harvest.ron");
+    for (w, h) in SIZES {
+        let mut app = title_with(dir.path());
+        agora::tui::carry_out(
+            &mut app,
+            vec![agora::tui::msg::Action::Open {
+                path: path.clone(),
+                watch: true,
+            }],
+        );
+        for m in [Msg::Right, Msg::Right, Msg::Right, Msg::Right] {
+            dispatch(&mut app, m);
+        }
+        app.flash = None;
+        for tab in [Tab::Overview, Tab::Policy] {
+            dispatch(&mut app, Msg::GoTab(tab));
+            let term = render(&mut app, w, h);
+            let text = term.backend().to_string();
+            assert!(text.contains("REPLAY"), "{text}");
+            assert!(text.contains("after month 4 of 6 played"), "{text}");
+            assert_snapshot!(
+                format!("viewer_{}_{w}x{h}", tab.title().to_lowercase()),
+                term.backend()
+            );
+        }
+    }
+}

@@ -11,24 +11,28 @@ use crate::content;
 use crate::engine::events;
 use crate::engine::report::LayerDetail;
 use crate::engine::{Command, GoodId, MemberId, Regime};
+use crate::save::store::Listed;
 use crate::story::epilogue::Epilogue;
 use crate::story::roads::{self, Comparison};
 use crate::tui::attention;
 use crate::tui::chronicle;
 use crate::tui::keymap::{self, Ctx};
-use crate::tui::msg::{Action, Msg, Outcome, Tab};
+use crate::tui::msg::{Action, Msg, Opened, Outcome, Tab};
 use crate::tui::policy;
 use crate::tui::session::Session;
 use crate::tui::theme::Theme;
 use crate::tui::view;
+use crate::tui::viewer::{self, ViewerScreen};
 
-/// What the terminal shows. The replay viewer (saves issue) arrives as a further variant.
+/// What the terminal shows.
 #[derive(Debug)]
 pub enum Screen {
-    Title(TitleScreen),
+    Title(Box<TitleScreen>),
     Game(Box<GameScreen>),
     /// The end of a game: the epilogue and the roads not taken, over the finished game.
     Epilogue(Box<EpilogueScreen>),
+    /// A save watched as a replay.
+    Viewer(Box<ViewerScreen>),
 }
 
 /// Windows over the screen; the top one takes the keys.
@@ -44,13 +48,70 @@ pub enum Modal {
         pending: usize,
         selected: usize,
     },
+    /// A line of text to type.
+    Prompt(Prompt),
+    /// Something the player must know (content changed since a save); any key closes it.
+    Notice {
+        title: String,
+        text: String,
+    },
+}
+
+/// What a prompt asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    /// A name to save the game under; then quit, with `quit`.
+    SaveName { quit: bool },
+    /// A turn of the replay to jump to.
+    GoTo,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub text: String,
+    /// What Enter takes when nothing is typed.
+    pub default: String,
+}
+
+impl Prompt {
+    pub fn new(kind: PromptKind, default: String) -> Prompt {
+        Prompt {
+            kind,
+            text: String::new(),
+            default,
+        }
+    }
+
+    /// Longest text a prompt takes.
+    const MAX: usize = 64;
+
+    /// Type a character (a turn takes digits only).
+    fn push(&mut self, c: char) {
+        let ok = match self.kind {
+            PromptKind::GoTo => c.is_ascii_digit() && self.text.len() < 6,
+            PromptKind::SaveName { .. } => !c.is_control(),
+        };
+        if ok && self.text.chars().count() < Prompt::MAX {
+            self.text.push(c);
+        }
+    }
+
+    /// What was typed, or the default.
+    pub fn value(&self) -> &str {
+        if self.text.trim().is_empty() {
+            &self.default
+        } else {
+            self.text.trim()
+        }
+    }
 }
 
 /// A yes/no question.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Confirm {
-    /// Quit a game in progress (it cannot be saved yet).
-    Quit,
+    /// Quit a game in progress; `unsaved` when its log holds what no named save has.
+    Quit { unsaved: bool },
     /// End a turn that needs a second thought: the last one, or a storylet left unanswered.
     EndTurn { reasons: Vec<String> },
 }
@@ -84,13 +145,17 @@ impl MenuItem {
         }
     }
 
-    /// Why an item cannot be chosen in this build.
-    pub fn unavailable(self) -> Option<&'static str> {
+    /// Why an item cannot be chosen now (there are no saves to continue, load or watch).
+    pub fn unavailable(self, t: &TitleScreen) -> Option<String> {
+        let folder = t.folder.display();
         match self {
-            MenuItem::Continue | MenuItem::Load | MenuItem::Replay => {
-                Some("saves arrive soon: this build cannot save or load games yet")
+            MenuItem::Continue if t.last_game().is_none() => {
+                Some(format!("no saved game in {folder}/ yet"))
             }
-            MenuItem::NewGame | MenuItem::Quit => None,
+            MenuItem::Load | MenuItem::Replay if t.saves.is_empty() => {
+                Some(format!("no saves in {folder}/ yet"))
+            }
+            _ => None,
         }
     }
 }
@@ -188,6 +253,26 @@ pub struct TitleScreen {
     pub mods: Vec<ModChoice>,
     /// Preselected from the command line.
     preset: Setup,
+    /// The saves folder and what it holds, newest first.
+    pub folder: std::path::PathBuf,
+    pub saves: Vec<Listed>,
+    /// The list of saves, once Load or Watch is chosen.
+    pub list: Option<SaveList>,
+}
+
+impl TitleScreen {
+    /// The save Continue opens: the newest that reads.
+    pub fn last_game(&self) -> Option<&Listed> {
+        self.saves.iter().find(|l| l.header.is_ok())
+    }
+}
+
+/// The Load and Watch lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SaveList {
+    /// Watch a replay (else load and continue).
+    pub watch: bool,
+    pub selected: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -275,6 +360,15 @@ pub struct GameScreen {
 }
 
 impl GameScreen {
+    /// Show another point of the same game (the replay viewer), keeping where the player
+    /// looks.
+    pub fn set_session(&mut self, session: Session) {
+        self.session = session;
+        self.rebuild();
+        self.attention = 0;
+        self.meeting = self.meeting.min(self.agenda().len().saturating_sub(1));
+    }
+
     pub fn new(session: Session) -> GameScreen {
         let lines = chronicle::lines(&session);
         GameScreen {
@@ -473,6 +567,8 @@ pub struct App {
     pub area: Rect,
     /// Where else to find mods (`--mods`).
     pub mod_dirs: Vec<std::path::PathBuf>,
+    /// The saves folder.
+    pub saves: std::path::PathBuf,
 }
 
 /// Options from the command line.
@@ -511,19 +607,46 @@ impl App {
         };
         App {
             theme,
-            screen: Screen::Title(TitleScreen {
+            screen: Screen::Title(Box::new(TitleScreen {
                 menu: 0,
                 setup: None,
                 catalog,
                 mods,
                 preset,
-            }),
+                folder: opts.saves.clone(),
+                saves: crate::save::store::list(&opts.saves),
+                list: None,
+            })),
             modals: Vec::new(),
             flash: None,
             running: true,
             area: Rect::default(),
             mod_dirs: opts.mod_dirs.clone(),
+            saves: opts.saves.clone(),
         }
+    }
+
+    /// How long the loop may wait for a key before time moves on (a replay playing); `None`
+    /// waits for ever, so an idle game uses no CPU.
+    pub fn tick(&self) -> Option<std::time::Duration> {
+        match &self.screen {
+            Screen::Viewer(v) if self.modals.is_empty() => v.tick(),
+            _ => None,
+        }
+    }
+
+    /// Back to the title menu, its saves read again.
+    fn back_to_title(&mut self) -> Vec<Action> {
+        let catalog = catalog();
+        let mods = mod_catalog(&self.mod_dirs);
+        self.screen = Screen::Title(Box::new(TitleScreen {
+            mods,
+            catalog,
+            folder: self.saves.clone(),
+            ..TitleScreen::default()
+        }));
+        self.modals.clear();
+        vec![Action::ListSaves]
     }
 
     /// An app already in a game (tests, benchmarks).
@@ -537,7 +660,7 @@ impl App {
         match &self.screen {
             Screen::Game(g) => Some(g),
             Screen::Epilogue(e) => Some(&e.game),
-            Screen::Title(_) => None,
+            Screen::Title(_) | Screen::Viewer(_) => None,
         }
     }
 
@@ -547,10 +670,14 @@ impl App {
             (Some(Modal::Help { .. }), _) => vec![Ctx::Help],
             (Some(Modal::Confirm(_)), _) => vec![Ctx::Confirm],
             (Some(Modal::Choice { .. }), _) => vec![Ctx::Choice],
+            (Some(Modal::Prompt(_)), _) => vec![Ctx::Prompt],
+            (Some(Modal::Notice { .. }), _) => vec![Ctx::Notice],
             (None, Screen::Title(t)) if t.setup.is_some() => vec![Ctx::Setup],
+            (None, Screen::Title(t)) if t.list.is_some() => vec![Ctx::Saves],
             (None, Screen::Title(_)) => vec![Ctx::Title],
             (None, Screen::Game(g)) => vec![Ctx::Screen(g.tab), Ctx::Game],
             (None, Screen::Epilogue(_)) => vec![Ctx::Epilogue],
+            (None, Screen::Viewer(v)) => vec![Ctx::Viewer, Ctx::Screen(v.g.tab), Ctx::Game],
         };
         v.push(Ctx::Always);
         v
@@ -560,7 +687,9 @@ impl App {
     pub fn help_contexts(&self) -> Vec<Ctx> {
         let mut v = match &self.screen {
             Screen::Title(t) if t.setup.is_some() => vec![Ctx::Setup, Ctx::Always],
+            Screen::Title(t) if t.list.is_some() => vec![Ctx::Saves, Ctx::Always],
             Screen::Title(_) => vec![Ctx::Title, Ctx::Always],
+            Screen::Viewer(v) => vec![Ctx::Viewer, Ctx::Screen(v.g.tab), Ctx::Game, Ctx::Always],
             Screen::Game(g) => vec![Ctx::Screen(g.tab), Ctx::Game, Ctx::Always],
             Screen::Epilogue(_) => vec![Ctx::Epilogue, Ctx::Always],
         };
@@ -595,7 +724,7 @@ impl App {
 
     /// Apply a message; returns what the shell must do.
     pub fn update(&mut self, msg: Msg) -> Vec<Action> {
-        if !matches!(msg, Msg::Resize { .. }) {
+        if !matches!(msg, Msg::Resize { .. } | Msg::Tick) {
             self.flash = None;
         }
         match msg {
@@ -633,12 +762,44 @@ impl App {
                     let (pending, selected) = (*pending, *selected);
                     self.update_choice(pending, selected, msg)
                 }
+                Modal::Prompt(p) => {
+                    match msg {
+                        Msg::Char(c) => p.push(c),
+                        Msg::Erase => {
+                            p.text.pop();
+                        }
+                        Msg::Back => {
+                            self.modals.pop();
+                        }
+                        Msg::Open => {
+                            let p = p.clone();
+                            self.modals.pop();
+                            return self.answer(&p);
+                        }
+                        _ => {}
+                    }
+                    vec![]
+                }
+                Modal::Notice { .. } => {
+                    self.modals.pop();
+                    vec![]
+                }
                 Modal::Confirm(c) => {
                     let c = c.clone();
                     self.modals.pop();
                     match (msg, c) {
-                        (Msg::Yes, Confirm::Quit) => {
+                        (Msg::Yes, Confirm::Quit { .. }) => {
                             self.running = false;
+                            vec![]
+                        }
+                        (Msg::Save, Confirm::Quit { .. }) => {
+                            if let Some(g) = self.game() {
+                                let name = g.session.default_name();
+                                self.modals.push(Modal::Prompt(Prompt::new(
+                                    PromptKind::SaveName { quit: true },
+                                    name,
+                                )));
+                            }
                             vec![]
                         }
                         (Msg::Yes, Confirm::EndTurn { .. }) => {
@@ -654,6 +815,30 @@ impl App {
             return vec![];
         }
         match &mut self.screen {
+            Screen::Viewer(v) => match v.update(msg) {
+                viewer::Reply::Stay(flash) => {
+                    self.flash = flash;
+                    vec![]
+                }
+                viewer::Reply::Open(m) => {
+                    self.modals.push(m);
+                    vec![]
+                }
+                viewer::Reply::TakeOver(session) => {
+                    let turn = session.turn_name(session.game().turn()).to_lowercase();
+                    let from = v.file.clone();
+                    self.screen = Screen::Game(Box::new(GameScreen::new(*session)));
+                    self.flash = Some(format!(
+                        "Took over after {turn}: a new game, branched from {from}."
+                    ));
+                    vec![Action::Autosave]
+                }
+                viewer::Reply::Back => self.back_to_title(),
+                viewer::Reply::Quit => {
+                    self.running = false;
+                    vec![]
+                }
+            },
             Screen::Title(t) => {
                 let (actions, quit, flash) = update_title(t, msg);
                 if quit {
@@ -684,7 +869,7 @@ impl App {
             Screen::Epilogue(e) => {
                 match msg {
                     Msg::Back => {
-                        let placeholder = Screen::Title(TitleScreen::default());
+                        let placeholder = Screen::Title(Box::default());
                         if let Screen::Epilogue(e) =
                             std::mem::replace(&mut self.screen, placeholder)
                         {
@@ -695,7 +880,9 @@ impl App {
                                 .into(),
                         );
                     }
-                    Msg::Quit => self.modals.push(Modal::Confirm(Confirm::Quit)),
+                    Msg::Quit => self.modals.push(Modal::Confirm(Confirm::Quit {
+                        unsaved: e.game.session.unsaved(),
+                    })),
                     _ => update_epilogue(e, msg),
                 }
                 vec![]
@@ -757,8 +944,9 @@ impl App {
             }
             Msg::Help => self.modals.push(Modal::Help { scroll: 0 }),
             Msg::Quit => {
+                let unsaved = g.session.unsaved();
                 self.modals.pop();
-                self.modals.push(Modal::Confirm(Confirm::Quit));
+                self.modals.push(Modal::Confirm(Confirm::Quit { unsaved }));
             }
             _ => {}
         }
@@ -770,7 +958,7 @@ impl App {
 
     /// Show the epilogue of a finished game.
     fn open_epilogue(&mut self) {
-        let placeholder = Screen::Title(TitleScreen::default());
+        let placeholder = Screen::Title(Box::default());
         match std::mem::replace(&mut self.screen, placeholder) {
             Screen::Game(g) => match EpilogueScreen::new(g) {
                 Ok(e) => {
@@ -789,9 +977,102 @@ impl App {
         }
     }
 
-    /// Fold the result of an action back into the model.
-    pub fn resolve(&mut self, outcome: Outcome) {
+    /// Enter in a prompt.
+    fn answer(&mut self, p: &Prompt) -> Vec<Action> {
+        match p.kind {
+            PromptKind::SaveName { quit } => vec![Action::Save {
+                name: p.value().to_string(),
+                quit,
+            }],
+            PromptKind::GoTo => {
+                if let Screen::Viewer(v) = &mut self.screen {
+                    match p.value().parse::<u32>() {
+                        Ok(t) => {
+                            if let Err(e) = v.seek(t) {
+                                self.flash = Some(format!("Cannot show that turn: {e}"));
+                            }
+                        }
+                        Err(_) => self.flash = Some("Type the turn's number, then Enter.".into()),
+                    }
+                }
+                vec![]
+            }
+        }
+    }
+
+    /// Fold the result of an action back into the model; returns further actions.
+    pub fn resolve(&mut self, outcome: Outcome) -> Vec<Action> {
         match outcome {
+            Outcome::Saved {
+                autosave,
+                quit,
+                at,
+                result,
+            } => {
+                let session = match &mut self.screen {
+                    Screen::Game(g) => Some(&mut g.session),
+                    Screen::Epilogue(e) => Some(&mut e.game.session),
+                    Screen::Title(_) | Screen::Viewer(_) => None,
+                };
+                match (result, session) {
+                    (Ok(_), Some(s)) if autosave => s.autosaved_at = Some(at),
+                    (Ok(path), Some(s)) => {
+                        s.saved_at = Some(at);
+                        s.name = path.file_stem().map(|n| n.to_string_lossy().into_owned());
+                        self.flash = Some(format!("Saved to {}.", path.display()));
+                        if quit {
+                            self.running = false;
+                        }
+                    }
+                    (Ok(_), None) => {}
+                    (Err(e), _) if autosave => {
+                        self.flash = Some(format!(
+                            "The autosave failed ({e}); the game goes on: s saves it under a name."
+                        ));
+                    }
+                    (Err(e), _) => self.flash = Some(format!("Not saved: {e}.")),
+                }
+            }
+            Outcome::Listed(saves) => {
+                if let Screen::Title(t) = &mut self.screen {
+                    t.saves = saves;
+                    if let Some(l) = &mut t.list {
+                        l.selected = l.selected.min(t.saves.len().saturating_sub(1));
+                    }
+                }
+            }
+            Outcome::Opened(Err(e)) => self.flash = Some(e),
+            Outcome::Opened(Ok(opened)) => {
+                let note = match *opened {
+                    Opened::Game {
+                        session,
+                        file,
+                        note,
+                    } => {
+                        self.flash = Some(format!(
+                            "Loaded {file}: {}. Every turn replayed and checked.",
+                            session.turn_label()
+                        ));
+                        self.screen = Screen::Game(Box::new(GameScreen::new(*session)));
+                        note
+                    }
+                    Opened::Viewer { viewer, note } => {
+                        self.flash = Some(format!(
+                            "Replay of {}: Space plays, ←→ step, g jumps, t takes over.",
+                            viewer.file
+                        ));
+                        self.screen = Screen::Viewer(viewer);
+                        note
+                    }
+                };
+                self.modals.clear();
+                if let Some(text) = note {
+                    self.modals.push(Modal::Notice {
+                        title: "The content has changed".into(),
+                        text,
+                    });
+                }
+            }
             Outcome::Started(Ok(session)) => {
                 self.screen = Screen::Game(Box::new(GameScreen::new(*session)));
                 self.modals.clear();
@@ -802,8 +1083,9 @@ impl App {
             Outcome::Started(Err(e)) => self.flash = Some(format!("Cannot start: {e}")),
             Outcome::Applied { command, result } => {
                 let Screen::Game(g) = &mut self.screen else {
-                    return;
+                    return vec![];
                 };
+                let ended_turn = matches!(result, Ok(Some(_)));
                 self.flash = Some(match result {
                     Ok(Some(report)) => {
                         let before = g.session.last().map(|r| r.metrics.needs_met);
@@ -867,8 +1149,12 @@ impl App {
                         selected: 0,
                     });
                 }
+                if ended_turn {
+                    return vec![Action::Autosave];
+                }
             }
         }
+        vec![]
     }
 }
 
@@ -944,6 +1230,31 @@ fn update_title(t: &mut TitleScreen, msg: Msg) -> (Vec<Action>, bool, Option<Str
         }
         return (vec![], false, None);
     }
+    if let Some(l) = &mut t.list {
+        let n = t.saves.len();
+        match msg {
+            Msg::Up => l.selected = nudge(l.selected, n, -1),
+            Msg::Down => l.selected = nudge(l.selected, n, 1),
+            Msg::PageUp => l.selected = nudge(l.selected, n, -PAGE),
+            Msg::PageDown => l.selected = nudge(l.selected, n, PAGE),
+            Msg::Select(i) => l.selected = i.min(n.saturating_sub(1)),
+            Msg::Back | Msg::Quit => t.list = None,
+            Msg::Open => {
+                if let Some(row) = t.saves.get(l.selected) {
+                    return (
+                        vec![Action::Open {
+                            path: row.path.clone(),
+                            watch: l.watch,
+                        }],
+                        false,
+                        None,
+                    );
+                }
+            }
+            _ => {}
+        }
+        return (vec![], false, None);
+    }
     let n = MenuItem::ALL.len();
     match msg {
         Msg::Select(i) => t.menu = i.min(n - 1),
@@ -952,13 +1263,25 @@ fn update_title(t: &mut TitleScreen, msg: Msg) -> (Vec<Action>, bool, Option<Str
         Msg::Quit => return (vec![], true, None),
         Msg::Open => {
             let item = MenuItem::ALL[t.menu];
-            if let Some(why) = item.unavailable() {
+            if let Some(why) = item.unavailable(t) {
                 return (vec![], false, Some(format!("{}: {why}.", item.label())));
             }
             match item {
                 MenuItem::NewGame => t.setup = Some(t.preset.clone()),
                 MenuItem::Quit => return (vec![], true, None),
-                MenuItem::Continue | MenuItem::Load | MenuItem::Replay => {}
+                MenuItem::Continue => {
+                    if let Some(l) = t.last_game() {
+                        let path = l.path.clone();
+                        return (vec![Action::Open { path, watch: false }], false, None);
+                    }
+                }
+                MenuItem::Load | MenuItem::Replay => {
+                    t.list = Some(SaveList {
+                        watch: item == MenuItem::Replay,
+                        selected: 0,
+                    });
+                    return (vec![Action::ListSaves], false, None);
+                }
             }
         }
         _ => {}
@@ -976,9 +1299,17 @@ fn update_game(g: &mut GameScreen, msg: Msg) -> (Vec<Action>, Option<Modal>, Opt
         Msg::PrevTab => g.tab = g.tab.prev(),
         Msg::GoTab(t) => g.tab = t,
         Msg::Reload => actions.push(Action::Reload),
-        Msg::Quit => modal = Some(Modal::Confirm(Confirm::Quit)),
+        Msg::Quit => {
+            modal = Some(Modal::Confirm(Confirm::Quit {
+                unsaved: g.session.unsaved(),
+            }))
+        }
         Msg::Save => {
-            flash = Some("Saving arrives soon: this build cannot save games yet.".into());
+            let name = g.session.default_name();
+            modal = Some(Modal::Prompt(Prompt::new(
+                PromptKind::SaveName { quit: false },
+                name,
+            )));
         }
         Msg::EndTurn => {
             if g.session.game().is_over() {
@@ -1092,7 +1423,10 @@ fn nudge(at: usize, len: usize, d: isize) -> usize {
 const PAGE: isize = 10;
 
 /// Messages that belong to the current tab.
-fn screen_msg(g: &mut GameScreen, msg: Msg) -> (Vec<Action>, Option<Modal>, Option<String>) {
+pub(crate) fn screen_msg(
+    g: &mut GameScreen,
+    msg: Msg,
+) -> (Vec<Action>, Option<Modal>, Option<String>) {
     let d = match msg {
         Msg::Up => -1,
         Msg::Down => 1,
@@ -1264,7 +1598,15 @@ mod tests {
         let mut a = app();
         assert_eq!(key(&a, KeyCode::Char('n')), Some(Msg::EndTurn));
         let actions = press(&mut a, &[KeyCode::Char('n'), KeyCode::Char(' ')]);
-        assert_eq!(actions, vec![Action::Engine(Command::EndTurn); 2]);
+        assert_eq!(
+            actions,
+            vec![
+                Action::Engine(Command::EndTurn),
+                Action::Autosave,
+                Action::Engine(Command::EndTurn),
+                Action::Autosave
+            ]
+        );
         assert_eq!(a.game().unwrap().session.reports().len(), 2);
         assert!(a.flash.as_deref().unwrap().starts_with("Month 2 is over"));
     }
@@ -1326,7 +1668,10 @@ mod tests {
         let mut a = app();
         press(&mut a, &[KeyCode::Char('q')]);
         assert!(a.running);
-        assert_eq!(a.modals, vec![Modal::Confirm(Confirm::Quit)]);
+        assert_eq!(
+            a.modals,
+            vec![Modal::Confirm(Confirm::Quit { unsaved: false })]
+        );
         // In the question, n means no (not "end the turn").
         let actions = press(&mut a, &[KeyCode::Char('n')]);
         assert!(actions.is_empty() && a.modals.is_empty() && a.running);
@@ -1405,7 +1750,10 @@ mod tests {
             [Modal::Confirm(Confirm::EndTurn { .. })]
         ));
         let actions = press(&mut a, &[KeyCode::Enter]);
-        assert_eq!(actions, vec![Action::Engine(Command::EndTurn)]);
+        assert_eq!(
+            actions,
+            vec![Action::Engine(Command::EndTurn), Action::Autosave]
+        );
         assert!(a.game().unwrap().session.game().is_over());
         // The end of the game opens the epilogue; Esc goes back to the game's screens.
         assert!(matches!(a.screen, Screen::Epilogue(_)));
@@ -1429,9 +1777,9 @@ mod tests {
             problem: None,
         };
         let mut a = App::new(Theme::plain(), vec![choice], &Options::default());
-        // Saves are not there yet: the menu says so rather than pretending.
+        // No saves yet: the menu says so rather than pretending.
         press(&mut a, &[KeyCode::Down, KeyCode::Enter]);
-        assert!(a.flash.as_deref().unwrap().contains("saves arrive soon"));
+        assert!(a.flash.as_deref().unwrap().contains("no saved game"));
         let actions = press(
             &mut a,
             &[
@@ -1616,12 +1964,18 @@ mod tests {
             "{reasons:?}"
         );
         let actions = press(&mut a, &[KeyCode::Char('y')]);
-        assert_eq!(actions, vec![Action::Engine(Command::EndTurn)]);
+        assert_eq!(
+            actions,
+            vec![Action::Engine(Command::EndTurn), Action::Autosave]
+        );
         // In the storylet's own window, n ends the turn at once.
         until_choice(&mut a);
         let turn = a.game().unwrap().session.game().turn();
         let actions = press(&mut a, &[KeyCode::Char('n')]);
-        assert_eq!(actions, vec![Action::Engine(Command::EndTurn)]);
+        assert_eq!(
+            actions,
+            vec![Action::Engine(Command::EndTurn), Action::Autosave]
+        );
         assert_eq!(a.game().unwrap().session.game().turn(), turn + 1);
     }
 
@@ -1669,5 +2023,189 @@ mod tests {
         press(&mut a, &[KeyCode::Enter]);
         // Before the first turn the only item points at Policy.
         assert_eq!(a.game().unwrap().tab, Tab::Policy);
+    }
+
+    /// An app in a game whose saves go to a fresh folder.
+    fn app_saving() -> (App, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = app();
+        a.saves = dir.path().to_path_buf();
+        (a, dir)
+    }
+
+    /// End `n` turns, letting waiting storylets take their first choice.
+    fn turns(a: &mut App, n: usize) {
+        for _ in 0..n {
+            a.modals.clear();
+            press(a, &[KeyCode::Char('n')]);
+            if let Some(Modal::Confirm(_)) = a.modals.last() {
+                press(a, &[KeyCode::Char('y')]);
+            }
+            a.modals.clear();
+        }
+    }
+
+    #[test]
+    fn every_turn_autosaves_and_s_saves_under_a_name() {
+        let (mut a, dir) = app_saving();
+        turns(&mut a, 1);
+        assert!(dir.path().join("autosave-1.ron").exists());
+        assert!(a.game().unwrap().session.unsaved());
+        press(&mut a, &[KeyCode::Char('s')]);
+        let Some(Modal::Prompt(p)) = a.modals.last() else {
+            panic!("{:?}", a.modals);
+        };
+        assert_eq!(p.default, "riverside month 1");
+        // In the prompt every letter types (n does not end the turn); nothing escapes the folder.
+        let typed: Vec<KeyCode> = "../My gamex".chars().map(KeyCode::Char).collect();
+        press(&mut a, &typed);
+        press(&mut a, &[KeyCode::Backspace]);
+        let actions = press(&mut a, &[KeyCode::Enter]);
+        assert_eq!(
+            actions,
+            vec![Action::Save {
+                name: "../My game".into(),
+                quit: false
+            }]
+        );
+        let path = dir.path().join("My_game.ron");
+        assert!(
+            a.flash.as_deref().unwrap().starts_with("Saved to"),
+            "{:?}",
+            a.flash
+        );
+        assert!(!a.game().unwrap().session.unsaved());
+        let save = crate::save::Save::read(&path).unwrap();
+        assert_eq!(save.load().unwrap().turn(), 1);
+        // Esc cancels a prompt.
+        press(&mut a, &[KeyCode::Char('s'), KeyCode::Esc]);
+        assert!(a.modals.is_empty());
+    }
+
+    #[test]
+    fn a_failed_autosave_says_so_and_the_game_goes_on() {
+        let (mut a, dir) = app_saving();
+        // A file where the folder should be.
+        let file = dir.path().join("not-a-folder");
+        std::fs::write(&file, "x").unwrap();
+        a.saves = file;
+        press(&mut a, &[KeyCode::Char('n')]);
+        assert!(a.running);
+        assert!(
+            a.flash.as_deref().unwrap().contains("autosave failed"),
+            "{:?}",
+            a.flash
+        );
+        assert_eq!(a.game().unwrap().session.game().turn(), 1);
+    }
+
+    #[test]
+    fn quitting_with_unsaved_changes_offers_to_save() {
+        let (mut a, dir) = app_saving();
+        turns(&mut a, 1);
+        press(&mut a, &[KeyCode::Char('q')]);
+        assert_eq!(
+            a.modals,
+            vec![Modal::Confirm(Confirm::Quit { unsaved: true })]
+        );
+        press(&mut a, &[KeyCode::Char('s')]);
+        assert!(matches!(
+            a.modals.last(),
+            Some(Modal::Prompt(Prompt {
+                kind: PromptKind::SaveName { quit: true },
+                ..
+            }))
+        ));
+        press(&mut a, &[KeyCode::Enter]);
+        assert!(!a.running);
+        assert!(dir.path().join("riverside_month_1.ron").exists());
+    }
+
+    #[test]
+    fn the_title_continues_loads_and_watches_saves() {
+        let (mut a, dir) = app_saving();
+        turns(&mut a, 3);
+        let hash = a.game().unwrap().session.game().hash();
+        let broken = dir.path().join("broken.ron");
+        std::fs::write(&broken, "(format_version: 1, hea").unwrap();
+        let opts = Options {
+            saves: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let title = || App::new(Theme::plain(), catalog(), &opts);
+        // Continue opens the newest autosave, every turn replayed.
+        let mut t = title();
+        press(&mut t, &[KeyCode::Down, KeyCode::Enter]);
+        let g = t.game().expect("continued");
+        assert_eq!(g.session.game().hash(), hash);
+        assert_eq!(g.session.game().turn(), 3, "{:?}", t.flash);
+        assert_eq!(g.session.reports().len(), 3);
+        assert!(!g.session.unsaved());
+        // Load: the list, newest first, the damaged file last; Enter on it says why.
+        let mut t = title();
+        press(&mut t, &[KeyCode::Down, KeyCode::Down, KeyCode::Enter]);
+        assert_eq!(t.contexts(), vec![Ctx::Saves, Ctx::Always]);
+        let Screen::Title(ts) = &t.screen else {
+            unreachable!()
+        };
+        let files: Vec<&str> = ts.saves.iter().map(|l| l.file.as_str()).collect();
+        assert_eq!(
+            files,
+            [
+                "autosave-3.ron",
+                "autosave-2.ron",
+                "autosave-1.ron",
+                "broken.ron"
+            ]
+        );
+        press(&mut t, &[KeyCode::Down, KeyCode::Down, KeyCode::Down]);
+        press(&mut t, &[KeyCode::Enter]);
+        assert!(matches!(t.screen, Screen::Title(_)));
+        let f = t.flash.clone().unwrap();
+        assert!(f.starts_with("broken.ron: the save is corrupt"), "{f}");
+        assert_eq!(std::fs::read(&broken).unwrap(), b"(format_version: 1, hea");
+        // Watch: Enter on the newest opens the viewer at the start.
+        press(
+            &mut t,
+            &[KeyCode::Esc, KeyCode::Down, KeyCode::Enter, KeyCode::Enter],
+        );
+        let Screen::Viewer(v) = &t.screen else {
+            panic!("the viewer opens");
+        };
+        assert_eq!((v.turn(), v.last()), (0, 3));
+        assert_eq!(t.contexts()[0], Ctx::Viewer);
+        // Space plays (the loop then wakes for ticks); a tick plays a turn.
+        press(&mut t, &[KeyCode::Char(' ')]);
+        assert!(t.tick().is_some());
+        crate::tui::dispatch(&mut t, Msg::Tick);
+        // g, digits and Enter jump; the screens are read-only.
+        press(
+            &mut t,
+            &[KeyCode::Char('g'), KeyCode::Char('2'), KeyCode::Enter],
+        );
+        let Screen::Viewer(v) = &t.screen else {
+            unreachable!()
+        };
+        assert_eq!(v.turn(), 2);
+        press(&mut t, &[KeyCode::Char('n')]);
+        assert!(t.flash.as_deref().unwrap().contains("replay"));
+        // Take over: a new game from turn 2 whose autosave names its parent and verifies.
+        let actions = press(&mut t, &[KeyCode::Char('t')]);
+        assert_eq!(actions, vec![Action::Autosave]);
+        let g = t.game().expect("a game again");
+        assert_eq!(g.session.game().turn(), 2);
+        let newest = crate::save::store::newest_autosave(dir.path()).unwrap();
+        let save = crate::save::Save::read(&newest).unwrap();
+        let parent = save.parent.clone().expect("the parent is recorded");
+        assert_eq!((parent.save.as_str(), parent.turn), ("autosave-3.ron", 2));
+        assert_eq!(save.verify().unwrap().turn(), 2);
+        // Esc in a viewer goes back to the title.
+        let mut t = title();
+        press(
+            &mut t,
+            &[KeyCode::Down, KeyCode::Down, KeyCode::Down, KeyCode::Enter],
+        );
+        press(&mut t, &[KeyCode::Enter, KeyCode::Esc]);
+        assert!(matches!(t.screen, Screen::Title(_)));
     }
 }

@@ -26,6 +26,14 @@ pub enum Ctx {
     Choice,
     /// The epilogue at the end of a game.
     Epilogue,
+    /// The list of saves (Load, Watch a replay).
+    Saves,
+    /// A line to type (a save's name, a turn).
+    Prompt,
+    /// A notice; any of its keys closes it.
+    Notice,
+    /// The replay viewer.
+    Viewer,
     /// Everywhere, whatever is open.
     Always,
 }
@@ -42,6 +50,10 @@ impl Ctx {
             Ctx::Confirm => "Question",
             Ctx::Choice => "A choice",
             Ctx::Epilogue => "Epilogue",
+            Ctx::Saves => "Saves",
+            Ctx::Prompt => "Typing",
+            Ctx::Notice => "Notice",
+            Ctx::Viewer => "Replay",
             Ctx::Always => "Always",
         }
     }
@@ -80,6 +92,8 @@ pub enum Act {
     Digit,
     /// The screen numbered by the digit typed.
     TabByNumber,
+    /// Any character typed, as `Msg::Char` (the binding's keys are not looked at).
+    Text,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -163,6 +177,151 @@ pub static BINDINGS: &[Binding] = &[
         Msg::No,
         "no",
         Some("no"),
+    ),
+    b(
+        Ctx::Confirm,
+        &[ch('s')],
+        "s",
+        Msg::Save,
+        "when quitting: save under a name, then quit",
+        None,
+    ),
+    b(
+        Ctx::Notice,
+        &[code(KeyCode::Enter), code(KeyCode::Esc), ch(' '), ch('q')],
+        "Enter Esc",
+        Msg::Back,
+        "close",
+        Some("close"),
+    ),
+    // Typing a name or a number.
+    b(
+        Ctx::Prompt,
+        ENTER,
+        "Enter",
+        Msg::Open,
+        "done (nothing typed takes the suggestion)",
+        Some("done"),
+    ),
+    b(
+        Ctx::Prompt,
+        &[code(KeyCode::Esc)],
+        "Esc",
+        Msg::Back,
+        "cancel",
+        Some("cancel"),
+    ),
+    b(
+        Ctx::Prompt,
+        &[code(KeyCode::Backspace)],
+        "Backspace",
+        Msg::Erase,
+        "erase a character",
+        None,
+    ),
+    Binding {
+        ctx: Ctx::Prompt,
+        keys: &[],
+        label: "letters",
+        act: Act::Text,
+        help: "type",
+        hint: None,
+    },
+    // The list of saves.
+    b(
+        Ctx::Saves,
+        UP,
+        "↑ k",
+        Msg::Up,
+        "previous save",
+        Some("move"),
+    ),
+    b(Ctx::Saves, DOWN, "↓ j", Msg::Down, "next save", None),
+    b(Ctx::Saves, PGUP, "PgUp", Msg::PageUp, "page up", None),
+    b(Ctx::Saves, PGDN, "PgDn", Msg::PageDown, "page down", None),
+    b(
+        Ctx::Saves,
+        ENTER,
+        "Enter",
+        Msg::Open,
+        "open the save (a damaged one says what is wrong and is left as it is)",
+        Some("open"),
+    ),
+    b(
+        Ctx::Saves,
+        &[code(KeyCode::Esc), ch('q')],
+        "Esc q",
+        Msg::Back,
+        "back to the title",
+        Some("back"),
+    ),
+    b(Ctx::Saves, &[ch('?')], "?", Msg::Help, "help", Some("help")),
+    // The replay viewer (the game's screens work beneath it, read-only).
+    b(
+        Ctx::Viewer,
+        &[ch(' '), ch('p')],
+        "Space p",
+        Msg::Play,
+        "play or pause",
+        Some("play"),
+    ),
+    b(
+        Ctx::Viewer,
+        RIGHT,
+        "→ l",
+        Msg::Right,
+        "next turn",
+        Some("step"),
+    ),
+    b(Ctx::Viewer, LEFT, "← h", Msg::Left, "previous turn", None),
+    b(
+        Ctx::Viewer,
+        &[ch('+'), ch('=')],
+        "+",
+        Msg::Faster,
+        "faster (1, 2, 4, 8 turns a second)",
+        Some("speed"),
+    ),
+    b(Ctx::Viewer, &[ch('-')], "-", Msg::Slower, "slower", None),
+    b(
+        Ctx::Viewer,
+        &[ch('g')],
+        "g",
+        Msg::GoTo,
+        "jump to a turn: type its number, then Enter",
+        Some("jump"),
+    ),
+    b(
+        Ctx::Viewer,
+        &[code(KeyCode::Home)],
+        "Home",
+        Msg::Top,
+        "the start",
+        None,
+    ),
+    b(
+        Ctx::Viewer,
+        &[code(KeyCode::End)],
+        "End",
+        Msg::Bottom,
+        "the end",
+        None,
+    ),
+    b(
+        Ctx::Viewer,
+        &[ch('t')],
+        "t",
+        Msg::TakeOver,
+        "take over: play on from this turn as a new game (its saves name this one as parent)",
+        Some("take over"),
+    ),
+    b(
+        Ctx::Viewer,
+        &[code(KeyCode::Esc)],
+        "Esc",
+        Msg::Back,
+        "back to the title",
+        Some("title"),
     ),
     b(
         Ctx::Help,
@@ -625,7 +784,14 @@ pub static BINDINGS: &[Binding] = &[
         "the epilogue and the roads not taken (when the game is over)",
         None,
     ),
-    b(Ctx::Game, &[ch('s')], "s", Msg::Save, "save the game", None),
+    b(
+        Ctx::Game,
+        &[ch('s')],
+        "s",
+        Msg::Save,
+        "save the game under a name (it also autosaves after every turn)",
+        Some("save"),
+    ),
     b(
         Ctx::Game,
         &[ch('?')],
@@ -657,9 +823,18 @@ pub fn lookup(ctxs: &[Ctx], ev: &KeyEvent) -> Option<Msg> {
     }
     for ctx in ctxs {
         for bind in BINDINGS.iter().filter(|bind| bind.ctx == *ctx) {
+            if bind.act == Act::Text {
+                match ev.code {
+                    KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
+                        return Some(Msg::Char(c));
+                    }
+                    _ => continue,
+                }
+            }
             if bind.keys.iter().any(|k| matches(k, ev)) {
                 return Some(match bind.act {
                     Act::Send(m) => m,
+                    Act::Text => continue,
                     Act::Digit | Act::TabByNumber => {
                         let KeyCode::Char(c) = ev.code else {
                             continue;
@@ -704,6 +879,8 @@ fn short_label(b: &Binding) -> &'static str {
         "Esc ? q" => "Esc",
         "Esc q" => "Esc",
         "q Esc" => "q",
+        "Space p" => "Space",
+        "Enter Esc" => "Enter",
         other => other,
     }
 }

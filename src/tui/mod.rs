@@ -4,7 +4,8 @@
 //! commands and read-only state.
 //!
 //! The loop (`run`) is generic over the ratatui backend so tests drive it on `TestBackend`;
-//! it blocks on the next event, so an idle game uses no CPU.
+//! it blocks on the next event, so an idle game uses no CPU. Only a replay that is playing
+//! asks for a wake-up (`App::tick`).
 
 pub mod app;
 pub mod attention;
@@ -17,9 +18,11 @@ pub mod session;
 pub mod terminal;
 pub mod theme;
 pub mod view;
+pub mod viewer;
 
 use std::collections::VecDeque;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
 use ratatui::Terminal;
@@ -31,8 +34,23 @@ pub use app::{App, Options};
 
 use crate::content::mods::reload::ContentSpec;
 use crate::engine::{Command, CommandError};
+use crate::save::{Save, store};
 use crate::tui::app::Screen;
-use crate::tui::msg::{Action, Msg, Outcome};
+use crate::tui::msg::{Action, Msg, Opened, Outcome};
+use crate::tui::session::Session;
+
+/// Where events come from: the next one, waiting at most `tick` when given (then
+/// `Some(Ok(None))`: time to move on); `None` ends the game.
+pub trait Source {
+    fn next_event(&mut self, tick: Option<Duration>) -> Option<std::io::Result<Option<Event>>>;
+}
+
+/// A list of events (tests): no waiting, so no ticks.
+impl<I: Iterator<Item = std::io::Result<Event>>> Source for I {
+    fn next_event(&mut self, _: Option<Duration>) -> Option<std::io::Result<Option<Event>>> {
+        self.next().map(|r| r.map(Some))
+    }
+}
 
 /// Run the game until the player quits: draw, wait for an event, update, draw again.
 pub fn run<B, E>(terminal: &mut Terminal<B>, app: &mut App, events: E) -> Result<()>
@@ -41,10 +59,24 @@ where
     B::Error: Send + Sync + 'static,
     E: IntoIterator<Item = std::io::Result<Event>>,
 {
+    run_from(terminal, app, &mut events.into_iter())
+}
+
+/// `run` over any event source.
+pub fn run_from<B, S>(terminal: &mut Terminal<B>, app: &mut App, source: &mut S) -> Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+    S: Source + ?Sized,
+{
     draw(terminal, app)?;
-    for ev in events {
-        let Some(msg) = app.translate(&ev?) else {
-            continue;
+    while let Some(ev) = source.next_event(app.tick()) {
+        let msg = match ev? {
+            Some(ev) => match app.translate(&ev) {
+                Some(msg) => msg,
+                None => continue,
+            },
+            None => Msg::Tick,
         };
         dispatch(app, msg);
         if !app.running {
@@ -70,20 +102,58 @@ where
 /// Update with a message and carry out the actions it asks for, feeding their outcomes back.
 /// Returns the actions carried out, in order.
 pub fn dispatch(app: &mut App, msg: Msg) -> Vec<Action> {
-    let mut queue: VecDeque<Action> = app.update(msg).into();
+    let actions = app.update(msg);
+    carry_out(app, actions)
+}
+
+/// Carry out actions, and those their outcomes ask for; returns them all, in order.
+pub fn carry_out(app: &mut App, actions: Vec<Action>) -> Vec<Action> {
+    let mut queue: VecDeque<Action> = actions.into();
     let mut done = Vec::new();
     while let Some(action) = queue.pop_front() {
         if let Some(outcome) = perform(app, action.clone()) {
-            app.resolve(outcome);
+            queue.extend(app.resolve(outcome));
         }
         done.push(action);
     }
     done
 }
 
-/// The shell's side of an action: apply a command to the game, or load a scenario.
+/// The session of the game being played, if one is.
+fn session_of(app: &App) -> Option<&Session> {
+    match &app.screen {
+        Screen::Game(g) => Some(&g.session),
+        Screen::Epilogue(e) => Some(&e.game.session),
+        Screen::Title(_) | Screen::Viewer(_) => None,
+    }
+}
+
+/// The shell's side of an action: apply a command, load a scenario, read and write saves.
 fn perform(app: &mut App, action: Action) -> Option<Outcome> {
     match action {
+        // An app without a saves folder (tests, benchmarks) does not save.
+        Action::Autosave | Action::Save { .. } if app.saves.as_os_str().is_empty() => None,
+        Action::Autosave | Action::Save { .. } => {
+            let s = session_of(app)?;
+            let (autosave, quit, name) = match action {
+                Action::Save { name, quit } => (false, quit, name),
+                _ => (true, false, "autosave".to_string()),
+            };
+            let save = s.capture(&name);
+            let result = if autosave {
+                store::autosave(&app.saves, &save)
+            } else {
+                store::write_named(&app.saves, &name, &save)
+            };
+            Some(Outcome::Saved {
+                autosave,
+                quit,
+                at: s.game().log().len(),
+                result: result.map_err(|e| format!("{}: {e}", app.saves.display())),
+            })
+        }
+        Action::ListSaves => Some(Outcome::Listed(store::list(&app.saves))),
+        Action::Open { path, watch } => Some(Outcome::Opened(open(&path, watch).map(Box::new))),
         Action::Engine(command) => {
             let Screen::Game(g) = &mut app.screen else {
                 return None;
@@ -128,6 +198,28 @@ fn perform(app: &mut App, action: Action) -> Option<Outcome> {
     }
 }
 
+/// Read a save for play or for watching. The file is only read; every error is one line.
+pub fn open(path: &Path, watch: bool) -> std::result::Result<Opened, String> {
+    let file = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
+    let fail = |e: crate::save::SaveError| format!("{file}: {e}");
+    let save = Save::read(path).map_err(fail)?;
+    let note = save.content_note();
+    if watch {
+        let viewer = Box::new(viewer::ViewerScreen::new(save, file.clone()).map_err(fail)?);
+        return Ok(Opened::Viewer { viewer, note });
+    }
+    let worlds = save.worlds().map_err(fail)?;
+    let session = Box::new(Session::from_save(&save, &worlds, None).map_err(fail)?);
+    Ok(Opened::Game {
+        session,
+        file,
+        note,
+    })
+}
+
 /// A seed for a player who did not choose one: short enough to note down and share.
 fn clock_seed() -> u64 {
     SystemTime::now()
@@ -144,9 +236,18 @@ pub fn play(opts: &Options) -> Result<Option<i32>> {
         );
     }
     let mut app = App::new(theme::Theme::from_env(), app::catalog(), opts);
+    // `agora load FILE` and `agora replay FILE` open the save at once.
+    let opening = match (&opts.load, &opts.watch) {
+        (Some(p), _) => Some((p.clone(), false)),
+        (None, Some(p)) => Some((p.clone(), true)),
+        (None, None) => None,
+    };
+    if let Some((path, watch)) = opening {
+        carry_out(&mut app, vec![Action::Open { path, watch }]);
+    }
     let signals = terminal::Signals::catch()?;
     let mut term = terminal::Guard::enter()?;
-    run(term.terminal(), &mut app, signals.events())?;
+    run_from(term.terminal(), &mut app, &mut signals.source())?;
     drop(term);
     if let Some(sig) = signals.caught()
         && let Some(path) = autosave_now(&app, &opts.saves)
@@ -159,24 +260,16 @@ pub fn play(opts: &Options) -> Result<Option<i32>> {
     Ok(signals.caught())
 }
 
-/// Save a game in progress as an autosave (when a signal ends the game). Nothing to save,
-/// or a save that fails, gives `None`: the signal still ends the game.
-pub fn autosave_now(app: &App, folder: &std::path::Path) -> Option<std::path::PathBuf> {
-    let g = app.game()?;
-    let game = g.session.game();
-    if game.is_over() {
+/// Save a game in progress as an autosave (when a signal ends the game), unless the last
+/// autosave already holds all of it. Nothing to save, or a save that fails, gives `None`:
+/// the signal still ends the game.
+pub fn autosave_now(app: &App, folder: &Path) -> Option<PathBuf> {
+    let s = &app.game()?.session;
+    if s.game().is_over() {
         return None;
     }
-    let meta = crate::save::Meta {
-        name: "autosave".into(),
-        source: g
-            .session
-            .content()
-            .map(|c| c.scenario.clone())
-            .unwrap_or_else(|| game.world().scenario.meta.id.clone()),
-        mods: Vec::new(),
-        parent: None,
-    };
-    let save = crate::save::Save::capture(game, &meta, &[]);
-    crate::save::store::autosave(folder, &save).ok()
+    if s.autosaved_at == Some(s.game().log().len()) {
+        return store::newest_autosave(folder);
+    }
+    store::autosave(folder, &s.capture("autosave")).ok()
 }

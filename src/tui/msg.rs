@@ -113,6 +113,16 @@ pub enum Msg {
     },
     /// Reload the game's content (scenario and mods) from disk.
     Reload,
+    /// A character typed into a prompt (a save's name, a turn to jump to).
+    Char(char),
+    /// Time passing while a replay plays (sent only then).
+    Tick,
+    /// Replay: play or pause; faster; slower; jump to a turn; take over from this turn.
+    Play,
+    Faster,
+    Slower,
+    GoTo,
+    TakeOver,
 }
 
 /// What `update` asks the imperative shell to do; its result comes back as an `Outcome`.
@@ -128,6 +138,17 @@ pub enum Action {
     },
     /// Reload the game's content from disk and switch to it (a logged command).
     Reload,
+    /// Write the game as the next autosave (after every turn).
+    Autosave,
+    /// Write the game as a named save in the saves folder; then quit, with `quit`.
+    Save { name: String, quit: bool },
+    /// Read the saves folder again, for the title's lists.
+    ListSaves,
+    /// Read a save and continue it, or (`watch`) open it in the replay viewer.
+    Open {
+        path: std::path::PathBuf,
+        watch: bool,
+    },
 }
 
 /// What came of an `Action`, fed back to `update`.
@@ -138,4 +159,28 @@ pub enum Outcome {
         result: Result<Option<Box<TurnReport>>, CommandError>,
     },
     Started(Result<Box<crate::tui::session::Session>, String>),
+    /// A save written (or not): the log length it holds, and where it went.
+    Saved {
+        autosave: bool,
+        quit: bool,
+        at: usize,
+        result: Result<std::path::PathBuf, String>,
+    },
+    Listed(Vec<crate::save::store::Listed>),
+    Opened(Result<Box<Opened>, String>),
+}
+
+/// A save read from disk, ready for its screen.
+#[derive(Debug)]
+pub enum Opened {
+    Game {
+        session: Box<crate::tui::session::Session>,
+        file: String,
+        /// Set when the shipped content changed since the save was made.
+        note: Option<String>,
+    },
+    Viewer {
+        viewer: Box<crate::tui::viewer::ViewerScreen>,
+        note: Option<String>,
+    },
 }

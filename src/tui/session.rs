@@ -9,6 +9,7 @@ use crate::content;
 use crate::content::mods::reload::{self, ContentSpec};
 use crate::engine::policy::Policy;
 use crate::engine::{Command, Game, GoodId, MemberId, Regime, TurnReport, World};
+use crate::save::{self, Parent, Recorder, Save, SaveError, Worlds};
 
 /// What the charts need of the state after a turn.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +48,18 @@ pub struct Session {
     baseline: Baseline,
     /// What the game was loaded from, for reloading it.
     content: Option<ContentSpec>,
+    /// The mods applied, with their versions, for its saves.
+    mods: Vec<save::ModInfo>,
+    /// Keyframes kept as the game is played, for its saves.
+    recorder: Recorder,
+    /// The replay this game was taken over from.
+    pub parent: Option<Parent>,
+    /// The name of the save it was loaded from or last saved as, if any.
+    pub name: Option<String>,
+    /// How many commands were in the log at the last named save and at the last autosave:
+    /// a log longer than that has changes the save does not hold.
+    pub saved_at: Option<usize>,
+    pub autosaved_at: Option<usize>,
 }
 
 impl Session {
@@ -65,7 +78,111 @@ impl Session {
             snapshots,
             baseline,
             content: None,
+            mods: Vec::new(),
+            recorder: Recorder::default(),
+            parent: None,
+            name: None,
+            saved_at: None,
+            autosaved_at: None,
         }
+    }
+
+    /// A saved game re-simulated from its start turn by turn, so that every screen has its
+    /// history (reports and charts before a keyframe cannot be had any other way); every
+    /// turn's hash is checked on the way. Stops after turn `upto` when given.
+    pub fn from_save(
+        save: &Save,
+        worlds: &Worlds,
+        upto: Option<u32>,
+    ) -> Result<Session, SaveError> {
+        let mut s = Session::new(Arc::clone(&worlds.initial), save.header.seed);
+        for w in worlds.by_hash.values() {
+            s.game.offer(Arc::clone(w));
+        }
+        let stop = upto.map_or(save.commands.len(), |t| save.turn_end(t));
+        // Any disagreement is reported by `verify`, which names the turn and what differs.
+        let mismatch = || {
+            save.verify()
+                .err()
+                .unwrap_or_else(|| SaveError::Corrupt("the save does not replay".into()))
+        };
+        if s.game.hashes().first() != save.hashes.first() {
+            return Err(mismatch());
+        }
+        for cmd in &save.commands[..stop] {
+            match s.game.apply(cmd.clone()) {
+                Ok(Some(report)) => {
+                    if save.hashes.get(report.turn as usize) != Some(&report.hash) {
+                        return Err(mismatch());
+                    }
+                    s.record(report);
+                }
+                Ok(None) => {}
+                Err(_) => return Err(mismatch()),
+            }
+        }
+        s.content = Some(ContentSpec {
+            scenario: save.header.source.clone(),
+            mods: save.header.mods.iter().map(|m| m.id.clone()).collect(),
+            dirs: vec![],
+        });
+        s.mods = save.header.mods.clone();
+        s.parent = save.parent.clone();
+        s.name = Some(save.header.name.clone());
+        s.saved_at = Some(s.game.log().len());
+        Ok(s)
+    }
+
+    /// This game's history cut back to `game`, an earlier point of the same game (a
+    /// replay viewer's current turn).
+    pub fn rewound(&self, game: Game) -> Session {
+        let t = game.turn() as usize;
+        let mut recorder = self.recorder.clone();
+        recorder.keyframes.retain(|k| k.turn as usize <= t);
+        Session {
+            baseline: baseline(&game),
+            reports: self.reports[..t.min(self.reports.len())].to_vec(),
+            snapshots: self.snapshots[..=t.min(self.snapshots.len() - 1)].to_vec(),
+            game,
+            content: self.content.clone(),
+            mods: self.mods.clone(),
+            recorder,
+            parent: self.parent.clone(),
+            name: self.name.clone(),
+            saved_at: None,
+            autosaved_at: None,
+        }
+    }
+
+    /// The game as a save named `name`, with its keyframes and parent.
+    pub fn capture(&self, name: &str) -> Save {
+        let content = self.content.clone().unwrap_or_default();
+        let meta = save::Meta {
+            name: name.to_string(),
+            source: content.scenario,
+            mods: self.mods.clone(),
+            parent: self.parent.clone(),
+        };
+        Save::capture(&self.game, &meta, &self.recorder.keyframes)
+    }
+
+    /// Whether the log holds commands no named save has.
+    pub fn unsaved(&self) -> bool {
+        self.saved_at.unwrap_or(0) != self.game.log().len()
+    }
+
+    /// The name a save of the game gets unless the player types another: the name it was
+    /// loaded or saved under, else the scenario and the turn.
+    pub fn default_name(&self) -> String {
+        if let Some(n) = self.name.as_ref().filter(|n| *n != "autosave") {
+            return n.clone();
+        }
+        format!(
+            "{} {} {}",
+            self.world().scenario.meta.id,
+            self.world().scenario.meta.turn_unit,
+            self.game.turn()
+        )
     }
 
     /// Reload the content from disk and switch the game to it with a logged
@@ -103,6 +220,7 @@ impl Session {
         self.reports.push(report);
         self.snapshots.push(snapshot(&self.game));
         self.baseline = baseline(&self.game);
+        self.recorder.observe(&self.game);
     }
 
     pub fn world(&self) -> &World {
@@ -208,6 +326,14 @@ pub fn start_with(spec: &ContentSpec, seed: u64) -> Result<Session, String> {
     let world = World::new(modded.loaded.scenario)?;
     let mut session = Session::new(Arc::new(world), seed);
     session.content = Some(spec.clone());
+    session.mods = modded
+        .mods
+        .iter()
+        .map(|r| save::ModInfo {
+            id: r.id.clone(),
+            version: r.version.clone(),
+        })
+        .collect();
     Ok(session)
 }
 

@@ -106,40 +106,65 @@ impl Signals {
         }
     }
 
-    /// Terminal events until a signal arrives. Waiting wakes five times a second to look at
-    /// the signal flag, which costs no measurable CPU; a signal ends the stream.
-    pub fn events(&self) -> impl Iterator<Item = io::Result<Event>> + '_ {
-        const WAIT: std::time::Duration = std::time::Duration::from_millis(200);
-        std::iter::from_fn(move || {
-            // A terminal that has gone away (its window closed without a SIGHUP reaching us)
-            // makes every wait return at once: many quick empty waits in a row end the game
-            // as a hangup would, instead of spinning.
-            let mut quick = 0;
-            loop {
-                if self.caught().is_some() || quick > 100 {
+    /// Terminal events until a signal arrives.
+    pub fn source(&self) -> Events<'_> {
+        Events { signals: self }
+    }
+}
+
+/// Terminal events until a signal arrives. Waiting wakes five times a second to look at the
+/// signal flag, which costs no measurable CPU; a signal ends the stream.
+pub struct Events<'a> {
+    signals: &'a Signals,
+}
+
+impl crate::tui::Source for Events<'_> {
+    fn next_event(
+        &mut self,
+        tick: Option<std::time::Duration>,
+    ) -> Option<io::Result<Option<Event>>> {
+        use std::time::{Duration, Instant};
+        const WAIT: Duration = Duration::from_millis(200);
+        let deadline = tick.map(|t| Instant::now() + t);
+        // A terminal that has gone away (its window closed without a SIGHUP reaching us)
+        // makes every wait return at once: many quick empty waits in a row end the game as
+        // a hangup would, instead of spinning.
+        let mut quick = 0;
+        loop {
+            if self.signals.caught().is_some() || quick > 100 {
+                return None;
+            }
+            let wait = match deadline {
+                Some(d) => {
+                    let left = d.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return Some(Ok(None));
+                    }
+                    left.min(WAIT)
+                }
+                None => WAIT,
+            };
+            let started = Instant::now();
+            match event::poll(wait) {
+                Ok(true) => return Some(event::read().map(Some)),
+                // A terminal closed without a SIGHUP reaching us (its emulator killed) is
+                // no longer a terminal: end the game as a hangup would.
+                Ok(false) if !io::stdin().is_terminal() => {
+                    self.signals
+                        .caught
+                        .store(HANGUP, std::sync::atomic::Ordering::SeqCst);
                     return None;
                 }
-                let started = std::time::Instant::now();
-                match event::poll(WAIT) {
-                    Ok(true) => return Some(event::read()),
-                    // A terminal closed without a SIGHUP reaching us (its emulator killed)
-                    // is no longer a terminal: end the game as a hangup would.
-                    Ok(false) if !io::stdin().is_terminal() => {
-                        self.caught
-                            .store(HANGUP, std::sync::atomic::Ordering::SeqCst);
-                        return None;
-                    }
-                    // An interrupted wait is how a signal often shows itself: look again.
-                    Ok(false) => {}
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Some(Err(e)),
-                }
-                if started.elapsed() < WAIT / 4 {
-                    quick += 1;
-                } else {
-                    quick = 0;
-                }
+                // An interrupted wait is how a signal often shows itself: look again.
+                Ok(false) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Some(Err(e)),
             }
-        })
+            if started.elapsed() < wait / 4 {
+                quick += 1;
+            } else {
+                quick = 0;
+            }
+        }
     }
 }

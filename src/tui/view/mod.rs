@@ -14,7 +14,9 @@ pub mod modal;
 pub mod overview;
 pub mod policy;
 pub mod record;
+pub mod saves;
 pub mod title;
+pub mod viewer;
 pub mod widgets;
 
 use ratatui::buffer::Buffer;
@@ -95,6 +97,7 @@ impl Widget for &App {
             // style themselves: no separate pass over the whole screen.
             Screen::Game(g) => render_game(g, &self.theme, area, buf),
             Screen::Epilogue(e) => epilogue::render(e, &self.theme, area, buf),
+            Screen::Viewer(v) => viewer::render(v, &self.theme, area, buf),
         }
         let footer = areas(area).footer;
         render_footer(self, footer, buf);
@@ -107,12 +110,16 @@ impl Widget for &App {
                         choice::render(g, *pending, *selected, &self.theme, area, buf);
                     }
                 }
+                Modal::Prompt(p) => saves::prompt(p, &self.theme, area, buf),
+                Modal::Notice { title, text } => {
+                    saves::notice(title, text, &self.theme, area, buf);
+                }
             }
         }
     }
 }
 
-fn render_game(g: &GameScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render_game(g: &GameScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let a = areas(area);
     render_header(g, theme, a.header, buf);
     render_tabs(g.tab, theme, a.tabs, buf);
@@ -188,7 +195,12 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let mut spans = vec![Span::raw(" ")];
-    for (keys, what) in keymap::hints(&app.contexts()) {
+    // The viewer's own keys: the screens' would crowd them out and most are refused.
+    let ctxs = match (&app.screen, app.modals.is_empty()) {
+        (Screen::Viewer(_), true) => vec![keymap::Ctx::Viewer],
+        _ => app.contexts(),
+    };
+    for (keys, what) in keymap::hints(&ctxs) {
         spans.push(Span::styled(
             theme.keys(keys),
             theme.key.patch(theme.header),
@@ -224,6 +236,7 @@ pub fn hit(app: &App, x: u16, y: u16) -> Option<Msg> {
     match &app.screen {
         Screen::Title(t) => title::hit(t, app.area, x, y),
         Screen::Epilogue(_) => None,
+        Screen::Viewer(v) => viewer::hit(v, app.area, x, y),
         Screen::Game(g) => {
             let a = areas(app.area);
             if y == a.tabs.y {

@@ -11,10 +11,14 @@ use crate::tui::view::widgets::{centered, panel, wrap};
 
 pub fn render(c: &Confirm, t: &Theme, area: Rect, buf: &mut Buffer) {
     let (title, text): (&str, Vec<String>) = match c {
-        Confirm::Quit => (
+        Confirm::Quit { unsaved: true } => (
             "Quit?",
-            vec!["Quit this game? It will be lost: this build cannot save games yet.".into()],
+            vec![
+                "Quit this game? What you did since your last save is only in the autosave, which later games replace.".into(),
+                "s saves it under a name, then quits.".into(),
+            ],
         ),
+        Confirm::Quit { unsaved: false } => ("Quit?", vec!["Quit? The game is saved.".into()]),
         Confirm::EndTurn { reasons } => {
             let mut v = reasons.clone();
             v.push("End the turn anyway?".into());
@@ -28,12 +32,18 @@ pub fn render(c: &Confirm, t: &Theme, area: Rect, buf: &mut Buffer) {
         .map(Line::from)
         .collect();
     lines.push(Line::from(""));
-    lines.push(Line::from(vec![
+    let mut keys = vec![
         Span::styled("y", t.key),
         Span::raw(" yes    "),
         Span::styled("n", t.key),
         Span::raw(" no"),
-    ]));
+    ];
+    if matches!(c, Confirm::Quit { unsaved: true }) {
+        keys.push(Span::raw("    "));
+        keys.push(Span::styled("s", t.key));
+        keys.push(Span::raw(" save and quit"));
+    }
+    lines.push(Line::from(keys));
     let rect = centered(area, w, lines.len() as u16 + 2);
     Clear.render(rect, buf);
     Paragraph::new(lines)

@@ -28,6 +28,9 @@ fn menu_area(area: Rect) -> Rect {
 
 /// The menu item under a click.
 pub fn hit(t: &TitleScreen, area: Rect, x: u16, y: u16) -> Option<Msg> {
+    if let Some(l) = &t.list {
+        return crate::tui::view::saves::hit(t, l, areas(area).body, x, y);
+    }
     if t.setup.is_some() {
         return None;
     }
@@ -55,9 +58,10 @@ pub fn render(t: &TitleScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
     Paragraph::new(head)
         .centered()
         .render(Rect::new(a.body.x, a.header.y, a.body.width, 5), buf);
-    match &t.setup {
-        None => menu(t, theme, area, buf),
-        Some(s) => setup(t, s, theme, a.body, buf),
+    match (&t.setup, &t.list) {
+        (Some(s), _) => setup(t, s, theme, a.body, buf),
+        (None, Some(l)) => crate::tui::view::saves::list(t, l, theme, a.body, buf),
+        (None, None) => menu(t, theme, area, buf),
     }
 }
 
@@ -73,8 +77,20 @@ fn menu(t: &TitleScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 format!("{lead} {:<24}", item.label()),
                 if sel { theme.selected } else { theme.base },
             )];
-            if item.unavailable().is_some() {
-                spans.push(Span::styled("  (saves arrive soon)", theme.dim));
+            if item.unavailable(t).is_some() {
+                spans.push(Span::styled("  (no saves yet)", theme.dim));
+            } else if let (MenuItem::Continue, Some(Ok(h))) =
+                (item, t.last_game().map(|l| &l.header))
+            {
+                spans.push(Span::styled(
+                    format!(
+                        "  {} · {} {}",
+                        h.scenario_name,
+                        h.turn,
+                        plural_turns(h.turn)
+                    ),
+                    theme.dim,
+                ));
             }
             Line::from(spans)
         })
@@ -103,6 +119,14 @@ fn menu(t: &TitleScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Paragraph::new(text)
             .wrap(Wrap { trim: true })
             .render(centered(below, 72, below.height), buf);
+    }
+}
+
+fn plural_turns(n: u32) -> &'static str {
+    if n == 1 {
+        "turn played"
+    } else {
+        "turns played"
     }
 }
 
