@@ -434,11 +434,11 @@ pub fn bridging(
         }
         for (b, w) in bonds.neighbours(a) {
             if b > a && w >= TIE && inside(b) {
-                for d in 0..dimensions {
+                for (d, (i, e)) in internal.iter_mut().zip(&mut external).enumerate() {
                     if mark(a, d) == mark(b, d) {
-                        internal[d] += 1;
+                        *i += 1;
                     } else {
-                        external[d] += 1;
+                        *e += 1;
                     }
                 }
             }
