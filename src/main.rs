@@ -61,6 +61,10 @@ enum Cmd {
         /// A RON list of commands to apply before given turns.
         #[arg(long)]
         commands: Option<PathBuf>,
+        /// Grow the scenario to N members drawn from its own (deterministic from the seed),
+        /// for scaling runs.
+        #[arg(long, value_name = "N")]
+        synthetic: Option<usize>,
         /// Print one JSON object instead of the table.
         #[arg(long)]
         json: bool,
@@ -133,6 +137,10 @@ enum Cmd {
         /// A hypotheses file instead of the scenario's own `hypotheses.ron`.
         #[arg(long)]
         hypotheses: Option<PathBuf>,
+        /// Grow the scenario to N members drawn from its own (deterministic from each seed),
+        /// for scaling runs.
+        #[arg(long, value_name = "N")]
+        synthetic: Option<usize>,
         /// A mod to play with (repeatable).
         #[arg(long = "mod")]
         mods: Vec<String>,
@@ -237,6 +245,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             turns,
             policy,
             commands,
+            synthetic,
             json,
             epilogue,
             compare,
@@ -251,7 +260,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 dirs: mod_dirs.clone(),
             };
             let meta = sim_meta(&scenario, &mods, &mod_dirs);
-            let (world, turns) = SimSpec::load_modded(&content, turns)?;
+            let (mut world, turns) = SimSpec::load_modded(&content, turns)?;
+            if let Some(n) = synthetic {
+                world = sim::synthetic(&world, n, seed)?;
+            }
             let script = match commands {
                 Some(path) => sim::read_script(&path)?,
                 None => Vec::new(),
@@ -370,6 +382,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             shard,
             json,
             hypotheses,
+            synthetic,
             mods,
             mod_dirs,
         }) => lab(LabArgs {
@@ -386,6 +399,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             shard,
             json,
             hypotheses,
+            synthetic,
         }),
         Some(Cmd::Scenarios { json }) => {
             let mut rows = Vec::new();
@@ -554,6 +568,7 @@ struct LabArgs {
     shard: Option<String>,
     json: bool,
     hypotheses: Option<PathBuf>,
+    synthetic: Option<usize>,
 }
 
 fn lab(a: LabArgs) -> Result<ExitCode> {
@@ -582,6 +597,7 @@ fn lab(a: LabArgs) -> Result<ExitCode> {
         seeds: seeds.clone(),
         policies: batch::parse_policies(&a.policies)?,
         jobs,
+        synthetic: a.synthetic,
     };
     let games = (seeds.end - seeds.start) * b.policies.len() as u64;
     let bar = if std::io::stderr().is_terminal() {

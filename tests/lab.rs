@@ -17,6 +17,7 @@ fn batch(jobs: usize, seeds: std::ops::Range<u64>) -> Batch {
         seeds,
         policies: batch::parse_policies("commons,exchange,aid,mixed").unwrap(),
         jobs,
+        synthetic: None,
     }
 }
 

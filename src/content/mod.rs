@@ -9,6 +9,7 @@ pub mod mods;
 pub mod schema;
 pub mod story;
 mod story_check;
+pub mod synthetic;
 pub mod validate;
 
 use std::path::{Path, PathBuf};

@@ -75,6 +75,29 @@ pub fn claims(ctx: &TurnCtx, good: GoodId) -> Vec<Claim> {
     out
 }
 
+/// What a layer gave each member (`before`: each claim's remainder before it), in the order
+/// members first appear among the claims.
+fn served(claims: &[Claim], before: &[u32]) -> Vec<(MemberId, u32)> {
+    let mut got: Vec<(MemberId, usize, u32)> = claims
+        .iter()
+        .zip(before)
+        .enumerate()
+        .filter(|(_, (c, b))| **b > c.remaining)
+        .map(|(k, (c, b))| (c.member, k, b - c.remaining))
+        .collect();
+    // Group by member (first appearance kept), then back to the order of first appearance.
+    got.sort_unstable_by_key(|&(m, k, _)| (m, k));
+    let mut out: Vec<(usize, MemberId, u32)> = Vec::new();
+    for (m, k, units) in got {
+        match out.last_mut() {
+            Some(last) if last.1 == m => last.2 += units,
+            _ => out.push((k, m, units)),
+        }
+    }
+    out.sort_unstable_by_key(|&(k, _, _)| k);
+    out.into_iter().map(|(_, m, units)| (m, units)).collect()
+}
+
 /// Allocate every good by its regime and fallback; returns the claims per good for the
 /// consumption phase to explain.
 pub fn run(ctx: &mut TurnCtx) -> Vec<Vec<Claim>> {
@@ -98,16 +121,7 @@ pub fn run(ctx: &mut TurnCtx) -> Vec<Vec<Claim>> {
             }
             let before: Vec<u32> = claims.iter().map(|c| c.remaining).collect();
             let detail = institution(ctx, regime, g, &mut claims);
-            let mut served: Vec<(MemberId, u32)> = Vec::new();
-            for (c, b) in claims.iter().zip(before) {
-                let got = b - c.remaining;
-                if got > 0 {
-                    match served.iter_mut().find(|(m, _)| *m == c.member) {
-                        Some(s) => s.1 += got,
-                        None => served.push((c.member, got)),
-                    }
-                }
-            }
+            let served = served(&claims, &before);
             report.layers.push(Layer {
                 regime,
                 fallback,

@@ -11,6 +11,19 @@ pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
     let wp = ctx.state.params.wellbeing.clone();
     let dep = ctx.state.params.deprivation.clone();
     let fallbacks: Vec<_> = ctx.state.goods.iter().map(|g| g.fallback).collect();
+    // Each good's claims by (member, need), for lookups in log time: a claim per need at most.
+    let by_need: Vec<Vec<(usize, usize, usize)>> = claims
+        .iter()
+        .map(|cs| {
+            let mut v: Vec<_> = cs
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (c.member, c.need, k))
+                .collect();
+            v.sort_unstable();
+            v
+        })
+        .collect();
     for m in 0..ctx.state.members.len() {
         if !ctx.state.members[m].present {
             continue;
@@ -39,7 +52,10 @@ pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
             if need.priority == Priority::Survival && met < need.amount {
                 survival_short = true;
             }
-            let claim = claims[g].iter().find(|c| c.member == m && c.need == i);
+            let claim = by_need[g]
+                .binary_search_by(|&(cm, ci, _)| (cm, ci).cmp(&(m, i)))
+                .ok()
+                .map(|at| &claims[g][by_need[g][at].2]);
             outcomes.push(NeedOutcome {
                 good: g,
                 priority: need.priority,

@@ -326,30 +326,35 @@ pub fn cohesion(bonds: &BondGraph, members: &[MemberId]) -> Cohesion {
             *p = i as u32;
         }
     }
-    let ties: Vec<Vec<u32>> = members
-        .iter()
-        .map(|&a| {
+    // Each member's ties (positions), flattened: member i's are `flat[at[i]..at[i + 1]]`.
+    let mut flat: Vec<u32> = Vec::new();
+    let mut at: Vec<usize> = Vec::with_capacity(n + 1);
+    at.push(0);
+    for &a in members {
+        flat.extend(
             bonds
                 .neighbours(a)
                 .filter(|&(_, w)| w >= TIE)
-                .filter_map(|(b, _)| pos.get(b).copied().filter(|&p| p != u32::MAX))
-                .collect()
-        })
-        .collect();
-    let tie_count: usize = ties.iter().map(Vec::len).sum::<usize>() / 2;
+                .filter_map(|(b, _)| pos.get(b).copied().filter(|&p| p != u32::MAX)),
+        );
+        at.push(flat.len());
+    }
+    let tie = |v: usize| &flat[at[v]..at[v + 1]];
+    let ties = (0..n).map(tie);
+    let tie_count: usize = flat.len() / 2;
     let pairs = n * n.saturating_sub(1) / 2;
     // Closed pairs at v = ½ Σ_{u ∈ N(v)} |N(u) ∩ N(v)|: bitsets for small communities,
     // merging sorted lists for large ones (linear in the ties either way).
     let closed: Vec<usize> = if n <= 1024 {
         let words = n.div_ceil(64);
         let mut bits = vec![0u64; n * words];
-        for (v, t) in ties.iter().enumerate() {
+        for (v, t) in ties.clone().enumerate() {
             for &u in t {
                 bits[v * words + u as usize / 64] |= 1 << (u % 64);
             }
         }
         let row = |v: usize| &bits[v * words..(v + 1) * words];
-        ties.iter()
+        ties.clone()
             .enumerate()
             .map(|(v, t)| {
                 let shared: u32 = t
@@ -366,17 +371,17 @@ pub fn cohesion(bonds: &BondGraph, members: &[MemberId]) -> Cohesion {
             })
             .collect()
     } else {
-        ties.iter()
+        ties.clone()
             .map(|t| {
                 t.iter()
-                    .map(|&u| sorted_overlap(t, &ties[u as usize]))
+                    .map(|&u| sorted_overlap(t, tie(u as usize)))
                     .sum::<usize>()
                     / 2
             })
             .collect()
     };
     let mut clustering = 0.0;
-    for (t, &c) in ties.iter().zip(&closed) {
+    for (t, &c) in ties.clone().zip(&closed) {
         let k = t.len();
         if k >= 2 {
             clustering += c as f64 / (k * (k - 1) / 2) as f64;
@@ -389,7 +394,7 @@ pub fn cohesion(bonds: &BondGraph, members: &[MemberId]) -> Cohesion {
             tie_count as f64 / pairs as f64
         },
         clustering: if n == 0 { 0.0 } else { clustering / n as f64 },
-        isolated: ties.iter().filter(|t| t.is_empty()).count() as u32,
+        isolated: ties.filter(|t| t.is_empty()).count() as u32,
     }
 }
 
@@ -418,36 +423,40 @@ pub fn bridging(
     mark: impl Fn(MemberId, usize) -> Mark,
     dimensions: usize,
 ) -> Vec<Bridging> {
-    let mut out = Vec::new();
     let inside = |x: MemberId| members.binary_search(&x).is_ok();
-    for d in 0..dimensions {
-        let lows = members.iter().filter(|&&a| mark(a, d) == Mark::Low).count();
-        if lows == 0 || lows == members.len() {
-            continue;
+    // One pass over the ties, counting for every dimension at once.
+    let mut lows = vec![0usize; dimensions];
+    let mut external = vec![0u32; dimensions];
+    let mut internal = vec![0u32; dimensions];
+    for &a in members {
+        for (d, l) in lows.iter_mut().enumerate() {
+            *l += (mark(a, d) == Mark::Low) as usize;
         }
-        let (mut external, mut internal) = (0u32, 0u32);
-        for &a in members {
-            for (b, w) in bonds.neighbours(a) {
-                if b > a && w >= TIE && inside(b) {
+        for (b, w) in bonds.neighbours(a) {
+            if b > a && w >= TIE && inside(b) {
+                for (d, (i, e)) in internal.iter_mut().zip(&mut external).enumerate() {
                     if mark(a, d) == mark(b, d) {
-                        internal += 1;
+                        *i += 1;
                     } else {
-                        external += 1;
+                        *e += 1;
                     }
                 }
             }
         }
-        let ties = external + internal;
-        if ties > 0 {
-            out.push(Bridging {
+    }
+    (0..dimensions)
+        .filter(|&d| lows[d] != 0 && lows[d] != members.len())
+        .filter_map(|d| {
+            let (external, internal) = (external[d], internal[d]);
+            let ties = external + internal;
+            (ties > 0).then(|| Bridging {
                 dimension: d,
                 external,
                 internal,
                 ei: (external as f64 - internal as f64) / ties as f64,
-            });
-        }
-    }
-    out
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -315,13 +315,24 @@ pub struct Batch {
     pub policies: Vec<LabPolicy>,
     /// Threads (at least 1).
     pub jobs: usize,
+    /// Play each seed in a synthetic community of this many members grown from that seed.
+    pub synthetic: Option<usize>,
 }
 
 /// Play one game of a batch.
 pub fn play(b: &Batch, lpq: &[bool], seed: u64, policy: usize) -> Result<Row> {
     let p = &b.policies[policy];
+    let (world, grown_lpq) = match b.synthetic {
+        Some(n) => {
+            let w = sim::synthetic(&b.world, n, seed)?;
+            let l = least_privileged(&w);
+            (w, Some(l))
+        }
+        None => (Arc::clone(&b.world), None),
+    };
+    let lpq = grown_lpq.as_deref().unwrap_or(lpq);
     let spec = SimSpec {
-        world: Arc::clone(&b.world),
+        world,
         seed,
         turns: b.turns,
         policy: p.base,

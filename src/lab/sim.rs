@@ -119,6 +119,13 @@ impl SimSpec {
     }
 }
 
+/// The world grown to a synthetic community of `n` members from `seed`
+/// (see `content::synthetic`).
+pub fn synthetic(world: &World, n: usize, seed: u64) -> Result<Arc<World>> {
+    let sc = content::synthetic::grow(&world.scenario, n, seed).map_err(anyhow::Error::msg)?;
+    Ok(Arc::new(World::new(sc).map_err(anyhow::Error::msg)?))
+}
+
 /// A finished headless game.
 pub struct SimRun {
     pub game: Game,

@@ -99,23 +99,26 @@ fn bind_from(
         .iter()
         .flat_map(|(_, ms)| ms.iter().copied())
         .collect();
+    // Each candidate is tried in one binding slot, reused (no allocation per candidate).
+    bound.push((role.id.clone(), vec![0]));
     let mut candidates: Vec<MemberId> = state
         .present()
         .filter(|m| !taken.contains(m))
         .filter(|&m| {
-            bound.push((role.id.clone(), vec![m]));
-            let ok = cond::holds(
+            if let Some(slot) = bound.last_mut() {
+                slot.1[0] = m;
+            }
+            cond::holds(
                 &role.when,
                 &Scope {
                     world,
                     state,
                     roles: bound,
                 },
-            );
-            bound.pop();
-            ok
+            )
         })
         .collect();
+    bound.pop();
     if candidates.is_empty() {
         return false;
     }

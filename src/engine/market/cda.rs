@@ -68,8 +68,9 @@ pub struct Market {
     pub seller_offsets: Vec<u32>,
     /// Scrip each buyer can spend (`u64::MAX` for none).
     pub budgets: Vec<u64>,
-    /// Terms of buyer `b` with seller `s` at `b * sellers + s`; empty means everyone accepts.
-    pub terms: Vec<Terms>,
+    /// `(buyer, seller, terms)` of the pairs whose terms are not the default, sorted by
+    /// pair: sparse, so a large market does not hold a buyers × sellers table.
+    pub terms: Vec<(u32, u32, Terms)>,
     /// Lowest price anyone may shout.
     pub floor: u32,
     /// Highest price anyone may shout.
@@ -122,11 +123,9 @@ impl Market {
     }
 
     fn terms(&self, b: usize, s: usize) -> Terms {
-        if self.terms.is_empty() {
-            Terms::default()
-        } else {
-            self.terms[b * self.sellers() + s]
-        }
+        self.terms
+            .binary_search_by_key(&(b as u32, s as u32), |&(b, s, _)| (b, s))
+            .map_or(Terms::default(), |i| self.terms[i].2)
     }
 
     /// What buyer `b`'s unit `i` is worth within their budget: a value no scrip backs
@@ -504,10 +503,14 @@ mod tests {
     #[test]
     fn refusals_and_premiums_follow_the_terms() {
         let mut m = market(&[vec![100]], &[vec![10]], &[u64::MAX]);
-        m.terms = vec![Terms {
-            refused_by: Some(Role::Seller),
-            ..Terms::default()
-        }];
+        m.terms = vec![(
+            0,
+            0,
+            Terms {
+                refused_by: Some(Role::Seller),
+                ..Terms::default()
+            },
+        )];
         let mut out = Outcome::default();
         let mut r = rng::stream(1, "t", 1, 0);
         run(
@@ -519,7 +522,7 @@ mod tests {
             &mut out,
         );
         assert!(out.trades.is_empty() && !out.refusals.is_empty());
-        m.terms[0] = Terms {
+        m.terms[0].2 = Terms {
             surcharge_permille: 500,
             ..Terms::default()
         };

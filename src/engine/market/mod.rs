@@ -20,6 +20,8 @@ mod tests;
 pub mod ventures;
 pub mod venues;
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::{Deserialize, Serialize};
 
 use crate::engine::allocate::Claim;
@@ -162,19 +164,27 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
                 .unwrap_or_default(),
         }
     };
+    // `biases` come in (buyer, seller) order: a buyer's are one run, found by bisection.
+    let of_buyer = |b: usize| {
+        let lo = biases.partition_point(|x| x.buyer < b);
+        let hi = biases.partition_point(|x| x.buyer <= b);
+        &biases[lo..hi]
+    };
     let refused_by_all: Vec<Option<(MemberId, Marked)>> = (0..nb)
         .map(|b| {
             // Only sellers shut a buyer out; a buyer who refuses every seller goes without by choice.
+            let terms = &s.market.terms;
+            let lo = terms.partition_point(|t| (t.0 as usize) < b);
+            let hi = terms.partition_point(|t| t.0 as usize <= b);
             let all = ns > 0
-                && (0..ns).all(|si| {
-                    s.market
-                        .terms
-                        .get(b * ns + si)
-                        .is_some_and(|t| t.refused_by == Some(Role::Seller))
-                });
-            let first = biases
+                && terms[lo..hi]
+                    .iter()
+                    .filter(|t| t.2.refused_by == Some(Role::Seller))
+                    .count()
+                    == ns;
+            let first = of_buyer(b)
                 .iter()
-                .find(|x| x.buyer == b && x.refused && x.holder == Role::Seller)?;
+                .find(|x| x.refused && x.holder == Role::Seller)?;
             let by = s.sellers[first.seller];
             all.then(|| (by, marked(by, s.buyers[b])))
         })
@@ -189,11 +199,13 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
         }
     };
     let mut refusals: Vec<RefusalRecord> = Vec::new();
+    // Where each (by, of) pair's record is in `refusals`.
+    let mut pair_at: BTreeMap<(MemberId, MemberId), usize> = BTreeMap::new();
     for r in &out.refusals {
         let (b, si) = (r.buyer as usize, r.seller as usize);
-        let Some(bias) = biases
+        let Some(bias) = of_buyer(b)
             .iter()
-            .find(|x| x.buyer == b && x.seller == si && (x.refused || r.by.is_none()))
+            .find(|x| x.seller == si && (x.refused || r.by.is_none()))
         else {
             continue;
         };
@@ -201,26 +213,30 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
             Role::Seller => (s.sellers[si], s.buyers[b]),
             Role::Buyer => (s.buyers[b], s.sellers[si]),
         };
-        match refusals.iter_mut().find(|x| x.by == by && x.of == of) {
-            Some(x) => x.times += 1,
-            None => refusals.push(RefusalRecord {
-                by,
-                of,
-                role: bias.holder,
-                marked: marked(by, of),
-                premium: r.by.is_none(),
-                times: 1,
-                outcome: outcome(b),
-            }),
+        match pair_at.get(&(by, of)) {
+            Some(&i) => refusals[i].times += 1,
+            None => {
+                pair_at.insert((by, of), refusals.len());
+                refusals.push(RefusalRecord {
+                    by,
+                    of,
+                    role: bias.holder,
+                    marked: marked(by, of),
+                    premium: r.by.is_none(),
+                    times: 1,
+                    outcome: outcome(b),
+                });
+            }
         }
     }
     // A buyer every seller refused is shut out even if no shout of theirs ever crossed.
+    let refused_buyers: BTreeSet<MemberId> = refusals.iter().map(|x| x.of).collect();
     for (b, shut) in refused_by_all.iter().enumerate() {
         if let Some((by, m)) = shut
             && bought[b] < s.market.buyer_values(b).len() as u32
         {
             let buyer = s.buyers[b];
-            if !refusals.iter().any(|x| x.of == buyer) {
+            if !refused_buyers.contains(&buyer) {
                 refusals.push(RefusalRecord {
                     by: *by,
                     of: buyer,
@@ -269,6 +285,13 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
         .filter_map(|si| s.market.seller_costs(si).get(sold[si] as usize).copied())
         .min();
     let offered: u32 = rec.sellers.iter().map(|x| x.1).sum();
+    // Each buyer's first refusal by a seller.
+    let mut refused_first: BTreeMap<MemberId, usize> = BTreeMap::new();
+    for (i, x) in refusals.iter().enumerate() {
+        if x.role == Role::Seller {
+            refused_first.entry(x.of).or_insert(i);
+        }
+    }
     let why_of = |m: MemberId, b: Option<usize>, value: u32| -> MarketReason {
         let scrip = ctx.state.members[m].scrip;
         if ns == 0 {
@@ -292,9 +315,7 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
             return MarketReason::PricedOut { value, cost };
         }
         if let Some(b) = b
-            && let Some(x) = refusals
-                .iter()
-                .find(|x| x.of == s.buyers[b] && x.role == Role::Seller)
+            && let Some(x) = refused_first.get(&s.buyers[b]).map(|&i| &refusals[i])
         {
             return MarketReason::Refused {
                 by: x.by,
@@ -325,14 +346,11 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
         }
     }
     // Members with open claims who could not bid at all (no scrip) are not buyers.
-    let mut idle: Vec<(MemberId, u32)> = Vec::new();
+    let buyers: BTreeSet<MemberId> = s.buyers.iter().copied().collect();
+    let mut idle: BTreeMap<MemberId, u32> = BTreeMap::new();
     for c in claims.iter().filter(|c| c.remaining > 0) {
-        if s.buyers.contains(&c.member) {
-            continue;
-        }
-        match idle.iter_mut().find(|x| x.0 == c.member) {
-            Some(x) => x.1 += c.remaining,
-            None => idle.push((c.member, c.remaining)),
+        if !buyers.contains(&c.member) {
+            *idle.entry(c.member).or_insert(0) += c.remaining;
         }
     }
     for (m, units) in idle {
@@ -344,12 +362,13 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
             why: why_of(m, None, 0),
         });
     }
+    unfilled.sort_by_key(|u| u.member);
     for c in claims.iter_mut().filter(|c| c.remaining > 0) {
-        if let Some(u) = unfilled.iter().find(|u| u.member == c.member) {
+        let at = unfilled.partition_point(|u| u.member < c.member);
+        if let Some(u) = unfilled.get(at).filter(|u| u.member == c.member) {
             c.why.push(Reason::Market(u.why.clone()));
         }
     }
-    unfilled.sort_by_key(|u| u.member);
     rec.refusals = refusals;
     rec.unfilled = unfilled;
     LayerDetail::Market(Box::new(rec))

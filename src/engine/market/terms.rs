@@ -35,23 +35,37 @@ pub fn strongest(a: &MemberState, b: &MemberState) -> Option<(usize, f64)> {
         })
 }
 
-/// Fill `s.market.terms` (left empty when nobody is prejudiced) and return the biases at work.
+/// Fill `s.market.terms` (the pairs with other than default terms) and return the biases at work.
 pub fn set(
     p: &MarketParams,
     members: &[MemberState],
     s: &mut Schedules,
     rng: &mut Stream,
 ) -> Vec<Bias> {
-    let (nb, ns) = (s.buyers.len(), s.sellers.len());
+    let ns = s.sellers.len();
     let mut biases = Vec::new();
     let prejudiced = |ms: &[usize]| ms.iter().any(|&m| !members[m].prejudices.is_empty());
     if !prejudiced(&s.buyers) && !prejudiced(&s.sellers) {
         return biases;
     }
-    let mut terms = vec![Terms::default(); nb * ns];
+    // A pair where neither side holds a prejudice has default terms and draws nothing, so
+    // an unprejudiced buyer only meets the prejudiced sellers (in the same order).
+    let every: Vec<usize> = (0..ns).collect();
+    let prejudiced_sellers: Vec<usize> = every
+        .iter()
+        .copied()
+        .filter(|&si| !members[s.sellers[si]].prejudices.is_empty())
+        .collect();
+    let mut terms = Vec::new();
     for (b, &bm) in s.buyers.iter().enumerate() {
-        for (si, &sm) in s.sellers.iter().enumerate() {
-            let t = &mut terms[b * ns + si];
+        let sellers = if members[bm].prejudices.is_empty() {
+            &prejudiced_sellers
+        } else {
+            &every
+        };
+        for &si in sellers {
+            let sm = s.sellers[si];
+            let mut t = Terms::default();
             for (holder, from, to) in [
                 (Role::Seller, &members[sm], &members[bm]),
                 (Role::Buyer, &members[bm], &members[sm]),
@@ -84,6 +98,9 @@ pub fn set(
                     dimension,
                     refused,
                 });
+            }
+            if t != Terms::default() {
+                terms.push((b as u32, si as u32, t));
             }
         }
     }

@@ -330,14 +330,19 @@ fn give_to(
 
 /// Units still unmet, by member.
 fn went_without(claims: &[Claim]) -> Vec<(MemberId, u32)> {
-    let mut out: Vec<(MemberId, u32)> = Vec::new();
-    for c in claims.iter().filter(|c| c.remaining > 0) {
-        match out.iter_mut().find(|(m, _)| *m == c.member) {
-            Some(e) => e.1 = e.1.saturating_add(c.remaining),
-            None => out.push((c.member, c.remaining)),
+    let mut each: Vec<(MemberId, u32)> = claims
+        .iter()
+        .filter(|c| c.remaining > 0)
+        .map(|c| (c.member, c.remaining))
+        .collect();
+    each.sort_by_key(|e| e.0);
+    let mut out: Vec<(MemberId, u32)> = Vec::with_capacity(each.len());
+    for (m, units) in each {
+        match out.last_mut() {
+            Some(e) if e.0 == m => e.1 = e.1.saturating_add(units),
+            _ => out.push((m, units)),
         }
     }
-    out.sort_by_key(|e| e.0);
     out
 }
 
