@@ -261,9 +261,13 @@ pub struct TitleScreen {
 }
 
 impl TitleScreen {
-    /// The save Continue opens: the newest that reads.
+    /// The save Continue opens: the newest game still in progress that reads, else the
+    /// newest that reads.
     pub fn last_game(&self) -> Option<&Listed> {
-        self.saves.iter().find(|l| l.header.is_ok())
+        let reads = || self.saves.iter().filter(|l| l.header.is_ok());
+        reads()
+            .find(|l| l.header.as_ref().is_ok_and(|h| !h.ended))
+            .or_else(|| reads().next())
     }
 }
 
@@ -2119,6 +2123,31 @@ mod tests {
         press(&mut a, &[KeyCode::Enter]);
         assert!(!a.running);
         assert!(dir.path().join("riverside_month_1.ron").exists());
+    }
+
+    #[test]
+    fn continue_prefers_a_game_in_progress_to_a_newer_finished_one() {
+        let (mut a, dir) = app_saving();
+        turns(&mut a, 2);
+        let newest = crate::save::store::newest_autosave(dir.path()).unwrap();
+        let mut done = crate::save::Save::read(&newest).unwrap();
+        done.header.ended = true;
+        done.header.created += 100;
+        crate::save::store::write_named(dir.path(), "done", &done).unwrap();
+        let opts = Options {
+            saves: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let t = App::new(Theme::plain(), catalog(), &opts);
+        let Screen::Title(title) = &t.screen else {
+            panic!("the title screen")
+        };
+        assert_eq!(
+            title.saves[0].file, "done.ron",
+            "the finished game is newest"
+        );
+        let last = title.last_game().expect("a game to continue");
+        assert!(last.autosave, "{}", last.file);
     }
 
     #[test]
