@@ -1,6 +1,8 @@
-//! Saves as replays: reading a 100-turn save, verifying it (re-simulating from the start,
-//! every hash checked) against the plain simulation of the same commands, seeking to turn
-//! 50 from the keyframes, and opening it in the replay viewer.
+//! Saves as replays (issue 8's targets: verify ≤ 1.2× the plain simulation, any seek under
+//! 50 ms): reading a 1,000-turn save, verifying it (re-simulating from the start, every hash
+//! checked) against the plain simulation of the same commands, seeking to turn 524 (the
+//! farthest a seek replays: 24 turns past the keyframe at 500), and opening it in the
+//! replay viewer.
 //!
 //! `cargo bench --bench replay`
 
@@ -13,12 +15,12 @@ use agora::save::{Meta, Recorder, Save, store};
 use agora::tui::viewer::ViewerScreen;
 use criterion::{Criterion, criterion_group, criterion_main};
 
-/// A 100-turn riverside game (seed 7, two policy changes) as a save with its keyframes.
+/// A 1,000-turn riverside game (seed 7, two policy changes) as a save with its keyframes.
 fn save() -> Save {
-    let (world, _) = SimSpec::load("riverside", Some(100)).unwrap();
+    let (world, _) = SimSpec::load("riverside", Some(1000)).unwrap();
     let mut game = Game::new(world, 7);
     let mut rec = Recorder::default();
-    for t in 1..=100 {
+    for t in 1..=1000 {
         if t == 10 {
             game.apply(Command::SetMarketDays(2)).unwrap();
         }
@@ -36,7 +38,7 @@ fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let path = store::write_named(dir.path(), "bench", &save).unwrap();
     let worlds = save.worlds().unwrap();
-    let mut g = c.benchmark_group("replay_100_turns");
+    let mut g = c.benchmark_group("replay_1000_turns");
     g.sample_size(10);
     g.bench_function("read", |b| b.iter(|| black_box(Save::read(&path).unwrap())));
     g.bench_function("plain_sim", |b| {
@@ -49,8 +51,8 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.bench_function("verify", |b| b.iter(|| black_box(save.verify().unwrap())));
-    g.bench_function("seek_to_50", |b| {
-        b.iter(|| black_box(save.replay(&worlds, Some(50), false).unwrap()))
+    g.bench_function("seek_to_524", |b| {
+        b.iter(|| black_box(save.replay(&worlds, Some(524), false).unwrap()))
     });
     g.bench_function("viewer_open", |b| {
         b.iter(|| black_box(ViewerScreen::new(save.clone(), "bench.ron".into()).unwrap()))
