@@ -64,19 +64,13 @@ pub fn check(sc: &Scenario, sources: &Sources, out: &mut Vec<crate::content::Dia
         turns: sc.meta.turns,
     };
     {
-        let mut c = Check {
-            src: &sources.storylets,
-            out,
-        };
+        let mut c = Check::new(&sources.storylets, out);
         c.unique("storylet", sc.storylets.iter().map(|s| s.id.as_str()));
         for s in &sc.storylets {
             storylet(&mut c, &known, sc, s);
         }
     }
-    let mut c = Check {
-        src: &sources.scenario,
-        out,
-    };
+    let mut c = Check::new(&sources.scenario, out);
     c.unique(
         "objective",
         sc.meta.objectives.iter().map(|o| o.id.as_str()),

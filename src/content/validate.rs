@@ -4,7 +4,8 @@
 //! located by searching the source: first the entity's `id: "…"`, then the offending field
 //! or value after it.
 
-use std::collections::BTreeSet;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::content::diag::{Diagnostic, Severity, nearest};
 use crate::content::load::{Source, Sources};
@@ -30,9 +31,20 @@ pub const MAX_TOOL_BONUS: u32 = 1_000;
 pub(crate) struct Check<'a> {
     pub(crate) src: &'a Source,
     pub(crate) out: &'a mut Vec<Diagnostic>,
+    /// Where each entity's `id: "…"` is, found in one pass on first use: searching the text
+    /// once per entity is quadratic in the entities.
+    ids: OnceCell<BTreeMap<&'a str, usize>>,
 }
 
-impl Check<'_> {
+impl<'a> Check<'a> {
+    pub(crate) fn new(src: &'a Source, out: &'a mut Vec<Diagnostic>) -> Self {
+        Check {
+            src,
+            out,
+            ids: OnceCell::new(),
+        }
+    }
+
     pub(crate) fn report(&mut self, sev: Severity, offset: usize, message: String) {
         self.out.push(Diagnostic::at(
             sev,
@@ -51,22 +63,23 @@ impl Check<'_> {
         self.report(Severity::Warning, offset, message);
     }
 
-    /// Offset of the entity whose `id` is `id` (searching `id: "…"`), or of the file start.
+    /// Offset of the entity whose `id` is `id` (its first `id: "…"`), or of the file start.
     pub(crate) fn entity(&self, id: &str) -> usize {
-        let quoted = format!("\"{id}\"");
-        let t = &self.src.text;
-        let mut from = 0;
-        while let Some(i) = t[from..].find(&quoted) {
-            let at = from + i;
-            let before = t[..at].trim_end();
-            if let Some(b) = before.strip_suffix(':')
-                && b.trim_end().ends_with("id")
-            {
-                return at;
+        let ids = self.ids.get_or_init(|| {
+            let t: &'a str = &self.src.text;
+            let mut ids = BTreeMap::new();
+            for (at, _) in t.match_indices('"') {
+                let before = t[..at].trim_end();
+                if let Some(b) = before.strip_suffix(':')
+                    && b.trim_end().ends_with("id")
+                    && let Some(len) = t[at + 1..].find('"')
+                {
+                    ids.entry(&t[at + 1..at + 1 + len]).or_insert(at);
+                }
             }
-            from = at + quoted.len();
-        }
-        0
+            ids
+        });
+        ids.get(id).copied().unwrap_or(0)
     }
 
     /// Offset of `needle` at or after `from` (or `from` when absent).
@@ -142,10 +155,7 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
 
     // scenario.ron
     {
-        let mut c = Check {
-            src: &sources.scenario,
-            out: &mut out,
-        };
+        let mut c = Check::new(&sources.scenario, &mut out);
         let meta = &sc.meta;
         if meta.id.is_empty()
             || !meta
@@ -230,10 +240,7 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
 
     // goods.ron
     {
-        let mut c = Check {
-            src: &sources.goods,
-            out: &mut out,
-        };
+        let mut c = Check::new(&sources.goods, &mut out);
         if sc.goods.is_empty() {
             c.error(0, "a scenario needs at least one good".into());
         }
@@ -301,10 +308,7 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
 
     // members.ron
     {
-        let mut c = Check {
-            src: &sources.members,
-            out: &mut out,
-        };
+        let mut c = Check::new(&sources.members, &mut out);
         if !sc.members.iter().any(|m| m.present) {
             c.error(
                 0,

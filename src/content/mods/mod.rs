@@ -161,14 +161,18 @@ fn final_check(
     let mut file = |path: &str, items: Vec<(Target, String)>, list: bool| {
         let mut text = String::new();
         let mut out = Vec::new();
+        // Lines so far, counted as the text grows (recounting it each time is quadratic).
+        let mut lines = 0;
         if list {
             text.push_str("[\n");
+            lines += 1;
         }
         for (target, body) in items {
-            let first = text.matches('\n').count() + 1;
+            let first = lines + 1;
             text.push_str(&body);
             text.push_str(if list { ",\n" } else { "\n" });
-            let last = text.matches('\n').count();
+            lines += body.matches('\n').count() + 1;
+            let last = lines;
             out.push(Span {
                 target,
                 first,
@@ -268,10 +272,7 @@ fn describe(t: &Target) -> String {
 /// Find the offending field of untouched content in the scenario's own file.
 fn relocate(d: &Diagnostic, orig: &Source, target: Option<&Target>) -> Diagnostic {
     let mut sink = Vec::new();
-    let c = Check {
-        src: orig,
-        out: &mut sink,
-    };
+    let c = Check::new(orig, &mut sink);
     let from = match target {
         Some(Target::Good(id) | Target::Member(id) | Target::Storylet(id) | Target::Venue(id)) => {
             c.entity(id)
@@ -306,10 +307,7 @@ fn locate(d: &Diagnostic, src: &Source, (from, to): (usize, usize)) -> Option<us
         return None;
     }
     let mut sink = Vec::new();
-    let c = Check {
-        src,
-        out: &mut sink,
-    };
+    let c = Check::new(src, &mut sink);
     let at = c.field(from, &field);
     (at != from && at < to).then_some(at)
 }

@@ -52,8 +52,45 @@ pub fn unit_value(p: &MarketParams, priority: Priority, j: u32) -> u32 {
     for _ in 0..j {
         v *= p.value_decay;
     }
-    // Round half up; values are small, so the cast cannot overflow.
+    round(v)
+}
+
+/// Round half up; values are small, so the cast cannot overflow.
+fn round(v: f64) -> u32 {
     (v + 0.5).min(u32::MAX as f64) as u32
+}
+
+/// One buyer's unit values in order: unit `j` at any priority is worth what `unit_value`
+/// says, but each priority's value is carried forward from its last unit instead of being
+/// multiplied up from the first — the same products in the same order (the same bits) in
+/// linear time, where a need of 100,000 units would cost billions of multiplications.
+struct Ladder<'a> {
+    p: &'a MarketParams,
+    /// The number of the buyer's next unit.
+    next: u32,
+    /// Per priority: the unit number its value was last carried to, and that value.
+    at: [(u32, f64); 4],
+}
+
+impl<'a> Ladder<'a> {
+    fn new(p: &'a MarketParams) -> Self {
+        Ladder {
+            p,
+            next: 0,
+            at: std::array::from_fn(|i| (0, p.first_unit_value[i] as f64)),
+        }
+    }
+
+    /// The value of the buyer's next unit, wanted at `priority`.
+    fn next(&mut self, priority: Priority) -> u32 {
+        let (k, v) = &mut self.at[priority.index()];
+        while *k < self.next {
+            *v *= self.p.value_decay;
+            *k += 1;
+        }
+        self.next += 1;
+        round(*v)
+    }
 }
 
 /// A member's wants and interests in `good`, most urgent first (wants are flourishing):
@@ -93,7 +130,7 @@ pub fn build(
     s.market.budgets.reserve(n);
     s.buyers.reserve(n);
     // Seller offers are built after buyers, capped at the units anyone could buy.
-    let mut offers: Vec<(MemberId, Vec<u32>)> = Vec::new();
+    let mut offers: Vec<(MemberId, u32, Vec<u32>)> = Vec::new();
     let mut values: Vec<u32> = Vec::new();
     let mut unit_claim: Vec<u32> = Vec::new();
     let mut keep_values: Vec<u32> = Vec::new();
@@ -108,15 +145,7 @@ pub fn build(
         values.clear();
         unit_claim.clear();
         let budget = member.scrip;
-        let mut j = 0u32;
-        let push = |j: &mut u32, values: &mut Vec<u32>, unit_claim: &mut Vec<u32>, prio, claim| {
-            let v = unit_value(p, prio, *j);
-            *j += 1;
-            if v >= 1 {
-                values.push(v);
-                unit_claim.push(claim);
-            }
-        };
+        let mut ladder = Ladder::new(p);
         let mut unmet = 0u32;
         while next_claim < by_member.len() && claims[by_member[next_claim] as usize].member < m {
             next_claim += 1;
@@ -127,7 +156,11 @@ pub fn build(
             next_claim += 1;
             unmet = unmet.saturating_add(c.remaining);
             for _ in 0..c.remaining {
-                push(&mut j, &mut values, &mut unit_claim, c.priority, ci);
+                let v = ladder.next(c.priority);
+                if v >= 1 {
+                    values.push(v);
+                    unit_claim.push(ci);
+                }
             }
         }
         let needed = member.need_of(good);
@@ -141,12 +174,13 @@ pub fn build(
         keep_values.clear();
         for (prio, n) in extras(member, good) {
             for _ in 0..n {
+                let v = ladder.next(prio);
                 if spare > 0 {
                     spare -= 1;
-                    keep_values.push(unit_value(p, prio, j));
-                    j += 1;
-                } else {
-                    push(&mut j, &mut values, &mut unit_claim, prio, EXTRA);
+                    keep_values.push(v);
+                } else if v >= 1 {
+                    values.push(v);
+                    unit_claim.push(EXTRA);
                 }
             }
         }
@@ -155,27 +189,28 @@ pub fn build(
             s.unit_claim.extend_from_slice(&unit_claim);
             s.buyers.push(m);
         } else if spare > 0 {
-            // Sell the pure surplus first, then the units kept for wants, least valued first.
-            let total = spare as usize + keep_values.len();
-            let costs: Vec<u32> = (0..total)
-                .map(|k| {
-                    let make = unit_cost(p, world, member, good, k as u32);
-                    let keep = if k < spare as usize {
-                        0
-                    } else {
-                        keep_values[keep_values.len() - 1 - (k - spare as usize)]
-                    };
-                    make.max(keep)
-                })
-                .collect();
-            offers.push((m, costs));
+            offers.push((m, spare, keep_values.clone()));
         }
     }
+    // No seller can sell more units than all buyers together want.
     let wanted = s.market.values.len();
-    for (m, mut costs) in offers {
-        costs.truncate(wanted);
-        // A unit is offered only if it could be sold in range.
-        costs.retain(|&c| c <= p.price_ceiling);
+    for (m, spare, keep_values) in offers {
+        let member = &members[m];
+        // The pure surplus first, then the units kept for wants, least valued first.
+        let total = (spare as usize + keep_values.len()).min(wanted);
+        let costs: Vec<u32> = (0..total)
+            .map(|k| {
+                let make = unit_cost(p, world, member, good, k as u32);
+                let keep = if k < spare as usize {
+                    0
+                } else {
+                    keep_values[keep_values.len() - 1 - (k - spare as usize)]
+                };
+                make.max(keep)
+            })
+            // A unit is offered only if it could be sold in range.
+            .filter(|&c| c <= p.price_ceiling)
+            .collect();
         if !costs.is_empty() {
             s.market.add_seller(costs);
             s.sellers.push(m);
@@ -195,5 +230,20 @@ mod tests {
         assert_eq!(unit_value(&p, Priority::Survival, 1), 17);
         assert_eq!(unit_value(&p, Priority::Health, 0), 14);
         assert_eq!(unit_value(&p, Priority::Flourishing, 2), 4);
+    }
+
+    /// The ladder carries values forward; it must give `unit_value`'s bits whatever the
+    /// order of priorities.
+    #[test]
+    fn the_ladder_agrees_with_unit_value() {
+        let p = MarketParams {
+            value_decay: 0.97,
+            ..MarketParams::default()
+        };
+        let mut ladder = Ladder::new(&p);
+        for j in 0..3000u32 {
+            let prio = Priority::ALL[(j as usize * 7 / 5 + j as usize / 13) % 4];
+            assert_eq!(ladder.next(prio), unit_value(&p, prio, j), "unit {j}");
+        }
     }
 }
