@@ -41,8 +41,16 @@ impl<'a> TurnCtx<'a> {
     }
 }
 
-/// Resolve one turn; the state advances and the report says what happened and why.
+/// Resolve one turn; the state advances and the report says what happened and why,
+/// ending with the state's hash.
 pub fn play(world: &World, state: &mut State) -> TurnReport {
+    let mut report = resolve(world, state);
+    report.hash = hash::hash_of(&*state);
+    report
+}
+
+/// `play` without the state hash (left 0): for batch games, which hash only their end.
+pub fn resolve(world: &World, state: &mut State) -> TurnReport {
     let turn = state.turn + 1;
     let mut ctx = TurnCtx::new(world, state, turn);
     events::start(&mut ctx);
@@ -68,6 +76,5 @@ pub fn play(world: &World, state: &mut State) -> TurnReport {
         state.ended = true;
     }
     events::finish(world, state, &mut report);
-    report.hash = hash::hash_of(&*state);
     report
 }

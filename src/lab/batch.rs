@@ -340,7 +340,7 @@ pub fn play(b: &Batch, lpq: &[bool], seed: u64, policy: usize) -> Result<Row> {
     };
     let mut acc = GameAcc::new(lpq);
     let mut last: Option<Metrics> = None;
-    let run = sim::run(&spec, |_, r| {
+    let run = sim::run_batch(&spec, |_, r| {
         acc.push(r);
         last = Some(r.metrics.clone());
     })

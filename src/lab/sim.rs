@@ -136,9 +136,26 @@ pub struct SimRun {
 }
 
 /// Play a headless game to its end, handing each turn's report to `each`.
-pub fn run(spec: &SimSpec, mut each: impl FnMut(&Game, &TurnReport)) -> Result<SimRun> {
+pub fn run(spec: &SimSpec, each: impl FnMut(&Game, &TurnReport)) -> Result<SimRun> {
+    play_out(spec, Game::new(Arc::clone(&spec.world), spec.seed), each)
+}
+
+/// `run` for a batch: the same game, but only its final state is hashed (`Game::unsynced`),
+/// and its reports' `hash` is 0.
+pub fn run_batch(spec: &SimSpec, each: impl FnMut(&Game, &TurnReport)) -> Result<SimRun> {
+    play_out(
+        spec,
+        Game::unsynced(Arc::clone(&spec.world), spec.seed),
+        each,
+    )
+}
+
+fn play_out(
+    spec: &SimSpec,
+    mut game: Game,
+    mut each: impl FnMut(&Game, &TurnReport),
+) -> Result<SimRun> {
     let start = Instant::now();
-    let mut game = Game::new(Arc::clone(&spec.world), spec.seed);
     for cmd in spec.policy.commands(&spec.world) {
         game.apply(cmd)?;
     }
