@@ -35,6 +35,27 @@ fn golden_hash_of_the_default_scenario() {
 
 const GOLDEN: &str = "66db35dd442627fd";
 
+/// A batch game skips the per-turn hashes, never the rules: the same script ends in the
+/// golden hash, and its reports hold the same figures.
+#[test]
+fn a_batch_game_ends_in_the_golden_hash() {
+    let script = sim::read_script(Path::new("tests/fixtures/golden_commands.ron")).unwrap();
+    let spec = SimSpec {
+        world: world(),
+        seed: 1,
+        turns: 40,
+        policy: PolicyChoice::Mixed,
+        script,
+    };
+    let (mut synced, mut batch) = (Vec::new(), Vec::new());
+    let full = sim::run(&spec, |_, r| synced.push(r.metrics.clone())).unwrap();
+    let run = sim::run_batch(&spec, |_, r| batch.push(r.metrics.clone())).unwrap();
+    assert_eq!(format!("{:016x}", run.game.hash()), GOLDEN);
+    assert_eq!(full.game.hashes().len(), 41);
+    assert_eq!(run.game.hashes().len(), 1, "a batch game hashes only its start");
+    assert_eq!(synced, batch);
+}
+
 fn arb_command(goods: Vec<String>) -> impl Strategy<Value = Command> {
     let regime = prop_oneof![
         Just(Regime::Commons),
