@@ -10,6 +10,10 @@ use agora::engine::{Command, Game, World, turn};
 use agora::lab::sim::{self, SimSpec};
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 
+/// The allocator of the `agora` binary, so turns cost here what they cost there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A game of `world` played `turns` turns in (mixed policy, seed 1): its world and state.
 fn after(world: Arc<World>, turns: u32) -> (Arc<World>, State) {
     let mut game = Game::new(Arc::clone(&world), 1);
