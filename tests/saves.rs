@@ -477,6 +477,12 @@ fn killing_a_writer_mid_save_never_damages_the_save() {
             turns_seen.push(s.header.turn);
         }
     }
+    eprintln!(
+        "{kills} kills: a save was on disk after {} and every one loaded (turns {}–{})",
+        turns_seen.len(),
+        turns_seen.iter().min().unwrap_or(&0),
+        turns_seen.iter().max().unwrap_or(&0)
+    );
     assert!(
         turns_seen.len() as u64 >= kills / 2,
         "saves were written: {turns_seen:?}"
