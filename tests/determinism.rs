@@ -52,7 +52,11 @@ fn a_batch_game_ends_in_the_golden_hash() {
     let run = sim::run_batch(&spec, |_, r| batch.push(r.metrics.clone())).unwrap();
     assert_eq!(format!("{:016x}", run.game.hash()), GOLDEN);
     assert_eq!(full.game.hashes().len(), 41);
-    assert_eq!(run.game.hashes().len(), 1, "a batch game hashes only its start");
+    assert_eq!(
+        run.game.hashes().len(),
+        1,
+        "a batch game hashes only its start"
+    );
     assert_eq!(synced, batch);
 }
 

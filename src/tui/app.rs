@@ -361,6 +361,8 @@ pub struct GameScreen {
     pub chronicle: ChronicleState,
     /// The chronicle's lines, rebuilt when the game changes.
     pub lines: Vec<chronicle::Line>,
+    /// Shown by the replay viewer: what was, not what to do now.
+    pub replay: bool,
 }
 
 impl GameScreen {
@@ -386,6 +388,7 @@ impl GameScreen {
             policy: 0,
             chronicle: ChronicleState::default(),
             lines,
+            replay: false,
         }
     }
 
@@ -1457,7 +1460,7 @@ pub(crate) fn screen_msg(
     }
     match g.tab {
         Tab::Overview => {
-            let items = attention::items(&g.session);
+            let items = attention::items(&g.session, g.replay);
             g.attention = nudge(g.attention, items.len(), d);
             if msg == Msg::Open
                 && let Some(item) = items.get(g.attention)

@@ -31,18 +31,25 @@ pub fn first_name(session: &Session, m: MemberId) -> &str {
     name.split_whitespace().next().unwrap_or(name)
 }
 
-pub fn items(session: &Session) -> Vec<Item> {
+/// The items of the game as it stands; in a `replay` they say what was, not what to press.
+pub fn items(session: &Session, replay: bool) -> Vec<Item> {
     let world = session.world();
     let state = session.game().state();
     let mut out = Vec::new();
     let Some(r) = session.last() else {
         out.push(Item {
             level: Level::Info,
-            text: format!(
-                "Nothing has happened yet. Look around (1–7), set the Policy (7), then press n \
-                 to play {}.",
-                session.turn_name(1).to_lowercase()
-            ),
+            text: if replay {
+                "The start of the game: nothing has happened yet. Space plays the replay, → \
+                 steps a turn."
+                    .to_string()
+            } else {
+                format!(
+                    "Nothing has happened yet. Look around (1–7), set the Policy (7), then \
+                     press n to play {}.",
+                    session.turn_name(1).to_lowercase()
+                )
+            },
             tab: Tab::Policy,
             member: None,
             good: None,
@@ -52,12 +59,19 @@ pub fn items(session: &Session) -> Vec<Item> {
     for p in state.events.pending.iter().filter(|p| p.answer.is_none()) {
         out.push(Item {
             level: Level::Warn,
-            text: format!(
-                "“{}” is waiting for your answer: press c (if the turn ends first, it takes \
-                 “{}”).",
-                p.title,
-                p.choices.first().map_or("", String::as_str)
-            ),
+            text: if replay {
+                format!(
+                    "“{}” was waiting for an answer: step on (→) to see what was chosen.",
+                    p.title
+                )
+            } else {
+                format!(
+                    "“{}” is waiting for your answer: press c (if the turn ends first, it \
+                     takes “{}”).",
+                    p.title,
+                    p.choices.first().map_or("", String::as_str)
+                )
+            },
             tab: Tab::Chronicle,
             member: p.roles.iter().find_map(|(_, ms)| ms.first().copied()),
             good: None,

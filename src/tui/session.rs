@@ -287,6 +287,15 @@ impl Session {
         }
     }
 
+    /// Where a replay stands: the month whose results are shown, not the next one to plan.
+    pub fn replay_label(&self) -> String {
+        let meta = &self.world().scenario.meta;
+        match self.game.turn() {
+            0 => format!("before {} 1 of {} · replay", meta.turn_unit, meta.turns),
+            t => format!("{} {t} of {} · replay", meta.turn_unit, meta.turns),
+        }
+    }
+
     /// "Month 3": a played turn's name.
     pub fn turn_name(&self, turn: u32) -> String {
         let unit = &self.world().scenario.meta.turn_unit;

@@ -63,7 +63,8 @@ impl ViewerScreen {
         let full = Session::from_save(&save, &worlds, Some(save.turns()))?;
         let marks = marks(&full);
         let start = save.replay(&worlds, Some(0), false)?;
-        let g = Box::new(GameScreen::new(full.rewound(start)));
+        let mut g = Box::new(GameScreen::new(full.rewound(start)));
+        g.replay = true;
         Ok(ViewerScreen {
             save,
             file,

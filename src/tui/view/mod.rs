@@ -146,7 +146,11 @@ fn render_header(g: &GameScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 " {} {} {} {} seed {}",
                 meta.name,
                 theme.g.dot,
-                s.turn_label(),
+                if g.replay {
+                    s.replay_label()
+                } else {
+                    s.turn_label()
+                },
                 theme.g.dot,
                 s.game().state().seed
             ),

@@ -283,10 +283,15 @@ impl Overview<'_> {
 
     fn attention(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let block = panel(t, "Needs your attention", true);
+        let title = if self.g.replay {
+            "What needed attention"
+        } else {
+            "Needs your attention"
+        };
+        let block = panel(t, title, true);
         let inner = block.inner(area);
         block.render(area, buf);
-        let items = attention::items(&self.g.session);
+        let items = attention::items(&self.g.session, self.g.replay);
         let width = (inner.width as usize).saturating_sub(4).max(10);
         // Each item wrapped; remember where the selected one starts and ends.
         let mut lines: Vec<Line> = Vec::new();

@@ -150,6 +150,7 @@ impl Policy<'_> {
             return;
         };
         let keys = match row {
+            _ if self.g.replay => " t takes over to change it ".to_string(),
             Row::Regime(_) => format!(" ←→ regime {} f fallback ", t.g.dot),
             _ => " ←→ or Enter: change ".to_string(),
         };
