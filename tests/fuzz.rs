@@ -375,39 +375,42 @@ fn mutated_mods_never_panic() {
     }
 }
 
-/// Found by this fuzzer (case 383): a need of 4,294,967,295 grain stalled the market, which
-/// moves goods unit by unit. Quantities are now bounded at load, with a located error.
+/// Stalls found by this fuzzer, each now refused at load with a located error:
+/// - case 383: a need of 4,294,967,295 grain stalled the market, which moves goods unit by
+///   unit (quantities are bounded);
+/// - long-campaign scenario case 1001070: a tool bonus of 4294967295% made output, and every
+///   seller's schedule, billions of units long (the bonus is bounded).
 #[test]
-fn a_huge_need_is_refused_at_load() {
-    let mut sources = embedded("riverside").unwrap();
-    let at = sources.members.text.find("amount: 2,").unwrap();
-    sources
-        .members
-        .text
-        .replace_range(at..at + 10, "amount: 4294967295,");
-    let diags = load(&sources).unwrap_err();
-    assert!(
-        diags
-            .iter()
-            .any(|d| d.message.contains("quantities are limited to 100000") && d.line > 1),
-        "{diags:?}"
-    );
-}
-
-/// Found by the long campaign (scenario case 1001070): a tool bonus of 4294967295% made
-/// output, and every seller's schedule, billions of units long.
-#[test]
-fn a_huge_tool_bonus_is_refused_at_load() {
-    let mut sources = embedded("riverside").unwrap();
-    sources.goods.text = sources
-        .goods
-        .text
-        .replacen("tool_bonus: 25", "tool_bonus: 4294967295", 1);
-    let diags = load(&sources).unwrap_err();
-    assert!(
-        diags
-            .iter()
-            .any(|d| d.message.contains("at most 1000% to output") && d.line > 1),
-        "{diags:?}"
-    );
+fn huge_numbers_that_stalled_a_turn_are_refused_at_load() {
+    let cases = [
+        (
+            1,
+            "amount: 2,",
+            "amount: 4294967295,",
+            "quantities are limited to 100000",
+        ),
+        (
+            0,
+            "tool_bonus: 25",
+            "tool_bonus: 4294967295",
+            "at most 1000% to output",
+        ),
+    ];
+    for (file, from, to, message) in cases {
+        let mut sources = embedded("riverside").unwrap();
+        let text = if file == 1 {
+            &mut sources.members.text
+        } else {
+            &mut sources.goods.text
+        };
+        assert!(text.contains(from), "{from:?} is in the default scenario");
+        *text = text.replacen(from, to, 1);
+        let diags = load(&sources).unwrap_err();
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.message.contains(message) && d.line > 1),
+            "{to}: {diags:?}"
+        );
+    }
 }

@@ -12,6 +12,32 @@ struct Tmux {
 }
 
 impl Tmux {
+    /// A new tmux server running `script` in an 80×24 window, once the title is drawn.
+    fn session(name: &str, script: &str) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("agora-e2e-{name}-{}", std::process::id()),
+        };
+        let out = tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            script,
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        tmux.run(&["set-option", "-s", "escape-time", "0"]);
+        tmux.wait("New game", false);
+        tmux
+    }
+
     fn run(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .args(["-L", &self.socket, "-f", "/dev/null"])
@@ -78,36 +104,8 @@ fn new_game_two_turns_help_and_quit_in_a_real_terminal() {
     if !have_tmux() {
         return;
     }
-    let tmux = Tmux {
-        socket: format!("agora-e2e-{}", std::process::id()),
-    };
-    let bin = env!("CARGO_BIN_EXE_agora");
-    // A shell prints a line, plays, then reports the exit status and whether the terminal is
-    // back in canonical mode with echo (raw mode undone).
-    let script = format!(
-        "printf 'BEFORE THE GAME\\n'; '{bin}' --seed 7; echo \"EXIT=$?\"; \
-         stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 60"
-    );
     let started = Instant::now();
-    let out = tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        &script,
-    ]);
-    assert!(
-        out.status.success(),
-        "tmux: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    tmux.run(&["set-option", "-s", "escape-time", "0"]);
-
-    tmux.wait("New game", false);
+    let tmux = start("basic");
     eprintln!(
         "first frame after {:?} (including tmux start-up)",
         started.elapsed()
@@ -117,13 +115,7 @@ fn new_game_two_turns_help_and_quit_in_a_real_terminal() {
         "1",
         "the game draws on the alternate screen"
     );
-
-    tmux.keys(&["Enter"]);
-    tmux.wait("Enter start", false);
-    tmux.keys(&["Enter"]);
-    tmux.wait("month 1 of 40", false);
-    tmux.keys(&["n"]);
-    tmux.wait("month 2 of 40", false);
+    play_a_turn(&tmux);
     tmux.keys(&["Space"]);
     tmux.wait("month 3 of 40", false);
     assert!(tmux.screen().contains("Month 2 is over"));
@@ -139,53 +131,15 @@ fn new_game_two_turns_help_and_quit_in_a_real_terminal() {
     tmux.keys(&["Escape"]);
     tmux.wait("Everywhere in the game", true);
 
-    tmux.keys(&["q"]);
-    tmux.wait("Quit?", false);
-    tmux.keys(&["y"]);
-    tmux.wait("EXIT=0", false);
-    tmux.wait("icanon", false);
-
-    let screen = tmux.screen();
-    // The alternate screen is gone and the shell's own screen is back.
-    assert!(screen.contains("BEFORE THE GAME"), "{screen}");
-    assert!(!screen.contains("Needs your attention"), "{screen}");
-    assert_eq!(tmux.display("#{alternate_on}"), "0");
-    // Raw mode is undone: canonical input and echo are on again.
-    let modes: Vec<&str> = screen
-        .lines()
-        .find(|l| l.contains("icanon"))
-        .unwrap()
-        .split_whitespace()
-        .collect();
-    assert!(
-        modes.contains(&"icanon") && modes.contains(&"echo"),
-        "{modes:?}"
-    );
-    // Mouse reporting is off and the cursor is visible.
-    assert_eq!(tmux.display("#{mouse_any_flag}#{mouse_button_flag}"), "00");
-    assert_eq!(tmux.display("#{cursor_flag}"), "1");
+    quit(&tmux);
+    assert_terminal_restored(&tmux);
+    assert!(!tmux.screen().contains("Needs your attention"));
 }
 
 /// Start the game under an environment and return what its title screen looks like, styled.
 fn title_under(env: &str, name: &str) -> String {
-    let tmux = Tmux {
-        socket: format!("agora-e2e-{name}-{}", std::process::id()),
-    };
     let bin = env!("CARGO_BIN_EXE_agora");
-    let script = format!("{env} '{bin}'; sleep 60");
-    let out = tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        &script,
-    ]);
-    assert!(out.status.success());
-    tmux.wait("New game", false);
+    let tmux = Tmux::session(name, &format!("{env} '{bin}'; sleep 60"));
     let styled = tmux.screen_styled();
     tmux.keys(&["q"]);
     styled
@@ -244,31 +198,51 @@ fn start(name: &str) -> Tmux {
 
 /// Start the game again (the `run`-th time) over the saves `start(name)` left.
 fn start_again(name: &str, run: u32) -> Tmux {
-    let tmux = Tmux {
-        socket: format!("agora-e2e-{name}-{run}-{}", std::process::id()),
-    };
     let bin = env!("CARGO_BIN_EXE_agora");
-    let saves = saves_dir(name);
+    // A shell prints a line, plays, then reports the exit status and whether the terminal is
+    // back in canonical mode with echo (raw mode undone).
     let script = format!(
         "printf 'BEFORE THE GAME\\n'; AGORA_SAVES='{}' '{bin}' --seed 7; echo \"EXIT=$?\"; \
          stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 60",
-        saves.display()
+        saves_dir(name).display()
     );
-    let out = tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        &script,
-    ]);
-    assert!(out.status.success());
-    tmux.run(&["set-option", "-s", "escape-time", "0"]);
-    tmux.wait("New game", false);
+    Tmux::session(&format!("{name}-{run}"), &script)
+}
+
+/// Start a game as `start` does, begin a new game and play its first turn.
+fn start_playing(name: &str) -> Tmux {
+    let tmux = start(name);
+    play_a_turn(&tmux);
     tmux
+}
+
+/// From the title: a new game with the defaults, and its first turn played.
+fn play_a_turn(tmux: &Tmux) {
+    tmux.keys(&["Enter"]);
+    tmux.wait("Enter start", false);
+    tmux.keys(&["Enter"]);
+    tmux.wait("month 1 of 40", false);
+    tmux.keys(&["n"]);
+    tmux.wait("month 2 of 40", false);
+}
+
+/// Quit from the game, answering the question, and wait for the shell.
+fn quit(tmux: &Tmux) {
+    tmux.keys(&["q"]);
+    tmux.wait("Quit?", false);
+    tmux.keys(&["y"]);
+    tmux.wait("EXIT=0", false);
+}
+
+/// The one autosave in `saves` loads at turn 1; the folder is removed.
+fn assert_autosave_at_turn_1(saves: &std::path::Path, what: &str) {
+    let files: Vec<_> = std::fs::read_dir(saves)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert_eq!(files.len(), 1, "{what}: {files:?}");
+    let save = agora::save::Save::read(&files[0]).expect("the autosave reads");
+    assert_eq!(save.load().expect("and loads").turn(), 1, "{what}");
+    let _ = std::fs::remove_dir_all(saves);
 }
 
 /// The saves folder of a game started by `start(name)`.
@@ -315,13 +289,7 @@ fn signals_end_the_game_and_give_the_terminal_back() {
         return;
     }
     for (signal, code) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
-        let tmux = start(&format!("sig{signal}"));
-        tmux.keys(&["Enter"]);
-        tmux.wait("Enter start", false);
-        tmux.keys(&["Enter"]);
-        tmux.wait("month 1 of 40", false);
-        tmux.keys(&["n"]);
-        tmux.wait("month 2 of 40", false);
+        let tmux = start_playing(&format!("sig{signal}"));
         let pid = game_pid(&tmux);
         let killed = Command::new("kill")
             .args([&format!("-{signal}"), &pid])
@@ -331,14 +299,7 @@ fn signals_end_the_game_and_give_the_terminal_back() {
         tmux.wait(&format!("EXIT={code}"), false);
         assert_terminal_restored(&tmux);
         // The game in progress was autosaved, and the save loads.
-        let saves = saves_dir(&format!("sig{signal}"));
-        let files: Vec<_> = std::fs::read_dir(&saves)
-            .map(|d| d.flatten().map(|e| e.path()).collect())
-            .unwrap_or_default();
-        assert_eq!(files.len(), 1, "{signal}: {files:?}");
-        let save = agora::save::Save::read(&files[0]).expect("the autosave reads");
-        assert_eq!(save.load().expect("and loads").turn(), 1);
-        let _ = std::fs::remove_dir_all(&saves);
+        assert_autosave_at_turn_1(&saves_dir(&format!("sig{signal}")), signal);
     }
 }
 
@@ -347,11 +308,7 @@ fn a_resize_storm_leaves_the_game_responsive() {
     if !have_tmux() {
         return;
     }
-    let tmux = start("storm");
-    tmux.keys(&["Enter"]);
-    tmux.wait("Enter start", false);
-    tmux.keys(&["Enter"]);
-    tmux.wait("month 1 of 40", false);
+    let tmux = start_playing("storm");
     let sizes = [(80, 24), (20, 5), (200, 60), (1, 1), (81, 25), (300, 100)];
     for i in 0..300 {
         let (x, y) = sizes[i % sizes.len()];
@@ -359,13 +316,10 @@ fn a_resize_storm_leaves_the_game_responsive() {
         tmux.run(&["resize-window", "-t", "e2e", "-x", &x, "-y", &y]);
     }
     tmux.run(&["resize-window", "-t", "e2e", "-x", "80", "-y", "24"]);
-    tmux.wait("month 1 of 40", false);
-    tmux.keys(&["n"]);
     tmux.wait("month 2 of 40", false);
-    tmux.keys(&["q"]);
-    tmux.wait("Quit?", false);
-    tmux.keys(&["y"]);
-    tmux.wait("EXIT=0", false);
+    tmux.keys(&["n"]);
+    tmux.wait("month 3 of 40", false);
+    quit(&tmux);
     assert_terminal_restored(&tmux);
 }
 
@@ -374,13 +328,7 @@ fn save_quit_continue_and_load_in_a_real_terminal() {
     if !have_tmux() {
         return;
     }
-    let tmux = start("saveload");
-    tmux.keys(&["Enter"]);
-    tmux.wait("Enter start", false);
-    tmux.keys(&["Enter"]);
-    tmux.wait("month 1 of 40", false);
-    tmux.keys(&["n"]);
-    tmux.wait("month 2 of 40", false);
+    let tmux = start_playing("saveload");
     // A storylet's window may be open after the turn: put it off.
     if tmux.screen().contains("Enter answer") {
         tmux.keys(&["Escape"]);
@@ -408,10 +356,7 @@ fn save_quit_continue_and_load_in_a_real_terminal() {
     tmux.keys(&["Down", "Enter"]);
     tmux.wait("month 2 of 40", false);
     tmux.wait("Loaded", false);
-    tmux.keys(&["q"]);
-    tmux.wait("Quit?", false);
-    tmux.keys(&["y"]);
-    tmux.wait("EXIT=0", false);
+    quit(&tmux);
     drop(tmux);
 
     // And again: Load lists the named save; Enter opens it.
@@ -444,13 +389,7 @@ fn a_closed_terminal_ends_the_game() {
     if !have_tmux() {
         return;
     }
-    let tmux = start("closed");
-    tmux.keys(&["Enter"]);
-    tmux.wait("Enter start", false);
-    tmux.keys(&["Enter"]);
-    tmux.wait("month 1 of 40", false);
-    tmux.keys(&["n"]);
-    tmux.wait("month 2 of 40", false);
+    let tmux = start_playing("closed");
     let pid = game_pid(&tmux);
     tmux.run(&["kill-server"]);
     let proc = std::path::PathBuf::from(format!("/proc/{pid}"));
