@@ -15,19 +15,22 @@ fn world() -> Arc<World> {
 }
 
 /// The golden game: default scenario, seed 1, 40 turns, the checked-in command script.
-/// If a rule change is intended, update the hash here and say why in the commit.
-#[test]
-fn golden_hash_of_the_default_scenario() {
+fn golden_game() -> SimSpec {
     let script = sim::read_script(Path::new("tests/fixtures/golden_commands.ron")).unwrap();
     assert_eq!(script.len(), 17);
-    let spec = SimSpec {
+    SimSpec {
         world: world(),
         seed: 1,
         turns: 40,
         policy: PolicyChoice::Mixed,
         script,
-    };
-    let run = sim::run(&spec, |_, _| {}).unwrap();
+    }
+}
+
+/// If a rule change is intended, update the hash here and say why in the commit.
+#[test]
+fn golden_hash_of_the_default_scenario() {
+    let run = sim::run(&golden_game(), |_, _| {}).unwrap();
     assert_eq!(run.game.turn(), 40);
     assert!(run.game.is_over());
     assert_eq!(format!("{:016x}", run.game.hash()), GOLDEN);
@@ -39,14 +42,7 @@ const GOLDEN: &str = "66db35dd442627fd";
 /// golden hash, and its reports hold the same figures.
 #[test]
 fn a_batch_game_ends_in_the_golden_hash() {
-    let script = sim::read_script(Path::new("tests/fixtures/golden_commands.ron")).unwrap();
-    let spec = SimSpec {
-        world: world(),
-        seed: 1,
-        turns: 40,
-        policy: PolicyChoice::Mixed,
-        script,
-    };
+    let spec = golden_game();
     let (mut synced, mut batch) = (Vec::new(), Vec::new());
     let full = sim::run(&spec, |_, r| synced.push(r.metrics.clone())).unwrap();
     let run = sim::run_batch(&spec, |_, r| batch.push(r.metrics.clone())).unwrap();
