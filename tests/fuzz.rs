@@ -14,6 +14,7 @@ use agora::content::load::{Source, Sources, load};
 use agora::content::mods::manifest::{parse as parse_manifest, read_mod};
 use agora::content::mods::order::Available;
 use agora::content::mods::with_mods;
+use agora::content::schema::Scenario;
 use agora::content::{Diagnostic, embedded};
 use agora::engine::policy::{AidMode, DecisionRule, Facilitation};
 use agora::engine::{Command, Game, Regime, World};
@@ -231,15 +232,10 @@ fn play(world: Arc<World>, rng: &mut ChaCha8Rng) {
     let _ = game.hash();
 }
 
-#[derive(Default)]
-struct Tally {
-    rejected: u64,
-    played: u64,
-}
-
 /// A case slower than this is reported: hostile content must not stall the game either.
 const SLOW: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// Run one case; a panic fails the test with the case's label, so it can be replayed.
 fn run_case(label: &str, f: impl FnOnce() -> bool) -> bool {
     if std::env::var_os("AGORA_FUZZ_VERBOSE").is_some() {
         eprintln!("case: {label}");
@@ -262,11 +258,47 @@ fn run_case(label: &str, f: impl FnOnce() -> bool) -> bool {
     }
 }
 
+/// Every case of a campaign against one target: `one(case)` says whether the case's
+/// content played (or was rejected with errors). Prints the tally.
+fn campaign(target: &str, mut one: impl FnMut(u64) -> bool) {
+    let (mut rejected, mut played) = (0u64, 0u64);
+    for case in first_case()..first_case() + cases() {
+        if one(case) {
+            played += 1;
+        } else {
+            rejected += 1;
+        }
+    }
+    eprintln!(
+        "{target}: {} cases, {rejected} rejected with errors, {played} played, 0 panics",
+        cases()
+    );
+    if cases() >= 40 {
+        assert!(
+            rejected > 0 && played > 0,
+            "the mutations explore both outcomes"
+        );
+    }
+}
+
+/// Loaded content either builds no world (with a message) or plays.
+fn build_and_play(scenario: Scenario, label: &str, rng: &mut ChaCha8Rng) -> bool {
+    match World::new(scenario) {
+        Err(e) => {
+            assert!(!e.is_empty(), "{label}: empty world error");
+            false
+        }
+        Ok(world) => {
+            play(Arc::new(world), rng);
+            true
+        }
+    }
+}
+
 #[test]
 fn mutated_scenarios_never_panic() {
     let base = embedded("riverside").expect("the default scenario is embedded");
-    let mut tally = Tally::default();
-    for case in first_case()..first_case() + cases() {
+    campaign("scenarios", |case| {
         let mut rng = ChaCha8Rng::seed_from_u64(case);
         let mut sources = base.clone();
         let mut done = Vec::new();
@@ -276,40 +308,14 @@ fn mutated_scenarios_never_panic() {
             done.push(format!("file {file}: {what}"));
         }
         let label = format!("scenario case {case} ({})", done.join("; "));
-        let played = run_case(&label, || match load(&sources) {
+        run_case(&label, || match load(&sources) {
             Err(diags) => {
                 assert_explained(&diags, &label);
                 false
             }
-            Ok(loaded) => match World::new(loaded.scenario) {
-                Err(e) => {
-                    assert!(!e.is_empty(), "{label}: empty world error");
-                    false
-                }
-                Ok(world) => {
-                    play(Arc::new(world), &mut rng);
-                    true
-                }
-            },
-        });
-        if played {
-            tally.played += 1;
-        } else {
-            tally.rejected += 1;
-        }
-    }
-    eprintln!(
-        "scenarios: {} cases, {} rejected with errors, {} played, 0 panics",
-        cases(),
-        tally.rejected,
-        tally.played
-    );
-    if cases() >= 40 {
-        assert!(
-            tally.rejected > 0 && tally.played > 0,
-            "the mutations explore both outcomes"
-        );
-    }
+            Ok(loaded) => build_and_play(loaded.scenario, &label, &mut rng),
+        })
+    });
 }
 
 #[test]
@@ -317,8 +323,7 @@ fn mutated_mods_never_panic() {
     let base = embedded("riverside").unwrap();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/mods/midwife");
     let original = read_mod(&dir).expect("the example mod reads");
-    let mut tally = Tally::default();
-    for case in first_case()..first_case() + cases() {
+    campaign("mods", |case| {
         let mut rng = ChaCha8Rng::seed_from_u64(case ^ 0x6d6f64);
         let mut src = original.clone();
         let mut done = Vec::new();
@@ -332,7 +337,7 @@ fn mutated_mods_never_panic() {
             done.push(format!("file {i}: {}", mutate(text, &mut rng)));
         }
         let label = format!("mod case {case} ({})", done.join("; "));
-        let played = run_case(&label, || {
+        run_case(&label, || {
             let manifest = match parse_manifest(&src) {
                 Ok(m) => m,
                 Err(diags) => {
@@ -346,33 +351,10 @@ fn mutated_mods_never_panic() {
                     assert_explained(&diags, &label);
                     false
                 }
-                Ok((loaded, _)) => match World::new(loaded.scenario) {
-                    Err(_) => false,
-                    Ok(world) => {
-                        play(Arc::new(world), &mut rng);
-                        true
-                    }
-                },
+                Ok((loaded, _)) => build_and_play(loaded.scenario, &label, &mut rng),
             }
-        });
-        if played {
-            tally.played += 1;
-        } else {
-            tally.rejected += 1;
-        }
-    }
-    eprintln!(
-        "mods: {} cases, {} rejected with errors, {} played, 0 panics",
-        cases(),
-        tally.rejected,
-        tally.played
-    );
-    if cases() >= 40 {
-        assert!(
-            tally.rejected > 0 && tally.played > 0,
-            "the mutations explore both outcomes"
-        );
-    }
+        })
+    });
 }
 
 /// Stalls found by this fuzzer, each now refused at load with a located error:
