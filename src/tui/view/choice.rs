@@ -3,12 +3,11 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use crate::engine::events;
 use crate::tui::app::GameScreen;
 use crate::tui::theme::Theme;
-use crate::tui::view::widgets::{centered, panel, wrap};
+use crate::tui::view::widgets::{window, wrap};
 
 pub fn render(
     g: &GameScreen,
@@ -66,11 +65,5 @@ pub fn render(
         Span::styled("n", t.key),
         Span::raw(" end the turn"),
     ]));
-    let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
-    let rect = centered(area, w, h);
-    Clear.render(rect, buf);
-    Paragraph::new(lines)
-        .block(panel(t, p.title.as_str(), true))
-        .style(t.base)
-        .render(rect, buf);
+    window(t, &p.title, lines, w, area, buf);
 }

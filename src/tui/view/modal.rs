@@ -2,12 +2,11 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Widget};
+use ratatui::text::Line;
 
 use crate::tui::app::Confirm;
 use crate::tui::theme::Theme;
-use crate::tui::view::widgets::{centered, panel, wrap};
+use crate::tui::view::widgets::{keys, window, wrap};
 
 pub fn render(c: &Confirm, t: &Theme, area: Rect, buf: &mut Buffer) {
     let (title, text): (&str, Vec<String>) = match c {
@@ -32,22 +31,10 @@ pub fn render(c: &Confirm, t: &Theme, area: Rect, buf: &mut Buffer) {
         .map(Line::from)
         .collect();
     lines.push(Line::from(""));
-    let mut keys = vec![
-        Span::styled("y", t.key),
-        Span::raw(" yes    "),
-        Span::styled("n", t.key),
-        Span::raw(" no"),
-    ];
+    let mut hints = vec![("y", "yes"), ("n", "no")];
     if matches!(c, Confirm::Quit { unsaved: true }) {
-        keys.push(Span::raw("    "));
-        keys.push(Span::styled("s", t.key));
-        keys.push(Span::raw(" save and quit"));
+        hints.push(("s", "save and quit"));
     }
-    lines.push(Line::from(keys));
-    let rect = centered(area, w, lines.len() as u16 + 2);
-    Clear.render(rect, buf);
-    Paragraph::new(lines)
-        .block(panel(t, title, true))
-        .style(t.base)
-        .render(rect, buf);
+    lines.push(keys(t, &hints));
+    window(t, title, lines, w, area, buf);
 }

@@ -4,24 +4,18 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::save;
 use crate::save::store::Listed;
 use crate::tui::app::{Prompt, PromptKind, SaveList, TitleScreen};
 use crate::tui::msg::Msg;
 use crate::tui::theme::Theme;
-use crate::tui::view::widgets::{centered, panel, wrap};
+use crate::tui::view::widgets::{below_title, keys, panel, window, wrap};
 
 /// Where the list's rows are drawn: the panel's inner area below its heading row.
 fn rows_area(body: Rect) -> (Rect, Rect, Rect) {
-    let area = Rect::new(
-        body.x,
-        body.y + 3,
-        body.width,
-        body.height.saturating_sub(3),
-    );
-    let area = centered(area, 120.min(area.width), area.height);
+    let area = below_title(body);
     let inner = panel(&Theme::plain(), "", true).inner(area);
     let [list, detail] = Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(inner);
     let rows = Rect::new(
@@ -185,20 +179,11 @@ pub fn prompt(p: &Prompt, t: &Theme, area: Rect, buf: &mut Buffer) {
         ));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled("Enter", t.key),
-        Span::raw(" done    "),
-        Span::styled("Esc", t.key),
-        Span::raw(" cancel    "),
-        Span::styled("Backspace", t.key),
-        Span::raw(" erase"),
-    ]));
-    let rect = centered(area, w, lines.len() as u16 + 2);
-    Clear.render(rect, buf);
-    Paragraph::new(lines)
-        .block(panel(t, title, true))
-        .style(t.base)
-        .render(rect, buf);
+    lines.push(keys(
+        t,
+        &[("Enter", "done"), ("Esc", "cancel"), ("Backspace", "erase")],
+    ));
+    window(t, title, lines, w, area, buf);
 }
 
 /// A notice the player must read; any of its keys closes it.
@@ -209,14 +194,6 @@ pub fn notice(title: &str, text: &str, t: &Theme, area: Rect, buf: &mut Buffer) 
         .map(Line::from)
         .collect();
     lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled("Enter", t.key),
-        Span::raw(" close"),
-    ]));
-    let rect = centered(area, w, lines.len() as u16 + 2);
-    Clear.render(rect, buf);
-    Paragraph::new(lines)
-        .block(panel(t, title.to_string(), true))
-        .style(t.base)
-        .render(rect, buf);
+    lines.push(keys(t, &[("Enter", "close")]));
+    window(t, title, lines, w, area, buf);
 }

@@ -9,7 +9,7 @@ use crate::tui::app::{MenuItem, Setup, TitleScreen};
 use crate::tui::msg::Msg;
 use crate::tui::theme::{Theme, Variant};
 use crate::tui::view::areas;
-use crate::tui::view::widgets::{centered, panel};
+use crate::tui::view::widgets::{below_title, centered, panel};
 
 const LOGO: [&str; 2] = ["▄▀█ █▀▀ █▀█ █▀█ ▄▀█", "█▀█ █▄█ █▄█ █▀▄ █▀█"];
 const LOGO_ASCII: [&str; 2] = ["A G O R A", ""];
@@ -131,13 +131,7 @@ fn plural_turns(n: u32) -> &'static str {
 }
 
 fn setup(t: &TitleScreen, s: &Setup, theme: &Theme, body: Rect, buf: &mut Buffer) {
-    let area = Rect::new(
-        body.x,
-        body.y + 3,
-        body.width,
-        body.height.saturating_sub(3),
-    );
-    let area = centered(area, 120.min(area.width), area.height);
+    let area = below_title(body);
     let block = panel(theme, "New game", true);
     let inner = block.inner(area);
     block.render(area, buf);

@@ -1,9 +1,10 @@
 //! Small drawing helpers every screen shares: blocks, bars, sparklines, scrolling.
 
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Padding};
+use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Widget};
 
 use crate::tui::theme::Theme;
 
@@ -157,6 +158,42 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         w,
         h,
     )
+}
+
+/// A window over the screen: `lines` in a panel `w` wide, centred in `area`, as tall as
+/// they need (at most `area` less a row above and below).
+pub fn window(t: &Theme, title: &str, lines: Vec<Line>, w: u16, area: Rect, buf: &mut Buffer) {
+    let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let rect = centered(area, w, h);
+    Clear.render(rect, buf);
+    Paragraph::new(lines)
+        .block(panel(t, title, true))
+        .style(t.base)
+        .render(rect, buf);
+}
+
+/// A row of key hints: each key highlighted, then what it does.
+pub fn keys<'a>(t: &Theme, hints: &[(&'a str, &'a str)]) -> Line<'a> {
+    let mut spans = Vec::with_capacity(hints.len() * 2);
+    for (i, (key, does)) in hints.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("    "));
+        }
+        spans.push(Span::styled(*key, t.key));
+        spans.push(Span::raw(format!(" {does}")));
+    }
+    Line::from(spans)
+}
+
+/// The area of a screen's panel below the title's three rows, at most 120 columns wide.
+pub fn below_title(body: Rect) -> Rect {
+    let area = Rect::new(
+        body.x,
+        body.y + 3,
+        body.width,
+        body.height.saturating_sub(3),
+    );
+    centered(area, 120.min(area.width), area.height)
 }
 
 /// Word-wrap `text` to `width` columns, as slices of it (for sizing boxes before drawing
