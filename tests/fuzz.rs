@@ -361,30 +361,54 @@ fn mutated_mods_never_panic() {
 /// - case 383: a need of 4,294,967,295 grain stalled the market, which moves goods unit by
 ///   unit (quantities are bounded);
 /// - long-campaign scenario case 1001070: a tool bonus of 4294967295% made output, and every
-///   seller's schedule, billions of units long (the bonus is bounded).
+///   seller's schedule, billions of units long (the bonus is bounded);
+/// - third campaign, scenario cases 2005919, 2057367, 2282932 and 2357361 (206–735 s each):
+///   an interest of 4,294,967,295 units of the press, which no bound covered; storylet
+///   effects that hand out units or scale output were unbounded in the same way.
 #[test]
 fn huge_numbers_that_stalled_a_turn_are_refused_at_load() {
+    // (file as `source_mut` numbers them, text, replacement, the error's words)
     let cases = [
         (
-            1,
+            2,
             "amount: 2,",
             "amount: 4294967295,",
             "quantities are limited to 100000",
         ),
         (
-            0,
+            1,
             "tool_bonus: 25",
             "tool_bonus: 4294967295",
             "at most 1000% to output",
         ),
+        (
+            2,
+            r#"interests: [(good: "press", amount: 2,"#,
+            r#"interests: [(good: "press", amount: 4294967295,"#,
+            "quantities are limited to 100000",
+        ),
+        (
+            3,
+            r#"AddNeed(who: "dale", good: "press", amount: 3,"#,
+            r#"AddNeed(who: "dale", good: "press", amount: 4294967295,"#,
+            "AddNeed of 4294967295 units; quantities are limited to 100000",
+        ),
+        (
+            3,
+            r#"Holdings(who: "priya", good: "medicine", amount: 3)"#,
+            r#"Holdings(who: "priya", good: "medicine", amount: -9000000000)"#,
+            "Holdings of 9000000000 units",
+        ),
+        (
+            3,
+            r#"Output(good: "grain", percent: 45,"#,
+            r#"Output(good: "grain", percent: 4294967295,"#,
+            "output scaled to 4294967295%; at most 1100%",
+        ),
     ];
     for (file, from, to, message) in cases {
         let mut sources = embedded("riverside").unwrap();
-        let text = if file == 1 {
-            &mut sources.members.text
-        } else {
-            &mut sources.goods.text
-        };
+        let text = &mut source_mut(&mut sources, file).text;
         assert!(text.contains(from), "{from:?} is in the default scenario");
         *text = text.replacen(from, to, 1);
         let diags = load(&sources).unwrap_err();

@@ -7,7 +7,7 @@ use crate::content::diag::nearest;
 use crate::content::load::Sources;
 use crate::content::schema::Scenario;
 use crate::content::story::{Cond, Effect, Has, Pick, Storylet, Test};
-use crate::content::validate::Check;
+use crate::content::validate::{Check, MAX_QUANTITY, MAX_TOOL_BONUS};
 use crate::engine::events::{path, text};
 use crate::engine::metrics::Metrics;
 
@@ -358,6 +358,37 @@ impl Scoped<'_, '_, '_> {
 
     fn effect(&mut self, e: &Effect, many: &BTreeSet<&str>) {
         let ctx = "an effect";
+        // Goods move unit by unit at market: a storylet must not hand out billions of units
+        // any more than a member's file may (the fuzzer found turns stalled by both).
+        let units = match e {
+            Effect::Pool { amount, .. } => Some(("Pool", amount.unsigned_abs())),
+            Effect::Holdings { amount, .. } => Some(("Holdings", amount.unsigned_abs())),
+            Effect::Transfer { amount, .. } => Some(("Transfer", u64::from(*amount))),
+            Effect::AddNeed { amount, .. } => Some(("AddNeed", u64::from(*amount))),
+            Effect::Skill { delta, .. } => Some(("Skill", delta.unsigned_abs())),
+            _ => None,
+        };
+        if let Some((name, n)) = units
+            && n > u64::from(MAX_QUANTITY)
+        {
+            let at = self.loc(name);
+            self.c.error(
+                at,
+                format!("{name} of {n} units; quantities are limited to {MAX_QUANTITY}"),
+            );
+        }
+        if let Effect::Output { percent, .. } = e
+            && *percent > 100 + MAX_TOOL_BONUS
+        {
+            let at = self.loc("Output");
+            self.c.error(
+                at,
+                format!(
+                    "output scaled to {percent}%; at most {}%",
+                    100 + MAX_TOOL_BONUS
+                ),
+            );
+        }
         match e {
             Effect::Pool { good, .. } => self.good(good),
             Effect::Holdings { who, good, .. }

@@ -354,6 +354,7 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
                 .iter()
                 .map(|n| ("amount", n.amount))
                 .chain(m.wants.iter().map(|w| ("amount", w.amount)))
+                .chain(m.interests.iter().map(|i| ("amount", i.amount)))
                 .chain(m.skills.values().map(|&v| ("skills", v)))
                 .chain(m.holdings.values().map(|&v| ("holdings", v)));
             for (field, v) in quantities.collect::<Vec<_>>() {
