@@ -352,6 +352,14 @@ fn the_replay_viewer() {
                 watch: true,
             }],
         );
+        // At the start it says how to play the replay, not how to end a turn.
+        let start = render(&mut app, w, h).backend().to_string();
+        assert!(
+            start.contains("the start (6 months played in all)")
+                && start.contains("Space plays the replay")
+                && !start.contains("press n"),
+            "{start}"
+        );
         for m in [Msg::Right, Msg::Right, Msg::Right, Msg::Right] {
             dispatch(&mut app, m);
         }

@@ -71,12 +71,21 @@ impl Overview<'_> {
                 Line::styled("No turn played yet: the figures", t.dim),
                 Line::styled("appear when the first turn ends.", t.dim),
                 Line::from(""),
-                Line::from(vec![
-                    Span::styled("n", t.key),
-                    Span::raw(" ends the turn; "),
-                    Span::styled("?", t.key),
-                    Span::raw(" explains every key."),
-                ]),
+                if self.g.replay {
+                    Line::from(vec![
+                        Span::styled("Space", t.key),
+                        Span::raw(" plays the replay; "),
+                        Span::styled("?", t.key),
+                        Span::raw(" explains every key."),
+                    ])
+                } else {
+                    Line::from(vec![
+                        Span::styled("n", t.key),
+                        Span::raw(" ends the turn; "),
+                        Span::styled("?", t.key),
+                        Span::raw(" explains every key."),
+                    ])
+                },
             ])
             .wrap(Wrap { trim: true })
             .render(inner, buf);

@@ -59,9 +59,13 @@ pub fn render(v: &ViewerScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let turn = v.turn();
     let unit = &s.world().scenario.meta.turn_unit;
     let at = if turn == 0 {
-        "the start".to_string()
+        format!("the start ({} {unit}s played in all)", v.last())
     } else {
-        format!("after {}", s.turn_name(turn).to_lowercase())
+        format!(
+            "after {} of {} played",
+            s.turn_name(turn).to_lowercase(),
+            v.last()
+        )
     };
     let state = if v.playing {
         format!(
@@ -86,11 +90,7 @@ pub fn render(v: &ViewerScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
     Line::from(vec![
         Span::styled(" REPLAY ", theme.header_accent),
         Span::styled(
-            format!(
-                " {} · {at} of {} played · {state}",
-                v.file.trim_end_matches(".ron"),
-                v.last()
-            ),
+            format!(" {} · {at} · {state}", v.file.trim_end_matches(".ron"),),
             theme.base,
         ),
     ])
