@@ -11,6 +11,10 @@ use agora::engine::turn::TurnCtx;
 use agora::engine::world::World;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
+/// The allocator of the `agora` binary, so a clearing costs here what it costs in the game.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const GOODS: usize = 6;
 const MEMBERS: usize = 24;
 
