@@ -130,10 +130,11 @@ pub fn build(
     s.market.budgets.reserve(n);
     s.buyers.reserve(n);
     // Seller offers are built after buyers, capped at the units anyone could buy.
-    let mut offers: Vec<(MemberId, u32, Vec<u32>)> = Vec::new();
+    // (seller, pure surplus, their kept units' values: a range of `kept`)
+    let mut offers: Vec<(MemberId, u32, std::ops::Range<usize>)> = Vec::new();
     let mut values: Vec<u32> = Vec::new();
     let mut unit_claim: Vec<u32> = Vec::new();
-    let mut keep_values: Vec<u32> = Vec::new();
+    let mut kept: Vec<u32> = Vec::new();
     // Claims by member, each member's in priority order (claims come sorted by priority).
     let mut by_member: Vec<u32> = (0..claims.len() as u32).collect();
     by_member.sort_by_key(|&i| claims[i as usize].member);
@@ -171,13 +172,13 @@ pub fn build(
         } else {
             held.saturating_sub(needed)
         };
-        keep_values.clear();
+        let kept_from = kept.len();
         for (prio, n) in extras(member, good) {
             for _ in 0..n {
                 let v = ladder.next(prio);
                 if spare > 0 {
                     spare -= 1;
-                    keep_values.push(v);
+                    kept.push(v);
                 } else if v >= 1 {
                     values.push(v);
                     unit_claim.push(EXTRA);
@@ -189,12 +190,16 @@ pub fn build(
             s.unit_claim.extend_from_slice(&unit_claim);
             s.buyers.push(m);
         } else if spare > 0 {
-            offers.push((m, spare, keep_values.clone()));
+            offers.push((m, spare, kept_from..kept.len()));
+            continue;
         }
+        // Not a seller: the units they keep are not for sale.
+        kept.truncate(kept_from);
     }
     // No seller can sell more units than all buyers together want.
     let wanted = s.market.values.len();
-    for (m, spare, keep_values) in offers {
+    for (m, spare, range) in offers {
+        let keep_values = &kept[range];
         let member = &members[m];
         // The pure surplus first, then the units kept for wants, least valued first.
         let total = (spare as usize + keep_values.len()).min(wanted);
