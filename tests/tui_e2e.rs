@@ -137,9 +137,15 @@ fn new_game_two_turns_help_and_quit_in_a_real_terminal() {
 }
 
 /// Start the game under an environment and return what its title screen looks like, styled.
+/// The saves folder is an empty one of its own, so the title is a newcomer's.
 fn title_under(env: &str, name: &str) -> String {
     let bin = env!("CARGO_BIN_EXE_agora");
-    let tmux = Tmux::session(name, &format!("{env} '{bin}'; sleep 60"));
+    let saves = saves_dir(name);
+    let _ = std::fs::remove_dir_all(&saves);
+    let tmux = Tmux::session(
+        name,
+        &format!("AGORA_SAVES='{}' {env} '{bin}'; sleep 60", saves.display()),
+    );
     let styled = tmux.screen_styled();
     tmux.keys(&["q"]);
     styled
@@ -350,10 +356,10 @@ fn save_quit_continue_and_load_in_a_real_terminal() {
     assert!(saves.join("e2e_game.ron").exists());
     assert!(saves.join("autosave-1.ron").exists());
 
-    // Again: Continue opens the last game at the turn it was left.
+    // Again: the cursor starts on Continue, which opens the last game at the turn it was left.
     let tmux = start_again("saveload", 1);
     tmux.wait("1 turn played", false);
-    tmux.keys(&["Down", "Enter"]);
+    tmux.keys(&["Enter"]);
     tmux.wait("month 2 of 40", false);
     tmux.wait("Loaded", false);
     quit(&tmux);
@@ -361,7 +367,7 @@ fn save_quit_continue_and_load_in_a_real_terminal() {
 
     // And again: Load lists the named save; Enter opens it.
     let tmux = start_again("saveload", 2);
-    tmux.keys(&["Down", "Down", "Enter"]);
+    tmux.keys(&["Down", "Enter"]);
     tmux.wait("Load a saved game", false);
     tmux.wait("e2e_game", false);
     let screen = tmux.screen();

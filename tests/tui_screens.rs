@@ -319,9 +319,17 @@ fn the_load_and_watch_lists() {
             assert_snapshot!(format!("saves_{name}_{w}x{h}"), term.backend());
         }
     }
-    // The title offers Continue with the newest save.
+    // The title offers Continue with the newest save, and starts there: that game is in
+    // progress.
     let mut app = title_with(dir.path());
     let term = render(&mut app, 80, 24);
+    assert!(
+        term.backend()
+            .to_string()
+            .contains("▶ Continue the last game"),
+        "{}",
+        term.backend()
+    );
     assert_snapshot!("title_with_saves_80x24", term.backend());
 }
 

@@ -612,18 +612,26 @@ impl App {
         } else {
             mod_catalog(&opts.mod_dirs)
         };
+        let mut title = TitleScreen {
+            menu: 0,
+            setup: None,
+            catalog,
+            mods,
+            preset,
+            folder: opts.saves.clone(),
+            saves: crate::save::store::list(&opts.saves),
+            list: None,
+        };
+        // A player coming back to a game in progress starts on Continue.
+        if title
+            .last_game()
+            .is_some_and(|l| l.header.as_ref().is_ok_and(|h| !h.ended))
+        {
+            title.menu = 1;
+        }
         App {
             theme,
-            screen: Screen::Title(Box::new(TitleScreen {
-                menu: 0,
-                setup: None,
-                catalog,
-                mods,
-                preset,
-                folder: opts.saves.clone(),
-                saves: crate::save::store::list(&opts.saves),
-                list: None,
-            })),
+            screen: Screen::Title(Box::new(title)),
             modals: Vec::new(),
             flash: None,
             running: true,
@@ -2165,9 +2173,9 @@ mod tests {
             ..Default::default()
         };
         let title = || App::new(Theme::plain(), catalog(), &opts);
-        // Continue opens the newest autosave, every turn replayed.
+        // The cursor starts on Continue, which opens the newest autosave, every turn replayed.
         let mut t = title();
-        press(&mut t, &[KeyCode::Down, KeyCode::Enter]);
+        press(&mut t, &[KeyCode::Enter]);
         let g = t.game().expect("continued");
         assert_eq!(g.session.game().hash(), hash);
         assert_eq!(g.session.game().turn(), 3, "{:?}", t.flash);
@@ -2175,7 +2183,7 @@ mod tests {
         assert!(!g.session.unsaved());
         // Load: the list, newest first, the damaged file last; Enter on it says why.
         let mut t = title();
-        press(&mut t, &[KeyCode::Down, KeyCode::Down, KeyCode::Enter]);
+        press(&mut t, &[KeyCode::Down, KeyCode::Enter]);
         assert_eq!(t.contexts(), vec![Ctx::Saves, Ctx::Always]);
         let Screen::Title(ts) = &t.screen else {
             unreachable!()
