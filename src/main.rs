@@ -187,6 +187,10 @@ enum ModelCmd {
         /// zic (constrained) or ziu (unconstrained) traders.
         #[arg(long, default_value = "zic")]
         trader: String,
+        /// What a trade leaves in the book: clears (Gode & Sunder's rule, the game's) or keeps
+        /// (a variant: only the crossed order goes, the shout's side keeps its standing order).
+        #[arg(long, default_value = "clears")]
+        book: String,
         /// Shouts per period.
         #[arg(long, default_value_t = 2000)]
         shouts: u32,
@@ -437,6 +441,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Some(ModelCmd::Market {
                     schedule,
                     trader,
+                    book,
                     shouts,
                     periods,
                     seeds,
@@ -446,7 +451,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }) => {
             let kind = models::market::parse_trader(&trader)?;
             let s = models::market::Schedule::read(&schedule)?;
-            let e = models::market::efficiency(&s, kind, shouts, periods, seeds);
+            let book = models::market::parse_book(&book)?;
+            let e = models::market::efficiency(&s, kind, book, shouts, periods, seeds);
             if json {
                 println!("{}", serde_json::to_string_pretty(&e)?);
             } else {

@@ -143,3 +143,45 @@ fn sim_prints_the_epilogue_and_the_roads_not_taken() {
     let (_, again, _) = agora(&args);
     assert_eq!(json, again, "the comparison is deterministic");
 }
+
+#[test]
+fn models_market_runs_any_schedule_under_either_book_rule() {
+    let schedule = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/markets/gode-sunder-1.ron"
+    );
+    let run = |book: &str| {
+        let args = [
+            "models",
+            "market",
+            "--schedule",
+            schedule,
+            "--trader",
+            "zic",
+            "--book",
+            book,
+            "--shouts",
+            "100",
+            "--seeds",
+            "200",
+            "--json",
+        ];
+        let (code, out, err) = agora(&args);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["book"], book);
+        assert_eq!(
+            (v["shouts"].as_u64(), v["seeds"].as_u64()),
+            (Some(100), Some(200))
+        );
+        v["efficiency_pct"].as_f64().unwrap()
+    };
+    let (clears, keeps) = (run("clears"), run("keeps"));
+    assert!(
+        (50.0..66.0).contains(&clears) && keeps > clears,
+        "{clears} {keeps}"
+    );
+    let (code, _, err) = agora(&["models", "market", "--schedule", schedule, "--book", "kept"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("expected clears or keeps"), "{err}");
+}

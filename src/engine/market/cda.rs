@@ -39,6 +39,26 @@ impl TraderKind {
     }
 }
 
+/// What a trade leaves in the book.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Book {
+    /// Gode & Sunder's rule, the game's and the `GS1` row's: every trade clears the book.
+    #[default]
+    Clears,
+    /// A variant for comparison (`agora models market --book keeps`): a trade takes only
+    /// the order it crossed, and the standing order on the shout's own side stays.
+    Keeps,
+}
+
+impl Book {
+    pub fn name(self) -> &'static str {
+        match self {
+            Book::Clears => "clears",
+            Book::Keeps => "keeps",
+        }
+    }
+}
+
 /// Which side of a trade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {
@@ -75,6 +95,8 @@ pub struct Market {
     pub floor: u32,
     /// Highest price anyone may shout.
     pub ceiling: u32,
+    /// What a trade leaves in the book.
+    pub book: Book,
 }
 
 impl Market {
@@ -407,7 +429,23 @@ pub fn run<R: Rng + ?Sized>(
         sc.next[b] += 1;
         sc.next[nb + s] += 1;
         sc.budget[b] = sc.budget[b].saturating_sub(price as u64);
-        (bid_p, ask_p) = (0, u32::MAX);
+        match market.book {
+            Book::Clears => (bid_p, ask_p) = (0, u32::MAX),
+            // The crossed order is gone; the shouter's own standing order was for the unit
+            // that just traded, so it goes too.
+            Book::Keeps if t < nb => {
+                ask_p = u32::MAX;
+                if bid_t == b {
+                    bid_p = 0;
+                }
+            }
+            Book::Keeps => {
+                bid_p = 0;
+                if ask_t == s {
+                    ask_p = u32::MAX;
+                }
+            }
+        }
         for t in [b, nb + s] {
             sc.update(market, kind, t);
             if sc.lo[t] > sc.hi[t] {
@@ -446,7 +484,7 @@ mod tests {
         #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
         /// ZI-C never trades above a buyer's value or budget, nor below a seller's cost; units
-        /// trade in order, each at most once.
+        /// trade in order, each at most once — under either book rule.
         #[test]
         fn zic_trades_within_values_costs_and_budgets(
             buyers in proptest::collection::vec(proptest::collection::vec(1u32..150, 1..6), 1..6),
@@ -454,8 +492,10 @@ mod tests {
             budgets in proptest::collection::vec(0u64..300, 1..6),
             seed in any::<u64>(),
             shouts in 1u32..800,
+            keeps in any::<bool>(),
         ) {
-            let m = market(&buyers, &sellers, &budgets);
+            let mut m = market(&buyers, &sellers, &budgets);
+            m.book = if keeps { Book::Keeps } else { Book::Clears };
             let mut out = Outcome::default();
             run(&m, TraderKind::ZiC, shouts, &mut rng::stream(seed, "t", 1, 0), &mut Scratch::default(), &mut out);
             let mut spent = vec![0u64; m.buyers()];

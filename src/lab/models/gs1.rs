@@ -5,7 +5,7 @@
 //! the budget constraint (ZI-U) realise about 90% of the surplus; constrained ones (ZI-C)
 //! nearly all of it, rising with the number of shouts a period allows.
 
-use crate::engine::market::cda::TraderKind;
+use crate::engine::market::cda::{Book, TraderKind};
 use crate::lab::models::market::{Schedule, efficiency};
 use crate::lab::models::{Judge, Row};
 
@@ -23,7 +23,7 @@ pub fn market_1() -> Schedule {
 
 pub fn rows() -> Vec<Row> {
     let s = market_1();
-    let eff = |kind, shouts| efficiency(&s, kind, shouts, 6, SEEDS).efficiency_pct;
+    let eff = |kind, shouts| efficiency(&s, kind, Book::Clears, shouts, 6, SEEDS).efficiency_pct;
     let mut rows = vec![
         Row::new(
             "GS1",

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
 use crate::content;
-use crate::engine::market::cda::{self, Market, Outcome, Scratch, TraderKind};
+use crate::engine::market::cda::{self, Book, Market, Outcome, Scratch, TraderKind};
 use crate::engine::rng;
 
 /// A market schedule: each buyer's unit values and each seller's unit costs, in trading order.
@@ -41,8 +41,9 @@ impl Schedule {
     }
 
     /// The schedule as a market of the auction (budgets unbounded, no prejudice).
-    pub fn market(&self) -> Market {
+    pub fn market(&self, book: Book) -> Market {
         let mut m = Market::new(self.price_range.0, self.price_range.1);
+        m.book = book;
         for b in &self.buyers {
             m.add_buyer(b.iter().copied(), u64::MAX);
         }
@@ -50,6 +51,15 @@ impl Schedule {
             m.add_seller(s.iter().copied());
         }
         m
+    }
+}
+
+/// `clears` (Gode & Sunder's rule) or `keeps` (the variant).
+pub fn parse_book(s: &str) -> Result<Book> {
+    match s.to_ascii_lowercase().as_str() {
+        "clears" | "clear" => Ok(Book::Clears),
+        "keeps" | "keep" => Ok(Book::Keeps),
+        other => bail!("unknown book rule `{other}`; expected clears or keeps"),
     }
 }
 
@@ -66,8 +76,12 @@ impl Efficiency {
     /// "ZI-C traders, 2000 shouts × 6 periods × 100 seeds: efficiency 99.86% (…)".
     pub fn describe(&self) -> String {
         format!(
-            "{} traders, {} shouts × {} periods × {} seeds: efficiency {:.2}% ({} of {} surplus, {} trades)",
+            "{} traders{}, {} shouts × {} periods × {} seeds: efficiency {:.2}% ({} of {} surplus, {} trades)",
             self.trader,
+            match self.book {
+                "keeps" => " (variant: a trade keeps the other side's standing order)",
+                _ => "",
+            },
             self.shouts,
             self.periods,
             self.seeds,
@@ -87,6 +101,8 @@ pub struct Efficiency {
     pub maximum: i64,
     pub trades: u64,
     pub trader: &'static str,
+    /// `clears` or `keeps`: what a trade leaves in the book.
+    pub book: &'static str,
     pub shouts: u32,
     pub periods: u32,
     pub seeds: u32,
@@ -96,11 +112,12 @@ pub struct Efficiency {
 pub fn efficiency(
     schedule: &Schedule,
     kind: TraderKind,
+    book: Book,
     shouts: u32,
     periods: u32,
     seeds: u32,
 ) -> Efficiency {
-    let market = schedule.market();
+    let market = schedule.market(book);
     let max = market.max_surplus();
     let (mut realised, mut maximum, mut trades) = (0i64, 0i64, 0u64);
     let mut scratch = Scratch::default();
@@ -124,6 +141,7 @@ pub fn efficiency(
         maximum,
         trades,
         trader: kind.name(),
+        book: book.name(),
         shouts,
         periods,
         seeds,
@@ -139,14 +157,25 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/markets/gode-sunder-1.ron");
         let s = Schedule::read(&path).expect("the example schedule loads");
         assert_eq!(s, crate::lab::models::gs1::market_1());
-        assert_eq!(s.market().max_surplus(), 1020);
-        let e = efficiency(&s, TraderKind::ZiU, 2000, 2, 3);
+        assert_eq!(s.market(Book::Clears).max_surplus(), 1020);
+        let e = efficiency(&s, TraderKind::ZiU, Book::Clears, 2000, 2, 3);
         // With enough shouts ZI-U trades every unit: 918 of 1020 a period.
         assert_eq!(
             (e.realised, e.maximum, e.trades),
             (918 * 6, 1020 * 6, 36 * 6)
         );
         assert!(parse_trader("ZI-C").is_ok() && parse_trader("zix").is_err());
+        assert!(parse_book("keeps").is_ok() && parse_book("kept").is_err());
+    }
+
+    /// Keeping the other side's standing order after a trade trades more per shout: at 100
+    /// shouts on market 1 it realises about two points more (59.8% against 57.8%).
+    #[test]
+    fn keeping_the_other_side_trades_more_per_shout() {
+        let s = crate::lab::models::gs1::market_1();
+        let eff = |book| efficiency(&s, TraderKind::ZiC, book, 100, 6, 300).efficiency_pct;
+        let (clears, keeps) = (eff(Book::Clears), eff(Book::Keeps));
+        assert!(keeps > clears + 1.0, "clears {clears:.2}, keeps {keeps:.2}");
     }
 
     #[test]
