@@ -931,10 +931,10 @@ impl App {
                 self.modals.pop();
             }
             Msg::Open => {
-                self.flash = Some(format!(
-                    "“{}” is not open now: it depends on how the community shares things.",
-                    p.choices.get(selected).map_or("", String::as_str)
-                ));
+                self.flash = Some(match events::choice_waits_for(world, state, p, selected) {
+                    Some(why) => format!("Not open now: it opens when {why}."),
+                    None => "Not open now.".to_string(),
+                });
             }
             Msg::Back | Msg::No => {
                 self.flash = Some(format!(

@@ -12,6 +12,7 @@ pub mod effect;
 pub mod path;
 pub mod record;
 pub mod text;
+pub mod words;
 
 use std::collections::BTreeMap;
 
@@ -243,6 +244,27 @@ pub fn choice_open(world: &World, state: &State, pending: &Pending, c: usize) ->
         .iter()
         .find(|s| s.id == pending.storylet)
         .is_some_and(|def| c < def.choices.len() && is_open(world, state, def, &pending.roles, c))
+}
+
+/// What a choice that is not open waits for, in words ("medicine is shared by Exchange");
+/// `None` when it is open.
+pub fn choice_waits_for(
+    world: &World,
+    state: &State,
+    pending: &Pending,
+    c: usize,
+) -> Option<String> {
+    let def = world
+        .scenario
+        .storylets
+        .iter()
+        .find(|s| s.id == pending.storylet)?;
+    let scope = Scope {
+        world,
+        state,
+        roles: &pending.roles,
+    };
+    words::missing(def.choices.get(c)?.when.as_ref()?, &scope)
 }
 
 fn is_open(world: &World, state: &State, def: &Storylet, roles: &Bindings, c: usize) -> bool {

@@ -53,6 +53,14 @@ pub fn render(
                 Span::styled(part.to_string(), style),
             ]));
         }
+        // The selected choice, if closed, says what would open it.
+        if i == selected
+            && let Some(why) = events::choice_waits_for(g.session.world(), state, p, i)
+        {
+            for part in wrap(&format!("opens when {why}"), text_w.saturating_sub(5)) {
+                lines.push(Line::from(Span::styled(format!("     {part}"), t.dim)));
+            }
+        }
     }
     lines.push(Line::from(""));
     lines.push(Line::from(vec![

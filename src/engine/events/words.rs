@@ -1,0 +1,258 @@
+//! Conditions in words, so a choice that is not open can say what it waits for
+//! ("open when medicine is shared by Exchange") instead of leaving the player to guess.
+
+use crate::content::story::{Cond, Has};
+use crate::engine::events::cond::{Scope, holds};
+use crate::engine::types::Mark;
+
+/// What `c` still needs, in words; `None` when it holds. Of an `All`, only the first part
+/// that fails is named: the one to fix first.
+pub fn missing(c: &Cond, s: &Scope) -> Option<String> {
+    if holds(c, s) {
+        return None;
+    }
+    Some(match c {
+        Cond::All(cs) => return cs.iter().find_map(|c| missing(c, s)),
+        other => describe(other, true, s),
+    })
+}
+
+/// `c` in words when `yes`, its negation otherwise (negations pushed inwards).
+fn describe(c: &Cond, yes: bool, s: &Scope) -> String {
+    let w = s.world;
+    let good = |g: &str| w.good(g).map_or(g, |g| w.good_name(g)).to_string();
+    let pick = |a: &str, b: &str| if yes { a.to_string() } else { b.to_string() };
+    match c {
+        Cond::All(cs) | Cond::Any(cs) if cs.len() == 1 => describe(&cs[0], yes, s),
+        Cond::All(cs) | Cond::Any(cs) => {
+            let both = matches!(c, Cond::All(_)) == yes;
+            let parts: Vec<String> = cs.iter().map(|c| describe(c, yes, s)).collect();
+            if both {
+                parts.join(" and ")
+            } else {
+                format!("either {}", parts.join(" or "))
+            }
+        }
+        Cond::Not(c) => describe(c, !yes, s),
+        Cond::TurnAtLeast(n) => pick(
+            &format!("it is month {n} or later"),
+            &format!("it is before month {n}"),
+        ),
+        Cond::TurnAtMost(n) => pick(
+            &format!("it is month {n} or earlier"),
+            &format!("it is after month {n}"),
+        ),
+        Cond::StockBelow(g, n) => pick(
+            &format!("the community has fewer than {n} {}", good(g)),
+            &format!("the community has at least {n} {}", good(g)),
+        ),
+        Cond::StockAbove(g, n) => pick(
+            &format!("the community has more than {n} {}", good(g)),
+            &format!("the community has at most {n} {}", good(g)),
+        ),
+        Cond::PriceAbove(g, n) => pick(
+            &format!("{} sells above {n} scrip", good(g)),
+            &format!("{} does not sell above {n} scrip", good(g)),
+        ),
+        Cond::PriceBelow(g, n) => pick(
+            &format!("{} sells below {n} scrip", good(g)),
+            &format!("{} does not sell below {n} scrip", good(g)),
+        ),
+        Cond::RegimeIs(g, r) => pick(
+            &format!("{} is shared by {r}", good(g)),
+            &format!("{} is shared some other way than {r}", good(g)),
+        ),
+        Cond::MemberHas(who, test) => {
+            let plural = s.members(who).len() > 1;
+            format!("{} {}", names(who, s), member(test, yes, plural, s))
+        }
+        Cond::BondAbove(a, b, x) => format!(
+            "the bond between {} and {} is {} {x:.2}",
+            names(a, s),
+            names(b, s),
+            if yes { "above" } else { "at most" }
+        ),
+        Cond::FlagSet(f) => pick(
+            &format!("“{f}” has happened"),
+            &format!("“{f}” has not happened"),
+        ),
+        Cond::MetricBelow(m, x) => pick(
+            &format!("last month's {m} was below {x}"),
+            &format!("last month's {m} was at least {x}"),
+        ),
+        Cond::MetricAbove(m, x) => pick(
+            &format!("last month's {m} was above {x}"),
+            &format!("last month's {m} was at most {x}"),
+        ),
+        Cond::VenueOpen(v) => pick(
+            &format!("{} is open", venue(v, s)),
+            &format!("{} is closed", venue(v, s)),
+        ),
+        Cond::VenueStruggling(v) => pick(
+            &format!("{} is open and not paying its way", venue(v, s)),
+            &format!("{} is closed or paying its way", venue(v, s)),
+        ),
+    }
+}
+
+/// A member test as a predicate ("is in the community"; "are" for a role of several).
+fn member(test: &Has, yes: bool, plural: bool, s: &Scope) -> String {
+    let w = s.world;
+    let good = |g: &str| w.good(g).map_or(g, |g| w.good_name(g)).to_string();
+    let is = match (yes, plural) {
+        (true, false) => "is",
+        (true, true) => "are",
+        (false, false) => "is not",
+        (false, true) => "are not",
+    };
+    // "needs" / "need" / "does not need" / "do not need".
+    let verb = |v: &str| match (yes, plural) {
+        (true, false) if v == "have" => "has".to_string(),
+        (true, false) => format!("{v}s"),
+        (true, true) => v.to_string(),
+        (false, false) => format!("does not {v}"),
+        (false, true) => format!("do not {v}"),
+    };
+    match test {
+        Has::Present => format!("{is} in the community"),
+        Has::OneOf(ids) => {
+            let people: Vec<&str> = ids
+                .iter()
+                .map(|id| w.member(id).map_or(id.as_str(), |m| w.member_name(m)))
+                .collect();
+            format!("{is} one of {}", people.join(", "))
+        }
+        Has::Mark(dim, mark) => {
+            let state = w
+                .scenario
+                .meta
+                .dimensions
+                .iter()
+                .find(|d| &d.id == dim)
+                .map_or(dim.as_str(), |d| match mark {
+                    Mark::High => d.high.as_str(),
+                    Mark::Low => d.low.as_str(),
+                });
+            format!("{is} {state}")
+        }
+        Has::Need(g) => format!("{} {}", verb("need"), good(g)),
+        Has::Want(g) => format!("{} {}", verb("want"), good(g)),
+        Has::Skill(g, n) => format!("{is} able to make {n} {} a month", good(g)),
+        Has::Works(g) => format!("{} at {}", verb("work"), good(g)),
+        Has::Holds(g, n) => format!("{} at least {n} {}", verb("hold"), good(g)),
+        Has::ScripAtLeast(n) => format!("{} at least {n} scrip", verb("have")),
+        Has::ScripBelow(n) => format!("{} less than {n} scrip", verb("have")),
+        Has::StandingAbove(x) => format!("{is} standing above {x:.2}"),
+        Has::StandingBelow(x) => format!("{is} standing below {x:.2}"),
+        Has::WellbeingBelow(x) => format!("{is} faring below {x:.2}"),
+        Has::HungerAtLeast(n) => format!("{is} at hunger {n} or worse"),
+        Has::InCrisis => format!("{is} in crisis"),
+        Has::Unmet(g, n) => format!("{is} short of {} {n} months running", good(g)),
+        Has::Met(g, n) => format!("{} had enough {} {n} months running", verb("have"), good(g)),
+        Has::Ties(n) => format!("{} at least {n} close ties", verb("have")),
+    }
+}
+
+/// The members a name stands for, by name ("Ava Moreno and Lou Tanaka").
+fn names(who: &str, s: &Scope) -> String {
+    let ms = s.members(who);
+    if ms.is_empty() {
+        return who.to_string();
+    }
+    let ns: Vec<&str> = ms.iter().map(|&m| s.world.member_name(m)).collect();
+    match ns.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => ns.join(""),
+    }
+}
+
+fn venue(id: &str, s: &Scope) -> String {
+    s.world
+        .scenario
+        .meta
+        .venues
+        .iter()
+        .find(|v| v.id == id)
+        .map_or(id, |v| v.name.as_str())
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::story::Cond::*;
+    use crate::content::{self, load};
+    use crate::engine::state::State;
+    use crate::engine::types::Regime;
+    use crate::engine::world::World;
+
+    fn world() -> World {
+        let sources = content::embedded("riverside").unwrap();
+        World::new(load::load(&sources).unwrap().scenario).unwrap()
+    }
+
+    fn s(x: &str) -> String {
+        x.to_string()
+    }
+
+    #[test]
+    fn a_closed_choice_says_what_it_waits_for() {
+        let w = world();
+        let mut st = State::new(&w, 1);
+        st.turn = 3;
+        let roles = vec![(
+            s("pair"),
+            vec![w.member("ava").unwrap(), w.member("lou").unwrap()],
+        )];
+        let scope = Scope {
+            world: &w,
+            state: &st,
+            roles: &roles,
+        };
+        let why = |c: &Cond| missing(c, &scope);
+        assert_eq!(why(&RegimeIs(s("grain"), Regime::Commons)), None);
+        assert_eq!(
+            why(&RegimeIs(s("tools"), Regime::Commons)).as_deref(),
+            Some("tools is shared by Commons")
+        );
+        assert_eq!(
+            why(&Not(Box::new(RegimeIs(s("grain"), Regime::Commons)))).as_deref(),
+            Some("grain is shared some other way than Commons")
+        );
+        // Of an All, the first part that fails; an Any lists its ways.
+        assert_eq!(
+            why(&All(vec![
+                TurnAtLeast(2),
+                TurnAtLeast(9),
+                FlagSet(s("drought"))
+            ]))
+            .as_deref(),
+            Some("it is month 9 or later")
+        );
+        assert_eq!(
+            why(&Any(vec![FlagSet(s("drought")), TurnAtMost(2)])).as_deref(),
+            Some("either “drought” has happened or it is month 2 or earlier")
+        );
+        // De Morgan inside a Not; members by name, roles of several joined.
+        assert_eq!(
+            why(&Not(Box::new(Any(vec![TurnAtLeast(2), FlagSet(s("x"))])))).as_deref(),
+            Some("it is before month 2 and “x” has not happened")
+        );
+        assert_eq!(
+            why(&MemberHas(s("pair"), Has::InCrisis)).as_deref(),
+            Some("Ava Moreno and Lou Tanaka are in crisis")
+        );
+        assert_eq!(
+            why(&MemberHas(s("tom"), Has::Skill(s("grain"), 1))).as_deref(),
+            Some("Tom Whitfield is able to make 1 grain a month")
+        );
+        assert_eq!(
+            why(&Not(Box::new(MemberHas(
+                s("tom"),
+                Has::Need(s("medicine"))
+            ))))
+            .as_deref(),
+            Some("Tom Whitfield does not need medicine")
+        );
+    }
+}
