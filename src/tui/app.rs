@@ -1953,6 +1953,19 @@ mod tests {
                 .unwrap()
                 .contains("applies when the turn ends")
         );
+        // The Overview counts it as an answer waiting, not as a policy change.
+        let texts: Vec<String> = crate::tui::attention::items(&a.game().unwrap().session, false)
+            .into_iter()
+            .map(|i| i.text)
+            .collect();
+        assert!(
+            texts.contains(&"1 storylet answer waiting for the end of the turn (n).".to_string()),
+            "{texts:?}"
+        );
+        assert!(
+            !texts.iter().any(|t| t.contains("policy change")),
+            "{texts:?}"
+        );
         // c opens it again, showing the answer; Esc puts it off.
         press(&mut a, &[KeyCode::Char('c')]);
         assert!(matches!(

@@ -1,7 +1,7 @@
 //! What needs the player's attention, most urgent first, each pointing at the screen that
 //! explains it.
 
-use crate::engine::{GoodId, MemberId, Priority, Regime};
+use crate::engine::{Command, GoodId, MemberId, Priority, Regime};
 use crate::tui::msg::Tab;
 use crate::tui::session::Session;
 
@@ -153,21 +153,29 @@ pub fn items(session: &Session, replay: bool) -> Vec<Item> {
             good: None,
         });
     }
-    let changed = session
+    // What the player has given since the turn began: answers apart from policy changes.
+    let given = session
         .commands_by_turn()
         .last()
-        .map_or(0, |c| crate::tui::policy::latest(c).len());
-    if changed > 0 && !session.game().is_over() {
-        out.push(Item {
-            level: Level::Info,
-            text: format!(
-                "{} waiting for the end of the turn (n).",
-                plural(changed, "policy change")
-            ),
-            tab: Tab::Policy,
-            member: None,
-            good: None,
-        });
+        .map_or(Vec::new(), |c| crate::tui::policy::latest(c));
+    let answers = given
+        .iter()
+        .filter(|c| matches!(c, Command::Choose { .. }))
+        .count();
+    let changed = given.len() - answers;
+    for (n, what, tab) in [
+        (changed, "policy change", Tab::Policy),
+        (answers, "storylet answer", Tab::Chronicle),
+    ] {
+        if n > 0 && !session.game().is_over() {
+            out.push(Item {
+                level: Level::Info,
+                text: format!("{} waiting for the end of the turn (n).", plural(n, what)),
+                tab,
+                member: None,
+                good: None,
+            });
+        }
     }
     if out.is_empty() {
         out.push(Item {
