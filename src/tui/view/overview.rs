@@ -260,9 +260,18 @@ impl Overview<'_> {
             Row::new(cells)
         });
         let mut header = vec!["good", "regime", "stock"];
+        // As wide as the longest good's name (a modded "nursing care" is not cut to
+        // "nursing ca"); the regime takes what is left, up to the longest layered regime.
+        let name_w = world
+            .allocation_order
+            .iter()
+            .map(|&g| world.good_name(g).chars().count())
+            .max()
+            .unwrap_or(4)
+            .clamp(4, 16) as u16;
         let mut widths = vec![
-            Constraint::Length(10),
-            Constraint::Length(17),
+            Constraint::Length(name_w),
+            Constraint::Max(19),
             Constraint::Length(5),
         ];
         if wide {

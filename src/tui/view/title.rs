@@ -248,7 +248,7 @@ fn mods(t: &TitleScreen, s: &Setup, scenario: &str, theme: &Theme, area: Rect, b
             spans.push(Span::styled(format!("  {}", m.description), theme.dim));
         } else {
             spans.push(Span::styled(
-                format!("  (for {}; not used here)", m.scenarios.join(", ")),
+                format!("  (only for {})", m.scenarios.join(", ")),
                 theme.dim,
             ));
         }
