@@ -932,7 +932,7 @@ impl App {
             }
             Msg::Open => {
                 self.flash = Some(match events::choice_waits_for(world, state, p, selected) {
-                    Some(why) => format!("Not open now: it opens when {why}."),
+                    Some(why) => format!("Not open now: it {why}."),
                     None => "Not open now.".to_string(),
                 });
             }

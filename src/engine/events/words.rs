@@ -5,27 +5,38 @@ use crate::content::story::{Cond, Has};
 use crate::engine::events::cond::{Scope, holds};
 use crate::engine::types::Mark;
 
-/// What `c` still needs, in words; `None` when it holds. Of an `All`, only the first part
-/// that fails is named: the one to fix first.
+/// What would open a choice guarded by `c`, in words ("opens when medicine is shared by
+/// Exchange"); `None` when `c` holds. Of an `All`, only the first part that fails is named:
+/// the one to fix first.
 pub fn missing(c: &Cond, s: &Scope) -> Option<String> {
     if holds(c, s) {
         return None;
     }
-    Some(match c {
-        Cond::All(cs) => return cs.iter().find_map(|c| missing(c, s)),
-        other => describe(other, true, s),
-    })
+    match c {
+        Cond::All(cs) => cs.iter().find_map(|c| missing(c, s)),
+        other => Some(match describe(other, true, s).as_str() {
+            NEVER => "never opens: its condition cannot hold".to_string(),
+            d => format!("opens when {d}"),
+        }),
+    }
 }
+
+/// An empty `Any` (or the negation of an empty `All`).
+const NEVER: &str = "never";
 
 /// `c` in words when `yes`, its negation otherwise (negations pushed inwards).
 fn describe(c: &Cond, yes: bool, s: &Scope) -> String {
     let w = s.world;
     let good = |g: &str| w.good(g).map_or(g, |g| w.good_name(g)).to_string();
     let pick = |a: &str, b: &str| if yes { a.to_string() } else { b.to_string() };
+    let unit = &w.scenario.meta.turn_unit;
     match c {
         Cond::All(cs) | Cond::Any(cs) if cs.len() == 1 => describe(&cs[0], yes, s),
         Cond::All(cs) | Cond::Any(cs) => {
             let both = matches!(c, Cond::All(_)) == yes;
+            if cs.is_empty() {
+                return if both { "always" } else { NEVER }.to_string();
+            }
             let parts: Vec<String> = cs.iter().map(|c| describe(c, yes, s)).collect();
             if both {
                 parts.join(" and ")
@@ -35,12 +46,12 @@ fn describe(c: &Cond, yes: bool, s: &Scope) -> String {
         }
         Cond::Not(c) => describe(c, !yes, s),
         Cond::TurnAtLeast(n) => pick(
-            &format!("it is month {n} or later"),
-            &format!("it is before month {n}"),
+            &format!("it is {unit} {n} or later"),
+            &format!("it is before {unit} {n}"),
         ),
         Cond::TurnAtMost(n) => pick(
-            &format!("it is month {n} or earlier"),
-            &format!("it is after month {n}"),
+            &format!("it is {unit} {n} or earlier"),
+            &format!("it is after {unit} {n}"),
         ),
         Cond::StockBelow(g, n) => pick(
             &format!("the community has fewer than {n} {}", good(g)),
@@ -77,12 +88,12 @@ fn describe(c: &Cond, yes: bool, s: &Scope) -> String {
             &format!("“{f}” has not happened"),
         ),
         Cond::MetricBelow(m, x) => pick(
-            &format!("last month's {m} was below {x}"),
-            &format!("last month's {m} was at least {x}"),
+            &format!("last {unit}'s {m} was below {x}"),
+            &format!("last {unit}'s {m} was at least {x}"),
         ),
         Cond::MetricAbove(m, x) => pick(
-            &format!("last month's {m} was above {x}"),
-            &format!("last month's {m} was at most {x}"),
+            &format!("last {unit}'s {m} was above {x}"),
+            &format!("last {unit}'s {m} was at most {x}"),
         ),
         Cond::VenueOpen(v) => pick(
             &format!("{} is open", venue(v, s)),
@@ -99,6 +110,7 @@ fn describe(c: &Cond, yes: bool, s: &Scope) -> String {
 fn member(test: &Has, yes: bool, plural: bool, s: &Scope) -> String {
     let w = s.world;
     let good = |g: &str| w.good(g).map_or(g, |g| w.good_name(g)).to_string();
+    let unit = &w.scenario.meta.turn_unit;
     let is = match (yes, plural) {
         (true, false) => "is",
         (true, true) => "are",
@@ -137,7 +149,7 @@ fn member(test: &Has, yes: bool, plural: bool, s: &Scope) -> String {
         }
         Has::Need(g) => format!("{} {}", verb("need"), good(g)),
         Has::Want(g) => format!("{} {}", verb("want"), good(g)),
-        Has::Skill(g, n) => format!("{is} able to make {n} {} a month", good(g)),
+        Has::Skill(g, n) => format!("{is} able to make {n} {} a {unit}", good(g)),
         Has::Works(g) => format!("{} at {}", verb("work"), good(g)),
         Has::Holds(g, n) => format!("{} at least {n} {}", verb("hold"), good(g)),
         Has::ScripAtLeast(n) => format!("{} at least {n} scrip", verb("have")),
@@ -147,8 +159,12 @@ fn member(test: &Has, yes: bool, plural: bool, s: &Scope) -> String {
         Has::WellbeingBelow(x) => format!("{is} faring below {x:.2}"),
         Has::HungerAtLeast(n) => format!("{is} at hunger {n} or worse"),
         Has::InCrisis => format!("{is} in crisis"),
-        Has::Unmet(g, n) => format!("{is} short of {} {n} months running", good(g)),
-        Has::Met(g, n) => format!("{} had enough {} {n} months running", verb("have"), good(g)),
+        Has::Unmet(g, n) => format!("{is} short of {} {n} {unit}s running", good(g)),
+        Has::Met(g, n) => format!(
+            "{} had enough {} {n} {unit}s running",
+            verb("have"),
+            good(g)
+        ),
         Has::Ties(n) => format!("{} at least {n} close ties", verb("have")),
     }
 }
@@ -213,11 +229,11 @@ mod tests {
         assert_eq!(why(&RegimeIs(s("grain"), Regime::Commons)), None);
         assert_eq!(
             why(&RegimeIs(s("tools"), Regime::Commons)).as_deref(),
-            Some("tools is shared by Commons")
+            Some("opens when tools is shared by Commons")
         );
         assert_eq!(
             why(&Not(Box::new(RegimeIs(s("grain"), Regime::Commons)))).as_deref(),
-            Some("grain is shared some other way than Commons")
+            Some("opens when grain is shared some other way than Commons")
         );
         // Of an All, the first part that fails; an Any lists its ways.
         assert_eq!(
@@ -227,24 +243,24 @@ mod tests {
                 FlagSet(s("drought"))
             ]))
             .as_deref(),
-            Some("it is month 9 or later")
+            Some("opens when it is month 9 or later")
         );
         assert_eq!(
             why(&Any(vec![FlagSet(s("drought")), TurnAtMost(2)])).as_deref(),
-            Some("either “drought” has happened or it is month 2 or earlier")
+            Some("opens when either “drought” has happened or it is month 2 or earlier")
         );
         // De Morgan inside a Not; members by name, roles of several joined.
         assert_eq!(
             why(&Not(Box::new(Any(vec![TurnAtLeast(2), FlagSet(s("x"))])))).as_deref(),
-            Some("it is before month 2 and “x” has not happened")
+            Some("opens when it is before month 2 and “x” has not happened")
         );
         assert_eq!(
             why(&MemberHas(s("pair"), Has::InCrisis)).as_deref(),
-            Some("Ava Moreno and Lou Tanaka are in crisis")
+            Some("opens when Ava Moreno and Lou Tanaka are in crisis")
         );
         assert_eq!(
             why(&MemberHas(s("tom"), Has::Skill(s("grain"), 1))).as_deref(),
-            Some("Tom Whitfield is able to make 1 grain a month")
+            Some("opens when Tom Whitfield is able to make 1 grain a month")
         );
         assert_eq!(
             why(&Not(Box::new(MemberHas(
@@ -252,7 +268,16 @@ mod tests {
                 Has::Need(s("medicine"))
             ))))
             .as_deref(),
-            Some("Tom Whitfield does not need medicine")
+            Some("opens when Tom Whitfield does not need medicine")
+        );
+        // A condition that can never hold says so, rather than "opens when".
+        assert_eq!(
+            why(&Any(vec![])).as_deref(),
+            Some("never opens: its condition cannot hold")
+        );
+        assert_eq!(
+            why(&Not(Box::new(All(vec![])))).as_deref(),
+            Some("never opens: its condition cannot hold")
         );
     }
 }

@@ -57,7 +57,7 @@ pub fn render(
         if i == selected
             && let Some(why) = events::choice_waits_for(g.session.world(), state, p, i)
         {
-            for part in wrap(&format!("opens when {why}"), text_w.saturating_sub(5)) {
+            for part in wrap(&why, text_w.saturating_sub(5)) {
                 lines.push(Line::from(Span::styled(format!("     {part}"), t.dim)));
             }
         }
