@@ -69,7 +69,15 @@ fn market_record<'a>(
         format!(" {:.0}% realised (efficiency)", efficiency * 100.0),
         t.share(efficiency),
     ));
-    let mut lines = vec![Line::from(bought), Line::from(eff)];
+    // With nothing sought, full bars of "0 of 0" and "100%" would say the market did well.
+    let mut lines = if sought == 0 {
+        vec![Line::styled(
+            format!("nobody sought to buy; {offered} offered"),
+            t.dim,
+        )]
+    } else {
+        vec![Line::from(bought), Line::from(eff)]
+    };
     if let (Some(lo), Some(hi)) = (
         rec.trades.iter().map(|x| x.price).min(),
         rec.trades.iter().map(|x| x.price).max(),
@@ -349,4 +357,59 @@ pub fn who_got_what<'a>(
         lines.push(Line::from(spans));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Regime;
+    use crate::lab::sim::SimSpec;
+
+    fn text(lines: &[Line]) -> String {
+        lines
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_market_nobody_sought_from_says_so_instead_of_full_bars() {
+        let (world, _) = SimSpec::load("riverside", None).unwrap();
+        let layer = |rec: MarketRecord| Layer {
+            regime: Regime::Exchange,
+            fallback: false,
+            served: Vec::new(),
+            detail: LayerDetail::Market(Box::new(rec)),
+        };
+        let gr = GoodReport {
+            good: 0,
+            layers: Vec::new(),
+            unmet: 0,
+        };
+        let r = TurnReport::default();
+        let t = Theme::plain();
+        let idle = layer(MarketRecord {
+            sellers: vec![(1, 3)],
+            ..MarketRecord::default()
+        });
+        let idle = text(&record_lines(&t, &world, &r, &gr, &idle, 60));
+        assert!(
+            idle.starts_with("nobody sought to buy; 3 offered"),
+            "{idle}"
+        );
+        assert!(!idle.contains("efficiency"), "{idle}");
+        let busy = layer(MarketRecord {
+            buyers: vec![(0, 2)],
+            sellers: vec![(1, 3)],
+            ..MarketRecord::default()
+        });
+        let busy = text(&record_lines(&t, &world, &r, &gr, &busy, 60));
+        assert!(busy.contains("0 of 2 sought, 3 offered"), "{busy}");
+    }
 }
