@@ -110,7 +110,9 @@ impl Market<'_> {
             block.render(area, buf);
             let text = match points.first() {
                 Some((turn, p)) => format!(
-                    "{name} traded once, at {p} scrip ({}).",
+                    "{name} has traded in one {} so far ({}: {p} scrip a unit); the \
+                     chart starts when it trades again.",
+                    s.world().scenario.meta.turn_unit,
                     s.turn_name(*turn as u32)
                 ),
                 None => format!("No price yet: {name} has never traded."),
