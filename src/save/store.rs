@@ -5,7 +5,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::save::{Header, Save, SaveError};
+use crate::save::{Header, Parent, Save, SaveError};
 
 /// The folder when neither `--saves` nor `AGORA_SAVES` names one.
 pub const DEFAULT_DIR: &str = "saves";
@@ -161,6 +161,8 @@ pub struct Listed {
     pub file: String,
     /// The header, or why the file does not read.
     pub header: Result<Header, String>,
+    /// The save and turn it branched from, if it was taken over from a replay.
+    pub parent: Option<Parent>,
     pub autosave: bool,
 }
 
@@ -176,7 +178,9 @@ pub fn list(folder: &Path) -> Vec<Listed> {
                 return None;
             }
             let path = e.path();
-            let header = Save::read(&path).map(|s| s.header).map_err(|e| match e {
+            let read = Save::read(&path);
+            let parent = read.as_ref().ok().and_then(|s| s.parent.clone());
+            let header = read.map(|s| s.header).map_err(|e| match e {
                 SaveError::NotASave(_) => "not a save".to_string(),
                 SaveError::Newer { .. } => "written by a newer Agora".to_string(),
                 SaveError::Tampered { .. } => "tampered with".to_string(),
@@ -188,6 +192,7 @@ pub fn list(folder: &Path) -> Vec<Listed> {
                 path,
                 file,
                 header,
+                parent,
             })
         })
         .collect();

@@ -2252,6 +2252,16 @@ mod tests {
         let parent = save.parent.clone().expect("the parent is recorded");
         assert_eq!((parent.save.as_str(), parent.turn), ("autosave-3.ron", 2));
         assert_eq!(save.verify().unwrap().turn(), 2);
+        // The save lists know it is a branch (shown in the selected save's details).
+        let listed = crate::save::store::list(dir.path());
+        let branch = listed.iter().find(|l| l.path == newest).unwrap();
+        assert_eq!(branch.parent.as_ref(), Some(&parent));
+        assert!(
+            listed
+                .iter()
+                .filter(|l| l.path != newest)
+                .all(|l| l.parent.is_none())
+        );
         // Esc in a viewer goes back to the title.
         let mut t = title();
         press(

@@ -121,6 +121,13 @@ fn details(row: &Listed, watch: bool, theme: &Theme, area: Rect, buf: &mut Buffe
                 let mods: Vec<&str> = h.mods.iter().map(|m| m.id.as_str()).collect();
                 what.push_str(&format!(" · mods {}", mods.join(", ")));
             }
+            if let Some(p) = &row.parent {
+                what.push_str(&format!(
+                    " · branched from {} at turn {}",
+                    p.save.trim_end_matches(".ron"),
+                    p.turn
+                ));
+            }
             lines.push(Line::from(what));
             lines.push(Line::styled(
                 if watch {
