@@ -83,17 +83,21 @@ fn describe(c: &Cond, yes: bool, s: &Scope) -> String {
             names(b, s),
             if yes { "above" } else { "at most" }
         ),
-        Cond::FlagSet(f) => pick(
-            &format!("“{f}” has happened"),
-            &format!("“{f}” has not happened"),
-        ),
+        Cond::FlagSet(f) => {
+            // Flags and metrics are ids ("priya-dispensary", "needs_met"); read them as words.
+            let f = spaced(f);
+            pick(
+                &format!("“{f}” has happened"),
+                &format!("“{f}” has not happened"),
+            )
+        }
         Cond::MetricBelow(m, x) => pick(
-            &format!("last {unit}'s {m} was below {x}"),
-            &format!("last {unit}'s {m} was at least {x}"),
+            &format!("last {unit}'s {} was below {x}", spaced(m)),
+            &format!("last {unit}'s {} was at least {x}", spaced(m)),
         ),
         Cond::MetricAbove(m, x) => pick(
-            &format!("last {unit}'s {m} was above {x}"),
-            &format!("last {unit}'s {m} was at most {x}"),
+            &format!("last {unit}'s {} was above {x}", spaced(m)),
+            &format!("last {unit}'s {} was at most {x}", spaced(m)),
         ),
         Cond::VenueOpen(v) => pick(
             &format!("{} is open", venue(v, s)),
@@ -167,6 +171,11 @@ fn member(test: &Has, yes: bool, plural: bool, s: &Scope) -> String {
         ),
         Has::Ties(n) => format!("{} at least {n} close ties", verb("have")),
     }
+}
+
+/// An id as words: `priya-dispensary` → `priya dispensary`.
+fn spaced(id: &str) -> String {
+    id.replace(['-', '_'], " ")
 }
 
 /// The members a name stands for, by name ("Ava Moreno and Lou Tanaka").
@@ -251,8 +260,12 @@ mod tests {
         );
         // De Morgan inside a Not; members by name, roles of several joined.
         assert_eq!(
-            why(&Not(Box::new(Any(vec![TurnAtLeast(2), FlagSet(s("x"))])))).as_deref(),
-            Some("opens when it is before month 2 and “x” has not happened")
+            why(&Not(Box::new(Any(vec![
+                TurnAtLeast(2),
+                FlagSet(s("seed-eaten"))
+            ]))))
+            .as_deref(),
+            Some("opens when it is before month 2 and “seed eaten” has not happened")
         );
         assert_eq!(
             why(&MemberHas(s("pair"), Has::InCrisis)).as_deref(),
