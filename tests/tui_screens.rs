@@ -241,6 +241,36 @@ fn a_storylet_in_its_window() {
     }
 }
 
+/// A modded storylet too long for the window: the story gives way, the choices and the keys
+/// stay.
+#[test]
+fn a_long_storylet_keeps_its_choices_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios/riverside");
+    for f in std::fs::read_dir(&src).unwrap() {
+        let f = f.unwrap().path();
+        let mut text = std::fs::read_to_string(&f).unwrap();
+        let first = "The city clinic has stopped posting Ava's prescription.";
+        text = text.replace(
+            first,
+            &format!("{first}{}", " She reads the letter again.".repeat(40)),
+        );
+        std::fs::write(dir.path().join(f.file_name().unwrap()), text).unwrap();
+    }
+    let (world, _) = SimSpec::load(dir.path().to_str().unwrap(), None).unwrap();
+    let mut app = App::in_game(Theme::color(), Session::new(world, 7));
+    end_turn(&mut app);
+    app.modals.clear();
+    dispatch(&mut app, Msg::Choices);
+    let text = render(&mut app, 80, 24).backend().to_string();
+    assert!(text.contains("The city clinic has stopped"), "{text}");
+    assert!(text.contains("the whole story: Chronicle"), "{text}");
+    assert!(
+        text.contains("4) ") && text.contains("Enter answer"),
+        "{text}"
+    );
+}
+
 #[test]
 fn the_epilogue_in_three_parts() {
     for (w, h) in SIZES {

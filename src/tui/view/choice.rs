@@ -23,8 +23,8 @@ pub fn render(
     };
     let w = 72.min(area.width.saturating_sub(4));
     let text_w = w.saturating_sub(4) as usize;
-    let mut lines: Vec<Line> = wrap(&p.text, text_w).into_iter().map(Line::from).collect();
-    lines.push(Line::from(""));
+    let story = wrap(&p.text, text_w);
+    let mut lines: Vec<Line> = Vec::new();
     for (i, label) in p.choices.iter().enumerate() {
         let open = events::choice_open(g.session.world(), state, p, i);
         let pointer = if i == selected { t.g.pointer } else { " " };
@@ -73,5 +73,23 @@ pub fn render(
         Span::styled("n", t.key),
         Span::raw(" end the turn"),
     ]));
-    window(t, &p.title, lines, w, area, buf);
+    // The choices and keys always show; on a short screen the story gives way, ending in
+    // a pointer to where it can be read whole.
+    let room = (area.height.saturating_sub(4) as usize).saturating_sub(lines.len() + 1);
+    let mut top: Vec<Line> = if story.len() <= room {
+        story.into_iter().map(Line::from).collect()
+    } else if room == 0 {
+        Vec::new()
+    } else {
+        let mut cut: Vec<Line> = story
+            .into_iter()
+            .take(room.saturating_sub(1))
+            .map(Line::from)
+            .collect();
+        cut.push(Line::styled("… (the whole story: Chronicle, 6)", t.dim));
+        cut
+    };
+    top.push(Line::from(""));
+    top.extend(lines);
+    window(t, &p.title, top, w, area, buf);
 }
