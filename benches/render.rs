@@ -170,7 +170,7 @@ fn screens(c: &mut Criterion) {
 fn first_frame(c: &mut Criterion) {
     c.bench_function("first_frame_80x24", |b| {
         b.iter(|| {
-            let mut app = App::new(Theme::color(), app::catalog(), &Options::default());
+            let mut app = App::new(Theme::color(), app::catalog(None), &Options::default());
             let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
             draw(&mut term, &mut app).unwrap();
             black_box(term);

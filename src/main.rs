@@ -235,6 +235,14 @@ fn quiet_on_closed_pipe() {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => {
+            // A scenario named on the command line must load: say why here, located, rather
+            // than open the game on another one.
+            if let Some(s) = &cli.scenario {
+                content::open(s).map_err(|diags| {
+                    let shown: Vec<String> = diags.iter().map(ToString::to_string).collect();
+                    anyhow::anyhow!("{}", shown.join("\n"))
+                })?;
+            }
             let signal = tui::play(&tui::Options {
                 scenario: cli.scenario,
                 seed: cli.seed,

@@ -185,3 +185,10 @@ fn models_market_runs_any_schedule_under_either_book_rule() {
     assert_ne!(code, 0);
     assert!(err.contains("expected clears or keeps"), "{err}");
 }
+
+#[test]
+fn the_game_refuses_a_scenario_that_does_not_load_before_opening() {
+    let (code, _, err) = agora(&["--scenario", "nowhere"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("no scenario `nowhere`"), "{err}");
+}

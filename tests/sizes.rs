@@ -38,9 +38,9 @@ fn screens() -> Vec<(String, App)> {
     let mut out = Vec::new();
     out.push((
         "title".to_string(),
-        App::new(Theme::color(), app::catalog(), &opts),
+        App::new(Theme::color(), app::catalog(None), &opts),
     ));
-    let mut new_game = App::new(Theme::plain(), app::catalog(), &opts);
+    let mut new_game = App::new(Theme::plain(), app::catalog(None), &opts);
     dispatch(&mut new_game, Msg::Open);
     out.push(("new game".to_string(), new_game));
     for tab in Tab::ALL {
@@ -128,7 +128,7 @@ fn save_screens() -> Vec<(String, App)> {
     };
     let mut out = Vec::new();
     for (item, name) in [(2, "load list"), (3, "watch list")] {
-        let mut app = App::new(Theme::color(), app::catalog(), &opts);
+        let mut app = App::new(Theme::color(), app::catalog(None), &opts);
         dispatch(&mut app, Msg::Select(item));
         dispatch(&mut app, Msg::Open);
         out.push((name.to_string(), app));

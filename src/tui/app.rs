@@ -175,41 +175,50 @@ pub struct ScenarioChoice {
     pub problem: Option<String>,
 }
 
-/// Every scenario available, loaded for its description (embedded ones and `assets/`).
-pub fn catalog() -> Vec<ScenarioChoice> {
-    content::catalog_ids()
-        .into_iter()
-        .map(|id| match content::open(&id) {
-            Ok((loaded, _)) => {
-                let s = loaded.scenario;
-                ScenarioChoice {
-                    id,
-                    name: s.meta.name,
-                    description: s.meta.description,
-                    question: s.meta.question,
-                    turns: s.meta.turns,
-                    turn_unit: s.meta.turn_unit,
-                    members: s.members.iter().filter(|m| m.present).count(),
-                    goods: s.goods.len(),
-                    problem: None,
-                }
-            }
-            Err(diags) => ScenarioChoice {
-                name: id.clone(),
+/// Every scenario available, loaded for its description (embedded ones and `assets/`), and
+/// `extra` (a scenario folder named on the command line) when it is not among them.
+pub fn catalog(extra: Option<&str>) -> Vec<ScenarioChoice> {
+    let mut ids = content::catalog_ids();
+    if let Some(x) = extra
+        && !ids.iter().any(|i| i == x)
+    {
+        ids.push(x.to_string());
+    }
+    ids.into_iter().map(choice).collect()
+}
+
+/// One scenario as the new-game screen offers it.
+fn choice(id: String) -> ScenarioChoice {
+    match content::open(&id) {
+        Ok((loaded, _)) => {
+            let s = loaded.scenario;
+            ScenarioChoice {
                 id,
-                description: String::new(),
-                question: String::new(),
-                turns: 0,
-                turn_unit: String::new(),
-                members: 0,
-                goods: 0,
-                problem: Some(format!(
-                    "does not load ({} error(s)); run `agora check` to see them",
-                    diags.len()
-                )),
-            },
-        })
-        .collect()
+                name: s.meta.name,
+                description: s.meta.description,
+                question: s.meta.question,
+                turns: s.meta.turns,
+                turn_unit: s.meta.turn_unit,
+                members: s.members.iter().filter(|m| m.present).count(),
+                goods: s.goods.len(),
+                problem: None,
+            }
+        }
+        Err(diags) => ScenarioChoice {
+            name: id.clone(),
+            id,
+            description: String::new(),
+            question: String::new(),
+            turns: 0,
+            turn_unit: String::new(),
+            members: 0,
+            goods: 0,
+            problem: Some(format!(
+                "does not load ({} error(s)); run `agora check` to see them",
+                diags.len()
+            )),
+        },
+    }
 }
 
 /// A mod as the new-game screen offers it.
@@ -574,6 +583,9 @@ pub struct App {
     pub area: Rect,
     /// Where else to find mods (`--mods`).
     pub mod_dirs: Vec<std::path::PathBuf>,
+    /// The scenario named with `--scenario` (perhaps a folder outside the catalog), kept
+    /// on the new-game screen whenever the catalog is read again.
+    pub scenario_arg: Option<String>,
     /// The saves folder.
     pub saves: std::path::PathBuf,
 }
@@ -637,6 +649,7 @@ impl App {
             running: true,
             area: Rect::default(),
             mod_dirs: opts.mod_dirs.clone(),
+            scenario_arg: opts.scenario.clone(),
             saves: opts.saves.clone(),
         }
     }
@@ -652,7 +665,7 @@ impl App {
 
     /// Back to the title menu, its saves read again.
     fn back_to_title(&mut self) -> Vec<Action> {
-        let catalog = catalog();
+        let catalog = catalog(self.scenario_arg.as_deref());
         let mods = mod_catalog(&self.mod_dirs);
         self.screen = Screen::Title(Box::new(TitleScreen {
             mods,
@@ -1694,6 +1707,39 @@ mod tests {
         assert!(!a.running);
     }
 
+    /// `agora --scenario FOLDER` offers that folder on the new-game screen, chosen, even
+    /// when it is not in the catalog, and keeps it there after a game.
+    #[test]
+    fn a_scenario_folder_from_the_command_line_is_offered_and_played() {
+        let dir = tempfile::tempdir().unwrap();
+        let src =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scenarios/riverside");
+        for f in std::fs::read_dir(&src).unwrap() {
+            let f = f.unwrap().path();
+            let text = std::fs::read_to_string(&f)
+                .unwrap()
+                .replace("name: \"Riverside\"", "name: \"Riverside, my copy\"");
+            std::fs::write(dir.path().join(f.file_name().unwrap()), text).unwrap();
+        }
+        let folder = dir.path().to_str().unwrap().to_string();
+        let opts = Options {
+            scenario: Some(folder.clone()),
+            seed: Some(3),
+            saves: dir.path().join("saves"),
+            ..Default::default()
+        };
+        let mut a = App::new(Theme::plain(), catalog(opts.scenario.as_deref()), &opts);
+        press(&mut a, &[KeyCode::Enter, KeyCode::Enter]);
+        let g = a.game().expect("the game starts");
+        assert_eq!(g.session.world().scenario.meta.name, "Riverside, my copy");
+        a.back_to_title();
+        let Screen::Title(t) = &a.screen else {
+            panic!("back on the title");
+        };
+        assert!(t.catalog.iter().any(|c| c.id == folder));
+        assert_eq!(catalog(None).iter().filter(|c| c.id == folder).count(), 0);
+    }
+
     #[test]
     fn mods_are_ticked_on_the_new_game_screen() {
         let opts = Options {
@@ -1701,7 +1747,7 @@ mod tests {
             seed: Some(3),
             ..Default::default()
         };
-        let mut a = App::new(Theme::plain(), catalog(), &opts);
+        let mut a = App::new(Theme::plain(), catalog(None), &opts);
         press(&mut a, &[KeyCode::Enter, KeyCode::Tab]);
         let Screen::Title(t) = &a.screen else {
             panic!("still on the title screen");
@@ -2162,7 +2208,7 @@ mod tests {
             saves: dir.path().to_path_buf(),
             ..Default::default()
         };
-        let t = App::new(Theme::plain(), catalog(), &opts);
+        let t = App::new(Theme::plain(), catalog(None), &opts);
         let Screen::Title(title) = &t.screen else {
             panic!("the title screen")
         };
@@ -2185,7 +2231,7 @@ mod tests {
             saves: dir.path().to_path_buf(),
             ..Default::default()
         };
-        let title = || App::new(Theme::plain(), catalog(), &opts);
+        let title = || App::new(Theme::plain(), catalog(None), &opts);
         // The cursor starts on Continue, which opens the newest autosave, every turn replayed.
         let mut t = title();
         press(&mut t, &[KeyCode::Enter]);

@@ -235,7 +235,11 @@ pub fn play(opts: &Options) -> Result<Option<i32>> {
             "the game needs a terminal; to play without one, use `agora sim` (see `agora --help`)"
         );
     }
-    let mut app = App::new(theme::Theme::from_env(), app::catalog(), opts);
+    let mut app = App::new(
+        theme::Theme::from_env(),
+        app::catalog(opts.scenario.as_deref()),
+        opts,
+    );
     // `agora load FILE` and `agora replay FILE` open the save at once.
     let opening = match (&opts.load, &opts.watch) {
         (Some(p), _) => Some((p.clone(), false)),
