@@ -184,7 +184,18 @@ pub fn catalog(extra: Option<&str>) -> Vec<ScenarioChoice> {
     {
         ids.push(x.to_string());
     }
-    ids.into_iter().map(choice).collect()
+    let mut out: Vec<ScenarioChoice> = ids.into_iter().map(choice).collect();
+    // A folder's scenario may share a name with a shipped one: name its folder too.
+    if let Some(x) = extra
+        && let Some(c) = out.iter_mut().find(|c| c.id == x && c.problem.is_none())
+        && !content::catalog_ids().iter().any(|i| i == x)
+    {
+        let folder = std::path::Path::new(x)
+            .file_name()
+            .map_or(x.to_string(), |f| f.to_string_lossy().into_owned());
+        c.name = format!("{} ({folder}/)", c.name);
+    }
+    out
 }
 
 /// One scenario as the new-game screen offers it.
@@ -1736,7 +1747,9 @@ mod tests {
         let Screen::Title(t) = &a.screen else {
             panic!("back on the title");
         };
-        assert!(t.catalog.iter().any(|c| c.id == folder));
+        let mine = t.catalog.iter().find(|c| c.id == folder).unwrap();
+        let base = dir.path().file_name().unwrap().to_string_lossy();
+        assert_eq!(mine.name, format!("Riverside, my copy ({base}/)"));
         assert_eq!(catalog(None).iter().filter(|c| c.id == folder).count(), 0);
     }
 
