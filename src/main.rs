@@ -238,10 +238,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             // A scenario named on the command line must load: say why here, located, rather
             // than open the game on another one.
             if let Some(s) = &cli.scenario {
-                content::open(s).map_err(|diags| {
-                    let shown: Vec<String> = diags.iter().map(ToString::to_string).collect();
-                    anyhow::anyhow!("{}", shown.join("\n"))
-                })?;
+                SimSpec::load(s, None)?;
             }
             let signal = tui::play(&tui::Options {
                 scenario: cli.scenario,

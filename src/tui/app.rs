@@ -178,22 +178,19 @@ pub struct ScenarioChoice {
 /// Every scenario available, loaded for its description (embedded ones and `assets/`), and
 /// `extra` (a scenario folder named on the command line) when it is not among them.
 pub fn catalog(extra: Option<&str>) -> Vec<ScenarioChoice> {
-    let mut ids = content::catalog_ids();
-    if let Some(x) = extra
-        && !ids.iter().any(|i| i == x)
-    {
-        ids.push(x.to_string());
-    }
+    let ids = content::catalog_ids();
+    let extra = extra.filter(|x| !ids.iter().any(|i| i == x));
     let mut out: Vec<ScenarioChoice> = ids.into_iter().map(choice).collect();
-    // A folder's scenario may share a name with a shipped one: name its folder too.
-    if let Some(x) = extra
-        && let Some(c) = out.iter_mut().find(|c| c.id == x && c.problem.is_none())
-        && !content::catalog_ids().iter().any(|i| i == x)
-    {
-        let folder = std::path::Path::new(x)
-            .file_name()
-            .map_or(x.to_string(), |f| f.to_string_lossy().into_owned());
-        c.name = format!("{} ({folder}/)", c.name);
+    if let Some(x) = extra {
+        let mut c = choice(x.to_string());
+        // It may share a name with a shipped scenario: name its folder too.
+        if c.problem.is_none() {
+            let folder = std::path::Path::new(x)
+                .file_name()
+                .map_or(x.to_string(), |f| f.to_string_lossy().into_owned());
+            c.name = format!("{} ({folder}/)", c.name);
+        }
+        out.push(c);
     }
     out
 }

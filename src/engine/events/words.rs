@@ -1,5 +1,5 @@
 //! Conditions in words, so a choice that is not open can say what it waits for
-//! ("open when medicine is shared by Exchange") instead of leaving the player to guess.
+//! ("opens when medicine is shared by Exchange") instead of leaving the player to guess.
 
 use crate::content::story::{Cond, Has};
 use crate::engine::events::cond::{Scope, holds};
@@ -27,7 +27,7 @@ const NEVER: &str = "never";
 /// `c` in words when `yes`, its negation otherwise (negations pushed inwards).
 fn describe(c: &Cond, yes: bool, s: &Scope) -> String {
     let w = s.world;
-    let good = |g: &str| w.good(g).map_or(g, |g| w.good_name(g)).to_string();
+    let good = |g: &str| good_name(g, s);
     let pick = |a: &str, b: &str| if yes { a.to_string() } else { b.to_string() };
     let unit = &w.scenario.meta.turn_unit;
     match c {
@@ -113,7 +113,7 @@ fn describe(c: &Cond, yes: bool, s: &Scope) -> String {
 /// A member test as a predicate ("is in the community"; "are" for a role of several).
 fn member(test: &Has, yes: bool, plural: bool, s: &Scope) -> String {
     let w = s.world;
-    let good = |g: &str| w.good(g).map_or(g, |g| w.good_name(g)).to_string();
+    let good = |g: &str| good_name(g, s);
     let unit = &w.scenario.meta.turn_unit;
     let is = match (yes, plural) {
         (true, false) => "is",
@@ -171,6 +171,14 @@ fn member(test: &Has, yes: bool, plural: bool, s: &Scope) -> String {
         ),
         Has::Ties(n) => format!("{} at least {n} close ties", verb("have")),
     }
+}
+
+/// A good by its name (its id if the scenario has no such good).
+fn good_name(id: &str, s: &Scope) -> String {
+    s.world
+        .good(id)
+        .map_or(id, |g| s.world.good_name(g))
+        .to_string()
 }
 
 /// An id as words: `priya-dispensary` → `priya dispensary`.

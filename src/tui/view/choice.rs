@@ -76,19 +76,16 @@ pub fn render(
     // The choices and keys always show; on a short screen the story gives way, ending in
     // a pointer to where it can be read whole.
     let room = (area.height.saturating_sub(4) as usize).saturating_sub(lines.len() + 1);
-    let mut top: Vec<Line> = if story.len() <= room {
-        story.into_iter().map(Line::from).collect()
-    } else if room == 0 {
-        Vec::new()
+    let cut = story.len() > room;
+    let shown = if cut {
+        room.saturating_sub(1)
     } else {
-        let mut cut: Vec<Line> = story
-            .into_iter()
-            .take(room.saturating_sub(1))
-            .map(Line::from)
-            .collect();
-        cut.push(Line::styled("… (the whole story: Chronicle, 6)", t.dim));
-        cut
+        story.len()
     };
+    let mut top: Vec<Line> = story[..shown].iter().map(|&l| Line::from(l)).collect();
+    if cut && room > 0 {
+        top.push(Line::styled("… (the whole story: Chronicle, 6)", t.dim));
+    }
     top.push(Line::from(""));
     top.extend(lines);
     window(t, &p.title, top, w, area, buf);

@@ -51,24 +51,6 @@ fn market_record<'a>(
     let sought: u32 = rec.buyers.iter().map(|(_, n)| n).sum();
     let offered: u32 = rec.sellers.iter().map(|(_, n)| n).sum();
     let traded = rec.trades.len() as u32;
-    let bw = width.saturating_sub(32).clamp(4, 30);
-    let frac = |a: u32, b: u32| if b == 0 { 1.0 } else { a as f64 / b as f64 };
-    let mut bought = vec![Span::styled(pad("bought", 7), t.dim)];
-    bought.extend(bar(t, frac(traded, sought), bw, t.chart));
-    bought.push(Span::raw(format!(
-        " {traded} of {sought} sought, {offered} offered"
-    )));
-    let efficiency = if rec.max_surplus > 0 {
-        rec.surplus as f64 / rec.max_surplus as f64
-    } else {
-        1.0
-    };
-    let mut eff = vec![Span::styled(pad("gains", 7), t.dim)];
-    eff.extend(bar(t, efficiency, bw, t.share(efficiency)));
-    eff.push(Span::styled(
-        format!(" {:.0}% realised (efficiency)", efficiency * 100.0),
-        t.share(efficiency),
-    ));
     // With nothing sought, full bars of "0 of 0" and "100%" would say the market did well.
     let mut lines = if sought == 0 {
         vec![Line::styled(
@@ -76,6 +58,23 @@ fn market_record<'a>(
             t.dim,
         )]
     } else {
+        let bw = width.saturating_sub(32).clamp(4, 30);
+        let mut bought = vec![Span::styled(pad("bought", 7), t.dim)];
+        bought.extend(bar(t, traded as f64 / sought as f64, bw, t.chart));
+        bought.push(Span::raw(format!(
+            " {traded} of {sought} sought, {offered} offered"
+        )));
+        let efficiency = if rec.max_surplus > 0 {
+            rec.surplus as f64 / rec.max_surplus as f64
+        } else {
+            1.0
+        };
+        let mut eff = vec![Span::styled(pad("gains", 7), t.dim)];
+        eff.extend(bar(t, efficiency, bw, t.share(efficiency)));
+        eff.push(Span::styled(
+            format!(" {:.0}% realised (efficiency)", efficiency * 100.0),
+            t.share(efficiency),
+        ));
         vec![Line::from(bought), Line::from(eff)]
     };
     if let (Some(lo), Some(hi)) = (
