@@ -4,9 +4,9 @@
 use std::hint::black_box;
 use std::sync::Arc;
 
-use agora::content::schema::{Good, Member, Scenario, ScenarioMeta};
 use agora::engine::state::State;
 use agora::engine::turn::TurnCtx;
+use agora::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};
 use agora::engine::{Command, Game, Regime, World, aid, allocate};
 use agora::lab::sim::SimSpec;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};

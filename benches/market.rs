@@ -4,11 +4,11 @@
 
 use std::hint::black_box;
 
-use agora::content::schema::{Good, Member, Scenario, ScenarioMeta};
 use agora::engine::allocate;
 use agora::engine::state::State;
 use agora::engine::turn::TurnCtx;
 use agora::engine::world::World;
+use agora::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
 /// The allocator of the `agora` binary, so a clearing costs here what it costs in the game.

@@ -7,7 +7,7 @@ use agora::engine::report::{Entry, TurnReport};
 use agora::engine::{Command, Game, Regime, World};
 use agora::lab::sim::SimSpec;
 
-fn riverside(edit: impl FnOnce(&mut agora::content::schema::Scenario)) -> Arc<World> {
+fn riverside(edit: impl FnOnce(&mut agora::engine::world::scenario::Scenario)) -> Arc<World> {
     let (w, _) = SimSpec::load("riverside", Some(40)).unwrap();
     let mut sc = w.scenario.clone();
     // Aid alone: storylets (friends stepping in, new bonds) would blur the contrast.

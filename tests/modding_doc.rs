@@ -50,8 +50,16 @@ fn variants(src: &str) -> BTreeSet<String> {
 #[test]
 fn every_schema_field_is_in_the_reference() {
     let sources = [
-        ("schema.rs", include_str!("../src/content/schema.rs"), false),
-        ("story.rs", include_str!("../src/content/story.rs"), true),
+        (
+            "schema.rs",
+            include_str!("../src/engine/world/scenario.rs"),
+            false,
+        ),
+        (
+            "story.rs",
+            include_str!("../src/engine/world/story.rs"),
+            true,
+        ),
         (
             "manifest.rs",
             include_str!("../src/content/mods/manifest.rs"),
@@ -70,7 +78,7 @@ fn every_schema_field_is_in_the_reference() {
             }
         }
     }
-    let story = include_str!("../src/content/story.rs");
+    let story = include_str!("../src/engine/world/story.rs");
     for v in variants(story) {
         let shown = [format!("`{v}`"), format!("`{v}("), format!("{v}(")];
         if !shown

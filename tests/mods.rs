@@ -41,7 +41,7 @@ fn the_example_mod_changes_what_it_says() {
     assert!(!sc.storylets.iter().any(|s| s.id == "grounds-thursday"));
     assert_eq!(sc.storylets.len(), base.storylets.len());
     // Patch: Scale, Set
-    let med = |s: &agora::content::Scenario| {
+    let med = |s: &agora::engine::world::Scenario| {
         s.goods
             .iter()
             .find(|g| g.id == "medicine")
@@ -51,7 +51,7 @@ fn the_example_mod_changes_what_it_says() {
     assert_eq!(med(sc).pool, med(&base).pool * 2);
     assert_eq!(med(sc).spoilage, 3);
     assert_eq!(sc.meta.policy.decision_rule, DecisionRule::Consensus);
-    let cut = |s: &agora::content::Scenario| s.meta.params.meeting.support_cut;
+    let cut = |s: &agora::engine::world::Scenario| s.meta.params.meeting.support_cut;
     assert!((cut(sc) - cut(&base) * 0.9).abs() < 1e-12);
     // AddTo on a map and on a list of tuples
     let nia = sc.members.iter().find(|x| x.id == "nia").unwrap();

@@ -271,7 +271,7 @@ fn write_v0_fixture() {
     #[derive(serde::Serialize)]
     struct V0<'a> {
         format_version: u32,
-        scenario: &'a agora::content::Scenario,
+        scenario: &'a agora::engine::world::Scenario,
         seed: u64,
         commands: &'a [Command],
         hashes: &'a [u64],

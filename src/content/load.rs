@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::content::diag::{Diagnostic, Severity, line_col, nearest};
-use crate::content::schema::{Good, Member, Scenario, ScenarioMeta};
-use crate::content::story::Storylet;
 use crate::content::validate;
+use crate::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};
+use crate::engine::world::story::Storylet;
 
 /// The files of a scenario folder, in load order.
 pub const FILES: [&str; 4] = ["scenario.ron", "goods.ron", "members.ron", "storylets.ron"];

@@ -1,22 +1,22 @@
-//! Content: the RON schema, loading, validation and diagnostics, and the scenarios shipped
-//! with the game (embedded, so the game runs from any directory).
+//! Content: reading the RON files modders write into the engine's world types
+//! (`engine::world::scenario`, `engine::world::story`), validation and diagnostics, mods, and
+//! the scenarios shipped with the game (embedded, so the game runs from any directory).
 
 pub mod check;
 pub mod diag;
 pub mod limits;
 pub mod load;
 pub mod mods;
-pub mod schema;
-pub mod story;
 mod story_check;
 pub mod synthetic;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
 
+use crate::engine::world::Scenario;
+
 pub use diag::{Diagnostic, Severity};
 pub use load::{Loaded, Source, Sources};
-pub use schema::Scenario;
 
 /// A hash of a scenario's whole content (after mods): what a reload is checked against and
 /// a save records.

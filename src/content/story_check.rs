@@ -5,11 +5,11 @@ use std::collections::BTreeSet;
 
 use crate::content::diag::nearest;
 use crate::content::load::Sources;
-use crate::content::schema::Scenario;
-use crate::content::story::{Cond, Effect, Has, Pick, Storylet, Test};
 use crate::content::validate::{Check, MAX_QUANTITY, MAX_TOOL_BONUS};
 use crate::engine::events::{path, text};
 use crate::engine::metrics::Metrics;
+use crate::engine::world::Scenario;
+use crate::engine::world::story::{Cond, Effect, Has, Pick, Storylet, Test};
 
 /// What ids a storylet's conditions and effects may name.
 struct Known<'a> {

@@ -15,9 +15,9 @@
 use rand::RngExt;
 
 use crate::content::load::{Source, Sources};
-use crate::content::schema::{Member, Scenario};
 use crate::content::validate::{self, MAX_MEMBERS, MAX_QUANTITY};
 use crate::engine::rng::{self, Stream};
+use crate::engine::world::scenario::{Member, Scenario};
 
 /// How often a newcomer's mark on a dimension is redrawn from another member.
 const MARK_REDRAW: f64 = 0.1;

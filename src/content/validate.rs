@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::content::diag::{Diagnostic, Severity, nearest};
 use crate::content::load::{Source, Sources};
-use crate::content::schema::Scenario;
 use crate::engine::params::Params;
+use crate::engine::world::Scenario;
 
 /// Longest game a scenario may declare.
 pub const MAX_TURNS: u32 = 100_000;
@@ -217,7 +217,7 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
             if let Some(g) = &v.good {
                 c.reference(at, "good", g, &goods);
             }
-            if let crate::content::schema::Operator::Business(owner) = &v.operator {
+            if let crate::engine::world::scenario::Operator::Business(owner) = &v.operator {
                 c.reference(at, "member", owner, &members);
             }
         }

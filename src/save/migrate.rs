@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 
-use crate::content::schema::Scenario;
+use crate::engine::world::Scenario;
 use crate::engine::{Command, hash};
 use crate::save::{Embedded, FORMAT_VERSION, Header, Save, SaveError};
 

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::schema::Scenario;
+use crate::engine::world::Scenario;
 use crate::engine::{Command, Game, State, World, hash, reload};
 
 /// The format this build writes; it reads this one and migrates older ones.

@@ -3,11 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::story::{Span, Test};
 use crate::engine::events::cond::{self, Scope};
 use crate::engine::state::State;
 use crate::engine::types::Priority;
 use crate::engine::world::World;
+use crate::engine::world::story::{Span, Test};
 use crate::story::history::History;
 
 /// One objective and how it stands.

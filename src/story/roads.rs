@@ -235,8 +235,8 @@ impl Road {
     /// A compared figure: mean over the turns, or its last value (see `COMPARED`).
     pub fn figure(&self, metric: &str) -> f64 {
         let span = match metric {
-            "bond_density" | "present" => crate::content::story::Span::End,
-            _ => crate::content::story::Span::Mean,
+            "bond_density" | "present" => crate::engine::world::story::Span::End,
+            _ => crate::engine::world::story::Span::Mean,
         };
         objectives::figure(&self.history, metric, span).unwrap_or(0.0)
     }

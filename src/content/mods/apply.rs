@@ -10,8 +10,8 @@ use crate::content::diag::{Diagnostic, Severity, nearest};
 use crate::content::load::{self, Source};
 use crate::content::mods::order::{Available, declared_after};
 use crate::content::mods::{patch, tree};
-use crate::content::schema::{Good, Member, Scenario, ScenarioMeta, Venue};
-use crate::content::story::Storylet;
+use crate::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta, Venue};
+use crate::engine::world::story::Storylet;
 
 /// One operation of a mod file.
 #[derive(Debug, Deserialize)]

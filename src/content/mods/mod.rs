@@ -16,9 +16,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::diag::{Diagnostic, Severity};
 use crate::content::load::{Loaded, Source, Sources};
-use crate::content::schema::Scenario;
 use crate::content::validate::{self, Check};
 use crate::content::{self as content, Origin};
+use crate::engine::world::Scenario;
 use apply::Target;
 pub use manifest::{MOD_DIR, Manifest, ModSource};
 use order::Available;

@@ -1,8 +1,8 @@
 use super::*;
-use crate::content::schema::{Good, Member, Scenario, ScenarioMeta};
 use crate::engine::allocate;
 use crate::engine::state::State;
 use crate::engine::world::World;
+use crate::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};
 
 /// One good (`grain`, under `Aid`), one dimension (`trans`), and members given as
 /// `(id, low mark?, need, holdings, prejudice against the low mark)`.

@@ -4,13 +4,13 @@
 
 use rand::RngExt;
 
-use crate::content::story::{Pick, Storylet};
 use crate::engine::events::Bindings;
 use crate::engine::events::cond::{self, Scope};
 use crate::engine::rng::Stream;
 use crate::engine::state::State;
 use crate::engine::types::MemberId;
 use crate::engine::world::World;
+use crate::engine::world::story::{Pick, Storylet};
 
 /// Candidates tried for a role of one before the binding gives up (keeps huge communities cheap).
 const TRIES: usize = 16;

@@ -1,13 +1,13 @@
 //! Applying a storylet's effects. Goods and scrip move with checked arithmetic and never
 //! below zero; an effect on a member who is not present is skipped (except `Join`).
 
-use crate::content::story::Effect;
 use crate::engine::events::cond::Scope;
 use crate::engine::events::record::Happened;
 use crate::engine::events::{Bindings, Timed, Timer, path};
 use crate::engine::state::{NeedState, State};
 use crate::engine::types::MemberId;
 use crate::engine::world::World;
+use crate::engine::world::story::Effect;
 
 /// Apply one effect at the start of turn `now`, recording what it did in `out`.
 pub fn apply(

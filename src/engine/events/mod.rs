@@ -18,7 +18,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::story::Storylet;
 use crate::engine::command::CommandError;
 use crate::engine::metrics::Metrics;
 use crate::engine::report::{Entry, TurnReport};
@@ -27,6 +26,7 @@ use crate::engine::state::State;
 use crate::engine::turn::TurnCtx;
 use crate::engine::types::{GoodId, MemberId, Priority};
 use crate::engine::world::World;
+use crate::engine::world::story::Storylet;
 
 use cond::Scope;
 use record::{Answer, How, Lapse, Offer, StoryRecord};

@@ -1,9 +1,9 @@
 //! Conditions in words, so a choice that is not open can say what it waits for
 //! ("opens when medicine is shared by Exchange") instead of leaving the player to guess.
 
-use crate::content::story::{Cond, Has};
 use crate::engine::events::cond::{Scope, holds};
 use crate::engine::types::Mark;
+use crate::engine::world::story::{Cond, Has};
 
 /// What would open a choice guarded by `c`, in words ("opens when medicine is shared by
 /// Exchange"); `None` when `c` holds. Of an `All`, only the first part that fails is named:
@@ -208,97 +208,4 @@ fn venue(id: &str, s: &Scope) -> String {
         .find(|v| v.id == id)
         .map_or(id, |v| v.name.as_str())
         .to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::content::story::Cond::*;
-    use crate::content::{self, load};
-    use crate::engine::state::State;
-    use crate::engine::types::Regime;
-    use crate::engine::world::World;
-
-    fn world() -> World {
-        let sources = content::embedded("riverside").unwrap();
-        World::new(load::load(&sources).unwrap().scenario).unwrap()
-    }
-
-    fn s(x: &str) -> String {
-        x.to_string()
-    }
-
-    #[test]
-    fn a_closed_choice_says_what_it_waits_for() {
-        let w = world();
-        let mut st = State::new(&w, 1);
-        st.turn = 3;
-        let roles = vec![(
-            s("pair"),
-            vec![w.member("ava").unwrap(), w.member("lou").unwrap()],
-        )];
-        let scope = Scope {
-            world: &w,
-            state: &st,
-            roles: &roles,
-        };
-        let why = |c: &Cond| missing(c, &scope);
-        assert_eq!(why(&RegimeIs(s("grain"), Regime::Commons)), None);
-        assert_eq!(
-            why(&RegimeIs(s("tools"), Regime::Commons)).as_deref(),
-            Some("opens when tools is shared by Commons")
-        );
-        assert_eq!(
-            why(&Not(Box::new(RegimeIs(s("grain"), Regime::Commons)))).as_deref(),
-            Some("opens when grain is shared some other way than Commons")
-        );
-        // Of an All, the first part that fails; an Any lists its ways.
-        assert_eq!(
-            why(&All(vec![
-                TurnAtLeast(2),
-                TurnAtLeast(9),
-                FlagSet(s("drought"))
-            ]))
-            .as_deref(),
-            Some("opens when it is month 9 or later")
-        );
-        assert_eq!(
-            why(&Any(vec![FlagSet(s("drought")), TurnAtMost(2)])).as_deref(),
-            Some("opens when either “drought” has happened or it is month 2 or earlier")
-        );
-        // De Morgan inside a Not; members by name, roles of several joined.
-        assert_eq!(
-            why(&Not(Box::new(Any(vec![
-                TurnAtLeast(2),
-                FlagSet(s("seed-eaten"))
-            ]))))
-            .as_deref(),
-            Some("opens when it is before month 2 and “seed eaten” has not happened")
-        );
-        assert_eq!(
-            why(&MemberHas(s("pair"), Has::InCrisis)).as_deref(),
-            Some("opens when Ava Moreno and Lou Tanaka are in crisis")
-        );
-        assert_eq!(
-            why(&MemberHas(s("tom"), Has::Skill(s("grain"), 1))).as_deref(),
-            Some("opens when Tom Whitfield is able to make 1 grain a month")
-        );
-        assert_eq!(
-            why(&Not(Box::new(MemberHas(
-                s("tom"),
-                Has::Need(s("medicine"))
-            ))))
-            .as_deref(),
-            Some("opens when Tom Whitfield does not need medicine")
-        );
-        // A condition that can never hold says so, rather than "opens when".
-        assert_eq!(
-            why(&Any(vec![])).as_deref(),
-            Some("never opens: its condition cannot hold")
-        );
-        assert_eq!(
-            why(&Not(Box::new(All(vec![])))).as_deref(),
-            Some("never opens: its condition cannot hold")
-        );
-    }
 }

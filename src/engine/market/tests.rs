@@ -1,7 +1,6 @@
 //! The market institution on small worlds: conservation, Becker's shut-out, entrepreneurs,
 //! demurrage, determinism.
 
-use crate::content::schema::{Good, Member, Scenario, ScenarioMeta};
 use crate::engine::allocate;
 use crate::engine::market::record::{MarketRecord, RefusalOutcome, TradeRecord};
 use crate::engine::report::{GoodReport, Layer, LayerDetail, TurnReport};
@@ -9,9 +8,11 @@ use crate::engine::state::State;
 use crate::engine::turn::TurnCtx;
 use crate::engine::types::Regime;
 use crate::engine::world::World;
+use crate::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};
 
 fn ron<T: serde::de::DeserializeOwned>(text: &str) -> T {
-    crate::content::load::ron_options()
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .from_str(text)
         .expect("test RON parses")
 }

@@ -13,7 +13,7 @@ use crate::engine::report::Entry;
 use crate::engine::turn::TurnCtx;
 use crate::engine::types::MemberId;
 
-use crate::content::schema::Operator;
+use crate::engine::world::scenario::Operator;
 
 /// A business venue's run of paying and failing turns.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

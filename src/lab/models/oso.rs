@@ -15,7 +15,6 @@ use std::sync::Arc;
 use rand::RngExt;
 
 use super::{Judge, Row};
-use crate::content::schema::{Good, Member, Scenario, ScenarioMeta};
 use crate::engine::allocate;
 use crate::engine::metrics::gini;
 use crate::engine::policy::AidMode;
@@ -23,6 +22,7 @@ use crate::engine::rng;
 use crate::engine::state::State;
 use crate::engine::turn::TurnCtx;
 use crate::engine::world::World;
+use crate::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};
 
 /// Herders (in pairs).
 const HERDERS: usize = 20;

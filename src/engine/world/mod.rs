@@ -1,10 +1,15 @@
-//! The scenario resolved for play: ids turned into indices once, so the turn loop never
-//! looks a string up.
+//! The world the engine plays: the scenario as modders write it (`scenario`, `story`: the
+//! types the RON files deserialise into) and `World`, that scenario resolved for play — ids
+//! turned into indices once, so the turn loop never looks a string up.
+
+pub mod scenario;
+pub mod story;
 
 use std::collections::BTreeMap;
 
-use crate::content::schema::Scenario;
 use crate::engine::types::{GoodId, GoodKind, MemberId, Priority};
+
+pub use scenario::Scenario;
 
 /// A good's fixed properties, with ids resolved.
 #[derive(Debug, Clone, PartialEq)]

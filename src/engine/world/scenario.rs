@@ -1,4 +1,4 @@
-//! The RON schema of a scenario: what modders write.
+//! The RON schema of a scenario: what modders write, and what the engine plays.
 //!
 //! Every type denies unknown fields so a typo is an error, not a silently ignored line.
 //! Optional fields carry documented defaults. Ids are strings; the engine resolves them to
@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::story::{Objective, Storylet};
 use crate::engine::params::Params;
 use crate::engine::policy::Policy;
 use crate::engine::types::{GoodKind, Mark, Priority, Regime};
+use crate::engine::world::story::{Objective, Storylet};
 
 /// A whole scenario, assembled from the files of its folder.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
