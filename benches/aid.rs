@@ -4,8 +4,8 @@
 use std::hint::black_box;
 use std::sync::Arc;
 
+use agora::engine::ctx::TurnCtx;
 use agora::engine::state::State;
-use agora::engine::turn::TurnCtx;
 use agora::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};
 use agora::engine::{Command, Game, Regime, World, aid, allocate};
 use agora::lab::sim::SimSpec;

@@ -5,8 +5,9 @@
 use std::hint::black_box;
 
 use agora::engine::allocate;
+use agora::engine::ctx::TurnCtx;
+use agora::engine::meeting::Session;
 use agora::engine::state::State;
-use agora::engine::turn::TurnCtx;
 use agora::engine::world::World;
 use agora::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
@@ -84,7 +85,7 @@ fn clear(c: &mut Criterion) {
             || state.clone(),
             |mut s| {
                 let mut ctx = TurnCtx::new(&w, &mut s, 1);
-                black_box(allocate::run(&mut ctx));
+                black_box(allocate::run(&mut ctx, &mut Session::default()));
                 // Returned, so dropping the state is not timed.
                 (ctx.report, s)
             },

@@ -5,9 +5,9 @@ use std::hint::black_box;
 
 use agora::content;
 use agora::engine::allocate;
+use agora::engine::ctx::TurnCtx;
 use agora::engine::meeting::{self, Session};
 use agora::engine::report::TurnReport;
-use agora::engine::turn::TurnCtx;
 use agora::engine::{Command, Game, Regime, World};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
@@ -49,7 +49,6 @@ fn bench(c: &mut Criterion) {
             state: &mut state.clone(),
             turn: 1,
             report: TurnReport::default(),
-            meetings: Session::default(),
         };
         let mut claims = allocate::claims(&ctx, grain);
         claims.truncate(20);
@@ -65,9 +64,8 @@ fn bench(c: &mut Criterion) {
                     state: &mut state,
                     turn: 1,
                     report: TurnReport::default(),
-                    meetings: Session::default(),
                 };
-                let detail = meeting::run(&mut ctx, grain, &mut claims);
+                let detail = meeting::run(&mut ctx, &mut Session::default(), grain, &mut claims);
                 // Returned, so dropping the inputs is not timed.
                 black_box((detail, ctx.report, state, claims))
             },

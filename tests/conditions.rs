@@ -121,7 +121,7 @@ fn members_roles_bonds_flags_metrics_and_venues() {
     assert!(!has(&st, "tom", Has::HungerAtLeast(4)));
     // Streaks: unmet and met runs.
     let med = w.good("medicine").unwrap();
-    st.events.streaks[ava] = vec![agora::engine::events::Streak {
+    st.events.streaks[ava] = vec![agora::engine::state::events::Streak {
         good: med,
         met: 0,
         unmet: 2,

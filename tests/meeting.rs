@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use agora::engine::meeting::record::MeetingRecord;
 use agora::engine::metrics::Metrics;
 use agora::engine::policy::{DecisionRule, Facilitation};
+use agora::engine::report::meeting::MeetingRecord;
 use agora::engine::report::{Entry, LayerDetail, Reason, TurnReport};
 use agora::engine::types::Mark;
 use agora::engine::{Command, Game, Regime, World};

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use agora::content;
-use agora::engine::events::record::{Happened, How, StoryRecord};
 use agora::engine::events::{self, output_pct};
+use agora::engine::report::events::{Happened, How, StoryRecord};
 use agora::engine::report::{Entry, TurnReport};
 use agora::engine::{Command, CommandError, Game, Regime, World};
 use agora::lab::sim::{self, PolicyChoice, SimSpec};

@@ -5,42 +5,11 @@
 //! after what they already hold — fills what it can by moving goods into holdings, and
 //! leaves the remainder (with its reasons) for the next layer.
 
-use crate::engine::market;
-use crate::engine::meeting;
-use crate::engine::report::{Entry, GoodReport, Layer, LayerDetail, Layered, Reason};
-use crate::engine::turn::TurnCtx;
-use crate::engine::types::{GoodId, MemberId, Priority, Regime};
-
-/// One member's shortfall of one need of the good being allocated.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Claim {
-    pub member: MemberId,
-    /// Index into the member's `needs`.
-    pub need: usize,
-    pub priority: Priority,
-    /// The shortfall when allocation began.
-    pub wanted: u32,
-    /// What is still unmet.
-    pub remaining: u32,
-    /// Units received, by institution.
-    pub received: Vec<(Regime, u32)>,
-    pub why: Vec<Reason>,
-}
-
-impl Claim {
-    /// Record that `units` reached this claim through `regime` (the goods move separately).
-    pub fn fill(&mut self, regime: Regime, units: u32) {
-        let units = units.min(self.remaining);
-        if units == 0 {
-            return;
-        }
-        self.remaining -= units;
-        match self.received.iter_mut().find(|(r, _)| *r == regime) {
-            Some(entry) => entry.1 += units,
-            None => self.received.push((regime, units)),
-        }
-    }
-}
+use crate::engine::ctx::{Claim, TurnCtx};
+use crate::engine::meeting::{self, Session};
+use crate::engine::report::{Entry, GoodReport, Layer, LayerDetail, Layered};
+use crate::engine::types::{GoodId, MemberId, Regime};
+use crate::engine::{aid, market};
 
 /// Every present member's shortfall of `good`, most urgent first, then by member.
 pub fn claims(ctx: &TurnCtx, good: GoodId) -> Vec<Claim> {
@@ -98,9 +67,9 @@ fn served(claims: &[Claim], before: &[u32]) -> Vec<(MemberId, u32)> {
     out.into_iter().map(|(_, m, units)| (m, units)).collect()
 }
 
-/// Allocate every good by its regime and fallback; returns the claims per good for the
-/// consumption phase to explain.
-pub fn run(ctx: &mut TurnCtx) -> Vec<Vec<Claim>> {
+/// Allocate every good by its regime and fallback, in the turn's `meetings` (seated by the
+/// first `Commons` good); returns the claims per good for the consumption phase to explain.
+pub fn run(ctx: &mut TurnCtx, meetings: &mut Session) -> Vec<Vec<Claim>> {
     let world = ctx.world;
     let mut all = vec![Vec::new(); world.goods.len()];
     for &g in &world.allocation_order {
@@ -120,7 +89,7 @@ pub fn run(ctx: &mut TurnCtx) -> Vec<Vec<Claim>> {
                 break;
             }
             let before: Vec<u32> = claims.iter().map(|c| c.remaining).collect();
-            let detail = institution(ctx, regime, g, &mut claims);
+            let detail = institution(ctx, meetings, regime, g, &mut claims);
             let served = served(&claims, &before);
             report.layers.push(Layer {
                 regime,
@@ -151,35 +120,14 @@ pub fn run(ctx: &mut TurnCtx) -> Vec<Vec<Claim>> {
 /// Dispatch to the institution that runs `regime`.
 fn institution(
     ctx: &mut TurnCtx,
+    meetings: &mut Session,
     regime: Regime,
     good: GoodId,
     claims: &mut [Claim],
 ) -> LayerDetail {
     match regime {
-        Regime::Commons => meeting::run(ctx, good, claims),
-        Regime::Aid => crate::engine::aid::run(ctx, good, claims),
+        Regime::Commons => meeting::run(ctx, meetings, good, claims),
+        Regime::Aid => aid::run(ctx, good, claims),
         Regime::Exchange => market::exchange(ctx, good, claims),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fill_never_exceeds_the_claim() {
-        let mut c = Claim {
-            member: 0,
-            need: 0,
-            priority: Priority::Survival,
-            wanted: 3,
-            remaining: 3,
-            received: vec![],
-            why: vec![],
-        };
-        c.fill(Regime::Commons, 2);
-        c.fill(Regime::Aid, 5);
-        assert_eq!(c.remaining, 0);
-        assert_eq!(c.received, vec![(Regime::Commons, 2), (Regime::Aid, 1)]);
     }
 }

@@ -4,17 +4,16 @@
 //! both ends. Sparse storage keeps a 10,000-member community linear in its ties, not
 //! quadratic in its members.
 //!
-//! Institutions do not move bonds directly: they record contacts with [`TurnCtx::touch`]
+//! Institutions do not move bonds directly: they record contacts with `TurnCtx::touch`
 //! (a gift, a trade, agreement at a meeting, a shared venue, …), and the social update
-//! applies them once, after neglect has worn every bond down. Each source moves a pair at
-//! most once a turn, so a busy market or a long agenda cannot saturate every bond.
+//! (`social`) applies them once, after neglect has worn every bond down. Each source moves
+//! a pair at most once a turn, so a busy market or a long agenda cannot saturate every bond.
 
 use serde::{Deserialize, Serialize};
 
 use crate::engine::params::BondParams;
-use crate::engine::state::MemberState;
-use crate::engine::turn::TurnCtx;
 use crate::engine::types::MemberId;
+use crate::engine::world::World;
 
 /// Bond strengths lie in `[0, MAX]`.
 pub const MAX: f64 = 1.0;
@@ -186,7 +185,7 @@ pub struct Touch {
 
 impl Touch {
     /// "Ava and Lou grew closer through trade (+0.030)".
-    pub fn describe(&self, world: &crate::engine::world::World) -> String {
+    pub fn describe(&self, world: &World) -> String {
         let (a, b) = (
             world.member_name(self.a as usize),
             world.member_name(self.b as usize),
@@ -204,17 +203,8 @@ impl Touch {
     }
 }
 
-impl TurnCtx<'_> {
-    /// Record a contact between `a` and `b` this turn. The social update applies it: each kind
-    /// of contact moves a pair at most once a turn (by its rate in `params.bonds`, warm
-    /// contacts slowed by prejudice). Contacts of a member with themself are ignored.
-    pub fn touch(&mut self, a: MemberId, b: MemberId, contact: Contact, tone: Tone) {
-        touch(&mut self.report.bonds, a, b, contact, tone);
-    }
-}
-
 /// Record a contact in a turn's list (for code that holds the report's list while it also
-/// borrows the state); see [`TurnCtx::touch`].
+/// borrows the state); see `TurnCtx::touch`.
 pub fn touch(list: &mut Vec<Touch>, a: MemberId, b: MemberId, contact: Contact, tone: Tone) {
     if a == b {
         return;
@@ -230,64 +220,6 @@ pub fn touch(list: &mut Vec<Touch>, a: MemberId, b: MemberId, contact: Contact, 
         net,
         delta: 0.0,
     });
-}
-
-/// Apply a turn's contacts: merge each pair's contacts of one kind into one move, slow warm
-/// moves by the pair's prejudice, drop bonds left below the floor, and let warm contact wear
-/// prejudice down. Returns the
-/// merged contacts with the move each made, in (pair, kind) order.
-pub fn apply(
-    graph: &mut BondGraph,
-    members: &mut [MemberState],
-    p: &BondParams,
-    mut touches: Vec<Touch>,
-) -> Vec<Touch> {
-    touches.sort_unstable_by_key(|t| (t.a, t.b, t.contact));
-    let mut merged: Vec<Touch> = Vec::with_capacity(touches.len());
-    for t in touches {
-        match merged.last_mut() {
-            Some(m) if (m.a, m.b, m.contact) == (t.a, t.b, t.contact) => {
-                m.net = m.net.saturating_add(t.net)
-            }
-            _ => merged.push(t),
-        }
-    }
-    merged.retain(|t| t.net != 0);
-    for t in &mut merged {
-        let (a, b) = (t.a as usize, t.b as usize);
-        if a >= members.len() || b >= members.len() {
-            continue;
-        }
-        let rate = t.contact.rate(p);
-        let warm = t.net > 0 && t.contact != Contact::Refusal;
-        t.delta = if warm {
-            let prejudice = members[a]
-                .prejudice_against(&members[b])
-                .max(members[b].prejudice_against(&members[a]));
-            rate * (1.0 - prejudice)
-        } else {
-            -rate
-        };
-        // A bond left below the floor is dropped, as decay does.
-        let w = graph.get(a, b) + t.delta;
-        graph.set(a, b, if w < p.floor { 0.0 } else { w });
-        if warm && p.prejudice_erosion > 0.0 {
-            erode(members, a, b, p.prejudice_erosion);
-            erode(members, b, a, p.prejudice_erosion);
-        }
-    }
-    merged
-}
-
-/// A warm contact wears down `who`'s prejudices against the marks `other` holds.
-fn erode(members: &mut [MemberState], who: usize, other: usize, erosion: f64) {
-    let marks = std::mem::take(&mut members[other].marks);
-    for pj in &mut members[who].prejudices {
-        if marks.get(pj.dimension) == Some(&pj.against) {
-            pj.strength *= 1.0 - erosion;
-        }
-    }
-    members[other].marks = marks;
 }
 
 #[cfg(test)]

@@ -1,9 +1,8 @@
 //! Consumption: needs are met from holdings in priority order; unmet needs hurt wellbeing,
 //! unmet survival needs raise hunger. Then stocks spoil.
 
-use crate::engine::allocate::Claim;
+use crate::engine::ctx::{Claim, TurnCtx};
 use crate::engine::report::{Entry, MemberReport, NeedOutcome};
-use crate::engine::turn::TurnCtx;
 use crate::engine::types::{GoodKind, Priority};
 
 pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {

@@ -1,13 +1,12 @@
-//! What is measured every turn (DESIGN §8): needs, poverty, inequality and cohesion.
-//! Institutions add their own figures as they land.
+//! What is measured every turn (DESIGN §8): the figures (needs, poverty, inequality,
+//! cohesion, and each institution's own), and the measures of inequality and of the tie
+//! graph they are computed with. The state keeps last turn's figures for storylet
+//! conditions, so they sit below it; `measure` computes the community's.
 
 use serde::{Deserialize, Serialize};
 
 use crate::engine::bonds::BondGraph;
-use crate::engine::report::MemberReport;
-use crate::engine::state::State;
-use crate::engine::types::{Mark, MemberId, Priority};
-use crate::engine::world::World;
+use crate::engine::types::{Mark, MemberId};
 
 /// A bond at least this strong counts as a tie for density, clustering and isolation.
 pub const TIE: f64 = 0.1;
@@ -167,128 +166,6 @@ impl Metrics {
             .find(|(n, _)| *n == name)
             .map(|(_, v)| v)
     }
-}
-
-/// Measure the state after a turn, given the members' reports of that turn.
-pub fn compute(world: &World, state: &State, members: &[MemberReport]) -> Metrics {
-    let wp = &state.params.wellbeing;
-    let present: Vec<MemberId> = state.present().collect();
-    let n = present.len();
-    let mut m = Metrics {
-        present: n as u32,
-        ..Metrics::default()
-    };
-    if n == 0 {
-        return m;
-    }
-    // Needs and poverty.
-    let (mut surv_need, mut surv_met) = (0u64, 0u64);
-    let (mut poor, mut deprivation) = (0usize, 0.0f64);
-    for r in members {
-        let total_w: f64 = r
-            .needs
-            .iter()
-            .filter(|o| o.needed > 0)
-            .map(|o| wp.weights[o.priority.index()])
-            .sum();
-        let mut c = 0.0;
-        for o in &r.needs {
-            if o.priority == Priority::Survival {
-                surv_need += o.needed as u64;
-                surv_met += o.met as u64;
-            }
-            if o.needed > 0 && o.met < o.needed && total_w > 0.0 {
-                c += wp.weights[o.priority.index()] / total_w;
-            }
-        }
-        if c >= wp.poverty_cutoff && c > 0.0 {
-            poor += 1;
-            deprivation += c;
-        }
-    }
-    m.needs_met = mean(members.iter().map(|r| r.met));
-    m.survival_met = if surv_need == 0 {
-        1.0
-    } else {
-        surv_met as f64 / surv_need as f64
-    };
-    m.poverty_headcount = poor as f64 / n as f64;
-    m.m0 = deprivation / n as f64;
-    // Wellbeing.
-    let wellbeing: Vec<f64> = present
-        .iter()
-        .map(|&i| state.members[i].wellbeing)
-        .collect();
-    m.mean_wellbeing = mean(wellbeing.iter().copied());
-    let (worst, worst_wb) = present
-        .iter()
-        .map(|&i| (i, state.members[i].wellbeing))
-        .fold((present[0], f64::INFINITY), |acc, x| {
-            if x.1 < acc.1 { x } else { acc }
-        });
-    m.worst_off = Some(worst);
-    m.worst_wellbeing = worst_wb;
-    m.gini_wellbeing = gini(&wellbeing);
-    let wealth: Vec<f64> = present
-        .iter()
-        .map(|&i| {
-            let mem = &state.members[i];
-            let goods: u64 = mem
-                .holdings
-                .iter()
-                .enumerate()
-                .map(|(g, &h)| {
-                    let price = state.goods[g]
-                        .last_price
-                        .unwrap_or(world.goods[g].base_cost);
-                    h as u64 * price as u64
-                })
-                .sum();
-            (goods + mem.scrip) as f64
-        })
-        .collect();
-    m.gini_wealth = gini(&wealth);
-    m.money_supply = state.members.iter().map(|x| x.scrip).sum();
-    // Cohesion.
-    let c = cohesion(&state.bonds, &present);
-    m.bond_density = c.density;
-    m.clustering = c.clustering;
-    m.isolated = c.isolated;
-    m.bridging = bridging(
-        &state.bonds,
-        &present,
-        |a, d| state.members[a].marks[d],
-        world.scenario.meta.dimensions.len(),
-    );
-    m.ei_index = mean(m.bridging.iter().map(|b| b.ei));
-    // Groups.
-    for (d, _) in world.scenario.meta.dimensions.iter().enumerate() {
-        for mark in [Mark::High, Mark::Low] {
-            let in_group: Vec<f64> = members
-                .iter()
-                .filter(|r| state.members[r.member].marks[d] == mark)
-                .map(|r| r.met)
-                .collect();
-            if !in_group.is_empty() {
-                m.groups.push(GroupMet {
-                    dimension: d,
-                    mark,
-                    members: in_group.len() as u32,
-                    needs_met: mean(in_group.iter().copied()),
-                });
-            }
-        }
-    }
-    m
-}
-
-fn mean(xs: impl Iterator<Item = f64>) -> f64 {
-    let (mut s, mut n) = (0.0, 0usize);
-    for x in xs {
-        s += x;
-        n += 1;
-    }
-    if n == 0 { 0.0 } else { s / n as f64 }
 }
 
 /// Gini coefficient of non-negative values (0 for an empty or all-zero list).

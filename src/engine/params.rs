@@ -5,8 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::market::cda::TraderKind;
-
 /// All model parameters of a scenario.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -245,6 +243,25 @@ pub enum Discrimination {
     Refuse,
     /// Trade, but at a premium rising with the prejudice.
     Premium,
+}
+
+/// How zero-intelligence traders shout.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TraderKind {
+    /// Constrained: never bid above value, never ask below cost.
+    #[default]
+    ZiC,
+    /// Unconstrained: anywhere in the price range.
+    ZiU,
+}
+
+impl TraderKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            TraderKind::ZiC => "ZI-C",
+            TraderKind::ZiU => "ZI-U",
+        }
+    }
 }
 
 impl Default for MarketParams {

@@ -1,9 +1,9 @@
 //! Production: each member works their lines by skill, time, tools and hunger.
 
+use crate::engine::ctx::TurnCtx;
 use crate::engine::events;
 use crate::engine::report::Production;
 use crate::engine::state::State;
-use crate::engine::turn::TurnCtx;
 use crate::engine::types::Regime;
 use crate::engine::types::{GoodId, MemberId};
 

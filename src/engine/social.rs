@@ -3,8 +3,10 @@
 
 use rand::RngExt;
 
-use crate::engine::bonds::{self, Contact, Tone};
-use crate::engine::turn::TurnCtx;
+use crate::engine::bonds::{BondGraph, Contact, Tone, Touch};
+use crate::engine::ctx::TurnCtx;
+use crate::engine::params::BondParams;
+use crate::engine::state::MemberState;
 
 pub fn run(ctx: &mut TurnCtx) {
     let bp = ctx.state.params.bonds.clone();
@@ -20,11 +22,11 @@ pub fn run(ctx: &mut TurnCtx) {
     encounters(ctx, &bp);
     let touches = std::mem::take(&mut ctx.report.bonds);
     let state = &mut *ctx.state;
-    ctx.report.bonds = bonds::apply(&mut state.bonds, &mut state.members, &bp, touches);
+    ctx.report.bonds = apply(&mut state.bonds, &mut state.members, &bp, touches);
 }
 
 /// Chance encounters between present members, drawn from the turn's `encounters` stream.
-fn encounters(ctx: &mut TurnCtx, bp: &crate::engine::params::BondParams) {
+fn encounters(ctx: &mut TurnCtx, bp: &BondParams) {
     let present: Vec<usize> = ctx.state.present().collect();
     if present.len() < 2 || bp.encounter <= 0.0 {
         return;
@@ -41,6 +43,63 @@ fn encounters(ctx: &mut TurnCtx, bp: &crate::engine::params::BondParams) {
         let b = present[rng.random_range(0..present.len())];
         ctx.touch(a, b, Contact::Encounter, Tone::Warm);
     }
+}
+
+/// Apply a turn's contacts: merge each pair's contacts of one kind into one move, slow warm
+/// moves by the pair's prejudice, drop bonds left below the floor, and let warm contact wear
+/// prejudice down. Returns the merged contacts with the move each made, in (pair, kind) order.
+fn apply(
+    graph: &mut BondGraph,
+    members: &mut [MemberState],
+    p: &BondParams,
+    mut touches: Vec<Touch>,
+) -> Vec<Touch> {
+    touches.sort_unstable_by_key(|t| (t.a, t.b, t.contact));
+    let mut merged: Vec<Touch> = Vec::with_capacity(touches.len());
+    for t in touches {
+        match merged.last_mut() {
+            Some(m) if (m.a, m.b, m.contact) == (t.a, t.b, t.contact) => {
+                m.net = m.net.saturating_add(t.net)
+            }
+            _ => merged.push(t),
+        }
+    }
+    merged.retain(|t| t.net != 0);
+    for t in &mut merged {
+        let (a, b) = (t.a as usize, t.b as usize);
+        if a >= members.len() || b >= members.len() {
+            continue;
+        }
+        let rate = t.contact.rate(p);
+        let warm = t.net > 0 && t.contact != Contact::Refusal;
+        t.delta = if warm {
+            let prejudice = members[a]
+                .prejudice_against(&members[b])
+                .max(members[b].prejudice_against(&members[a]));
+            rate * (1.0 - prejudice)
+        } else {
+            -rate
+        };
+        // A bond left below the floor is dropped, as decay does.
+        let w = graph.get(a, b) + t.delta;
+        graph.set(a, b, if w < p.floor { 0.0 } else { w });
+        if warm && p.prejudice_erosion > 0.0 {
+            erode(members, a, b, p.prejudice_erosion);
+            erode(members, b, a, p.prejudice_erosion);
+        }
+    }
+    merged
+}
+
+/// A warm contact wears down `who`'s prejudices against the marks `other` holds.
+fn erode(members: &mut [MemberState], who: usize, other: usize, erosion: f64) {
+    let marks = std::mem::take(&mut members[other].marks);
+    for pj in &mut members[who].prejudices {
+        if marks.get(pj.dimension) == Some(&pj.against) {
+            pj.strength *= 1.0 - erosion;
+        }
+    }
+    members[other].marks = marks;
 }
 
 #[cfg(test)]

@@ -99,3 +99,10 @@ pub enum GoodKind {
     /// Cannot be stored: what is not used in the turn is lost (press time, venue hours).
     Service,
 }
+
+/// Which side of a trade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    Buyer,
+    Seller,
+}

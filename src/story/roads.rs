@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::engine::command::CommandError;
-use crate::engine::events::record::How;
 use crate::engine::metrics::Metrics;
 use crate::engine::report::Entry;
+use crate::engine::report::events::How;
 use crate::engine::{Command, Game, Regime, World};
 use crate::story::epilogue::num;
 use crate::story::history::History;

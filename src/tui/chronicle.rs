@@ -2,13 +2,12 @@
 //! before it, what happened to each good and every notable happening — each with its
 //! explanation, shown on demand.
 
-use crate::engine::events::Timed;
-use crate::engine::events::record::{How, StoryRecord};
-use crate::engine::market::record::MarketEvent;
-use crate::engine::meeting::agenda::ItemKind;
-use crate::engine::meeting::record::Decision;
 use crate::engine::policy::DecisionRule;
+use crate::engine::report::events::{How, StoryRecord};
+use crate::engine::report::market::MarketEvent;
+use crate::engine::report::meeting::{Decision, ItemKind};
 use crate::engine::report::{Entry, LayerDetail, Layered, TurnReport};
+use crate::engine::state::events::Timed;
 use crate::engine::{MemberId, World};
 use crate::tui::policy;
 use crate::tui::records;

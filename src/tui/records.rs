@@ -2,9 +2,9 @@
 //! a new institution's record is one more match arm here, and the screens that draw records
 //! (Meeting, Market, Chronicle, Policy) pick it up.
 
-use crate::engine::aid::AidRecord;
-use crate::engine::market::record::MarketRecord;
-use crate::engine::meeting::record::MeetingRecord;
+use crate::engine::report::aid::AidRecord;
+use crate::engine::report::market::MarketRecord;
+use crate::engine::report::meeting::MeetingRecord;
 use crate::engine::report::{GoodReport, Layer, LayerDetail};
 use crate::engine::{Regime, World};
 

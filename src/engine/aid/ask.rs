@@ -7,13 +7,28 @@ use std::collections::BinaryHeap;
 
 use rand::RngExt;
 
-use super::record::{AidRecord, Ask, AskOutcome};
-use super::{ClaimAsked, debt, readiness};
-use crate::engine::allocate::Claim;
+use super::debt;
 use crate::engine::bonds::{self, Contact, Tone};
+use crate::engine::ctx::{Claim, TurnCtx};
+use crate::engine::params::AidParams;
 use crate::engine::policy::AidMode;
-use crate::engine::turn::TurnCtx;
-use crate::engine::types::{GoodId, Regime};
+use crate::engine::report::aid::{AidRecord, Ask, AskOutcome};
+use crate::engine::types::{GoodId, MemberId, Regime};
+
+/// The chance that a member honours a request: `base + bond·w − prejudice·p`, in [0, 1].
+pub fn readiness(p: &AidParams, weight: f64, prejudice: f64) -> f64 {
+    (p.readiness_base + p.readiness_bond * weight - p.readiness_prejudice * prejudice)
+        .clamp(0.0, 1.0)
+}
+
+/// What the asking found for one claim, to explain a shortfall.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ClaimAsked {
+    pub asked: u32,
+    pub refused: Vec<MemberId>,
+    /// The asker had no bond strong enough to ask.
+    pub friendless: bool,
+}
 
 /// Someone who may be asked: ordered by weight, then by the lower member index.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,30 +1,11 @@
 //! Account-keeping (*esile*): a gift becomes a debt, and a debtor repays whatever they hold
 //! above their own need line — whether or not the creditor is in need — oldest debts first.
 
-use serde::{Deserialize, Serialize};
-
-use super::record::Repayment;
-use super::{ClaimIndex, credit};
-use crate::engine::allocate::Claim;
-use crate::engine::turn::TurnCtx;
+use super::claims::{ClaimIndex, credit};
+use crate::engine::ctx::{Claim, TurnCtx};
+use crate::engine::report::aid::Repayment;
+use crate::engine::state::aid::Debt;
 use crate::engine::types::{GoodId, MemberId};
-
-/// Units of a good one member owes another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Debt {
-    pub debtor: MemberId,
-    pub good: GoodId,
-    /// The turn the debt was first incurred.
-    pub since: u32,
-    pub creditor: MemberId,
-    pub units: u32,
-}
-
-impl Debt {
-    fn key(&self) -> (MemberId, GoodId, u32, MemberId) {
-        (self.debtor, self.good, self.since, self.creditor)
-    }
-}
 
 /// Record that `debtor` received `units` of `good` from `creditor` in `turn`: added to an
 /// open debt between them, else a new one (kept sorted by debtor, good, age, creditor).
@@ -52,8 +33,13 @@ pub fn record(
         creditor,
         units,
     };
-    let at = lo + debts[lo..hi].partition_point(|d| d.key() < new.key());
+    let at = lo + debts[lo..hi].partition_point(|d| key(d) < key(&new));
     debts.insert(at, new);
+}
+
+/// A debt's place in the sorted list.
+fn key(d: &Debt) -> (MemberId, GoodId, u32, MemberId) {
+    (d.debtor, d.good, d.since, d.creditor)
 }
 
 /// Every present debtor in `good` repays what they hold above their need line, oldest debts

@@ -11,46 +11,19 @@
 //! created or destroyed here.
 
 mod ask;
+mod claims;
 mod debt;
-mod record;
 mod store;
 
-use serde::{Deserialize, Serialize};
-
-pub use debt::Debt;
-pub use record::{AidRecord, Ask, AskOutcome, Repayment, StoreRecord, StoreShare};
-pub use store::StoreState;
-
-use crate::engine::allocate::Claim;
+use crate::engine::ctx::{Claim, TurnCtx};
 use crate::engine::metrics::Metrics;
-use crate::engine::params::AidParams;
 use crate::engine::policy::AidMode;
+use crate::engine::report::aid::{AidRecord, AskOutcome};
 use crate::engine::report::{Entry, GoodReport, LayerDetail, Reason};
-use crate::engine::turn::TurnCtx;
-use crate::engine::types::{GoodId, MemberId, Regime};
+use crate::engine::types::{GoodId, MemberId};
 
-/// What mutual aid remembers between turns.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct AidState {
-    /// Debts kept under account-keeping, sorted by (debtor, good, since, creditor).
-    pub debts: Vec<Debt>,
-    pub store: StoreState,
-}
-
-/// The chance that a member honours a request: `base + bond·w − prejudice·p`, in [0, 1].
-pub fn readiness(p: &AidParams, weight: f64, prejudice: f64) -> f64 {
-    (p.readiness_base + p.readiness_bond * weight - p.readiness_prejudice * prejudice)
-        .clamp(0.0, 1.0)
-}
-
-/// What the asking found for one claim, to explain a shortfall.
-#[derive(Debug, Clone, Default)]
-struct ClaimAsked {
-    asked: u32,
-    refused: Vec<MemberId>,
-    /// The asker had no bond strong enough to ask.
-    friendless: bool,
-}
+use ask::ClaimAsked;
+use claims::ClaimIndex;
 
 /// The `Aid` institution for one good: repay debts, hand out store shares, ask along
 /// bonds, then take donations to the store.
@@ -107,32 +80,6 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
         .saturating_add(rec.from_store as u64 * price as u64);
     explain(ctx, good, claims, &asked, &mut rec);
     LayerDetail::Aid(Box::new(rec))
-}
-
-/// Claims by member: `(member, claim index)` sorted.
-struct ClaimIndex<'a>(&'a [(MemberId, usize)]);
-
-impl ClaimIndex<'_> {
-    /// Indices of `member`'s claims, most urgent first.
-    fn of(&self, member: MemberId) -> impl Iterator<Item = usize> + '_ {
-        let start = self.0.partition_point(|&(m, _)| m < member);
-        self.0[start..]
-            .iter()
-            .take_while(move |&&(m, _)| m == member)
-            .map(|&(_, i)| i)
-    }
-}
-
-/// Fill `member`'s claims, most urgent first, with `units` that reached them through aid.
-fn credit(claims: &mut [Claim], ix: &ClaimIndex, member: MemberId, mut units: u32) {
-    for i in ix.of(member) {
-        let take = units.min(claims[i].remaining);
-        claims[i].fill(Regime::Aid, take);
-        units -= take;
-        if units == 0 {
-            break;
-        }
-    }
 }
 
 /// Reasons on unmet claims, who went without, and the chronicle. Sorting rather than

@@ -6,23 +6,12 @@
 //! members hold above their need line after gifts is partly left at the store for next turn.
 //! The store's shelf is the good's pool.
 
-use serde::{Deserialize, Serialize};
-
-use super::record::{StoreRecord, StoreShare};
-use super::{ClaimIndex, credit};
-use crate::engine::allocate::Claim;
+use super::claims::{ClaimIndex, credit};
+use crate::engine::ctx::{Claim, TurnCtx};
+use crate::engine::report::aid::{StoreRecord, StoreShare};
 use crate::engine::state::MemberState;
-use crate::engine::turn::TurnCtx;
+use crate::engine::state::aid::StoreState;
 use crate::engine::types::{GoodId, MemberId};
-
-/// Shares held this turn.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct StoreState {
-    /// The turn `shares` were issued for; shares do not carry over.
-    pub turn: u32,
-    /// Shares left to spend this turn, by member.
-    pub shares: Vec<u32>,
-}
 
 /// A member's need-based shares: units short of each need after holdings, weighted by
 /// priority (`params.aid.store_shares`).

@@ -1,5 +1,8 @@
+use super::ask::readiness;
 use super::*;
 use crate::engine::allocate;
+use crate::engine::params::AidParams;
+use crate::engine::report::aid::Repayment;
 use crate::engine::state::State;
 use crate::engine::world::World;
 use crate::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};

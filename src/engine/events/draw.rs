@@ -4,10 +4,10 @@
 
 use rand::RngExt;
 
-use crate::engine::events::Bindings;
 use crate::engine::events::cond::{self, Scope};
 use crate::engine::rng::Stream;
 use crate::engine::state::State;
+use crate::engine::state::events::Bindings;
 use crate::engine::types::MemberId;
 use crate::engine::world::World;
 use crate::engine::world::story::{Pick, Storylet};

@@ -2,8 +2,9 @@
 //! below zero; an effect on a member who is not present is skipped (except `Join`).
 
 use crate::engine::events::cond::Scope;
-use crate::engine::events::record::Happened;
-use crate::engine::events::{Bindings, Timed, Timer, path};
+use crate::engine::events::path;
+use crate::engine::report::events::Happened;
+use crate::engine::state::events::{Bindings, Timed, Timer};
 use crate::engine::state::{NeedState, State};
 use crate::engine::types::MemberId;
 use crate::engine::world::World;

@@ -20,24 +20,8 @@
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-/// How zero-intelligence traders shout.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TraderKind {
-    /// Constrained: never bid above value, never ask below cost.
-    #[default]
-    ZiC,
-    /// Unconstrained: anywhere in the price range.
-    ZiU,
-}
-
-impl TraderKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            TraderKind::ZiC => "ZI-C",
-            TraderKind::ZiU => "ZI-U",
-        }
-    }
-}
+use crate::engine::params::TraderKind;
+use crate::engine::types::Role;
 
 /// What a trade leaves in the book.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,13 +41,6 @@ impl Book {
             Book::Keeps => "keeps",
         }
     }
-}
-
-/// Which side of a trade.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Role {
-    Buyer,
-    Seller,
 }
 
 /// What one buyer and one seller will accept of each other.

@@ -9,7 +9,7 @@ use crate::engine::state::State;
 pub fn measure(state: &State, report: &mut TurnReport) {
     let (mut surplus, mut max, mut trades, mut unfilled) = (0i64, 0i64, 0u64, 0u64);
     let (mut price_sum, mut sq, mut logged) = (0.0f64, 0.0f64, 0u64);
-    for (_, r) in super::records(report) {
+    for (_, r) in report.market_records() {
         surplus += r.surplus;
         max += r.max_surplus;
         unfilled += r.unfilled.iter().map(|u| u.units as u64).sum::<u64>();

@@ -12,7 +12,6 @@
 pub mod cda;
 pub mod measure;
 pub mod money;
-pub mod record;
 pub mod schedule;
 pub mod terms;
 #[cfg(test)]
@@ -22,51 +21,19 @@ pub mod venues;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
-
-use crate::engine::allocate::Claim;
 use crate::engine::bonds::{Contact, Tone};
-use crate::engine::market::cda::{Outcome, Role, Scratch};
-use crate::engine::market::record::{
+use crate::engine::ctx::{Claim, TurnCtx};
+use crate::engine::market::cda::{Outcome, Scratch};
+use crate::engine::market::schedule::EXTRA;
+use crate::engine::report::market::{
     Marked, MarketEvent, MarketReason, MarketRecord, RefusalOutcome, RefusalRecord, TradeRecord,
     Unfilled,
 };
-use crate::engine::market::schedule::EXTRA;
 use crate::engine::report::{Entry, LayerDetail, Reason};
-use crate::engine::turn::TurnCtx;
-use crate::engine::types::{GoodId, MemberId, Regime};
+use crate::engine::types::{GoodId, MemberId, Regime, Role};
 
 pub use measure::measure;
 pub use money::before_allocation;
-
-/// What the market institutions remember between turns.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct MarketState {
-    /// Scrip collected by demurrage and not yet paid out as a dividend or credit.
-    pub treasury: u64,
-    /// Scrip created since the game began (contribution credits the treasury could not pay).
-    #[serde(default)]
-    pub issued: u64,
-    /// Entry signals by member and good (`member * goods + good`), filled on first use.
-    pub signals: Vec<ventures::Signal>,
-    /// Entrepreneurs in their new lines.
-    pub ventures: Vec<ventures::Venture>,
-    /// Needs a meeting refused while the pool held the good: (member, need, turn), sorted.
-    pub refused: Vec<(MemberId, usize, u32)>,
-    /// Business venues' run of paying or failing turns, by venue.
-    pub venues: Vec<venues::VenueBook>,
-}
-
-impl MarketState {
-    /// Need `i` of member `m` was removed (by a storylet): forget its refusals and renumber
-    /// the member's later needs, so `refused` keeps pointing at the right ones.
-    pub fn need_removed(&mut self, m: MemberId, i: usize) {
-        self.refused.retain(|&(r, need, _)| !(r == m && need == i));
-        for e in self.refused.iter_mut().filter(|e| e.0 == m && e.1 > i) {
-            e.1 -= 1;
-        }
-    }
-}
 
 /// The `Exchange` institution for one good: build the schedules, set the terms prejudice
 /// allows, run the double auction, move goods and scrip, and explain what went unmet.
@@ -382,7 +349,7 @@ pub fn after_consumption(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
     let days = ctx.state.policy.market_days;
     // Labour: everyone who came to market, once a turn whatever they traded.
     let mut traders: Vec<MemberId> = Vec::new();
-    for rec in records(&ctx.report) {
+    for rec in ctx.report.market_records() {
         traders.extend(rec.1.buyers.iter().map(|x| x.0));
         traders.extend(rec.1.sellers.iter().map(|x| x.0));
     }
@@ -396,16 +363,4 @@ pub fn after_consumption(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
     ventures::note_refusals(ctx, claims);
     ventures::run(ctx);
     venues::run(ctx);
-}
-
-/// The market records of this turn's report, by good.
-pub fn records(
-    report: &crate::engine::report::TurnReport,
-) -> impl Iterator<Item = (GoodId, &MarketRecord)> {
-    report.goods.iter().flat_map(|g| {
-        g.layers.iter().filter_map(move |l| match &l.detail {
-            LayerDetail::Market(r) => Some((g.good, &**r)),
-            _ => None,
-        })
-    })
 }

@@ -3,7 +3,7 @@
 //! equal dividend paid out of it. Both are player policies, off by default. Scrip is
 //! conserved to the unit: the sum of balances and the treasury never changes here.
 
-use crate::engine::turn::TurnCtx;
+use crate::engine::ctx::TurnCtx;
 
 /// Collect the demurrage, then pay the dividend, before the turn's markets open.
 pub fn before_allocation(ctx: &mut TurnCtx) {

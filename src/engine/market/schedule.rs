@@ -8,7 +8,7 @@
 //! costs them, `base_cost × cost_factor ÷ skill` rising `cost_step_pct` per further unit, or,
 //! for a unit they would otherwise enjoy, what keeping it is worth to them if that is more.
 
-use crate::engine::allocate::Claim;
+use crate::engine::ctx::Claim;
 use crate::engine::market::cda::Market;
 use crate::engine::params::MarketParams;
 use crate::engine::state::MemberState;

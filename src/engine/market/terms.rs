@@ -6,11 +6,12 @@
 
 use rand::RngExt;
 
-use crate::engine::market::cda::{Role, Terms};
+use crate::engine::market::cda::Terms;
 use crate::engine::market::schedule::Schedules;
 use crate::engine::params::{Discrimination, MarketParams};
 use crate::engine::rng::Stream;
 use crate::engine::state::MemberState;
+use crate::engine::types::Role;
 
 /// A prejudice at work between a buyer and a seller (indices into the schedules).
 #[derive(Debug, Clone, Copy, PartialEq)]

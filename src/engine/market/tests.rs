@@ -2,10 +2,11 @@
 //! demurrage, determinism.
 
 use crate::engine::allocate;
-use crate::engine::market::record::{MarketRecord, RefusalOutcome, TradeRecord};
+use crate::engine::ctx::TurnCtx;
+use crate::engine::meeting::Session;
+use crate::engine::report::market::{MarketReason, MarketRecord, RefusalOutcome, TradeRecord};
 use crate::engine::report::{GoodReport, Layer, LayerDetail, TurnReport};
 use crate::engine::state::State;
-use crate::engine::turn::TurnCtx;
 use crate::engine::types::Regime;
 use crate::engine::world::World;
 use crate::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};
@@ -47,12 +48,13 @@ const FAIR: &str =
 /// Allocate every good once, as a turn does, and return the report.
 fn allocate_once(world: &World, state: &mut State, turn: u32) -> TurnReport {
     let mut ctx = TurnCtx::new(world, state, turn);
-    allocate::run(&mut ctx);
+    allocate::run(&mut ctx, &mut Session::default());
     ctx.report
 }
 
 fn market_of(report: &TurnReport) -> &MarketRecord {
-    super::records(report)
+    report
+        .market_records()
         .next()
         .map(|r| r.1)
         .expect("a market ran")
@@ -94,7 +96,7 @@ fn a_prejudiced_sole_seller_shuts_the_buyer_out() {
     assert_eq!((rec.refusals[0].by, rec.refusals[0].of), (1, 0));
     assert!(matches!(
         rec.unfilled[0].why,
-        super::record::MarketReason::ShutOut { by: 1, .. }
+        MarketReason::ShutOut { by: 1, .. }
     ));
     assert!(
         report

@@ -8,40 +8,13 @@
 //! unmet while the pool still held the good.
 
 use rand::RngExt;
-use serde::{Deserialize, Serialize};
 
-use crate::engine::allocate::Claim;
-use crate::engine::market::record::{MarketEvent, VentureChange, VentureWhy};
+use crate::engine::ctx::{Claim, TurnCtx};
 use crate::engine::market::schedule::unit_cost;
+use crate::engine::report::market::{MarketEvent, MarketRecord, VentureChange, VentureWhy};
 use crate::engine::report::{Entry, LayerDetail};
-use crate::engine::turn::TurnCtx;
+use crate::engine::state::market::{Signal, Venture};
 use crate::engine::types::{GoodId, MemberId, Regime};
-
-/// Consecutive turns each entry signal has held for one member and good.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Signal {
-    pub unfilled: u32,
-    pub price: u32,
-    /// A member who left this line does not return before this turn (no churning).
-    pub barred_until: u32,
-}
-
-/// An entrepreneur in a new line of work.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Venture {
-    pub member: MemberId,
-    pub good: GoodId,
-    /// The turn they entered.
-    pub since: u32,
-    /// Share of working time moved, in per cent.
-    pub share: u32,
-    /// Their work shares before, restored when they leave.
-    pub prior: Vec<u32>,
-    /// Consecutive turns it has not paid.
-    pub idle: u32,
-    /// Members with a refused need this business has served (marked once each).
-    pub served: Vec<MemberId>,
-}
 
 /// Remember needs a meeting refused: a `Commons` claim left unmet while the pool held units.
 pub fn note_refusals(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
@@ -83,7 +56,7 @@ pub fn run(ctx: &mut TurnCtx) {
     let mut marks: Vec<MarketEvent> = Vec::new();
     for g in 0..n_goods {
         // This turn's market in g, if it ran: sales by seller, and unfilled demand by value.
-        let rec = super::records(&ctx.report).find(|r| r.0 == g).map(|r| r.1);
+        let rec = ctx.report.market_records().find(|r| r.0 == g).map(|r| r.1);
         let mean_price = rec.and_then(|r| {
             let n = r.trades.len() as u64;
             (n > 0).then(|| (r.trades.iter().map(|t| t.price as u64).sum::<u64>() + n / 2) / n)
@@ -314,10 +287,7 @@ pub fn shift_work(work: &mut [u32], good: GoodId, share: u32) {
 }
 
 /// This turn's market record of `good`, to add entries and exits to.
-fn market_record<'a>(
-    ctx: &'a mut TurnCtx,
-    good: GoodId,
-) -> Option<&'a mut super::record::MarketRecord> {
+fn market_record<'a>(ctx: &'a mut TurnCtx, good: GoodId) -> Option<&'a mut MarketRecord> {
     ctx.report
         .goods
         .iter_mut()

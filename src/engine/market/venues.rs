@@ -5,22 +5,15 @@
 //! period unless members bonded to its owner rally with scrip to keep it open.
 
 use rand::RngExt;
-use serde::{Deserialize, Serialize};
 
 use crate::engine::bonds::{Contact, Tone};
-use crate::engine::market::record::MarketEvent;
+use crate::engine::ctx::TurnCtx;
 use crate::engine::report::Entry;
-use crate::engine::turn::TurnCtx;
+use crate::engine::report::market::MarketEvent;
+use crate::engine::state::market::VenueBook;
 use crate::engine::types::MemberId;
 
 use crate::engine::world::scenario::Operator;
-
-/// A business venue's run of paying and failing turns.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VenueBook {
-    pub paying: u32,
-    pub failing: u32,
-}
 
 pub fn run(ctx: &mut TurnCtx) {
     let world = ctx.world;

@@ -3,20 +3,12 @@
 
 use rand::RngExt;
 
-use crate::engine::allocate::Claim;
+use crate::engine::ctx::Claim;
 use crate::engine::params::SupportParams;
+use crate::engine::report::meeting::ItemKind;
 use crate::engine::rng::Stream;
 use crate::engine::state::{MemberState, State};
 use crate::engine::types::{GoodId, MemberId, Priority};
-
-/// What an item asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum ItemKind {
-    /// A need: `claim` indexes the good's claims, `need` the member's needs.
-    Request { claim: usize, need: usize },
-    /// A use of the pool: `interest` indexes the member's interests.
-    Proposal { interest: usize },
-}
 
 /// One agenda item.
 #[derive(Debug, Clone, Copy, PartialEq)]

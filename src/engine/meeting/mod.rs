@@ -10,28 +10,31 @@ pub mod agenda;
 pub mod expectations;
 pub mod floor;
 pub mod influence;
-pub mod record;
 pub mod room;
 pub mod session;
 pub mod vote;
 
 pub use session::Session;
 
-use crate::engine::allocate::Claim;
-use crate::engine::meeting::agenda::{Context, Item, ItemKind};
-use crate::engine::meeting::record::{
-    Decision, ItemRecord, MeetingRecord, Mover, Refusal, Speaker,
+use crate::engine::ctx::{Claim, TurnCtx};
+use crate::engine::meeting::agenda::{Context, Item};
+use crate::engine::report::meeting::{
+    Decision, ItemKind, ItemRecord, MeetingRecord, Mover, Refusal, Speaker,
 };
 use crate::engine::report::{Entry, LayerDetail, Reason};
-use crate::engine::turn::TurnCtx;
 use crate::engine::types::{GoodId, MemberId, Priority, Regime};
 
-/// The `Commons` institution: hold the good's meeting and allocate its pool.
-pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail {
+/// The `Commons` institution: hold the good's meeting in the turn's `session` (seated on
+/// first use) and allocate its pool.
+pub fn run(
+    ctx: &mut TurnCtx,
+    session: &mut Session,
+    good: GoodId,
+    claims: &mut [Claim],
+) -> LayerDetail {
     let mut rng = ctx.rng("meeting", good as u64);
     let turn = ctx.turn;
     let state = &mut *ctx.state;
-    let session = &mut ctx.meetings;
     session.ensure(state);
     let params = state.params.meeting.clone();
     let params = &params;

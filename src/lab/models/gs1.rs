@@ -5,7 +5,8 @@
 //! the budget constraint (ZI-U) realise about 90% of the surplus; constrained ones (ZI-C)
 //! nearly all of it, rising with the number of shouts a period allows.
 
-use crate::engine::market::cda::{Book, TraderKind};
+use crate::engine::market::cda::Book;
+use crate::engine::params::TraderKind;
 use crate::lab::models::market::{Schedule, efficiency};
 use crate::lab::models::{Judge, Row};
 

@@ -7,7 +7,8 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
 use crate::content;
-use crate::engine::market::cda::{self, Book, Market, Outcome, Scratch, TraderKind};
+use crate::engine::market::cda::{self, Book, Market, Outcome, Scratch};
+use crate::engine::params::TraderKind;
 use crate::engine::rng;
 
 /// A market schedule: each buyer's unit values and each seller's unit costs, in trading order.

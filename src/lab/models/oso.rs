@@ -16,11 +16,11 @@ use rand::RngExt;
 
 use super::{Judge, Row};
 use crate::engine::allocate;
+use crate::engine::ctx::TurnCtx;
 use crate::engine::metrics::gini;
 use crate::engine::policy::AidMode;
 use crate::engine::rng;
 use crate::engine::state::State;
-use crate::engine::turn::TurnCtx;
 use crate::engine::world::World;
 use crate::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};
 

@@ -8,8 +8,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::engine::meeting::agenda::ItemKind;
-use crate::engine::meeting::record::{ItemRecord, MeetingRecord};
+use crate::engine::report::meeting::{ItemKind, ItemRecord, MeetingRecord};
 use crate::engine::report::{LayerDetail, TurnReport};
 use crate::engine::types::Mark;
 use crate::engine::{MemberId, Regime};

@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 
 use crate::engine::MemberId;
 use crate::engine::World;
-use crate::engine::aid::{AidRecord, AskOutcome};
-use crate::engine::market::record::MarketRecord;
-use crate::engine::meeting::record::MeetingRecord;
 use crate::engine::policy::AidMode;
+use crate::engine::report::aid::{AidRecord, AskOutcome};
+use crate::engine::report::market::MarketRecord;
+use crate::engine::report::meeting::MeetingRecord;
 use crate::engine::report::{GoodReport, Layer, LayerDetail, TurnReport};
 use crate::tui::records;
 use crate::tui::theme::Theme;

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::events::{Bindings, Timed};
 use crate::engine::policy::{DecisionRule, Facilitation};
+use crate::engine::state::events::{Bindings, Timed};
 use crate::engine::types::{GoodId, MemberId, Priority, Regime};
 use crate::engine::world::World;
 

@@ -1,18 +1,24 @@
 //! The mutable state of a game. Everything here is hashed after every turn, so it holds
 //! only what the rules need: no history, no explanations (those are returned in reports).
+//! What each institution and the storylets remember between turns has its own module.
+
+pub mod aid;
+pub mod events;
+pub mod market;
 
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::aid::AidState;
 use crate::engine::bonds::BondGraph;
-use crate::engine::events::EventsState;
-use crate::engine::market::MarketState;
 use crate::engine::params::Params;
 use crate::engine::policy::Policy;
 use crate::engine::types::{GoodId, Mark, MemberId, Priority, Regime};
 use crate::engine::world::World;
+
+use aid::AidState;
+use events::EventsState;
+use market::MarketState;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct State {

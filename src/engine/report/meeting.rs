@@ -4,7 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::meeting::agenda::ItemKind;
 use crate::engine::policy::{DecisionRule, Facilitation};
 use crate::engine::types::{GoodId, MemberId, Priority};
 use crate::engine::world::World;
@@ -59,6 +58,15 @@ pub struct ItemRecord {
     pub approved: bool,
     /// Why it was refused, when it was.
     pub refusal: Option<Refusal>,
+}
+
+/// What an item asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ItemKind {
+    /// A need: `claim` indexes the good's claims, `need` the member's needs.
+    Request { claim: usize, need: usize },
+    /// A use of the pool: `interest` indexes the member's interests.
+    Proposal { interest: usize },
 }
 
 /// Who held the floor.

@@ -2,18 +2,25 @@
 //!
 //! The engine returns a `TurnReport` from every turn. It is not part of the hashed state;
 //! the UI, the chronicle and headless play render it. Text comes from `describe` methods so
-//! every front end words things the same way.
+//! every front end words things the same way. Each institution's own record, and the
+//! storylets', has its module here.
+
+pub mod aid;
+pub mod events;
+pub mod market;
+pub mod meeting;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::aid::AidRecord;
 use crate::engine::bonds::Touch;
-use crate::engine::events::record::{Lapse, Offer, StoryRecord};
-use crate::engine::market::record::{MarketEvent, MarketReason, MarketRecord};
-use crate::engine::meeting::record::{Decision, MeetingRecord, Refusal};
 use crate::engine::metrics::Metrics;
 use crate::engine::types::{GoodId, MemberId, Priority, Regime};
 use crate::engine::world::World;
+
+use aid::AidRecord;
+use events::{Lapse, Offer, StoryRecord};
+use market::{MarketEvent, MarketReason, MarketRecord};
+use meeting::{Decision, MeetingRecord, Refusal};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TurnReport {
@@ -32,6 +39,18 @@ pub struct TurnReport {
     pub metrics: Metrics,
     /// The state hash after the turn.
     pub hash: u64,
+}
+
+impl TurnReport {
+    /// The market records of this turn, by good.
+    pub fn market_records(&self) -> impl Iterator<Item = (GoodId, &MarketRecord)> {
+        self.goods.iter().flat_map(|g| {
+            g.layers.iter().filter_map(move |l| match &l.detail {
+                LayerDetail::Market(r) => Some((g.good, &**r)),
+                _ => None,
+            })
+        })
+    }
 }
 
 /// Output of one member in one good.

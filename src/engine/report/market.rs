@@ -3,8 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::market::cda::Role;
-use crate::engine::types::{GoodId, Mark, MemberId};
+use crate::engine::types::{GoodId, Mark, MemberId, Role};
 use crate::engine::world::World;
 
 /// One good's market this turn.

@@ -1,0 +1,98 @@
+//! What the turn's rules work on: the turn's context, and the claims on a good that
+//! allocation hands each institution in turn.
+
+use crate::engine::bonds::{self, Contact, Tone};
+use crate::engine::report::{Reason, TurnReport};
+use crate::engine::rng::{self, Stream};
+use crate::engine::state::State;
+use crate::engine::types::{MemberId, Priority, Regime};
+use crate::engine::world::World;
+
+/// What every phase of a turn works on.
+pub struct TurnCtx<'a> {
+    pub world: &'a World,
+    pub state: &'a mut State,
+    /// The turn being played (1 for the first).
+    pub turn: u32,
+    pub report: TurnReport,
+}
+
+impl<'a> TurnCtx<'a> {
+    /// A context for playing turn `turn` (1 for the first) with an empty report.
+    pub fn new(world: &'a World, state: &'a mut State, turn: u32) -> TurnCtx<'a> {
+        TurnCtx {
+            world,
+            state,
+            turn,
+            report: TurnReport {
+                turn,
+                ..TurnReport::default()
+            },
+        }
+    }
+
+    /// This turn's random stream for subsystem `name`, split by `sub`.
+    pub fn rng(&self, name: &str, sub: u64) -> Stream {
+        rng::stream(self.state.seed, name, self.turn, sub)
+    }
+
+    /// Record a contact between `a` and `b` this turn. The social update applies it: each kind
+    /// of contact moves a pair at most once a turn (by its rate in `params.bonds`, warm
+    /// contacts slowed by prejudice). Contacts of a member with themself are ignored.
+    pub fn touch(&mut self, a: MemberId, b: MemberId, contact: Contact, tone: Tone) {
+        bonds::touch(&mut self.report.bonds, a, b, contact, tone);
+    }
+}
+
+/// One member's shortfall of one need of the good being allocated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub member: MemberId,
+    /// Index into the member's `needs`.
+    pub need: usize,
+    pub priority: Priority,
+    /// The shortfall when allocation began.
+    pub wanted: u32,
+    /// What is still unmet.
+    pub remaining: u32,
+    /// Units received, by institution.
+    pub received: Vec<(Regime, u32)>,
+    pub why: Vec<Reason>,
+}
+
+impl Claim {
+    /// Record that `units` reached this claim through `regime` (the goods move separately).
+    pub fn fill(&mut self, regime: Regime, units: u32) {
+        let units = units.min(self.remaining);
+        if units == 0 {
+            return;
+        }
+        self.remaining -= units;
+        match self.received.iter_mut().find(|(r, _)| *r == regime) {
+            Some(entry) => entry.1 += units,
+            None => self.received.push((regime, units)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_never_exceeds_the_claim() {
+        let mut c = Claim {
+            member: 0,
+            need: 0,
+            priority: Priority::Survival,
+            wanted: 3,
+            remaining: 3,
+            received: vec![],
+            why: vec![],
+        };
+        c.fill(Regime::Commons, 2);
+        c.fill(Regime::Aid, 5);
+        assert_eq!(c.remaining, 0);
+        assert_eq!(c.received, vec![(Regime::Commons, 2), (Regime::Aid, 1)]);
+    }
+}
