@@ -1,7 +1,6 @@
 //! Bounds on what a content file may hold, so a hostile or broken file is refused with an
-//! error naming the limit instead of exhausting memory or time. The file size is checked
-//! before parsing (`load`), strings here while scanning the text, and counts and quantities
-//! by validation.
+//! error naming the limit instead of exhausting memory or time. A file's size and its strings
+//! are checked here before it is parsed (`load`), counts and quantities by validation.
 
 use crate::content::diag::{Diagnostic, Severity};
 use crate::content::source::Source;
