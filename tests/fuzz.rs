@@ -10,11 +10,11 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
-use agora::content::load::{Source, Sources, load};
+use agora::content::load::load;
 use agora::content::mods::manifest::{parse as parse_manifest, read_mod};
 use agora::content::mods::order::Available;
 use agora::content::mods::with_mods;
-use agora::content::{Diagnostic, embedded};
+use agora::content::{Diagnostic, Source, Sources, embedded};
 use agora::engine::policy::{AidMode, DecisionRule, Facilitation};
 use agora::engine::world::scenario::Scenario;
 use agora::engine::{Command, Game, Regime, World};

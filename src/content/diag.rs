@@ -58,6 +58,11 @@ impl Diagnostic {
         }
     }
 
+    /// A problem with a whole file (it cannot be read, or is too large), at its start.
+    pub fn file(path: &str, message: String) -> Self {
+        Diagnostic::at_line_col(Severity::Error, path, "", 1, 1, message)
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

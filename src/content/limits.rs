@@ -1,15 +1,42 @@
 //! Bounds on what a content file may hold, so a hostile or broken file is refused with an
-//! error naming the limit instead of exhausting memory or time. The file size is checked
-//! before parsing (`load::MAX_FILE_BYTES`), strings here while scanning the text, and
-//! counts of goods, members, dimensions and storylets by validation.
+//! error naming the limit instead of exhausting memory or time. A file's size and its strings
+//! are checked here before it is parsed (`load`), counts and quantities by validation.
 
 use crate::content::diag::{Diagnostic, Severity};
-use crate::content::load::Source;
+use crate::content::source::Source;
 
+/// Largest content file accepted, in bytes.
+pub const MAX_FILE_BYTES: usize = 4 << 20;
 /// Longest string literal accepted in content, in bytes.
 pub const MAX_STRING_BYTES: usize = 16 << 10;
+/// Longest game a scenario may declare.
+pub const MAX_TURNS: u32 = 100_000;
+/// Most members a scenario may hold.
+pub const MAX_MEMBERS: usize = 20_000;
+/// Most goods a scenario may hold.
+pub const MAX_GOODS: usize = 64;
+/// Most status dimensions.
+pub const MAX_DIMENSIONS: usize = 16;
 /// Most storylets a scenario may hold.
 pub const MAX_STORYLETS: usize = 5_000;
+/// Largest quantity of a good a member may need, want, make or hold, and a pool may start
+/// with: goods move unit by unit at market, so a hostile number must not stall a turn.
+pub const MAX_QUANTITY: u32 = 100_000;
+/// A tool multiplies output by at most eleven: a larger bonus would turn a quantity within
+/// `MAX_QUANTITY` into billions of units (fuzzing found a market stalled by one).
+pub const MAX_TOOL_BONUS: u32 = 1_000;
+
+/// A file of `bytes` over `MAX_FILE_BYTES`, refused at its start.
+pub fn file_size(path: &str, bytes: u64) -> Option<Diagnostic> {
+    (bytes > MAX_FILE_BYTES as u64).then(|| {
+        Diagnostic::file(
+            path,
+            format!(
+                "the file is {bytes} bytes; content files are limited to {MAX_FILE_BYTES} bytes"
+            ),
+        )
+    })
+}
 
 /// The first string literal longer than `MAX_STRING_BYTES`, located at its opening quote.
 pub fn long_string(src: &Source) -> Option<Diagnostic> {

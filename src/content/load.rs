@@ -10,31 +10,14 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::content::diag::{Diagnostic, Severity, line_col, nearest};
+use crate::content::limits;
+use crate::content::source::{Source, Sources};
 use crate::content::validate;
 use crate::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};
 use crate::engine::world::story::Storylet;
 
 /// The files of a scenario folder, in load order.
 pub const FILES: [&str; 4] = ["scenario.ron", "goods.ron", "members.ron", "storylets.ron"];
-
-/// Largest content file accepted, in bytes.
-pub const MAX_FILE_BYTES: usize = 4 << 20;
-
-/// One file's text and the path it is reported under.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Source {
-    pub path: String,
-    pub text: String,
-}
-
-/// The sources of one scenario.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sources {
-    pub scenario: Source,
-    pub goods: Source,
-    pub members: Source,
-    pub storylets: Source,
-}
 
 /// A scenario that loaded, with any warnings.
 #[derive(Debug, Clone)]
@@ -58,20 +41,9 @@ pub fn parse_with<T: DeserializeOwned>(
     src: &Source,
     options: &ron::Options,
 ) -> Result<T, Diagnostic> {
-    if src.text.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::at_line_col(
-            Severity::Error,
-            &src.path,
-            "",
-            1,
-            1,
-            format!(
-                "the file is {} bytes; content files are limited to {MAX_FILE_BYTES} bytes",
-                src.text.len()
-            ),
-        ));
-    }
-    if let Some(d) = crate::content::limits::long_string(src) {
+    let refused =
+        limits::file_size(&src.path, src.text.len() as u64).or_else(|| limits::long_string(src));
+    if let Some(d) = refused {
         return Err(d);
     }
     options
@@ -264,35 +236,7 @@ pub fn read_dir(path: &Path) -> Result<Sources, Vec<Diagnostic>> {
         path.to_path_buf()
     };
     let mut errors = Vec::new();
-    let mut read = |name: &str| {
-        let p = dir.join(name);
-        let shown = p.display().to_string();
-        match std::fs::metadata(&p) {
-            Ok(meta) if meta.len() > MAX_FILE_BYTES as u64 => {
-                errors.push(file_error(
-                    &shown,
-                    format!(
-                        "the file is {} bytes; content files are limited to {MAX_FILE_BYTES} bytes",
-                        meta.len()
-                    ),
-                ));
-                Source {
-                    path: shown,
-                    text: String::new(),
-                }
-            }
-            _ => match std::fs::read_to_string(&p) {
-                Ok(text) => Source { path: shown, text },
-                Err(e) => {
-                    errors.push(file_error(&shown, format!("cannot read this file: {e}")));
-                    Source {
-                        path: shown,
-                        text: String::new(),
-                    }
-                }
-            },
-        }
-    };
+    let mut read = |name: &str| read_file(&dir.join(name), &mut errors);
     let sources = Sources {
         scenario: read(FILES[0]),
         goods: read(FILES[1]),
@@ -306,6 +250,25 @@ pub fn read_dir(path: &Path) -> Result<Sources, Vec<Diagnostic>> {
     }
 }
 
-fn file_error(path: &str, message: String) -> Diagnostic {
-    Diagnostic::at_line_col(Severity::Error, path, "", 1, 1, message)
+/// Read one content file from disk, refusing one over the size limit. On a problem its text
+/// is empty and the error joins `errors`, so every unreadable file of a folder is reported.
+pub fn read_file(p: &Path, errors: &mut Vec<Diagnostic>) -> Source {
+    let path = p.display().to_string();
+    let refused = std::fs::metadata(p)
+        .ok()
+        .and_then(|m| limits::file_size(&path, m.len()));
+    let text = match refused {
+        Some(d) => {
+            errors.push(d);
+            String::new()
+        }
+        None => std::fs::read_to_string(p).unwrap_or_else(|e| {
+            errors.push(Diagnostic::file(
+                &path,
+                format!("cannot read this file: {e}"),
+            ));
+            String::new()
+        }),
+    };
+    Source { path, text }
 }

@@ -6,7 +6,9 @@ pub mod check;
 pub mod diag;
 pub mod limits;
 pub mod load;
+mod locate;
 pub mod mods;
+pub mod source;
 mod story_check;
 pub mod synthetic;
 pub mod validate;
@@ -16,7 +18,8 @@ use std::path::{Path, PathBuf};
 use crate::engine::world::Scenario;
 
 pub use diag::{Diagnostic, Severity};
-pub use load::{Loaded, Source, Sources};
+pub use load::Loaded;
+pub use source::{Source, Sources};
 
 /// A hash of a scenario's whole content (after mods): what a reload is checked against and
 /// a save records.

@@ -4,8 +4,9 @@
 use std::collections::BTreeSet;
 
 use crate::content::diag::nearest;
-use crate::content::load::Sources;
-use crate::content::validate::{Check, MAX_QUANTITY, MAX_TOOL_BONUS};
+use crate::content::limits::{MAX_QUANTITY, MAX_TOOL_BONUS};
+use crate::content::locate::Check;
+use crate::content::source::Sources;
 use crate::engine::events::{path, text};
 use crate::engine::metrics::Metrics;
 use crate::engine::world::Scenario;

@@ -14,8 +14,9 @@
 
 use rand::RngExt;
 
-use crate::content::load::{Source, Sources};
-use crate::content::validate::{self, MAX_MEMBERS, MAX_QUANTITY};
+use crate::content::limits::{MAX_MEMBERS, MAX_QUANTITY};
+use crate::content::source::{Source, Sources};
+use crate::content::validate;
 use crate::engine::rng::{self, Stream};
 use crate::engine::world::scenario::{Member, Scenario};
 

@@ -1,150 +1,17 @@
-//! Validation of a parsed scenario: ids, cross-references and ranges, every problem at once.
-//!
-//! RON's parser gives positions only for syntax errors, so problems found after parsing are
-//! located by searching the source: first the entity's `id: "…"`, then the offending field
-//! or value after it.
+//! Validation of a parsed scenario: ids, cross-references and ranges, every problem at once,
+//! each located in its source by `locate`.
 
-use std::cell::OnceCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use crate::content::diag::{Diagnostic, Severity, nearest};
-use crate::content::load::{Source, Sources};
+use crate::content::diag::{Diagnostic, Severity};
+use crate::content::limits::{
+    MAX_DIMENSIONS, MAX_GOODS, MAX_MEMBERS, MAX_QUANTITY, MAX_STORYLETS, MAX_TOOL_BONUS, MAX_TURNS,
+};
+use crate::content::locate::Check;
+use crate::content::source::Sources;
+use crate::content::story_check;
 use crate::engine::params::Params;
 use crate::engine::world::Scenario;
-
-/// Longest game a scenario may declare.
-pub const MAX_TURNS: u32 = 100_000;
-/// Most members a scenario may hold.
-pub const MAX_MEMBERS: usize = 20_000;
-/// Most goods a scenario may hold.
-pub const MAX_GOODS: usize = 64;
-/// Most status dimensions.
-pub const MAX_DIMENSIONS: usize = 16;
-/// Largest quantity of a good a member may need, want, make or hold, and a pool may start
-/// with: goods move unit by unit at market, so a hostile number must not stall a turn.
-pub const MAX_QUANTITY: u32 = 100_000;
-/// A tool multiplies output by at most eleven: a larger bonus would turn a quantity within
-/// `MAX_QUANTITY` into billions of units (fuzzing found a market stalled by one).
-pub const MAX_TOOL_BONUS: u32 = 1_000;
-
-/// Collects diagnostics against one source, locating them by text search.
-pub(crate) struct Check<'a> {
-    pub(crate) src: &'a Source,
-    pub(crate) out: &'a mut Vec<Diagnostic>,
-    /// Where each entity's `id: "…"` is, found in one pass on first use: searching the text
-    /// once per entity is quadratic in the entities.
-    ids: OnceCell<BTreeMap<&'a str, usize>>,
-}
-
-impl<'a> Check<'a> {
-    pub(crate) fn new(src: &'a Source, out: &'a mut Vec<Diagnostic>) -> Self {
-        Check {
-            src,
-            out,
-            ids: OnceCell::new(),
-        }
-    }
-
-    pub(crate) fn report(&mut self, sev: Severity, offset: usize, message: String) {
-        self.out.push(Diagnostic::at(
-            sev,
-            &self.src.path,
-            &self.src.text,
-            offset,
-            message,
-        ));
-    }
-
-    pub(crate) fn error(&mut self, offset: usize, message: String) {
-        self.report(Severity::Error, offset, message);
-    }
-
-    pub(crate) fn warn(&mut self, offset: usize, message: String) {
-        self.report(Severity::Warning, offset, message);
-    }
-
-    /// Offset of the entity whose `id` is `id` (its first `id: "…"`), or of the file start.
-    pub(crate) fn entity(&self, id: &str) -> usize {
-        let ids = self.ids.get_or_init(|| {
-            let t: &'a str = &self.src.text;
-            let mut ids = BTreeMap::new();
-            for (at, _) in t.match_indices('"') {
-                let before = t[..at].trim_end();
-                if let Some(b) = before.strip_suffix(':')
-                    && b.trim_end().ends_with("id")
-                    && let Some(len) = t[at + 1..].find('"')
-                {
-                    ids.entry(&t[at + 1..at + 1 + len]).or_insert(at);
-                }
-            }
-            ids
-        });
-        ids.get(id).copied().unwrap_or(0)
-    }
-
-    /// Offset of `needle` at or after `from` (or `from` when absent).
-    pub(crate) fn after(&self, from: usize, needle: &str) -> usize {
-        self.src.text[from.min(self.src.text.len())..]
-            .find(needle)
-            .map_or(from, |i| from + i)
-    }
-
-    /// Offset of field `name:` at or after `from`.
-    pub(crate) fn field(&self, from: usize, name: &str) -> usize {
-        let t = &self.src.text;
-        let mut pos = from.min(t.len());
-        while let Some(i) = t[pos..].find(name) {
-            let at = pos + i;
-            let ok_before = at == 0 || !is_ident(t[..at].chars().next_back().unwrap_or(' '));
-            let rest = t[at + name.len()..].trim_start();
-            if ok_before && rest.starts_with(':') {
-                return at;
-            }
-            pos = at + name.len();
-        }
-        from
-    }
-
-    /// Check a number lies in `[lo, hi]` and is finite.
-    pub(crate) fn range(&mut self, offset: usize, what: &str, v: f64, lo: f64, hi: f64) {
-        if !v.is_finite() || v < lo || v > hi {
-            self.error(
-                offset,
-                format!("{what} is {v}; expected a number from {lo} to {hi}"),
-            );
-        }
-    }
-
-    /// Check `id` names something in `known`, suggesting the nearest one.
-    pub(crate) fn reference(&mut self, from: usize, kind: &str, id: &str, known: &BTreeSet<&str>) {
-        if !known.contains(id) {
-            let at = self.after(from, &format!("\"{id}\""));
-            let hint = nearest(id, known.iter().copied())
-                .map(|n| format!(" (did you mean `{n}`?)"))
-                .unwrap_or_default();
-            let list = known.iter().copied().collect::<Vec<_>>().join(", ");
-            self.error(at, format!("unknown {kind} `{id}`{hint}; known: {list}"));
-        }
-    }
-
-    pub(crate) fn unique<'b>(&mut self, kind: &str, ids: impl IntoIterator<Item = &'b str>) {
-        let mut seen = BTreeSet::new();
-        for id in ids {
-            if id.is_empty() {
-                let at = self.field(0, "id");
-                self.error(at, format!("a {kind} has an empty id"));
-            } else if !seen.insert(id) {
-                let first = self.entity(id);
-                let second = self.after(first + 1, &format!("\"{id}\""));
-                self.error(second, format!("{kind} id `{id}` is used twice"));
-            }
-        }
-    }
-}
-
-fn is_ident(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
 
 /// Every problem in a parsed scenario, errors and warnings.
 pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
@@ -223,7 +90,7 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
         }
         check_params(&mut c, &meta.params);
     }
-    if sc.storylets.len() > crate::content::limits::MAX_STORYLETS {
+    if sc.storylets.len() > MAX_STORYLETS {
         out.push(Diagnostic::at(
             Severity::Error,
             &sources.storylets.path,
@@ -231,12 +98,12 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
             0,
             format!(
                 "at most {} storylets are allowed; this file has {}",
-                crate::content::limits::MAX_STORYLETS,
+                MAX_STORYLETS,
                 sc.storylets.len()
             ),
         ));
     }
-    crate::content::story_check::check(sc, sources, &mut out);
+    story_check::check(sc, sources, &mut out);
 
     // goods.ron
     {

@@ -7,9 +7,10 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::content::diag::{Diagnostic, Severity, nearest};
-use crate::content::load::{self, Source};
+use crate::content::load;
 use crate::content::mods::order::{Available, declared_after};
 use crate::content::mods::{patch, tree};
+use crate::content::source::Source;
 use crate::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta, Venue};
 use crate::engine::world::story::Storylet;
 

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::content::diag::{Diagnostic, Severity};
-use crate::content::load::{self, MAX_FILE_BYTES, Source};
+use crate::content::load;
+use crate::content::source::Source;
 
 /// Where shipped mods live on disk, relative to the working directory.
 pub const MOD_DIR: &str = "assets/mods";
@@ -100,26 +101,7 @@ fn embedded() -> Vec<ModSource> {
 /// Read one mod folder from disk.
 pub fn read_mod(dir: &Path) -> Result<ModSource, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let mut read = |p: PathBuf| {
-        let path = p.display().to_string();
-        let text = match std::fs::metadata(&p) {
-            Ok(m) if m.len() > MAX_FILE_BYTES as u64 => {
-                errors.push(file_error(
-                    &path,
-                    format!(
-                        "the file is {} bytes; content files are limited to {MAX_FILE_BYTES} bytes",
-                        m.len()
-                    ),
-                ));
-                String::new()
-            }
-            _ => std::fs::read_to_string(&p).unwrap_or_else(|e| {
-                errors.push(file_error(&path, format!("cannot read this file: {e}")));
-                String::new()
-            }),
-        };
-        Source { path, text }
-    };
+    let mut read = |p: PathBuf| load::read_file(&p, &mut errors);
     let manifest = read(dir.join(MANIFEST));
     // A mod reads only its own folder: a link that leads outside it is refused.
     let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
@@ -139,7 +121,7 @@ pub fn read_mod(dir: &Path) -> Result<ModSource, Vec<Diagnostic>> {
     let (names, outside): (Vec<PathBuf>, Vec<PathBuf>) = names.into_iter().partition(inside);
     let files = names.into_iter().map(&mut read).collect();
     for p in outside {
-        errors.push(file_error(
+        errors.push(Diagnostic::file(
             &p.display().to_string(),
             "this file links outside the mod's folder; a mod may only read its own files"
                 .to_string(),
@@ -158,10 +140,6 @@ pub fn read_mod(dir: &Path) -> Result<ModSource, Vec<Diagnostic>> {
     } else {
         Err(errors)
     }
-}
-
-fn file_error(path: &str, message: String) -> Diagnostic {
-    Diagnostic::at_line_col(Severity::Error, path, "", 1, 1, message)
 }
 
 /// Whether a folder is a mod (holds a `mod.ron`).
@@ -203,7 +181,7 @@ pub fn catalog(dirs: &[PathBuf]) -> (Vec<ModSource>, Vec<Diagnostic>) {
     add(Path::new(MOD_DIR), &mut out, &mut errors);
     for d in dirs {
         if !d.is_dir() {
-            errors.push(file_error(
+            errors.push(Diagnostic::file(
                 &d.display().to_string(),
                 "no such folder: `--mods` takes a mod folder or a folder of mods".into(),
             ));

@@ -15,8 +15,10 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::content::diag::{Diagnostic, Severity};
-use crate::content::load::{Loaded, Source, Sources};
-use crate::content::validate::{self, Check};
+use crate::content::load::Loaded;
+use crate::content::locate::Check;
+use crate::content::source::{Source, Sources};
+use crate::content::validate;
 use crate::content::{self as content, Origin};
 use crate::engine::world::Scenario;
 use apply::Target;

@@ -1,0 +1,63 @@
+//! The subcommands of `agora`, one module each, and the options they share; `main.rs` parses
+//! the command line and calls one of them.
+
+pub mod check;
+pub mod lab;
+pub mod models;
+pub mod play;
+pub mod saves;
+pub mod scenarios;
+pub mod sim;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use agora::content::{self, mods::reload::ContentSpec};
+use anyhow::Result;
+use serde::Serialize;
+
+/// `--scenario` of the headless commands. Apart from `--mod` and `--mods` (`Mods`) so each
+/// command's help keeps its own order.
+#[derive(clap::Args)]
+pub struct Scenario {
+    /// Scenario id or folder.
+    #[arg(long, default_value = content::DEFAULT_SCENARIO)]
+    scenario: String,
+}
+
+/// `--mod` and `--mods` of the headless commands.
+#[derive(clap::Args)]
+pub struct Mods {
+    /// A mod to play with (repeatable).
+    #[arg(long = "mod")]
+    mods: Vec<String>,
+    /// Also look for mods in this folder (repeatable).
+    #[arg(long = "mods")]
+    mod_dirs: Vec<PathBuf>,
+}
+
+impl Scenario {
+    /// The content a headless game plays: this scenario with these mods.
+    pub fn with(self, mods: Mods) -> ContentSpec {
+        ContentSpec {
+            scenario: self.scenario,
+            mods: mods.mods,
+            dirs: mods.mod_dirs,
+        }
+    }
+}
+
+/// Print a value as pretty JSON, the form of every `--json`.
+pub fn print_json(value: &impl Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// Success when everything checked passed, failure otherwise.
+pub fn passed(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
