@@ -19,7 +19,7 @@ const ALWAYS: &[Binding] = &[
 ];
 
 /// A context's bindings, in the order `lookup` tries them.
-pub fn table(ctx: Ctx) -> &'static [Binding] {
+fn table(ctx: Ctx) -> &'static [Binding] {
     match ctx {
         Ctx::Confirm => confirm::KEYS,
         Ctx::Notice => notice::KEYS,

@@ -115,11 +115,11 @@ pub const fn send(
     hint: Option<&'static str>,
     help: &'static str,
 ) -> Binding {
-    act(keys, label, Act::Send(msg), hint, help)
+    bind(keys, label, Act::Send(msg), hint, help)
 }
 
 /// A binding that does `act`.
-pub const fn act(
+pub const fn bind(
     keys: &'static [Key],
     label: &'static str,
     act: Act,
@@ -135,18 +135,22 @@ pub const fn act(
     }
 }
 
+/// Keys with names.
+pub const ENTER: Key = code(KeyCode::Enter);
+pub const ESC: Key = code(KeyCode::Esc);
+pub const SPACE: Key = ch(' ');
+pub const TAB: Key = code(KeyCode::Tab);
+pub const BACKTAB: Key = code(KeyCode::BackTab);
+pub const BACKSPACE: Key = code(KeyCode::Backspace);
+pub const PGUP: Key = code(KeyCode::PageUp);
+pub const PGDN: Key = code(KeyCode::PageDown);
+pub const HOME: Key = code(KeyCode::Home);
+pub const END: Key = code(KeyCode::End);
+
+/// Moves: an arrow or its vi letter; the first and last row.
 pub const UP: &[Key] = &[code(KeyCode::Up), ch('k')];
 pub const DOWN: &[Key] = &[code(KeyCode::Down), ch('j')];
 pub const LEFT: &[Key] = &[code(KeyCode::Left), ch('h')];
 pub const RIGHT: &[Key] = &[code(KeyCode::Right), ch('l')];
-pub const ENTER: &[Key] = &[code(KeyCode::Enter)];
-pub const ESC: &[Key] = &[code(KeyCode::Esc)];
-pub const TAB: &[Key] = &[code(KeyCode::Tab)];
-pub const BACKTAB: &[Key] = &[code(KeyCode::BackTab)];
-pub const BACKSPACE: &[Key] = &[code(KeyCode::Backspace)];
-pub const PGUP: &[Key] = &[code(KeyCode::PageUp)];
-pub const PGDN: &[Key] = &[code(KeyCode::PageDown)];
-pub const HOME: &[Key] = &[code(KeyCode::Home), ch('g')];
-pub const END: &[Key] = &[code(KeyCode::End), ch('G')];
-pub const HELP: &[Key] = &[ch('?')];
-pub const QUIT: &[Key] = &[ch('q')];
+pub const FIRST: &[Key] = &[HOME, ch('g')];
+pub const LAST: &[Key] = &[END, ch('G')];

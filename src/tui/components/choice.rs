@@ -1,14 +1,13 @@
 //! A storylet waiting for the player's answer: its story and its choices, over the screen.
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::engine::{Command, events};
 use crate::tui::components::confirm::{self, Confirm};
 use crate::tui::components::{Help, Modal};
-use crate::tui::keys::{Binding, DOWN, ENTER, ESC, HELP, QUIT, UP, ch, code, send};
+use crate::tui::keys::{Binding, DOWN, ENTER, ESC, SPACE, UP, ch, send};
 use crate::tui::msg::{Action, Msg};
 use crate::tui::session::Session;
 use crate::tui::theme::Theme;
@@ -16,14 +15,20 @@ use crate::tui::widgets::{window, wrap};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(UP,    "↑ k",   Msg::Up,   Some("choose"), "previous choice"),
-    send(DOWN,  "↓ j",   Msg::Down, None,           "next choice"),
-    send(ENTER, "Enter", Msg::Open, Some("answer"), "answer with this choice (it applies when the turn ends)"),
-    send(ESC,   "Esc",   Msg::Back, Some("later"),  "decide later (c opens it again)"),
-    send(&[ch('n'), code(KeyCode::Char(' '))], "n Space", Msg::EndTurn, Some("end turn"),
+    send(UP,                "↑ k",     Msg::Up,      Some("choose"),
+         "previous choice"),
+    send(DOWN,              "↓ j",     Msg::Down,    None,
+         "next choice"),
+    send(&[ENTER],          "Enter",   Msg::Open,    Some("answer"),
+         "answer with this choice (it applies when the turn ends)"),
+    send(&[ESC],            "Esc",     Msg::Back,    Some("later"),
+         "decide later (c opens it again)"),
+    send(&[ch('n'), SPACE], "n Space", Msg::EndTurn, Some("end turn"),
          "end the turn now: an unanswered storylet takes its first choice"),
-    send(HELP,  "?",     Msg::Help, None,           "help"),
-    send(QUIT,  "q",     Msg::Quit, None,           "quit"),
+    send(&[ch('?')],        "?",       Msg::Help,    None,
+         "help"),
+    send(&[ch('q')],        "q",       Msg::Quit,    None,
+         "quit"),
 ];
 
 /// The window of a storylet waiting for an answer: which (index into

@@ -1,11 +1,10 @@
 //! Yes/no questions over the screen. Any key closes one; the app acts on the answer.
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use crate::tui::keys::{Binding, ch, code, send};
+use crate::tui::keys::{Binding, ENTER, ESC, ch, send};
 use crate::tui::msg::Msg;
 use crate::tui::session::Session;
 use crate::tui::theme::Theme;
@@ -13,9 +12,11 @@ use crate::tui::widgets::{keys, window, wrap};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(&[ch('y'), code(KeyCode::Enter)], "y Enter", Msg::Yes,  Some("yes"), "yes"),
-    send(&[ch('n'), code(KeyCode::Esc)],   "n Esc",   Msg::No,   Some("no"),  "no"),
-    send(&[ch('s')],                       "s",       Msg::Save, None,
+    send(&[ch('y'), ENTER], "y Enter", Msg::Yes,  Some("yes"),
+         "yes"),
+    send(&[ch('n'), ESC],   "n Esc",   Msg::No,   Some("no"),
+         "no"),
+    send(&[ch('s')],        "s",       Msg::Save, None,
          "when quitting: save under a name, then quit"),
 ];
 
@@ -38,22 +39,21 @@ pub fn last_turn_reason(s: &Session) -> String {
 
 impl Confirm {
     pub fn render(&self, t: &Theme, area: Rect, buf: &mut Buffer) {
-        let c = self;
-        let (title, text): (&str, Vec<String>) = match c {
-        Confirm::Quit { unsaved: true } => (
-            "Quit?",
-            vec![
-                "Quit this game? What you did since your last save is only in the autosave, which later games replace.".into(),
-                "s saves it under a name, then quits.".into(),
-            ],
-        ),
-        Confirm::Quit { unsaved: false } => ("Quit?", vec!["Quit? The game is saved.".into()]),
-        Confirm::EndTurn { reasons } => {
-            let mut v = reasons.clone();
-            v.push("End the turn anyway?".into());
-            ("End the turn?", v)
-        }
-    };
+        let (title, text): (&str, Vec<String>) = match self {
+            Confirm::Quit { unsaved: true } => (
+                "Quit?",
+                vec![
+                    "Quit this game? What you did since your last save is only in the autosave, which later games replace.".into(),
+                    "s saves it under a name, then quits.".into(),
+                ],
+            ),
+            Confirm::Quit { unsaved: false } => ("Quit?", vec!["Quit? The game is saved.".into()]),
+            Confirm::EndTurn { reasons } => {
+                let mut v = reasons.clone();
+                v.push("End the turn anyway?".into());
+                ("End the turn?", v)
+            }
+        };
         let w = 56.min(area.width);
         let mut lines: Vec<Line> = text
             .iter()
@@ -62,7 +62,7 @@ impl Confirm {
             .collect();
         lines.push(Line::from(""));
         let mut hints = vec![("y", "yes"), ("n", "no")];
-        if matches!(c, Confirm::Quit { unsaved: true }) {
+        if matches!(self, Confirm::Quit { unsaved: true }) {
             hints.push(("s", "save and quit"));
         }
         lines.push(keys(t, &hints));

@@ -2,22 +2,20 @@
 //! generated from the keymap table.
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
-use crate::tui::keys::{Binding, Ctx, DOWN, UP, ch, code, send};
+use crate::tui::keys::{Binding, Ctx, DOWN, ENTER, ESC, UP, ch, send};
 use crate::tui::msg::Msg;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{centered, panel, wrap};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(&[code(KeyCode::Esc), ch('?'), ch('q'), code(KeyCode::Enter)], "Esc ? q", Msg::Back,
-         Some("close"), "close help"),
-    send(UP,   "↑ k", Msg::Up,   None, "scroll up"),
-    send(DOWN, "↓ j", Msg::Down, None, "scroll down"),
+    send(&[ESC, ch('?'), ch('q'), ENTER], "Esc ? q", Msg::Back, Some("close"), "close help"),
+    send(UP,                              "↑ k",     Msg::Up,   None,          "scroll up"),
+    send(DOWN,                            "↓ j",     Msg::Down, None,          "scroll down"),
 ];
 
 /// The overlay, scrolled `scroll` lines.

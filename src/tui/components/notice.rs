@@ -1,19 +1,17 @@
 //! A notice the player must read (content changed since a save); any key closes it.
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use crate::tui::keys::{Binding, ch, code, send};
+use crate::tui::keys::{Binding, ENTER, ESC, SPACE, ch, send};
 use crate::tui::msg::Msg;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{keys, window, wrap};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(&[code(KeyCode::Enter), code(KeyCode::Esc), ch(' '), ch('q')], "Enter Esc", Msg::Back,
-         Some("close"), "close"),
+    send(&[ENTER, ESC, SPACE, ch('q')], "Enter Esc", Msg::Back, Some("close"), "close"),
 ];
 
 #[derive(Debug, Clone, PartialEq)]

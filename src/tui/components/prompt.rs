@@ -5,17 +5,21 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::save::store;
-use crate::tui::keys::{Act, BACKSPACE, Binding, ENTER, ESC, act, send};
+use crate::tui::keys::{Act, BACKSPACE, Binding, ENTER, ESC, bind, send};
 use crate::tui::msg::Msg;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{keys, window};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(ENTER,     "Enter",     Msg::Open,  Some("done"),   "done (nothing typed takes the suggestion)"),
-    send(ESC,       "Esc",       Msg::Back,  Some("cancel"), "cancel"),
-    send(BACKSPACE, "Backspace", Msg::Erase, None,           "erase a character"),
-    act(&[],        "letters",   Act::Text,  None,           "type"),
+    send(&[ENTER],     "Enter",     Msg::Open,  Some("done"),
+         "done (nothing typed takes the suggestion)"),
+    send(&[ESC],       "Esc",       Msg::Back,  Some("cancel"),
+         "cancel"),
+    send(&[BACKSPACE], "Backspace", Msg::Erase, None,
+         "erase a character"),
+    bind(&[],          "letters",   Act::Text,  None,
+         "type"),
 ];
 
 /// Where a key leaves the typing.
@@ -92,25 +96,24 @@ impl Prompt {
 
     /// The line to type, over the screen.
     pub fn render(&self, t: &Theme, area: Rect, buf: &mut Buffer) {
-        let p = self;
-        let (title, ask) = match p.kind {
+        let (title, ask) = match self.kind {
             PromptKind::SaveName { quit: false } => ("Save", "Save the game as:"),
             PromptKind::SaveName { quit: true } => ("Save and quit", "Save the game as:"),
             PromptKind::GoTo => ("Jump", "Jump to the end of turn:"),
         };
         let w = 60.min(area.width);
-        let typed = if p.text.is_empty() {
-            Span::styled(p.default.clone(), t.dim)
+        let typed = if self.text.is_empty() {
+            Span::styled(self.default.clone(), t.dim)
         } else {
-            Span::styled(p.text.clone(), t.emph)
+            Span::styled(self.text.clone(), t.emph)
         };
         let mut lines = vec![
             Line::from(ask),
             Line::from(vec![Span::raw("> "), typed, Span::styled("_", t.key)]),
         ];
-        if let PromptKind::SaveName { .. } = p.kind {
+        if let PromptKind::SaveName { .. } = self.kind {
             lines.push(Line::styled(
-                format!("file: {}", store::sanitize(p.value())),
+                format!("file: {}", store::sanitize(self.value())),
                 t.dim,
             ));
         }

@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
@@ -15,7 +14,7 @@ use crate::story::objectives::Status;
 use crate::story::roads::{self, Comparison};
 use crate::tui::components::{Confirm, Modal};
 use crate::tui::frame::areas;
-use crate::tui::keys::{Binding, DOWN, ESC, HELP, LEFT, PGDN, PGUP, QUIT, RIGHT, UP, code, send};
+use crate::tui::keys::{BACKTAB, Binding, DOWN, ESC, LEFT, PGDN, PGUP, RIGHT, TAB, UP, ch, send};
 use crate::tui::msg::Msg;
 use crate::tui::screens::game::GameScreen;
 use crate::tui::screens::{Go, PAGE, Reply, nudge};
@@ -24,17 +23,28 @@ use crate::tui::widgets::{Scale, fit, kv_wrapped, pad, panel, scroll, spark, wra
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(RIGHT, "→ l",  Msg::Right,    Some("part"), "next part: the story, the people, the roads not taken"),
-    send(LEFT,  "← h",  Msg::Left,     None,         "previous part"),
-    send(&[code(KeyCode::Tab)],     "Tab",       Msg::NextTab, None, "next part"),
-    send(&[code(KeyCode::BackTab)], "Shift-Tab", Msg::PrevTab, None, "previous part"),
-    send(UP,    "↑ k",  Msg::Up,       Some("move"), "previous member, or scroll up"),
-    send(DOWN,  "↓ j",  Msg::Down,     None,         "next member, or scroll down"),
-    send(PGUP,  "PgUp", Msg::PageUp,   None,         "page up"),
-    send(PGDN,  "PgDn", Msg::PageDown, None,         "page down"),
-    send(ESC,   "Esc",  Msg::Back,     Some("game"), "back to the game's screens (e returns here)"),
-    send(HELP,  "?",    Msg::Help,     Some("help"), "help"),
-    send(QUIT,  "q",    Msg::Quit,     Some("quit"), "quit"),
+    send(RIGHT,      "→ l",       Msg::Right,    Some("part"),
+         "next part: the story, the people, the roads not taken"),
+    send(LEFT,       "← h",       Msg::Left,     None,
+         "previous part"),
+    send(&[TAB],     "Tab",       Msg::NextTab,  None,
+         "next part"),
+    send(&[BACKTAB], "Shift-Tab", Msg::PrevTab,  None,
+         "previous part"),
+    send(UP,         "↑ k",       Msg::Up,       Some("move"),
+         "previous member, or scroll up"),
+    send(DOWN,       "↓ j",       Msg::Down,     None,
+         "next member, or scroll down"),
+    send(&[PGUP],    "PgUp",      Msg::PageUp,   None,
+         "page up"),
+    send(&[PGDN],    "PgDn",      Msg::PageDown, None,
+         "page down"),
+    send(&[ESC],     "Esc",       Msg::Back,     Some("game"),
+         "back to the game's screens (e returns here)"),
+    send(&[ch('?')], "?",         Msg::Help,     Some("help"),
+         "help"),
+    send(&[ch('q')], "q",         Msg::Quit,     Some("quit"),
+         "quit"),
 ];
 
 /// The parts of the epilogue.
@@ -154,10 +164,9 @@ impl EpilogueScreen {
 
 impl EpilogueScreen {
     pub fn render(&self, t: &Theme, area: Rect, buf: &mut Buffer) {
-        let e = self;
         let a = areas(area);
         buf.set_style(a.header, t.header);
-        let s = &e.game.session;
+        let s = &self.game.session;
         Line::from(vec![
             Span::styled(" AGORA ", t.header_accent),
             Span::styled(
@@ -177,17 +186,17 @@ impl EpilogueScreen {
         buf.set_style(a.tabs, t.base);
         let mut spans = vec![Span::raw(" ")];
         for p in Part::ALL {
-            if p == e.part {
+            if p == self.part {
                 spans.push(Span::styled(format!("[{}]", p.title()), t.tab_active));
             } else {
                 spans.push(Span::styled(format!(" {} ", p.title()), t.tab));
             }
         }
         Line::from(spans).render(a.tabs, buf);
-        match e.part {
-            Part::Story => story(e, t, a.body, buf),
-            Part::People => people(e, t, a.body, buf),
-            Part::Roads => roads(e, t, a.body, buf),
+        match self.part {
+            Part::Story => story(self, t, a.body, buf),
+            Part::People => people(self, t, a.body, buf),
+            Part::Roads => roads(self, t, a.body, buf),
         }
     }
 }

@@ -2,7 +2,6 @@
 //! damaged file says what is wrong with it.
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
@@ -11,7 +10,7 @@ use std::path::Path;
 
 use crate::save;
 use crate::save::store::Listed;
-use crate::tui::keys::{Binding, DOWN, ENTER, HELP, PGDN, PGUP, UP, ch, code, send};
+use crate::tui::keys::{Binding, DOWN, ENTER, ESC, PGDN, PGUP, UP, ch, send};
 use crate::tui::msg::{Action, Msg};
 use crate::tui::screens::{PAGE, Reply, nudge};
 use crate::tui::theme::Theme;
@@ -19,14 +18,20 @@ use crate::tui::widgets::{below_title, panel};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(UP,    "↑ k",   Msg::Up,       Some("move"), "previous save"),
-    send(DOWN,  "↓ j",   Msg::Down,     None,         "next save"),
-    send(PGUP,  "PgUp",  Msg::PageUp,   None,         "page up"),
-    send(PGDN,  "PgDn",  Msg::PageDown, None,         "page down"),
-    send(ENTER, "Enter", Msg::Open,     Some("open"),
+    send(UP,              "↑ k",   Msg::Up,       Some("move"),
+         "previous save"),
+    send(DOWN,            "↓ j",   Msg::Down,     None,
+         "next save"),
+    send(&[PGUP],         "PgUp",  Msg::PageUp,   None,
+         "page up"),
+    send(&[PGDN],         "PgDn",  Msg::PageDown, None,
+         "page down"),
+    send(&[ENTER],        "Enter", Msg::Open,     Some("open"),
          "open the save (a damaged one says what is wrong and is left as it is)"),
-    send(&[code(KeyCode::Esc), ch('q')], "Esc q", Msg::Back, Some("back"), "back to the title"),
-    send(HELP,  "?",     Msg::Help,     Some("help"), "help"),
+    send(&[ESC, ch('q')], "Esc q", Msg::Back,     Some("back"),
+         "back to the title"),
+    send(&[ch('?')],      "?",     Msg::Help,     Some("help"),
+         "help"),
 ];
 
 /// The Load and Watch lists.
@@ -101,9 +106,8 @@ impl SaveList {
         body: Rect,
         buf: &mut Buffer,
     ) {
-        let l = self;
         let (area, rows, detail) = rows_area(body);
-        let title = if l.watch {
+        let title = if self.watch {
             "Watch a replay"
         } else {
             "Load a saved game"
@@ -123,14 +127,14 @@ impl SaveList {
             Line::styled(format!("No saves in {}/ yet.", folder.display()), theme.dim)
                 .render(Rect::new(rows.x, rows.y, rows.width, 1), buf);
         }
-        let first = first_row(l.selected, rows.height);
+        let first = first_row(self.selected, rows.height);
         for (i, row) in saves
             .iter()
             .enumerate()
             .skip(first)
             .take(rows.height as usize)
         {
-            let sel = i == l.selected;
+            let sel = i == self.selected;
             let lead = if sel { theme.g.pointer } else { " " };
             let name = clip(row.file.trim_end_matches(".ron"), name_w - 1);
             let y = rows.y + (i - first) as u16;
@@ -155,8 +159,8 @@ impl SaveList {
             };
             line.render(Rect::new(rows.x, y, rows.width, 1), buf);
         }
-        if let Some(row) = saves.get(l.selected) {
-            details(row, l.watch, theme, detail, buf);
+        if let Some(row) = saves.get(self.selected) {
+            details(row, self.watch, theme, detail, buf);
         }
     }
 }

@@ -3,13 +3,14 @@
 use std::collections::BTreeSet;
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::tui::catalog::{ModChoice, ScenarioChoice};
-use crate::tui::keys::{Act, BACKSPACE, Binding, DOWN, ENTER, HELP, Key, UP, act, ch, code, send};
+use crate::tui::keys::{
+    Act, BACKSPACE, BACKTAB, Binding, DOWN, ENTER, ESC, Key, SPACE, TAB, UP, bind, ch, send,
+};
 use crate::tui::msg::{Action, Msg};
 use crate::tui::screens::Reply;
 use crate::tui::theme::Theme;
@@ -30,21 +31,30 @@ const DIGITS: &[Key] = &[
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(UP,        "↑ k",       Msg::Up,        Some("scenario"), "previous scenario"),
-    send(DOWN,      "↓ j",       Msg::Down,      None,             "next scenario (or mod)"),
-    send(&[code(KeyCode::Tab), code(KeyCode::BackTab)], "Tab", Msg::NextTab, Some("mods"),
+    send(UP,              "↑ k",       Msg::Up,        Some("scenario"),
+         "previous scenario"),
+    send(DOWN,            "↓ j",       Msg::Down,      None,
+         "next scenario (or mod)"),
+    send(&[TAB, BACKTAB], "Tab",       Msg::NextTab,   Some("mods"),
          "move between the scenarios and the mods"),
-    send(&[ch(' ')], "Space",    Msg::Toggle,    None,             "tick or untick the mod under the cursor"),
-    act(DIGITS,     "0–9",       Act::Digit,     Some("seed"),     "type a seed (the same seed replays the same game)"),
-    send(BACKSPACE, "Backspace", Msg::Erase,     None,             "erase a digit of the seed"),
-    send(&[ch('r')], "r",        Msg::ClearSeed, None,             "random seed"),
-    send(ENTER,     "Enter",     Msg::Open,      Some("start"),    "start the game"),
-    send(&[code(KeyCode::Esc), ch('q')], "Esc q", Msg::Back, Some("back"), "back to the title"),
-    send(HELP,      "?",         Msg::Help,      Some("help"),     "help"),
+    send(&[SPACE],        "Space",     Msg::Toggle,    None,
+         "tick or untick the mod under the cursor"),
+    bind(DIGITS,          "0–9",       Act::Digit,     Some("seed"),
+         "type a seed (the same seed replays the same game)"),
+    send(&[BACKSPACE],    "Backspace", Msg::Erase,     None,
+         "erase a digit of the seed"),
+    send(&[ch('r')],      "r",         Msg::ClearSeed, None,
+         "random seed"),
+    send(&[ENTER],        "Enter",     Msg::Open,      Some("start"),
+         "start the game"),
+    send(&[ESC, ch('q')], "Esc q",     Msg::Back,      Some("back"),
+         "back to the title"),
+    send(&[ch('?')],      "?",         Msg::Help,      Some("help"),
+         "help"),
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
 /// The new-game screen: a scenario, a seed, mods.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Setup {
     pub chosen: usize,
     /// Digits typed; empty means a random seed.
@@ -126,7 +136,6 @@ impl Setup {
         body: Rect,
         buf: &mut Buffer,
     ) {
-        let s = self;
         let area = below_title(body);
         let block = panel(theme, "New game", true);
         let inner = block.inner(area);
@@ -135,7 +144,7 @@ impl Setup {
             Layout::horizontal([Constraint::Length(24), Constraint::Min(20)]).areas(inner);
         let mut lines = vec![Line::styled("Scenario", theme.title)];
         for (i, c) in catalog.iter().enumerate() {
-            let sel = i == s.chosen && s.mod_cursor.is_none();
+            let sel = i == self.chosen && self.mod_cursor.is_none();
             let lead = if sel { theme.g.pointer } else { " " };
             let text = format!("{lead} {}", c.name);
             lines.push(Line::styled(
@@ -148,10 +157,10 @@ impl Setup {
         }
         lines.push(Line::from(""));
         lines.push(Line::styled("Seed", theme.title));
-        let seed = if s.seed.is_empty() {
+        let seed = if self.seed.is_empty() {
             Span::styled("random (type digits)", theme.dim)
         } else {
-            Span::styled(s.seed.clone(), theme.emph)
+            Span::styled(self.seed.clone(), theme.emph)
         };
         lines.push(Line::from(vec![
             Span::raw("  "),
@@ -166,7 +175,7 @@ impl Setup {
             Span::raw(" starts"),
         ]));
         Paragraph::new(lines).render(list, buf);
-        let Some(c) = catalog.get(s.chosen) else {
+        let Some(c) = catalog.get(self.chosen) else {
             return;
         };
         let detail = if mods.is_empty() {
@@ -175,11 +184,11 @@ impl Setup {
             let rows = (mods.len() as u16 + 1).min(detail.height / 2);
             let [detail, mods_area] =
                 Layout::vertical([Constraint::Min(0), Constraint::Length(rows)]).areas(detail);
-            mods_list(s, mods, &c.id, theme, mods_area, buf);
+            mods_list(self, mods, &c.id, theme, mods_area, buf);
             detail
         };
         let mut d = vec![Line::styled(c.name.clone(), theme.emph)];
-        if let Some(m) = s.mod_cursor.and_then(|i| mods.get(i)) {
+        if let Some(m) = self.mod_cursor.and_then(|i| mods.get(i)) {
             // The mod under the cursor, in full: the list has room for one line of it.
             d = vec![
                 Line::styled(format!("{} {}", m.name, m.version), theme.emph),

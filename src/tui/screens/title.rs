@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
@@ -11,7 +10,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use crate::save::store::Listed;
 use crate::tui::catalog::{ModChoice, ScenarioChoice};
 use crate::tui::frame::areas;
-use crate::tui::keys::{Binding, DOWN, ENTER, HELP, UP, ch, code, send};
+use crate::tui::keys::{Binding, DOWN, ENTER, ESC, UP, ch, send};
 use crate::tui::msg::{Action, Msg};
 use crate::tui::screens::saves::SaveList;
 use crate::tui::screens::setup::Setup;
@@ -21,11 +20,11 @@ use crate::tui::widgets::centered;
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(UP,    "↑ k",   Msg::Up,   Some("move"),   "previous item"),
-    send(DOWN,  "↓ j",   Msg::Down, None,           "next item"),
-    send(ENTER, "Enter", Msg::Open, Some("choose"), "choose"),
-    send(HELP,  "?",     Msg::Help, Some("help"),   "help"),
-    send(&[ch('q'), code(KeyCode::Esc)], "q Esc", Msg::Quit, Some("quit"), "quit"),
+    send(UP,              "↑ k",   Msg::Up,   Some("move"),   "previous item"),
+    send(DOWN,            "↓ j",   Msg::Down, None,           "next item"),
+    send(&[ENTER],        "Enter", Msg::Open, Some("choose"), "choose"),
+    send(&[ch('?')],      "?",     Msg::Help, Some("help"),   "help"),
+    send(&[ch('q'), ESC], "q Esc", Msg::Quit, Some("quit"),   "quit"),
 ];
 
 /// The title menu.
@@ -72,6 +71,7 @@ impl MenuItem {
     }
 }
 
+/// The title: the menu, the scenarios and saves it offers, and the screen opened from it.
 #[derive(Debug, Default)]
 pub struct TitleScreen {
     pub menu: usize,
@@ -126,6 +126,7 @@ impl TitleScreen {
             .find(|l| l.header.as_ref().is_ok_and(|h| !h.ended))
             .or_else(|| reads().next())
     }
+
     /// The saves folder read again.
     pub fn listed(&mut self, saves: Vec<Listed>) {
         self.saves = saves;
@@ -214,8 +215,8 @@ impl TitleScreen {
             .then(|| Msg::Select((y - m.y) as usize))
     }
 
+    /// The logo, then the menu or the screen opened from it.
     pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        let t = self;
         let a = areas(area);
         let logo = if theme.variant == Variant::Plain {
             LOGO_ASCII
@@ -234,10 +235,10 @@ impl TitleScreen {
         Paragraph::new(head)
             .centered()
             .render(Rect::new(a.body.x, a.header.y, a.body.width, 5), buf);
-        match (&t.setup, &t.list) {
-            (Some(s), _) => s.render(&t.catalog, &t.mods, theme, a.body, buf),
-            (None, Some(l)) => l.render(&t.saves, &t.folder, theme, a.body, buf),
-            (None, None) => menu(t, theme, area, buf),
+        match (&self.setup, &self.list) {
+            (Some(s), _) => s.render(&self.catalog, &self.mods, theme, a.body, buf),
+            (None, Some(l)) => l.render(&self.saves, &self.folder, theme, a.body, buf),
+            (None, None) => menu(self, theme, area, buf),
         }
     }
 }

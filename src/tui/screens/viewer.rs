@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -13,7 +12,7 @@ use ratatui::widgets::Widget;
 
 use crate::save::SaveError;
 use crate::tui::components::{Modal, Prompt, PromptKind};
-use crate::tui::keys::{Binding, ESC, LEFT, RIGHT, ch, code, send};
+use crate::tui::keys::{Binding, END, ESC, HOME, LEFT, RIGHT, SPACE, ch, send};
 use crate::tui::msg::{Action, Msg};
 use crate::tui::replay::{Mark, Replay};
 use crate::tui::screens::game::GameScreen;
@@ -22,17 +21,26 @@ use crate::tui::theme::{Theme, Variant};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(&[ch(' '), ch('p')], "Space p", Msg::Play, Some("play"), "play or pause"),
-    send(RIGHT,                "→ l",  Msg::Right,    Some("step"),  "next turn"),
-    send(LEFT,                 "← h",  Msg::Left,     None,          "previous turn"),
-    send(&[ch('+'), ch('=')],  "+",    Msg::Faster,   Some("speed"), "faster (1, 2, 4, 8 turns a second)"),
-    send(&[ch('-')],           "-",    Msg::Slower,   None,          "slower"),
-    send(&[ch('g')],           "g",    Msg::GoTo,     Some("jump"),  "jump to a turn: type its number, then Enter"),
-    send(&[code(KeyCode::Home)], "Home", Msg::Top,    None,          "the start"),
-    send(&[code(KeyCode::End)],  "End",  Msg::Bottom, None,          "the end"),
-    send(&[ch('t')],           "t",    Msg::TakeOver, Some("take over"),
+    send(&[SPACE, ch('p')],   "Space p", Msg::Play,     Some("play"),
+         "play or pause"),
+    send(RIGHT,               "→ l",     Msg::Right,    Some("step"),
+         "next turn"),
+    send(LEFT,                "← h",     Msg::Left,     None,
+         "previous turn"),
+    send(&[ch('+'), ch('=')], "+",       Msg::Faster,   Some("speed"),
+         "faster (1, 2, 4, 8 turns a second)"),
+    send(&[ch('-')],          "-",       Msg::Slower,   None,
+         "slower"),
+    send(&[ch('g')],          "g",       Msg::GoTo,     Some("jump"),
+         "jump to a turn: type its number, then Enter"),
+    send(&[HOME],             "Home",    Msg::Top,      None,
+         "the start"),
+    send(&[END],              "End",     Msg::Bottom,   None,
+         "the end"),
+    send(&[ch('t')],          "t",       Msg::TakeOver, Some("take over"),
          "take over: play on from this turn as a new game (its saves name this one as parent)"),
-    send(ESC,                  "Esc",  Msg::Back,     Some("title"), "back to the title"),
+    send(&[ESC],              "Esc",     Msg::Back,     Some("title"),
+         "back to the title"),
 ];
 
 /// Turns per second, slowest first.
@@ -226,43 +234,41 @@ fn cells(last: u32, bar: Rect) -> (Vec<(u32, u32)>, u16) {
 impl ViewerScreen {
     /// A click on the bar jumps to the turn under it.
     pub fn hit(&self, area: Rect, x: u16, y: u16) -> Option<Msg> {
-        let v = self;
         let (_, bar) = rows(area);
         if y != bar.y || x <= bar.x {
             return None;
         }
-        let (cells, w) = cells(v.last(), bar);
+        let (cells, w) = cells(self.last(), bar);
         let (_, hi) = *cells.get(usize::from((x - bar.x - 1) / w))?;
         Some(Msg::Select(hi as usize))
     }
 
     pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        let v = self;
         let game = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(2));
-        v.g.render(theme, game, buf);
+        self.g.render(theme, game, buf);
         let (status, bar) = rows(area);
         buf.set_style(status, theme.base);
         buf.set_style(bar, theme.base);
-        let s = &v.g.session;
-        let turn = v.turn();
+        let s = &self.g.session;
+        let turn = self.turn();
         let unit = &s.world().scenario.meta.turn_unit;
         let at = if turn == 0 {
-            format!("the start ({} {unit}s played in all)", v.last())
+            format!("the start ({} {unit}s played in all)", self.last())
         } else {
             format!(
                 "after {} of {} played",
                 s.turn_name(turn).to_lowercase(),
-                v.last()
+                self.last()
             )
         };
-        let state = if v.playing {
+        let state = if self.playing {
             format!(
                 "▶ playing, {} {unit}{} a second",
-                SPEEDS[v.speed],
-                if SPEEDS[v.speed] == 1 { "" } else { "s" }
+                SPEEDS[self.speed],
+                if SPEEDS[self.speed] == 1 { "" } else { "s" }
             )
         } else {
-            format!("paused ({}×)", SPEEDS[v.speed])
+            format!("paused ({}×)", SPEEDS[self.speed])
         };
         let plain = theme.variant == Variant::Plain;
         let (story, policy, both, none) = if plain {
@@ -280,7 +286,7 @@ impl ViewerScreen {
             Span::styled(
                 format!(
                     " {} · {at} · {state}",
-                    v.replay.file.trim_end_matches(".ron"),
+                    self.replay.file.trim_end_matches(".ron"),
                 ),
                 theme.base,
             ),
@@ -302,15 +308,14 @@ impl ViewerScreen {
         ])
         .render(legend, buf);
         let mut spans = vec![Span::raw(" ")];
-        let (cells, w) = cells(v.last(), bar);
+        let (cells, w) = cells(self.last(), bar);
         for (lo, hi) in cells {
-            let mark = v.replay.marks[(lo - 1) as usize..hi as usize].iter().fold(
-                Mark::default(),
-                |a, m| Mark {
+            let mark = self.replay.marks[(lo - 1) as usize..hi as usize]
+                .iter()
+                .fold(Mark::default(), |a, m| Mark {
                     storylet: a.storylet || m.storylet,
                     policy: a.policy || m.policy,
-                },
-            );
+                });
             let (glyph, style): (String, Style) = match (mark.storylet, mark.policy) {
                 (true, true) => (both.into(), theme.warn),
                 (true, false) => (story.into(), theme.warn),

@@ -8,7 +8,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget, Wrap};
 
 use crate::engine::MemberId;
 use crate::engine::types::Mark;
-use crate::tui::keys::{Binding, DOWN, END, HOME, UP, ch, send};
+use crate::tui::keys::{Binding, DOWN, FIRST, LAST, UP, ch, send};
 use crate::tui::msg::Msg;
 use crate::tui::screens::{Reply, nudge, step};
 use crate::tui::session::Session;
@@ -17,12 +17,12 @@ use crate::tui::widgets::{Scale, bar, fit, panel, scroll, spark};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(UP,        "↑ k",    Msg::Up,      Some("member"), "previous member"),
-    send(DOWN,      "↓ j",    Msg::Down,    None,           "next member"),
-    send(&[ch('o')], "o",     Msg::Sort,    Some("sort"),   "sort by the next column"),
-    send(&[ch('O')], "O",     Msg::Reverse, None,           "reverse the order"),
-    send(HOME,      "Home g", Msg::Top,     None,           "first member"),
-    send(END,       "End G",  Msg::Bottom,  None,           "last member"),
+    send(UP,         "↑ k",    Msg::Up,      Some("member"), "previous member"),
+    send(DOWN,       "↓ j",    Msg::Down,    None,           "next member"),
+    send(&[ch('o')], "o",      Msg::Sort,    Some("sort"),   "sort by the next column"),
+    send(&[ch('O')], "O",      Msg::Reverse, None,           "reverse the order"),
+    send(FIRST,      "Home g", Msg::Top,     None,           "first member"),
+    send(LAST,       "End G",  Msg::Bottom,  None,           "last member"),
 ];
 
 /// Sort order of the Members table.
@@ -106,6 +106,7 @@ impl Members {
     /// A key: move, sort, reverse the order.
     pub fn update(&mut self, msg: Msg, s: &Session) -> Reply {
         let order = self.order(s);
+        let d = step(msg);
         match msg {
             Msg::Select(i) => {
                 if let Some(m) = order.get(i) {
@@ -121,9 +122,9 @@ impl Members {
                 return Reply::flash(format!("Sorted by {}.", self.sort.name()));
             }
             Msg::Reverse => self.reverse = !self.reverse,
-            _ if step(msg) != 0 => {
+            _ if d != 0 => {
                 let at = order.iter().position(|m| *m == self.selected).unwrap_or(0);
-                if let Some(m) = order.get(nudge(at, order.len(), step(msg))) {
+                if let Some(m) = order.get(nudge(at, order.len(), d)) {
                     self.selected = *m;
                 }
             }

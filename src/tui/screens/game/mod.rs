@@ -12,7 +12,6 @@ pub mod policy;
 pub mod record;
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
@@ -22,7 +21,7 @@ use crate::tui::attention::{self, Item};
 use crate::tui::components::confirm::{self, Confirm};
 use crate::tui::components::{Choice, Modal, Prompt, PromptKind};
 use crate::tui::frame::areas;
-use crate::tui::keys::{Act, Binding, HELP, Key, QUIT, act, ch, code, send};
+use crate::tui::keys::{Act, BACKTAB, Binding, Key, SPACE, TAB, bind, ch, send};
 use crate::tui::msg::{Action, Msg, Tab};
 use crate::tui::screens::{Go, Reply};
 use crate::tui::session::Session;
@@ -50,21 +49,26 @@ const TAB_DIGITS: &[Key] = &[
 /// Keys of every screen of a game.
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(&[ch('n'), code(KeyCode::Char(' '))], "n Space", Msg::EndTurn, Some("end turn"),
+    send(&[ch('n'), SPACE], "n Space",   Msg::EndTurn,     Some("end turn"),
          "end the turn: the community acts on your policy"),
-    act(TAB_DIGITS, "1–7", Act::TabByNumber, None,
-        "screens: Overview, Members, Meeting, Market, Bonds, Chronicle, Policy"),
-    send(&[code(KeyCode::Tab)],     "Tab",       Msg::NextTab,  Some("screen"), "next screen"),
-    send(&[ch('R')],                "R",         Msg::Reload,   None,
+    bind(TAB_DIGITS,        "1–7",       Act::TabByNumber, None,
+         "screens: Overview, Members, Meeting, Market, Bonds, Chronicle, Policy"),
+    send(&[TAB],            "Tab",       Msg::NextTab,     Some("screen"),
+         "next screen"),
+    send(&[ch('R')],        "R",         Msg::Reload,      None,
          "reload the scenario and mods from disk (on errors the old content stays)"),
-    send(&[code(KeyCode::BackTab)], "Shift-Tab", Msg::PrevTab,  None,           "previous screen"),
-    send(&[ch('c')],                "c",         Msg::Choices,  None,           "answer the storylets waiting for you"),
-    send(&[ch('e')],                "e",         Msg::Epilogue, None,
+    send(&[BACKTAB],        "Shift-Tab", Msg::PrevTab,     None,
+         "previous screen"),
+    send(&[ch('c')],        "c",         Msg::Choices,     None,
+         "answer the storylets waiting for you"),
+    send(&[ch('e')],        "e",         Msg::Epilogue,    None,
          "the epilogue and the roads not taken (when the game is over)"),
-    send(&[ch('s')],                "s",         Msg::Save,     Some("save"),
+    send(&[ch('s')],        "s",         Msg::Save,        Some("save"),
          "save the game under a name (it also autosaves after every turn)"),
-    send(HELP,                      "?",         Msg::Help,     Some("help"),   "help for this screen"),
-    send(QUIT,                      "q",         Msg::Quit,     Some("quit"),   "quit"),
+    send(&[ch('?')],        "?",         Msg::Help,        Some("help"),
+         "help for this screen"),
+    send(&[ch('q')],        "q",         Msg::Quit,        Some("quit"),
+         "quit"),
 ];
 
 /// A game in progress and where the player is looking.

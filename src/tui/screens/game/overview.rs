@@ -24,9 +24,9 @@ use crate::tui::widgets::{Scale, bar, fit, kv, pad, panel, scroll, spark, trend,
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(UP,    "↑ k",   Msg::Up,   Some("select"), "previous thing that needs attention"),
-    send(DOWN,  "↓ j",   Msg::Down, None,           "next thing that needs attention"),
-    send(ENTER, "Enter", Msg::Open, Some("go"),     "go to the screen that explains it"),
+    send(UP,       "↑ k",   Msg::Up,   Some("select"), "previous thing that needs attention"),
+    send(DOWN,     "↓ j",   Msg::Down, None,           "next thing that needs attention"),
+    send(&[ENTER], "Enter", Msg::Open, Some("go"),     "go to the screen that explains it"),
 ];
 
 /// The selected item of what needs attention.

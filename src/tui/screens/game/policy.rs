@@ -17,12 +17,18 @@ use crate::tui::widgets::{fit, pad, panel, scroll};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(UP,        "↑ k",   Msg::Up,       Some("setting"),  "previous setting"),
-    send(DOWN,      "↓ j",   Msg::Down,     None,             "next setting"),
-    send(RIGHT,     "→ l",   Msg::Right,    Some("change"),   "next value"),
-    send(LEFT,      "← h",   Msg::Left,     None,             "previous value"),
-    send(ENTER,     "Enter", Msg::Open,     None,             "next value"),
-    send(&[ch('f')], "f",    Msg::Fallback, Some("fallback"), "cycle a good's fallback (what it leaves unmet goes there)"),
+    send(UP,         "↑ k",   Msg::Up,       Some("setting"),
+         "previous setting"),
+    send(DOWN,       "↓ j",   Msg::Down,     None,
+         "next setting"),
+    send(RIGHT,      "→ l",   Msg::Right,    Some("change"),
+         "next value"),
+    send(LEFT,       "← h",   Msg::Left,     None,
+         "previous value"),
+    send(&[ENTER],   "Enter", Msg::Open,     None,
+         "next value"),
+    send(&[ch('f')], "f",     Msg::Fallback, Some("fallback"),
+         "cycle a good's fallback (what it leaves unmet goes there)"),
 ];
 
 /// The selected setting.

@@ -10,7 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
-use crate::tui::keys::{Binding, DOWN, END, ENTER, HOME, PGDN, PGUP, UP, send};
+use crate::tui::keys::{Binding, DOWN, ENTER, FIRST, LAST, PGDN, PGUP, UP, send};
 use crate::tui::msg::Msg;
 use crate::tui::screens::{Reply, nudge, step};
 use crate::tui::session::Session;
@@ -21,13 +21,13 @@ use lines::{Kind, Line as ChronicleLine};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(UP,    "↑ k",    Msg::Up,       Some("move"), "previous line"),
-    send(DOWN,  "↓ j",    Msg::Down,     None,         "next line"),
-    send(ENTER, "Enter",  Msg::Open,     Some("why"),  "show or hide why"),
-    send(PGUP,  "PgUp",   Msg::PageUp,   None,         "page up"),
-    send(PGDN,  "PgDn",   Msg::PageDown, None,         "page down"),
-    send(HOME,  "Home g", Msg::Top,      None,         "newest"),
-    send(END,   "End G",  Msg::Bottom,   None,         "oldest"),
+    send(UP,       "↑ k",    Msg::Up,       Some("move"), "previous line"),
+    send(DOWN,     "↓ j",    Msg::Down,     None,         "next line"),
+    send(&[ENTER], "Enter",  Msg::Open,     Some("why"),  "show or hide why"),
+    send(&[PGUP],  "PgUp",   Msg::PageUp,   None,         "page up"),
+    send(&[PGDN],  "PgDn",   Msg::PageDown, None,         "page down"),
+    send(FIRST,    "Home g", Msg::Top,      None,         "newest"),
+    send(LAST,     "End G",  Msg::Bottom,   None,         "oldest"),
 ];
 
 /// The chronicle's lines, the selected one and those opened to their explanation.
@@ -217,18 +217,17 @@ fn first_row(rows: &[Row], g: &Chronicle, height: usize) -> usize {
 impl Chronicle {
     /// The chronicle line under a click.
     pub fn hit(&self, body: Rect, x: u16, y: u16) -> Option<Msg> {
-        let g = self;
         let inner = panel(&Theme::plain(), "", true).inner(body);
         if x < inner.x || x >= inner.right() || y < inner.y || y >= inner.bottom() {
             return None;
         }
         let rows = layout(
-            g,
+            self,
             &Theme::plain(),
             inner.width as usize,
             inner.height as usize,
         );
-        let top = first_row(&rows, g, inner.height as usize);
+        let top = first_row(&rows, self, inner.height as usize);
         rows.get(top + (y - inner.y) as usize)
             .map(|r| Msg::Select(r.line))
     }
