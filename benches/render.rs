@@ -10,6 +10,7 @@
 
 use agora::lab::sim::SimSpec;
 use agora::tui::app::{self, App};
+use agora::tui::catalog;
 use agora::tui::msg::{Msg, Tab};
 use agora::tui::session::Session;
 use agora::tui::theme::Theme;
@@ -107,7 +108,7 @@ fn on_every_screen(app: &mut App, mut each: impl FnMut(Tab, &App)) {
         if tab == Tab::Chronicle
             && let app::Screen::Game(g) = &mut app.screen
         {
-            let keys: Vec<_> = g.lines.iter().map(|l| l.key).collect();
+            let keys: Vec<_> = g.chronicle.lines.iter().map(|l| l.key).collect();
             g.chronicle.open.extend(keys);
         }
         each(tab, app);
@@ -170,7 +171,11 @@ fn screens(c: &mut Criterion) {
 fn first_frame(c: &mut Criterion) {
     c.bench_function("first_frame_80x24", |b| {
         b.iter(|| {
-            let mut app = App::new(Theme::color(), app::catalog(None), &Options::default());
+            let mut app = App::new(
+                Theme::color(),
+                catalog::scenarios(None),
+                &Options::default(),
+            );
             let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
             draw(&mut term, &mut app).unwrap();
             black_box(term);

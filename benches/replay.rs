@@ -12,7 +12,8 @@ use std::sync::Arc;
 use agora::engine::{Command, Game};
 use agora::lab::sim::SimSpec;
 use agora::save::{Meta, Recorder, Save, store};
-use agora::tui::viewer::ViewerScreen;
+use agora::tui::replay::Replay;
+use agora::tui::screens::viewer::ViewerScreen;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// A 1,000-turn riverside game (seed 7, two policy changes) as a save with its keyframes.
@@ -55,7 +56,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(save.replay(&worlds, Some(524), false).unwrap()))
     });
     g.bench_function("viewer_open", |b| {
-        b.iter(|| black_box(ViewerScreen::new(save.clone(), "bench.ron".into()).unwrap()))
+        b.iter(|| {
+            let replay = Replay::open(save.clone(), "bench.ron".into()).unwrap();
+            black_box(ViewerScreen::new(Box::new(replay)).unwrap())
+        })
     });
     g.finish();
 }

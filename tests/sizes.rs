@@ -3,7 +3,8 @@
 //! from 1×1 to 300×100 for every screen (the long run in docs/RELIABILITY.md).
 
 use agora::lab::sim::SimSpec;
-use agora::tui::app::{self, App, Screen};
+use agora::tui::app::{App, Screen};
+use agora::tui::catalog;
 use agora::tui::msg::{Msg, Tab};
 use agora::tui::session::Session;
 use agora::tui::theme::Theme;
@@ -38,9 +39,9 @@ fn screens() -> Vec<(String, App)> {
     let mut out = Vec::new();
     out.push((
         "title".to_string(),
-        App::new(Theme::color(), app::catalog(None), &opts),
+        App::new(Theme::color(), catalog::scenarios(None), &opts),
     ));
-    let mut new_game = App::new(Theme::plain(), app::catalog(None), &opts);
+    let mut new_game = App::new(Theme::plain(), catalog::scenarios(None), &opts);
     dispatch(&mut new_game, Msg::Open);
     out.push(("new game".to_string(), new_game));
     for tab in Tab::ALL {
@@ -128,7 +129,7 @@ fn save_screens() -> Vec<(String, App)> {
     };
     let mut out = Vec::new();
     for (item, name) in [(2, "load list"), (3, "watch list")] {
-        let mut app = App::new(Theme::color(), app::catalog(None), &opts);
+        let mut app = App::new(Theme::color(), catalog::scenarios(None), &opts);
         dispatch(&mut app, Msg::Select(item));
         dispatch(&mut app, Msg::Open);
         out.push((name.to_string(), app));

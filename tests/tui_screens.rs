@@ -4,6 +4,7 @@
 
 use agora::lab::sim::SimSpec;
 use agora::tui::app::{self, App};
+use agora::tui::catalog;
 use agora::tui::msg::{Msg, Tab};
 use agora::tui::session::Session;
 use agora::tui::theme::Theme;
@@ -117,7 +118,7 @@ fn title_and_new_game() {
         ..Default::default()
     };
     for (w, h) in SIZES {
-        let mut app = App::new(Theme::color(), app::catalog(None), &opts);
+        let mut app = App::new(Theme::color(), catalog::scenarios(None), &opts);
         let term = render(&mut app, w, h);
         assert_snapshot!(format!("title_{w}x{h}"), term.backend());
         dispatch(&mut app, Msg::Open);
@@ -160,7 +161,11 @@ fn any_size_draws_without_panicking() {
         render(&mut app, 80, 24);
         render(&mut app, 81, 25);
     }
-    let mut title = App::new(Theme::plain(), app::catalog(None), &Options::default());
+    let mut title = App::new(
+        Theme::plain(),
+        catalog::scenarios(None),
+        &Options::default(),
+    );
     for w in (0..=210).step_by(11) {
         for h in (0..=64).step_by(7) {
             render(&mut title, w, h);
@@ -177,7 +182,7 @@ fn the_loop_runs_on_test_backend_until_quit() {
         seed: Some(7),
         ..Default::default()
     };
-    let mut app = App::new(Theme::color(), app::catalog(None), &opts);
+    let mut app = App::new(Theme::color(), catalog::scenarios(None), &opts);
     let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let events = vec![
         key(KeyCode::Enter),
@@ -330,7 +335,7 @@ fn title_with(dir: &std::path::Path) -> App {
         saves: dir.to_path_buf(),
         ..Default::default()
     };
-    App::new(Theme::color(), app::catalog(None), &opts)
+    App::new(Theme::color(), catalog::scenarios(None), &opts)
 }
 
 #[test]

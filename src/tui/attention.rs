@@ -157,7 +157,7 @@ pub fn items(session: &Session, replay: bool) -> Vec<Item> {
     let given = session
         .commands_by_turn()
         .last()
-        .map_or(Vec::new(), |c| crate::tui::policy::latest(c));
+        .map_or(Vec::new(), |c| crate::tui::settings::latest(c));
     let answers = given
         .iter()
         .filter(|c| matches!(c, Command::Choose { .. }))

@@ -1,6 +1,8 @@
-//! The terminal game, in The Elm Architecture: a model (`app::App`), messages (`msg`),
-//! `App::update` returning actions for the shell, one view module per screen (`view`), one
-//! keymap table (`keymap`) and one theme (`theme`). It talks to the engine only through
+//! The terminal game, in The Elm Architecture: messages (`msg`), one module per screen
+//! (`screens`: its state, its update, its view, its keys) and per window (`components`),
+//! and the app (`app::App`) that holds the screen and the windows over it, routes messages
+//! and returns actions for the shell (this module) to carry out. The keys are tables
+//! (`keymap`) and the look one theme (`theme`). It talks to the engine only through
 //! commands and read-only state.
 //!
 //! The loop (`run`) is generic over the ratatui backend so tests drive it on `TestBackend`;
@@ -9,16 +11,20 @@
 
 pub mod app;
 pub mod attention;
-pub mod chronicle;
+pub mod catalog;
+pub mod components;
+pub mod frame;
 pub mod keymap;
+pub mod keys;
 pub mod msg;
-pub mod policy;
 pub mod records;
+pub mod replay;
+pub mod screens;
 pub mod session;
+pub mod settings;
 pub mod terminal;
 pub mod theme;
-pub mod view;
-pub mod viewer;
+pub mod widgets;
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -37,6 +43,7 @@ use crate::engine::{Command, CommandError};
 use crate::save::{Save, store};
 use crate::tui::app::Screen;
 use crate::tui::msg::{Action, Msg, Opened, Outcome};
+use crate::tui::replay::Replay;
 use crate::tui::session::Session;
 
 /// Where events come from: the next one, waiting at most `tick` when given (then
@@ -208,8 +215,8 @@ pub fn open(path: &Path, watch: bool) -> std::result::Result<Opened, String> {
     let save = Save::read(path).map_err(fail)?;
     let note = save.content_note();
     if watch {
-        let viewer = Box::new(viewer::ViewerScreen::new(save, file.clone()).map_err(fail)?);
-        return Ok(Opened::Viewer { viewer, note });
+        let replay = Box::new(Replay::open(save, file.clone()).map_err(fail)?);
+        return Ok(Opened::Viewer { replay, note });
     }
     let worlds = save.worlds().map_err(fail)?;
     let session = Box::new(Session::from_save(&save, &worlds, None).map_err(fail)?);
@@ -237,7 +244,7 @@ pub fn play(opts: &Options) -> Result<Option<i32>> {
     }
     let mut app = App::new(
         theme::Theme::from_env(),
-        app::catalog(opts.scenario.as_deref()),
+        catalog::scenarios(opts.scenario.as_deref()),
         opts,
     );
     // `agora load FILE` and `agora replay FILE` open the save at once.

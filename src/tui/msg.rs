@@ -1,6 +1,8 @@
 //! Messages (what the player meant) and actions (what `update` asks the shell to do).
 
 use crate::engine::{Command, CommandError, TurnReport};
+use crate::tui::replay::Replay;
+use crate::tui::session::Session;
 
 /// The game's screens, in tab order; number keys 1–7 pick them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -158,7 +160,7 @@ pub enum Outcome {
         command: Command,
         result: Result<Option<Box<TurnReport>>, CommandError>,
     },
-    Started(Result<Box<crate::tui::session::Session>, String>),
+    Started(Result<Box<Session>, String>),
     /// A save written (or not): the log length it holds, and where it went.
     Saved {
         autosave: bool,
@@ -174,13 +176,14 @@ pub enum Outcome {
 #[derive(Debug)]
 pub enum Opened {
     Game {
-        session: Box<crate::tui::session::Session>,
+        session: Box<Session>,
         file: String,
         /// Set when the shipped content changed since the save was made.
         note: Option<String>,
     },
+    /// Replayed in full, for the viewer.
     Viewer {
-        viewer: Box<crate::tui::viewer::ViewerScreen>,
+        replay: Box<Replay>,
         note: Option<String>,
     },
 }

@@ -6,15 +6,93 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::tui::app::GameScreen;
-use crate::tui::msg::Msg;
-use crate::tui::policy::{self as pol, Row};
+use crate::tui::keys::{Binding, DOWN, ENTER, LEFT, RIGHT, UP, ch, send};
+use crate::tui::msg::{Action, Msg};
 use crate::tui::records;
+use crate::tui::screens::{Reply, nudge, step};
+use crate::tui::session::Session;
+use crate::tui::settings::{self, Row};
 use crate::tui::theme::Theme;
-use crate::tui::view::widgets::{fit, pad, panel, scroll};
+use crate::tui::widgets::{fit, pad, panel, scroll};
 
-pub struct Policy<'a> {
-    pub g: &'a GameScreen,
+#[rustfmt::skip]
+pub const KEYS: &[Binding] = &[
+    send(UP,         "↑ k",   Msg::Up,       Some("setting"),
+         "previous setting"),
+    send(DOWN,       "↓ j",   Msg::Down,     None,
+         "next setting"),
+    send(RIGHT,      "→ l",   Msg::Right,    Some("change"),
+         "next value"),
+    send(LEFT,       "← h",   Msg::Left,     None,
+         "previous value"),
+    send(&[ENTER],   "Enter", Msg::Open,     None,
+         "next value"),
+    send(&[ch('f')], "f",     Msg::Fallback, Some("fallback"),
+         "cycle a good's fallback (what it leaves unmet goes there)"),
+];
+
+/// The selected setting.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Policy {
+    pub selected: usize,
+}
+
+impl Policy {
+    /// A key: move, or change the setting (an engine command, for the end of the turn).
+    pub fn update(&mut self, msg: Msg, s: &Session) -> Reply {
+        let world = s.world();
+        let rows = settings::rows(world);
+        if let Msg::Select(i) = msg {
+            self.selected = i.min(rows.len() - 1);
+            return Reply::default();
+        }
+        self.selected = nudge(self.selected, rows.len(), step(msg));
+        let row = rows[self.selected.min(rows.len() - 1)];
+        let state = s.game().state();
+        let mut flash = None;
+        let cmd = match msg {
+            Msg::Right | Msg::Open => row.step(world, state, 1),
+            Msg::Left => row.step(world, state, -1),
+            Msg::Fallback => {
+                let c = row.next_fallback(world, state);
+                if c.is_none() {
+                    flash = Some("Only a good has a fallback.".into());
+                }
+                c
+            }
+            _ => None,
+        };
+        if s.game().is_over() && cmd.is_some() {
+            return Reply::flash("The game is over: nothing more can change.");
+        }
+        Reply {
+            actions: cmd.map(Action::Engine).into_iter().collect(),
+            flash,
+            ..Reply::default()
+        }
+    }
+
+    /// The setting under a click.
+    pub fn hit(&self, s: &Session, body: Rect, x: u16, y: u16) -> Option<Msg> {
+        let inner = panel(&Theme::plain(), "", true).inner(split(body)[0]);
+        if x < inner.x || x >= inner.right() || y < inner.y || y >= inner.bottom() {
+            return None;
+        }
+        let vis = visual(&settings::rows(s.world()));
+        let top = first_row(&vis, self.selected, inner.height as usize);
+        vis.get(top + (y - inner.y) as usize)
+            .copied()
+            .flatten()
+            .map(Msg::Select)
+    }
+}
+
+/// The Policy screen as drawn.
+pub struct View<'a> {
+    pub tab: &'a Policy,
+    pub s: &'a Session,
+    /// A replay's settings cannot be changed.
+    pub replay: bool,
     pub theme: &'a Theme,
 }
 
@@ -43,39 +121,25 @@ fn first_row(vis: &[Option<usize>], selected: usize, height: usize) -> usize {
     scroll(at, height).min(at.saturating_sub(1))
 }
 
-/// The setting under a click.
-pub fn hit(g: &GameScreen, body: Rect, x: u16, y: u16) -> Option<Msg> {
-    let inner = panel(&Theme::plain(), "", true).inner(split(body)[0]);
-    if x < inner.x || x >= inner.right() || y < inner.y || y >= inner.bottom() {
-        return None;
-    }
-    let vis = visual(&pol::rows(g.session.world()));
-    let top = first_row(&vis, g.policy, inner.height as usize);
-    vis.get(top + (y - inner.y) as usize)
-        .copied()
-        .flatten()
-        .map(Msg::Select)
-}
-
-impl Widget for &Policy<'_> {
+impl Widget for &View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let [list, explain] = split(area);
-        let rows = pol::rows(self.g.session.world());
+        let rows = settings::rows(self.s.world());
         self.list(&rows, list, buf);
         self.explain(&rows, explain, buf);
     }
 }
 
-impl Policy<'_> {
+impl View<'_> {
     fn list(&self, rows: &[Row], area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let world = s.world();
         let state = s.game().state();
         let vis = visual(rows);
         let block = panel(t, "Policy", true);
         let inner = block.inner(area);
-        let top = first_row(&vis, self.g.policy, inner.height as usize);
+        let top = first_row(&vis, self.tab.selected, inner.height as usize);
         let more = vis.len() > top + inner.height as usize;
         let block = if more {
             block.title_bottom(Line::styled(format!(" {} more ", t.g.fall), t.dim).right_aligned())
@@ -93,7 +157,7 @@ impl Policy<'_> {
                 None => Line::from(""),
                 Some(i) => {
                     let row = rows[*i];
-                    let sel = *i == self.g.policy;
+                    let sel = *i == self.tab.selected;
                     let was = row.was(
                         state,
                         s.policy_was(),
@@ -143,14 +207,14 @@ impl Policy<'_> {
 
     fn explain(&self, rows: &[Row], area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let world = s.world();
         let state = s.game().state();
-        let Some(&row) = rows.get(self.g.policy) else {
+        let Some(&row) = rows.get(self.tab.selected) else {
             return;
         };
         let keys = match row {
-            _ if self.g.replay => " t takes over to change it ".to_string(),
+            _ if self.replay => " t takes over to change it ".to_string(),
             Row::Regime(_) => format!(" ←→ regime {} f fallback ", t.g.dot),
             _ => " ←→ or Enter: change ".to_string(),
         };
@@ -196,7 +260,7 @@ impl Policy<'_> {
             }
             lines.push(Line::from(last));
         }
-        for p in pol::explain(row, world, state) {
+        for p in settings::explain(row, world, state) {
             lines.push(Line::from(""));
             lines.push(Line::from(p));
         }

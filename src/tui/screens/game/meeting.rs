@@ -11,19 +11,134 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use crate::engine::report::meeting::{ItemKind, ItemRecord, MeetingRecord};
 use crate::engine::report::{LayerDetail, TurnReport};
 use crate::engine::types::Mark;
-use crate::engine::{MemberId, Regime};
-use crate::tui::app::{AgendaRow, GameScreen};
+use crate::engine::{GoodId, MemberId, Regime};
 use crate::tui::attention::first_name;
+use crate::tui::keys::{Binding, DOWN, UP, send};
+use crate::tui::msg::Msg;
+use crate::tui::screens::game::record::record_lines;
+use crate::tui::screens::{Reply, nudge, step};
+use crate::tui::session::Session;
 use crate::tui::theme::Theme;
-use crate::tui::view::record::record_lines;
-use crate::tui::view::widgets::{bar, fit, kv, kv_wrapped, pad, panel, scroll, wrap};
+use crate::tui::widgets::{bar, fit, kv, kv_wrapped, pad, panel, scroll, wrap};
 
-pub struct Meeting<'a> {
-    pub g: &'a GameScreen,
+#[rustfmt::skip]
+pub const KEYS: &[Binding] = &[
+    send(UP,   "↑ k", Msg::Up,   Some("item"), "previous agenda item"),
+    send(DOWN, "↓ j", Msg::Down, None,         "next agenda item"),
+];
+
+/// The selected row of the agenda.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Meeting {
+    pub selected: usize,
+}
+
+impl Meeting {
+    pub fn update(&mut self, msg: Msg, s: &Session) -> Reply {
+        if !matches!(msg, Msg::Select(_)) {
+            self.selected = nudge(self.selected, agenda(s).len(), step(msg));
+        }
+        Reply::default()
+    }
+
+    /// Keep the selection on the agenda of another point of the game.
+    pub fn clamp(&mut self, s: &Session) {
+        self.selected = self.selected.min(agenda(s).len().saturating_sub(1));
+    }
+
+    /// Select the agenda row of `good`, and of `member`'s item if there is one.
+    pub fn show(&mut self, s: &Session, good: GoodId, member: Option<MemberId>) {
+        let rows = agenda(s);
+        let of_good = |row: &AgendaRow| {
+            s.last()
+                .is_some_and(|r| r.goods[row.good_report].good == good)
+        };
+        let of_member = |row: &AgendaRow| {
+            let r = s.last();
+            match (r, row.item, member) {
+                (Some(r), Some(i), Some(m)) => {
+                    match &r.goods[row.good_report].layers[row.layer].detail {
+                        LayerDetail::Meeting(rec) => rec.items[i].member == m,
+                        _ => false,
+                    }
+                }
+                _ => false,
+            }
+        };
+        if let Some(i) = rows
+            .iter()
+            .position(|row| of_good(row) && of_member(row))
+            .or_else(|| rows.iter().position(of_good))
+        {
+            self.selected = i;
+        }
+    }
+}
+
+/// The Meeting screen's agenda: every item of last turn's meetings, and a row for each
+/// `Commons` layer that had none.
+pub fn agenda(s: &Session) -> Vec<AgendaRow> {
+    let Some(r) = s.last() else {
+        return vec![];
+    };
+    let mut rows = Vec::new();
+    for (good_report, layer) in layers_of(s, Regime::Commons) {
+        let items = match &r.goods[good_report].layers[layer].detail {
+            LayerDetail::Meeting(m) => m.items.len(),
+            LayerDetail::Aid(_) | LayerDetail::Market(_) => 0,
+        };
+        if items == 0 {
+            rows.push(AgendaRow {
+                good_report,
+                layer,
+                item: None,
+            });
+        }
+        rows.extend((0..items).map(|i| AgendaRow {
+            good_report,
+            layer,
+            item: Some(i),
+        }));
+    }
+    rows
+}
+
+/// One row of the Meeting screen's agenda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgendaRow {
+    /// Index into the last report's goods, and into that good's layers.
+    pub good_report: usize,
+    pub layer: usize,
+    /// The item of the meeting's record; none when the layer held no meeting items.
+    pub item: Option<usize>,
+}
+
+/// Last turn's layers run by `regime`, as (good report, layer) index pairs.
+fn layers_of(session: &Session, regime: Regime) -> Vec<(usize, usize)> {
+    let Some(r) = session.last() else {
+        return vec![];
+    };
+    r.goods
+        .iter()
+        .enumerate()
+        .flat_map(|(gi, g)| {
+            g.layers
+                .iter()
+                .enumerate()
+                .filter(move |(_, l)| l.regime == regime)
+                .map(move |(li, _)| (gi, li))
+        })
+        .collect()
+}
+
+/// The Meeting screen as drawn.
+pub struct View<'a> {
+    pub tab: &'a Meeting,
+    pub s: &'a Session,
     pub theme: &'a Theme,
 }
 
-impl Widget for &Meeting<'_> {
+impl Widget for &View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let left_w = if area.width >= 120 { 40 } else { 30 };
         let [left, right] =
@@ -48,16 +163,16 @@ fn meeting_of<'r>(r: &'r TurnReport, row: &AgendaRow) -> Option<&'r MeetingRecor
     }
 }
 
-impl Meeting<'_> {
+impl View<'_> {
     fn selected(&self) -> Option<(&TurnReport, AgendaRow)> {
-        let r = self.g.session.last()?;
-        let row = *self.g.agenda().get(self.g.meeting)?;
+        let r = self.s.last()?;
+        let row = *agenda(self.s).get(self.tab.selected)?;
         Some((r, row))
     }
 
     /// What an item asked for, in words: "hormone therapy (health)".
     fn item_words(&self, item: &ItemRecord) -> String {
-        let m = &self.g.session.game().state().members[item.member];
+        let m = &self.s.game().state().members[item.member];
         let label = match item.kind {
             ItemKind::Request { need, .. } => m.needs.get(need).map(|n| n.label.clone()),
             ItemKind::Proposal { interest } => m.interests.get(interest).map(|i| i.purpose.clone()),
@@ -73,8 +188,8 @@ impl Meeting<'_> {
 
     fn agenda(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
-        let rows = self.g.agenda();
+        let s = self.s;
+        let rows = agenda(self.s);
         let title = match s.last() {
             Some(r) => {
                 let refused = rows
@@ -114,7 +229,7 @@ impl Meeting<'_> {
                 .render(inner, buf);
             return;
         }
-        let top = scroll(self.g.meeting, inner.height as usize);
+        let top = scroll(self.tab.selected, inner.height as usize);
         let w = inner.width as usize;
         let (good_w, name_w) = if w >= 36 { (10, 14) } else { (9, 8) };
         let lines: Vec<Line> = rows
@@ -123,7 +238,7 @@ impl Meeting<'_> {
             .skip(top)
             .take(inner.height as usize)
             .map(|(i, row)| {
-                let sel = i == self.g.meeting;
+                let sel = i == self.tab.selected;
                 let good = s.world().good_name(r.goods[row.good_report].good);
                 let lead = if sel { t.g.pointer } else { " " };
                 let item = meeting_of(r, row).zip(row.item).map(|(m, k)| &m.items[k]);
@@ -163,7 +278,7 @@ impl Meeting<'_> {
 
     fn rules(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let p = &self.g.session.game().state().policy;
+        let p = &self.s.game().state().policy;
         let block = panel(t, "How meetings run", false);
         let inner = block.inner(area);
         block.render(area, buf);
@@ -196,7 +311,7 @@ impl Meeting<'_> {
     /// Nothing to show for an item: say why, and what would change it.
     fn no_item(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let world = s.world();
         let block = panel(t, "Meeting", false);
         let inner = block.inner(area);
@@ -227,7 +342,7 @@ impl Meeting<'_> {
 
     fn item(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let world = s.world();
         let Some((r, row)) = self.selected() else {
             self.no_item(area, buf);
@@ -334,7 +449,7 @@ impl Meeting<'_> {
     /// meeting, most floor first, with their low-status marks: status made visible.
     fn floor(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let world = s.world();
         let found = self
             .selected()

@@ -7,18 +7,44 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Widget, Wrap};
 
 use crate::engine::{GoodId, Regime};
-use crate::tui::app::GameScreen;
-use crate::tui::policy::regime_words;
+use crate::tui::keys::{Binding, DOWN, UP, send};
+use crate::tui::msg::Msg;
+use crate::tui::screens::game::record::record_lines;
+use crate::tui::screens::{Reply, nudge, step};
+use crate::tui::session::Session;
+use crate::tui::settings::regime_words;
 use crate::tui::theme::Theme;
-use crate::tui::view::record::record_lines;
-use crate::tui::view::widgets::{bar, pad, panel, scroll};
+use crate::tui::widgets::{bar, pad, panel, scroll};
 
-pub struct Market<'a> {
-    pub g: &'a GameScreen,
+#[rustfmt::skip]
+pub const KEYS: &[Binding] = &[
+    send(UP,   "↑ k", Msg::Up,   Some("good"), "previous good"),
+    send(DOWN, "↓ j", Msg::Down, None,         "next good"),
+];
+
+/// The selected good.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Market {
+    pub selected: GoodId,
+}
+
+impl Market {
+    pub fn update(&mut self, msg: Msg, s: &Session) -> Reply {
+        if !matches!(msg, Msg::Select(_)) {
+            self.selected = nudge(self.selected, s.world().goods.len(), step(msg));
+        }
+        Reply::default()
+    }
+}
+
+/// The Market screen as drawn.
+pub struct View<'a> {
+    pub tab: &'a Market,
+    pub s: &'a Session,
     pub theme: &'a Theme,
 }
 
-impl Widget for &Market<'_> {
+impl Widget for &View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let left_w = if area.width >= 120 { 40 } else { 34 };
         let [left, right] =
@@ -43,18 +69,17 @@ impl Widget for &Market<'_> {
     }
 }
 
-impl Market<'_> {
+impl View<'_> {
     fn good(&self) -> GoodId {
-        self.g
-            .market
-            .min(self.g.session.world().goods.len().saturating_sub(1))
+        self.tab
+            .selected
+            .min(self.s.world().goods.len().saturating_sub(1))
     }
 
     /// The selected good's price after each turn it had one, as (turn, price).
     fn prices(&self) -> Vec<(f64, f64)> {
         let g = self.good();
-        self.g
-            .session
+        self.s
             .snapshots()
             .iter()
             .enumerate()
@@ -63,12 +88,12 @@ impl Market<'_> {
     }
 
     fn list_height(&self) -> u16 {
-        (self.g.session.world().goods.len() as u16 + 3).min(12)
+        (self.s.world().goods.len() as u16 + 3).min(12)
     }
 
     fn list(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let world = s.world();
         let state = s.game().state();
         let block = panel(t, "Goods", true);
@@ -100,7 +125,7 @@ impl Market<'_> {
 
     fn chart(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let g = self.good();
         let name = s.world().good_name(g);
         let points = self.prices();
@@ -151,7 +176,7 @@ impl Market<'_> {
     /// gifts and meetings show here too; the Meeting screen has the meetings in full.
     fn record(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let world = s.world();
         let g = self.good();
         let block = panel(
@@ -200,7 +225,7 @@ impl Market<'_> {
     /// Who holds the good now: the possible sellers.
     fn holders(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let world = s.world();
         let state = s.game().state();
         let g = self.good();

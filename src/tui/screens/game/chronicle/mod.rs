@@ -1,19 +1,82 @@
 //! Chronicle: every turn, newest first; Enter opens a line to its explanation.
 
+pub mod lines;
+
+use std::collections::BTreeSet;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
-use crate::tui::app::GameScreen;
-use crate::tui::chronicle::Kind;
+use crate::tui::keys::{Binding, DOWN, ENTER, FIRST, LAST, PGDN, PGUP, UP, send};
 use crate::tui::msg::Msg;
+use crate::tui::screens::{Reply, nudge, step};
+use crate::tui::session::Session;
 use crate::tui::theme::Theme;
-use crate::tui::view::widgets::{panel, scroll, wrap};
+use crate::tui::widgets::{panel, scroll, wrap};
 
-pub struct Chronicle<'a> {
-    pub g: &'a GameScreen,
+use lines::{Kind, Line as ChronicleLine};
+
+#[rustfmt::skip]
+pub const KEYS: &[Binding] = &[
+    send(UP,       "↑ k",    Msg::Up,       Some("move"), "previous line"),
+    send(DOWN,     "↓ j",    Msg::Down,     None,         "next line"),
+    send(&[ENTER], "Enter",  Msg::Open,     Some("why"),  "show or hide why"),
+    send(&[PGUP],  "PgUp",   Msg::PageUp,   None,         "page up"),
+    send(&[PGDN],  "PgDn",   Msg::PageDown, None,         "page down"),
+    send(FIRST,    "Home g", Msg::Top,      None,         "newest"),
+    send(LAST,     "End G",  Msg::Bottom,   None,         "oldest"),
+];
+
+/// The chronicle's lines, the selected one and those opened to their explanation.
+#[derive(Debug, Clone, Default)]
+pub struct Chronicle {
+    pub selected: usize,
+    /// Lines opened to show their explanation, by `lines::Line::key`.
+    pub open: BTreeSet<(u32, usize)>,
+    /// Rebuilt when the game changes.
+    pub lines: Vec<ChronicleLine>,
+}
+
+impl Chronicle {
+    pub fn new(s: &Session) -> Chronicle {
+        Chronicle {
+            lines: lines::lines(s),
+            ..Chronicle::default()
+        }
+    }
+
+    /// The lines of the game as it is now.
+    pub fn rebuild(&mut self, s: &Session) {
+        self.lines = lines::lines(s);
+        self.selected = self.selected.min(self.lines.len().saturating_sub(1));
+    }
+
+    /// A key: move, open or close a line.
+    pub fn update(&mut self, msg: Msg) -> Reply {
+        if let Msg::Select(i) = msg {
+            self.selected = i.min(self.lines.len().saturating_sub(1));
+            return Reply::default();
+        }
+        self.selected = nudge(self.selected, self.lines.len(), step(msg));
+        if msg == Msg::Open
+            && let Some(line) = self.lines.get(self.selected)
+        {
+            if line.why.is_empty() {
+                return Reply::flash("Nothing more to say about this line.");
+            } else if !self.open.remove(&line.key) {
+                self.open.insert(line.key);
+            }
+        }
+        Reply::default()
+    }
+}
+
+/// The Chronicle screen as drawn.
+pub struct View<'a> {
+    pub tab: &'a Chronicle,
     pub theme: &'a Theme,
 }
 
@@ -57,7 +120,7 @@ fn glyph_width(g: &str) -> usize {
 
 /// The screen rows of the chronicle at `width`: up to the selected line and `height` rows
 /// after it (the rest cannot be on screen). The text is borrowed, not copied.
-fn layout<'a>(g: &'a GameScreen, t: &Theme, width: usize, height: usize) -> Vec<Row<'a>> {
+fn layout<'a>(g: &'a Chronicle, t: &Theme, width: usize, height: usize) -> Vec<Row<'a>> {
     let mut out = Vec::new();
     let mut sel_end = None;
     for (i, line) in g.lines.iter().enumerate() {
@@ -76,7 +139,7 @@ fn layout<'a>(g: &'a GameScreen, t: &Theme, width: usize, height: usize) -> Vec<
                 text,
             });
         }
-        if g.chronicle.open.contains(&line.key) {
+        if g.open.contains(&line.key) {
             for why in &line.why {
                 for (k, text) in wrap(why, width.saturating_sub(pad + 2).max(10))
                     .into_iter()
@@ -91,7 +154,7 @@ fn layout<'a>(g: &'a GameScreen, t: &Theme, width: usize, height: usize) -> Vec<
                 }
             }
         }
-        if i == g.chronicle.selected {
+        if i == g.selected {
             sel_end = Some(out.len());
         }
     }
@@ -99,7 +162,7 @@ fn layout<'a>(g: &'a GameScreen, t: &Theme, width: usize, height: usize) -> Vec<
 }
 
 /// Draw one row at `y`, straight into the buffer.
-fn draw_row(g: &GameScreen, t: &Theme, row: &Row, x: u16, y: u16, width: u16, buf: &mut Buffer) {
+fn draw_row(g: &Chronicle, t: &Theme, row: &Row, x: u16, y: u16, width: u16, buf: &mut Buffer) {
     let line = &g.lines[row.line];
     let (gl, style) = glyph(t, line.kind);
     let pad = (indent(line.kind) + glyph_width(gl)) as u16;
@@ -115,14 +178,14 @@ fn draw_row(g: &GameScreen, t: &Theme, row: &Row, x: u16, y: u16, width: u16, bu
         put(buf, x + pad + 2, row.text, t.dim);
         return;
     }
-    let sel = row.line == g.chronicle.selected;
+    let sel = row.line == g.selected;
     if row.first {
         if sel {
             put(buf, x, t.g.pointer, t.base);
         }
         let fold = if line.why.is_empty() {
             " "
-        } else if g.chronicle.open.contains(&line.key) {
+        } else if g.open.contains(&line.key) {
             t.g.open
         } else {
             t.g.closed
@@ -144,40 +207,36 @@ fn draw_row(g: &GameScreen, t: &Theme, row: &Row, x: u16, y: u16, width: u16, bu
     );
 }
 
-fn first_row(rows: &[Row], g: &GameScreen, height: usize) -> usize {
+fn first_row(rows: &[Row], g: &Chronicle, height: usize) -> usize {
     // Keep the whole selected line (with its explanation) in view when it fits.
-    let last = rows
-        .iter()
-        .rposition(|r| r.line == g.chronicle.selected)
-        .unwrap_or(0);
-    let first = rows
-        .iter()
-        .position(|r| r.line == g.chronicle.selected)
-        .unwrap_or(0);
+    let last = rows.iter().rposition(|r| r.line == g.selected).unwrap_or(0);
+    let first = rows.iter().position(|r| r.line == g.selected).unwrap_or(0);
     scroll(last, height).min(first)
 }
 
-/// The chronicle line under a click.
-pub fn hit(g: &GameScreen, body: Rect, x: u16, y: u16) -> Option<Msg> {
-    let inner = panel(&Theme::plain(), "", true).inner(body);
-    if x < inner.x || x >= inner.right() || y < inner.y || y >= inner.bottom() {
-        return None;
+impl Chronicle {
+    /// The chronicle line under a click.
+    pub fn hit(&self, body: Rect, x: u16, y: u16) -> Option<Msg> {
+        let inner = panel(&Theme::plain(), "", true).inner(body);
+        if x < inner.x || x >= inner.right() || y < inner.y || y >= inner.bottom() {
+            return None;
+        }
+        let rows = layout(
+            self,
+            &Theme::plain(),
+            inner.width as usize,
+            inner.height as usize,
+        );
+        let top = first_row(&rows, self, inner.height as usize);
+        rows.get(top + (y - inner.y) as usize)
+            .map(|r| Msg::Select(r.line))
     }
-    let rows = layout(
-        g,
-        &Theme::plain(),
-        inner.width as usize,
-        inner.height as usize,
-    );
-    let top = first_row(&rows, g, inner.height as usize);
-    rows.get(top + (y - inner.y) as usize)
-        .map(|r| Msg::Select(r.line))
 }
 
-impl Widget for &Chronicle<'_> {
+impl Widget for &View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let g = self.g;
+        let g = self.tab;
         let block = panel(t, "Chronicle, newest first", true);
         let inner = block.inner(area);
         block.render(area, buf);

@@ -8,13 +8,149 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget, Wrap};
 
 use crate::engine::MemberId;
 use crate::engine::types::Mark;
-use crate::tui::app::{GameScreen, SortKey};
+use crate::tui::keys::{Binding, DOWN, FIRST, LAST, UP, ch, send};
 use crate::tui::msg::Msg;
+use crate::tui::screens::{Reply, nudge, step};
+use crate::tui::session::Session;
 use crate::tui::theme::Theme;
-use crate::tui::view::widgets::{Scale, bar, fit, panel, scroll, spark};
+use crate::tui::widgets::{Scale, bar, fit, panel, scroll, spark};
 
-pub struct Members<'a> {
-    pub g: &'a GameScreen,
+#[rustfmt::skip]
+pub const KEYS: &[Binding] = &[
+    send(UP,         "↑ k",    Msg::Up,      Some("member"), "previous member"),
+    send(DOWN,       "↓ j",    Msg::Down,    None,           "next member"),
+    send(&[ch('o')], "o",      Msg::Sort,    Some("sort"),   "sort by the next column"),
+    send(&[ch('O')], "O",      Msg::Reverse, None,           "reverse the order"),
+    send(FIRST,      "Home g", Msg::Top,     None,           "first member"),
+    send(LAST,       "End G",  Msg::Bottom,  None,           "last member"),
+];
+
+/// Sort order of the Members table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    #[default]
+    Roster,
+    Name,
+    NeedsMet,
+    Wellbeing,
+    Scrip,
+    Standing,
+    Charisma,
+    LowMarks,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 8] = [
+        SortKey::Roster,
+        SortKey::Name,
+        SortKey::NeedsMet,
+        SortKey::Wellbeing,
+        SortKey::Scrip,
+        SortKey::Standing,
+        SortKey::Charisma,
+        SortKey::LowMarks,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SortKey::Roster => "roster",
+            SortKey::Name => "name",
+            SortKey::NeedsMet => "needs met",
+            SortKey::Wellbeing => "wellbeing",
+            SortKey::Scrip => "scrip",
+            SortKey::Standing => "standing",
+            SortKey::Charisma => "charisma",
+            SortKey::LowMarks => "low-status marks",
+        }
+    }
+}
+
+/// The Members table's order and selection.
+#[derive(Debug, Clone, Default)]
+pub struct Members {
+    /// The selected member (kept when the order changes).
+    pub selected: MemberId,
+    pub sort: SortKey,
+    pub reverse: bool,
+}
+
+impl Members {
+    /// Members present, in the table's order.
+    pub fn order(&self, s: &Session) -> Vec<MemberId> {
+        let state = s.game().state();
+        let met = |m: MemberId| {
+            s.last()
+                .and_then(|r| r.members.iter().find(|x| x.member == m))
+                .map_or(1.0, |x| x.met)
+        };
+        let mut v: Vec<MemberId> = state.present().collect();
+        let world = s.world();
+        let ms = &state.members;
+        let low = |m: MemberId| ms[m].marks.iter().filter(|k| **k == Mark::Low).count();
+        match self.sort {
+            SortKey::Roster => {}
+            SortKey::Name => v.sort_by(|a, b| world.member_name(*a).cmp(world.member_name(*b))),
+            SortKey::NeedsMet => v.sort_by(|a, b| met(*a).total_cmp(&met(*b))),
+            SortKey::Wellbeing => v.sort_by(|a, b| ms[*a].wellbeing.total_cmp(&ms[*b].wellbeing)),
+            SortKey::Scrip => v.sort_by_key(|m| ms[*m].scrip),
+            SortKey::Standing => v.sort_by(|a, b| ms[*a].standing.total_cmp(&ms[*b].standing)),
+            SortKey::Charisma => v.sort_by(|a, b| ms[*a].charisma.total_cmp(&ms[*b].charisma)),
+            SortKey::LowMarks => v.sort_by_key(|m| low(*m)),
+        }
+        if self.reverse {
+            v.reverse();
+        }
+        v
+    }
+
+    /// A key: move, sort, reverse the order.
+    pub fn update(&mut self, msg: Msg, s: &Session) -> Reply {
+        let order = self.order(s);
+        let d = step(msg);
+        match msg {
+            Msg::Select(i) => {
+                if let Some(m) = order.get(i) {
+                    self.selected = *m;
+                }
+            }
+            Msg::Sort => {
+                let i = SortKey::ALL
+                    .iter()
+                    .position(|k| *k == self.sort)
+                    .unwrap_or(0);
+                self.sort = SortKey::ALL[(i + 1) % SortKey::ALL.len()];
+                return Reply::flash(format!("Sorted by {}.", self.sort.name()));
+            }
+            Msg::Reverse => self.reverse = !self.reverse,
+            _ if d != 0 => {
+                let at = order.iter().position(|m| *m == self.selected).unwrap_or(0);
+                if let Some(m) = order.get(nudge(at, order.len(), d)) {
+                    self.selected = *m;
+                }
+            }
+            _ => {}
+        }
+        Reply::default()
+    }
+
+    /// The member row under a click.
+    pub fn hit(&self, s: &Session, body: Rect, x: u16, y: u16) -> Option<Msg> {
+        let rows = rows_area(split(body)[0]);
+        if x < rows.x || x >= rows.right() || y < rows.y || y >= rows.bottom() {
+            return None;
+        }
+        let order = self.order(s);
+        let at = order.iter().position(|m| *m == self.selected).unwrap_or(0);
+        let top = scroll(at, rows.height as usize);
+        let i = top + (y - rows.y) as usize;
+        (i < order.len()).then_some(Msg::Select(i))
+    }
+}
+
+/// The Members screen as drawn.
+pub struct View<'a> {
+    pub tab: &'a Members,
+    pub s: &'a Session,
     pub theme: &'a Theme,
 }
 
@@ -41,23 +177,7 @@ fn rows_area(table: Rect) -> Rect {
     )
 }
 
-/// The member row under a click.
-pub fn hit(g: &GameScreen, body: Rect, x: u16, y: u16) -> Option<Msg> {
-    let rows = rows_area(split(body)[0]);
-    if x < rows.x || x >= rows.right() || y < rows.y || y >= rows.bottom() {
-        return None;
-    }
-    let order = g.member_order();
-    let at = order
-        .iter()
-        .position(|m| *m == g.members.selected)
-        .unwrap_or(0);
-    let top = scroll(at, rows.height as usize);
-    let i = top + (y - rows.y) as usize;
-    (i < order.len()).then_some(Msg::Select(i))
-}
-
-impl Widget for &Members<'_> {
+impl Widget for &View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let [table, detail] = split(area);
         self.table(table, buf);
@@ -65,10 +185,9 @@ impl Widget for &Members<'_> {
     }
 }
 
-impl Members<'_> {
+impl View<'_> {
     fn met(&self, m: MemberId) -> Option<f64> {
-        self.g
-            .session
+        self.s
             .last()
             .and_then(|r| r.members.iter().find(|x| x.member == m))
             .map(|x| x.met)
@@ -76,10 +195,10 @@ impl Members<'_> {
 
     fn table(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let state = s.game().state();
         let world = s.world();
-        let st = &self.g.members;
+        let st = self.tab;
         let arrow = if st.reverse { t.g.fall } else { t.g.rise };
         let title = match st.sort {
             SortKey::Roster if !st.reverse => "Members".to_string(),
@@ -89,7 +208,7 @@ impl Members<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         let wide = inner.width >= 70;
-        let order = self.g.member_order();
+        let order = self.tab.order(self.s);
         let at = order.iter().position(|m| *m == st.selected).unwrap_or(0);
         let top = scroll(at, inner.height.saturating_sub(1) as usize);
         let bar_w = if wide { 10 } else { 6 };
@@ -190,10 +309,10 @@ impl Members<'_> {
 
     fn detail(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let world = s.world();
         let state = s.game().state();
-        let m = self.g.members.selected;
+        let m = self.tab.selected;
         let Some(ms) = state.members.get(m) else {
             return;
         };

@@ -9,9 +9,9 @@ use crate::engine::report::meeting::{Decision, ItemKind};
 use crate::engine::report::{Entry, LayerDetail, Layered, TurnReport};
 use crate::engine::state::events::Timed;
 use crate::engine::{MemberId, World};
-use crate::tui::policy;
 use crate::tui::records;
 use crate::tui::session::Session;
+use crate::tui::settings;
 
 /// What a line is, for its glyph and indentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,9 +48,9 @@ pub fn lines(session: &Session) -> Vec<Line> {
         .last()
         .filter(|c| !c.is_empty() && !session.game().is_over())
     {
-        let changes: Vec<String> = policy::latest(pending)
+        let changes: Vec<String> = settings::latest(pending)
             .into_iter()
-            .map(|c| policy::describe(world, c))
+            .map(|c| settings::describe(world, c))
             .collect();
         out.push(Line {
             key: (now, 0),
@@ -76,10 +76,10 @@ pub fn lines(session: &Session) -> Vec<Line> {
         };
         push(Kind::Turn, headline(session, r), figures(world, r));
         let before = by_turn.get(r.turn as usize - 1).copied().unwrap_or(&[]);
-        for c in policy::latest(before) {
+        for c in settings::latest(before) {
             push(
                 Kind::Policy,
-                format!("You set {}", policy::describe(world, c)),
+                format!("You set {}", settings::describe(world, c)),
                 vec![],
             );
         }

@@ -13,18 +13,52 @@ use crate::engine::World;
 use crate::engine::metrics::Metrics;
 use crate::engine::report::TurnReport;
 use crate::engine::types::Mark;
-use crate::tui::app::GameScreen;
-use crate::tui::attention::{self, Level};
-use crate::tui::policy::regime_words;
+use crate::tui::attention::{self, Item, Level};
+use crate::tui::keys::{Binding, DOWN, ENTER, UP, send};
+use crate::tui::msg::Msg;
+use crate::tui::screens::{nudge, step};
+use crate::tui::session::Session;
+use crate::tui::settings::regime_words;
 use crate::tui::theme::{Theme, Variant};
-use crate::tui::view::widgets::{Scale, bar, fit, kv, pad, panel, scroll, spark, trend, wrap};
+use crate::tui::widgets::{Scale, bar, fit, kv, pad, panel, scroll, spark, trend, wrap};
 
-pub struct Overview<'a> {
-    pub g: &'a GameScreen,
+#[rustfmt::skip]
+pub const KEYS: &[Binding] = &[
+    send(UP,       "↑ k",   Msg::Up,   Some("select"), "previous thing that needs attention"),
+    send(DOWN,     "↓ j",   Msg::Down, None,           "next thing that needs attention"),
+    send(&[ENTER], "Enter", Msg::Open, Some("go"),     "go to the screen that explains it"),
+];
+
+/// The selected item of what needs attention.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Overview {
+    pub selected: usize,
+}
+
+impl Overview {
+    /// A key; Enter gives the selected item, for the game to show where it is explained.
+    pub fn update(&mut self, msg: Msg, s: &Session, replay: bool) -> Option<Item> {
+        if let Msg::Select(_) = msg {
+            return None;
+        }
+        let items = attention::items(s, replay);
+        self.selected = nudge(self.selected, items.len(), step(msg));
+        (msg == Msg::Open)
+            .then(|| items.into_iter().nth(self.selected))
+            .flatten()
+    }
+}
+
+/// The Overview as drawn.
+pub struct View<'a> {
+    pub tab: &'a Overview,
+    pub s: &'a Session,
+    /// A replay's items say what was, not what to do now.
+    pub replay: bool,
     pub theme: &'a Theme,
 }
 
-impl Widget for &Overview<'_> {
+impl Widget for &View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let wide = area.width >= 120;
         let top_h = if area.height >= 40 { 14 } else { 11 };
@@ -53,10 +87,10 @@ impl Widget for &Overview<'_> {
     }
 }
 
-impl Overview<'_> {
+impl View<'_> {
     fn community(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let block = panel(t, "Community", false);
         let inner = block.inner(area);
         block.render(area, buf);
@@ -71,7 +105,7 @@ impl Overview<'_> {
                 Line::styled("No turn played yet: the figures", t.dim),
                 Line::styled("appear when the first turn ends.", t.dim),
                 Line::from(""),
-                if self.g.replay {
+                if self.replay {
                     Line::from(vec![
                         Span::styled("Space", t.key),
                         Span::raw(" plays the replay; "),
@@ -204,7 +238,7 @@ impl Overview<'_> {
 
     fn goods(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let world = s.world();
         let state = s.game().state();
         let block = panel(t, "Goods", false);
@@ -301,7 +335,7 @@ impl Overview<'_> {
 
     fn attention(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let title = if self.g.replay {
+        let title = if self.replay {
             "What needed attention"
         } else {
             "Needs your attention"
@@ -309,13 +343,13 @@ impl Overview<'_> {
         let block = panel(t, title, true);
         let inner = block.inner(area);
         block.render(area, buf);
-        let items = attention::items(&self.g.session, self.g.replay);
+        let items = attention::items(self.s, self.replay);
         let width = (inner.width as usize).saturating_sub(4).max(10);
         // Each item wrapped; remember where the selected one starts and ends.
         let mut lines: Vec<Line> = Vec::new();
         let mut sel_end = 0;
         for (i, item) in items.iter().enumerate() {
-            let selected = i == self.g.attention;
+            let selected = i == self.tab.selected;
             let (glyph, style) = match item.level {
                 Level::Bad => (t.g.bad, t.bad),
                 Level::Warn => (t.g.warn, t.warn),
@@ -355,7 +389,7 @@ impl Overview<'_> {
     /// told apart by their marks (line, dots, crosses) as well as their colours.
     fn chart(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let series = |f: fn(&TurnReport) -> f64| -> Vec<(f64, f64)> {
             s.reports()
                 .iter()
@@ -424,7 +458,7 @@ impl Overview<'_> {
     /// Needs met per member, worst first, as bars.
     fn people(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let block = panel(t, "Needs met last turn, worst first", false);
         let inner = block.inner(area);
         block.render(area, buf);

@@ -13,7 +13,7 @@ use crate::engine::report::meeting::MeetingRecord;
 use crate::engine::report::{GoodReport, Layer, LayerDetail, TurnReport};
 use crate::tui::records;
 use crate::tui::theme::Theme;
-use crate::tui::view::widgets::{bar, pad};
+use crate::tui::widgets::{bar, pad};
 
 /// Draw one institution's record. Each kind of record has its own function: a meeting's
 /// floor shares, influence and support will be drawn by the arm for its record.

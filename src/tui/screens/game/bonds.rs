@@ -12,13 +12,46 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use crate::engine::MemberId;
 use crate::engine::metrics::TIE;
-use crate::tui::app::GameScreen;
 use crate::tui::attention::first_name;
+use crate::tui::keys::{Binding, DOWN, UP, send};
+use crate::tui::msg::Msg;
+use crate::tui::screens::{Reply, nudge, step};
+use crate::tui::session::Session;
 use crate::tui::theme::Theme;
-use crate::tui::view::widgets::{Scale, bar, kv, panel, spark};
+use crate::tui::widgets::{Scale, bar, kv, panel, spark};
 
-pub struct Bonds<'a> {
-    pub g: &'a GameScreen,
+#[rustfmt::skip]
+pub const KEYS: &[Binding] = &[
+    send(UP,   "↑ k", Msg::Up,   Some("member"), "previous member (their bonds light up)"),
+    send(DOWN, "↓ j", Msg::Down, None,           "next member"),
+];
+
+/// The selected member, whose bonds light up.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Bonds {
+    pub selected: MemberId,
+}
+
+impl Bonds {
+    pub fn update(&mut self, msg: Msg, s: &Session) -> Reply {
+        if !matches!(msg, Msg::Select(_)) {
+            let present: Vec<MemberId> = s.game().state().present().collect();
+            let at = present
+                .iter()
+                .position(|m| *m == self.selected)
+                .unwrap_or(0);
+            if let Some(m) = present.get(nudge(at, present.len(), step(msg))) {
+                self.selected = *m;
+            }
+        }
+        Reply::default()
+    }
+}
+
+/// The Bonds screen as drawn.
+pub struct View<'a> {
+    pub tab: &'a Bonds,
+    pub s: &'a Session,
     pub theme: &'a Theme,
 }
 
@@ -26,7 +59,7 @@ pub struct Bonds<'a> {
 const STRONG: f64 = 0.5;
 const MEDIUM: f64 = 0.25;
 
-impl Widget for &Bonds<'_> {
+impl Widget for &View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let side_w = if area.width >= 120 { 46 } else { 32 };
         let [graph, side] =
@@ -37,7 +70,7 @@ impl Widget for &Bonds<'_> {
 }
 
 /// Ties across status lines (Krackhardt–Stern E-I: −1 all within groups, +1 all across).
-fn bridging(s: &crate::tui::session::Session) -> String {
+fn bridging(s: &Session) -> String {
     match s.last() {
         Some(r) if !r.metrics.bridging.is_empty() => {
             format!("E-I {:+.2}", r.metrics.ei_index)
@@ -47,10 +80,10 @@ fn bridging(s: &crate::tui::session::Session) -> String {
     }
 }
 
-impl Bonds<'_> {
+impl View<'_> {
     fn graph(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let state = s.game().state();
         let present: Vec<MemberId> = state.present().collect();
         let n = present.len().max(1);
@@ -62,7 +95,7 @@ impl Bonds<'_> {
         let inner = block.inner(area);
         // Canvas units per cell, to place labels by their width.
         let cell_w = 2.6 / inner.width.max(1) as f64;
-        let sel = self.g.bonds;
+        let sel = self.tab.selected;
         let edges: Vec<(usize, usize, f64)> = state
             .bonds
             .edges()
@@ -144,7 +177,7 @@ impl Bonds<'_> {
 
     fn side(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let s = &self.g.session;
+        let s = self.s;
         let world = s.world();
         let state = s.game().state();
         let [fig, mine] =
@@ -194,7 +227,7 @@ impl Bonds<'_> {
             Line::styled(format!("dotted: {TIE:.2}–{MEDIUM:.2}"), t.dim),
         ];
         Paragraph::new(lines).render(inner, buf);
-        let sel = self.g.bonds;
+        let sel = self.tab.selected;
         let block = panel(t, format!("{}'s bonds", world.member_name(sel)), false);
         let inner = block.inner(mine);
         block.render(mine, buf);
