@@ -55,6 +55,10 @@ pub struct Metrics {
     pub market_efficiency: f64,
     /// Units traded at market this turn.
     pub trades: u64,
+    /// Scrip that changed hands at market this turn (every trade's price).
+    pub trade_value: u64,
+    /// Money velocity: this turn's trade value per unit of scrip in circulation (0 with none).
+    pub velocity: f64,
     /// Mean price of this turn's trades, in scrip.
     pub mean_price: f64,
     /// Standard deviation of log price within each good, pooled over goods.
@@ -149,6 +153,8 @@ impl Metrics {
             ("meeting_hours", self.meeting_hours),
             ("market_efficiency", self.market_efficiency),
             ("trades", self.trades as f64),
+            ("trade_value", self.trade_value as f64),
+            ("velocity", self.velocity),
             ("mean_price", self.mean_price),
             ("price_dispersion", self.price_dispersion),
             ("unfilled_demand", self.unfilled_demand as f64),

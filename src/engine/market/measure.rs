@@ -1,5 +1,6 @@
 //! The market's figures for the turn's metrics (DESIGN §8): allocative efficiency, mean
-//! price and its dispersion, unfilled demand, and the Gini of scrip.
+//! price and its dispersion, unfilled demand, what changed hands and how fast money moves
+//! (velocity), and the Gini of scrip.
 
 use crate::engine::metrics::{Metrics, gini};
 use crate::engine::report::TurnReport;
@@ -33,6 +34,12 @@ pub fn measure(state: &State, report: &mut TurnReport) {
         1.0
     };
     m.trades = trades;
+    m.trade_value = price_sum as u64;
+    m.velocity = if m.money_supply > 0 {
+        price_sum / m.money_supply as f64
+    } else {
+        0.0
+    };
     m.mean_price = if trades > 0 {
         price_sum / trades as f64
     } else {
