@@ -1,8 +1,8 @@
-//! Consumption: needs are met from holdings in priority order; unmet needs hurt wellbeing,
-//! unmet survival needs raise hunger. Then stocks spoil.
+//! Consumption: needs are met from holdings in priority order, then interests, then wants;
+//! unmet needs hurt wellbeing, unmet survival needs raise hunger. Then stocks spoil.
 
 use crate::engine::ctx::{Claim, TurnCtx};
-use crate::engine::report::{Entry, MemberReport, NeedOutcome};
+use crate::engine::report::{Entry, InterestOutcome, MemberReport, NeedOutcome};
 use crate::engine::types::{GoodKind, Priority};
 
 pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
@@ -69,6 +69,26 @@ pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
                     .unwrap_or_default(),
             });
         }
+        // Interests (printing, a project) use what the needs left, most urgent first; the
+        // units they take are used up like a need's, so a want cannot count them again.
+        let mut interests: Vec<usize> = (0..member.interests.len()).collect();
+        interests.sort_by_key(|&i| member.interests[i].priority);
+        let mut pursued = Vec::with_capacity(interests.len());
+        for i in interests {
+            let it = &member.interests[i];
+            let g = it.good;
+            let met = free[g].min(it.amount);
+            free[g] -= met;
+            if world.goods[g].kind != GoodKind::Durable {
+                member.holdings[g] -= met;
+            }
+            pursued.push(InterestOutcome {
+                good: g,
+                purpose: it.purpose.clone(),
+                wanted: it.amount,
+                met,
+            });
+        }
         // Wants beyond needs use up what is left of consumables.
         for &(g, amount) in &member.wants {
             if world.goods[g].kind != GoodKind::Durable {
@@ -108,6 +128,7 @@ pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
         ctx.report.members.push(MemberReport {
             member: m,
             needs: outcomes,
+            interests: pursued,
             met,
             wellbeing,
             hunger,

@@ -115,6 +115,9 @@ impl LayerDetail {
 pub struct MemberReport {
     pub member: MemberId,
     pub needs: Vec<NeedOutcome>,
+    /// What the member's interests (uses of a good beyond need: printing a newsletter) got.
+    #[serde(default)]
+    pub interests: Vec<InterestOutcome>,
     /// Weighted share of needs met this turn (0–1).
     pub met: f64,
     pub wellbeing: f64,
@@ -136,6 +139,16 @@ pub struct NeedOutcome {
     pub fallback: Option<Regime>,
     /// Why it went unmet, when it did.
     pub why: Vec<Reason>,
+}
+
+/// One interest's turn: the units it asked for and the units the member could put to it,
+/// from what they held once their needs were met.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InterestOutcome {
+    pub good: GoodId,
+    pub purpose: String,
+    pub wanted: u32,
+    pub met: u32,
 }
 
 /// Why a need went (partly) unmet.
