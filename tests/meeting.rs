@@ -261,3 +261,45 @@ fn agora_models_passes_the_meeting_rows() {
         }
     }
 }
+
+/// Scarcity is judged per good: a famine of grain leaves the room's view of the press
+/// exactly as it was (the same initial and settled support for every press item).
+#[test]
+fn scarcity_of_grain_does_not_touch_a_press_request() {
+    let plenty = riverside();
+    let mut famine = plenty.scenario.clone();
+    famine
+        .goods
+        .iter_mut()
+        .find(|g| g.id == "grain")
+        .unwrap()
+        .pool = 0;
+    for m in &mut famine.members {
+        m.holdings.remove("grain");
+    }
+    let famine = World::new(famine).unwrap();
+    let press = |w: &World| {
+        let (_, reports) = play(w.clone(), 3, &[], 1);
+        let grain = w.good("grain").unwrap();
+        let press = w.good("press").unwrap();
+        let ms: Vec<&MeetingRecord> = meetings(&reports[0]).collect();
+        let short = ms.iter().find(|m| m.good == grain).map(|m| m.pool_before);
+        let items: Vec<(f64, f64)> = ms
+            .iter()
+            .find(|m| m.good == press)
+            .expect("the press is allotted at a meeting")
+            .items
+            .iter()
+            .map(|i| (i.mean_before, i.support_after))
+            .collect();
+        (short, items)
+    };
+    let (grain_plenty, press_plenty) = press(&plenty);
+    let (grain_famine, press_famine) = press(&famine);
+    assert!(
+        grain_famine < grain_plenty,
+        "the famine is real: {grain_famine:?} < {grain_plenty:?}"
+    );
+    assert!(!press_plenty.is_empty());
+    assert_eq!(press_plenty, press_famine);
+}

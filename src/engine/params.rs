@@ -207,7 +207,8 @@ pub struct MarketParams {
     pub refusal_per_prejudice: f64,
     /// With `Premium`: surcharge (seller) or demanded discount (buyer) at full prejudice, in per cent.
     pub premium_pct: u32,
-    /// Consecutive turns of unfilled demand above a member's unit cost before they may enter.
+    /// Consecutive turns of unfilled demand valued above a member's unit cost by
+    /// `entry_margin_pct` before they may enter.
     pub entry_unfilled_turns: u32,
     /// Consecutive turns the price must exceed a member's unit cost by `entry_margin_pct`.
     pub entry_price_turns: u32,

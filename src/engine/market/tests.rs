@@ -4,7 +4,9 @@
 use crate::engine::allocate;
 use crate::engine::ctx::TurnCtx;
 use crate::engine::meeting::Session;
-use crate::engine::report::market::{MarketReason, MarketRecord, RefusalOutcome, TradeRecord};
+use crate::engine::report::market::{
+    MarketReason, MarketRecord, RefusalOutcome, TradeRecord, Unfilled,
+};
 use crate::engine::report::{GoodReport, Layer, LayerDetail, TurnReport};
 use crate::engine::state::State;
 use crate::engine::types::Regime;
@@ -248,4 +250,44 @@ fn an_entrepreneur_enters_when_the_price_signal_persists_and_leaves_when_it_fade
         "stays while it pays, leaves after idle turns"
     );
     assert_eq!(state.members[1].work, vec![100, 0], "work restored");
+}
+
+/// Demand left unfilled at 5 a pound, for a newcomer whose coffee costs them 4: it pays a 25%
+/// margin (5 ≥ 4 × 1.25) but not a 30% one, so the margin decides whether they enter.
+#[test]
+fn the_entry_margin_decides_who_enters_on_unfilled_demand() {
+    let w = world(
+        r#"[
+        (id: "eli", name: "Eli", skills: { "bread": 4, "coffee": 2 }, work: { "bread": 100 }, enterprise: 1.0),
+        (id: "ava", name: "Ava", scrip: 100),
+    ]"#,
+    );
+    let enters = |margin: u32| {
+        let mut state = State::new(&w, 5);
+        state.params.market.entry_margin_pct = margin;
+        state.params.market.entry_price_turns = 1000;
+        // ⌈1 × 3 × 100 ÷ (100 × 2)⌉ = 2 per pound at skill 2; cost factor 3 and base cost 1.
+        let cost = super::schedule::unit_cost(&state.params.market, &w, &state.members[0], 1, 0);
+        assert_eq!(cost, 2);
+        for turn in 1..=6 {
+            let mut ctx = TurnCtx::new(&w, &mut state, turn);
+            let mut report = coffee_report(turn, &[], 0);
+            let LayerDetail::Market(rec) = &mut report.goods[0].layers[0].detail else {
+                unreachable!()
+            };
+            rec.unfilled.push(Unfilled {
+                member: 1,
+                units: 3,
+                need_units: 0,
+                value: 3,
+                why: MarketReason::NoSeller,
+            });
+            ctx.report = report;
+            super::ventures::run(&mut ctx);
+        }
+        state.market.ventures.iter().any(|v| v.member == 0)
+    };
+    assert!(enters(0), "value 3 over cost 2 pays without a margin");
+    assert!(enters(50), "3 ≥ 2 × 1.5");
+    assert!(!enters(51), "3 < 2 × 1.51: the margin keeps them out");
 }

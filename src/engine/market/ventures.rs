@@ -1,6 +1,7 @@
 //! Entrepreneurs: a member with the enterprise and a latent skill moves working time into a
-//! good when demand for it went unfilled at values above their unit cost (the signal that
-//! matters), or when its price exceeded that cost by a margin for several turns. They stay
+//! good when demand for it went unfilled at values above their unit cost by the entry
+//! margin (the signal that matters), or when its price exceeded that cost by the same margin
+//! for several turns. They stay
 //! at least `min_tenure` turns and leave when the line stops paying.
 //!
 //! A business that sells to a member whose need for the good a meeting refused is marked in
@@ -167,12 +168,14 @@ pub fn run(ctx: &mut TurnCtx) {
                 continue;
             }
             let cost = unit_cost(&p, world, member, g, 0);
+            // Both signals ask the same margin over the entrant's unit cost: a line is worth
+            // entering only if it would pay that much more than it costs.
+            let pays = |v: u64| v * 100 >= cost as u64 * (100 + p.entry_margin_pct as u64);
             let (units, value) = unfilled
                 .iter()
-                .filter(|u| u.0 != m && u.2 > cost)
+                .filter(|u| u.0 != m && u.2 > cost && pays(u.2 as u64))
                 .fold((0u32, 0u32), |(n, v), u| (n + u.1, v.max(u.2)));
-            let price_ok = mean_price
-                .is_some_and(|mp| mp * 100 >= cost as u64 * (100 + p.entry_margin_pct as u64));
+            let price_ok = mean_price.is_some_and(pays);
             let sig = &mut ctx.state.market.signals[idx];
             sig.unfilled = if units > 0 { sig.unfilled + 1 } else { 0 };
             sig.price = if price_ok { sig.price + 1 } else { 0 };

@@ -77,14 +77,32 @@ pub fn build(state: &State, good: GoodId, claims: &[Claim], out: &mut Vec<Item>)
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     pub params: &'a SupportParams,
-    /// `scarcity·max(0, demand/pool − 1)`, the same for every item of the agenda.
+    /// The item's scarcity term, `scarcity·max(0, (amount + ahead)/pool − 1)` (see [`ahead`]).
     pub scarcity: f64,
     pub priority: Priority,
     pub requester: &'a MemberState,
     pub tags: &'a [String],
 }
 
-/// The scarcity term of an agenda asking `demand` units of a pool of `pool`.
+/// Per priority, the units the agenda asks at more urgent priorities: what an item of that
+/// priority competes with. An item is weighed against the pool and the more urgent items on
+/// the same good at the same meeting, not against items as urgent as itself — among those,
+/// approved items are filled in order of support, so the room need not refuse one to make
+/// room for another — and never against another good's pool.
+pub fn ahead(items: &[Item]) -> [u64; 4] {
+    let mut by = [0u64; 4];
+    for i in items {
+        by[i.priority.index()] = by[i.priority.index()].saturating_add(i.amount as u64);
+    }
+    let mut out = [0u64; 4];
+    for p in 1..4 {
+        out[p] = out[p - 1].saturating_add(by[p - 1]);
+    }
+    out
+}
+
+/// The scarcity term of an item competing for `demand` units (its own amount and the more
+/// urgent items') of a pool of `pool`.
 pub fn scarcity(params: &SupportParams, demand: u64, pool: u32) -> f64 {
     if pool == 0 {
         return params.scarcity * demand as f64;
@@ -181,5 +199,29 @@ mod tests {
         assert_eq!(scarcity(&p, 5, 10), 0.0);
         assert_eq!(scarcity(&p, 10, 10), 0.0);
         assert!((scarcity(&p, 20, 10) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn an_item_competes_only_with_more_urgent_items() {
+        let item = |priority, amount| Item {
+            kind: ItemKind::Proposal { interest: 0 },
+            member: 0,
+            amount,
+            priority,
+        };
+        let items = [
+            item(Priority::Survival, 4),
+            item(Priority::Health, 2),
+            item(Priority::Flourishing, 3),
+            item(Priority::Flourishing, 5),
+        ];
+        assert_eq!(ahead(&items), [0, 4, 6, 6]);
+        // A flourishing item of 3 against a pool of 8: 3 + 6 ahead = 9 > 8.
+        let p = SupportParams::default();
+        let a = ahead(&items);
+        let flourishing = scarcity(&p, 3 + a[Priority::Flourishing.index()], 8);
+        assert!((flourishing - 0.5 * (9.0 / 8.0 - 1.0)).abs() < 1e-12);
+        // The survival item is not weighed against anything less urgent.
+        assert_eq!(scarcity(&p, 4 + a[0], 8), 0.0);
     }
 }

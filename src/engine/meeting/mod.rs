@@ -74,8 +74,7 @@ pub fn run(
     for c in claims.iter().filter(|c| c.remaining > 0) {
         s.unmet[c.member] = true;
     }
-    let demand: u64 = items.iter().map(|i| i.amount as u64).sum();
-    let scarcity = agenda::scarcity(&params.support, demand, pool_before);
+    let ahead = agenda::ahead(&items);
     s.per_circle.clear();
     s.per_circle.resize(session.circles.len(), 0);
     for item in &items {
@@ -98,7 +97,11 @@ pub fn run(
         let requester = &state.members[item.member];
         let view = Context {
             params: &params.support,
-            scarcity,
+            scarcity: agenda::scarcity(
+                &params.support,
+                item.amount as u64 + ahead[item.priority.index()],
+                pool_before,
+            ),
             priority: item.priority,
             requester,
             tags: item.tags(state),
