@@ -84,12 +84,23 @@ pub fn run(ctx: &mut TurnCtx, meetings: &mut Session) -> Vec<Vec<Claim>> {
             layers: Vec::new(),
             unmet: 0,
         };
+        let sells_leftover = gs.regime == Regime::Commons && gs.fallback == Some(Regime::Exchange);
+        let mut returned = false;
         for (regime, fallback) in layers {
-            if fallback && claims.iter().all(|c| c.remaining == 0) {
+            // A fallback serves what is left unmet; a market after a meeting also sells what
+            // the meeting handed back to its makers.
+            if fallback && !returned && claims.iter().all(|c| c.remaining == 0) {
                 break;
             }
             let before: Vec<u32> = claims.iter().map(|c| c.remaining).collect();
-            let detail = institution(ctx, meetings, regime, g, &mut claims);
+            let mut detail = institution(ctx, meetings, regime, g, &mut claims);
+            if sells_leftover
+                && !fallback
+                && let LayerDetail::Meeting(rec) = &mut detail
+            {
+                meeting::return_to_makers(ctx, g, rec);
+                returned = !rec.returned.is_empty();
+            }
             let served = served(&claims, &before);
             report.layers.push(Layer {
                 regime,

@@ -58,6 +58,7 @@ pub fn run(
         rationed: Vec::new(),
         went_without: Vec::new(),
         hours: 0.0,
+        returned: Vec::new(),
     };
     if pool_before == 0 || items.is_empty() {
         for c in claims.iter_mut().filter(|c| c.remaining > 0) {
@@ -314,6 +315,67 @@ fn share(
         }
     }
     pool
+}
+
+/// `Commons → Exchange`: what the meeting left in the pool of this turn's making goes back
+/// to those who made it, in proportion to what each put in (largest remainders, ties to the
+/// lower member id), so they may sell it in the market that follows; stock carried from
+/// earlier turns stays in the pool. A contribution credit paid for a returned unit is paid
+/// back to the treasury (as far as the maker's scrip allows), so no unit is paid for twice.
+pub fn return_to_makers(ctx: &mut TurnCtx, good: GoodId, record: &mut MeetingRecord) {
+    let made: Vec<(MemberId, u32, u64)> = ctx
+        .report
+        .produced
+        .iter()
+        .filter(|p| p.good == good && p.to_pool && p.units > 0)
+        .map(|p| (p.member, p.units, p.credit))
+        .collect();
+    let total: u64 = made.iter().map(|m| m.1 as u64).sum();
+    let state = &mut *ctx.state;
+    let left = (state.goods[good].pool as u64).min(total);
+    if left == 0 {
+        return;
+    }
+    // Shares: floor of the pro-rata share, then one more each by largest remainder.
+    let mut shares: Vec<(MemberId, u64, u64)> = made
+        .iter()
+        .map(|&(m, units, _)| {
+            let num = left * units as u64;
+            (m, num / total, num % total)
+        })
+        .collect();
+    let mut rest = left - shares.iter().map(|s| s.1).sum::<u64>();
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    order.sort_by(|&a, &b| {
+        shares[b]
+            .2
+            .cmp(&shares[a].2)
+            .then(shares[a].0.cmp(&shares[b].0))
+    });
+    for &i in &order {
+        if rest == 0 {
+            break;
+        }
+        shares[i].1 += 1;
+        rest -= 1;
+    }
+    for (i, &(m, units, credit)) in made.iter().enumerate() {
+        let back = shares[i].1 as u32;
+        if back == 0 {
+            continue;
+        }
+        state.goods[good].pool -= back;
+        let member = &mut state.members[m];
+        member.holdings[good] = member.holdings[good].saturating_add(back);
+        let repay = (credit * back as u64 / units as u64).min(member.scrip);
+        member.scrip -= repay;
+        state.market.treasury = state.market.treasury.saturating_add(repay);
+        match record.returned.last_mut() {
+            Some(r) if r.0 == m => r.1 += back,
+            _ => record.returned.push((m, back)),
+        }
+    }
+    record.pool_after = state.goods[good].pool;
 }
 
 /// Move `units` of the pool to the item's member; a request's claim records them.

@@ -31,6 +31,10 @@ pub struct MeetingRecord {
     pub went_without: Vec<(MemberId, u32)>,
     /// Member-hours the meeting took.
     pub hours: f64,
+    /// Under `Commons → Exchange`: units the meeting did not allocate, handed back to those
+    /// who made them this turn (to sell), by member.
+    #[serde(default)]
+    pub returned: Vec<(MemberId, u32)>,
 }
 
 /// One item's deliberation and outcome.
@@ -150,6 +154,17 @@ impl MeetingRecord {
                 line.push_str(&r.describe(world));
             }
             out.push(line);
+        }
+        if !self.returned.is_empty() {
+            let back: Vec<String> = self
+                .returned
+                .iter()
+                .map(|&(m, n)| format!("{} {n}", world.member_name(m)))
+                .collect();
+            out.push(format!(
+                "not allotted, back to those who made it, to sell: {}",
+                back.join(", ")
+            ));
         }
         out
     }
