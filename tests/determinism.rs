@@ -22,7 +22,7 @@ fn golden_game() -> SimSpec {
         world: world(),
         seed: 1,
         turns: 40,
-        policy: PolicyChoice::Mixed,
+        policy: PolicyChoice::Mixed.into(),
         script,
     }
 }

@@ -5,17 +5,18 @@
 use std::process::Command;
 
 use agora::lab::batch::{self, Batch, Row, Tally};
-use agora::lab::sim::SimSpec;
+use agora::lab::sim::{Policy, SimSpec};
 use agora::lab::thesis::{self, Hypothesis, Verdict};
 use indicatif::ProgressBar;
 
 fn batch(jobs: usize, seeds: std::ops::Range<u64>) -> Batch {
     let (world, turns) = SimSpec::load("riverside", Some(6)).unwrap();
+    let policies = batch::parse_policies("commons,exchange,aid,mixed", &world).unwrap();
     Batch {
         world,
         turns,
         seeds,
-        policies: batch::parse_policies("commons,exchange,aid,mixed").unwrap(),
+        policies,
         jobs,
         synthetic: None,
     }
@@ -46,13 +47,14 @@ fn csv_is_the_same_for_any_number_of_jobs() {
 
 #[test]
 fn shards_concatenate_to_the_full_run() {
-    let full = csv(&batch(2, 3..14));
+    let b = batch(2, 3..14);
+    let full = csv(&b);
     let mut joined = String::new();
     for i in 0..4 {
         let part = csv(&batch(1, batch::shard_seeds(3..14, (i, 4))));
         let body = part.split_once('\n').unwrap().1;
         if i == 0 {
-            joined.push_str(&batch::header());
+            joined.push_str(&batch::header(&b.world));
         }
         joined.push_str(body);
     }
@@ -109,7 +111,8 @@ fn cli_prints_summary_and_thesis_json() {
         .unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["games"], 12);
+    // The default policies: commons, exchange, aid, mixed (Riverside's tests name no other).
+    assert_eq!(v["games"], 16);
     assert_eq!(v["policies"][1], "exchange");
     assert!(v["means"][0]["by_policy"][0][1]["lo"].is_number());
     assert_eq!(v["thesis"].as_array().unwrap().len(), 2);
@@ -118,7 +121,7 @@ fn cli_prints_summary_and_thesis_json() {
 
 /// A row whose first numeric column (`lpq_needs_met`) is `x`.
 fn row(seed: u64, policy: usize, x: f64) -> Row {
-    let mut values = vec![0.0; batch::columns().len()];
+    let mut values = vec![0.0; batch::community_columns().len()];
     values[0] = x;
     Row {
         seed,
@@ -130,7 +133,7 @@ fn row(seed: u64, policy: usize, x: f64) -> Row {
 }
 
 fn tally(pairs: &[(f64, f64)]) -> Tally {
-    let mut t = Tally::new(vec!["a".into(), "b".into()]);
+    let mut t = Tally::new(batch::community_columns(), vec!["a".into(), "b".into()]);
     for (s, &(a, b)) in pairs.iter().enumerate() {
         t.add_seed(&[row(s as u64, 0, a), row(s as u64, 1, b)]);
     }
@@ -171,12 +174,13 @@ fn claim(at_least: f64) -> Hypothesis {
 
 #[test]
 fn thesis_tests_on_constructed_cases() {
+    let (world, _) = SimSpec::load("riverside", Some(1)).unwrap();
     // b − a is 0.2 ± a little on every seed: clearly above 0.1, clearly below 0.3.
     let clear: Vec<(f64, f64)> = (0..20)
         .map(|i| (0.5, 0.7 + 0.01 * ((i % 3) as f64 - 1.0)))
         .collect();
     let t = tally(&clear);
-    let v = |h: Hypothesis| thesis::judge(&[h], &t)[0].verdict;
+    let v = |h: Hypothesis| thesis::judge(&[h], &t, &world)[0].verdict;
     assert_eq!(v(claim(0.1)), Verdict::Supported);
     assert_eq!(v(claim(0.3)), Verdict::NotSupported);
     // Noisy differences around 0.1: the interval straddles the threshold.
@@ -185,28 +189,296 @@ fn thesis_tests_on_constructed_cases() {
         .collect();
     let t = tally(&noisy);
     assert_eq!(
-        thesis::judge(&[claim(0.1)], &t)[0].verdict,
+        thesis::judge(&[claim(0.1)], &t, &world)[0].verdict,
         Verdict::Inconclusive
     );
-    // A policy that was not run cannot be judged.
+    // A policy that was not run is not tested, and the note says what to run.
     let mut h = claim(0.0);
-    h.a = "market".into();
-    let j = &thesis::judge(&[h], &t)[0];
-    assert_eq!(j.verdict, Verdict::Inconclusive);
-    assert!(j.note.as_deref().unwrap().contains("--policies"));
+    h.a = "mixed+medicine=exchange".into();
+    let j = &thesis::judge(&[h.clone()], &t, &world)[0];
+    assert_eq!(j.verdict, Verdict::NotTested);
+    let note = j.note.as_deref().unwrap();
+    assert!(
+        note.contains("`mixed+medicine=exchange` was not run"),
+        "{note}"
+    );
+    assert!(note.contains("--policies"), "{note}");
+    // A name that is no policy of the scenario says why.
+    h.a = "mixed+medicin=exchange".into();
+    let j = &thesis::judge(&[h], &t, &world)[0];
+    assert_eq!(j.verdict, Verdict::NotTested);
+    let note = j.note.as_deref().unwrap();
+    assert!(note.contains("unknown good `medicin`"), "{note}");
 }
 
 #[test]
 fn every_shipped_scenario_declares_a_testable_hypothesis() {
-    let cols = batch::columns();
     for (id, _) in thesis::EMBEDDED {
+        let (world, _) = SimSpec::load(id, Some(1)).unwrap();
+        let cols = batch::columns(&world);
+        let run = batch::default_policies(&world, &thesis::for_scenario(id).unwrap()).unwrap();
         let hs = thesis::for_scenario(id).unwrap();
         assert!(!hs.is_empty(), "{id}");
         for h in hs {
             assert!(cols.contains(&h.metric), "{id}: {}", h.metric);
             for p in [&h.a, &h.b] {
-                batch::parse_policies(p).unwrap();
+                Policy::parse_for(p, &world).unwrap();
+                // The default run plays it.
+                assert!(run.iter().any(|q| q.name == *p), "{id}: {p} is not run");
             }
         }
+    }
+}
+
+/// A CSV's rows as maps from column name to field.
+fn rows_of(csv: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    lines
+        .map(|l| {
+            let fields: Vec<&str> = l.split(',').collect();
+            assert_eq!(fields.len(), header.len());
+            header
+                .iter()
+                .zip(fields)
+                .map(|(h, f)| (h.to_string(), f.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn member_columns_are_means_of_the_reports() {
+    let b = batch(1, 0..3);
+    let text = csv(&b);
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let sc = &b.world.scenario;
+    // A `met.` column for each good each member needs, an `interest.` column for each
+    // interest, a `scrip.` column for everyone; the same columns on every row.
+    for m in &sc.members {
+        for n in &m.needs {
+            let c = format!("met.{}.{}", m.id, n.good);
+            assert!(header.contains(&c.as_str()), "no {c}");
+        }
+        for i in &m.interests {
+            let c = format!("interest.{}.{}", m.id, i.good);
+            assert!(header.contains(&c.as_str()), "no {c}");
+        }
+        assert!(header.contains(&format!("scrip.{}", m.id).as_str()));
+    }
+    // Needs a storylet gives a member by name have a column too (Ruth's school primer).
+    assert!(header.contains(&"met.ruth.press"));
+    assert!(header.contains(&"interest.ruth.press"));
+    assert!(header.contains(&"avg_velocity") && header.contains(&"final_gini_scrip"));
+    // Shares in [0, 1], or empty when the member never had that need in the game (Ava's
+    // press need comes only with a storylet); scrip never empty.
+    let rows = rows_of(&text);
+    let mut empty = 0;
+    for r in &rows {
+        for (k, v) in r {
+            if k.starts_with("met.") || k.starts_with("interest.") {
+                if v.is_empty() {
+                    empty += 1;
+                    continue;
+                }
+                let x: f64 = v.parse().unwrap();
+                assert!((0.0..=1.0).contains(&x), "{k} = {v}");
+            }
+            if k.starts_with("scrip.") {
+                assert!(v.parse::<f64>().unwrap() >= 0.0, "{k} = {v}");
+            }
+        }
+    }
+    assert!(empty > 0 && empty < rows.len() * header.len() / 4);
+    // By hand from the reports of seed 1 under the scenario's own regimes: Tom's medicine
+    // (his heart pills, and the fall a storylet may add), Ava's press interest, Tom's scrip.
+    let w = &b.world;
+    let spec = SimSpec {
+        world: w.clone(),
+        seed: 1,
+        turns: b.turns,
+        policy: Policy::parse("mixed").unwrap(),
+        script: Vec::new(),
+    };
+    let (tom, ava) = (w.member("tom").unwrap(), w.member("ava").unwrap());
+    let (medicine, press) = (w.good("medicine").unwrap(), w.good("press").unwrap());
+    let (mut met, mut met_n, mut int, mut int_n) = (0.0, 0, 0.0, 0);
+    let run = agora::lab::sim::run_batch(&spec, |_, r| {
+        if let Some(m) = r.members.iter().find(|m| m.member == tom) {
+            let (mut got, mut needed) = (0, 0);
+            for n in m.needs.iter().filter(|n| n.good == medicine) {
+                got += n.met.min(n.needed);
+                needed += n.needed;
+            }
+            if needed > 0 {
+                met += got as f64 / needed as f64;
+                met_n += 1;
+            }
+        }
+        if let Some(m) = r.members.iter().find(|m| m.member == ava) {
+            let (mut got, mut wanted) = (0, 0);
+            for i in m.interests.iter().filter(|i| i.good == press) {
+                got += i.met.min(i.wanted);
+                wanted += i.wanted;
+            }
+            if wanted > 0 {
+                int += got as f64 / wanted as f64;
+                int_n += 1;
+            }
+        }
+    })
+    .unwrap();
+    assert!(met_n > 0 && int_n > 0);
+    let row = rows
+        .iter()
+        .find(|r| r["seed"] == "1" && r["policy"] == "mixed")
+        .unwrap();
+    let field = |k: &str| row[k].parse::<f64>().unwrap();
+    assert!((field("met.tom.medicine") - met / met_n as f64).abs() < 1e-12);
+    assert!((field("interest.ava.press") - int / int_n as f64).abs() < 1e-12);
+    assert_eq!(
+        field("scrip.tom"),
+        run.game.state().members[tom].scrip as f64
+    );
+}
+
+#[test]
+fn a_per_good_policy_changes_only_that_good_at_the_start() {
+    use agora::engine::{Game, Regime};
+    let (world, _) = SimSpec::load("riverside", Some(2)).unwrap();
+    let start = |p: &str| {
+        let mut g = Game::new(world.clone(), 4);
+        for c in Policy::parse_for(p, &world).unwrap().commands(&world) {
+            g.apply(c).unwrap();
+        }
+        g.state().clone()
+    };
+    let mixed = start("mixed");
+    let medicine = world.good("medicine").unwrap();
+    for (p, regime, fallback) in [
+        ("mixed+medicine=exchange", Regime::Exchange, None),
+        (
+            "mixed+medicine=Exchange>AID",
+            Regime::Exchange,
+            Some(Regime::Aid),
+        ),
+        ("mixed+medicine=aid", Regime::Aid, None),
+    ] {
+        let mut want = mixed.clone();
+        want.goods[medicine].regime = regime;
+        want.goods[medicine].fallback = fallback;
+        assert_eq!(start(p), want, "{p}");
+    }
+    // On another base: every good under exchange but grain.
+    let s = start("exchange+grain=commons");
+    for (g, gs) in world.scenario.goods.iter().zip(&s.goods) {
+        let want = if g.id == "grain" {
+            Regime::Commons
+        } else {
+            Regime::Exchange
+        };
+        assert_eq!(gs.regime, want, "{}", g.id);
+    }
+}
+
+#[test]
+fn thesis_tests_with_per_good_policies_are_judged() {
+    // The Press's tests compare `mixed+press=exchange` with `mixed`; the default run plays them.
+    let (world, turns) = SimSpec::load("press", Some(4)).unwrap();
+    let hs = thesis::for_scenario("press").unwrap();
+    let policies = batch::default_policies(&world, &hs).unwrap();
+    let names: Vec<&str> = policies.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "commons",
+            "exchange",
+            "aid",
+            "mixed",
+            "mixed+press=exchange"
+        ]
+    );
+    let b = Batch {
+        world: world.clone(),
+        turns,
+        seeds: 0..6,
+        policies,
+        jobs: 2,
+        synthetic: None,
+    };
+    let t = batch::run(&b, None, &ProgressBar::hidden()).unwrap();
+    for j in thesis::judge(&hs, &t, &world) {
+        assert_ne!(j.verdict, Verdict::NotTested, "{:?}", j.note);
+        assert_eq!(j.effect.unwrap().n, 6);
+    }
+    // The policies differ: selling the press changes some game.
+    let p = t.policy("mixed+press=exchange").unwrap();
+    let m = t.policy("MIXED").unwrap();
+    let c = t.column("final_trades").unwrap();
+    let d = t.diff(p, m, c).unwrap();
+    assert!(d.mean != 0.0 || d.sd != 0.0);
+}
+
+#[test]
+fn cli_takes_per_good_policies_and_names_the_choices_when_wrong() {
+    let exe = env!("CARGO_BIN_EXE_agora");
+    let out = Command::new(exe)
+        .args([
+            "lab",
+            "--scenario",
+            "clinic",
+            "--seeds",
+            "0..3",
+            "--turns",
+            "2",
+            "--policies",
+            "mixed,mixed+medicine=exchange>aid,mixed+medicine=exchange",
+            "--json",
+            "--out",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let rows = rows_of(&csv);
+    assert_eq!(rows.len(), 9);
+    assert_eq!(rows[1]["policy"], "mixed+medicine=exchange>aid");
+    let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    // The medicine test is judged; the whole-regime one says what to run.
+    assert!(v["thesis"][0]["effect"]["mean"].is_number());
+    assert_eq!(v["thesis"][1]["verdict"], "not_tested");
+    assert!(
+        v["thesis"][1]["note"]
+            .as_str()
+            .unwrap()
+            .contains("policies `aid` and `exchange` were not run")
+    );
+    for (args, says) in [
+        (
+            ["lab", "--policies", "mixed+medicine=barter"],
+            "expected commons, exchange or aid",
+        ),
+        (
+            ["lab", "--policies", "mixed+medicin=exchange"],
+            "unknown good `medicin`; riverside has grain, medicine, tools, cloth, press, coffee",
+        ),
+        (
+            ["sim", "--policy", "barter+medicine=aid"],
+            "expected mixed, commons, exchange or aid",
+        ),
+        (
+            ["sim", "--policy", "mixed+medicine"],
+            "GOOD=REGIME or GOOD=REGIME>FALLBACK",
+        ),
+    ] {
+        let out = Command::new(exe).args(args).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
     }
 }

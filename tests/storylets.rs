@@ -280,7 +280,7 @@ fn the_roads_not_taken_are_deterministic_and_the_players_road_is_a_replay() {
         world: Arc::clone(&w),
         seed: 5,
         turns: w.scenario.meta.turns,
-        policy: PolicyChoice::Mixed,
+        policy: PolicyChoice::Mixed.into(),
         script,
     };
     let plain = sim::run(&spec, |_, _| {}).unwrap();

@@ -14,7 +14,7 @@ fn grown(n: usize, seed: u64, turns: u32) -> SimSpec {
         world: sim::synthetic(&world, n, seed).unwrap(),
         seed,
         turns,
-        policy: PolicyChoice::Mixed,
+        policy: PolicyChoice::Mixed.into(),
         script: Vec::new(),
     }
 }
@@ -67,7 +67,7 @@ fn synthetic_lab_rows_do_not_depend_on_jobs() {
         world: Arc::clone(&world),
         turns,
         seeds: 0..3,
-        policies: batch::parse_policies("commons,exchange").unwrap(),
+        policies: batch::parse_policies("commons,exchange", &world).unwrap(),
         jobs,
         synthetic: Some(48),
     };

@@ -20,9 +20,11 @@ pub struct Args {
     /// Seeds `A..B` (B excluded), `A..=B` or one seed.
     #[arg(long, default_value = "0..100")]
     seeds: String,
-    /// Comma-separated `commons,exchange,aid,mixed`, or a RON file of policy scripts.
-    #[arg(long, default_value = "commons,exchange,aid")]
-    policies: String,
+    /// Comma-separated policies — `commons`, `exchange`, `aid`, `mixed`, or per good
+    /// `BASE+GOOD=REGIME[>FALLBACK]` (`mixed+medicine=exchange>aid`) — or a RON file of
+    /// policy scripts. Default: commons,exchange,aid,mixed and every policy a thesis test names.
+    #[arg(long)]
+    policies: Option<String>,
     /// Turns per game (default: the scenario's length).
     #[arg(long)]
     turns: Option<u32>,
@@ -65,11 +67,15 @@ pub fn run(a: Args) -> Result<ExitCode> {
             .map(|n| n.get())
             .unwrap_or(1)
     });
+    let policies = match &a.policies {
+        Some(p) => batch::parse_policies(p, &world)?,
+        None => batch::default_policies(&world, &hypotheses)?,
+    };
     let b = batch::Batch {
         world,
         turns,
         seeds: seeds.clone(),
-        policies: batch::parse_policies(&a.policies)?,
+        policies,
         jobs,
         synthetic: a.synthetic,
     };
@@ -104,7 +110,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     bar.finish_and_clear();
     let secs = start.elapsed().as_secs_f64();
     let summary = batch::summary_json(&b, &tally);
-    let judged = thesis::judge(&hypotheses, &tally);
+    let judged = thesis::judge(&hypotheses, &tally, &b.world);
     let text = if a.json {
         let mut v = serde_json::to_value(&summary)?;
         v["thesis"] = serde_json::to_value(&judged)?;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use agora::content::mods::{self, reload::ContentSpec};
 use agora::engine::State;
 use agora::engine::metrics::Metrics;
-use agora::lab::sim::{self, PolicyChoice, SimSpec};
+use agora::lab::sim::{self, Policy, SimSpec};
 use agora::save;
 use agora::story::epilogue::Epilogue;
 use agora::story::history::History;
@@ -25,7 +25,8 @@ pub struct Args {
     /// Turns to play (default: the scenario's length).
     #[arg(long)]
     turns: Option<u32>,
-    /// mixed (the scenario's own regimes), commons, exchange or aid (every good).
+    /// mixed (the scenario's own regimes), commons, exchange or aid (every good), then any
+    /// per-good changes: `mixed+medicine=exchange`, `mixed+medicine=exchange>aid+press=commons`.
     #[arg(long, default_value = "mixed")]
     policy: String,
     /// A RON list of commands to apply before given turns.
@@ -65,11 +66,12 @@ pub fn run(a: Args) -> Result<ExitCode> {
         Some(path) => sim::read_script(path)?,
         None => Vec::new(),
     };
+    let policy = Policy::parse_for(&a.policy, &world)?;
     let spec = SimSpec {
         world,
         seed: a.seed,
         turns,
-        policy: PolicyChoice::parse(&a.policy)?,
+        policy,
         script,
     };
     if a.compare {
@@ -85,9 +87,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     if !a.json {
         println!(
             "{} — seed {}, policy {}, {turns} turns",
-            spec.world.scenario.meta.name,
-            a.seed,
-            spec.policy.name()
+            spec.world.scenario.meta.name, a.seed, spec.policy.name
         );
         println!("{}", sim::table_header());
     }

@@ -16,20 +16,39 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::content;
-use crate::engine::World;
 use crate::engine::metrics::Metrics;
 use crate::engine::report::TurnReport;
 use crate::engine::types::Mark;
-use crate::lab::sim::{self, PolicyChoice, Scheduled, SimSpec};
+use crate::engine::{State, World};
+use crate::lab::sim::{self, Policy, Scheduled, SimSpec};
 use crate::lab::stats::Acc;
+use crate::lab::thesis::Hypothesis;
 
-/// A policy a lab run plays: a base (`mixed` or every good under one regime) and an optional
+/// A policy a lab run plays: the regimes it starts under (see [`Policy`]) and an optional
 /// command script.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabPolicy {
+    /// Its name in the CSV and the summary: the policy as written, or a policy file's `name`.
     pub name: String,
-    pub base: PolicyChoice,
+    pub policy: Policy,
     pub script: Vec<Scheduled>,
+}
+
+impl LabPolicy {
+    /// A policy without a script, named as written.
+    pub fn plain(policy: Policy) -> LabPolicy {
+        LabPolicy {
+            name: policy.name.clone(),
+            policy,
+            script: Vec::new(),
+        }
+    }
+
+    /// The normal form a thesis test's policy is matched against (none for a scripted policy,
+    /// which only its name reaches).
+    pub fn key(&self) -> Option<String> {
+        self.script.is_empty().then(|| self.policy.canonical())
+    }
 }
 
 /// One entry of a policy file: `(name: "late-market", base: "commons", script: [...])`.
@@ -47,8 +66,14 @@ fn mixed() -> String {
     "mixed".to_string()
 }
 
-/// `commons,exchange,aid,mixed`, or the path of a RON file listing policy scripts.
-pub fn parse_policies(arg: &str) -> Result<Vec<LabPolicy>> {
+/// The policies `agora lab` plays when `--policies` is not given, before those the thesis
+/// tests name.
+pub const DEFAULT_POLICIES: &str = "commons,exchange,aid,mixed";
+
+/// A comma-separated list of policies (`commons,exchange,mixed+medicine=exchange>aid`, see
+/// [`Policy`]), or the path of a RON file listing policy scripts; goods are checked against
+/// the scenario.
+pub fn parse_policies(arg: &str, world: &World) -> Result<Vec<LabPolicy>> {
     let path = std::path::Path::new(arg);
     let out: Vec<LabPolicy> = if path.is_file() {
         let text = std::fs::read_to_string(path)
@@ -63,7 +88,7 @@ pub fn parse_policies(arg: &str) -> Result<Vec<LabPolicy>> {
             .into_iter()
             .map(|e| {
                 Ok(LabPolicy {
-                    base: PolicyChoice::parse(&e.base)
+                    policy: Policy::parse_for(&e.base, world)
                         .with_context(|| format!("policy `{}`", e.name))?,
                     name: e.name,
                     script: e.script,
@@ -74,13 +99,7 @@ pub fn parse_policies(arg: &str) -> Result<Vec<LabPolicy>> {
         arg.split(',')
             .map(str::trim)
             .filter(|s| !s.is_empty())
-            .map(|s| {
-                Ok(LabPolicy {
-                    name: s.to_string(),
-                    base: PolicyChoice::parse(s)?,
-                    script: Vec::new(),
-                })
-            })
+            .map(|s| Ok(LabPolicy::plain(Policy::parse_for(s, world)?)))
             .collect::<Result<_>>()?
     };
     if out.is_empty() {
@@ -89,6 +108,26 @@ pub fn parse_policies(arg: &str) -> Result<Vec<LabPolicy>> {
     for (i, p) in out.iter().enumerate() {
         if out[..i].iter().any(|q| q.name == p.name) {
             bail!("policy `{}` is named twice", p.name);
+        }
+    }
+    Ok(out)
+}
+
+/// The policies played when none are given: [`DEFAULT_POLICIES`], then every policy a thesis
+/// test names that is not among them yet (in the order the tests name them). A name that is
+/// not a policy of this scenario is left out; its test then says why it was not judged.
+pub fn default_policies(world: &World, hypotheses: &[Hypothesis]) -> Result<Vec<LabPolicy>> {
+    let mut out = parse_policies(DEFAULT_POLICIES, world)?;
+    for name in hypotheses.iter().flat_map(|h| [&h.a, &h.b]) {
+        let Ok(p) = Policy::parse_for(name, world) else {
+            continue;
+        };
+        let key = p.canonical();
+        if !out
+            .iter()
+            .any(|q| q.name == p.name || q.key().as_deref() == Some(&key))
+        {
+            out.push(LabPolicy::plain(p));
         }
     }
     Ok(out)
@@ -136,7 +175,7 @@ pub fn shard_seeds(seeds: Range<u64>, (i, n): (u64, u64)) -> Range<u64> {
 }
 
 /// Figures averaged over the turns of a game (`avg_<metric>`).
-pub const AVERAGED: [&str; 9] = [
+pub const AVERAGED: [&str; 11] = [
     "needs_met",
     "survival_met",
     "m0",
@@ -146,6 +185,8 @@ pub const AVERAGED: [&str; 9] = [
     "gini_wealth",
     "voice_parity_min",
     "aid_coverage",
+    "velocity",
+    "gini_scrip",
 ];
 
 /// Figures of a whole game besides the averages.
@@ -157,12 +198,14 @@ pub const WHOLE_GAME: [&str; 4] = [
 ];
 
 /// The metrics the summary table shows.
-pub const HEADLINE: [&str; 7] = [
+pub const HEADLINE: [&str; 9] = [
     "lpq_needs_met",
     "avg_needs_met",
     "avg_survival_met",
     "avg_worst_wellbeing",
     "avg_gini_wellbeing",
+    "avg_velocity",
+    "final_gini_scrip",
     "final_bond_density",
     "final_present",
 ];
@@ -170,8 +213,83 @@ pub const HEADLINE: [&str; 7] = [
 /// The text columns that start every row.
 pub const KEYS: [&str; 5] = ["scenario", "seed", "policy", "turns", "hash"];
 
-/// The numeric columns of a row, in order (after [`KEYS`]).
-pub fn columns() -> Vec<String> {
+/// The columns about single members, taken from the scenario (the same for every row of a
+/// run): `met.<member>.<good>` for each good a member needs, `interest.<member>.<good>` for
+/// each good they have an interest in, and `scrip.<member>` for every member.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemberColumns {
+    /// `(member, good)` of each `met.` column: the goods a member's `needs` name, and those a
+    /// storylet's `AddNeed` may give them by their id; members in scenario order, then goods
+    /// in scenario order.
+    pub needs: Vec<(String, String)>,
+    /// `(member, good)` of each `interest.` column: the goods a member's `interests` name.
+    pub interests: Vec<(String, String)>,
+    /// Every member, in scenario order.
+    pub scrip: Vec<String>,
+}
+
+impl MemberColumns {
+    pub fn of(world: &World) -> MemberColumns {
+        let sc = &world.scenario;
+        // Needs storylets give members named by id (not by a role of the storylet).
+        let mut added: Vec<(&str, &str)> = Vec::new();
+        for st in &sc.storylets {
+            let effects = st
+                .effects
+                .iter()
+                .chain(st.choices.iter().flat_map(|c| c.effects.iter()));
+            for e in effects {
+                if let crate::engine::world::story::Effect::AddNeed { who, good, .. } = e
+                    && !st.roles.iter().any(|r| r.id == *who)
+                {
+                    added.push((who.as_str(), good.as_str()));
+                }
+            }
+        }
+        let mut out = MemberColumns::default();
+        for m in &sc.members {
+            for g in &sc.goods {
+                let needed = m.needs.iter().any(|n| n.good == g.id)
+                    || added.iter().any(|(w, gd)| *w == m.id && *gd == g.id);
+                if needed {
+                    out.needs.push((m.id.clone(), g.id.clone()));
+                }
+                if m.interests.iter().any(|i| i.good == g.id) {
+                    out.interests.push((m.id.clone(), g.id.clone()));
+                }
+            }
+            out.scrip.push(m.id.clone());
+        }
+        out
+    }
+
+    /// The column names, in order.
+    pub fn names(&self) -> Vec<String> {
+        let mut c: Vec<String> = self
+            .needs
+            .iter()
+            .map(|(m, g)| format!("met.{m}.{g}"))
+            .collect();
+        c.extend(
+            self.interests
+                .iter()
+                .map(|(m, g)| format!("interest.{m}.{g}")),
+        );
+        c.extend(self.scrip.iter().map(|m| format!("scrip.{m}")));
+        c
+    }
+
+    pub fn len(&self) -> usize {
+        self.needs.len() + self.interests.len() + self.scrip.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The numeric columns every scenario's rows have, in order (after [`KEYS`]).
+pub fn community_columns() -> Vec<String> {
     let mut c: Vec<String> = WHOLE_GAME.iter().map(|s| s.to_string()).collect();
     c.extend(AVERAGED.iter().map(|s| format!("avg_{s}")));
     c.extend(
@@ -183,10 +301,18 @@ pub fn columns() -> Vec<String> {
     c
 }
 
+/// The numeric columns of a row of this scenario, in order (after [`KEYS`]): the
+/// community's, then the members' ([`MemberColumns`]).
+pub fn columns(world: &World) -> Vec<String> {
+    let mut c = community_columns();
+    c.extend(MemberColumns::of(world).names());
+    c
+}
+
 /// The CSV header line (with its newline).
-pub fn header() -> String {
+pub fn header(world: &World) -> String {
     let mut h: Vec<String> = KEYS.iter().map(|s| s.to_string()).collect();
-    h.extend(columns());
+    h.extend(columns(world));
     h.join(",") + "\n"
 }
 
@@ -220,9 +346,75 @@ pub fn least_privileged(world: &World) -> Vec<bool> {
     out
 }
 
+/// Where a game's members' needs and interests go among the [`MemberColumns`]: found by id
+/// in the game's world, so the scenario's own members find theirs in a synthetic community.
+struct Lookup {
+    goods: usize,
+    /// `[member × goods + good]`: the `met.` column's index plus one, 0 for none.
+    need: Vec<u32>,
+    /// The same for the `interest.` columns.
+    interest: Vec<u32>,
+    /// Each `scrip.` column's member in the game's world.
+    scrip: Vec<Option<usize>>,
+}
+
+impl Lookup {
+    fn new(cols: &MemberColumns, world: &World) -> Lookup {
+        let goods = world.scenario.goods.len();
+        let cells = world.scenario.members.len() * goods;
+        let table = |pairs: &[(String, String)]| {
+            let mut t = vec![0u32; cells];
+            for (k, (m, g)) in pairs.iter().enumerate() {
+                if let (Some(m), Some(g)) = (world.member(m), world.good(g)) {
+                    t[m * goods + g] = k as u32 + 1;
+                }
+            }
+            t
+        };
+        Lookup {
+            goods,
+            need: table(&cols.needs),
+            interest: table(&cols.interests),
+            scrip: cols.scrip.iter().map(|m| world.member(m)).collect(),
+        }
+    }
+
+    fn at(&self, table: &[u32], member: usize, good: usize) -> Option<usize> {
+        match table.get(member * self.goods + good) {
+            Some(&k) if k > 0 => Some(k as usize - 1),
+            _ => None,
+        }
+    }
+}
+
+/// A mean over the turns that count.
+#[derive(Debug, Clone, Copy, Default)]
+struct Mean {
+    sum: f64,
+    n: u32,
+}
+
+impl Mean {
+    fn push(&mut self, part: u64, whole: u64) {
+        if whole > 0 {
+            self.sum += part.min(whole) as f64 / whole as f64;
+            self.n += 1;
+        }
+    }
+
+    fn value(self) -> f64 {
+        if self.n > 0 {
+            self.sum / self.n as f64
+        } else {
+            f64::NAN
+        }
+    }
+}
+
 /// What one game adds up as it goes.
 struct GameAcc<'a> {
     lpq: &'a [bool],
+    lookup: Lookup,
     turns: u32,
     lpq_sum: f64,
     lpq_n: u64,
@@ -231,10 +423,12 @@ struct GameAcc<'a> {
     trades: u64,
     sums: [f64; AVERAGED.len()],
     idx: [usize; AVERAGED.len()],
+    met: Vec<Mean>,
+    interest: Vec<Mean>,
 }
 
 impl<'a> GameAcc<'a> {
-    fn new(lpq: &'a [bool]) -> Self {
+    fn new(lpq: &'a [bool], cols: &MemberColumns, world: &World) -> Self {
         let names: Vec<&str> = Metrics::default()
             .fields()
             .into_iter()
@@ -243,6 +437,7 @@ impl<'a> GameAcc<'a> {
         let idx = AVERAGED.map(|a| names.iter().position(|n| *n == a).unwrap_or(0));
         GameAcc {
             lpq,
+            lookup: Lookup::new(cols, world),
             turns: 0,
             lpq_sum: 0.0,
             lpq_n: 0,
@@ -251,6 +446,8 @@ impl<'a> GameAcc<'a> {
             trades: 0,
             sums: [0.0; AVERAGED.len()],
             idx,
+            met: vec![Mean::default(); cols.needs.len()],
+            interest: vec![Mean::default(); cols.interests.len()],
         }
     }
 
@@ -264,6 +461,38 @@ impl<'a> GameAcc<'a> {
             if m.hunger > 0 {
                 self.hungry += 1;
             }
+            // A member's needs (interests) of one good this turn: units met over units
+            // needed (wanted), each need's met capped at its own amount.
+            for (i, n) in m.needs.iter().enumerate() {
+                if m.needs[..i].iter().any(|p| p.good == n.good) {
+                    continue;
+                }
+                let Some(c) = self.lookup.at(&self.lookup.need, m.member, n.good) else {
+                    continue;
+                };
+                let (part, whole) = m.needs[i..]
+                    .iter()
+                    .filter(|p| p.good == n.good)
+                    .fold((0u64, 0u64), |(a, b), p| {
+                        (a + u64::from(p.met.min(p.needed)), b + u64::from(p.needed))
+                    });
+                self.met[c].push(part, whole);
+            }
+            for (i, n) in m.interests.iter().enumerate() {
+                if m.interests[..i].iter().any(|p| p.good == n.good) {
+                    continue;
+                }
+                let Some(c) = self.lookup.at(&self.lookup.interest, m.member, n.good) else {
+                    continue;
+                };
+                let (part, whole) = m.interests[i..]
+                    .iter()
+                    .filter(|p| p.good == n.good)
+                    .fold((0u64, 0u64), |(a, b), p| {
+                        (a + u64::from(p.met.min(p.wanted)), b + u64::from(p.wanted))
+                    });
+                self.interest[c].push(part, whole);
+            }
         }
         self.min_needs = self.min_needs.min(r.metrics.needs_met);
         self.trades += r.metrics.trades;
@@ -273,7 +502,7 @@ impl<'a> GameAcc<'a> {
         }
     }
 
-    fn values(&self, last: &Metrics) -> Vec<f64> {
+    fn values(&self, last: &Metrics, state: &State) -> Vec<f64> {
         let t = self.turns.max(1) as f64;
         let mut v = vec![
             if self.lpq_n > 0 {
@@ -291,6 +520,12 @@ impl<'a> GameAcc<'a> {
         ];
         v.extend(self.sums.iter().map(|s| s / t));
         v.extend(last.fields().into_iter().map(|(_, x)| x));
+        v.extend(self.met.iter().map(|m| m.value()));
+        v.extend(self.interest.iter().map(|m| m.value()));
+        v.extend(self.lookup.scrip.iter().map(|m| {
+            m.and_then(|m| state.members.get(m))
+                .map_or(f64::NAN, |s| s.scrip as f64)
+        }));
         v
     }
 }
@@ -319,8 +554,14 @@ pub struct Batch {
     pub synthetic: Option<usize>,
 }
 
-/// Play one game of a batch.
-pub fn play(b: &Batch, lpq: &[bool], seed: u64, policy: usize) -> Result<Row> {
+/// Play one game of a batch; `cols` are the scenario's [`MemberColumns`].
+pub fn play(
+    b: &Batch,
+    lpq: &[bool],
+    cols: &MemberColumns,
+    seed: u64,
+    policy: usize,
+) -> Result<Row> {
     let p = &b.policies[policy];
     let (world, grown_lpq) = match b.synthetic {
         Some(n) => {
@@ -331,14 +572,14 @@ pub fn play(b: &Batch, lpq: &[bool], seed: u64, policy: usize) -> Result<Row> {
         None => (Arc::clone(&b.world), None),
     };
     let lpq = grown_lpq.as_deref().unwrap_or(lpq);
+    let mut acc = GameAcc::new(lpq, cols, &world);
     let spec = SimSpec {
         world,
         seed,
         turns: b.turns,
-        policy: p.base,
+        policy: p.policy.clone(),
         script: p.script.clone(),
     };
-    let mut acc = GameAcc::new(lpq);
     let mut last: Option<Metrics> = None;
     let run = sim::run_batch(&spec, |_, r| {
         acc.push(r);
@@ -351,7 +592,7 @@ pub fn play(b: &Batch, lpq: &[bool], seed: u64, policy: usize) -> Result<Row> {
         policy,
         turns: run.game.state().turn,
         hash: run.game.hash(),
-        values: acc.values(&last),
+        values: acc.values(&last, run.game.state()),
     })
 }
 
@@ -364,7 +605,8 @@ fn field(s: &str) -> String {
     }
 }
 
-/// A row as a CSV line (with its newline). Floats print in Rust's shortest round-trip form.
+/// A row as a CSV line (with its newline). Floats print in Rust's shortest round-trip form;
+/// a figure with nothing to measure (NaN: a need the member never had) is an empty field.
 pub fn csv_line(b: &Batch, r: &Row) -> String {
     use std::fmt::Write as _;
     let mut s = String::with_capacity(512);
@@ -378,7 +620,11 @@ pub fn csv_line(b: &Batch, r: &Row) -> String {
         r.hash
     );
     for v in &r.values {
-        let _ = write!(s, ",{v}");
+        if v.is_nan() {
+            s.push(',');
+        } else {
+            let _ = write!(s, ",{v}");
+        }
     }
     s.push('\n');
     s
@@ -389,6 +635,8 @@ pub fn csv_line(b: &Batch, r: &Row) -> String {
 pub struct Tally {
     pub columns: Vec<String>,
     pub policies: Vec<String>,
+    /// Each policy's normal form ([`Policy::canonical`]), none for a scripted policy.
+    pub keys: Vec<Option<String>>,
     /// `[policy][column]`.
     pub each: Vec<Vec<Acc>>,
     /// Paired differences `a − b` over the same seeds, for `a < b`: `(a, b, [column])`.
@@ -397,10 +645,14 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Empty statistics over the lab columns for these policies.
-    pub fn new(policies: Vec<String>) -> Tally {
-        let columns = columns();
+    /// Empty statistics over these columns for these policies (their [`Tally::keys`] taken
+    /// from their names).
+    pub fn new(columns: Vec<String>, policies: Vec<String>) -> Tally {
         let k = policies.len();
+        let keys = policies
+            .iter()
+            .map(|p| Policy::parse(p).ok().map(|p| p.canonical()))
+            .collect();
         let mut paired = Vec::new();
         for a in 0..k {
             for b in a + 1..k {
@@ -411,6 +663,7 @@ impl Tally {
             each: vec![vec![Acc::default(); columns.len()]; k],
             columns,
             policies,
+            keys,
             paired,
             games: 0,
         }
@@ -435,8 +688,13 @@ impl Tally {
         self.columns.iter().position(|c| c == name)
     }
 
+    /// A policy by its name, else by the normal form of the policy the name writes
+    /// (`Mixed+Medicine=Exchange` finds `mixed+medicine=exchange`).
     pub fn policy(&self, name: &str) -> Option<usize> {
-        self.policies.iter().position(|p| p == name)
+        self.policies.iter().position(|p| p == name).or_else(|| {
+            let key = Policy::parse(name).ok()?.canonical();
+            self.keys.iter().position(|k| k.as_deref() == Some(&key))
+        })
     }
 
     /// The paired difference `a − b` of a column.
@@ -464,10 +722,15 @@ impl Tally {
 /// per game.
 pub fn run(b: &Batch, mut out: Option<&mut dyn Write>, progress: &ProgressBar) -> Result<Tally> {
     let lpq = least_privileged(&b.world);
+    let cols = MemberColumns::of(&b.world);
     let k = b.policies.len();
-    let mut tally = Tally::new(b.policies.iter().map(|p| p.name.clone()).collect());
+    let mut tally = Tally::new(
+        columns(&b.world),
+        b.policies.iter().map(|p| p.name.clone()).collect(),
+    );
+    tally.keys = b.policies.iter().map(LabPolicy::key).collect();
     if let Some(w) = out.as_mut() {
-        w.write_all(header().as_bytes())?;
+        w.write_all(header(&b.world).as_bytes())?;
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(b.jobs.max(1))
@@ -483,7 +746,7 @@ pub fn run(b: &Batch, mut out: Option<&mut dyn Write>, progress: &ProgressBar) -
         let rows: Vec<Result<Row>> = pool.install(|| {
             jobs.par_iter()
                 .map(|&(s, p)| {
-                    let r = play(b, &lpq, s, p);
+                    let r = play(b, &lpq, &cols, s, p);
                     progress.inc(1);
                     r
                 })
@@ -491,7 +754,7 @@ pub fn run(b: &Batch, mut out: Option<&mut dyn Write>, progress: &ProgressBar) -
         });
         let rows: Vec<Row> = rows.into_iter().collect::<Result<_>>()?;
         if let Some(w) = out.as_mut() {
-            let mut text = String::with_capacity(rows.len() * 600);
+            let mut text = String::with_capacity(rows.len() * (600 + 16 * cols.len()));
             for r in &rows {
                 text.push_str(&csv_line(b, r));
             }
@@ -661,11 +924,17 @@ mod tests {
 
     #[test]
     fn policies_parse() {
-        let p = parse_policies("commons, exchange,aid,mixed").unwrap();
+        let (world, _) = SimSpec::load("riverside", Some(1)).unwrap();
+        let p = parse_policies("commons, exchange,aid,mixed", &world).unwrap();
         assert_eq!(p.len(), 4);
-        assert_eq!(p[3].base, PolicyChoice::Mixed);
-        assert!(parse_policies("commons,commons").is_err());
-        assert!(parse_policies("barter").is_err());
+        assert_eq!(p[3].policy.base, sim::PolicyChoice::Mixed);
+        assert!(parse_policies("commons,commons", &world).is_err());
+        assert!(parse_policies("barter", &world).is_err());
+        let p = parse_policies("mixed,mixed+medicine=exchange>aid", &world).unwrap();
+        assert_eq!(p[1].name, "mixed+medicine=exchange>aid");
+        assert_eq!(p[1].policy.goods.len(), 1);
+        let e = parse_policies("mixed+medicin=exchange", &world).unwrap_err();
+        assert!(format!("{e:#}").contains("grain, medicine"), "{e:#}");
     }
 
     #[test]

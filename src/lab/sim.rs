@@ -12,7 +12,7 @@ use crate::engine::metrics::Metrics;
 use crate::engine::report::TurnReport;
 use crate::engine::{Command, Game, Regime, World};
 
-/// Which regimes a headless game plays under.
+/// Which regimes a headless game plays under, before any per-good change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PolicyChoice {
     /// The scenario's own starting regimes.
@@ -22,13 +22,17 @@ pub enum PolicyChoice {
 }
 
 impl PolicyChoice {
+    /// `mixed`, `commons`, `exchange` or `aid` (any case).
     pub fn parse(s: &str) -> Result<PolicyChoice> {
-        Ok(match s {
+        Ok(match s.trim().to_ascii_lowercase().as_str() {
             "mixed" => PolicyChoice::Mixed,
             "commons" => PolicyChoice::All(Regime::Commons),
             "exchange" => PolicyChoice::All(Regime::Exchange),
             "aid" => PolicyChoice::All(Regime::Aid),
-            other => bail!("unknown policy `{other}`; expected mixed, commons, exchange or aid"),
+            _ => bail!(
+                "unknown policy `{}`; expected mixed, commons, exchange or aid",
+                s.trim()
+            ),
         })
     }
 
@@ -59,6 +63,154 @@ impl PolicyChoice {
     }
 }
 
+/// One good's regime in a [`Policy`]: `medicine=exchange` or `medicine=exchange>aid`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoodRegime {
+    pub good: String,
+    pub regime: Regime,
+    /// What the regime leaves unmet goes here (none when not written).
+    pub fallback: Option<Regime>,
+}
+
+/// The regimes a headless game starts under: a base and per-good changes, written
+/// `BASE[+GOOD=REGIME[>FALLBACK]]...` — `mixed`, `exchange`, `mixed+medicine=exchange`,
+/// `mixed+medicine=exchange>aid+press=commons`. BASE is `mixed` (the scenario's own regimes),
+/// `commons`, `exchange` or `aid` (every good, no fallback); each `GOOD=REGIME` then puts one
+/// good under REGIME, with FALLBACK when given and none otherwise. Regimes are matched in any
+/// case; goods are the scenario's ids. Shared by `agora sim --policy`, `agora lab --policies`
+/// and the thesis tests' `a` and `b`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// The policy as written (trimmed): its name in tables and the CSV.
+    pub name: String,
+    pub base: PolicyChoice,
+    /// In the order written; each good at most once.
+    pub goods: Vec<GoodRegime>,
+}
+
+impl From<PolicyChoice> for Policy {
+    fn from(base: PolicyChoice) -> Policy {
+        Policy {
+            name: base.name().to_string(),
+            base,
+            goods: Vec::new(),
+        }
+    }
+}
+
+fn regime(s: &str) -> Result<Regime> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "commons" => Ok(Regime::Commons),
+        "exchange" => Ok(Regime::Exchange),
+        "aid" => Ok(Regime::Aid),
+        _ => bail!(
+            "unknown regime `{}`; expected commons, exchange or aid",
+            s.trim()
+        ),
+    }
+}
+
+impl Policy {
+    /// Parse a policy's syntax without a scenario (its goods are not checked; see
+    /// [`Policy::parse_for`]).
+    pub fn parse(s: &str) -> Result<Policy> {
+        let name = s.trim();
+        let mut parts = name.split('+');
+        let base = match PolicyChoice::parse(parts.next().unwrap_or_default()) {
+            Ok(b) => b,
+            Err(e) if name.contains('+') => return Err(e.context(format!("policy `{name}`"))),
+            Err(e) => return Err(e),
+        };
+        let mut goods: Vec<GoodRegime> = Vec::new();
+        for part in parts {
+            let part = part.trim();
+            let Some((good, rest)) = part.split_once('=') else {
+                bail!("policy `{name}`: `{part}` should be GOOD=REGIME or GOOD=REGIME>FALLBACK");
+            };
+            let good = good.trim();
+            if good.is_empty() {
+                bail!("policy `{name}`: `{part}` names no good");
+            }
+            let (r, fallback) = match rest.split_once('>') {
+                Some((r, f)) => (
+                    r,
+                    Some(regime(f).with_context(|| format!("policy `{name}`"))?),
+                ),
+                None => (rest, None),
+            };
+            let regime = regime(r).with_context(|| format!("policy `{name}`"))?;
+            if goods.iter().any(|g| g.good == good) {
+                bail!("policy `{name}`: good `{good}` is given twice");
+            }
+            goods.push(GoodRegime {
+                good: good.to_string(),
+                regime,
+                fallback,
+            });
+        }
+        Ok(Policy {
+            name: name.to_string(),
+            base,
+            goods,
+        })
+    }
+
+    /// Parse a policy and check its goods against a scenario.
+    pub fn parse_for(s: &str, world: &World) -> Result<Policy> {
+        let p = Policy::parse(s)?;
+        p.check(world)?;
+        Ok(p)
+    }
+
+    /// Every good the policy names is one of the scenario's.
+    pub fn check(&self, world: &World) -> Result<()> {
+        for g in &self.goods {
+            if world.good(&g.good).is_none() {
+                let ids: Vec<&str> = world.scenario.goods.iter().map(|g| g.id.as_str()).collect();
+                bail!(
+                    "policy `{}`: unknown good `{}`; {} has {}",
+                    self.name,
+                    g.good,
+                    world.scenario.meta.id,
+                    ids.join(", ")
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// A normal form: two policies that start a game the same way written the same way
+    /// (lower case, goods sorted), for matching a thesis test's policy with one that was run.
+    pub fn canonical(&self) -> String {
+        let mut goods: Vec<&GoodRegime> = self.goods.iter().collect();
+        goods.sort_by(|a, b| a.good.cmp(&b.good));
+        let mut s = self.base.name().to_string();
+        for g in goods {
+            s.push('+');
+            s.push_str(&g.good);
+            s.push('=');
+            s.push_str(&g.regime.name().to_ascii_lowercase());
+            if let Some(f) = g.fallback {
+                s.push('>');
+                s.push_str(&f.name().to_ascii_lowercase());
+            }
+        }
+        s
+    }
+
+    /// The commands that put a game under this policy: the base's, then one `SetRegime` per
+    /// good named.
+    pub fn commands(&self, world: &World) -> Vec<Command> {
+        let mut out = self.base.commands(world);
+        out.extend(self.goods.iter().map(|g| Command::SetRegime {
+            good: g.good.clone(),
+            regime: g.regime,
+            fallback: g.fallback,
+        }));
+        out
+    }
+}
+
 /// A command scheduled before a turn is played: `(turn: 5, command: SetDividend(true))`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -85,7 +237,7 @@ pub struct SimSpec {
     pub world: Arc<World>,
     pub seed: u64,
     pub turns: u32,
-    pub policy: PolicyChoice,
+    pub policy: Policy,
     pub script: Vec<Scheduled>,
 }
 
@@ -269,7 +421,7 @@ pub fn json<'a>(spec: &'a SimSpec, run: &'a SimRun, empty: &'a Metrics) -> SimJs
     SimJson {
         scenario: &world.scenario.meta.id,
         seed: spec.seed,
-        policy: spec.policy.name(),
+        policy: &spec.policy.name,
         turns: state.turn,
         hash: format!("{:016x}", run.game.hash()),
         turns_per_sec: if run.seconds > 0.0 {
@@ -293,5 +445,48 @@ pub fn json<'a>(spec: &'a SimSpec, run: &'a SimRun, empty: &'a Metrics) -> SimJs
                 standing: m.standing,
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policies_parse() {
+        let p = Policy::parse("mixed").unwrap();
+        assert_eq!(p, PolicyChoice::Mixed.into());
+        let p = Policy::parse(" Mixed+medicine=Exchange>aid + press=COMMONS ").unwrap();
+        assert_eq!(p.name, "Mixed+medicine=Exchange>aid + press=COMMONS");
+        assert_eq!(p.base, PolicyChoice::Mixed);
+        assert_eq!(
+            p.goods,
+            vec![
+                GoodRegime {
+                    good: "medicine".into(),
+                    regime: Regime::Exchange,
+                    fallback: Some(Regime::Aid),
+                },
+                GoodRegime {
+                    good: "press".into(),
+                    regime: Regime::Commons,
+                    fallback: None,
+                },
+            ]
+        );
+        assert_eq!(p.canonical(), "mixed+medicine=exchange>aid+press=commons");
+        assert_eq!(
+            Policy::parse("mixed+press=commons+medicine=exchange>aid")
+                .unwrap()
+                .canonical(),
+            p.canonical()
+        );
+        let err = |s: &str| format!("{:#}", Policy::parse(s).unwrap_err());
+        assert!(err("barter").contains("expected mixed, commons, exchange or aid"));
+        assert!(err("mixed+medicine=barter").contains("unknown regime `barter`"));
+        assert!(err("mixed+medicine=exchange>market").contains("unknown regime `market`"));
+        assert!(err("mixed+medicine").contains("GOOD=REGIME"));
+        assert!(err("mixed+=aid").contains("names no good"));
+        assert!(err("mixed+press=aid+press=commons").contains("given twice"));
     }
 }

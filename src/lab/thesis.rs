@@ -16,10 +16,17 @@
 //! ]
 //! ```
 //!
+//! `a` and `b` are policies as `--policies` writes them (`exchange`, `mixed+press=exchange`,
+//! `mixed+medicine=exchange>aid`; see `lab::sim::Policy`), or the names of scripted policies
+//! from a policy file. A claim about one good compares exactly that change:
+//! `a: "mixed+press=exchange", b: "mixed"`.
+//!
 //! The claim is `mean(a − b) ≥ at_least`. With the 95% interval `[lo, hi]` of the paired
 //! difference: **supported** when `lo ≥ at_least`, **not supported** when `hi < at_least`,
-//! **inconclusive** when the interval straddles the threshold (or the policies were not run).
-//! A claim that `a` is lower than `b` is written with the policies swapped.
+//! **inconclusive** when the interval straddles the threshold. A test whose policies were not
+//! run (or are not policies of the scenario), or whose column does not exist, is **not
+//! tested**, with a note saying why. A claim that `a` is lower than `b` is written with the
+//! policies swapped.
 
 use std::path::Path;
 
@@ -27,7 +34,9 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::content;
+use crate::engine::World;
 use crate::lab::batch::{Tally, fmt_estimate};
+use crate::lab::sim::Policy;
 use crate::lab::stats::Estimate;
 
 /// One hypothesis.
@@ -39,7 +48,8 @@ pub struct Hypothesis {
     pub text: String,
     /// A numeric column of the lab CSV (see `docs/LAB.md`).
     pub metric: String,
-    /// The policy claimed higher.
+    /// The policy claimed higher (`exchange`, `mixed+press=exchange`, or a scripted
+    /// policy's name).
     pub a: String,
     /// The policy it is compared with.
     pub b: String,
@@ -107,6 +117,8 @@ pub enum Verdict {
     Supported,
     NotSupported,
     Inconclusive,
+    /// Not judged: a policy was not run, or the column does not exist (the note says which).
+    NotTested,
 }
 
 impl Verdict {
@@ -115,6 +127,7 @@ impl Verdict {
             Verdict::Supported => "supported",
             Verdict::NotSupported => "not supported",
             Verdict::Inconclusive => "inconclusive",
+            Verdict::NotTested => "not tested",
         }
     }
 }
@@ -143,21 +156,62 @@ pub struct Judgement {
     pub note: Option<String>,
 }
 
-/// Judge each hypothesis against a run's statistics.
-pub fn judge(hs: &[Hypothesis], t: &Tally) -> Vec<Judgement> {
+/// Why the policies a test names were not found among those run.
+fn not_run(names: &[&str], world: &World) -> String {
+    let mut valid = Vec::new();
+    let mut notes = Vec::new();
+    for name in names {
+        match Policy::parse_for(name, world) {
+            Ok(_) => valid.push(format!("`{name}`")),
+            Err(e) => notes.push(format!(
+                "`{name}` is not a policy that was run, nor a policy: {e:#}"
+            )),
+        }
+    }
+    if !valid.is_empty() {
+        let (what, them) = if valid.len() == 1 {
+            ("policy", "it")
+        } else {
+            ("policies", "them")
+        };
+        notes.insert(
+            0,
+            format!(
+                "{what} {} not run: add {them} to --policies (or leave --policies out to run \
+                 every policy the thesis tests name)",
+                valid.join(" and ") + if valid.len() == 1 { " was" } else { " were" }
+            ),
+        );
+    }
+    notes.join("; ")
+}
+
+/// Judge each hypothesis against a run's statistics (`world` is the scenario run, to say
+/// why a policy a test names is not a policy of it).
+pub fn judge(hs: &[Hypothesis], t: &Tally, world: &World) -> Vec<Judgement> {
     hs.iter()
         .map(|h| {
             let missing = |note: String| Judgement {
                 hypothesis: h.clone(),
-                verdict: Verdict::Inconclusive,
+                verdict: Verdict::NotTested,
                 effect: None,
                 note: Some(note),
             };
             let Some(c) = t.column(&h.metric) else {
                 return missing(format!("no column `{}`", h.metric));
             };
-            let (Some(a), Some(b)) = (t.policy(&h.a), t.policy(&h.b)) else {
-                return missing(format!("run with --policies {},{} to test it", h.a, h.b));
+            let (a, b) = match (t.policy(&h.a), t.policy(&h.b)) {
+                (Some(a), Some(b)) => (a, b),
+                (a, b) => {
+                    let mut names = Vec::new();
+                    if a.is_none() {
+                        names.push(h.a.as_str());
+                    }
+                    if b.is_none() && h.b != h.a {
+                        names.push(h.b.as_str());
+                    }
+                    return missing(not_run(&names, world));
+                }
             };
             match t.diff(a, b, c) {
                 Some(e) => Judgement {
