@@ -3,6 +3,7 @@
 
 use crate::engine::ctx::{Claim, TurnCtx};
 use crate::engine::report::{Entry, InterestOutcome, MemberReport, NeedOutcome};
+use crate::engine::state::wear;
 use crate::engine::types::{GoodKind, Priority};
 
 pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
@@ -137,23 +138,22 @@ pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
     spoil(ctx);
 }
 
-/// Stocks lose their spoilage share (rounded to nearest); services are lost entirely.
+/// Stocks lose their spoilage share each turn, services everything ([`wear`]); an empty
+/// stock carries nothing.
 fn spoil(ctx: &mut TurnCtx) {
     for (g, def) in ctx.world.goods.iter().enumerate() {
-        let pct = if def.kind == GoodKind::Service {
-            100
-        } else {
-            def.spoilage
-        };
+        let pct = wear::pct(def);
         if pct == 0 {
             continue;
         }
-        let loss = |n: u32| ((n as u64 * pct as u64 + 50) / 100).min(n as u64) as u32;
         let gs = &mut ctx.state.goods[g];
-        gs.pool -= loss(gs.pool);
+        gs.pool = wear::wear_down(gs.pool, &mut gs.wear, pct);
         for member in ctx.state.members.iter_mut() {
-            let h = &mut member.holdings[g];
-            *h -= loss(*h);
+            if member.wear.len() != member.holdings.len() {
+                // A state saved before wear was kept carries none.
+                member.wear.resize(member.holdings.len(), 0);
+            }
+            member.holdings[g] = wear::wear_down(member.holdings[g], &mut member.wear[g], pct);
         }
     }
 }

@@ -207,6 +207,12 @@ pub struct MarketParams {
     pub refusal_per_prejudice: f64,
     /// With `Premium`: surcharge (seller) or demanded discount (buyer) at full prejudice, in per cent.
     pub premium_pct: u32,
+    /// Turns of one's needs, at reference prices, a member keeps in scrip before spending the
+    /// rest on more of what they want (wants beyond those listed, at falling value).
+    pub reserve_turns: u32,
+    /// What a seller asks at least for a unit spoilage will take before the next market, in
+    /// per cent of the unit's cost rule (its salvage value).
+    pub salvage_pct: u32,
     /// Consecutive turns of unfilled demand valued above a member's unit cost by
     /// `entry_margin_pct` before they may enter.
     pub entry_unfilled_turns: u32,
@@ -279,6 +285,8 @@ impl Default for MarketParams {
             discrimination: Discrimination::Refuse,
             refusal_per_prejudice: 1.0,
             premium_pct: 50,
+            reserve_turns: 3,
+            salvage_pct: 25,
             entry_unfilled_turns: 2,
             entry_price_turns: 4,
             entry_margin_pct: 25,

@@ -51,7 +51,14 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
         }
         return LayerDetail::Market(Box::new(rec));
     }
-    let mut s = schedule::build(&p, world, &ctx.state.members, good, claims);
+    let prices: Vec<u32> = (0..world.goods.len())
+        .map(|g| {
+            ctx.state.goods[g]
+                .last_price
+                .unwrap_or(world.goods[g].base_cost)
+        })
+        .collect();
+    let mut s = schedule::build(&p, world, &ctx.state.members, &prices, good, claims);
     let biases = terms::set(
         &p,
         &ctx.state.members,

@@ -1,18 +1,21 @@
 //! Buyers' values and sellers' costs for one good, from the members' needs, wants and holdings.
 //!
 //! A buyer's units come in priority order — the unmet needs (the claims), then wants and
-//! interests — and unit j of priority p is worth `first_unit_value[p] × value_decay^j`. The
+//! interests, then, for a member holding scrip above a prudent reserve, more of what they
+//! want — and unit j of priority p is worth `first_unit_value[p] × value_decay^j`. The
 //! buyer's scrip bounds their bids (the auction's budget), not the values themselves, so a
 //! need nobody can pay for still shows as unfilled demand. A seller offers what they hold beyond their own needs (and
 //! beyond the wants those units would otherwise meet); a unit's cost is what producing it
 //! costs them, `base_cost × cost_factor ÷ skill` rising `cost_step_pct` per further unit, or,
 //! for a unit they would otherwise enjoy, what keeping it is worth to them if that is more.
+//! Units of a stock that will spoil or wear away before the next market are marked down to
+//! a salvage value (`salvage_pct` of the cost rule) and offered first: kept, they are lost.
 
 use crate::engine::ctx::Claim;
 use crate::engine::market::cda::Market;
 use crate::engine::params::MarketParams;
-use crate::engine::state::MemberState;
-use crate::engine::types::{GoodId, MemberId, Priority};
+use crate::engine::state::{MemberState, wear};
+use crate::engine::types::{GoodId, GoodKind, MemberId, Priority};
 use crate::engine::world::World;
 
 /// Marks a buyer's unit that is a want or an interest, not a claim.
@@ -44,6 +47,23 @@ pub fn unit_cost(
         * p.cost_factor as u64
         * (100 + p.cost_step_pct as u64 * k as u64);
     num.div_ceil(100 * skill).clamp(1, u32::MAX as u64) as u32
+}
+
+/// The units of a member's stock of `good` that spoilage or wear will take at the end of
+/// this turn (none of a service, which is made to be used at once).
+fn doomed(world: &World, member: &MemberState, good: GoodId) -> u32 {
+    let def = &world.goods[good];
+    if def.kind == GoodKind::Service {
+        return 0;
+    }
+    let carry = member.wear.get(good).copied().unwrap_or(0);
+    wear::loss(member.holdings[good], carry, wear::pct(def)).0
+}
+
+/// What a seller asks at least for a unit about to spoil: `salvage_pct` of its cost, at
+/// least 1.
+pub fn salvage(p: &MarketParams, cost: u32) -> u32 {
+    ((cost as u64 * p.salvage_pct as u64) / 100).max(1) as u32
 }
 
 /// The value of the `j`-th unit (0 for the first) wanted at `priority`.
@@ -111,11 +131,27 @@ fn extras(member: &MemberState, good: GoodId) -> impl Iterator<Item = (Priority,
     })
 }
 
-/// Build the schedules of `good` from the state and its open claims.
+/// The most units a member's spare scrip adds to one want in one market.
+const MAX_MORE: u32 = 64;
+
+/// The scrip a member keeps back before spending on wants beyond those listed: what
+/// `reserve_turns` turns of their needs would cost at the reference prices.
+pub fn reserve(p: &MarketParams, member: &MemberState, prices: &[u32]) -> u64 {
+    let turn: u64 = member
+        .needs
+        .iter()
+        .map(|n| n.amount as u64 * prices[n.good] as u64)
+        .sum();
+    turn.saturating_mul(p.reserve_turns as u64)
+}
+
+/// Build the schedules of `good` from the state and its open claims; `prices` are each
+/// good's reference price (the last market price, else the base cost).
 pub fn build(
     p: &MarketParams,
     world: &World,
     members: &[MemberState],
+    prices: &[u32],
     good: GoodId,
     claims: &[Claim],
 ) -> Schedules {
@@ -173,9 +209,27 @@ pub fn build(
             held.saturating_sub(needed)
         };
         let kept_from = kept.len();
-        for (prio, n) in extras(member, good) {
+        // Scrip above a prudent reserve is spent on what one wants: each unit beyond need is
+        // worth more scrip to a member holding more than the reserve (scrip is worth less to
+        // them, `wealth` = scrip ÷ reserve), and they want more units than those listed, at
+        // values falling on down the same ladder, as far as the spare scrip would pay.
+        let reserve = reserve(p, member, prices).max(1);
+        let wealth = (budget as f64 / reserve as f64).max(1.0);
+        let spare_scrip = budget.saturating_sub(reserve);
+        let more = (spare_scrip / prices[good].max(1) as u64).min(MAX_MORE as u64) as u32;
+        let more = member
+            .wants
+            .iter()
+            .any(|&(g, _)| g == good)
+            .then_some((Priority::Flourishing, more));
+        for (prio, n) in extras(member, good).chain(more) {
             for _ in 0..n {
                 let v = ladder.next(prio);
+                let v = if wealth > 1.0 {
+                    round(v as f64 * wealth)
+                } else {
+                    v
+                };
                 if spare > 0 {
                     spare -= 1;
                     kept.push(v);
@@ -201,11 +255,18 @@ pub fn build(
     for (m, spare, range) in offers {
         let keep_values = &kept[range];
         let member = &members[m];
-        // The pure surplus first, then the units kept for wants, least valued first.
+        // The units spoilage will take before the next market are offered first, down to
+        // their salvage value; then the rest of the surplus at its cost rule; then the units
+        // kept for wants, least valued first.
+        let doomed = doomed(world, member, good).min(spare) as usize;
+        let salvage = salvage(p, unit_cost(p, world, member, good, 0));
         let total = (spare as usize + keep_values.len()).min(wanted);
         let costs: Vec<u32> = (0..total)
             .map(|k| {
-                let make = unit_cost(p, world, member, good, k as u32);
+                if k < doomed {
+                    return salvage;
+                }
+                let make = unit_cost(p, world, member, good, (k - doomed) as u32);
                 let keep = if k < spare as usize {
                     0
                 } else {

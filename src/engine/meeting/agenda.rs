@@ -158,6 +158,7 @@ mod tests {
             hunger: 0,
             progress: vec![],
             time_spent_permille: 0,
+            wear: vec![],
         }
     }
 

@@ -5,6 +5,7 @@
 pub mod aid;
 pub mod events;
 pub mod market;
+pub mod wear;
 
 use std::collections::BTreeSet;
 
@@ -56,6 +57,9 @@ pub struct GoodState {
     pub fallback: Option<Regime>,
     /// The last market price, if it has ever traded.
     pub last_price: Option<u32>,
+    /// The pool's spoilage carried between turns, in thousandths of a unit.
+    #[serde(default)]
+    pub wear: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,6 +92,10 @@ pub struct MemberState {
     pub progress: Vec<u32>,
     /// Working time spent in meetings and markets last turn, per-mille; it is not spent producing.
     pub time_spent_permille: u32,
+    /// Spoilage and wear carried between turns, in thousandths of a unit, by good: a stock
+    /// too small to lose a whole unit in one turn loses it over several.
+    #[serde(default)]
+    pub wear: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -251,6 +259,7 @@ impl State {
                     hunger: 0,
                     progress: vec![0; n_goods],
                     time_spent_permille: 0,
+                    wear: vec![0; n_goods],
                 }
             })
             .collect();
@@ -273,6 +282,7 @@ impl State {
                     regime: g.regime,
                     fallback: g.fallback.filter(|f| *f != g.regime),
                     last_price: None,
+                    wear: 0,
                 })
                 .collect(),
             members,
