@@ -103,13 +103,18 @@ impl<'a> Ladder<'a> {
 
     /// The value of the buyer's next unit, wanted at `priority`.
     fn next(&mut self, priority: Priority) -> u32 {
+        round(self.next_exact(priority))
+    }
+
+    /// The same value before rounding.
+    fn next_exact(&mut self, priority: Priority) -> f64 {
         let (k, v) = &mut self.at[priority.index()];
         while *k < self.next {
             *v *= self.p.value_decay;
             *k += 1;
         }
         self.next += 1;
-        round(*v)
+        *v
     }
 }
 
@@ -224,12 +229,7 @@ pub fn build(
             .then_some((Priority::Flourishing, more));
         for (prio, n) in extras(member, good).chain(more) {
             for _ in 0..n {
-                let v = ladder.next(prio);
-                let v = if wealth > 1.0 {
-                    round(v as f64 * wealth)
-                } else {
-                    v
-                };
+                let v = round(ladder.next_exact(prio) * wealth);
                 if spare > 0 {
                     spare -= 1;
                     kept.push(v);

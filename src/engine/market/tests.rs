@@ -3,13 +3,14 @@
 
 use crate::engine::allocate;
 use crate::engine::ctx::TurnCtx;
+use crate::engine::market::schedule;
 use crate::engine::meeting::Session;
 use crate::engine::report::market::{
     MarketReason, MarketRecord, RefusalOutcome, TradeRecord, Unfilled,
 };
 use crate::engine::report::{GoodReport, Layer, LayerDetail, TurnReport};
 use crate::engine::state::State;
-use crate::engine::types::Regime;
+use crate::engine::types::{Priority, Regime};
 use crate::engine::world::World;
 use crate::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};
 
@@ -20,16 +21,22 @@ fn ron<T: serde::de::DeserializeOwned>(text: &str) -> T {
         .expect("test RON parses")
 }
 
-/// A world of one good, bread, traded on the market, and the given members.
+const GOODS: &str = r#"[
+    (id: "bread", name: "bread", kind: Consumable, base_cost: 2, regime: Exchange),
+    (id: "coffee", name: "coffee", kind: Consumable, base_cost: 1, regime: Exchange),
+]"#;
+
+/// A world of two goods, bread and coffee, traded on the market, and the given members.
 fn world(members: &str) -> World {
+    world_of(GOODS, members)
+}
+
+fn world_of(goods: &str, members: &str) -> World {
     let meta: ScenarioMeta = ron(r#"(
         id: "t", name: "T", description: "", turns: 100,
         dimensions: [(id: "trans", high: "cis", low: "trans")],
     )"#);
-    let goods: Vec<Good> = ron(r#"[
-        (id: "bread", name: "bread", kind: Consumable, base_cost: 2, regime: Exchange),
-        (id: "coffee", name: "coffee", kind: Consumable, base_cost: 1, regime: Exchange),
-    ]"#);
+    let goods: Vec<Good> = ron(goods);
     let members: Vec<Member> = ron(members);
     World::new(Scenario {
         meta,
@@ -290,4 +297,74 @@ fn the_entry_margin_decides_who_enters_on_unfilled_demand() {
     assert!(enters(0), "value 3 over cost 2 pays without a margin");
     assert!(enters(50), "3 ≥ 2 × 1.5");
     assert!(!enters(51), "3 < 2 × 1.51: the margin keeps them out");
+}
+
+#[test]
+fn units_about_to_spoil_are_offered_first_at_their_salvage_value() {
+    let goods = r#"[
+        (id: "bread", name: "bread", kind: Consumable, base_cost: 4, spoilage: 10, regime: Exchange),
+    ]"#;
+    let members = r#"[
+        (id: "ava", name: "Ava", scrip: 100, needs: [(good: "bread", amount: 30, priority: Survival)]),
+        (id: "grace", name: "Grace", skills: { "bread": 1 }, holdings: { "bread": 25 }),
+    ]"#;
+    let w = world_of(goods, members);
+    let state = State::new(&w, 1);
+    let p = &state.params.market;
+    let claims = [crate::engine::ctx::Claim {
+        member: 0,
+        need: 0,
+        priority: Priority::Survival,
+        wanted: 30,
+        remaining: 30,
+        received: Vec::new(),
+        why: Vec::new(),
+    }];
+    let s = schedule::build(p, &w, &state.members, &[4], 0, &claims);
+    let costs = s.market.seller_costs(0);
+    // 10% of 25 is 2.5: two units spoil this turn (the half is carried).
+    let make = schedule::unit_cost(p, &w, &state.members[1], 0, 0);
+    assert_eq!(make, 12);
+    assert_eq!(
+        &costs[..3],
+        &[3, 3, 12],
+        "two marked down to 25% of 12, then the cost rule"
+    );
+    let fresh = crate::engine::state::MemberState {
+        holdings: vec![5],
+        ..state.members[1].clone()
+    };
+    let members = [state.members[0].clone(), fresh];
+    let s = schedule::build(p, &w, &members, &[4], 0, &claims);
+    assert_eq!(
+        s.market.seller_costs(0)[0],
+        12,
+        "half a unit to lose: nothing marked down yet"
+    );
+}
+
+#[test]
+fn scrip_above_the_reserve_buys_more_of_a_want() {
+    let members = r#"[
+        (id: "rich", name: "Rich", scrip: 1000, needs: [(good: "bread", amount: 2, priority: Survival)],
+            wants: [(good: "coffee", amount: 1)]),
+        (id: "poor", name: "Poor", scrip: 10, needs: [(good: "bread", amount: 2, priority: Survival)],
+            wants: [(good: "coffee", amount: 1)]),
+    ]"#;
+    let w = world(members);
+    let state = State::new(&w, 1);
+    let p = &state.params.market;
+    // Reserve: 3 turns × 2 loaves × 2 scrip = 12; the rich member's spare 988 buys up to 64
+    // more cups at 1 scrip; the poor member, below the reserve, bids for the cup listed.
+    assert_eq!(schedule::reserve(p, &state.members[0], &[2, 1]), 12);
+    let s = schedule::build(p, &w, &state.members, &[2, 1], 1, &[]);
+    // Values fall on down the ladder, scaled by wealth (1000 ÷ 12), until a cup is worth
+    // less than half a scrip: 42 of the 65 units bid.
+    let rich = s.market.buyer_values(0);
+    assert_eq!(rich.len(), 42);
+    assert!(rich.windows(2).all(|w| w[0] >= w[1]));
+    assert_eq!(s.market.buyer_values(1).len(), 1);
+    let wealth = 1000.0 / 12.0;
+    assert!(s.market.buyer_values(0)[0] as f64 >= 5.0 * wealth - 1.0);
+    assert_eq!(s.market.buyer_values(1)[0], 5);
 }
