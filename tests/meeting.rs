@@ -72,7 +72,17 @@ fn every_item_leaves_a_record_and_every_refusal_a_reason() {
         for o in r.members.iter().flat_map(|m| &m.needs) {
             if let Some(Reason::Refused(why)) = o.why.first() {
                 let text = Reason::Refused(why.clone()).describe(&world, o.good);
-                assert!(text.contains("of the floor"), "{text}");
+                // The refusal names what decided it, and the floor only where status did.
+                let cause = why.cause.as_ref().expect("a refusal carries its cause");
+                assert!(
+                    text.contains("decided by") || text.contains("decided it"),
+                    "{text}"
+                );
+                assert_eq!(
+                    text.contains("of the floor"),
+                    cause.involves(agora::engine::types::Factor::Status),
+                    "{text}"
+                );
             }
         }
     }

@@ -106,3 +106,40 @@ pub enum Role {
     Buyer,
     Seller,
 }
+
+/// What can hold an item back at a meeting. Each is left out in turn, with the same draws,
+/// to find which one decided a refusal (`meeting::cause`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Factor {
+    /// The scarcity term: the item and the more urgent ones ask more than the pool holds.
+    Scarcity,
+    /// Attendees' prejudice against the asker's marks.
+    Prejudice,
+    /// Status and charisma shaping floor time and influence (against a room of equals).
+    Status,
+    /// A block under consensus.
+    Block,
+}
+
+impl Factor {
+    pub const ALL: [Factor; 4] = [
+        Factor::Scarcity,
+        Factor::Prejudice,
+        Factor::Status,
+        Factor::Block,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// In words, for "decided by …".
+    pub fn name(self) -> &'static str {
+        match self {
+            Factor::Scarcity => "scarcity",
+            Factor::Prejudice => "prejudice",
+            Factor::Status => "status and floor time",
+            Factor::Block => "a block",
+        }
+    }
+}

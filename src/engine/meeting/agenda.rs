@@ -127,7 +127,11 @@ pub fn support(ctx: &Context, member: &MemberState, bond: f64, own_need_unmet: b
 
 /// Add uniform noise in ±`noise` and clip to [0, 1]. Draws one number whatever the case.
 pub fn jitter(x: f64, noise: f64, rng: &mut Stream) -> f64 {
-    let u: f64 = rng.random();
+    noisy(x, noise, rng.random())
+}
+
+/// `x` with the noise a uniform draw `u` in [0, 1) makes, clipped to [0, 1].
+pub fn noisy(x: f64, noise: f64, u: f64) -> f64 {
     (x + noise * (2.0 * u - 1.0)).clamp(0.0, 1.0)
 }
 
@@ -159,6 +163,7 @@ mod tests {
             progress: vec![],
             time_spent_permille: 0,
             wear: vec![],
+            audit: Default::default(),
         }
     }
 

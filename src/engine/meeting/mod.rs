@@ -7,6 +7,7 @@
 //! runs out; the leftover rule rations refused survival requests from what is left.
 
 pub mod agenda;
+pub mod cause;
 pub mod expectations;
 pub mod floor;
 pub mod influence;
@@ -17,11 +18,15 @@ pub mod vote;
 pub use session::Session;
 
 use crate::engine::ctx::{Claim, TurnCtx};
+use rand::RngExt;
+
 use crate::engine::meeting::agenda::{Context, Item};
+use crate::engine::meeting::cause::Held;
 use crate::engine::report::meeting::{
-    Decision, ItemKind, ItemRecord, MeetingRecord, Mover, Refusal, Speaker,
+    Cause, Decision, Factor, ItemKind, ItemRecord, MeetingRecord, Mover, Refusal, Speaker,
 };
 use crate::engine::report::{Entry, LayerDetail, Reason};
+use crate::engine::state::Audit;
 use crate::engine::types::{GoodId, MemberId, Priority, Regime};
 
 /// The `Commons` institution: hold the good's meeting in the turn's `session` (seated on
@@ -94,6 +99,10 @@ pub fn run(
             }
         }
         let circle = &mut session.circles[c];
+        if circle.equals.is_none() {
+            let equals = cause::room_of_equals(params, rule, facilitation, state, &circle.members);
+            circle.equals = Some(equals);
+        }
         let room = &circle.room;
         let requester = &state.members[item.member];
         let view = Context {
@@ -107,26 +116,52 @@ pub fn run(
             requester,
             tags: item.tags(state),
         };
-        s.x0.clear();
-        for (pos, &m) in circle.members.iter().enumerate() {
-            let x = agenda::support(&view, &state.members[m], s.bond[pos], s.unmet[m]);
-            let x = agenda::jitter(x, params.support.noise, &mut rng);
-            // The requester supports their own item.
-            s.x0.push(if m == item.member { 1.0 } else { x });
-        }
+        // One noise draw per attendee, then one ballot draw each: kept, so the vote can be
+        // held again with a factor left out.
+        s.noise.clear();
+        s.noise.extend((0..n).map(|_| rng.random::<f64>()));
+        let (members, asker) = (&circle.members, item.member);
+        cause::opinions(
+            &view, state, members, asker, &s.bond, &s.unmet, &s.noise, &mut s.x0,
+        );
         s.x.clear();
         s.x.resize(n, 0.0);
         room.solver.settle(&s.x0, &mut s.x);
-        let tally = vote::cast(
+        vote::draw(n, &mut rng, &mut s.draws);
+        let tally = vote::cast_with(
             params,
             rule,
             facilitation,
             room,
             &s.x,
-            &mut rng,
+            &s.draws,
+            true,
             &mut s.ballots,
         );
         let approved = vote::passes(params, rule, &tally);
+        let held = Held {
+            params,
+            rule,
+            facilitation,
+            view,
+            state,
+            members,
+            asker,
+            bond: &s.bond,
+            unmet: &s.unmet,
+            noise: &s.noise,
+            draws: &s.draws,
+            room,
+            equals: circle.equals.as_ref().unwrap_or(room),
+        };
+        let support_after = tally.support();
+        let (cause, carried) = if approved {
+            let (passes, _) = held.without(Factor::Status, &mut s.retrial);
+            (None, !passes)
+        } else {
+            let c = held.cause(support_after, tally.blocks, &mut s.retrial);
+            (Some(c), false)
+        };
         let cut = params.support_cut;
         let mean_before = mean(&s.x0);
         let mover = mover(room.power(), &s.x0, mean_before).map(|(pos, power, pull)| Mover {
@@ -141,7 +176,6 @@ pub fn run(
             high: room.high[pos],
             salient: room.salient,
         });
-        let support_after = tally.support();
         let refusal = (!approved).then(|| Refusal {
             rule,
             support: support_after,
@@ -150,6 +184,7 @@ pub fn run(
             blocked_by: tally.first_block.map(|p| circle.members[p]),
             top_speaker,
             mover,
+            cause,
         });
         record.items.push(ItemRecord {
             member: item.member,
@@ -167,6 +202,7 @@ pub fn run(
             blocks: tally.blocks,
             approved,
             refusal,
+            carried,
         });
         if tally.yes > 0 && tally.against > 0 {
             circle.record_vote(&s.ballots);
@@ -177,6 +213,7 @@ pub fn run(
     state.goods[good].pool = pool;
     // Reasons, counts and the chronicle.
     for (item, r) in items.iter().zip(&record.items) {
+        audit(&mut state.members[item.member].audit, r);
         if let ItemKind::Request { claim, .. } = item.kind {
             session.count_request(item.member, r.approved);
             if let Some(refusal) = &r.refusal {
@@ -393,6 +430,19 @@ fn give_to(
     *h = h.saturating_add(units);
     if let ItemKind::Request { claim, .. } = item.kind {
         claims[claim].fill(Regime::Commons, units);
+    }
+}
+
+/// Count an item in its member's bias audit.
+fn audit(a: &mut Audit, r: &ItemRecord) {
+    a.asked += 1;
+    a.passed += u32::from(r.approved);
+    a.carried += u32::from(r.carried);
+    match r.refusal.as_ref().and_then(|x| x.cause.as_ref()) {
+        Some(Cause::Decisive { factor, .. }) => a.struck[factor.index()] += 1,
+        Some(Cause::Jointly(_)) => a.jointly += 1,
+        Some(Cause::Merits) => a.merits += 1,
+        None => {}
     }
 }
 

@@ -9,6 +9,7 @@
 
 use crate::engine::bonds::{self, Contact, Tone, Touch};
 use crate::engine::meeting::agenda::Item;
+use crate::engine::meeting::cause::Buffers;
 use crate::engine::meeting::room::{Person, Room, argmax};
 use crate::engine::meeting::vote::Ballot;
 use crate::engine::metrics::{self, GroupVoice, Metrics};
@@ -22,6 +23,8 @@ pub struct Circle {
     /// Attendees, by member index.
     pub members: Vec<MemberId>,
     pub room: Room,
+    /// The same circle as a room of equals, built when first asked for a cause this turn.
+    pub equals: Option<Room>,
     /// Position of the circle's delegate to the council (the highest social power).
     pub delegate: usize,
     /// This turn's contested votes as bits: contested item k is bit k % 64 of word
@@ -83,6 +86,10 @@ pub(super) struct Scratch {
     pub x: Vec<f64>,
     pub bond: Vec<f64>,
     pub ballots: Vec<Ballot>,
+    /// Each attendee's noise draw and ballot draw for the item, kept to hold it again.
+    pub noise: Vec<f64>,
+    pub draws: Vec<u64>,
+    pub retrial: Buffers,
     /// By member: their own need of the good is unmet.
     pub unmet: Vec<bool>,
     /// Items per circle.
@@ -132,6 +139,7 @@ impl Session {
                     delegate: argmax(room.power()).unwrap_or(0),
                     members,
                     room,
+                    equals: None,
                     votes: Vec::new(),
                     contested: 0,
                 }

@@ -82,6 +82,31 @@ pub fn cast(
     rng: &mut Stream,
     ballots: &mut Vec<Ballot>,
 ) -> Tally {
+    let mut draws = Vec::with_capacity(x.len());
+    draw(x.len(), rng, &mut draws);
+    cast_with(params, rule, facilitation, room, x, &draws, true, ballots)
+}
+
+/// One draw per attendee into `out`: what [`cast_with`] reads, so the same vote can be cast
+/// again with a factor left out (`meeting::cause`).
+pub fn draw(n: usize, rng: &mut Stream, out: &mut Vec<u64>) {
+    out.clear();
+    out.extend((0..n).map(|_| rng.random::<u64>()));
+}
+
+/// Cast every ballot from the settled opinions `x` and the attendees' `draws`; with
+/// `blocks` false, an opponent who would block stands aside instead.
+#[allow(clippy::too_many_arguments)]
+pub fn cast_with(
+    params: &MeetingParams,
+    rule: DecisionRule,
+    facilitation: Facilitation,
+    room: &Room,
+    x: &[f64],
+    draws: &[u64],
+    blocks: bool,
+    ballots: &mut Vec<Ballot>,
+) -> Tally {
     let cut = params.support_cut;
     // Which way the room is going: its opinion as heard, weighted by floor time.
     let heard: f64 = room.share.iter().zip(x).map(|(s, x)| s * x).sum();
@@ -95,9 +120,8 @@ pub fn cast(
     let secret = facilitation.secret_ballot;
     let mut t = Tally::default();
     ballots.clear();
-    for (i, &xi) in x.iter().enumerate() {
+    for (i, (&xi, &r)) in x.iter().zip(draws).enumerate() {
         // One draw split into two 32-bit uniforms: conformity and blocking.
-        let r: u64 = rng.random();
         let (u_conform, u_block) = (unit32(r >> 32), unit32(r & 0xffff_ffff));
         let mut yes = xi > cut;
         if !secret && going.is_some_and(|g| g != yes) && u_conform < conformity(params, room, i) {
@@ -107,7 +131,7 @@ pub fn cast(
         let ballot = if yes {
             Ballot::Yes
         } else if rule == DecisionRule::Consensus {
-            if u_block < block_chance(params, room, i, secret) {
+            if blocks && u_block < block_chance(params, room, i, secret) {
                 Ballot::Block
             } else {
                 Ballot::StandAside

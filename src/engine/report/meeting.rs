@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::policy::{DecisionRule, Facilitation};
+pub use crate::engine::types::Factor;
 use crate::engine::types::{GoodId, MemberId, Priority};
 use crate::engine::world::World;
 
@@ -62,6 +63,9 @@ pub struct ItemRecord {
     pub approved: bool,
     /// Why it was refused, when it was.
     pub refusal: Option<Refusal>,
+    /// Passed, but would have failed in a room of equals: status and floor time carried it.
+    #[serde(default)]
+    pub carried: bool,
 }
 
 /// What an item asks for.
@@ -104,6 +108,23 @@ pub struct Refusal {
     pub blocked_by: Option<MemberId>,
     pub top_speaker: Option<Speaker>,
     pub mover: Option<Mover>,
+    /// The factor that decided it, found by holding the vote again without each.
+    #[serde(default)]
+    pub cause: Option<Cause>,
+}
+
+/// Which factor decided a refusal, found by holding the same vote again — the same noise and
+/// the same ballots' draws — with one factor left out at a time (`meeting::cause`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Cause {
+    /// Without this factor alone it would have passed, with `support` of the room.
+    Decisive { factor: Factor, support: f64 },
+    /// No single factor's removal passes it; the (at most two) that held its support down
+    /// most, with how much the support would rise without each.
+    Jointly(Vec<(Factor, f64)>),
+    /// Leaving out any one of them changes nothing: the room did not want it (its need's
+    /// urgency, the attendees' values and their own unmet needs decided).
+    Merits,
 }
 
 /// A notable decision, for the chronicle.
@@ -202,7 +223,8 @@ impl Mover {
 }
 
 impl Refusal {
-    /// "support 0.41 < 0.50; Brad Halloran held 31% of the floor (…)".
+    /// "support 0.41 < 0.50; decided by status and floor time: in a room of equals it would
+    /// have passed (support 0.53); Brad Halloran held 31% of the floor (…)".
     pub fn describe(&self, world: &World) -> String {
         let mut s = match (self.rule, self.blocked_by) {
             (DecisionRule::Consensus, Some(b)) => format!(
@@ -225,15 +247,76 @@ impl Refusal {
                 self.threshold
             ),
         };
-        if let Some(t) = &self.top_speaker {
-            s.push_str("; ");
-            s.push_str(&t.describe(world));
-        }
-        if let Some(m) = self.mover.filter(|m| m.pull < 0.0) {
-            s.push_str("; ");
-            s.push_str(&m.describe(world));
+        let Some(cause) = &self.cause else {
+            return s;
+        };
+        s.push_str("; ");
+        s.push_str(&cause.describe(world, self.blocked_by));
+        // The floor and its pull are named only where status had a hand in it.
+        if cause.involves(Factor::Status) {
+            if let Some(t) = &self.top_speaker {
+                s.push_str("; ");
+                s.push_str(&t.describe(world));
+            }
+            if let Some(m) = self.mover.filter(|m| m.pull < 0.0) {
+                s.push_str("; ");
+                s.push_str(&m.describe(world));
+            }
         }
         s
+    }
+}
+
+impl Cause {
+    /// Whether `factor` decided it or is one of the two that held it back most.
+    pub fn involves(&self, factor: Factor) -> bool {
+        match self {
+            Cause::Decisive { factor: f, .. } => *f == factor,
+            Cause::Jointly(fs) => fs.iter().any(|(f, _)| *f == factor),
+            Cause::Merits => false,
+        }
+    }
+
+    /// The decisive factor, if one was.
+    pub fn decisive(&self) -> Option<Factor> {
+        match self {
+            Cause::Decisive { factor, .. } => Some(*factor),
+            _ => None,
+        }
+    }
+
+    /// "decided by scarcity: with enough in the pool it would have passed (support 0.71)".
+    pub fn describe(&self, world: &World, blocked_by: Option<MemberId>) -> String {
+        match self {
+            Cause::Decisive { factor, support } => {
+                let without = match factor {
+                    Factor::Scarcity => "judged against a pool that held enough".to_string(),
+                    Factor::Prejudice => "without prejudice against the asker's marks".to_string(),
+                    Factor::Status => "in a room of equals".to_string(),
+                    Factor::Block => match blocked_by {
+                        Some(b) => format!("had {} stood aside", world.member_name(b)),
+                        None => "without the block".to_string(),
+                    },
+                };
+                format!(
+                    "decided by {}: {without} it would have passed (support {support:.2})",
+                    factor.name()
+                )
+            }
+            Cause::Jointly(fs) => {
+                let parts: Vec<String> = fs
+                    .iter()
+                    .map(|(f, d)| format!("{} ({:+.2})", f.name(), d))
+                    .collect();
+                format!(
+                    "no single factor decided it; {} held it back most",
+                    parts.join(" and ")
+                )
+            }
+            Cause::Merits => "no factor decided it (not scarcity, prejudice, status or a block): \
+                              the room did not support it"
+                .to_string(),
+        }
     }
 }
 

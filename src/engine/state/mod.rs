@@ -96,6 +96,25 @@ pub struct MemberState {
     /// too small to lose a whole unit in one turn loses it over several.
     #[serde(default)]
     pub wear: Vec<u32>,
+    /// What meetings did with the items this member brought, over the game.
+    #[serde(default)]
+    pub audit: Audit,
+}
+
+/// A member's meeting record over the game, for the bias audit: items brought and passed,
+/// those that passed only because of status and floor time, and what decided each refusal.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Audit {
+    pub asked: u32,
+    pub passed: u32,
+    /// Passed, but would have failed in a room of equals.
+    pub carried: u32,
+    /// Refusals decided by each factor, by `Factor::index`.
+    pub struck: [u32; 4],
+    /// Refusals no single factor decided.
+    pub jointly: u32,
+    /// Refusals none of the factors decided: the room did not want it.
+    pub merits: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -260,6 +279,7 @@ impl State {
                     progress: vec![0; n_goods],
                     time_spent_permille: 0,
                     wear: vec![0; n_goods],
+                    audit: Audit::default(),
                 }
             })
             .collect();

@@ -16,7 +16,7 @@ use crate::tui::components::{Confirm, Modal};
 use crate::tui::frame::areas;
 use crate::tui::keys::{BACKTAB, Binding, DOWN, ESC, LEFT, PGDN, PGUP, RIGHT, TAB, UP, ch, send};
 use crate::tui::msg::Msg;
-use crate::tui::screens::game::GameScreen;
+use crate::tui::screens::game::{GameScreen, audit};
 use crate::tui::screens::{Go, PAGE, Reply, nudge};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{Scale, fit, kv_wrapped, pad, panel, scroll, spark, wrap};
@@ -254,6 +254,12 @@ fn story(e: &EpilogueScreen, t: &Theme, area: Rect, buf: &mut Buffer) {
     }
     lines.push(Line::styled(pad("", 18) + "first, mean and last", t.dim));
     lines.push(Line::from(""));
+    let g = e.game.session.game();
+    if g.state().members.iter().any(|m| m.audit.asked > 0) {
+        lines.push(Line::styled("Whose voice counted: the bias audit", t.title));
+        lines.extend(audit::lines(t, g.world(), g.state(), w));
+        lines.push(Line::from(""));
+    }
     lines.push(Line::styled("What happened", t.title));
     for (turn, title, choice) in &e.epilogue.timeline {
         let text = match choice {

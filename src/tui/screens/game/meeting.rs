@@ -1,7 +1,9 @@
 //! Meeting: last turn's agenda — every request and proposal on every good held in common —
 //! and for the selected item: the outcome under the rule, support before and after
 //! deliberation, who held the floor and whose influence moved the room; then floor time and
-//! social power for every member of that meeting, as bars.
+//! social power for every member of that meeting, as bars — or, with `a`, the bias audit:
+//! for every member, how often what they brought passed, against their status, charisma and
+//! need, and what decided each refusal.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,8 +15,9 @@ use crate::engine::report::{LayerDetail, TurnReport};
 use crate::engine::types::Mark;
 use crate::engine::{GoodId, MemberId, Regime};
 use crate::tui::attention::first_name;
-use crate::tui::keys::{Binding, DOWN, UP, send};
+use crate::tui::keys::{Binding, DOWN, UP, ch, send};
 use crate::tui::msg::Msg;
+use crate::tui::screens::game::audit;
 use crate::tui::screens::game::record::record_lines;
 use crate::tui::screens::{Reply, nudge, step};
 use crate::tui::session::Session;
@@ -25,17 +28,21 @@ use crate::tui::widgets::{bar, fit, kv, kv_wrapped, pad, panel, scroll, wrap};
 pub const KEYS: &[Binding] = &[
     send(UP,   "↑ k", Msg::Up,   Some("item"), "previous agenda item"),
     send(DOWN, "↓ j", Msg::Down, None,         "next agenda item"),
+    send(&[ch('a')], "a", Msg::Toggle, Some("audit"), "floor time ⇄ the bias audit: what passed of what each brought, and what decided each refusal — scarcity (sc), prejudice (pr), status (st), a block (bl)"),
 ];
 
-/// The selected row of the agenda.
+/// The selected row of the agenda, and whether the audit replaces the floor.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Meeting {
     pub selected: usize,
+    pub audit: bool,
 }
 
 impl Meeting {
     pub fn update(&mut self, msg: Msg, s: &Session) -> Reply {
-        if !matches!(msg, Msg::Select(_)) {
+        if msg == Msg::Toggle {
+            self.audit = !self.audit;
+        } else if !matches!(msg, Msg::Select(_)) {
             self.selected = nudge(self.selected, agenda(s).len(), step(msg));
         }
         Reply::default()
@@ -151,7 +158,15 @@ impl Widget for &View<'_> {
         let [item, floor] =
             Layout::vertical([Constraint::Length(item_h), Constraint::Min(3)]).areas(right);
         self.item(item, buf);
-        self.floor(floor, buf);
+        if self.tab.audit {
+            audit::View {
+                s: self.s,
+                theme: self.theme,
+            }
+            .render(floor, buf);
+        } else {
+            self.floor(floor, buf);
+        }
     }
 }
 
@@ -398,6 +413,12 @@ impl View<'_> {
                     it.amount
                 )),
             ])),
+        }
+        if it.carried {
+            lines.push(Line::styled(
+                "status carried it: in a room of equals it would have failed",
+                t.warn,
+            ));
         }
         if let Some(&(_, units)) = rec.rationed.iter().find(|(m, _)| *m == it.member) {
             lines.push(Line::styled(

@@ -2,6 +2,7 @@
 //! game routes keys to the tab shown, handles those of every tab (turns, saves, quitting)
 //! and draws the frame around the tab: header, tab row, body.
 
+pub mod audit;
 pub mod bonds;
 pub mod chronicle;
 pub mod market;
