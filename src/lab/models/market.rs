@@ -10,6 +10,7 @@ use crate::content;
 use crate::engine::market::cda::{self, Book, Market, Outcome, Scratch};
 use crate::engine::params::TraderKind;
 use crate::engine::rng;
+use crate::lab::models::Print;
 
 /// A market schedule: each buyer's unit values and each seller's unit costs, in trading order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,7 +96,7 @@ impl Efficiency {
 }
 
 /// Efficiency of many runs of one market: realised over maximum surplus, summed.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct Efficiency {
     pub efficiency_pct: f64,
     pub realised: i64,
@@ -107,6 +108,9 @@ pub struct Efficiency {
     pub shouts: u32,
     pub periods: u32,
     pub seeds: u32,
+    /// Every trade of every period (buyer, seller, price), for the `GS1` rows' fingerprints.
+    #[serde(skip)]
+    pub print: Print,
 }
 
 /// Run `periods` trading periods (schedules restored each period) for each of `seeds` seeds.
@@ -123,10 +127,14 @@ pub fn efficiency(
     let (mut realised, mut maximum, mut trades) = (0i64, 0i64, 0u64);
     let mut scratch = Scratch::default();
     let mut out = Outcome::default();
+    let mut print = Print::default();
     for seed in 0..seeds {
         for period in 0..periods {
             let mut r = rng::stream(seed as u64, "models-market", period, 0);
             cda::run(&market, kind, shouts, &mut r, &mut scratch, &mut out);
+            for t in &out.trades {
+                print.u64(((t.buyer as u64) << 48) | ((t.seller as u64) << 32) | t.price as u64);
+            }
             realised += out.surplus(&market);
             maximum += max;
             trades += out.trades.len() as u64;
@@ -146,6 +154,7 @@ pub fn efficiency(
         shouts,
         periods,
         seeds,
+        print,
     }
 }
 

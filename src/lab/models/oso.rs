@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use rand::RngExt;
 
-use super::{Judge, Row};
+use super::{Judge, Print, Row, Sample};
 use crate::engine::allocate;
 use crate::engine::ctx::TurnCtx;
 use crate::engine::metrics::gini;
@@ -60,8 +60,8 @@ pub enum Sharing {
     Aid(AidMode),
 }
 
-/// Survival share and mean Gini of surviving herds, over the seeds.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Survival share and mean Gini of herds, over the seeds.
+#[derive(Debug, Clone, Copy)]
 pub struct Outcome {
     pub survival: f64,
     pub gini: f64,
@@ -140,12 +140,14 @@ fn play(world: &Arc<World>, seed: u64, sharing: Sharing, hp: &Herds) -> Vec<u32>
     state.members.iter().map(|m| m.holdings[0]).collect()
 }
 
-/// Survival and the Gini of herds (a lost herd counting 0) under `sharing`, over the seeds.
-pub fn outcome(sharing: Sharing, hp: &Herds) -> Outcome {
+/// Survival and the Gini of herds (a lost herd counting 0) under `sharing`, over the seeds;
+/// every herd at the end goes to `print`.
+pub fn outcome(sharing: Sharing, hp: &Herds, print: &mut Print) -> Outcome {
     let world = Arc::new(herd_world());
     let (mut alive, mut gini_sum, mut gini_n) = (0usize, 0.0, 0usize);
     for seed in 1..=hp.seeds {
         let herds = play(&world, seed, sharing, hp);
+        herds.iter().for_each(|&h| print.u64(h as u64));
         alive += herds.iter().filter(|&&h| h > 0).count();
         let xs: Vec<f64> = herds.iter().map(|&h| h as f64).collect();
         gini_sum += gini(&xs);
@@ -165,11 +167,20 @@ pub fn outcome(sharing: Sharing, hp: &Herds) -> Outcome {
 /// than no transfers.
 pub fn rows() -> Vec<Row> {
     let hp = Herds::default();
-    let need = outcome(Sharing::Aid(AidMode::NeedBased), &hp);
-    let debt = outcome(Sharing::Aid(AidMode::AccountKeeping), &hp);
-    let none = outcome(Sharing::None, &hp);
+    // One sample for the four rows: the three arms' herds, seed by seed.
+    let mut sample = Sample {
+        seeds: hp.seeds,
+        ..Sample::default()
+    };
+    let need = outcome(Sharing::Aid(AidMode::NeedBased), &hp, &mut sample.print);
+    let debt = outcome(
+        Sharing::Aid(AidMode::AccountKeeping),
+        &hp,
+        &mut sample.print,
+    );
+    let none = outcome(Sharing::None, &hp, &mut sample.print);
     let seeds = hp.seeds;
-    vec![
+    [
         Row::new(
             "OSO",
             format!("herd survival, need-based ≥ none ({seeds} seeds)"),
@@ -203,6 +214,9 @@ pub fn rows() -> Vec<Row> {
             Judge::Below,
         ),
     ]
+    .into_iter()
+    .map(|r| r.over(&sample))
+    .collect()
 }
 
 #[cfg(test)]
@@ -223,8 +237,9 @@ mod tests {
     #[test]
     fn need_based_transfers_keep_more_herds_alive_than_none() {
         let hp = Herds::default();
-        let need = outcome(Sharing::Aid(AidMode::NeedBased), &hp);
-        let none = outcome(Sharing::None, &hp);
+        let mut print = Print::default();
+        let need = outcome(Sharing::Aid(AidMode::NeedBased), &hp, &mut print);
+        let none = outcome(Sharing::None, &hp, &mut print);
         assert!(need.survival > none.survival, "{need:?} vs {none:?}");
         assert!(none.survival < 1.0 && need.survival > 0.0);
     }
