@@ -1,7 +1,12 @@
 //! `docs/MODDING.md` is complete and true: every field of the content schema is in its
-//! reference, and the tutorial's mod, copied from the guide, loads.
+//! reference, the policy and parameter tables are those of `engine::params::table`, and the
+//! tutorial's mod, copied from the guide, loads.
 
 use std::collections::BTreeSet;
+
+use agora::engine::params::Params;
+use agora::engine::params::table::{Range, Spec, Table, join};
+use agora::engine::policy::Policy;
 
 const GUIDE: &str = include_str!("../docs/MODDING.md");
 const STORYLETS: &str = include_str!("../docs/STORYLETS.md");
@@ -66,7 +71,11 @@ fn every_schema_field_is_in_the_reference() {
             false,
         ),
         ("policy.rs", include_str!("../src/engine/policy.rs"), false),
-        ("params.rs", include_str!("../src/engine/params.rs"), false),
+        (
+            "params.rs",
+            include_str!("../src/engine/params/mod.rs"),
+            false,
+        ),
     ];
     let mut missing = Vec::new();
     let mut count = 0;
@@ -146,4 +155,90 @@ fn the_tutorial_mod_loads_and_does_what_it_says() {
         sc.goods.iter().find(|g| g.id == "grain").unwrap().spoilage,
         5
     );
+}
+
+/// A range as the guide's tables show it.
+fn shown(range: &Range) -> String {
+    match range {
+        Range::Real(lo, hi) => format!("{lo}–{hi}"),
+        Range::Whole(lo, hi) => format!("{lo}–{hi}"),
+        Range::Group(_) => "see the group".into(),
+        Range::Other => "—".into(),
+    }
+}
+
+/// One row of a table for each field: a group's fields follow its parent's.
+fn rows(fields: &'static [Spec], prefix: &str, with_path: bool, out: &mut Vec<String>) {
+    let mut groups = Vec::new();
+    for f in fields {
+        let path = join(prefix, f.name);
+        let default = match f.range {
+            Range::Group(g) => {
+                groups.push((g, path.clone()));
+                "see the group".to_string()
+            }
+            _ => format!("`{}`", f.default),
+        };
+        let path_cell = if with_path {
+            format!(" `{path}` |")
+        } else {
+            String::new()
+        };
+        out.push(format!(
+            "| `{}` |{path_cell} {} | {} | {default} | {} |",
+            f.name,
+            f.ty,
+            shown(&f.range),
+            f.meaning().replace('|', "\\|")
+        ));
+    }
+    for (g, p) in groups {
+        rows(g(), &p, with_path, out);
+    }
+}
+
+/// The guide's policy and parameter tables, generated from the one table.
+fn generated() -> [(&'static str, String); 2] {
+    let mut policy = vec![
+        "| field | type | range | default | meaning |".to_string(),
+        "|---|---|---|---|---|".to_string(),
+    ];
+    rows(Policy::fields(), "", false, &mut policy);
+    let mut params = vec![
+        "| field | path | type | range | default | meaning |".to_string(),
+        "|---|---|---|---|---|---|".to_string(),
+    ];
+    for group in Params::fields() {
+        if let Range::Group(g) = group.range {
+            rows(g(), &format!("params.{}", group.name), true, &mut params);
+        }
+    }
+    [("policy", policy.join("\n")), ("params", params.join("\n"))]
+}
+
+/// The policy and parameter references are the table's: `AGORA_BLESS=1 cargo test --test
+/// modding_doc` writes them into the guide after a parameter changes.
+#[test]
+fn the_parameter_reference_is_generated_from_the_table() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/MODDING.md");
+    let mut guide = std::fs::read_to_string(path).unwrap();
+    let mut stale = Vec::new();
+    for (name, table) in generated() {
+        let begin = format!("<!-- {name} table: generated from engine::params::table -->\n");
+        let end = "\n<!-- end of the generated table -->";
+        let start = guide.find(&begin).expect("the guide marks the table") + begin.len();
+        let stop = guide[start..].find(end).expect("the table's end is marked") + start;
+        if guide[start..stop] != table {
+            stale.push(name);
+            guide.replace_range(start..stop, &table);
+        }
+    }
+    if std::env::var_os("AGORA_BLESS").is_some() {
+        std::fs::write(path, guide).unwrap();
+    } else {
+        assert!(
+            stale.is_empty(),
+            "docs/MODDING.md's {stale:?} table differs from engine::params::table; run `AGORA_BLESS=1 cargo test --test modding_doc`"
+        );
+    }
 }

@@ -86,6 +86,40 @@ impl<'a> Check<'a> {
         from
     }
 
+    /// Offset of the value of the field written at `at` (`name: value`), or `at`.
+    pub(crate) fn value(&self, at: usize) -> usize {
+        let t = &self.src.text[at.min(self.src.text.len())..];
+        match t.find(':') {
+            Some(colon) => {
+                let rest = &t[colon + 1..];
+                at + colon + 1 + (rest.len() - rest.trim_start().len())
+            }
+            None => at,
+        }
+    }
+
+    /// Offset of element `i` (from 0) of the list or tuple that opens at or after `from` (or
+    /// `from`).
+    pub(crate) fn element(&self, from: usize, i: usize) -> usize {
+        let t = self.src.text.as_bytes();
+        let Some(open) = self.src.text[from.min(t.len())..].find(['[', '(']) else {
+            return from;
+        };
+        let (mut at, mut depth, mut seen) = (from + open + 1, 0usize, 0usize);
+        while at < t.len() {
+            match t[at] {
+                b'[' | b'(' | b'{' => depth += 1,
+                b']' | b')' | b'}' if depth == 0 => break,
+                b']' | b')' | b'}' => depth -= 1,
+                b',' if depth == 0 => seen += 1,
+                c if seen == i && !c.is_ascii_whitespace() => return at,
+                _ => {}
+            }
+            at += 1;
+        }
+        from
+    }
+
     /// Check a number lies in `[lo, hi]` and is finite.
     pub(crate) fn range(&mut self, offset: usize, what: &str, v: f64, lo: f64, hi: f64) {
         if !v.is_finite() || v < lo || v > hi {

@@ -9,6 +9,7 @@ use crate::content::locate::Check;
 use crate::content::source::Sources;
 use crate::engine::events::{path, text};
 use crate::engine::metrics::Metrics;
+use crate::engine::params::table::Num;
 use crate::engine::world::Scenario;
 use crate::engine::world::story::{Cond, Effect, Has, Pick, Storylet, Test};
 
@@ -68,7 +69,7 @@ pub fn check(sc: &Scenario, sources: &Sources, out: &mut Vec<crate::content::Dia
         let mut c = Check::new(&sources.storylets, out);
         c.unique("storylet", sc.storylets.iter().map(|s| s.id.as_str()));
         for s in &sc.storylets {
-            storylet(&mut c, &known, sc, s);
+            storylet(&mut c, &known, s);
         }
     }
     let mut c = Check::new(&sources.scenario, out);
@@ -112,7 +113,6 @@ pub fn check(sc: &Scenario, sources: &Sources, out: &mut Vec<crate::content::Dia
                     known: &known,
                     at,
                     roles: Vec::new(),
-                    sc,
                 };
                 k.cond(cond, "an objective");
             }
@@ -126,10 +126,9 @@ struct Scoped<'c, 'a, 'k> {
     known: &'k Known<'k>,
     at: usize,
     roles: Vec<String>,
-    sc: &'k Scenario,
 }
 
-fn storylet(c: &mut Check, known: &Known, sc: &Scenario, s: &Storylet) {
+fn storylet(c: &mut Check, known: &Known, s: &Storylet) {
     let at = c.entity(&s.id);
     if s.weight == 0 {
         let f = c.field(at, "weight");
@@ -162,7 +161,6 @@ fn storylet(c: &mut Check, known: &Known, sc: &Scenario, s: &Storylet) {
         known,
         at,
         roles: Vec::new(),
-        sc,
     };
     // `when` is tested before any role is bound.
     k.cond(&s.when, "its `when`");
@@ -453,27 +451,23 @@ impl Scoped<'_, '_, '_> {
                 }
             }
             Effect::Param { path: p, value, .. } => {
-                let params = &self.sc.meta.params;
                 let at = self.loc(&format!("\"{p}\""));
-                if path::get(params, p).is_none() {
-                    let all = path::paths(params);
-                    let hint = nearest(p, all.iter().map(String::as_str))
-                        .map(|n| format!(" (did you mean `{n}`?)"))
-                        .unwrap_or_default();
-                    self.c.error(
+                match path::spec(p) {
+                    None => {
+                        let all = path::paths();
+                        let hint = nearest(p, all.iter().map(String::as_str))
+                            .map(|n| format!(" (did you mean `{n}`?)"))
+                            .unwrap_or_default();
+                        self.c.error(
+                            at,
+                            format!("unknown parameter `{p}`{hint}; parameters are named like `deprivation.hunger_step`"),
+                        );
+                    }
+                    Some(spec) if !spec.range.admits(Num::Real(*value)) => self.c.error(
                         at,
-                        format!("unknown parameter `{p}`{hint}; parameters are named like `deprivation.hunger_step`"),
-                    );
-                } else if path::is_integer(params, p)
-                    && !(value.is_finite() && *value >= 0.0 && value.fract() == 0.0)
-                {
-                    self.c.error(
-                        at,
-                        format!("`{p}` takes a whole number of at least 0, not {value}"),
-                    );
-                } else if !value.is_finite() {
-                    self.c
-                        .error(at, format!("`{p}` cannot be {value}; expected a number"));
+                        format!("`{p}` would be set to {value}; expected {}", spec.range),
+                    ),
+                    Some(_) => {}
                 }
             }
             Effect::SetFlag { .. }

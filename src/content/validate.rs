@@ -10,8 +10,9 @@ use crate::content::limits::{
 use crate::content::locate::Check;
 use crate::content::source::Sources;
 use crate::content::story_check;
-use crate::engine::params::Params;
+use crate::engine::params::table;
 use crate::engine::world::Scenario;
+use crate::engine::world::scenario::ScenarioMeta;
 
 /// Every problem in a parsed scenario, errors and warnings.
 pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
@@ -88,7 +89,7 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
                 c.reference(at, "member", owner, &members);
             }
         }
-        check_params(&mut c, &meta.params);
+        check_params(&mut c, meta);
     }
     if sc.storylets.len() > MAX_STORYLETS {
         out.push(Diagnostic::at(
@@ -266,97 +267,22 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
     out
 }
 
-/// Parameters must be finite and within their meaningful ranges.
-fn check_params(c: &mut Check, p: &Params) {
-    let at = c.field(0, "params");
-    let unit = [
-        ("meeting.threshold", p.meeting.threshold),
-        ("meeting.lambda0", p.meeting.lambda0),
-        ("meeting.lambda_slope", p.meeting.lambda_slope),
-        ("meeting.support_cut", p.meeting.support_cut),
-        ("meeting.standing_weight", p.meeting.standing_weight),
-        ("meeting.standing_rate", p.meeting.standing_rate),
-        ("meeting.minority_small", p.meeting.minority_small),
-        ("meeting.minority_large", p.meeting.minority_large),
-        ("meeting.conformity", p.meeting.conformity),
-        ("meeting.block", p.meeting.block),
-        ("meeting.support.noise", p.meeting.support.noise),
-        ("market.value_decay", p.market.value_decay),
-        ("market.rally_min_bond", p.market.rally_min_bond),
-        ("aid.min_bond", p.aid.min_bond),
-        ("aid.readiness_base", p.aid.readiness_base),
-        ("aid.falter_below", p.aid.falter_below),
-        ("bonds.absent_decay", p.bonds.absent_decay),
-        ("bonds.decay", p.bonds.decay),
-        ("bonds.floor", p.bonds.floor),
-        ("bonds.prejudice_erosion", p.bonds.prejudice_erosion),
-        ("wellbeing.memory", p.wellbeing.memory),
-        ("wellbeing.poverty_cutoff", p.wellbeing.poverty_cutoff),
-    ];
-    // `bonds.decay` is found as the field `decay` after the field `bonds` after `params`.
-    let locate = |c: &Check, name: &str| name.split('.').fold(at, |from, part| c.field(from, part));
-    for (name, v) in unit {
-        let f = locate(c, name);
-        c.range(f, name, v, 0.0, 1.0);
-    }
-    let coefficients = [
-        ("meeting.beta", p.meeting.beta),
-        ("meeting.gamma", p.meeting.gamma),
-        ("meeting.kappa", p.meeting.kappa),
-        ("meeting.conformity_status", p.meeting.conformity_status),
-        ("meeting.block_status", p.meeting.block_status),
-        (
-            "meeting.facilitation.round_cap",
-            p.meeting.facilitation.round_cap,
-        ),
-        (
-            "market.refusal_per_prejudice",
-            p.market.refusal_per_prejudice,
-        ),
-        ("bonds.trade", p.bonds.trade),
-        ("bonds.gift", p.bonds.gift),
-        ("bonds.meeting", p.bonds.meeting),
-        ("bonds.venue", p.bonds.venue),
-        ("bonds.encounter", p.bonds.encounter),
-        ("bonds.encounters_per_member", p.bonds.encounters_per_member),
-        ("bonds.refusal", p.bonds.refusal),
-        ("aid.readiness_bond", p.aid.readiness_bond),
-        ("aid.readiness_prejudice", p.aid.readiness_prejudice),
-    ];
-    for (name, v) in coefficients {
-        let f = locate(c, name);
-        c.range(f, name, v, 0.0, 100.0);
-    }
-    for (i, w) in p.wellbeing.weights.iter().enumerate() {
-        c.range(at, &format!("wellbeing.weights[{i}]"), *w, 0.0, 1000.0);
-    }
-    if p.meeting.circle_size < 2 {
-        c.error(at, "meeting.circle_size must be at least 2".into());
-    }
-    if p.market.price_ceiling == 0 {
-        c.error(at, "market.price_ceiling must be at least 1".into());
-    }
-    if p.market.depth > 1_000_000 {
-        c.error(at, "market.depth is limited to 1,000,000 shouts".into());
-    }
-    if p.aid.store_donation_pct > 100 {
-        c.error(
-            at,
-            "aid.store_donation_pct is a percentage: at most 100".into(),
-        );
-    }
-    for (name, pct) in [
-        ("market.entry_share_pct", p.market.entry_share_pct),
-        ("market.rally_share_pct", p.market.rally_share_pct),
-    ] {
-        if pct > 100 {
-            c.error(at, format!("{name} is a percentage: at most 100"));
-        }
-    }
-    if p.deprivation.output_floor_pct > 100 {
-        c.error(
-            at,
-            "deprivation.output_floor_pct is a percentage: at most 100".into(),
-        );
+/// Every parameter and policy number within its documented range (`engine::params::table`),
+/// each error located at the number.
+fn check_params(c: &mut Check, meta: &ScenarioMeta) {
+    let mut bad = table::out_of_range(&meta.params, "params");
+    bad.extend(table::out_of_range(&meta.policy, "policy"));
+    for (path, value, spec) in bad {
+        let at = path.split('.').fold(0, |at, part| match part.parse() {
+            Ok(i) => c.element(at, i),
+            Err(_) => c.field(at, part),
+        });
+        // At the number itself, past `name:` (an element is found at its number already).
+        let element = path
+            .rsplit('.')
+            .next()
+            .is_some_and(|p| p.parse::<usize>().is_ok());
+        let at = if element { at } else { c.value(at) };
+        c.error(at, format!("`{path}` is {value}; expected {}", spec.range));
     }
 }

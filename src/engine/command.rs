@@ -77,7 +77,4 @@ impl fmt::Display for CommandError {
 
 impl std::error::Error for CommandError {}
 
-/// The largest number of market days a turn may hold.
-pub const MAX_MARKET_DAYS: u32 = 10;
-/// The largest demurrage, per-mille per turn.
-pub const MAX_DEMURRAGE: u32 = 200;
+pub use crate::engine::policy::{MAX_DEMURRAGE, MAX_MARKET_DAYS};

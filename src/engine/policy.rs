@@ -2,45 +2,40 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Everything the player can set that is not a good's regime.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Policy {
-    /// How a meeting decides.
-    pub decision_rule: DecisionRule,
-    /// How a meeting is run.
-    pub facilitation: Facilitation,
-    /// Ration refused survival requests from what a meeting left in the pool.
-    pub leftover_rationing: bool,
-    /// Market days per turn; each is `params.market.depth` shouts and costs labour.
-    pub market_days: u32,
-    /// Holding fee on scrip balances, in per-mille per turn.
-    pub demurrage_permille: u32,
-    /// Share what demurrage collects equally among members.
-    pub dividend: bool,
-    /// Pay members whose output goes into a `Commons` pool at the last market price.
-    pub contribution_credits: bool,
-    /// Whether gifts are free (osotua) or recorded as debts.
-    pub aid_mode: AidMode,
-    /// A community store hands out need-based shares each turn.
-    pub community_store: bool,
-}
+use crate::engine::params::table::{Range, no_numbers, table};
 
-impl Default for Policy {
-    fn default() -> Self {
-        Policy {
-            decision_rule: DecisionRule::Majority,
-            facilitation: Facilitation::default(),
-            leftover_rationing: true,
-            market_days: 1,
-            demurrage_permille: 0,
-            dividend: false,
-            contribution_credits: false,
-            aid_mode: AidMode::NeedBased,
-            community_store: false,
-        }
+/// The most market days a turn may hold.
+pub const MAX_MARKET_DAYS: u32 = 10;
+/// The largest demurrage, per-mille per turn.
+pub const MAX_DEMURRAGE: u32 = 200;
+
+table! {
+    /// Everything the player can set that is not a good's regime.
+    pub struct Policy {
+        /// How a meeting decides: `Majority`, `Consensus` or `Unanimity`.
+        pub decision_rule: DecisionRule = DecisionRule::Majority, Range::Other;
+        /// How a meeting is run: `progressive_stack` (lower-status speakers first),
+        /// `timed_rounds` (floor share capped), `secret_ballot` (no conformity to the room),
+        /// each a bool, default `false`.
+        pub facilitation: Facilitation = Facilitation::default(), Range::Other;
+        /// Ration refused survival requests from what a meeting left in the pool.
+        pub leftover_rationing: bool = true, Range::Other;
+        /// Market days per turn; each is `params.market.depth` shouts and costs labour.
+        pub market_days: u32 = 1, Range::Whole(0, MAX_MARKET_DAYS as u64);
+        /// Holding fee on scrip balances, in per-mille per turn.
+        pub demurrage_permille: u32 = 0, Range::Whole(0, MAX_DEMURRAGE as u64);
+        /// Share what demurrage collects equally among members.
+        pub dividend: bool = false, Range::Other;
+        /// Pay members whose output goes into a `Commons` pool at the last market price.
+        pub contribution_credits: bool = false, Range::Other;
+        /// Whether gifts are free (`NeedBased`, osotua) or recorded as debts (`AccountKeeping`).
+        pub aid_mode: AidMode = AidMode::NeedBased, Range::Other;
+        /// A community store hands out need-based shares each turn.
+        pub community_store: bool = false, Range::Other;
     }
 }
+
+no_numbers!(DecisionRule, Facilitation, AidMode);
 
 /// A meeting's decision rule.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

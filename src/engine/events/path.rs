@@ -2,11 +2,18 @@
 //! so a storylet can change any of them without a list to keep in step with `params`.
 //!
 //! The parameters go through `serde_json::Value` (its maps are ordered, and numbers move
-//! without text, so values round-trip exactly). Integer parameters take integral values only.
+//! without text, so values round-trip exactly). A value outside the parameter's range in
+//! `params::table` is refused.
 
 use serde_json::Value;
 
 use crate::engine::params::Params;
+use crate::engine::params::table::{self, Num, Spec, Table};
+
+/// The table entry of the parameter at `path`: its range and meaning.
+pub fn spec(path: &str) -> Option<&'static Spec> {
+    table::find(Params::fields(), path)
+}
 
 /// The value of the parameter at `path`.
 pub fn get(params: &Params, path: &str) -> Option<f64> {
@@ -14,26 +21,19 @@ pub fn get(params: &Params, path: &str) -> Option<f64> {
     leaf(&v, path)?.as_f64()
 }
 
-/// Whether the parameter at `path` holds whole numbers.
-pub fn is_integer(params: &Params, path: &str) -> bool {
-    serde_json::to_value(params)
-        .ok()
-        .and_then(|v| leaf(&v, path).map(|l| l.is_u64() || l.is_i64()))
-        .unwrap_or(false)
-}
-
-/// Set the parameter at `path`, returning its old value.
+/// Set the parameter at `path`, returning its old value. A value outside the parameter's
+/// documented range is refused, as `agora check` refuses it in content.
 pub fn set(params: &mut Params, path: &str, value: f64) -> Result<f64, String> {
+    let spec = spec(path).ok_or_else(|| format!("no parameter `{path}`"))?;
+    if !spec.range.admits(Num::Real(value)) {
+        return Err(format!("`{path}` is {}, not {value}", spec.range));
+    }
     let mut v = serde_json::to_value(&*params).map_err(|e| e.to_string())?;
     let slot = leaf_mut(&mut v, path).ok_or_else(|| format!("no parameter `{path}`"))?;
     let old = slot
         .as_f64()
         .ok_or_else(|| format!("`{path}` is not a number"))?;
-    *slot = if slot.is_u64() || slot.is_i64() {
-        if !(value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= u32::MAX as f64)
-        {
-            return Err(format!("`{path}` takes a whole number, not {value}"));
-        }
+    *slot = if spec.range.is_whole() {
         Value::from(value as u64)
     } else {
         serde_json::Number::from_f64(value)
@@ -45,36 +45,10 @@ pub fn set(params: &mut Params, path: &str, value: f64) -> Result<f64, String> {
 }
 
 /// Every numeric parameter's path, in order (for hints).
-pub fn paths(params: &Params) -> Vec<String> {
+pub fn paths() -> Vec<String> {
     let mut out = Vec::new();
-    if let Ok(v) = serde_json::to_value(params) {
-        collect(&v, String::new(), &mut out);
-    }
+    Params::default().each_number("", &mut |path, _, _| out.push(path.to_string()));
     out
-}
-
-fn collect(v: &Value, prefix: String, out: &mut Vec<String>) {
-    let join = |k: &str| {
-        if prefix.is_empty() {
-            k.to_string()
-        } else {
-            format!("{prefix}.{k}")
-        }
-    };
-    match v {
-        Value::Object(map) => {
-            for (k, x) in map {
-                collect(x, join(k), out);
-            }
-        }
-        Value::Array(xs) => {
-            for (i, x) in xs.iter().enumerate() {
-                collect(x, join(&i.to_string()), out);
-            }
-        }
-        Value::Number(_) => out.push(prefix),
-        _ => {}
-    }
 }
 
 fn leaf<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
@@ -101,8 +75,8 @@ mod tests {
     fn parameters_are_read_and_set_by_path() {
         let mut p = Params::default();
         assert_eq!(get(&p, "deprivation.hunger_step"), Some(1.0));
-        assert!(is_integer(&p, "deprivation.hunger_step"));
-        assert!(!is_integer(&p, "bonds.decay"));
+        assert!(spec("deprivation.hunger_step").unwrap().range.is_whole());
+        assert!(!spec("bonds.decay").unwrap().range.is_whole());
         assert_eq!(set(&mut p, "deprivation.hunger_step", 2.0), Ok(1.0));
         assert_eq!(p.deprivation.hunger_step, 2);
         assert_eq!(set(&mut p, "bonds.decay", 0.9), Ok(0.97));
@@ -112,6 +86,17 @@ mod tests {
         assert!(set(&mut p, "deprivation.hunger_step", 1.5).is_err());
         assert!(set(&mut p, "nowhere.at_all", 1.0).is_err());
         assert_eq!(p.deprivation.hunger_step, 2);
-        assert!(paths(&p).iter().any(|x| x == "market.first_unit_value.3"));
+        assert!(paths().iter().any(|x| x == "market.first_unit_value.3"));
+        // Out of the documented range: refused, the parameter unchanged.
+        assert!(set(&mut p, "events.per_turn", 4e9).is_err());
+        assert!(set(&mut p, "wellbeing.weights.0", 1e308).is_err());
+        assert!(set(&mut p, "bonds.decay", 1.5).is_err());
+        assert_eq!(p, {
+            let mut q = Params::default();
+            q.deprivation.hunger_step = 2;
+            q.bonds.decay = 0.9;
+            q.wellbeing.weights[1] = 2.5;
+            q
+        });
     }
 }
