@@ -49,10 +49,16 @@ enum Cmd {
 
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
+    catch_file_too_large();
     match run(Cli::parse()) {
         Ok(code) => code,
+        // `agora lab --out - | head`: the reader has enough, as with a panic below.
+        Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("agora: {e:#}");
+            eprintln!(
+                "agora: {}",
+                agora::content::diag::printable(&format!("{e:#}"))
+            );
             ExitCode::FAILURE
         }
     }
@@ -74,6 +80,26 @@ fn quiet_on_closed_pipe() {
         }
         previous(info);
     }));
+}
+
+/// Whether an error is a write to a pipe whose reader has gone.
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// A write past the file-size limit (`ulimit -f`) raises SIGXFSZ, whose default action kills
+/// the process mid-write, leaving the terminal raw. Caught, the write fails with an error
+/// instead, which every writer handles: the old file kept, the terminal restored, the player
+/// told.
+fn catch_file_too_large() {
+    #[cfg(unix)]
+    {
+        let seen = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, seen);
+    }
 }
 
 fn run(args: Cli) -> Result<ExitCode> {

@@ -367,7 +367,7 @@ fn autosaves_keep_the_last_three() {
     let mut game = Game::new(Arc::clone(&w), 1);
     for _ in 0..5 {
         game.apply(Command::EndTurn).unwrap();
-        store::autosave(dir.path(), &Save::capture(&game, &meta("tiny"), &[])).unwrap();
+        store::autosave(dir.path(), Save::capture(&game, &meta("tiny"), &[])).unwrap();
     }
     let kept = store::autosaves(dir.path());
     let names: Vec<_> = kept

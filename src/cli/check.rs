@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use agora::content;
 use anyhow::Result;
 
-use crate::cli::{passed, print_json};
+use crate::cli::{passed, print_json, say};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -26,13 +26,13 @@ pub fn run(a: Args) -> Result<ExitCode> {
         print_json(diags)?;
     } else {
         for d in diags {
-            println!("{d}\n");
+            say(&format!("{d}\n"));
         }
-        println!(
+        say(&format!(
             "checked {}: {errors} error(s), {} warning(s)",
             report.checked.join(", "),
             diags.len() - errors
-        );
+        ));
     }
     Ok(passed(errors == 0))
 }

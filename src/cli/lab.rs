@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use agora::content::diag::printable;
 use agora::lab::batch;
 use agora::lab::sim::SimSpec;
 use agora::lab::thesis;
@@ -31,7 +32,8 @@ pub struct Args {
     /// Write the CSV here (`-` for standard output, the summary then goes to standard error).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Threads (default: all cores). The output is the same whatever the number.
+    /// Threads (default: all cores; at most four per core). The output is the same whatever
+    /// the number.
     #[arg(long)]
     jobs: Option<usize>,
     /// Run only the i-th (from 0) of n contiguous slices of the seeds: `i/n`.
@@ -62,11 +64,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         Some(p) => thesis::read(p)?,
         None => thesis::for_scenario(&content.scenario)?,
     };
-    let jobs = a.jobs.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    });
+    let jobs = jobs(a.jobs)?;
     let policies = match &a.policies {
         Some(p) => batch::parse_policies(p, &world)?,
         None => batch::default_policies(&world, &hypotheses)?,
@@ -101,6 +99,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             batch::run(&b, Some(&mut w), &bar)?
         }
         Some(p) => {
+            replaceable(p)?;
             let f = std::fs::File::create(p)
                 .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", p.display()))?;
             let mut w = std::io::BufWriter::new(f);
@@ -136,6 +135,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         }
         t
     };
+    let text = printable(&text);
     if to_stdout {
         eprint!("{text}");
     } else {
@@ -143,4 +143,43 @@ pub fn run(a: Args) -> Result<ExitCode> {
         o.write_all(text.as_bytes())?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The threads to run: all cores when not given; 0 is refused, and more than four per core
+/// (which only adds switching) is capped, saying so.
+fn jobs(asked: Option<usize>) -> Result<usize> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let most = 4 * cores;
+    match asked {
+        None => Ok(cores),
+        Some(0) => anyhow::bail!(
+            "--jobs 0 runs nothing; give at least 1 (the default is {cores}, one per core)"
+        ),
+        Some(n) if n > most => {
+            eprintln!(
+                "agora: --jobs {n} capped at {most} (four per core; this machine has {cores})"
+            );
+            Ok(most)
+        }
+        Some(n) => Ok(n),
+    }
+}
+
+/// `--out` replaces only a lab CSV (or nothing): any other file is left as it is.
+fn replaceable(path: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    let mut start = [0u8; 16];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut start))
+        .unwrap_or(0);
+    let ours = format!("{},", batch::KEYS[0]);
+    if meta.is_file() && (n == 0 || start[..n].starts_with(ours.as_bytes())) {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "{} exists and is not a lab CSV; it is left as it is (choose another --out)",
+        path.display()
+    )
 }

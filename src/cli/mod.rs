@@ -12,6 +12,7 @@ pub mod sim;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use agora::content::diag::{is_unsafe, printable};
 use agora::content::{self, mods::reload::ContentSpec};
 use anyhow::Result;
 use serde::Serialize;
@@ -47,10 +48,30 @@ impl Scenario {
     }
 }
 
-/// Print a value as pretty JSON, the form of every `--json`.
+/// Print a value as pretty JSON, the form of every `--json`. serde_json escapes C0 controls;
+/// the other characters that could drive a terminal (`diag::is_unsafe`) are escaped too, as
+/// JSON allows (`\u009b`).
 pub fn print_json(value: &impl Serialize) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    let text: String = serde_json::to_string_pretty(value)?
+        .chars()
+        .map(|c| match c {
+            c if is_unsafe(c) => format!("\\u{:04x}", c as u32),
+            c => c.to_string(),
+        })
+        .collect();
+    println!("{text}");
     Ok(())
+}
+
+/// Print text that may hold content or save text (names, storylets, diagnostics), with any
+/// character that could drive the terminal escaped (`diag::printable`).
+pub fn say(text: &str) {
+    println!("{}", printable(text));
+}
+
+/// `say` to standard error.
+pub fn tell(text: &str) {
+    eprintln!("{}", printable(text));
 }
 
 /// Success when everything checked passed, failure otherwise.

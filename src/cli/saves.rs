@@ -9,7 +9,7 @@ use agora::save::{self, Save, SaveError};
 use agora::tui;
 use anyhow::Result;
 
-use crate::cli::print_json;
+use crate::cli::{print_json, say};
 
 #[derive(clap::Args)]
 pub struct Load {
@@ -88,13 +88,13 @@ fn verify(file: &Path, json: bool) -> Result<ExitCode> {
                     "hash": format!("{:016x}", game.hash()), "seconds": seconds,
                 }))?;
             } else {
-                println!(
+                say(&format!(
                     "ok: {} turns of {} verified (hash {:016x}) in {:.3}s",
                     s.turns(),
                     s.header.scenario,
                     game.hash(),
                     seconds
-                );
+                ));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use agora::content;
 use anyhow::Result;
 
-use crate::cli::print_json;
+use crate::cli::{print_json, say, tell};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,7 +18,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     for id in content::catalog_ids() {
         match content::open(&id) {
             Ok((loaded, _)) => rows.push(loaded.scenario.meta),
-            Err(diags) => eprintln!("{id}: does not load ({} errors)", diags.len()),
+            Err(diags) => tell(&format!("{id}: does not load ({} errors)", diags.len())),
         }
     }
     if a.json {
@@ -34,7 +34,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         print_json(&list)?;
     } else {
         for m in rows {
-            println!("{:<12} {} — {}", m.id, m.name, m.question);
+            say(&format!("{:<12} {} — {}", m.id, m.name, m.question));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -14,7 +14,7 @@ use agora::story::history::History;
 use agora::story::roads;
 use anyhow::Result;
 
-use crate::cli::{Mods, Scenario, print_json};
+use crate::cli::{Mods, Scenario, print_json, say, tell};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -58,9 +58,22 @@ pub struct Args {
 pub fn run(a: Args) -> Result<ExitCode> {
     let content = a.scenario.with(a.mods);
     let meta = sim_meta(&content);
+    if let Some(path) = &a.save {
+        // Refused now, not after the game: a save goes only over a save.
+        save::store::replaceable(path)?;
+    }
     let (mut world, turns) = SimSpec::load_modded(&content, a.turns)?;
     if let Some(n) = a.synthetic {
         world = sim::synthetic(&world, n, a.seed)?;
+        if a.save.is_some() {
+            // Whatever the game writes it must read: a save's content is checked as files are.
+            agora::content::load::check_parsed(&world.scenario, "synthetic").map_err(|d| {
+                anyhow::anyhow!(
+                    "a synthetic community of {n} cannot be saved, as its content is over a limit content must keep:\n{}",
+                    d.iter().filter(|d| d.is_error()).map(|d| d.headline()).collect::<Vec<_>>().join("\n")
+                )
+            })?;
+        }
     }
     let script = match &a.commands {
         Some(path) => sim::read_script(path)?,
@@ -80,15 +93,15 @@ pub fn run(a: Args) -> Result<ExitCode> {
         if a.json {
             print_json(&cmp.json())?;
         } else {
-            print!("{}", cmp.render());
+            say(cmp.render().trim_end_matches('\n'));
         }
         return Ok(ExitCode::SUCCESS);
     }
     if !a.json {
-        println!(
+        say(&format!(
             "{} — seed {}, policy {}, {turns} turns",
             spec.world.scenario.meta.name, a.seed, spec.policy.name
-        );
+        ));
         println!("{}", sim::table_header());
     }
     let mut history: Option<History> = None;
@@ -104,7 +117,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             save_error.get_or_insert(e);
         }
         if !a.json {
-            println!("{}", sim::table_row(game.world(), report));
+            say(&sim::table_row(game.world(), report));
         }
         if a.epilogue {
             history
@@ -120,7 +133,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         save::store::write_to(path, &s)
             .map_err(|e| anyhow::anyhow!("cannot save to {}: {e}", path.display()))?;
         if !a.json {
-            eprintln!("saved {} turns to {}", s.turns(), path.display());
+            tell(&format!("saved {} turns to {}", s.turns(), path.display()));
         }
     }
     let told = history.map(|h| Epilogue::build(&spec.world, &h, run.game.state()));
@@ -134,7 +147,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     } else {
         println!("hash {:016x}", run.game.hash());
         if let Some(e) = &told {
-            print!("\n{}", e.render());
+            say(&format!("\n{}", e.render().trim_end_matches('\n')));
         }
     }
     Ok(ExitCode::SUCCESS)

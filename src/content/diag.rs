@@ -1,6 +1,7 @@
 //! Diagnostics: every content problem located at `path:line:col`, shown with its line and
 //! a caret, saying what was expected.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -66,27 +67,58 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
-}
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// The first line: `path:line:col: error: message`.
+    pub fn headline(&self) -> String {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(
-            f,
+        format!(
             "{}:{}:{}: {sev}: {}",
             self.path, self.line, self.col, self.message
-        )?;
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", printable(&self.headline()))?;
         let num = self.line.to_string();
         let pad = " ".repeat(num.len());
-        let line = self.source_line.replace('\t', " ");
+        let line = printable(&self.source_line.replace('\t', " ")).into_owned();
         writeln!(f, "{pad} |")?;
         writeln!(f, "{num} | {line}")?;
         let caret_at = self.col.saturating_sub(1).min(line.chars().count());
         write!(f, "{pad} | {}^", " ".repeat(caret_at))
     }
+}
+
+/// Whether printing `c` could drive a terminal rather than show a character: C0 controls
+/// (but newline and tab), DEL, C1 controls and the bidirectional overrides and isolates.
+pub fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text from content or a save made safe to print to a terminal: every [`is_unsafe`]
+/// character shown as an escape (`\u{1b}`), so hostile content cannot move the cursor, change
+/// the title or hide what follows.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if is_unsafe(c) {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -145,6 +177,23 @@ mod tests {
             shown,
             "goods.ron:2:9: error: unexpected variant\n  |\n2 |   kind: Consumabel,\n  |         ^"
         );
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        assert_eq!(printable("plain é\tok\n"), "plain é\tok\n");
+        assert_eq!(
+            printable("a\u{1b}]0;pwned\u{7}b\u{9b}c\u{202e}d"),
+            "a\\u{1b}]0;pwned\\u{7}b\\u{9b}c\\u{202e}d"
+        );
+        let d = Diagnostic::at(
+            Severity::Error,
+            "members.ron",
+            "(name: \"\u{1b}[2J\")",
+            7,
+            "bad `\u{1b}[2J`".into(),
+        );
+        assert!(!d.to_string().contains('\u{1b}'), "{d}");
     }
 
     #[test]

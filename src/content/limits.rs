@@ -1,6 +1,12 @@
 //! Bounds on what a content file may hold, so a hostile or broken file is refused with an
 //! error naming the limit instead of exhausting memory or time. A file's size and its strings
-//! are checked here before it is parsed (`load`), counts and quantities by validation.
+//! are checked here before it is parsed (`load`), counts and quantities by validation. Every
+//! input file of the game (content, command scripts, policies, hypotheses, schedules, saves)
+//! is read through [`read_bounded`].
+
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
 
 use crate::content::diag::{Diagnostic, Severity};
 use crate::content::source::Source;
@@ -26,7 +32,7 @@ pub const MAX_QUANTITY: u32 = 100_000;
 /// `MAX_QUANTITY` into billions of units (fuzzing found a market stalled by one).
 pub const MAX_TOOL_BONUS: u32 = 1_000;
 
-/// A file of `bytes` over `MAX_FILE_BYTES`, refused at its start.
+/// A text of `bytes` over `MAX_FILE_BYTES`, refused at its start.
 pub fn file_size(path: &str, bytes: u64) -> Option<Diagnostic> {
     (bytes > MAX_FILE_BYTES as u64).then(|| {
         Diagnostic::file(
@@ -36,6 +42,58 @@ pub fn file_size(path: &str, bytes: u64) -> Option<Diagnostic> {
             ),
         )
     })
+}
+
+/// Why an input file was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    /// A folder, a device, a pipe or a socket: only regular files are read.
+    NotAFile,
+    /// More bytes than the limit (however large the file system says the file is).
+    TooLarge(u64),
+    NotText,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "cannot read it: {e}"),
+            ReadError::NotAFile => f.write_str(
+                "not a regular file (a folder, a device or a pipe); only files are read",
+            ),
+            ReadError::TooLarge(max) => write!(f, "it holds more than {max} bytes, the limit"),
+            ReadError::NotText => f.write_str("it is not UTF-8 text"),
+        }
+    }
+}
+
+/// Read an input file, refusing anything that is not a regular file and stopping at `max`
+/// bytes: the size a file system reports is not trusted (`/proc` files report 0, and a
+/// device has no end).
+pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    if !std::fs::metadata(path).map_err(ReadError::Io)?.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    // The file opened may not be the one looked at a moment ago.
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(max) as usize);
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > max {
+        return Err(ReadError::TooLarge(max));
+    }
+    Ok(bytes)
+}
+
+/// [`read_bounded`] for a text file.
+pub fn read_text(path: &Path, max: u64) -> Result<String, ReadError> {
+    String::from_utf8(read_bounded(path, max)?).map_err(|_| ReadError::NotText)
 }
 
 /// The first string literal longer than `MAX_STRING_BYTES`, located at its opening quote.

@@ -228,6 +228,33 @@ pub fn load(sources: &Sources) -> Result<Loaded, Vec<Diagnostic>> {
     })
 }
 
+/// Check content that arrives parsed — embedded in a save — exactly as content files are
+/// checked: written out as the four files, under `folder/`, then read and validated. A game
+/// may be shortened (`agora sim --turns`), so a length within the limit is judged as the
+/// longest: a storylet that only a longer game reaches is no mistake here.
+pub fn check_parsed(sc: &Scenario, folder: &str) -> Result<(), Vec<Diagnostic>> {
+    let file = |i: usize, text: String| Source {
+        path: format!("{folder}/{}", FILES[i]),
+        text,
+    };
+    let mut meta = sc.meta.clone();
+    if (1..=limits::MAX_TURNS).contains(&meta.turns) {
+        meta.turns = limits::MAX_TURNS;
+    }
+    let sources = Sources {
+        scenario: file(0, pretty(&meta)),
+        goods: file(1, pretty(&sc.goods)),
+        members: file(2, pretty(&sc.members)),
+        storylets: file(3, pretty(&sc.storylets)),
+    };
+    load(&sources).map(|_| ())
+}
+
+/// Content written out as pretty RON, as a modder would write it.
+pub(crate) fn pretty<T: serde::Serialize>(v: &T) -> String {
+    ron::ser::to_string_pretty(v, ron::ser::PrettyConfig::default()).unwrap_or_default()
+}
+
 /// Read a scenario folder (or the folder of a given `scenario.ron`).
 pub fn read_dir(path: &Path) -> Result<Sources, Vec<Diagnostic>> {
     let dir: PathBuf = if path.is_file() {
@@ -250,25 +277,17 @@ pub fn read_dir(path: &Path) -> Result<Sources, Vec<Diagnostic>> {
     }
 }
 
-/// Read one content file from disk, refusing one over the size limit. On a problem its text
-/// is empty and the error joins `errors`, so every unreadable file of a folder is reported.
+/// Read one content file from disk, refusing one over the size limit or not a regular file.
+/// On a problem its text is empty and the error joins `errors`, so every unreadable file of a
+/// folder is reported.
 pub fn read_file(p: &Path, errors: &mut Vec<Diagnostic>) -> Source {
     let path = p.display().to_string();
-    let refused = std::fs::metadata(p)
-        .ok()
-        .and_then(|m| limits::file_size(&path, m.len()));
-    let text = match refused {
-        Some(d) => {
-            errors.push(d);
-            String::new()
-        }
-        None => std::fs::read_to_string(p).unwrap_or_else(|e| {
-            errors.push(Diagnostic::file(
-                &path,
-                format!("cannot read this file: {e}"),
-            ));
-            String::new()
-        }),
-    };
+    let text = limits::read_text(p, limits::MAX_FILE_BYTES as u64).unwrap_or_else(|e| {
+        errors.push(Diagnostic::file(
+            &path,
+            format!("this file is refused: {e}"),
+        ));
+        String::new()
+    });
     Source { path, text }
 }

@@ -38,6 +38,18 @@ impl BondGraph {
         self.adj.is_empty()
     }
 
+    /// Every bond names a member of the graph and has a strength from 0 to `MAX`, each row
+    /// sorted (as `get` expects): what a graph read from outside must be.
+    pub fn fits(&self) -> bool {
+        let n = self.adj.len();
+        self.adj.iter().all(|row| {
+            row.windows(2).all(|w| w[0].0 < w[1].0)
+                && row
+                    .iter()
+                    .all(|&(b, w)| (b as usize) < n && (0.0..=MAX).contains(&w))
+        })
+    }
+
     /// Bond strength between `a` and `b` (0 when none, or when `a == b`).
     pub fn get(&self, a: MemberId, b: MemberId) -> f64 {
         let Some(row) = self.adj.get(a) else {

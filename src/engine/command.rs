@@ -58,6 +58,8 @@ pub enum CommandError {
     ChoiceUnavailable(String),
     /// No content with this hash was offered, or it cannot replace the current content.
     Content(String),
+    /// The turn was stopped part-way (the player or a signal asked); the state is as before.
+    Stopped,
 }
 
 impl fmt::Display for CommandError {
@@ -71,6 +73,7 @@ impl fmt::Display for CommandError {
             }
             CommandError::ChoiceUnavailable(what) => write!(f, "{what}"),
             CommandError::Content(what) => write!(f, "{what}"),
+            CommandError::Stopped => f.write_str("the turn was stopped; nothing of it happened"),
         }
     }
 }

@@ -83,6 +83,31 @@ impl Game {
         &self.offered
     }
 
+    /// `apply`, with a turn (`EndTurn`) that asks `proceed` before each phase: when it says
+    /// stop, the state is put back as it was before the turn, nothing is logged and the
+    /// command is refused with `CommandError::Stopped`. A turn that is stopped costs a copy
+    /// of the state; other commands are applied as by `apply`.
+    pub fn apply_with(
+        &mut self,
+        cmd: Command,
+        proceed: turn::Proceed,
+    ) -> Result<Option<TurnReport>, CommandError> {
+        if cmd != Command::EndTurn || self.state.ended {
+            return self.apply(cmd);
+        }
+        let before = self.state.clone();
+        let Some(mut r) = turn::resolve_with(&self.world, &mut self.state, proceed) else {
+            self.state = before;
+            return Err(CommandError::Stopped);
+        };
+        if self.synced {
+            r.hash = hash::hash_of(&self.state);
+            self.hashes.push(r.hash);
+        }
+        self.log.push(cmd);
+        Ok(Some(r))
+    }
+
     /// Apply a command. A refused command changes nothing and is not logged; `EndTurn`
     /// returns the turn's report.
     pub fn apply(&mut self, cmd: Command) -> Result<Option<TurnReport>, CommandError> {

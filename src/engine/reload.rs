@@ -52,6 +52,16 @@ pub fn incompatible(old: &World, new: &World, state: &State) -> Option<String> {
         )
     })
     .or_else(|| {
+        // Content that ends before the turns already played would leave the game past its
+        // own end ("month 31 of 30").
+        (b.meta.turns <= state.turn).then(|| {
+            format!(
+                "the game has played {} turns and the new content lasts {}; a reload must leave turns to play",
+                state.turn, b.meta.turns
+            )
+        })
+    })
+    .or_else(|| {
         state.events.pending.iter().find_map(|p| {
             let kept = b
                 .storylets

@@ -8,6 +8,44 @@ use crate::engine::state::State;
 use crate::engine::world::World;
 use crate::engine::{aid, allocate, consume, events, hash, market, measure, production, social};
 
+/// The phases of a turn, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Phase {
+    Events,
+    Production,
+    Allocation,
+    Consumption,
+    Social,
+    Measures,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 6] = [
+        Phase::Events,
+        Phase::Production,
+        Phase::Allocation,
+        Phase::Consumption,
+        Phase::Social,
+        Phase::Measures,
+    ];
+
+    /// What the phase does, for a progress line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Events => "storylets",
+            Phase::Production => "production",
+            Phase::Allocation => "meetings, markets and aid",
+            Phase::Consumption => "consumption",
+            Phase::Social => "bonds",
+            Phase::Measures => "figures",
+        }
+    }
+}
+
+/// Asked before each phase whether the turn goes on. The shell passes one that reads a
+/// cancel flag (a key, a signal), so the engine stays free of either; `|_| true` plays on.
+pub type Proceed<'a> = &'a (dyn Fn(Phase) -> bool + Sync);
+
 /// Resolve one turn; the state advances and the report says what happened and why,
 /// ending with the state's hash.
 pub fn play(world: &World, state: &mut State) -> TurnReport {
@@ -18,18 +56,31 @@ pub fn play(world: &World, state: &mut State) -> TurnReport {
 
 /// `play` without the state hash (left 0): for batch games, which hash only their end.
 pub fn resolve(world: &World, state: &mut State) -> TurnReport {
+    resolve_with(world, state, &|_| true).unwrap_or_default()
+}
+
+/// `resolve`, asking `proceed` before each phase: `None` when it says stop, the state then
+/// part-way through the turn (the caller keeps a copy from before it; see `Game::apply_with`).
+pub fn resolve_with(world: &World, state: &mut State, proceed: Proceed) -> Option<TurnReport> {
     let turn = state.turn + 1;
     let mut ctx = TurnCtx::new(world, state, turn);
     // This turn's meetings, seated by the first `Commons` good.
     let mut meetings = Session::default();
+    let go = |phase| proceed(phase).then_some(());
+    go(Phase::Events)?;
     events::start(&mut ctx);
+    go(Phase::Production)?;
     production::run(&mut ctx);
     market::before_allocation(&mut ctx);
+    go(Phase::Allocation)?;
     let claims = allocate::run(&mut ctx, &mut meetings);
     meetings.close(ctx.state, &mut ctx.report.bonds);
+    go(Phase::Consumption)?;
     consume::run(&mut ctx, &claims);
     market::after_consumption(&mut ctx, &claims);
+    go(Phase::Social)?;
     social::run(&mut ctx);
+    go(Phase::Measures)?;
     let TurnCtx {
         state, mut report, ..
     } = ctx;
@@ -42,5 +93,5 @@ pub fn resolve(world: &World, state: &mut State) -> TurnReport {
         state.ended = true;
     }
     events::finish(world, state, &mut report);
-    report
+    Some(report)
 }

@@ -76,8 +76,8 @@ pub const DEFAULT_POLICIES: &str = "commons,exchange,aid,mixed";
 pub fn parse_policies(arg: &str, world: &World) -> Result<Vec<LabPolicy>> {
     let path = std::path::Path::new(arg);
     let out: Vec<LabPolicy> = if path.is_file() {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read policy file {}", path.display()))?;
+        let text = content::limits::read_text(path, content::limits::MAX_FILE_BYTES as u64)
+            .map_err(|e| anyhow::anyhow!("policy file {}: {e}", path.display()))?;
         let src = content::Source {
             path: path.display().to_string(),
             text,

@@ -222,8 +222,8 @@ pub struct Scheduled {
 
 /// Read a command script (a RON list of `Scheduled`), with located errors.
 pub fn read_script(path: &std::path::Path) -> Result<Vec<Scheduled>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read command script {}", path.display()))?;
+    let text = content::limits::read_text(path, content::limits::MAX_FILE_BYTES as u64)
+        .map_err(|e| anyhow::anyhow!("command script {}: {e}", path.display()))?;
     let src = content::Source {
         path: path.display().to_string(),
         text,
@@ -265,6 +265,10 @@ impl SimSpec {
             })?;
         let mut sc = loaded.loaded.scenario;
         let turns = turns.unwrap_or(sc.meta.turns);
+        let most = content::limits::MAX_TURNS;
+        if turns == 0 || turns > most {
+            bail!("--turns {turns}: a game lasts 1 to {most} turns");
+        }
         sc.meta.turns = turns;
         let world = World::new(sc).map_err(|e| anyhow::anyhow!(e))?;
         Ok((Arc::new(world), turns))

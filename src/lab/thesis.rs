@@ -30,7 +30,7 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::content;
@@ -83,8 +83,9 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<Hypothesis>> {
 
 /// Read a hypotheses file.
 pub fn read(path: &Path) -> Result<Vec<Hypothesis>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read hypotheses {}", path.display()))?;
+    let text =
+        crate::content::limits::read_text(path, crate::content::limits::MAX_FILE_BYTES as u64)
+            .map_err(|e| anyhow::anyhow!("hypotheses {}: {e}", path.display()))?;
     parse(&path.display().to_string(), &text)
 }
 
@@ -94,14 +95,10 @@ pub fn for_scenario(arg: &str) -> Result<Vec<Hypothesis>> {
     let dir = Path::new(arg);
     if dir.is_dir() {
         let f = dir.join(FILE);
-        return if f.is_file() {
-            read(&f)
-        } else {
-            Ok(Vec::new())
-        };
+        return if f.exists() { read(&f) } else { Ok(Vec::new()) };
     }
     let local = Path::new(content::SCENARIO_DIR).join(arg).join(FILE);
-    if local.is_file() {
+    if local.exists() {
         return read(&local);
     }
     match EMBEDDED.iter().find(|(id, _)| *id == arg) {

@@ -7,7 +7,9 @@
 //! `docs/SAVES.md`; [`store`] writes files atomically and keeps the saves folder;
 //! [`migrate`] turns older formats into this one.
 
+mod check;
 pub mod migrate;
+pub mod peek;
 pub mod store;
 
 use std::collections::BTreeMap;
@@ -17,6 +19,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::content::Diagnostic;
+use crate::content::limits::{self, ReadError};
 use crate::engine::world::Scenario;
 use crate::engine::{Command, Game, State, World, hash, reload};
 
@@ -131,6 +135,9 @@ pub enum SaveError {
     Corrupt(String),
     /// Written by a newer build, in a format this one does not know.
     Newer { found: u32, supported: u32 },
+    /// The content saved in it does not pass the checks content files get (as `agora check`
+    /// would report them): refused before anything of it runs.
+    Content(Vec<Diagnostic>),
     /// The save does not replay to its own hashes: someone or something changed it.
     Tampered {
         turn: u32,
@@ -149,6 +156,7 @@ impl SaveError {
             SaveError::NotASave(_) => "not-a-save",
             SaveError::Corrupt(_) => "corrupt",
             SaveError::Newer { .. } => "newer-version",
+            SaveError::Content(_) => "content",
             SaveError::Tampered { .. } => "tampered",
         }
     }
@@ -164,6 +172,34 @@ impl fmt::Display for SaveError {
                 f,
                 "the save was written by a newer Agora (format {found}; this build reads up to {supported}): update Agora to open it"
             ),
+            SaveError::Content(diags) => {
+                let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+                write!(
+                    f,
+                    "the content saved in it is refused, as a content file would be: {}",
+                    errors.first().map_or_else(String::new, |d| d.headline())
+                )?;
+                if errors.len() > 1 {
+                    write!(f, " (and {} more errors)", errors.len() - 1)?;
+                }
+                Ok(())
+            }
+            SaveError::Tampered {
+                turn,
+                commands,
+                parts,
+            } if commands.is_empty() && parts.first().is_some_and(|p| p == "keyframe") => {
+                match parts.get(1) {
+                    Some(why) => write!(
+                        f,
+                        "the save has been tampered with: its keyframe at turn {turn} does not fit its content ({why})"
+                    ),
+                    None => write!(
+                        f,
+                        "the save has been tampered with: its keyframe at turn {turn} is not the state its recorded hash says"
+                    ),
+                }
+            }
             SaveError::Tampered {
                 turn,
                 commands,
@@ -311,6 +347,30 @@ impl Save {
         ron::ser::to_string_pretty(self, pretty).unwrap_or_default()
     }
 
+    /// The save as the text to write, checked to read back: its lists within the limits, and
+    /// its keyframes thinned (every other one dropped, as often as needed) when the whole would
+    /// be larger than a save may be. Refused when even with no keyframe it would be.
+    pub fn encode(&self) -> Result<String, String> {
+        self.check_shape().map_err(|e| e.to_string())?;
+        let mut thinned: Option<Save> = None;
+        loop {
+            let save = thinned.as_ref().unwrap_or(self);
+            let text = save.to_ron();
+            if text.len() as u64 <= MAX_FILE_BYTES {
+                return Ok(text);
+            }
+            if save.keyframes.is_empty() {
+                return Err(format!(
+                    "this game would save as {} bytes, more than a save may be ({MAX_FILE_BYTES})",
+                    text.len()
+                ));
+            }
+            let mut next = save.clone();
+            next.keyframes = save.keyframes.iter().skip(1).step_by(2).cloned().collect();
+            thinned = Some(next);
+        }
+    }
+
     /// Parse a save's text: recognise it, migrate an older format, check its limits.
     pub fn parse(text: &str) -> Result<Save, SaveError> {
         let version = probe(text)?;
@@ -327,95 +387,24 @@ impl Save {
             }
         };
         save.check_shape()?;
+        save.check_content()?;
         Ok(save)
     }
 
-    /// Read a save file (never writing to it).
+    /// Read a save file (never writing to it): a regular file, read no further than
+    /// [`MAX_FILE_BYTES`] whatever size the file system reports.
     pub fn read(path: &Path) -> Result<Save, SaveError> {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| SaveError::Io(format!("{}: {e}", path.display())))?;
-        if !meta.is_file() {
-            return Err(SaveError::NotASave(format!(
-                "{} is not a file",
+        let bytes = limits::read_bounded(path, MAX_FILE_BYTES).map_err(|e| match e {
+            ReadError::NotAFile => SaveError::NotASave(format!("{} is not a file", path.display())),
+            ReadError::TooLarge(max) => SaveError::Corrupt(format!(
+                "{} holds more than a save may ({max} bytes)",
                 path.display()
-            )));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(SaveError::Corrupt(format!(
-                "{} is {} bytes, more than a save may be ({MAX_FILE_BYTES})",
-                path.display(),
-                meta.len()
-            )));
-        }
-        let bytes =
-            std::fs::read(path).map_err(|e| SaveError::Io(format!("{}: {e}", path.display())))?;
+            )),
+            e => SaveError::Io(format!("{}: {e}", path.display())),
+        })?;
         let text = std::str::from_utf8(&bytes)
             .map_err(|_| SaveError::NotASave("the file is not text".into()))?;
         Save::parse(text)
-    }
-
-    /// Lengths and cross-references that must hold before anything is simulated.
-    fn check_shape(&self) -> Result<(), SaveError> {
-        let bad = |why: String| Err(SaveError::Corrupt(why));
-        if self.commands.len() > MAX_COMMANDS
-            || self.hashes.len() > MAX_TURNS
-            || self.content.len() > MAX_CONTENT
-            || self.keyframes.len() > MAX_TURNS
-        {
-            return bad("a list is longer than any save may hold".into());
-        }
-        if self.content.is_empty() {
-            return bad("no content is embedded".into());
-        }
-        let ends = self
-            .commands
-            .iter()
-            .filter(|c| matches!(c, Command::EndTurn))
-            .count();
-        if self.hashes.len() != ends + 1 {
-            return bad(format!(
-                "{} turns are logged but {} hashes recorded",
-                ends,
-                self.hashes.len()
-            ));
-        }
-        if self.header.turn as usize != ends {
-            return bad(format!(
-                "the header says turn {} but {ends} turns are logged",
-                self.header.turn
-            ));
-        }
-        for e in &self.content {
-            if hash::hash_of(&e.scenario) != e.hash {
-                return Err(SaveError::Tampered {
-                    turn: 0,
-                    commands: vec![],
-                    parts: vec![format!("embedded content `{}`", e.scenario.meta.id)],
-                });
-            }
-        }
-        if self.content[0].hash != self.header.content_hash {
-            return bad("the header's content hash is not the embedded content's".into());
-        }
-        let mut last = 0;
-        for k in &self.keyframes {
-            if k.state.seed != self.header.seed || k.state.turn != k.turn {
-                return Err(SaveError::Tampered {
-                    turn: k.turn,
-                    commands: vec![],
-                    parts: vec!["keyframe".into()],
-                });
-            }
-            if k.turn <= last
-                || k.at > self.commands.len()
-                || k.turn as usize >= self.hashes.len()
-                || !self.content.iter().any(|c| c.hash == k.content)
-            {
-                return bad(format!("keyframe at turn {} does not fit the log", k.turn));
-            }
-            last = k.turn;
-        }
-        Ok(())
     }
 
     /// If the content the save was made from (its scenario and mods, as shipped or on disk
@@ -506,9 +495,7 @@ impl Save {
         };
         let mut game = match key {
             Some(k) => {
-                if hash::hash_of(&k.state) != self.hashes[k.turn as usize] {
-                    return Err(self.tampered(k.turn, vec!["keyframe".into()]));
-                }
+                self.check_keyframe(k, &worlds.by_hash[&k.content])?;
                 Game::resume(
                     Arc::clone(&worlds.initial),
                     Arc::clone(&worlds.by_hash[&k.content]),
@@ -548,18 +535,15 @@ impl Save {
     /// Verify the whole save from the start: every turn's hash and every keyframe.
     pub fn verify(&self) -> Result<Game, SaveError> {
         let worlds = self.worlds()?;
-        let game = self.replay(&worlds, None, true)?;
-        for k in &self.keyframes {
-            if hash::hash_of(&k.state) != self.hashes[k.turn as usize] {
-                return Err(self.tampered(k.turn, vec!["keyframe".into()]));
-            }
-        }
-        Ok(game)
+        self.check_keyframes(&worlds)?;
+        self.replay(&worlds, None, true)
     }
 
-    /// Load for play: from the last keyframe, through every command, hashes checked.
+    /// Load for play: from the last keyframe, through every command, hashes checked. Every
+    /// keyframe is checked first, as `verify` checks them, so both name the same problem.
     pub fn load(&self) -> Result<Game, SaveError> {
         let worlds = self.worlds()?;
+        self.check_keyframes(&worlds)?;
         self.replay(&worlds, None, false)
     }
 

@@ -1,11 +1,16 @@
 //! The saves folder: where saves live, atomic writes, sanitized names, autosave rotation,
-//! and the lists the title screen shows.
+//! and the lists the title screen shows. Nothing on disk that is not Agora's own is ever
+//! replaced or deleted: a save goes only over a save, a temporary file is created afresh
+//! (never through a link) beside its target, and only autosaves and stale temporary files
+//! that their headers and names show to be Agora's are removed.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
-use crate::save::{Header, Parent, Save, SaveError};
+use crate::save::peek::{Peek, peek};
+use crate::save::{Header, Parent, Save, SaveError, probe};
 
 /// The folder when neither `--saves` nor `AGORA_SAVES` names one.
 pub const DEFAULT_DIR: &str = "saves";
@@ -15,9 +20,15 @@ pub const ENV: &str = "AGORA_SAVES";
 pub const AUTOSAVES: usize = 3;
 /// The longest name a save file may have (before `.ron`).
 pub const MAX_NAME: usize = 64;
+/// The name an autosave's header carries, which tells it from a save a player named
+/// `autosave-N`.
+pub const AUTOSAVE_NAME: &str = "autosave";
 
 const AUTOSAVE_PREFIX: &str = "autosave-";
 const EXT: &str = ".ron";
+const TMP: &str = ".tmp";
+/// A temporary file whose writer may still be running is left alone for this long.
+const STALE_AFTER: Duration = Duration::from_secs(3600);
 
 /// The saves folder: `--saves DIR`, else `AGORA_SAVES`, else `saves/` under the current
 /// directory.
@@ -57,37 +68,45 @@ pub fn sanitize(name: &str) -> String {
     format!("{base}{EXT}")
 }
 
-/// Write `bytes` to `path` so that a reader sees the old file or the new one, never a part:
-/// a temporary file in the same folder, written, `sync_all`ed, renamed over the target,
-/// then the folder synced.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let folder = match path.parent() {
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&folder)?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?
-        .to_string_lossy()
-        .into_owned();
-    let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)?;
-        sync_dir(&folder)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
     }
-    result
+}
+
+fn file_name(path: &Path) -> io::Result<String> {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))
+}
+
+/// A new temporary file beside `path`, named `.NAME.PID.RANDOM.tmp`: created exclusively,
+/// so it never opens an existing file or follows a link.
+fn temporary(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let folder = folder_of(path);
+    fs::create_dir_all(&folder)?;
+    tempfile::Builder::new()
+        .prefix(&format!(".{}.{}.", file_name(path)?, std::process::id()))
+        .suffix(TMP)
+        .tempfile_in(&folder)
+}
+
+/// Write, sync and close a temporary file, ready to be put in place.
+fn filled(path: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
+    let mut tmp = temporary(path)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
+}
+
+/// Write `bytes` to `path` so that a reader sees the old file or the new one, never a part:
+/// a temporary file beside it, written, `sync_all`ed, renamed over the target, then the
+/// folder synced. On any failure the temporary file is removed and the target is as it was.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    clean(&folder_of(path), Some(&file_name(path)?));
+    filled(path, bytes)?.persist(path).map_err(|e| e.error)?;
+    sync_dir(&folder_of(path))
 }
 
 #[cfg(unix)]
@@ -100,18 +119,56 @@ fn sync_dir(_: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// The first bytes of a file, to tell what it is.
+fn start_of(path: &Path) -> io::Result<String> {
+    let mut head = Vec::new();
+    File::open(path)?.take(256).read_to_end(&mut head)?;
+    Ok(String::from_utf8_lossy(&head).into_owned())
+}
+
+/// A save may replace only a save: nothing, or a regular file that begins as every Agora
+/// save begins. A link, a folder or anyone else's file is refused and left as it is.
+pub fn replaceable(path: &Path) -> io::Result<()> {
+    let refuse = |what: &str| {
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{} exists and is {what}, not an Agora save; it is left as it is",
+                path.display()
+            ),
+        ))
+    };
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+        Ok(m) if m.file_type().is_symlink() => refuse("a link"),
+        Ok(m) if !m.is_file() => refuse("a folder or a device"),
+        Ok(_) => match probe(&start_of(path)?) {
+            Err(SaveError::NotASave(_)) => refuse("another file"),
+            _ => Ok(()),
+        },
+    }
+}
+
+/// A save as the text to write, or why it cannot be written.
+fn encoded(save: &Save) -> io::Result<String> {
+    save.encode().map_err(io::Error::other)
+}
+
 /// Write a save into `folder` under its sanitized `name`; returns the path written.
 pub fn write_named(folder: &Path, name: &str, save: &Save) -> io::Result<PathBuf> {
     let path = folder.join(sanitize(name));
-    write_atomic(&path, save.to_ron().as_bytes())?;
+    write_to(&path, save)?;
     Ok(path)
 }
 
-/// Write a save to exactly `path` (atomically).
+/// Write a save to exactly `path` (atomically), over nothing or an Agora save only.
 pub fn write_to(path: &Path, save: &Save) -> io::Result<()> {
-    write_atomic(path, save.to_ron().as_bytes())
+    replaceable(path)?;
+    write_atomic(path, encoded(save)?.as_bytes())
 }
 
+/// The sequence number of a file named like an autosave (`autosave-N.ron`).
 fn autosave_seq(name: &str) -> Option<u64> {
     name.strip_prefix(AUTOSAVE_PREFIX)?
         .strip_suffix(EXT)?
@@ -119,7 +176,8 @@ fn autosave_seq(name: &str) -> Option<u64> {
         .ok()
 }
 
-/// The autosaves in `folder`, newest first.
+/// The autosaves in `folder`, newest first: files named `autosave-N.ron` whose header says
+/// they are autosaves (a save a player named `autosave-7` is not one).
 pub fn autosaves(folder: &Path) -> Vec<PathBuf> {
     let mut found: Vec<(u64, PathBuf)> = fs::read_dir(folder)
         .into_iter()
@@ -127,22 +185,41 @@ pub fn autosaves(folder: &Path) -> Vec<PathBuf> {
         .flatten()
         .filter_map(|e| {
             let n = autosave_seq(e.file_name().to_str()?)?;
-            Some((n, e.path()))
+            let ours = fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_file())
+                && peek(&e.path()).is_ok_and(|p| p.header.name == AUTOSAVE_NAME);
+            ours.then(|| (n, e.path()))
         })
         .collect();
     found.sort_by_key(|f| std::cmp::Reverse(f.0));
     found.into_iter().map(|(_, p)| p).collect()
 }
 
-/// Autosave: write the next `autosave-N.ron`, then delete all but the newest three. The
-/// new file is complete before any old one goes.
-pub fn autosave(folder: &Path, save: &Save) -> io::Result<PathBuf> {
-    let next = autosaves(folder)
+/// Autosave: write the next `autosave-N.ron` (its header named [`AUTOSAVE_NAME`]), then
+/// delete all but the newest three autosaves. The new file is complete before any old one goes, and it never replaces a
+/// file: a name taken by anything else moves it to the next number.
+pub fn autosave(folder: &Path, mut save: Save) -> io::Result<PathBuf> {
+    save.header.name = AUTOSAVE_NAME.to_string();
+    let text = encoded(&save)?;
+    let newest = autosaves(folder)
         .first()
-        .and_then(|p| autosave_seq(p.file_name()?.to_str()?))
-        .map_or(1, |n| n + 1);
-    let path = folder.join(format!("{AUTOSAVE_PREFIX}{next}{EXT}"));
-    write_atomic(&path, save.to_ron().as_bytes())?;
+        .and_then(|p| autosave_seq(&file_name(p).ok()?));
+    let mut next = newest.map_or(1, |n| n.saturating_add(1));
+    let mut tmp = filled(
+        &folder.join(format!("{AUTOSAVE_PREFIX}{next}{EXT}")),
+        text.as_bytes(),
+    )?;
+    let path = loop {
+        let path = folder.join(format!("{AUTOSAVE_PREFIX}{next}{EXT}"));
+        match tmp.persist_noclobber(&path) {
+            Ok(_) => break path,
+            Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists && next < u64::MAX => {
+                tmp = e.file;
+                next += 1;
+            }
+            Err(e) => return Err(e.error),
+        }
+    };
+    sync_dir(folder)?;
     for old in autosaves(folder).into_iter().skip(AUTOSAVES) {
         let _ = fs::remove_file(old);
     }
@@ -152,6 +229,69 @@ pub fn autosave(folder: &Path, save: &Save) -> io::Result<PathBuf> {
 /// The newest autosave, if any.
 pub fn newest_autosave(folder: &Path) -> Option<PathBuf> {
     autosaves(folder).into_iter().next()
+}
+
+/// Whether `name` is one of this module's temporary files: `.NAME.ron.PID[.RANDOM].tmp`
+/// (earlier builds wrote them without the random part); its writer's process id if so.
+fn temporary_pid(name: &str) -> Option<u32> {
+    let inner = name.strip_prefix('.')?.strip_suffix(TMP)?;
+    let (_, rest) = inner.rsplit_once(".ron.")?;
+    let pid = rest.split('.').next()?;
+    let random = rest.split('.').nth(1).unwrap_or("");
+    let ok = rest.split('.').count() <= 2 && random.chars().all(|c| c.is_ascii_alphanumeric());
+    ok.then(|| pid.parse().ok()).flatten()
+}
+
+/// Whether the process that wrote a temporary file may still be writing it.
+fn writer_alive(pid: u32, modified: Option<SystemTime>) -> bool {
+    let recent = modified
+        .and_then(|m| m.elapsed().ok())
+        .is_none_or(|age| age < STALE_AFTER);
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") && Path::new("/proc/self").exists() {
+        return Path::new(&format!("/proc/{pid}")).exists() && recent;
+    }
+    recent
+}
+
+/// Remove the temporary files earlier writes left in `folder` (a crash, a kill, a full disk):
+/// only files named as [`temporary`] names them, regular files, holding nothing or the start
+/// of a save, whose writer is gone. Returns how many were removed.
+pub fn clean_stale(folder: &Path) -> usize {
+    clean(folder, None)
+}
+
+/// [`clean_stale`], for the temporary files of one target (`only`) or of all.
+fn clean(folder: &Path, only: Option<&str>) -> usize {
+    let mut removed = 0;
+    for e in fs::read_dir(folder).into_iter().flatten().flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if only.is_some_and(|n| !name.starts_with(&format!(".{n}."))) {
+            continue;
+        }
+        let Some(pid) = temporary_pid(name) else {
+            continue;
+        };
+        let path = e.path();
+        let Ok(meta) = fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let start = start_of(&path).unwrap_or_default();
+        let a_save = start.is_empty()
+            || "(\n    format_version:".starts_with(start.as_str())
+            || !matches!(probe(&start), Err(SaveError::NotASave(_)));
+        if meta.is_file()
+            && a_save
+            && !writer_alive(pid, meta.modified().ok())
+            && fs::remove_file(&path).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// A save as the Load and Watch lists show it.
@@ -167,6 +307,7 @@ pub struct Listed {
 }
 
 /// Every `.ron` file in `folder` (temporary files skipped), newest first, with its header.
+/// Only each file's header and parent are read (`peek`); the rest is read when one is opened.
 pub fn list(folder: &Path) -> Vec<Listed> {
     let mut out: Vec<Listed> = fs::read_dir(folder)
         .into_iter()
@@ -178,17 +319,19 @@ pub fn list(folder: &Path) -> Vec<Listed> {
                 return None;
             }
             let path = e.path();
-            let read = Save::read(&path);
-            let parent = read.as_ref().ok().and_then(|s| s.parent.clone());
-            let header = read.map(|s| s.header).map_err(|e| match e {
+            let read = peek(&path);
+            let parent = read.as_ref().ok().and_then(|p| p.parent.clone());
+            let header = read.map(|p: Peek| p.header).map_err(|e| match e {
                 SaveError::NotASave(_) => "not a save".to_string(),
                 SaveError::Newer { .. } => "written by a newer Agora".to_string(),
                 SaveError::Tampered { .. } => "tampered with".to_string(),
+                SaveError::Content(_) => "content refused".to_string(),
                 SaveError::Io(_) => "cannot be read".to_string(),
                 SaveError::Corrupt(_) => "corrupt".to_string(),
             });
             Some(Listed {
-                autosave: autosave_seq(&file).is_some(),
+                autosave: autosave_seq(&file).is_some()
+                    && header.as_ref().is_ok_and(|h| h.name == AUTOSAVE_NAME),
                 path,
                 file,
                 header,

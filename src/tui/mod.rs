@@ -24,6 +24,7 @@ pub mod session;
 pub mod settings;
 pub mod terminal;
 pub mod theme;
+pub mod wait;
 pub mod widgets;
 
 use std::collections::VecDeque;
@@ -45,6 +46,7 @@ use crate::tui::app::Screen;
 use crate::tui::msg::{Action, Msg, Opened, Outcome};
 use crate::tui::replay::Replay;
 use crate::tui::session::Session;
+use crate::tui::wait::Wait;
 
 /// Where events come from: the next one, waiting at most `tick` when given (then
 /// `Some(Ok(None))`: time to move on); `None` ends the game.
@@ -85,7 +87,12 @@ where
             },
             None => Msg::Tick,
         };
-        dispatch(app, msg);
+        let actions = app.update(msg);
+        let mut wait = wait::Watched {
+            terminal: &mut *terminal,
+            source: &mut *source,
+        };
+        carry_out_with(app, actions, &mut wait);
         if !app.running {
             break;
         }
@@ -113,12 +120,18 @@ pub fn dispatch(app: &mut App, msg: Msg) -> Vec<Action> {
     carry_out(app, actions)
 }
 
-/// Carry out actions, and those their outcomes ask for; returns them all, in order.
+/// Carry out actions, and those their outcomes ask for; returns them all, in order. Turns
+/// are played straight through (`wait::Straight`).
 pub fn carry_out(app: &mut App, actions: Vec<Action>) -> Vec<Action> {
+    carry_out_with(app, actions, &mut wait::Straight)
+}
+
+/// `carry_out`, waiting for turns with `wait`.
+pub fn carry_out_with(app: &mut App, actions: Vec<Action>, wait: &mut dyn Wait) -> Vec<Action> {
     let mut queue: VecDeque<Action> = actions.into();
     let mut done = Vec::new();
     while let Some(action) = queue.pop_front() {
-        if let Some(outcome) = perform(app, action.clone()) {
+        if let Some(outcome) = perform(app, action.clone(), wait) {
             queue.extend(app.resolve(outcome));
         }
         done.push(action);
@@ -136,7 +149,7 @@ fn session_of(app: &App) -> Option<&Session> {
 }
 
 /// The shell's side of an action: apply a command, load a scenario, read and write saves.
-fn perform(app: &mut App, action: Action) -> Option<Outcome> {
+fn perform(app: &mut App, action: Action, wait: &mut dyn Wait) -> Option<Outcome> {
     match action {
         // An app without a saves folder (tests, benchmarks) does not save.
         Action::Autosave | Action::Save { .. } if app.saves.as_os_str().is_empty() => None,
@@ -144,11 +157,11 @@ fn perform(app: &mut App, action: Action) -> Option<Outcome> {
             let s = session_of(app)?;
             let (autosave, quit, name) = match action {
                 Action::Save { name, quit } => (false, quit, name),
-                _ => (true, false, "autosave".to_string()),
+                _ => (true, false, store::AUTOSAVE_NAME.to_string()),
             };
             let save = s.capture(&name);
             let result = if autosave {
-                store::autosave(&app.saves, &save)
+                store::autosave(&app.saves, save)
             } else {
                 store::write_named(&app.saves, &name, &save)
             };
@@ -161,6 +174,23 @@ fn perform(app: &mut App, action: Action) -> Option<Outcome> {
         }
         Action::ListSaves => Some(Outcome::Listed(store::list(&app.saves))),
         Action::Open { path, watch } => Some(Outcome::Opened(open(&path, watch).map(Box::new))),
+        Action::Engine(Command::EndTurn) => {
+            let Screen::Game(g) = &app.screen else {
+                return None;
+            };
+            // Played on a copy while the frame (with its progress) is drawn from the app.
+            let mut game = g.session.game().clone();
+            let result = wait.end_turn(app, &mut game).map(|r| r.map(Box::new));
+            if let Screen::Game(g) = &mut app.screen
+                && result.is_ok()
+            {
+                *g.session.game_mut() = game;
+            }
+            Some(Outcome::Applied {
+                command: Command::EndTurn,
+                result,
+            })
+        }
         Action::Engine(command) => {
             let Screen::Game(g) = &mut app.screen else {
                 return None;
@@ -256,31 +286,47 @@ pub fn play(opts: &Options) -> Result<Option<i32>> {
     if let Some((path, watch)) = opening {
         carry_out(&mut app, vec![Action::Open { path, watch }]);
     }
+    // What a crash or a kill left half-written in the saves folder is Agora's to remove.
+    store::clean_stale(&opts.saves);
     let signals = terminal::Signals::catch()?;
     let mut term = terminal::Guard::enter()?;
-    run_from(term.terminal(), &mut app, &mut signals.source())?;
+    let ended = run_from(term.terminal(), &mut app, &mut signals.source());
     drop(term);
-    if let Some(sig) = signals.caught()
-        && let Some(path) = autosave_now(&app, &opts.saves)
-    {
-        eprintln!(
-            "agora: stopped by signal {sig}; the game was saved to {}",
-            path.display()
-        );
+    if let Some(sig) = signals.caught() {
+        match autosave_now(&app, &opts.saves) {
+            Ok(Some(path)) => eprintln!(
+                "agora: stopped by signal {sig}; the game was saved to {}",
+                path.display()
+            ),
+            Ok(None) => {}
+            Err(e) => eprintln!(
+                "agora: stopped by signal {sig}; the game could NOT be saved ({e}); {}",
+                match store::newest_autosave(&opts.saves) {
+                    Some(p) => format!("the previous autosave, {}, is kept", p.display()),
+                    None => "no earlier autosave exists".to_string(),
+                }
+            ),
+        }
     }
+    ended?;
     Ok(signals.caught())
 }
 
 /// Save a game in progress as an autosave (when a signal ends the game), unless the last
-/// autosave already holds all of it. Nothing to save, or a save that fails, gives `None`:
-/// the signal still ends the game.
-pub fn autosave_now(app: &App, folder: &Path) -> Option<PathBuf> {
-    let s = &app.game()?.session;
+/// autosave already holds all of it. `Ok(None)` when there is nothing to save; an error says
+/// why the save failed (the earlier autosaves are left as they were).
+pub fn autosave_now(app: &App, folder: &Path) -> std::result::Result<Option<PathBuf>, String> {
+    let Some(g) = app.game() else {
+        return Ok(None);
+    };
+    let s = &g.session;
     if s.game().is_over() {
-        return None;
+        return Ok(None);
     }
     if s.autosaved_at == Some(s.game().log().len()) {
-        return store::newest_autosave(folder);
+        return Ok(store::newest_autosave(folder));
     }
-    store::autosave(folder, &s.capture("autosave")).ok()
+    store::autosave(folder, s.capture(store::AUTOSAVE_NAME))
+        .map(Some)
+        .map_err(|e| format!("{}: {e}", folder.display()))
 }

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::content::diag::{Diagnostic, Severity};
-use crate::content::load::Loaded;
+use crate::content::load::{Loaded, pretty};
 use crate::content::locate::Check;
 use crate::content::source::{Source, Sources};
 use crate::content::validate;
@@ -64,6 +64,20 @@ pub fn available(dirs: &[PathBuf]) -> (Vec<Available>, Vec<Diagnostic>) {
 /// Load a scenario (id or folder) with the mods named (and their dependencies), looking for
 /// mods in `assets/mods` and `dirs` as well as among the embedded ones.
 pub fn open(scenario: &str, mods: &[String], dirs: &[PathBuf]) -> Result<Modded, Vec<Diagnostic>> {
+    // A folder named with `--mods` that is not there is a mistake, whether or not a mod is.
+    let missing: Vec<Diagnostic> = dirs
+        .iter()
+        .filter(|d| !d.is_dir())
+        .map(|d| {
+            Diagnostic::file(
+                &d.display().to_string(),
+                "no such folder: `--mods` takes a mod folder or a folder of mods".into(),
+            )
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
     let (sources, origin) = content::find(scenario)?;
     if mods.is_empty() {
         let loaded = content::load::load(&sources)?;
@@ -312,9 +326,4 @@ fn locate(d: &Diagnostic, src: &Source, (from, to): (usize, usize)) -> Option<us
     let c = Check::new(src, &mut sink);
     let at = c.field(from, &field);
     (at != from && at < to).then_some(at)
-}
-
-/// Content written out as pretty RON, for validation to search.
-fn pretty<T: Serialize>(v: &T) -> String {
-    ron::ser::to_string_pretty(v, ron::ser::PrettyConfig::default()).unwrap_or_default()
 }

@@ -4,6 +4,7 @@
 
 pub mod aid;
 pub mod events;
+mod fits;
 pub mod market;
 pub mod wear;
 

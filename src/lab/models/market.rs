@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
 use crate::content;
@@ -25,8 +25,8 @@ pub struct Schedule {
 impl Schedule {
     /// Read a schedule file, with located errors.
     pub fn read(path: &Path) -> Result<Schedule> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read market schedule {}", path.display()))?;
+        let text = content::limits::read_text(path, content::limits::MAX_FILE_BYTES as u64)
+            .map_err(|e| anyhow::anyhow!("market schedule {}: {e}", path.display()))?;
         let src = content::Source {
             path: path.display().to_string(),
             text,

@@ -6,6 +6,7 @@ pub mod choice;
 pub mod confirm;
 pub mod help;
 pub mod notice;
+pub mod progress;
 pub mod prompt;
 
 use crate::tui::keys::Ctx;

@@ -309,6 +309,10 @@ impl GameScreen {
                 "Set {}; it takes effect when the turn ends.",
                 settings::describe(self.session.world(), command)
             ),
+            Err(CommandError::Stopped) => format!(
+                "The turn was stopped: the game is as it was before it ({}); n plays it again.",
+                self.session.turn_label()
+            ),
             Err(e) => format!("Not done: {e}"),
         }
     }
