@@ -59,6 +59,25 @@ impl Diagnostic {
         }
     }
 
+    /// A diagnostic whose line is already known: `text` is that line.
+    pub fn in_line(
+        severity: Severity,
+        path: &str,
+        text: &str,
+        line: usize,
+        col: usize,
+        message: String,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            path: path.to_string(),
+            line: line.max(1),
+            col: col.max(1),
+            message,
+            source_line: text.strip_suffix('\r').unwrap_or(text).to_string(),
+        }
+    }
+
     /// A problem with a whole file (it cannot be read, or is too large), at its start.
     pub fn file(path: &str, message: String) -> Self {
         Diagnostic::at_line_col(Severity::Error, path, "", 1, 1, message)

@@ -15,6 +15,9 @@ pub(crate) struct Check<'a> {
     /// Where each entity's `id: "…"` is, found in one pass on first use: searching the text
     /// once per entity is quadratic in the entities.
     ids: OnceCell<BTreeMap<&'a str, usize>>,
+    /// Where each line starts, so a problem's line is found by binary search rather than by
+    /// counting from the top (quadratic when every entity has a problem).
+    lines: OnceCell<Vec<usize>>,
 }
 
 impl<'a> Check<'a> {
@@ -23,15 +26,31 @@ impl<'a> Check<'a> {
             src,
             out,
             ids: OnceCell::new(),
+            lines: OnceCell::new(),
         }
     }
 
     pub(crate) fn report(&mut self, sev: Severity, offset: usize, message: String) {
-        self.out.push(Diagnostic::at(
+        let t = &self.src.text;
+        let starts = self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(t.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let mut offset = offset.min(t.len());
+        while !t.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let start = starts[line - 1];
+        let end = t[start..].find('\n').map_or(t.len(), |i| start + i);
+        let col = t[start..offset].chars().count() + 1;
+        self.out.push(Diagnostic::in_line(
             sev,
             &self.src.path,
-            &self.src.text,
-            offset,
+            &t[start..end],
+            line,
+            col,
             message,
         ));
     }
@@ -122,7 +141,7 @@ impl<'a> Check<'a> {
 
     /// Check a number lies in `[lo, hi]` and is finite.
     pub(crate) fn range(&mut self, offset: usize, what: &str, v: f64, lo: f64, hi: f64) {
-        if !v.is_finite() || v < lo || v > hi {
+        if !in_range(v, lo, hi) {
             self.error(
                 offset,
                 format!("{what} is {v}; expected a number from {lo} to {hi}"),
@@ -155,6 +174,11 @@ impl<'a> Check<'a> {
             }
         }
     }
+}
+
+/// Whether `v` is finite and in `[lo, hi]`.
+pub(crate) fn in_range(v: f64, lo: f64, hi: f64) -> bool {
+    v.is_finite() && lo <= v && v <= hi
 }
 
 fn is_ident(c: char) -> bool {

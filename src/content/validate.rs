@@ -7,7 +7,7 @@ use crate::content::diag::{Diagnostic, Severity};
 use crate::content::limits::{
     MAX_DIMENSIONS, MAX_GOODS, MAX_MEMBERS, MAX_QUANTITY, MAX_STORYLETS, MAX_TOOL_BONUS, MAX_TURNS,
 };
-use crate::content::locate::Check;
+use crate::content::locate::{Check, in_range};
 use crate::content::source::Sources;
 use crate::content::story_check;
 use crate::engine::params::table;
@@ -195,8 +195,12 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
                 ("standing", m.standing),
                 ("enterprise", m.enterprise),
             ] {
-                let f = c.field(at, field);
-                c.range(f, field, v, 0.0, 1.0);
+                // Located only when wrong: searching for a field a member leaves out runs on
+                // through the file, and once for every member that is quadratic.
+                if !in_range(v, 0.0, 1.0) {
+                    let f = c.field(at, field);
+                    c.range(f, field, v, 0.0, 1.0);
+                }
             }
             for d in m.marks.keys() {
                 c.reference(at, "dimension", d, &dims);
@@ -252,12 +256,16 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
             }
             for p in &m.prejudices {
                 c.reference(at, "dimension", &p.dimension, &dims);
-                let f = c.field(at, "strength");
-                c.range(f, "a prejudice's strength", p.strength, 0.0, 1.0);
+                if !in_range(p.strength, 0.0, 1.0) {
+                    let f = c.field(at, "strength");
+                    c.range(f, "a prejudice's strength", p.strength, 0.0, 1.0);
+                }
             }
             for (tag, v) in &m.values {
-                let f = c.after(at, &format!("\"{tag}\""));
-                c.range(f, &format!("value `{tag}`"), *v, -1.0, 1.0);
+                if !in_range(*v, -1.0, 1.0) {
+                    let f = c.after(at, &format!("\"{tag}\""));
+                    c.range(f, &format!("value `{tag}`"), *v, -1.0, 1.0);
+                }
             }
             if m.needs.is_empty() {
                 c.warn(at, format!("member `{}` has no needs", m.id));
