@@ -415,3 +415,57 @@ fn a_closed_terminal_ends_the_game() {
     assert_eq!(save.load().expect("and loads").turn(), 1);
     let _ = std::fs::remove_dir_all(&saves);
 }
+
+/// Issue 23, defects 10 and 11: a write past `ulimit -f` killed the game mid-write with the
+/// terminal left raw, and a final autosave that failed on a signal went unsaid. Now the write
+/// fails instead: the footer says so and the game goes on; the signal's final autosave says
+/// it could not be saved, on the restored terminal, and the earlier autosave is kept whole.
+#[test]
+fn a_file_size_limit_fails_the_save_not_the_game() {
+    if !have_tmux() {
+        return;
+    }
+    let saves = saves_dir("fsize");
+    let _ = std::fs::remove_dir_all(&saves);
+    std::fs::create_dir_all(&saves).unwrap();
+    let (world, _) = agora::lab::sim::SimSpec::load("riverside", None).unwrap();
+    let mut game = agora::engine::Game::new(world, 7);
+    game.apply(agora::engine::Command::EndTurn).unwrap();
+    let meta = agora::save::Meta::default();
+    let earlier = agora::save::Save::capture(&game, &meta, &[]);
+    let earlier = agora::save::store::autosave(&saves, earlier).unwrap();
+    let kept = std::fs::read(&earlier).unwrap();
+    let bin = env!("CARGO_BIN_EXE_agora");
+    let script = format!(
+        "printf 'BEFORE THE GAME\\n'; ulimit -f 16; AGORA_SAVES='{}' '{bin}' --seed 7; \
+         echo \"EXIT=$?\"; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; \
+         echo; sleep 60",
+        saves.display()
+    );
+    let tmux = Tmux::session("fsize-0", &script);
+    // The title's cursor starts on the game in progress: continue it, and play a turn.
+    tmux.keys(&["Enter"]);
+    tmux.wait("month 2 of 40", false);
+    tmux.keys(&["n"]);
+    // "A storylet waits; end the turn anyway?"
+    tmux.wait("End the turn?", false);
+    tmux.keys(&["y"]);
+    tmux.wait("The autosave failed", false);
+    tmux.wait("month 3 of 40", false);
+    let killed = Command::new("kill")
+        .args(["-TERM", &game_pid(&tmux)])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    tmux.wait("EXIT=143", false);
+    assert_terminal_restored(&tmux);
+    let screen = tmux.screen();
+    assert!(
+        screen.contains("could NOT be saved") && screen.contains("is kept"),
+        "{screen}"
+    );
+    assert_eq!(std::fs::read(&earlier).unwrap(), kept);
+    let left: Vec<_> = std::fs::read_dir(&saves).unwrap().flatten().collect();
+    assert_eq!(left.len(), 1, "no temporary file is left: {left:?}");
+    let _ = std::fs::remove_dir_all(&saves);
+}

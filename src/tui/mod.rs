@@ -91,6 +91,7 @@ where
         let mut wait = wait::Watched {
             terminal: &mut *terminal,
             source: &mut *source,
+            show_after: wait::SHOW_AFTER,
         };
         carry_out_with(app, actions, &mut wait);
         if !app.running {

@@ -16,7 +16,7 @@ use crate::tui::components::progress::Progress;
 use crate::tui::{App, Source};
 
 /// How long a turn plays before its progress is shown.
-const SHOW_AFTER: Duration = Duration::from_millis(250);
+pub const SHOW_AFTER: Duration = Duration::from_millis(250);
 /// How often the keys are looked at (and the progress redrawn) while a turn plays.
 const LOOK_EVERY: Duration = Duration::from_millis(50);
 
@@ -38,6 +38,8 @@ impl Wait for Straight {
 pub struct Watched<'a, B: Backend, S: Source + ?Sized> {
     pub terminal: &'a mut Terminal<B>,
     pub source: &'a mut S,
+    /// How long a turn plays before its progress is shown ([`SHOW_AFTER`]).
+    pub show_after: Duration,
 }
 
 impl<B, S> Wait for Watched<'_, B, S>
@@ -77,7 +79,7 @@ where
                     }
                     Some(Ok(_)) => {}
                 }
-                if start.elapsed() >= SHOW_AFTER {
+                if start.elapsed() >= self.show_after {
                     let phase =
                         Phase::ALL[reached.load(Ordering::Relaxed).min(Phase::ALL.len() - 1)];
                     let shown = Progress {
