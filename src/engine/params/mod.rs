@@ -137,7 +137,7 @@ table::table! {
     /// Open exchange (DESIGN §5).
     pub struct MarketParams {
         /// Shouts per market day (the market's depth); a turn holds `policy.market_days` days.
-        pub depth: u32 = 500, Range::Whole(0, 1_000_000);
+        pub depth: u32 = 500, Range::Whole(0, 100_000);
         /// Highest price a seller may ask (ZI-C sellers ask between cost and this). Twice the
         /// highest first-unit value, as Gode & Sunder's 200 is about twice their top value.
         pub price_ceiling: u32 = 40, Range::Whole(1, 1_000_000);
