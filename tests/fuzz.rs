@@ -446,7 +446,10 @@ fn rehash(save: &mut Save) {
     for e in &mut save.content {
         e.hash = hash_of(&e.scenario);
     }
-    save.header.content_hash = save.content[0].hash;
+    let Some(first) = save.content.first() else {
+        return;
+    };
+    save.header.content_hash = first.hash;
     for k in &mut save.keyframes {
         if k.content == old {
             k.content = save.header.content_hash;
