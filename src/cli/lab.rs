@@ -170,13 +170,15 @@ fn replaceable(path: &Path) -> Result<()> {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
         return Ok(());
     };
-    let mut start = [0u8; 16];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut start))
-        .unwrap_or(0);
-    let ours = format!("{},", batch::KEYS[0]);
-    if meta.is_file() && (n == 0 || start[..n].starts_with(ours.as_bytes())) {
-        return Ok(());
+    if meta.is_file() {
+        let mut start = [0u8; 16];
+        let n = std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut start))
+            .unwrap_or(0);
+        let ours = format!("{},", batch::KEYS[0]);
+        if n == 0 || start[..n].starts_with(ours.as_bytes()) {
+            return Ok(());
+        }
     }
     anyhow::bail!(
         "{} exists and is not a lab CSV; it is left as it is (choose another --out)",

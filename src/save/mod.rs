@@ -351,17 +351,22 @@ impl Save {
     /// its keyframes thinned (every other one dropped, as often as needed) when the whole would
     /// be larger than a save may be. Refused when even with no keyframe it would be.
     pub fn encode(&self) -> Result<String, String> {
+        self.encode_within(MAX_FILE_BYTES)
+    }
+
+    /// `encode` to at most `limit` bytes.
+    fn encode_within(&self, limit: u64) -> Result<String, String> {
         self.check_shape().map_err(|e| e.to_string())?;
         let mut thinned: Option<Save> = None;
         loop {
             let save = thinned.as_ref().unwrap_or(self);
             let text = save.to_ron();
-            if text.len() as u64 <= MAX_FILE_BYTES {
+            if text.len() as u64 <= limit {
                 return Ok(text);
             }
             if save.keyframes.is_empty() {
                 return Err(format!(
-                    "this game would save as {} bytes, more than a save may be ({MAX_FILE_BYTES})",
+                    "this game would save as {} bytes, more than a save may be ({limit})",
                     text.len()
                 ));
             }
@@ -641,6 +646,31 @@ mod tests {
         assert_eq!(date(0), "1970-01-01 00:00");
         assert_eq!(date(951_782_400), "2000-02-29 00:00");
         assert_eq!(date(1_798_000_000), "2026-12-23 04:26");
+    }
+
+    #[test]
+    fn a_save_too_large_is_written_with_fewer_keyframes_or_not_at_all() {
+        let world = crate::content::open("riverside").unwrap().0.scenario;
+        let mut game = Game::new(Arc::new(World::new(world).unwrap()), 1);
+        let mut rec = Recorder::new(1);
+        for _ in 0..8 {
+            game.apply(Command::EndTurn).unwrap();
+            rec.observe(&game);
+        }
+        let save = Save::capture(&game, &Meta::default(), &rec.keyframes);
+        let bare = Save {
+            keyframes: vec![],
+            ..save.clone()
+        };
+        let limit = bare.to_ron().len() as u64 + 2 * save.to_ron().len() as u64 / 8;
+        let text = save.encode_within(limit).unwrap();
+        assert!(text.len() as u64 <= limit);
+        let thinned = Save::parse(&text).unwrap();
+        let turns: Vec<u32> = thinned.keyframes.iter().map(|k| k.turn).collect();
+        assert_eq!(turns, [4, 8]);
+        assert_eq!(thinned.load().unwrap().hash(), game.hash());
+        let e = save.encode_within(1000).unwrap_err();
+        assert!(e.contains("more than a save may be (1000)"), "{e}");
     }
 
     #[test]

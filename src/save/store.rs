@@ -279,15 +279,15 @@ fn clean(folder: &Path, only: Option<&str>) -> usize {
         let Ok(meta) = fs::symlink_metadata(&path) else {
             continue;
         };
+        // Looked into only once known to be a file: opening a pipe would wait for a writer.
+        if !meta.is_file() {
+            continue;
+        }
         let start = start_of(&path).unwrap_or_default();
         let a_save = start.is_empty()
             || "(\n    format_version:".starts_with(start.as_str())
             || !matches!(probe(&start), Err(SaveError::NotASave(_)));
-        if meta.is_file()
-            && a_save
-            && !writer_alive(pid, meta.modified().ok())
-            && fs::remove_file(&path).is_ok()
-        {
+        if a_save && !writer_alive(pid, meta.modified().ok()) && fs::remove_file(&path).is_ok() {
             removed += 1;
         }
     }
