@@ -5,7 +5,8 @@
 //! parameters is enough to keep every turn short, and stopping between phases enough to
 //! interrupt one (issue 23).
 //!
-//! `AGORA_ACCEPTED_CASES=N` runs more cases (the default keeps `cargo test` to seconds).
+//! `AGORA_ACCEPTED_CASES=N` runs more cases (the default keeps `cargo test` to seconds):
+//! `cargo test --release --test ranges accepted`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -1,6 +1,9 @@
 //! Every parameter's documented range (`engine::params::table`) is enforced: a value just
 //! outside it, written in `scenario.ron`, is refused with an error at the number; a storylet's
-//! `Param` effect outside it is refused at check time; the engine refuses it at run time.
+//! `Param` effect outside it is refused at check time; the engine refuses it at run time. And
+//! the ranges are tight enough: whatever `check` accepts plays in time (`accepted`).
+
+mod accepted;
 
 use agora::content::embedded;
 use agora::content::load::load;
