@@ -176,22 +176,30 @@ fn autosave_seq(name: &str) -> Option<u64> {
         .ok()
 }
 
-/// The autosaves in `folder`, newest first: files named `autosave-N.ron` whose header says
-/// they are autosaves (a save a player named `autosave-7` is not one).
+/// The autosaves in `folder`, newest first (by when written, then by number): files named
+/// `autosave-N.ron` whose header says they are autosaves (a save a player named `autosave-7`
+/// is not one).
 pub fn autosaves(folder: &Path) -> Vec<PathBuf> {
-    let mut found: Vec<(u64, PathBuf)> = fs::read_dir(folder)
+    let mut found = found_autosaves(folder);
+    found.sort_by_key(|f| std::cmp::Reverse((f.0, f.1)));
+    found.into_iter().map(|(_, _, p)| p).collect()
+}
+
+/// Each autosave in `folder`: when it was written, its number, its path.
+fn found_autosaves(folder: &Path) -> Vec<(u64, u64, PathBuf)> {
+    fs::read_dir(folder)
         .into_iter()
         .flatten()
         .flatten()
         .filter_map(|e| {
             let n = autosave_seq(e.file_name().to_str()?)?;
-            let ours = fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_file())
-                && peek(&e.path()).is_ok_and(|p| p.header.name == AUTOSAVE_NAME);
-            ours.then(|| (n, e.path()))
+            if !fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_file()) {
+                return None;
+            }
+            let header = peek(&e.path()).ok()?.header;
+            (header.name == AUTOSAVE_NAME).then(|| (header.created, n, e.path()))
         })
-        .collect();
-    found.sort_by_key(|f| std::cmp::Reverse(f.0));
-    found.into_iter().map(|(_, p)| p).collect()
+        .collect()
 }
 
 /// Autosave: write the next `autosave-N.ron` (its header named [`AUTOSAVE_NAME`]), then
@@ -200,10 +208,9 @@ pub fn autosaves(folder: &Path) -> Vec<PathBuf> {
 pub fn autosave(folder: &Path, mut save: Save) -> io::Result<PathBuf> {
     save.header.name = AUTOSAVE_NAME.to_string();
     let text = encoded(&save)?;
-    let newest = autosaves(folder)
-        .first()
-        .and_then(|p| autosave_seq(&file_name(p).ok()?));
-    let mut next = newest.map_or(1, |n| n.saturating_add(1));
+    // After the highest number; past the last number there is, from 1 again.
+    let highest = found_autosaves(folder).iter().map(|f| f.1).max();
+    let mut next = highest.and_then(|n| n.checked_add(1)).unwrap_or(1);
     let mut tmp = filled(
         &folder.join(format!("{AUTOSAVE_PREFIX}{next}{EXT}")),
         text.as_bytes(),

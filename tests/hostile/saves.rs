@@ -196,6 +196,23 @@ fn autosave_rotation_leaves_a_players_files_alone() {
             .iter()
             .any(|p| players.iter().any(|n| p.ends_with(n)))
     );
+
+    // A real autosave at the last number there is: the next starts from 1 again, and the
+    // old one goes in its turn.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut last = saved(1, 25);
+    last.header.name = store::AUTOSAVE_NAME.into();
+    last.header.created = 1;
+    let at_max = d.join("autosave-18446744073709551615.ron");
+    store::write_to(&at_max, &last).unwrap();
+    let first = store::autosave(d, saved(1, 25)).unwrap();
+    assert!(first.ends_with("autosave-1.ron"), "{first:?}");
+    for turns in 2..=3 {
+        store::autosave(d, saved(turns, 25)).unwrap();
+    }
+    assert!(!at_max.exists());
+    assert_eq!(store::autosaves(d).len(), 3);
 }
 
 /// Defect 5: the temporary file had a predictable name and followed a link placed there,
