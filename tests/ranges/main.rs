@@ -153,3 +153,39 @@ fn parameters_in_range_load() {
     );
     load(&sources).expect("the ends of each range are allowed");
 }
+
+#[test]
+fn a_mod_that_sets_a_parameter_out_of_range_is_refused_at_its_op() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("evil");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("mod.ron"),
+        r#"(id: "evil", name: "Evil", scenarios: ["riverside"])"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("scenario.ron"),
+        "[\n    Patch(Scenario, [\n        Set(\"params.events.per_turn\", 4000000000),\n        Set(\"params.wellbeing.weights\", (4.0, 3.0, 1e300, 1.0)),\n    ]),\n]\n",
+    )
+    .unwrap();
+    let diags = agora::content::mods::open("riverside", &["evil".into()], &[tmp.path().into()])
+        .unwrap_err();
+    for (line, words) in [
+        (
+            3,
+            "`params.events.per_turn` is 4000000000; expected a whole number from 0 to 20",
+        ),
+        (
+            4,
+            "`params.wellbeing.weights.2` is 1e300; expected a number from 0 to 1000",
+        ),
+    ] {
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.line == line && d.message.contains(words)),
+            "{words}: {diags:?}"
+        );
+    }
+}

@@ -309,10 +309,14 @@ fn relocate(d: &Diagnostic, orig: &Source, target: Option<&Target>) -> Diagnosti
 fn locate(d: &Diagnostic, src: &Source, (from, to): (usize, usize)) -> Option<usize> {
     let text = src.text.get(from..to.min(src.text.len()))?;
     let named = d.message.split('`').nth(1).filter(|n| !n.is_empty());
-    if let Some(n) = named
-        && let Some(i) = text.find(&format!("\"{n}\""))
-    {
-        return Some(from + i);
+    // A parameter's element (`params.wellbeing.weights.2`) is set by its array's path.
+    let array = named
+        .and_then(|n| n.rsplit_once('.'))
+        .filter(|(_, i)| i.parse::<usize>().is_ok());
+    for n in named.into_iter().chain(array.map(|(n, _)| n)) {
+        if let Some(i) = text.find(&format!("\"{n}\"")) {
+            return Some(from + i);
+        }
     }
     let line = d.source_line.trim_start();
     let field: String = line

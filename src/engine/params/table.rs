@@ -77,9 +77,11 @@ pub enum Num {
     Whole(u64),
 }
 
+/// Very large and very small reals in exponent form (`1e300`, not three hundred digits).
 impl fmt::Display for Num {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        match *self {
+            Num::Real(v) if v != 0.0 && !(1e-6..1e15).contains(&v.abs()) => write!(f, "{v:e}"),
             Num::Real(v) => write!(f, "{v}"),
             Num::Whole(v) => write!(f, "{v}"),
         }
