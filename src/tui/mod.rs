@@ -52,12 +52,23 @@ use crate::tui::wait::Wait;
 /// `Some(Ok(None))`: time to move on); `None` ends the game.
 pub trait Source {
     fn next_event(&mut self, tick: Option<Duration>) -> Option<std::io::Result<Option<Event>>>;
+
+    /// Whether events arrive in time, so a long turn can be watched and stopped; a list of
+    /// events does not, and its turns are played straight through.
+    fn waits(&self) -> bool {
+        true
+    }
 }
 
-/// A list of events (tests): no waiting, so no ticks.
+/// A list of events (tests): no waiting, so no ticks, and turns played straight through (the
+/// next key is one the player presses after seeing the turn, not during it).
 impl<I: Iterator<Item = std::io::Result<Event>>> Source for I {
     fn next_event(&mut self, _: Option<Duration>) -> Option<std::io::Result<Option<Event>>> {
         self.next().map(|r| r.map(Some))
+    }
+
+    fn waits(&self) -> bool {
+        false
     }
 }
 

@@ -48,6 +48,9 @@ where
     S: Source + ?Sized,
 {
     fn end_turn(&mut self, app: &App, game: &mut Game) -> Result<Option<TurnReport>, CommandError> {
+        if !self.source.waits() {
+            return game.apply(Command::EndTurn);
+        }
         let stop = AtomicBool::new(false);
         let reached = AtomicUsize::new(0);
         let name = format!("Month {}", game.turn() + 1);
