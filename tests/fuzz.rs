@@ -199,6 +199,7 @@ fn play(world: Arc<World>, rng: &mut ChaCha8Rng) {
         Command::SetDemurrage(extreme),
         Command::SetDividend(rng.random()),
         Command::SetContributionCredits(rng.random()),
+        Command::SetHiring(rng.random()),
         Command::SetCommunityStore(rng.random()),
         Command::SetLeftoverRationing(rng.random()),
         Command::SetAidMode([AidMode::NeedBased, AidMode::AccountKeeping][rng.random_range(0..2)]),

@@ -38,11 +38,18 @@ enum Answer {
 }
 
 /// Play a game to its end, answering as told; returns every storylet that fired.
-fn play(world: &Arc<World>, seed: u64, policy: PolicyChoice, answer: Answer) -> BTreeSet<String> {
+fn play(
+    world: &Arc<World>,
+    seed: u64,
+    policy: PolicyChoice,
+    hiring: bool,
+    answer: Answer,
+) -> BTreeSet<String> {
     let mut game = Game::new(Arc::clone(world), seed);
     for c in policy.commands(world) {
         game.apply(c).unwrap();
     }
+    game.apply(Command::SetHiring(hiring)).unwrap();
     let mut fired = BTreeSet::new();
     while !game.is_over() {
         let pending = game.state().events.pending.clone();
@@ -71,7 +78,7 @@ fn play(world: &Arc<World>, seed: u64, policy: PolicyChoice, answer: Answer) -> 
 }
 
 /// Every storylet of every shipped scenario fires in some reachable game: the search runs
-/// over policies, ways of answering and seeds until all have fired.
+/// over policies, paid work on and off, ways of answering and seeds until all have fired.
 #[test]
 fn every_shipped_storylet_can_fire() {
     let policies = [
@@ -88,10 +95,12 @@ fn every_shipped_storylet_can_fire() {
         let mut fired = BTreeSet::new();
         'search: for seed in 1..=12 {
             for policy in policies {
-                for answer in answers {
-                    fired.extend(play(&w, seed, policy, answer));
-                    if fired == all {
-                        break 'search;
+                for hiring in [true, false] {
+                    for answer in answers {
+                        fired.extend(play(&w, seed, policy, hiring, answer));
+                        if fired == all {
+                            break 'search;
+                        }
                     }
                 }
             }
@@ -137,8 +146,9 @@ fn choices_produce_their_effects() {
     let ava = w.member("ava").unwrap();
     let marisol = w.member("marisol").unwrap();
     let med = w.good("medicine").unwrap();
-    // Under Commons, Marisol sets two doses aside from the pool.
-    let mut game = until_pending(&w, 1, &[], "ava-asks");
+    // Under Commons, Marisol sets two doses aside from the pool (paid work off, so the
+    // healers keep to their own line and the pool holds them).
+    let mut game = until_pending(&w, 1, &[Command::SetHiring(false)], "ava-asks");
     let bond_before = game.state().bonds.get(ava, marisol);
     game.apply(Command::Choose {
         storylet: "ava-asks".into(),

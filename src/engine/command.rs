@@ -29,6 +29,8 @@ pub enum Command {
     SetDemurrage(u32),
     SetDividend(bool),
     SetContributionCredits(bool),
+    /// Allow or forbid selling days of work (the wage market).
+    SetHiring(bool),
     SetAidMode(AidMode),
     SetCommunityStore(bool),
     /// Answer a storylet waiting for the player (`choice` counts from 0).

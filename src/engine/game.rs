@@ -163,6 +163,7 @@ impl Game {
             }
             Command::SetDividend(on) => policy.dividend = *on,
             Command::SetContributionCredits(on) => policy.contribution_credits = *on,
+            Command::SetHiring(on) => policy.hiring = *on,
             Command::SetAidMode(mode) => policy.aid_mode = *mode,
             Command::SetCommunityStore(on) => policy.community_store = *on,
             Command::Choose { storylet, choice } => {

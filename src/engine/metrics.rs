@@ -57,8 +57,15 @@ pub struct Metrics {
     pub trades: u64,
     /// Scrip that changed hands at market this turn (every trade's price).
     pub trade_value: u64,
-    /// Money velocity: this turn's trade value per unit of scrip in circulation (0 with none).
+    /// Money velocity: this turn's trade value and wages per unit of scrip in circulation (0
+    /// with none).
     pub velocity: f64,
+    /// Scrip paid in wages for days of work this turn.
+    #[serde(default)]
+    pub wages: u64,
+    /// Days of work sold this turn.
+    #[serde(default)]
+    pub days_worked: u64,
     /// Mean price of this turn's trades, in scrip.
     pub mean_price: f64,
     /// Standard deviation of log price within each good, pooled over goods.
@@ -155,6 +162,8 @@ impl Metrics {
             ("trades", self.trades as f64),
             ("trade_value", self.trade_value as f64),
             ("velocity", self.velocity),
+            ("wages", self.wages as f64),
+            ("days_worked", self.days_worked as f64),
             ("mean_price", self.mean_price),
             ("price_dispersion", self.price_dispersion),
             ("unfilled_demand", self.unfilled_demand as f64),

@@ -28,6 +28,9 @@ table! {
         pub dividend: bool = false, Range::Other;
         /// Pay members whose output goes into a `Commons` pool at the last market price.
         pub contribution_credits: bool = false, Range::Other;
+        /// Members may sell days of work to producers of traded goods (a wage market; it acts
+        /// only where a good is under `Exchange`).
+        pub hiring: bool = true, Range::Other;
         /// Whether gifts are free (`NeedBased`, osotua) or recorded as debts (`AccountKeeping`).
         pub aid_mode: AidMode = AidMode::NeedBased, Range::Other;
         /// A community store hands out need-based shares each turn.

@@ -1,19 +1,42 @@
-//! Production: each member works their lines by skill, time, tools and hunger.
+//! Production: each member works their lines by skill, time, tools and hunger, and gets
+//! what the days they hired this turn made on their lines (`market::labour`).
 
 use crate::engine::ctx::TurnCtx;
 use crate::engine::events;
+use crate::engine::params::DeprivationParams;
 use crate::engine::report::Production;
-use crate::engine::state::State;
+use crate::engine::state::{MemberState, State};
 use crate::engine::types::Regime;
 use crate::engine::types::{GoodId, MemberId};
+use crate::engine::world::GoodDef;
 
 /// Thousandths of a unit: production accumulates fractions between turns.
-const MILLI: u64 = 1000;
+pub const MILLI: u64 = 1000;
+
+/// The per cent of full output a member's hunger leaves them.
+pub fn hunger_pct(dep: &DeprivationParams, hunger: u32) -> u64 {
+    100u64
+        .saturating_sub(dep.output_loss_pct as u64 * hunger as u64)
+        .max(dep.output_floor_pct.min(100) as u64)
+}
+
+/// The per cent of output a line gives with the member's tools: more when they hold its tool.
+pub fn tool_pct(def: &GoodDef, member: &MemberState) -> u64 {
+    match def.tool {
+        Some(t) if member.holdings[t] > 0 => 100 + def.tool_bonus as u64,
+        _ => 100,
+    }
+}
 
 pub fn run(ctx: &mut TurnCtx) {
     let world = ctx.world;
     let dep = ctx.state.params.deprivation.clone();
     let n_goods = world.goods.len();
+    // Thousandths of a unit the days each member hired made, by member and good.
+    let mut hired = vec![0u64; ctx.state.members.len() * n_goods];
+    for h in &ctx.report.labour.hires {
+        hired[h.employer * n_goods + h.good] += h.milli;
+    }
     for m in 0..ctx.state.members.len() {
         if !ctx.state.members[m].present {
             continue;
@@ -21,23 +44,20 @@ pub fn run(ctx: &mut TurnCtx) {
         for g in 0..n_goods {
             let member = &ctx.state.members[m];
             let (skill, share) = (member.skills[g] as u64, member.work[g].min(100) as u64);
-            if skill == 0 || share == 0 {
+            let hands = hired[m * n_goods + g];
+            if (skill == 0 || share == 0) && hands == 0 {
                 continue;
             }
             let def = &world.goods[g];
             // Percentages, applied in a fixed order with integer arithmetic.
-            let hunger_pct = 100u64
-                .saturating_sub(dep.output_loss_pct as u64 * member.hunger as u64)
-                .max(dep.output_floor_pct.min(100) as u64);
             let time_pct = 100u64.saturating_sub(member.time_spent_permille.min(1000) as u64 / 10);
-            let tool_pct = match def.tool {
-                Some(t) if member.holdings[t] > 0 => 100 + def.tool_bonus as u64,
-                _ => 100,
-            };
-            let milli =
-                skill * MILLI * share / 100 * hunger_pct / 100 * time_pct / 100 * tool_pct / 100;
+            let milli = skill * MILLI * share / 100 * hunger_pct(&dep, member.hunger) / 100
+                * time_pct
+                / 100
+                * tool_pct(def, member)
+                / 100;
             // A storylet's shock (a drought) scales output for some turns.
-            let milli = milli * events::output_pct(ctx.state, m, g) / 100;
+            let milli = milli * events::output_pct(ctx.state, m, g) / 100 + hands;
             let progress = member.progress[g] as u64 + milli;
             let mut units = progress / MILLI;
             // Inputs limit output: from the producer's own holdings, then a common pool.

@@ -1,5 +1,5 @@
-//! One turn (DESIGN §3): events → production → allocation → consumption → social update
-//! → metrics → state hash.
+//! One turn (DESIGN §3): events → paid work → production → allocation → consumption →
+//! social update → metrics → state hash.
 
 use crate::engine::ctx::TurnCtx;
 use crate::engine::meeting::Session;
@@ -33,7 +33,7 @@ impl Phase {
     pub fn name(self) -> &'static str {
         match self {
             Phase::Events => "storylets",
-            Phase::Production => "production",
+            Phase::Production => "paid work and production",
             Phase::Allocation => "meetings, markets and aid",
             Phase::Consumption => "consumption",
             Phase::Social => "bonds",
@@ -70,6 +70,7 @@ pub fn resolve_with(world: &World, state: &mut State, proceed: Proceed) -> Optio
     go(Phase::Events)?;
     events::start(&mut ctx);
     go(Phase::Production)?;
+    market::labour::run(&mut ctx);
     production::run(&mut ctx);
     market::before_allocation(&mut ctx);
     go(Phase::Allocation)?;

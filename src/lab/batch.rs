@@ -175,7 +175,7 @@ pub fn shard_seeds(seeds: Range<u64>, (i, n): (u64, u64)) -> Range<u64> {
 }
 
 /// Figures averaged over the turns of a game (`avg_<metric>`).
-pub const AVERAGED: [&str; 11] = [
+pub const AVERAGED: [&str; 12] = [
     "needs_met",
     "survival_met",
     "m0",
@@ -186,6 +186,7 @@ pub const AVERAGED: [&str; 11] = [
     "voice_parity_min",
     "aid_coverage",
     "velocity",
+    "wages",
     "gini_scrip",
 ];
 

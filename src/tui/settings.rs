@@ -20,6 +20,7 @@ pub enum Row {
     Demurrage,
     Dividend,
     ContributionCredits,
+    Hiring,
     AidMode,
     CommunityStore,
 }
@@ -60,6 +61,7 @@ pub fn rows(world: &World) -> Vec<Row> {
         Row::Demurrage,
         Row::Dividend,
         Row::ContributionCredits,
+        Row::Hiring,
         Row::AidMode,
         Row::CommunityStore,
     ]);
@@ -75,9 +77,11 @@ impl Row {
             | Row::TimedRounds
             | Row::SecretBallot
             | Row::LeftoverRationing => Group::Meetings,
-            Row::MarketDays | Row::Demurrage | Row::Dividend | Row::ContributionCredits => {
-                Group::Market
-            }
+            Row::MarketDays
+            | Row::Demurrage
+            | Row::Dividend
+            | Row::ContributionCredits
+            | Row::Hiring => Group::Market,
             Row::AidMode | Row::CommunityStore => Group::Community,
         }
     }
@@ -94,6 +98,7 @@ impl Row {
             Row::Demurrage => "demurrage".into(),
             Row::Dividend => "dividend".into(),
             Row::ContributionCredits => "contrib. credits".into(),
+            Row::Hiring => "paid work".into(),
             Row::AidMode => "aid accounts".into(),
             Row::CommunityStore => "community store".into(),
         }
@@ -155,6 +160,7 @@ impl Row {
             }
             Row::Dividend => Command::SetDividend(!p.dividend),
             Row::ContributionCredits => Command::SetContributionCredits(!p.contribution_credits),
+            Row::Hiring => Command::SetHiring(!p.hiring),
             Row::AidMode => Command::SetAidMode(match p.aid_mode {
                 AidMode::NeedBased => AidMode::AccountKeeping,
                 AidMode::AccountKeeping => AidMode::NeedBased,
@@ -203,6 +209,7 @@ fn value_in(row: Row, state: &State, p: &Policy) -> String {
         Row::Demurrage => format!("{}‰ a turn", p.demurrage_permille),
         Row::Dividend => on(p.dividend),
         Row::ContributionCredits => on(p.contribution_credits),
+        Row::Hiring => on(p.hiring),
         Row::AidMode => match p.aid_mode {
             AidMode::NeedBased => "gifts (no debt)".into(),
             AidMode::AccountKeeping => "debts kept".into(),
@@ -264,6 +271,7 @@ pub fn describe(world: &World, cmd: &Command) -> String {
         Command::SetDemurrage(d) => format!("demurrage: {d}‰ a turn"),
         Command::SetDividend(b) => format!("dividend: {}", on(*b)),
         Command::SetContributionCredits(b) => format!("contribution credits: {}", on(*b)),
+        Command::SetHiring(b) => format!("paid work: {}", on(*b)),
         Command::SetAidMode(AidMode::NeedBased) => "aid as gifts, no debt kept".into(),
         Command::SetAidMode(AidMode::AccountKeeping) => "aid with debts kept".into(),
         Command::SetCommunityStore(b) => format!("community store: {}", on(*b)),
@@ -429,6 +437,29 @@ pub fn explain(row: Row, world: &World, state: &State) -> Vec<String> {
                 state.market.issued
             ),
         ],
+        Row::Hiring => {
+            let (d, alpha) = (par.labour.days.max(1) as f64, par.labour.labour_share);
+            // What the first hired day adds to a line its owner works full time, in per cent
+            // of a day of the owner's own work.
+            let first = d * (libm::pow(1.0 + 1.0 / d, alpha) - 1.0) * 100.0;
+            vec![
+                format!(
+                    "Members may sell up to {} days of work a turn to producers of traded goods, \
+                     at a labour market held before work begins. A day is asked for at what it \
+                     would have made at the member's own work (little, if what they make does \
+                     not sell) and bought for what it adds on the employer's line: the first \
+                     about {first:.0}% of a day of the employer's own work, each further one \
+                     less.",
+                    par.labour.days
+                ),
+                "Wages pass from employer to worker, so someone who can work can earn without \
+                 goods to sell; someone who cannot work earns nothing."
+                    .into(),
+                "Cost: each day sold is that share of the worker's own output, and a market \
+                 day's time for those who come."
+                    .into(),
+            ]
+        }
         Row::AidMode => vec![
             "Gifts (no debt): a member asks only when short, only for the shortfall, and \
              nothing is owed (the Maasai osotua rule)."

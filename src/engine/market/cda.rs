@@ -302,6 +302,23 @@ pub fn run<R: Rng + ?Sized>(
     sc: &mut Scratch,
     out: &mut Outcome,
 ) {
+    run_with(market, kind, shouts, rng, sc, out, |b, s| {
+        market.terms(b, s)
+    });
+}
+
+/// `run`, with each crossing pair's terms from `terms(buyer, seller)` instead of
+/// `market.terms`: a market where nearly everyone is on both sides (the labour market)
+/// decides them only for the pairs that meet, not for every pair.
+pub fn run_with<R: Rng + ?Sized>(
+    market: &Market,
+    kind: TraderKind,
+    shouts: u32,
+    rng: &mut R,
+    sc: &mut Scratch,
+    out: &mut Outcome,
+    mut terms_of: impl FnMut(usize, usize) -> Terms,
+) {
     out.trades.clear();
     out.refusals.clear();
     out.shouts = 0;
@@ -344,7 +361,7 @@ pub fn run<R: Rng + ?Sized>(
         if t < nb {
             if ask_p != u32::MAX && p >= ask_p {
                 let s = ask_t;
-                let terms = market.terms(t, s);
+                let terms = terms_of(t, s);
                 let surcharge = premium(ask_p, terms.surcharge_permille);
                 let needed = ask_p.saturating_add(premium(
                     ask_p,
@@ -370,7 +387,7 @@ pub fn run<R: Rng + ?Sized>(
         } else {
             let s = t - nb;
             if bid_p != 0 && p <= bid_p {
-                let terms = market.terms(bid_t, s);
+                let terms = terms_of(bid_t, s);
                 let needed = p.saturating_add(premium(
                     p,
                     terms.surcharge_permille + terms.aversion_permille,

@@ -1,6 +1,6 @@
 //! The market's figures for the turn's metrics (DESIGN §8): allocative efficiency, mean
 //! price and its dispersion, unfilled demand, what changed hands and how fast money moves
-//! (velocity), and the Gini of scrip.
+//! (velocity, wages included), wages and days worked, and the Gini of scrip.
 
 use crate::engine::metrics::{Metrics, gini};
 use crate::engine::report::TurnReport;
@@ -35,8 +35,11 @@ pub fn measure(state: &State, report: &mut TurnReport) {
     };
     m.trades = trades;
     m.trade_value = price_sum as u64;
+    m.wages = report.labour.wages();
+    m.days_worked = report.labour.days();
+    // Every scrip that changed hands, for goods or for work.
     m.velocity = if m.money_supply > 0 {
-        price_sum / m.money_supply as f64
+        (price_sum + m.wages as f64) / m.money_supply as f64
     } else {
         0.0
     };

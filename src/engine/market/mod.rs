@@ -2,6 +2,7 @@
 //! auction; prejudice bends who trades with whom; entrepreneurs move into unmet niches;
 //! venues gather their patrons.
 //!
+//! - [`labour::run`] holds the labour market before production: days of work for wages;
 //! - [`exchange`] is the `Exchange` institution of one good (called by `allocate`);
 //! - [`before_allocation`] runs the demurrage and dividend, so a dividend can be spent;
 //! - [`after_consumption`] charges market days to the traders' labour, moves entrepreneurs,
@@ -10,6 +11,7 @@
 //! - [`measure`] adds the market's figures to the turn's metrics.
 
 pub mod cda;
+pub mod labour;
 pub mod measure;
 pub mod money;
 pub mod schedule;
@@ -354,12 +356,15 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
 pub fn after_consumption(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
     let p = ctx.state.params.market.clone();
     let days = ctx.state.policy.market_days;
-    // Labour: everyone who came to market, once a turn whatever they traded.
+    // Labour: everyone who came to market (for goods or work), once a turn whatever they traded.
     let mut traders: Vec<MemberId> = Vec::new();
     for rec in ctx.report.market_records() {
         traders.extend(rec.1.buyers.iter().map(|x| x.0));
         traders.extend(rec.1.sellers.iter().map(|x| x.0));
     }
+    let work = &ctx.report.labour;
+    traders.extend(work.workers.iter().map(|x| x.member));
+    traders.extend(work.employers.iter().map(|x| x.member));
     traders.sort_unstable();
     traders.dedup();
     let cost = p.day_cost_permille.saturating_mul(days);

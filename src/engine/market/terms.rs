@@ -36,6 +36,44 @@ pub fn strongest(a: &MemberState, b: &MemberState) -> Option<(usize, f64)> {
         })
 }
 
+/// The terms one buyer and one seller deal on: each side's strongest prejudice against the
+/// other's marks (the seller's first) refuses, with a chance rising with it, or charges a
+/// premium. `bias(holder, dimension, refused)` hears of each prejudice at work.
+pub fn decide(
+    p: &MarketParams,
+    buyer: &MemberState,
+    seller: &MemberState,
+    rng: &mut Stream,
+    mut bias: impl FnMut(Role, usize, bool),
+) -> Terms {
+    let mut t = Terms::default();
+    for (holder, from, to) in [(Role::Seller, seller, buyer), (Role::Buyer, buyer, seller)] {
+        let Some((dimension, strength)) = strongest(from, to) else {
+            continue;
+        };
+        let refused = match p.discrimination {
+            Discrimination::Refuse => {
+                let chance = (strength * p.refusal_per_prejudice).clamp(0.0, 1.0);
+                let refused = rng.random::<f64>() < chance;
+                if refused && t.refused_by.is_none() {
+                    t.refused_by = Some(holder);
+                }
+                refused
+            }
+            Discrimination::Premium => {
+                let permille = (strength * p.premium_pct as f64 * 10.0 + 0.5) as u32;
+                match holder {
+                    Role::Seller => t.surcharge_permille = permille,
+                    Role::Buyer => t.aversion_permille = permille,
+                }
+                false
+            }
+        };
+        bias(holder, dimension, refused);
+    }
+    t
+}
+
 /// Fill `s.market.terms` (the pairs with other than default terms) and return the biases at work.
 pub fn set(
     p: &MarketParams,
@@ -65,41 +103,21 @@ pub fn set(
             &every
         };
         for &si in sellers {
-            let sm = s.sellers[si];
-            let mut t = Terms::default();
-            for (holder, from, to) in [
-                (Role::Seller, &members[sm], &members[bm]),
-                (Role::Buyer, &members[bm], &members[sm]),
-            ] {
-                let Some((dimension, strength)) = strongest(from, to) else {
-                    continue;
-                };
-                let refused = match p.discrimination {
-                    Discrimination::Refuse => {
-                        let chance = (strength * p.refusal_per_prejudice).clamp(0.0, 1.0);
-                        let refused = rng.random::<f64>() < chance;
-                        if refused && t.refused_by.is_none() {
-                            t.refused_by = Some(holder);
-                        }
-                        refused
-                    }
-                    Discrimination::Premium => {
-                        let permille = (strength * p.premium_pct as f64 * 10.0 + 0.5) as u32;
-                        match holder {
-                            Role::Seller => t.surcharge_permille = permille,
-                            Role::Buyer => t.aversion_permille = permille,
-                        }
-                        false
-                    }
-                };
-                biases.push(Bias {
-                    buyer: b,
-                    seller: si,
-                    holder,
-                    dimension,
-                    refused,
-                });
-            }
+            let t = decide(
+                p,
+                &members[bm],
+                &members[s.sellers[si]],
+                rng,
+                |holder, d, refused| {
+                    biases.push(Bias {
+                        buyer: b,
+                        seller: si,
+                        holder,
+                        dimension: d,
+                        refused,
+                    })
+                },
+            );
             if t != Terms::default() {
                 terms.push((b as u32, si as u32, t));
             }

@@ -368,3 +368,149 @@ fn scrip_above_the_reserve_buys_more_of_a_want() {
     assert!(s.market.buyer_values(0)[0] as f64 >= 5.0 * wealth - 1.0);
     assert_eq!(s.market.buyer_values(1)[0], 5);
 }
+
+/// Bread sells at 10 a loaf; cloth at 2 a bolt. Grace bakes and has scrip; Ava weaves and
+/// has nothing: no goods and no scrip.
+const WORK_GOODS: &str = r#"[
+    (id: "bread", name: "bread", kind: Consumable, base_cost: 10, regime: Exchange),
+    (id: "cloth", name: "cloth", kind: Consumable, base_cost: 2, regime: Exchange),
+]"#;
+const BAKER: &str = r#"(id: "grace", name: "Grace", skills: { "bread": 5 }, scrip: 100,
+    holdings: { "bread": 2 }, needs: [(good: "bread", amount: 2, priority: Survival)])"#;
+const WEAVER: &str = r#"(id: "ava", name: "Ava", marks: { "trans": Low }, skills: { "cloth": 4 },
+    needs: [(good: "bread", amount: 2, priority: Survival)])"#;
+
+/// Hold the labour market of turn `turn` alone and return the report.
+fn hire(world: &World, state: &mut State, turn: u32) -> TurnReport {
+    let mut ctx = TurnCtx::new(world, state, turn);
+    super::labour::run(&mut ctx);
+    ctx.report
+}
+
+#[test]
+fn a_skilled_member_with_no_goods_earns_wages() {
+    let w = world_of(WORK_GOODS, &format!("[{BAKER}, {WEAVER}]"));
+    let mut state = State::new(&w, 2);
+    let report = hire(&w, &mut state, 1);
+    let rec = &report.labour;
+    // Ava's day makes 0.8 bolts at 2: she asks 2. Grace's first hired day adds
+    // 5 × (1.2^⅔ − 1) = 0.65 loaves at 10: worth 6 to her.
+    assert_eq!(rec.workers[1].ask, 2);
+    assert_eq!(rec.employers[0].value, 6);
+    assert!(!rec.hires.is_empty(), "a day worth 6 meets an ask of 2");
+    assert!(rec.hires.iter().all(|h| (h.employer, h.worker) == (0, 1)));
+    let wages = rec.wages();
+    assert!(wages > 0);
+    assert_eq!(state.members[1].scrip, wages, "Ava earns");
+    assert_eq!(
+        state.members[0].scrip,
+        100 - wages,
+        "Grace pays, to the unit"
+    );
+    let days = rec.days() as u32;
+    assert_eq!(state.members[1].time_spent_permille, days * 200);
+    assert!(report.chronicle.iter().any(|e| {
+        e.describe(&w)
+            .starts_with(&format!("Ava worked {days} day"))
+    }));
+    // What the days made goes to Grace's bread; Ava's own cloth shrinks by the days she sold.
+    let mut ctx = TurnCtx::new(&w, &mut state, 1);
+    ctx.report = report.clone();
+    crate::engine::production::run(&mut ctx);
+    let made = |m: usize| {
+        ctx.report
+            .produced
+            .iter()
+            .find(|p| p.member == m)
+            .map_or(0, |p| p.units)
+    };
+    let milli: u64 = rec.hires.iter().map(|h| h.milli).sum();
+    assert_eq!(made(0) as u64, (5000 + milli) / 1000);
+    assert_eq!(made(1), 4 * (5 - days) / 5);
+}
+
+#[test]
+fn a_worker_holding_unsold_stock_asks_less() {
+    let w = world_of(WORK_GOODS, &format!("[{BAKER}, {WEAVER}]"));
+    let ask = |cloth: u32| {
+        let mut state = State::new(&w, 2);
+        state.members[1].holdings[1] = cloth;
+        hire(&w, &mut state, 1).labour.workers[1].ask
+    };
+    // Ten bolts nobody bought: another 0.8 is worth its salvage, 25% of 2 a bolt.
+    assert_eq!(ask(0), 2);
+    assert_eq!(ask(10), 1);
+    // The same for an employer: unsold bread makes a hired day worth less to Grace.
+    let mut state = State::new(&w, 2);
+    state.members[0].holdings[0] = 12;
+    assert_eq!(hire(&w, &mut state, 1).labour.employers[0].value, 2);
+}
+
+#[test]
+fn hiring_off_holds_no_labour_market() {
+    let w = world_of(WORK_GOODS, &format!("[{BAKER}, {WEAVER}]"));
+    let play = |hiring: bool, market_days: u32| {
+        let mut state = State::new(&w, 4);
+        state.policy.hiring = hiring;
+        state.policy.market_days = market_days;
+        (1..=8)
+            .map(|_| crate::engine::turn::play(&w, &mut state))
+            .map(|r| (r.labour.clone(), r.metrics.wages))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        play(true, 1)
+            .iter()
+            .any(|(rec, wages)| *wages > 0 && !rec.hires.is_empty())
+    );
+    for (hiring, days) in [(false, 1), (true, 0)] {
+        for (rec, wages) in play(hiring, days) {
+            assert_eq!(rec, Default::default());
+            assert_eq!(wages, 0);
+        }
+    }
+}
+
+#[test]
+fn the_labour_market_is_deterministic_for_a_seed() {
+    let w = world_of(WORK_GOODS, &format!("[{BAKER}, {WEAVER}, {FAIR}]"));
+    let run = |seed| {
+        let mut state = State::new(&w, seed);
+        let reports: Vec<_> = (1..=6)
+            .map(|_| crate::engine::turn::play(&w, &mut state))
+            .collect();
+        (reports, state)
+    };
+    assert_eq!(run(9), run(9));
+    let wages = |seed| {
+        run(seed)
+            .0
+            .iter()
+            .map(|r| r.labour.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_ne!(wages(9), wages(10), "another seed draws other wages");
+}
+
+#[test]
+fn a_prejudiced_sole_employer_will_not_hire_a_marked_worker() {
+    let dale = r#"(id: "dale", name: "Dale", skills: { "bread": 5 }, scrip: 100,
+        holdings: { "bread": 2 }, needs: [(good: "bread", amount: 2, priority: Survival)],
+        prejudices: [(dimension: "trans", strength: 1.0)])"#;
+    let w = world_of(WORK_GOODS, &format!("[{dale}, {WEAVER}]"));
+    let mut state = State::new(&w, 2);
+    let report = hire(&w, &mut state, 1);
+    assert!(report.labour.hires.is_empty());
+    assert_eq!(report.labour.refusals.len(), 1);
+    assert_eq!(
+        (report.labour.refusals[0].by, report.labour.refusals[0].of),
+        (0, 1)
+    );
+    assert!(
+        report
+            .chronicle
+            .iter()
+            .any(|e| e.describe(&w) == "Dale would not hire Ava (trans)")
+    );
+    assert_eq!(state.members[1].scrip, 0);
+}

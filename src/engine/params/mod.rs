@@ -29,6 +29,7 @@ table::table! {
     pub struct Params {
         pub meeting: MeetingParams = MeetingParams::default(), Range::Group(<MeetingParams as table::Table>::fields);
         pub market: MarketParams = MarketParams::default(), Range::Group(<MarketParams as table::Table>::fields);
+        pub labour: LabourParams = LabourParams::default(), Range::Group(<LabourParams as table::Table>::fields);
         pub aid: AidParams = AidParams::default(), Range::Group(<AidParams as table::Table>::fields);
         pub bonds: BondParams = BondParams::default(), Range::Group(<BondParams as table::Table>::fields);
         pub deprivation: DeprivationParams = DeprivationParams::default(), Range::Group(<DeprivationParams as table::Table>::fields);
@@ -192,6 +193,17 @@ table::table! {
         pub rally_min_bond: f64 = 0.2, UNIT;
         /// Largest share of their scrip a member gives in a rally, in per cent.
         pub rally_share_pct: u32 = 25, PERCENT;
+    }
+
+    /// Paid work: a labour market held before production, where members sell days of their
+    /// working time to producers on traded lines (`docs/MODELS.md`, "Paid work").
+    pub struct LabourParams {
+        /// Days of work a member can sell per turn; each day is this fraction of their working
+        /// time.
+        pub days: u32 = 5, Range::Whole(1, 100);
+        /// Labour's exponent α in a line's Cobb–Douglas output on its owner's fixed means: with
+        /// hired time h beside the owner's own share s, the line makes skill·s·((s + h)/s)^α.
+        pub labour_share: f64 = 2.0 / 3.0, UNIT;
     }
 
     /// Mutual aid (DESIGN §6): who is asked, how readily they give, and the community store.

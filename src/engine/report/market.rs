@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::report::labour::{NotHired, Worked};
 use crate::engine::types::{GoodId, Mark, MemberId, Role};
 use crate::engine::world::World;
 
@@ -196,6 +197,10 @@ pub enum MarketEvent {
     VenueClosed {
         venue: usize,
     },
+    /// A member sold days of work (`market::labour`).
+    Worked(Worked),
+    /// A prejudiced member would not hire, or work for, a counterpart.
+    NotHired(NotHired),
 }
 
 fn name(world: &World, m: MemberId) -> &str {
@@ -455,6 +460,8 @@ impl MarketEvent {
                 )
             }
             MarketEvent::VenueClosed { venue: v } => format!("{} closed", venue(*v)),
+            MarketEvent::Worked(w) => w.describe(world),
+            MarketEvent::NotHired(r) => r.describe(world),
         }
     }
 }

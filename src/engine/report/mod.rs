@@ -7,6 +7,7 @@
 
 pub mod aid;
 pub mod events;
+pub mod labour;
 pub mod market;
 pub mod meeting;
 
@@ -19,6 +20,7 @@ use crate::engine::world::World;
 
 use aid::AidRecord;
 use events::{Lapse, Offer, StoryRecord};
+use labour::LabourRecord;
 use market::{MarketEvent, MarketReason, MarketRecord};
 use meeting::{Decision, MeetingRecord, Refusal};
 
@@ -26,6 +28,9 @@ use meeting::{Decision, MeetingRecord, Refusal};
 pub struct TurnReport {
     /// The turn this reports on (1 for the first).
     pub turn: u32,
+    /// The labour market held before production: who worked for whom.
+    #[serde(default)]
+    pub labour: LabourRecord,
     pub produced: Vec<Production>,
     /// One entry per good, in allocation order.
     pub goods: Vec<GoodReport>,

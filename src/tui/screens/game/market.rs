@@ -1,5 +1,6 @@
 //! Market: per good, its price over time, what the market did last turn (its record, drawn
-//! by the same per-record functions as the Meeting screen), unfilled demand and who holds it.
+//! by the same per-record functions as the Meeting screen, and the days of paid work that
+//! made it), unfilled demand and who holds it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -204,6 +205,13 @@ impl View<'_> {
                 lines.extend(record_lines(t, world, r, gr, layer, inner.width as usize));
                 lines.push(Line::from(""));
             }
+        }
+        // Days of paid work that went into making it, from the turn's labour market.
+        let hired: Vec<_> = r.labour.hires.iter().filter(|h| h.good == g).collect();
+        if !hired.is_empty() {
+            lines.push(Line::styled("Paid work", t.title));
+            lines.extend(hired.iter().map(|h| Line::from(h.describe(world))));
+            lines.push(Line::from(""));
         }
         if gr.is_none_or(|gr| gr.layers.is_empty()) {
             lines.push(Line::styled(

@@ -215,6 +215,8 @@ fn entry_member(e: &Entry) -> Option<MemberId> {
             }
             MarketEvent::Refused { of, .. } => Some(*of),
             MarketEvent::Venture(v) => Some(v.member),
+            MarketEvent::Worked(w) => Some(w.worker),
+            MarketEvent::NotHired(r) => Some(r.of),
             MarketEvent::VenueOpened { .. }
             | MarketEvent::VenueFailing { .. }
             | MarketEvent::Rally { .. }
@@ -241,13 +243,15 @@ fn entry_kind(e: &Entry) -> Kind {
             MarketEvent::ShutOut { .. }
             | MarketEvent::Refused { .. }
             | MarketEvent::VenueFailing { .. }
-            | MarketEvent::VenueClosed { .. } => Kind::Bad,
+            | MarketEvent::VenueClosed { .. }
+            | MarketEvent::NotHired(_) => Kind::Bad,
             MarketEvent::Venture(v) if !v.entered => Kind::Bad,
             MarketEvent::Rally { saved: false, .. } => Kind::Bad,
             MarketEvent::Venture(_)
             | MarketEvent::ServesRefusedNeed { .. }
             | MarketEvent::VenueOpened { .. }
-            | MarketEvent::Rally { .. } => Kind::Ok,
+            | MarketEvent::Rally { .. }
+            | MarketEvent::Worked(_) => Kind::Ok,
         },
     }
 }

@@ -1,0 +1,467 @@
+//! Paid work: a labour market held before production, cleared by the same double auction
+//! as goods, so a member with skills but nothing to sell can sell days of their working time
+//! to a producer with more means than hands.
+//!
+//! - Workers: every present member with a skill offers `labour.days` days (fewer when last
+//!   turn's meetings and markets took their time). A day's ask is what it would make on their
+//!   own lines at the reference prices — a good of theirs they already hold unsold counts only
+//!   at its salvage value — and never less than 1. Each day sold is that share of their own
+//!   output lost this turn. A member with no skill cannot work, and earns nothing here.
+//! - Employers: every present member working a traded line (its output is theirs and sold at
+//!   market). Their means (skill, tools) are fixed within the turn, so a line's output is
+//!   Cobb–Douglas in the labour on it: each hired day adds less than the one before. A day is
+//!   valued at what it adds, priced like the worker's; they spend at most the scrip left after
+//!   what their unmet needs would cost.
+//! - Wages pass from employer to worker at the trade price (scrip is conserved); what the days
+//!   made goes to the employer's output (`production::run`), scaled by the worker's hunger.
+//!   Prejudice bends who hires whom as at any market (`market::terms`, Becker); trading
+//!   partners' bonds grow.
+
+use std::collections::BTreeMap;
+
+use crate::engine::bonds::{Contact, Tone};
+use crate::engine::ctx::TurnCtx;
+use crate::engine::events;
+use crate::engine::market::cda::{self, Market, Outcome, Scratch, Terms};
+use crate::engine::market::schedule::Schedules;
+use crate::engine::market::terms;
+use crate::engine::params::{LabourParams, MarketParams};
+use crate::engine::production::{self, MILLI};
+use crate::engine::report::Entry;
+use crate::engine::report::labour::{Hire, LabourRecord, NotHired, Offered, Sought};
+use crate::engine::report::market::{Marked, MarketEvent};
+use crate::engine::state::{MemberState, State};
+use crate::engine::types::{GoodId, MemberId, Regime, Role};
+use crate::engine::world::World;
+
+/// The most days one employer seeks in a turn.
+const MAX_DAYS: u32 = 64;
+
+/// Whether good `g` is a traded line: its output stays with its maker (it is not held in
+/// common) and is sold at market (its regime or fallback is `Exchange`).
+fn traded(state: &State, g: GoodId) -> bool {
+    let gs = &state.goods[g];
+    gs.regime != Regime::Commons
+        && (gs.regime == Regime::Exchange || gs.fallback == Some(Regime::Exchange))
+}
+
+/// Units of `good` a member holds beyond their needs, wants and interests: stock carried
+/// into the turn that did not sell.
+fn unsold(member: &MemberState, good: GoodId) -> u32 {
+    let wants = member.wants.iter().filter(|w| w.0 == good).map(|w| w.1);
+    let interests = member
+        .interests
+        .iter()
+        .filter(|i| i.good == good)
+        .map(|i| i.amount);
+    let kept = wants
+        .chain(interests)
+        .fold(member.need_of(good), u32::saturating_add);
+    member.holdings[good].saturating_sub(kept)
+}
+
+/// What one more unit of `good` is worth to a member: its reference price, or its salvage
+/// value (`salvage_pct` of it) when it would be theirs to sell and they already hold some
+/// unsold. Output of a `Commons` good goes to the pool, so their own stock does not cheapen it.
+fn worth(p: &MarketParams, state: &State, m: MemberId, good: GoodId, price: u32) -> f64 {
+    let own = state.goods[good].regime != Regime::Commons;
+    if own && unsold(&state.members[m], good) > 0 {
+        price as f64 * p.salvage_pct as f64 / 100.0
+    } else {
+        price as f64
+    }
+}
+
+/// What a day of member `m`'s own work would fetch: what it makes on each of their lines
+/// (at their hunger, tools and any shock), at `worth`.
+fn own_day(world: &World, state: &State, m: MemberId, prices: &[u32]) -> f64 {
+    let member = &state.members[m];
+    let days = state.params.labour.days.max(1) as u64;
+    let hunger = production::hunger_pct(&state.params.deprivation, member.hunger);
+    let mut value = 0.0;
+    for (g, def) in world.goods.iter().enumerate() {
+        let (skill, share) = (member.skills[g] as u64, member.work[g].min(100) as u64);
+        if skill == 0 || share == 0 {
+            continue;
+        }
+        let milli = skill * MILLI * share / 100 * hunger / 100 * production::tool_pct(def, member)
+            / 100
+            * events::output_pct(state, m, g)
+            / 100;
+        let units = milli as f64 / (MILLI * days) as f64;
+        value += units * worth(&state.params.market, state, m, g, prices[g]);
+    }
+    value
+}
+
+/// One of an employer's lines: the good, the owner's share of time on it, the days hired on
+/// it so far, what a unit is worth to them, its output at full time (thousandths of a unit,
+/// with their tools and any shock) and what its next hired day makes.
+struct Line {
+    good: GoodId,
+    share: f64,
+    hired: u32,
+    worth: f64,
+    full: f64,
+    next: f64,
+}
+
+impl Line {
+    /// What hired day `hired` makes, in thousandths of a unit: the rise in the line's
+    /// Cobb–Douglas output `full·s·((s + h)/s)^α` as hired time h grows by one day.
+    fn day(&self, days: f64, alpha: f64) -> f64 {
+        let s = self.share;
+        let at = |h: f64| self.full * s * libm::pow((s + h) / s, alpha);
+        let h = self.hired as f64 / days;
+        at(h + 1.0 / days) - at(h)
+    }
+}
+
+/// What employer `m`'s hired days make, in the order they would be put to work (each to
+/// the line where it is worth most): (value, good, thousandths of a unit), at most `cap`.
+fn hands(
+    world: &World,
+    state: &State,
+    m: MemberId,
+    prices: &[u32],
+    cap: u32,
+) -> Vec<(u32, GoodId, f64)> {
+    let member = &state.members[m];
+    let lp: &LabourParams = &state.params.labour;
+    let (days, alpha) = (lp.days.max(1) as f64, lp.labour_share);
+    let mut lines: Vec<Line> = (0..world.goods.len())
+        .filter(|&g| traded(state, g) && member.skills[g] > 0 && member.work[g] > 0)
+        .map(|g| {
+            let full =
+                member.skills[g] as u64 * MILLI * production::tool_pct(&world.goods[g], member)
+                    / 100
+                    * events::output_pct(state, m, g)
+                    / 100;
+            let mut line = Line {
+                good: g,
+                share: member.work[g].min(100) as f64 / 100.0,
+                hired: 0,
+                worth: worth(&state.params.market, state, m, g, prices[g]),
+                full: full as f64,
+                next: 0.0,
+            };
+            line.next = line.day(days, alpha);
+            line
+        })
+        .collect();
+    let mut out = Vec::new();
+    while (out.len() as u32) < cap {
+        // The line where the next day is worth most (the first of equals).
+        let value = |l: &Line| l.next * l.worth;
+        let Some(best) = (0..lines.len()).reduce(|a, b| {
+            if value(&lines[b]) > value(&lines[a]) {
+                b
+            } else {
+                a
+            }
+        }) else {
+            break;
+        };
+        let line = &mut lines[best];
+        let v = round(line.next * line.worth / MILLI as f64);
+        if v < 1 {
+            break;
+        }
+        out.push((v, line.good, line.next));
+        line.hired += 1;
+        line.next = line.day(days, alpha);
+    }
+    out
+}
+
+/// Round half up; values are small, so the cast cannot overflow.
+fn round(v: f64) -> u32 {
+    (v + 0.5).min(u32::MAX as f64) as u32
+}
+
+/// Every worker's offer, added to the market as a seller of days at their ask.
+fn offer(world: &World, state: &State, prices: &[u32], s: &mut Schedules) -> Vec<Offered> {
+    let days = state.params.labour.days.max(1);
+    let ceiling = state.params.market.price_ceiling;
+    let mut workers = Vec::new();
+    for (m, member) in state.members.iter().enumerate() {
+        if !member.present || member.skills.iter().all(|&k| k == 0) {
+            continue;
+        }
+        // Days left after last turn's meetings and markets, to the nearest day.
+        let free = 1000 - member.time_spent_permille.min(1000);
+        let offered = (days * free + 500) / 1000;
+        let ask = round(own_day(world, state, m, prices)).max(1);
+        if offered == 0 || ask > ceiling {
+            continue;
+        }
+        s.market
+            .add_seller(std::iter::repeat_n(ask, offered as usize));
+        s.sellers.push(m);
+        workers.push(Offered {
+            member: m,
+            days: offered,
+            ask,
+        });
+    }
+    workers
+}
+
+/// Every employer's demand, added to the market as a buyer of days at what each adds; with
+/// each day's line and output, parallel to the buyers' values.
+fn seek(
+    world: &World,
+    state: &State,
+    prices: &[u32],
+    supply: u32,
+    s: &mut Schedules,
+) -> (Vec<Sought>, Vec<(GoodId, f64)>) {
+    let (mut employers, mut put_to) = (Vec::new(), Vec::new());
+    for (m, member) in state.members.iter().enumerate() {
+        if !member.present {
+            continue;
+        }
+        // The scrip their unmet needs would cost this turn is not spent on hands.
+        let keep: u64 = (0..world.goods.len())
+            .map(|g| member.need_of(g).saturating_sub(member.holdings[g]) as u64 * prices[g] as u64)
+            .sum();
+        let budget = member.scrip.saturating_sub(keep);
+        if budget == 0 {
+            continue;
+        }
+        let sought = hands(world, state, m, prices, supply);
+        let Some(&(first, _, _)) = sought.first() else {
+            continue;
+        };
+        s.market.add_buyer(sought.iter().map(|d| d.0), budget);
+        put_to.extend(sought.iter().map(|d| (d.1, d.2)));
+        s.buyers.push(m);
+        employers.push(Sought {
+            member: m,
+            days: sought.len() as u32,
+            value: first,
+            budget,
+        });
+    }
+    (employers, put_to)
+}
+
+/// Hold the turn's labour market and record it in `ctx.report.labour`.
+pub fn run(ctx: &mut TurnCtx) {
+    let world = ctx.world;
+    let state = &*ctx.state;
+    let p = state.params.market.clone();
+    let shouts = p.depth.saturating_mul(state.policy.market_days);
+    if !state.policy.hiring || shouts == 0 {
+        return;
+    }
+    let days = state.params.labour.days.max(1);
+    let prices: Vec<u32> = (0..world.goods.len())
+        .map(|g| {
+            state.goods[g]
+                .last_price
+                .unwrap_or(world.goods[g].base_cost)
+        })
+        .collect();
+    let mut s = Schedules {
+        market: Market::new(1, p.price_ceiling),
+        ..Schedules::default()
+    };
+    let workers = offer(world, state, &prices, &mut s);
+    if workers.is_empty() {
+        return;
+    }
+    let supply = workers.iter().map(|w| w.days).sum::<u32>().min(MAX_DAYS);
+    // Each bought day's line and output, parallel to the buyers' values.
+    let (employers, put_to) = seek(world, state, &prices, supply, &mut s);
+    // Prices run up to twice the highest first day's value, as the goods markets' ceiling is
+    // twice the highest first unit's (Gode & Sunder's range): a day is worth a few scrip, and
+    // asks spread up to the goods' ceiling would seldom meet a bid.
+    let Some(top) = employers.iter().map(|e| e.value).max() else {
+        return;
+    };
+    s.market.ceiling = top.saturating_mul(2).min(p.price_ceiling);
+    let mut out = Outcome::default();
+    // Each pair's terms, decided when they first meet (`Met`).
+    let mut met = Met::default();
+    cda::run_with(
+        &s.market,
+        p.trader,
+        shouts,
+        &mut ctx.rng("labour", 0),
+        &mut Scratch::default(),
+        &mut out,
+        |b, si| met.terms(ctx, &p, (s.buyers[b], s.sellers[si])),
+    );
+    // Pay the wages and note what each day made, by (employer, worker, good).
+    let dep = ctx.state.params.deprivation.clone();
+    let mut hires: BTreeMap<(MemberId, MemberId, GoodId), Hire> = BTreeMap::new();
+    let mut sold = vec![0u32; s.sellers.len()];
+    for t in &out.trades {
+        let (b, si) = (t.buyer as usize, t.seller as usize);
+        let (e, w) = (s.buyers[b], s.sellers[si]);
+        let price = t.price as u64;
+        let members = &mut ctx.state.members;
+        if members[e].scrip < price {
+            continue;
+        }
+        members[e].scrip -= price;
+        members[w].scrip = members[w].scrip.saturating_add(price);
+        sold[si] += 1;
+        let (good, milli) = put_to[(s.market.buyer_offsets[b] + t.buyer_unit) as usize];
+        // A hungry hand makes less, as they would at their own work.
+        let hunger = production::hunger_pct(&dep, members[w].hunger);
+        let made = (milli * hunger as f64 / 100.0 + 0.5) as u64;
+        let h = hires.entry((e, w, good)).or_insert(Hire {
+            employer: e,
+            worker: w,
+            good,
+            days: 0,
+            wages: 0,
+            milli: 0,
+        });
+        h.days += 1;
+        h.wages += price;
+        h.milli += made;
+    }
+    // Each day sold is that share of the worker's own time this turn.
+    for (si, &n) in sold.iter().enumerate() {
+        let t = &mut ctx.state.members[s.sellers[si]].time_spent_permille;
+        *t = t.saturating_add(n * 1000 / days).min(1000);
+    }
+    let mut rec = LabourRecord {
+        shouts,
+        shouts_used: out.shouts,
+        workers,
+        employers,
+        hires: hires.into_values().collect(),
+        refusals: Vec::new(),
+    };
+    for h in &rec.hires {
+        ctx.touch(h.employer, h.worker, Contact::Trade, Tone::Warm);
+    }
+    // Who would not deal with whom, once per pair (a member never hires themself).
+    for r in &out.refusals {
+        let pair = (s.buyers[r.buyer as usize], s.sellers[r.seller as usize]);
+        let found = met.biases.get(&pair);
+        let Some(&(holder, dimension, _)) =
+            found.and_then(|v| v.iter().find(|x| x.2 || r.by.is_none()))
+        else {
+            continue;
+        };
+        let (by, of) = match holder {
+            Role::Buyer => pair,
+            Role::Seller => (pair.1, pair.0),
+        };
+        if by == of || rec.refusals.iter().any(|x| x.by == by && x.of == of) {
+            continue;
+        }
+        let marked = Marked {
+            dimension,
+            mark: ctx.state.members[of]
+                .marks
+                .get(dimension)
+                .copied()
+                .unwrap_or_default(),
+        };
+        rec.refusals.push(NotHired {
+            by,
+            of,
+            role: holder,
+            marked,
+        });
+    }
+    for w in rec.worked() {
+        ctx.report
+            .chronicle
+            .push(Entry::Market(MarketEvent::Worked(w)));
+    }
+    for &r in &rec.refusals {
+        ctx.report
+            .chronicle
+            .push(Entry::Market(MarketEvent::NotHired(r)));
+    }
+    ctx.report.labour = rec;
+}
+
+/// The terms of each (employer, worker) pair that met in the market, decided the first time
+/// they do, each pair from its own stream (so the order they meet in does not matter): a
+/// member never hires themself; otherwise prejudice works as at any market
+/// (`terms::decide`, Becker). Deciding only for pairs that meet keeps a market where nearly
+/// everyone is on both sides linear in its members.
+#[derive(Default)]
+struct Met {
+    terms: BTreeMap<(MemberId, MemberId), Terms>,
+    biases: BTreeMap<(MemberId, MemberId), Vec<Prejudice>>,
+}
+
+/// A prejudice at work in a pair: whose (holder), against which dimension, and whether it
+/// refused.
+type Prejudice = (Role, usize, bool);
+
+impl Met {
+    fn terms(&mut self, ctx: &TurnCtx, p: &MarketParams, pair: (MemberId, MemberId)) -> Terms {
+        if let Some(t) = self.terms.get(&pair) {
+            return *t;
+        }
+        let (e, w) = pair;
+        let members = &ctx.state.members;
+        let t = if e == w {
+            Terms {
+                refused_by: Some(Role::Buyer),
+                ..Terms::default()
+            }
+        } else if members[e].prejudices.is_empty() && members[w].prejudices.is_empty() {
+            Terms::default()
+        } else {
+            let mut rng = ctx.rng("labour-terms", ((e as u64) << 32) | w as u64);
+            let mut seen = Vec::new();
+            let t = terms::decide(p, &members[e], &members[w], &mut rng, |h, d, r| {
+                seen.push((h, d, r))
+            });
+            self.biases.insert(pair, seen);
+            t
+        };
+        self.terms.insert(pair, t);
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Line;
+
+    /// A line its owner works full time: a whole hired hand (five days) adds 2^⅔ − 1 of the
+    /// owner's output, each day less than the one before.
+    #[test]
+    fn hired_days_add_cobb_douglas_output_each_less_than_the_last() {
+        let alpha = 2.0 / 3.0;
+        let mut line = Line {
+            good: 0,
+            share: 1.0,
+            hired: 0,
+            worth: 1.0,
+            full: 9000.0,
+            next: 0.0,
+        };
+        let mut days = Vec::new();
+        for _ in 0..10 {
+            days.push(line.day(5.0, alpha));
+            line.hired += 1;
+        }
+        assert!(days.windows(2).all(|d| d[1] < d[0]));
+        let hand: f64 = days[..5].iter().sum();
+        assert!((hand - 9000.0 * (libm::pow(2.0, alpha) - 1.0)).abs() < 1e-9);
+        // The owner at half time: half a hand doubles the labour on the line.
+        line.share = 0.5;
+        line.hired = 0;
+        let half: f64 = (0..5)
+            .map(|_| {
+                let d = line.day(10.0, alpha);
+                line.hired += 1;
+                d
+            })
+            .sum();
+        assert!((half - 4500.0 * (libm::pow(2.0, alpha) - 1.0)).abs() < 1e-9);
+    }
+}
