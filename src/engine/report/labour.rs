@@ -111,26 +111,6 @@ impl LabourRecord {
         }
         out
     }
-
-    /// The record in words, one line per happening.
-    pub fn describe(&self, world: &World) -> Vec<String> {
-        let mut out = Vec::new();
-        if self.shouts == 0 {
-            return out;
-        }
-        let offered: u32 = self.workers.iter().map(|w| w.days).sum();
-        let sought: u32 = self.employers.iter().map(|e| e.days).sum();
-        out.push(format!(
-            "{} offered {offered} days of work; {} sought {sought}; {} days worked for {} scrip",
-            self.workers.len(),
-            self.employers.len(),
-            self.days(),
-            self.wages()
-        ));
-        out.extend(self.worked().iter().map(|w| w.describe(world)));
-        out.extend(self.refusals.iter().map(|r| r.describe(world)));
-        out
-    }
 }
 
 impl Worked {
