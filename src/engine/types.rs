@@ -107,6 +107,65 @@ pub enum Role {
     Seller,
 }
 
+/// What can stand between a member and a good at market or along bonds. Each is taken away
+/// in turn, at the market's close or after the asking, to find which one decided that a
+/// member went without (`market::cause`, `aid::cause`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Barrier {
+    /// Nobody had a unit left to sell (none offered, or every unit offered was sold).
+    NoSeller,
+    /// Their scrip would not cover the cheapest seller's price.
+    NoScrip,
+    /// The cheapest seller's price was above what the unit was worth to them.
+    Value,
+    /// Sellers refused them, or charged them more, for their marks.
+    SellerPrejudice,
+    /// No bond strong enough to ask someone who could give.
+    NoBond,
+    /// A partner who could give refused them for their marks.
+    PartnerPrejudice,
+    /// The partners asked had nothing (more) to spare above their own need line.
+    NoSpare,
+}
+
+impl Barrier {
+    pub const ALL: [Barrier; 7] = [
+        Barrier::NoSeller,
+        Barrier::NoScrip,
+        Barrier::Value,
+        Barrier::SellerPrejudice,
+        Barrier::NoBond,
+        Barrier::PartnerPrejudice,
+        Barrier::NoSpare,
+    ];
+    /// The market's barriers, in the order they are tried.
+    pub const MARKET: [Barrier; 4] = [
+        Barrier::NoSeller,
+        Barrier::NoScrip,
+        Barrier::Value,
+        Barrier::SellerPrejudice,
+    ];
+    /// Mutual aid's barriers, in the order they are tried.
+    pub const AID: [Barrier; 3] = [Barrier::NoBond, Barrier::PartnerPrejudice, Barrier::NoSpare];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// In words, for "decided by …".
+    pub fn name(self) -> &'static str {
+        match self {
+            Barrier::NoSeller => "no seller with any left",
+            Barrier::NoScrip => "too little scrip",
+            Barrier::Value => "a price above what it was worth to them",
+            Barrier::SellerPrejudice => "sellers' prejudice",
+            Barrier::NoBond => "no bond strong enough",
+            Barrier::PartnerPrejudice => "a partner's prejudice",
+            Barrier::NoSpare => "partners with nothing to spare",
+        }
+    }
+}
+
 /// What can hold an item back at a meeting. Each is left out in turn, with the same draws,
 /// to find which one decided a refusal (`meeting::cause`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::report::{Entry, LayerDetail, NeedOutcome, TurnReport};
+use crate::engine::report::{Entry, LayerDetail, NeedOutcome, Reason, TurnReport};
 use crate::engine::state::State;
 use crate::engine::types::{MemberId, Priority};
 use crate::engine::world::World;
@@ -281,7 +281,7 @@ fn member_story(
     let mut met = Vec::new();
     let mut needs: Vec<NeedStory> = Vec::new();
     let (mut hungry, mut served, mut unserved) = (0, 0, 0);
-    let mut why: BTreeMap<String, u32> = BTreeMap::new();
+    let mut why = Tally::default();
     let (mut joined, mut left) = (None, None);
     let mut was = history.start[m].present;
     for (i, r) in history.reports.iter().enumerate() {
@@ -318,9 +318,7 @@ fn member_story(
                 Some(e) => e.2 &= ok,
                 None => this_turn.push((what, o.priority, ok)),
             }
-            for w in &o.why {
-                *why.entry(w.describe(world, o.good)).or_default() += 1;
-            }
+            why.add(world, o);
         }
         for (won, lost) in meeting_items(r, m) {
             served += won;
@@ -399,10 +397,41 @@ fn member_story(
         work,
         meetings: (served, unserved),
         storylets,
-        why: why
-            .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-            .map(|(w, _)| w),
+        why: why.most(),
+    }
+}
+
+/// The reasons a need went unmet, counted over the game: the facts, and apart from them the
+/// verdicts on what decided them, so a verdict that holds turn after turn does not crowd out
+/// the facts that vary ("had 0 scrip; medicine cost 11").
+#[derive(Debug, Default)]
+pub struct Tally {
+    facts: BTreeMap<String, u32>,
+    verdicts: BTreeMap<String, u32>,
+}
+
+impl Tally {
+    pub fn add(&mut self, world: &World, o: &NeedOutcome) {
+        for w in &o.why {
+            let map = match w {
+                Reason::Barred { .. } => &mut self.verdicts,
+                _ => &mut self.facts,
+            };
+            *map.entry(w.describe(world, o.good)).or_default() += 1;
+        }
+    }
+
+    /// The most frequent fact, then the most frequent verdict.
+    pub fn most(&self) -> Option<String> {
+        let top = |m: &BTreeMap<String, u32>| {
+            m.iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(w, _)| w.clone())
+        };
+        match (top(&self.facts), top(&self.verdicts)) {
+            (Some(f), Some(v)) => Some(format!("{f}; {v}")),
+            (f, v) => f.or(v),
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use crate::engine::metrics::Metrics;
 use crate::engine::report::Entry;
 use crate::engine::report::events::How;
 use crate::engine::{Command, Game, Regime, World};
-use crate::story::epilogue::num;
+use crate::story::epilogue::{Tally, num};
 use crate::story::history::History;
 use crate::story::objectives::{self, Judged};
 
@@ -257,7 +257,7 @@ impl Road {
         let world = self.game.world();
         // Per need (label, priority): turns it was unmet, turns it was needed, and the reasons.
         let mut count: BTreeMap<(String, String), (u32, u32)> = BTreeMap::new();
-        let mut why: BTreeMap<(String, String), BTreeMap<String, u32>> = BTreeMap::new();
+        let mut why: BTreeMap<(String, String), Tally> = BTreeMap::new();
         for r in &self.history.reports {
             let Some(mr) = r.members.iter().find(|x| x.member == m) else {
                 continue;
@@ -275,12 +275,7 @@ impl Road {
                 let unmet = this_turn.entry(key.clone()).or_default();
                 if o.met < o.needed {
                     *unmet = true;
-                    for w in &o.why {
-                        *why.entry(key.clone())
-                            .or_default()
-                            .entry(w.describe(world, o.good))
-                            .or_default() += 1;
-                    }
+                    why.entry(key.clone()).or_default().add(world, o);
                 }
             }
             for (key, unmet) in this_turn {
@@ -295,8 +290,8 @@ impl Road {
             .max_by(|a, b| (a.1.0 * b.1.1).cmp(&(b.1.0 * a.1.1)).then(b.0.cmp(&a.0)))?;
         let reason = why
             .get(&key)
-            .and_then(|w| w.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))))
-            .map(|(w, _)| format!(" — most often: {w}"))
+            .and_then(Tally::most)
+            .map(|w| format!(" — most often: {w}"))
             .unwrap_or_default();
         Some(format!(
             "{} ({}) unmet {unmet} of {of} turns{reason}",

@@ -28,6 +28,8 @@ pub(super) struct ClaimAsked {
     pub refused: Vec<MemberId>,
     /// The asker had no bond strong enough to ask.
     pub friendless: bool,
+    /// Where this claim's asks are in the record's `asks`.
+    pub asks: std::ops::Range<usize>,
 }
 
 /// Someone who may be asked: ordered by weight, then by the lower member index.
@@ -84,6 +86,7 @@ pub(super) fn all(
             }
         }
         out[i].friendless = !pushed;
+        let first_ask = rec.asks.len();
         while claim.remaining > 0 {
             let Some(c) = heap.pop() else { break };
             let p = c.member.0 as usize;
@@ -109,13 +112,15 @@ pub(super) fn all(
                     rng.get_or_insert_with(|| crate::engine::rng::stream(seed, "aid", turn, name))
                         .random::<f64>()
                 };
-                if r < 1.0 && draw(&mut rng) >= r {
+                let d = if r < 1.0 { draw(&mut rng) } else { 0.0 };
+                if d >= r {
                     out[i].refused.push(p);
                     bonds::touch(touches, asker, p, Contact::Refusal, Tone::Cold);
                     AskOutcome::Refused {
                         readiness: r,
                         bond: weight,
                         prejudice,
+                        draw: d,
                     }
                 } else {
                     let room = u32::MAX - state.members[asker].holdings[good];
@@ -156,6 +161,7 @@ pub(super) fn all(
                 }
             }
         }
+        out[i].asks = first_ask..rec.asks.len();
     }
     out
 }

@@ -11,6 +11,7 @@
 //! created or destroyed here.
 
 mod ask;
+mod cause;
 mod claims;
 mod debt;
 mod store;
@@ -20,7 +21,7 @@ use crate::engine::metrics::Metrics;
 use crate::engine::policy::AidMode;
 use crate::engine::report::aid::{AidRecord, AskOutcome};
 use crate::engine::report::{Entry, GoodReport, LayerDetail, Reason};
-use crate::engine::types::{GoodId, MemberId};
+use crate::engine::types::{GoodId, MemberId, Regime};
 
 use ask::ClaimAsked;
 use claims::ClaimIndex;
@@ -78,7 +79,7 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
     rec.value = rec
         .value
         .saturating_add(rec.from_store as u64 * price as u64);
-    explain(ctx, good, claims, &asked, &mut rec);
+    explain(ctx, good, claims, &need_line, &asked, &mut rec);
     LayerDetail::Aid(Box::new(rec))
 }
 
@@ -88,6 +89,7 @@ fn explain(
     ctx: &mut TurnCtx,
     good: GoodId,
     claims: &mut [Claim],
+    need_line: &[u32],
     asked: &[ClaimAsked],
     rec: &mut AidRecord,
 ) {
@@ -152,6 +154,19 @@ fn explain(
                 refused: a.refused.clone(),
             });
         }
+        let verdict = cause::verdict(
+            &ctx.state.params.aid,
+            ctx.state,
+            good,
+            need_line,
+            c.member,
+            &rec.asks[a.asks.clone()],
+        );
+        verdict.audit(&mut ctx.state.members[c.member].audit);
+        c.why.push(Reason::Barred {
+            regime: Regime::Aid,
+            verdict,
+        });
         rec.went_without.push((c.member, c.remaining));
     }
     friendless.sort_unstable();

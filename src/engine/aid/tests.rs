@@ -3,7 +3,9 @@ use super::*;
 use crate::engine::allocate;
 use crate::engine::params::AidParams;
 use crate::engine::report::aid::Repayment;
+use crate::engine::report::verdict::Verdict;
 use crate::engine::state::State;
+use crate::engine::types::Barrier;
 use crate::engine::world::World;
 use crate::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};
 
@@ -136,10 +138,49 @@ fn a_partner_who_cannot_give_asks_their_own_bonds() {
     assert!(rec.went_without.contains(&(tom, 2)));
     let c = claims.iter().find(|c| c.member == tom).unwrap();
     assert!(matches!(c.why[0], Reason::AidShort { asked: 1, .. }));
-    // Loner has no bonds at all.
+    // Ruth had nothing to spare: with something, she would have given.
+    assert_eq!(c.why[1], barred(Verdict::Decisive(vec![Barrier::NoSpare])));
+    // Loner has no bonds at all: nothing taken away would have found them a giver.
     let loner = w.member("loner").unwrap();
     let c = claims.iter().find(|c| c.member == loner).unwrap();
-    assert_eq!(c.why, vec![Reason::NoOneToAsk]);
+    assert_eq!(c.why, vec![Reason::NoOneToAsk, barred(Verdict::Unmoved)]);
+    assert_eq!(state.members[loner].audit.short, 1);
+    assert_eq!(state.members[loner].audit.unbarred, 1);
+}
+
+fn barred(verdict: Verdict) -> Reason {
+    Reason::Barred {
+        regime: Regime::Aid,
+        verdict,
+    }
+}
+
+/// The verdict on `a`'s shortfall, with `a` (low mark, need 2, holding 0) and `b`
+/// (need 2, holding `held`, prejudice `prejudice`) bonded at `bond`.
+fn pair_verdict(bond: f64, held: u32, prejudice: f64) -> Verdict {
+    let w = world(
+        &[("a", true, 2, 0, 0.0), ("b", false, 2, held, prejudice)],
+        &[("a", "b", bond)],
+    );
+    let mut state = State::new(&w, 3);
+    let (_, claims) = aid_round(&w, &mut state, 1);
+    let c = claims.iter().find(|c| c.member == 0).unwrap();
+    assert!(c.remaining > 0, "a went without");
+    let Some(Reason::Barred { verdict, .. }) = c.why.last() else {
+        panic!("a shortfall carries its verdict: {:?}", c.why)
+    };
+    verdict.clone()
+}
+
+#[test]
+fn each_aid_barrier_alone_flips_a_case() {
+    let one = |b| Verdict::Decisive(vec![b]);
+    // A tie too weak to ask (0.02 < min_bond) to someone with plenty.
+    assert_eq!(pair_verdict(0.02, 9, 0.0), one(Barrier::NoBond));
+    // A partner with plenty whose prejudice takes readiness to 0.
+    assert_eq!(pair_verdict(0.5, 9, 1.0), one(Barrier::PartnerPrejudice));
+    // A ready partner holding only their own need.
+    assert_eq!(pair_verdict(0.5, 2, 0.0), one(Barrier::NoSpare));
 }
 
 #[test]

@@ -453,7 +453,7 @@ pub fn run_with<R: Rng + ?Sized>(
 }
 
 /// `price × permille / 1000`, rounded up (0 when either is 0).
-fn premium(price: u32, permille: u32) -> u32 {
+pub fn premium(price: u32, permille: u32) -> u32 {
     ((price as u64 * permille as u64).div_ceil(1000)).min(u32::MAX as u64) as u32
 }
 

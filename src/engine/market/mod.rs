@@ -10,6 +10,7 @@
 //!   theirs as they happen; the social update applies them, once per pair and source);
 //! - [`measure`] adds the market's figures to the turn's metrics.
 
+pub mod cause;
 pub mod cda;
 pub mod labour;
 pub mod measure;
@@ -302,6 +303,7 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
             shouts: rec.shouts_used,
         }
     };
+    let close = cause::Close::new(&s.market, &sold, prices[good]);
     let mut unfilled: Vec<Unfilled> = Vec::new();
     for (b, &got) in bought.iter().enumerate() {
         let values = s.market.buyer_values(b);
@@ -312,12 +314,14 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
                 .iter()
                 .filter(|&&c| c != EXTRA)
                 .count() as u32;
+            let scrip = ctx.state.members[s.buyers[b]].scrip;
             unfilled.push(Unfilled {
                 member: s.buyers[b],
                 units: (values.len() - got) as u32,
                 need_units,
                 value: values[got],
                 why: why_of(s.buyers[b], Some(b), values[got]),
+                cause: close.verdict(Some(b), values[got], scrip),
             });
         }
     }
@@ -336,6 +340,8 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
             need_units: units,
             value: 0,
             why: why_of(m, None, 0),
+            // What the unit was worth to them is unknown: they could not bid.
+            cause: close.verdict(None, u32::MAX, ctx.state.members[m].scrip),
         });
     }
     unfilled.sort_by_key(|u| u.member);
@@ -343,6 +349,11 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
         let at = unfilled.partition_point(|u| u.member < c.member);
         if let Some(u) = unfilled.get(at).filter(|u| u.member == c.member) {
             c.why.push(Reason::Market(u.why.clone()));
+            c.why.push(Reason::Barred {
+                regime: Regime::Exchange,
+                verdict: u.cause.clone(),
+            });
+            u.cause.audit(&mut ctx.state.members[c.member].audit);
         }
     }
     rec.refusals = refusals;

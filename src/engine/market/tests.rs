@@ -8,9 +8,10 @@ use crate::engine::meeting::Session;
 use crate::engine::report::market::{
     MarketReason, MarketRecord, RefusalOutcome, TradeRecord, Unfilled,
 };
+use crate::engine::report::verdict::Verdict;
 use crate::engine::report::{GoodReport, Layer, LayerDetail, TurnReport};
 use crate::engine::state::State;
-use crate::engine::types::{Priority, Regime};
+use crate::engine::types::{Barrier, Priority, Regime};
 use crate::engine::world::World;
 use crate::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};
 
@@ -288,6 +289,7 @@ fn the_entry_margin_decides_who_enters_on_unfilled_demand() {
                 need_units: 0,
                 value: 3,
                 why: MarketReason::NoSeller,
+                cause: Verdict::Decisive(vec![Barrier::NoSeller]),
             });
             ctx.report = report;
             super::ventures::run(&mut ctx);

@@ -62,6 +62,10 @@ pub enum AskOutcome {
         readiness: f64,
         bond: f64,
         prejudice: f64,
+        /// The draw that fell at or above their readiness: kept so the refusal can be
+        /// re-judged without prejudice (`aid::cause`).
+        #[serde(default)]
+        draw: f64,
     },
     /// Held nothing above their own need line (and passed the request on, within reach).
     NothingToSpare { held: u32, need_line: u32 },
@@ -167,6 +171,7 @@ impl AidRecord {
                     readiness,
                     bond,
                     prejudice,
+                    ..
                 } => format!(
                     "{head}: refused (readiness {readiness:.2}: bond {bond:.2}, prejudice {prejudice:.2})"
                 ),

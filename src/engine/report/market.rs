@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::report::labour::{NotHired, Worked};
-use crate::engine::types::{GoodId, Mark, MemberId, Role};
+use crate::engine::report::verdict::Verdict;
+use crate::engine::types::{GoodId, Mark, MemberId, Regime, Role};
 use crate::engine::world::World;
 
 /// One good's market this turn.
@@ -99,6 +100,8 @@ pub struct Unfilled {
     /// The value of the first unit not bought.
     pub value: u32,
     pub why: MarketReason,
+    /// What decided it, found by taking each barrier away at the market's close.
+    pub cause: Verdict,
 }
 
 /// Why a market did not fill a need.
@@ -347,10 +350,11 @@ impl MarketRecord {
         }
         for u in &self.unfilled {
             out.push(format!(
-                "  {} went without {} unit(s): {}",
+                "  {} went without {} unit(s): {}; {}",
                 first(world, u.member),
                 u.units,
-                u.why.describe(world, good)
+                u.why.describe(world, good),
+                u.cause.describe(Regime::Exchange)
             ));
         }
         for v in &self.ventures {

@@ -10,6 +10,7 @@ pub mod events;
 pub mod labour;
 pub mod market;
 pub mod meeting;
+pub mod verdict;
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,7 @@ use events::{Lapse, Offer, StoryRecord};
 use labour::LabourRecord;
 use market::{MarketEvent, MarketReason, MarketRecord};
 use meeting::{Decision, MeetingRecord, Refusal};
+use verdict::Verdict;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TurnReport {
@@ -177,6 +179,9 @@ pub enum Reason {
     Refused(Box<Refusal>),
     /// The market did not fill it.
     Market(MarketReason),
+    /// What decided that the market or mutual aid left it unmet, found by taking each
+    /// barrier away in turn.
+    Barred { regime: Regime, verdict: Verdict },
 }
 
 /// A notable happening for the chronicle.
@@ -296,6 +301,7 @@ impl Reason {
             }
             Reason::Refused(r) => format!("the meeting refused it: {}", r.describe(world)),
             Reason::Market(why) => why.describe(world, good),
+            Reason::Barred { regime, verdict } => verdict.describe(*regime),
         }
     }
 }

@@ -116,6 +116,19 @@ pub struct Audit {
     pub jointly: u32,
     /// Refusals none of the factors decided: the room did not want it.
     pub merits: u32,
+    /// Needs and interests the market or mutual aid left unmet, counted once a turn each.
+    #[serde(default)]
+    pub short: u32,
+    /// Of those, the ones each barrier decided, by `Barrier::index` (a shortfall two
+    /// barriers each decided counts under both).
+    #[serde(default)]
+    pub barred: [u32; 7],
+    /// Shortfalls only barriers together decided.
+    #[serde(default)]
+    pub barred_jointly: u32,
+    /// Shortfalls no barrier decided: the draws, or nobody to ask however weak the bond.
+    #[serde(default)]
+    pub unbarred: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::engine::state::State;
-use crate::engine::types::{Factor, Mark};
+use crate::engine::types::{Barrier, Factor, Mark};
 use crate::engine::world::World;
 use crate::tui::session::Session;
 use crate::tui::theme::Theme;
@@ -91,12 +91,79 @@ pub fn lines<'a>(t: &Theme, world: &World, state: &State, w: usize) -> Vec<Line<
     if out.len() == 1 {
         out.push(Line::styled("No meeting has been held yet.", t.dim));
     }
-    // The key last: rows first where the panel is short.
-    out.extend(
-        wrap(key, w)
-            .into_iter()
-            .map(|l| Line::styled(l.to_string(), t.dim)),
-    );
+    let barred = barred(t, world, state, w, name_w, col);
+    let key2 = if barred.is_empty() {
+        None
+    } else if wide {
+        Some(
+            "at market and along bonds: needs left unmet, decided by no seller with any left, \
+             too little scrip, a price above its worth, sellers' prejudice, no bond strong \
+             enough, a partner's prejudice, partners with nothing to spare · joint: only \
+             together · none: the draws, or nobody to ask",
+        )
+    } else {
+        Some(
+            "unmet at market/aid, decided by se seller, sc scrip, va value, sp sellers' \
+             prejudice, bo bond, pp partner's prejudice, ns nothing to spare",
+        )
+    };
+    out.extend(barred);
+    // The keys last: rows first where the panel is short.
+    for key in std::iter::once(key).chain(key2) {
+        out.extend(
+            wrap(key, w)
+                .into_iter()
+                .map(|l| Line::styled(l.to_string(), t.dim)),
+        );
+    }
+    out
+}
+
+/// Column heads for the barriers, in `Barrier` order: wide and narrow.
+const BARRIERS: [&str; 7] = ["sell", "scrp", "val", "sprj", "bond", "pprj", "spar"];
+const BARRIERS_SHORT: [&str; 7] = ["se", "sc", "va", "sp", "bo", "pp", "ns"];
+
+/// What the market and mutual aid left unmet, and which barrier decided it: a header and
+/// one row per member who went without (most often first); nothing if nobody did.
+fn barred<'a>(
+    t: &Theme,
+    world: &World,
+    state: &State,
+    w: usize,
+    name_w: usize,
+    col: usize,
+) -> Vec<Line<'a>> {
+    let mut rows: Vec<usize> = (0..state.members.len())
+        .filter(|&m| state.members[m].audit.short > 0)
+        .collect();
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    rows.sort_by_key(|&m| (std::cmp::Reverse(state.members[m].audit.short), m));
+    let wide = col > 3;
+    let mut head = format!("{}{}", pad("", name_w), if wide { "unmet " } else { "un " });
+    for h in if wide { BARRIERS } else { BARRIERS_SHORT } {
+        head.push_str(&format!("{h:>col$}"));
+    }
+    head.push_str(if wide { " joint  none" } else { " jt no" });
+    let mut out = vec![Line::from(""), Line::styled(fit(&head, w), t.dim)];
+    for m in rows {
+        let a = &state.members[m].audit;
+        let name = world.member_name(m);
+        let name = if name_w < 16 {
+            name.split(' ').next().unwrap_or(name)
+        } else {
+            name
+        };
+        let un = if wide { 5 } else { 2 };
+        let mut text = format!("{}{:>un$} ", pad(name, name_w), a.short);
+        for b in Barrier::ALL {
+            text.push_str(&format!("{:>col$}", a.barred[b.index()]));
+        }
+        let (j, n) = if wide { (6, 6) } else { (3, 3) };
+        text.push_str(&format!("{:>j$}{:>n$}", a.barred_jointly, a.unbarred));
+        out.push(Line::from(Span::styled(fit(&text, w), t.base)));
+    }
     out
 }
 

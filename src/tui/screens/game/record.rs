@@ -11,6 +11,7 @@ use crate::engine::report::aid::{AidRecord, AskOutcome};
 use crate::engine::report::market::MarketRecord;
 use crate::engine::report::meeting::MeetingRecord;
 use crate::engine::report::{GoodReport, Layer, LayerDetail, TurnReport};
+use crate::engine::types::Regime;
 use crate::tui::records;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{bar, pad};
@@ -131,10 +132,11 @@ fn market_record<'a>(
             t.g.bad,
             t.bad,
             format!(
-                "{} went without {}: {}",
+                "{} went without {}: {}; {}",
                 first(u.member),
                 u.units,
-                u.why.describe(world, gr.good)
+                u.why.describe(world, gr.good),
+                u.cause.describe(Regime::Exchange)
             ),
         ));
     }
@@ -271,6 +273,7 @@ fn aid_record<'a>(
                 readiness,
                 bond,
                 prejudice,
+                ..
             } => lines.push(mark(
                 t.g.bad,
                 t.bad,
