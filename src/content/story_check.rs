@@ -310,6 +310,18 @@ impl Scoped<'_, '_, '_> {
                 | Cond::Not(_)
                 | Cond::TurnAtLeast(_)
                 | Cond::TurnAtMost(_) => {}
+                Cond::Opens(from, to) => {
+                    if from > to {
+                        let at = self.loc("Opens");
+                        self.c.error(
+                            at,
+                            format!(
+                                "`Opens({from}, {to})` closes before it opens: write the \
+                                 earlier turn first, `Opens({to}, {from})`"
+                            ),
+                        );
+                    }
+                }
             }
         }
     }
@@ -567,7 +579,7 @@ fn impossible(c: &Cond, k: &Known) -> Option<String> {
 /// The turns a condition allows, from the `TurnAtLeast`/`TurnAtMost` it requires.
 fn window(c: &Cond) -> (u32, u32) {
     match c {
-        Cond::TurnAtLeast(n) => (*n, u32::MAX),
+        Cond::TurnAtLeast(n) | Cond::Opens(n, _) => (*n, u32::MAX),
         Cond::TurnAtMost(n) => (0, *n),
         Cond::All(cs) => cs
             .iter()

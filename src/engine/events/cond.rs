@@ -1,7 +1,10 @@
 //! Evaluating a storylet's conditions on a state. Pure; an id that does not resolve (which
 //! validation rules out) makes its condition false rather than panicking.
 
+use rand::RngExt;
+
 use crate::engine::metrics::TIE;
+use crate::engine::rng;
 use crate::engine::state::State;
 use crate::engine::types::MemberId;
 use crate::engine::world::World;
@@ -30,6 +33,16 @@ impl<'a> Scope<'a> {
     }
 }
 
+/// The turn an `Opens(from, to)` window opens in the game of `seed`: uniform over the
+/// window, from its own stream (keyed by the window, so storylets that share a window open
+/// together, as a season would).
+pub fn opening(seed: u64, from: u32, to: u32) -> u32 {
+    if to <= from {
+        return from;
+    }
+    from + rng::stream(seed, "opens", from, to as u64).random_range(0..=to - from)
+}
+
 /// Whether `c` holds.
 pub fn holds(c: &Cond, s: &Scope) -> bool {
     let st = s.state;
@@ -40,6 +53,11 @@ pub fn holds(c: &Cond, s: &Scope) -> bool {
         Cond::Not(c) => !holds(c, s),
         Cond::TurnAtLeast(n) => s.now() >= *n,
         Cond::TurnAtMost(n) => s.now() <= *n,
+        // Drawn only inside the window: before it the answer is no, after it yes.
+        Cond::Opens(from, to) => {
+            let now = s.now();
+            now >= *from && (now > *to || now >= opening(st.seed, *from, *to))
+        }
         Cond::StockBelow(g, n) => good(g).is_some_and(|g| st.stock(g) < *n),
         Cond::StockAbove(g, n) => good(g).is_some_and(|g| st.stock(g) > *n),
         Cond::PriceAbove(g, n) => good(g)
@@ -127,5 +145,27 @@ pub fn has(test: &Has, m: MemberId, s: &Scope) -> bool {
                 .count();
             ties >= *n as usize
         }
+    }
+}
+
+#[cfg(test)]
+mod opening_tests {
+    use super::opening;
+
+    #[test]
+    fn a_window_opens_within_itself_on_a_month_the_seed_draws() {
+        let turns: Vec<u32> = (0..200).map(|seed| opening(seed, 12, 18)).collect();
+        assert!(turns.iter().all(|t| (12..=18).contains(t)));
+        // Every month of the window comes up, and the same seed always gives the same one.
+        for m in 12..=18 {
+            assert!(turns.contains(&m), "month {m} never drawn");
+        }
+        assert_eq!(opening(7, 12, 18), opening(7, 12, 18));
+        assert_eq!(opening(7, 5, 5), 5);
+        assert_eq!(
+            opening(7, 9, 3),
+            9,
+            "a window written backwards opens at its start"
+        );
     }
 }

@@ -53,6 +53,10 @@ fn describe(c: &Cond, yes: bool, s: &Scope) -> String {
             &format!("it is {unit} {n} or earlier"),
             &format!("it is after {unit} {n}"),
         ),
+        Cond::Opens(from, to) => pick(
+            &format!("its time has come (a {unit} from {from} to {to}, drawn by the seed)"),
+            &format!("its time has not come (a {unit} from {from} to {to}, drawn by the seed)"),
+        ),
         Cond::StockBelow(g, n) => pick(
             &format!("the community has fewer than {n} {}", good(g)),
             &format!("the community has at least {n} {}", good(g)),

@@ -102,6 +102,9 @@ pub enum Cond {
     Not(Box<Cond>),
     TurnAtLeast(u32),
     TurnAtMost(u32),
+    /// From a turn the game's seed draws, uniformly from `from` to `to` (inclusive): the
+    /// scenario sets the window, each game its own month (`events::cond::opening`).
+    Opens(u32, u32),
     /// Units of a good in the community (pool plus holdings of members present).
     StockBelow(String, u64),
     StockAbove(String, u64),
