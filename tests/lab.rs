@@ -747,3 +747,45 @@ fn cli_merge_prints_the_whole_runs_summary() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("seeds 3..6 of the run 0..6"));
 }
+
+/// `--plot`'s SVG: well-formed, one series per policy (one colour each: a point per metric
+/// and grid point, and its legend entry), every policy and metric named.
+#[test]
+fn the_plot_is_an_svg_with_a_series_per_policy() {
+    let b = swept(0..4, &["meeting.kappa=0,2"]);
+    let tallies = batch::run(&b, None, &ProgressBar::hidden()).unwrap();
+    let o = agora::lab::summary::Outcome {
+        played: &b.played,
+        seeds: b.seeds.clone(),
+        paths: &b.sweep.paths,
+        points: b.sweep.points.iter().map(|p| p.values.clone()).collect(),
+        tallies: &tallies,
+    };
+    let svg = o.plot("Riverside").unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    let mut by_colour: std::collections::BTreeMap<String, usize> = Default::default();
+    for n in doc.descendants().filter(|n| n.has_tag_name("circle")) {
+        *by_colour
+            .entry(n.attribute("fill").unwrap().to_string())
+            .or_default() += 1;
+    }
+    assert_eq!(by_colour.len(), 3, "{by_colour:?}");
+    let metrics = batch::HEADLINE.len();
+    assert!(
+        by_colour.values().all(|&n| n == metrics * 2 + 1),
+        "{by_colour:?}"
+    );
+    let text: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    for name in ["commons", "exchange", "aid", "Riverside — by meeting.kappa"]
+        .into_iter()
+        .chain(batch::HEADLINE)
+    {
+        assert!(text.contains(&name), "no text {name}: {text:?}");
+    }
+}

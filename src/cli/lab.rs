@@ -44,6 +44,9 @@ struct MergeArgs {
     /// A hypotheses file instead of the scenario's own (as the run was given).
     #[arg(long)]
     hypotheses: Option<PathBuf>,
+    /// Draw each headline metric by policy with its 95% interval as an SVG file.
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
     /// The scenario id or folder the run played (default: the id the shards name).
     #[arg(long)]
     scenario: Option<String>,
@@ -90,6 +93,10 @@ struct Run {
     /// (`meeting.lambda0=0.5,0.7,0.9`). Repeatable: every combination is played.
     #[arg(long, value_name = "PATH=V1,V2,…")]
     vary: Vec<String>,
+    /// Draw each headline metric by policy (and grid point) with its 95% interval as an SVG
+    /// file.
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
     #[command(flatten)]
     mods: Mods,
 }
@@ -116,6 +123,10 @@ fn run_lab(a: Run) -> Result<ExitCode> {
         .map(|v| sweep::parse_vary(v))
         .collect::<Result<Vec<_>>>()?;
     let sweep = Sweep::new(&world, &varies)?;
+    if let Some(p) = &a.plot {
+        // Refused now, not after the games.
+        plot_replaceable(p)?;
+    }
     let hypotheses = match &a.hypotheses {
         Some(p) => thesis::read(p)?,
         None => thesis::for_scenario(&content.scenario)?,
@@ -174,6 +185,13 @@ fn run_lab(a: Run) -> Result<ExitCode> {
         points: b.sweep.points.iter().map(|p| p.values.clone()).collect(),
         tallies: &tallies,
     };
+    if let Some(path) = &a.plot {
+        let title = format!(
+            "{} — seeds {}..{}, {turns} turns: mean and 95% interval by policy",
+            b.world.scenario.meta.name, seeds.start, seeds.end
+        );
+        write_plot(path, &outcome.plot(&title)?)?;
+    }
     let text = if a.json {
         let mut v = outcome.json(&hypotheses, &b.world)?;
         v["seconds"] = serde_json::json!(secs);
@@ -212,6 +230,9 @@ fn show(text: &str, to_stderr: bool) -> Result<ExitCode> {
 /// (by the id the shards name, or as given) to judge the thesis tests, and refused if its
 /// content is not the content the shards were played with.
 fn run_merge(a: MergeArgs) -> Result<ExitCode> {
+    if let Some(p) = &a.plot {
+        plot_replaceable(p)?;
+    }
     let m = merge::files(&a.files)?;
     let p = &m.played;
     let content = ContentSpec {
@@ -253,6 +274,13 @@ fn run_merge(a: MergeArgs) -> Result<ExitCode> {
         points: m.points.clone(),
         tallies: &m.tallies,
     };
+    if let Some(path) = &a.plot {
+        let title = format!(
+            "{} — seeds {}..{}, {} turns: mean and 95% interval by policy",
+            opened.world.scenario.meta.name, p.seeds.start, p.seeds.end, p.turns
+        );
+        write_plot(path, &outcome.plot(&title)?)?;
+    }
     let text = if a.json {
         let mut v = outcome.json(&hypotheses, &opened.world)?;
         v["shards"] = serde_json::json!(a.files.len());
@@ -310,4 +338,30 @@ fn replaceable(path: &Path) -> Result<()> {
         "{} exists and is not a lab CSV; it is left as it is (choose another --out)",
         path.display()
     )
+}
+
+/// `--plot` replaces only an SVG (or nothing): any other file is left as it is.
+fn plot_replaceable(path: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    if meta.is_file() {
+        let mut start = [0u8; 256];
+        let n = std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut start))
+            .unwrap_or(0);
+        let head = String::from_utf8_lossy(&start[..n]);
+        if n == 0 || head.trim_start().starts_with("<svg") || head.trim_start().starts_with("<?xml")
+        {
+            return Ok(());
+        }
+    }
+    anyhow::bail!(
+        "{} exists and is not an SVG; it is left as it is (choose another --plot)",
+        path.display()
+    )
+}
+
+fn write_plot(path: &Path, svg: &str) -> Result<()> {
+    std::fs::write(path, svg).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
 }

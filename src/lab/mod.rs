@@ -5,6 +5,7 @@ pub mod batch;
 pub mod blurring;
 pub mod merge;
 pub mod models;
+pub mod plot;
 pub mod rows;
 pub mod sim;
 pub mod stats;

@@ -25,7 +25,8 @@ pub struct Outcome<'a> {
 }
 
 impl Outcome<'_> {
-    fn summaries(&self) -> Vec<SummaryJson> {
+    /// Each grid point's summary, in grid order.
+    pub fn summaries(&self) -> Vec<SummaryJson> {
         self.points
             .iter()
             .zip(self.tallies)
@@ -51,6 +52,26 @@ impl Outcome<'_> {
                 "points": each,
             })
         })
+    }
+
+    /// The plot of `--plot`: each headline metric by policy (and grid point) with its
+    /// interval, titled with `title`.
+    pub fn plot(&self, title: &str) -> Result<String> {
+        let labels: Vec<String> = self
+            .points
+            .iter()
+            .filter(|v| !v.is_empty())
+            .map(|v| {
+                let s: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+                s.join(", ")
+            })
+            .collect();
+        let title = if self.paths.is_empty() {
+            title.to_string()
+        } else {
+            format!("{title} — by {}", self.paths.join(", "))
+        };
+        crate::lab::plot::svg(&title, &self.summaries(), &labels)
     }
 
     /// The summary as text: what was played, then for each grid point its table and tests.
