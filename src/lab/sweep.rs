@@ -23,12 +23,14 @@ pub fn parse_vary(arg: &str) -> Result<Vary> {
     let Some((p, vs)) = arg.split_once('=') else {
         bail!("--vary `{arg}`: write PATH=V1,V2,… (e.g. meeting.lambda0=0.5,0.7,0.9)");
     };
+    // The guide's reference writes paths from the scenario file (`params.meeting.lambda0`).
     let p = p.trim();
+    let p = p.strip_prefix("params.").unwrap_or(p);
     let Some(spec) = path::spec(p) else {
         let all = path::paths();
         let near = nearest(p, &all);
         bail!(
-            "--vary `{arg}`: no parameter `{p}`{}; the parameters are listed in docs/MODDING.md (`agora check` reference)",
+            "--vary `{arg}`: no parameter `{p}`{}; the parameter reference in docs/MODDING.md lists them",
             near.map_or(String::new(), |n| format!(" (did you mean `{n}`?)"))
         );
     };
@@ -194,6 +196,10 @@ mod tests {
     fn vary_is_checked_against_the_table() {
         let v = parse_vary("meeting.lambda0=0.5, 0.9").unwrap();
         assert_eq!(v.values, vec![0.5, 0.9]);
+        assert_eq!(
+            parse_vary("params.meeting.lambda0=0.5").unwrap().path,
+            "meeting.lambda0"
+        );
         let e = parse_vary("meeting.lambda0=1.5").unwrap_err().to_string();
         assert!(e.contains("a number from 0 to 1, not 1.5"), "{e}");
         let e = parse_vary("market.entry_margin_pct=2.5")
