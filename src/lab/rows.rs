@@ -23,7 +23,8 @@ impl<W: Write> Writer<W> {
         let mut csv = csv::WriterBuilder::new()
             .has_headers(false)
             .from_writer(out);
-        csv.write_record(crate::lab::batch::header(b))?;
+        csv.write_record(crate::lab::batch::header(b))
+            .map_err(written)?;
         Ok(Writer {
             csv,
             fields: Vec::new(),
@@ -51,13 +52,21 @@ impl<W: Write> Writer<W> {
                 v.to_string()
             }
         }));
-        self.csv.write_record(&*f)?;
-        Ok(())
+        self.csv.write_record(&*f).map_err(written)
     }
 
     pub fn flush(&mut self) -> Result<()> {
         self.csv.flush()?;
         Ok(())
+    }
+}
+
+/// A write's error with its I/O error kept as the cause, so a reader that has gone away
+/// (`agora lab --out - | head`) is recognised as such.
+fn written(e: csv::Error) -> anyhow::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io.into(),
+        other => anyhow::anyhow!("cannot write the CSV: {other:?}"),
     }
 }
 
