@@ -1,4 +1,8 @@
-//! Clearing a turn's markets: 24 members, 6 goods, 500 shouts each (target < 100 µs).
+//! Clearing a turn's markets: 24 members, 6 goods, 500 shouts each (target < 100 µs); and
+//! the peer figure: zero-intelligence traders (ZI-C) on Gode and Sunder's market 1, whole
+//! markets of six periods at 100 and 1,000 shouts a period, each market with its own seed,
+//! so the double auction's cost can be set beside published implementations doing the same
+//! work (docs/PERFORMANCE.md).
 //!
 //! `cargo bench --bench market`
 
@@ -6,11 +10,15 @@ use std::hint::black_box;
 
 use agora::engine::allocate;
 use agora::engine::ctx::TurnCtx;
+use agora::engine::market::cda::{self, Book, Outcome, Scratch};
 use agora::engine::meeting::Session;
+use agora::engine::params::TraderKind;
+use agora::engine::rng;
 use agora::engine::state::State;
 use agora::engine::world::World;
 use agora::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use agora::lab::models::gs1;
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 /// The allocator of the `agora` binary, so a clearing costs here what it costs in the game.
 #[global_allocator]
@@ -94,5 +102,38 @@ fn clear(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, clear);
+/// Independent six-period markets of Gode and Sunder's market 1 with ZI-C traders, as the
+/// `GS1` rows of `agora models` play them (a trade clears the book); one iteration is one
+/// market, each with the next seed. Throughput is in shouts.
+fn gode_sunder(c: &mut Criterion) {
+    let market = gs1::market_1().market(Book::Clears);
+    let mut g = c.benchmark_group("gode-sunder market 1, ZI-C, 6 periods");
+    for shouts in [100u32, 1000] {
+        g.throughput(Throughput::Elements(6 * u64::from(shouts)));
+        g.bench_function(format!("{shouts} shouts a period"), |b| {
+            let (mut scratch, mut out) = (Scratch::default(), Outcome::default());
+            let mut seed = 0u64;
+            b.iter(|| {
+                seed += 1;
+                let mut surplus = 0;
+                for period in 0..6 {
+                    let mut r = rng::stream(seed, "models-market", period, 0);
+                    cda::run(
+                        &market,
+                        TraderKind::ZiC,
+                        shouts,
+                        &mut r,
+                        &mut scratch,
+                        &mut out,
+                    );
+                    surplus += out.surplus(&market);
+                }
+                black_box(surplus)
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, clear, gode_sunder);
 criterion_main!(benches);

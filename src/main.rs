@@ -37,7 +37,7 @@ enum Cmd {
     Replay(cli::saves::Replay),
     /// Play many games — every seed of a range under every policy — in parallel; write one
     /// CSV row per game and print the summary and the scenario's thesis tests.
-    Lab(cli::lab::Args),
+    Lab(Box<cli::lab::Args>),
     /// List the scenarios available.
     Scenarios(cli::scenarios::Args),
     /// Run the published models through the engine's code and compare with their targets.
@@ -108,7 +108,7 @@ fn run(args: Cli) -> Result<ExitCode> {
         Some(Cmd::Sim(a)) => cli::sim::run(a),
         Some(Cmd::Load(a)) => cli::saves::load(a),
         Some(Cmd::Replay(a)) => cli::saves::replay(a),
-        Some(Cmd::Lab(a)) => cli::lab::run(a),
+        Some(Cmd::Lab(a)) => cli::lab::run(*a),
         Some(Cmd::Scenarios(a)) => cli::scenarios::run(a),
         Some(Cmd::Models(a)) => cli::models::run(a),
         Some(Cmd::Check(a)) => cli::check::run(a),

@@ -40,6 +40,31 @@ fn sim_json_is_complete_and_reproducible() {
     assert_eq!(v["hash"], w["hash"]);
 }
 
+/// `sim --json` says what it played: the content hash a save of the game records, and the
+/// mods with their versions.
+#[test]
+fn sim_json_names_its_content_and_mods() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("game.ron");
+    let save = save.to_str().unwrap();
+    let args = [
+        "sim", "--turns", "3", "--mod", "midwife", "--json", "--save", save,
+    ];
+    let (code, out, err) = agora(&args);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["mods"],
+        serde_json::json!([{"id": "midwife", "version": "1.0.0"}])
+    );
+    let s = agora::save::Save::read(std::path::Path::new(save)).unwrap();
+    assert_eq!(v["content_hash"], format!("{:016x}", s.header.content_hash));
+    let (_, plain, _) = agora(&["sim", "--turns", "3", "--json"]);
+    let w: serde_json::Value = serde_json::from_str(&plain).unwrap();
+    assert_eq!(w["mods"], serde_json::json!([]));
+    assert_ne!(w["content_hash"], v["content_hash"]);
+}
+
 #[test]
 fn sim_table_prints_a_line_per_turn() {
     let (code, out, _) = agora(&["sim", "--turns", "5", "--policy", "commons"]);

@@ -7,19 +7,13 @@ use std::process::Command;
 use agora::lab::batch::{self, Batch, Row, Tally};
 use agora::lab::sim::{Policy, SimSpec};
 use agora::lab::thesis::{self, Hypothesis, Verdict};
+use agora::lab::{merge, sweep};
 use indicatif::ProgressBar;
 
 fn batch(jobs: usize, seeds: std::ops::Range<u64>) -> Batch {
     let (world, turns) = SimSpec::load("riverside", Some(6)).unwrap();
     let policies = batch::parse_policies("commons,exchange,aid,mixed", &world).unwrap();
-    Batch {
-        world,
-        turns,
-        seeds,
-        policies,
-        jobs,
-        synthetic: None,
-    }
+    Batch::new(world, turns, seeds, policies, jobs)
 }
 
 fn csv(b: &Batch) -> String {
@@ -38,9 +32,22 @@ fn csv_is_the_same_for_any_number_of_jobs() {
     // Header plus one row per (seed, policy), in seed-then-policy order.
     let lines: Vec<&str> = one.lines().collect();
     assert_eq!(lines.len(), 1 + 12 * 4);
-    assert!(lines[1].starts_with("riverside,0,commons,6,"));
-    assert!(lines[4].starts_with("riverside,0,mixed,6,"));
-    assert!(lines[5].starts_with("riverside,1,commons,6,"));
+    // scenario, content_hash, mods, run_seeds, run_turns, seed, policy, turns, hash.
+    let keys = |l: &str| -> Vec<String> { l.split(',').take(9).map(String::from).collect() };
+    let k = keys(lines[1]);
+    assert_eq!(
+        k[..8],
+        ["riverside", &k[1], "", "0..12", "6", "0", "commons", "6"]
+    );
+    assert_eq!(
+        k[1],
+        format!(
+            "{:016x}",
+            agora::engine::reload::content_hash(&batch(1, 0..1).world)
+        )
+    );
+    assert_eq!(keys(lines[4])[5..7], ["0", "mixed"]);
+    assert_eq!(keys(lines[5])[5..7], ["1", "commons"]);
     let cols = lines[0].split(',').count();
     assert!(lines.iter().all(|l| l.split(',').count() == cols));
 }
@@ -51,10 +58,12 @@ fn shards_concatenate_to_the_full_run() {
     let full = csv(&b);
     let mut joined = String::new();
     for i in 0..4 {
-        let part = csv(&batch(1, batch::shard_seeds(3..14, (i, 4))));
+        let mut shard = batch(1, batch::shard_seeds(3..14, (i, 4)));
+        shard.played.seeds = 3..14;
+        let part = csv(&shard);
         let body = part.split_once('\n').unwrap().1;
         if i == 0 {
-            joined.push_str(&batch::header(&b.world));
+            joined.push_str(&(batch::header(&b).join(",") + "\n"));
         }
         joined.push_str(body);
     }
@@ -125,6 +134,7 @@ fn row(seed: u64, policy: usize, x: f64) -> Row {
     values[0] = x;
     Row {
         seed,
+        point: 0,
         policy,
         turns: 1,
         hash: 0,
@@ -398,15 +408,10 @@ fn thesis_tests_with_per_good_policies_are_judged() {
             "mixed+press=exchange"
         ]
     );
-    let b = Batch {
-        world: world.clone(),
-        turns,
-        seeds: 0..6,
-        policies,
-        jobs: 2,
-        synthetic: None,
-    };
-    let t = batch::run(&b, None, &ProgressBar::hidden()).unwrap();
+    let b = Batch::new(world.clone(), turns, 0..6, policies, 2);
+    let t = batch::run(&b, None, &ProgressBar::hidden())
+        .unwrap()
+        .remove(0);
     for j in thesis::judge(&hs, &t, &world) {
         assert_ne!(j.verdict, Verdict::NotTested, "{:?}", j.note);
         assert_eq!(j.effect.unwrap().n, 6);
@@ -480,5 +485,307 @@ fn cli_takes_per_good_policies_and_names_the_choices_when_wrong() {
         assert!(!out.status.success(), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(says), "{args:?}: {err}");
+    }
+}
+
+/// A run's shards written to files, each played on its own as `--shard i/n` plays it.
+fn shard_files(b: &Batch, n: u64, dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    (0..n)
+        .map(|i| {
+            let mut s = b.clone();
+            s.seeds = batch::shard_seeds(b.seeds.clone(), (i, n));
+            let path = dir.join(format!("part{i}.csv"));
+            std::fs::write(&path, csv(&s)).unwrap();
+            path
+        })
+        .collect()
+}
+
+/// The summary text and JSON of a run's statistics.
+fn summarise(
+    played: &batch::Played,
+    paths: &[String],
+    points: Vec<Vec<f64>>,
+    tallies: &[Tally],
+    world: &agora::engine::World,
+) -> (String, serde_json::Value) {
+    let hs = thesis::for_scenario("riverside").unwrap();
+    let o = agora::lab::summary::Outcome {
+        played,
+        seeds: played.seeds.clone(),
+        paths,
+        points,
+        tallies,
+    };
+    (o.text(&hs, world), o.json(&hs, world).unwrap())
+}
+
+fn swept(seeds: std::ops::Range<u64>, vary: &[&str]) -> Batch {
+    let (world, turns) = SimSpec::load("riverside", Some(3)).unwrap();
+    let policies = batch::parse_policies("commons,exchange,aid", &world).unwrap();
+    let varies: Vec<_> = vary.iter().map(|v| sweep::parse_vary(v).unwrap()).collect();
+    Batch {
+        sweep: sweep::Sweep::new(&world, &varies).unwrap(),
+        ..Batch::new(world, turns, seeds, policies, 1)
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 12, ..Default::default() })]
+
+    /// Merged shards give the whole run's summary and thesis tests exactly, for any number
+    /// of shards given in any order, with a sweep or without.
+    #[test]
+    fn merged_shards_summarise_as_the_whole_run(
+        n in 1u64..7,
+        len in 1u64..9,
+        sweeping: bool,
+        rotate in 0usize..7,
+    ) {
+        let vary: &[&str] = if sweeping { &["meeting.lambda0=0.5,0.9"] } else { &[] };
+        let b = swept(5..5 + len, vary);
+        let whole = batch::run(&b, None, &ProgressBar::hidden()).unwrap();
+        let points: Vec<Vec<f64>> = b.sweep.points.iter().map(|p| p.values.clone()).collect();
+        let expect = summarise(&b.played, &b.sweep.paths, points, &whole, &b.world);
+        let dir = tempfile::tempdir().unwrap();
+        let mut files = shard_files(&b, n, dir.path());
+        let k = rotate % files.len();
+        files.rotate_left(k);
+        let m = merge::files(&files).unwrap();
+        proptest::prop_assert_eq!(&m.played, &b.played);
+        let got = summarise(&m.played, &m.paths, m.points.clone(), &m.tallies, &b.world);
+        proptest::prop_assert_eq!(got, expect);
+    }
+}
+
+#[test]
+fn merge_refuses_shards_of_other_runs_and_overlaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = swept(0..6, &[]);
+    let files = shard_files(&b, 3, dir.path());
+    let err = |files: &[std::path::PathBuf]| format!("{:#}", merge::files(files).unwrap_err());
+    // A shard missing.
+    let e = err(&files[..2]);
+    assert!(
+        e.contains("seeds 4..6 of the run 0..6 are in none of the shards"),
+        "{e}"
+    );
+    // The same file twice, and a shard overlapping another.
+    let e = err(&[files[0].clone(), files[0].clone()]);
+    assert!(e.contains("part0.csv is given twice"), "{e}");
+    let copy = dir.path().join("copy.csv");
+    std::fs::copy(&files[1], &copy).unwrap();
+    let e = err(&[
+        files[0].clone(),
+        files[1].clone(),
+        copy.clone(),
+        files[2].clone(),
+    ]);
+    assert!(
+        e.contains("seed 2 is played twice") && e.contains("copy.csv:2"),
+        "{e}"
+    );
+    // Another game length, other policies, another sweep: each named with its files.
+    let other = |b: Batch, name: &str| {
+        let mut s = b;
+        s.seeds = batch::shard_seeds(0..6, (2, 3));
+        s.played.seeds = 0..6;
+        let p = dir.path().join(name);
+        std::fs::write(&p, csv(&s)).unwrap();
+        vec![files[0].clone(), files[1].clone(), p]
+    };
+    let (world, turns) = SimSpec::load("riverside", Some(4)).unwrap();
+    let policies = batch::parse_policies("commons,exchange,aid", &world).unwrap();
+    let e = err(&other(
+        Batch::new(world, turns, 0..6, policies, 1),
+        "long.csv",
+    ));
+    assert!(
+        e.contains("long.csv:2: run_turns is `4`, but") && e.contains("part0.csv:2 has `3`"),
+        "{e}"
+    );
+    let (world, turns) = SimSpec::load("riverside", Some(3)).unwrap();
+    let policies = batch::parse_policies("commons,exchange,mixed", &world).unwrap();
+    let e = err(&other(
+        Batch::new(world, turns, 0..6, policies, 1),
+        "pol.csv",
+    ));
+    assert!(
+        e.contains("pol.csv:2: seed 4 plays policies commons,exchange,mixed"),
+        "{e}"
+    );
+    let e = err(&other(swept(0..6, &["meeting.kappa=1"]), "sweep.csv"));
+    assert!(
+        e.contains("part0.csv and ")
+            && e.contains(
+                "sweep.csv have different columns (column 10: `lpq_needs_met` and `meeting.kappa`)"
+            ),
+        "{e}"
+    );
+    // Not a lab CSV at all.
+    let junk = dir.path().join("junk.csv");
+    std::fs::write(&junk, "a,b\n1,2\n").unwrap();
+    assert!(err(&[junk]).contains("junk.csv:1: not a lab CSV"));
+}
+
+#[test]
+fn a_sweep_plays_every_point_with_a_column_per_parameter() {
+    let b = swept(
+        0..2,
+        &["meeting.lambda0=0.5,0.9", "market.entry_margin_pct=25,60"],
+    );
+    let text = csv(&b);
+    let rows = rows_of(&text);
+    // 2 seeds × 4 grid points × 3 policies, in seed, grid point, policy order.
+    assert_eq!(rows.len(), 24);
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    assert_eq!(
+        header[9..11],
+        ["meeting.lambda0", "market.entry_margin_pct"]
+    );
+    assert_eq!(header[11], "lpq_needs_met");
+    let at = |i: usize| {
+        let r = &rows[i];
+        (
+            r["seed"].clone(),
+            r["meeting.lambda0"].clone(),
+            r["market.entry_margin_pct"].clone(),
+            r["policy"].clone(),
+        )
+    };
+    assert_eq!(
+        at(0),
+        ("0".into(), "0.5".into(), "25".into(), "commons".into())
+    );
+    assert_eq!(
+        at(4),
+        ("0".into(), "0.5".into(), "60".into(), "exchange".into())
+    );
+    assert_eq!(
+        at(9),
+        ("0".into(), "0.9".into(), "60".into(), "commons".into())
+    );
+    assert_eq!(
+        at(12),
+        ("1".into(), "0.5".into(), "25".into(), "commons".into())
+    );
+    // The point at the defaults (λ0 0.9, margin 25) plays exactly the unswept games; the
+    // others play different ones.
+    let plain = rows_of(&csv(&swept(0..2, &[])));
+    for (p, policy) in ["commons", "exchange", "aid"].iter().enumerate() {
+        assert_eq!(rows[6 + p]["hash"], plain[p]["hash"], "{policy}");
+    }
+    assert!((0..3).any(|p| rows[p]["hash"] != plain[p]["hash"]));
+    // The summary is grouped by grid point.
+    let tallies = batch::run(&b, None, &ProgressBar::hidden()).unwrap();
+    assert_eq!(tallies.len(), 4);
+    assert!(tallies.iter().all(|t| t.games == 6));
+    let points: Vec<Vec<f64>> = b.sweep.points.iter().map(|p| p.values.clone()).collect();
+    let (text, json) = summarise(&b.played, &b.sweep.paths, points, &tallies, &b.world);
+    assert!(
+        text.contains("== meeting.lambda0 = 0.9, market.entry_margin_pct = 60 =="),
+        "{text}"
+    );
+    assert_eq!(text.matches("thesis tests").count(), 4);
+    assert_eq!(json["points"][3]["point"][1]["value"], 60.0);
+    assert_eq!(json["vary"][0], "meeting.lambda0");
+}
+
+#[test]
+fn cli_merge_prints_the_whole_runs_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let exe = env!("CARGO_BIN_EXE_agora");
+    let lab = |extra: &[&str]| {
+        let out = Command::new(exe)
+            .current_dir(dir.path())
+            .args([
+                "lab",
+                "--seeds",
+                "0..6",
+                "--turns",
+                "3",
+                "--policies",
+                "commons,aid",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let whole = lab(&[]);
+    for i in 0..2 {
+        lab(&["--shard", &format!("{i}/2"), "--out", &format!("p{i}.csv")]);
+    }
+    let out = Command::new(exe)
+        .current_dir(dir.path())
+        .args(["lab", "merge", "p1.csv", "p0.csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let merged = String::from_utf8(out.stdout).unwrap();
+    assert!(merged.starts_with("Riverside — seeds 0..6, 3 turns, 12 games merged from 2 shards\n"));
+    let tail = |s: &str| s.split_once('\n').unwrap().1.to_string();
+    assert_eq!(tail(&merged), tail(&whole));
+    assert!(
+        tail(&whole).starts_with("scenario riverside, content "),
+        "{whole}"
+    );
+    let out = Command::new(exe)
+        .current_dir(dir.path())
+        .args(["lab", "merge", "p0.csv"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("seeds 3..6 of the run 0..6"));
+}
+
+/// `--plot`'s SVG: well-formed, one series per policy (one colour each: a point per metric
+/// and grid point, and its legend entry), every policy and metric named.
+#[test]
+fn the_plot_is_an_svg_with_a_series_per_policy() {
+    let b = swept(0..4, &["meeting.kappa=0,2"]);
+    let tallies = batch::run(&b, None, &ProgressBar::hidden()).unwrap();
+    let o = agora::lab::summary::Outcome {
+        played: &b.played,
+        seeds: b.seeds.clone(),
+        paths: &b.sweep.paths,
+        points: b.sweep.points.iter().map(|p| p.values.clone()).collect(),
+        tallies: &tallies,
+    };
+    let svg = o.plot("Riverside").unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    let mut by_colour: std::collections::BTreeMap<String, usize> = Default::default();
+    for n in doc.descendants().filter(|n| n.has_tag_name("circle")) {
+        *by_colour
+            .entry(n.attribute("fill").unwrap().to_string())
+            .or_default() += 1;
+    }
+    assert_eq!(by_colour.len(), 3, "{by_colour:?}");
+    let metrics = batch::HEADLINE.len();
+    assert!(
+        by_colour.values().all(|&n| n == metrics * 2 + 1),
+        "{by_colour:?}"
+    );
+    let text: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    for name in ["commons", "exchange", "aid", "Riverside — by meeting.kappa"]
+        .into_iter()
+        .chain(batch::HEADLINE)
+    {
+        assert!(text.contains(&name), "no text {name}: {text:?}");
     }
 }

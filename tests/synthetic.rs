@@ -64,12 +64,14 @@ fn a_thousand_members_play_a_few_turns() {
 fn synthetic_lab_rows_do_not_depend_on_jobs() {
     let (world, turns) = SimSpec::load("riverside", Some(3)).unwrap();
     let b = |jobs| Batch {
-        world: Arc::clone(&world),
-        turns,
-        seeds: 0..3,
-        policies: batch::parse_policies("commons,exchange", &world).unwrap(),
-        jobs,
         synthetic: Some(48),
+        ..Batch::new(
+            Arc::clone(&world),
+            turns,
+            0..3,
+            batch::parse_policies("commons,exchange", &world).unwrap(),
+            jobs,
+        )
     };
     let csv = |b: &Batch| {
         let mut out = Vec::new();

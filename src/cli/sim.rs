@@ -57,12 +57,13 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let content = a.scenario.with(a.mods);
-    let meta = sim_meta(&content);
     if let Some(path) = &a.save {
         // Refused now, not after the game: a save goes only over a save.
         save::store::replaceable(path)?;
     }
-    let (mut world, turns) = SimSpec::load_modded(&content, a.turns)?;
+    let opened = SimSpec::open(&content, a.turns)?;
+    let meta = sim_meta(&content, &opened.mods);
+    let (mut world, turns) = (opened.world, opened.turns);
     if let Some(n) = a.synthetic {
         world = sim::synthetic(&world, n, a.seed)?;
         if a.save.is_some() {
@@ -139,7 +140,9 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let told = history.map(|h| Epilogue::build(&spec.world, &h, run.game.state()));
     if a.json {
         let empty = Metrics::default();
-        let mut v = serde_json::to_value(sim::json(&spec, &run, &empty))?;
+        let mut j = sim::json(&spec, &run, &empty);
+        j.mods = opened.mods;
+        let mut v = serde_json::to_value(j)?;
         if let Some(e) = &told {
             v["epilogue"] = serde_json::to_value(e)?;
         }
@@ -154,22 +157,17 @@ pub fn run(a: Args) -> Result<ExitCode> {
 }
 
 /// What a headless game's save records of where its content came from.
-fn sim_meta(content: &ContentSpec) -> save::Meta {
-    let mods = mods::open(&content.scenario, &content.mods, &content.dirs)
-        .map(|m| {
-            m.mods
-                .iter()
-                .map(|r| save::ModInfo {
-                    id: r.id.clone(),
-                    version: r.version.clone(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+fn sim_meta(content: &ContentSpec, mods: &[mods::ModRef]) -> save::Meta {
     save::Meta {
         name: "sim".into(),
         source: content.scenario.clone(),
-        mods,
+        mods: mods
+            .iter()
+            .map(|r| save::ModInfo {
+                id: r.id.clone(),
+                version: r.version.clone(),
+            })
+            .collect(),
         parent: None,
     }
 }

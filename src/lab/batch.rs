@@ -16,12 +16,15 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::content;
+use crate::content::mods::ModRef;
 use crate::engine::metrics::Metrics;
 use crate::engine::report::TurnReport;
 use crate::engine::types::Mark;
 use crate::engine::{State, World};
+use crate::lab::rows;
 use crate::lab::sim::{self, Policy, Scheduled, SimSpec};
 use crate::lab::stats::Acc;
+use crate::lab::sweep::Sweep;
 use crate::lab::thesis::Hypothesis;
 
 /// A policy a lab run plays: the regimes it starts under (see [`Policy`]) and an optional
@@ -211,8 +214,66 @@ pub const HEADLINE: [&str; 9] = [
     "final_present",
 ];
 
-/// The text columns that start every row.
-pub const KEYS: [&str; 5] = ["scenario", "seed", "policy", "turns", "hash"];
+/// The text columns that start every row: what the run played (the same in every row of a
+/// run, its shards included: see [`Played`]), then the game's seed, policy, turns played and
+/// final state hash.
+pub const KEYS: [&str; 9] = [
+    "scenario",
+    "content_hash",
+    "mods",
+    "run_seeds",
+    "run_turns",
+    "seed",
+    "policy",
+    "turns",
+    "hash",
+];
+
+/// What a run played, written in every row and in the summary, so a row says what it came
+/// from and shards can be checked to belong together before they are merged.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Played {
+    /// The scenario's id.
+    pub scenario: String,
+    /// The hash of the content played, before any sweep: the scenario with its mods applied
+    /// and its length set, as a save of one of its games records it.
+    #[serde(serialize_with = "hex")]
+    pub content_hash: u64,
+    /// The mods applied, in load order.
+    pub mods: Vec<ModRef>,
+    /// The whole run's seeds (a shard plays a slice of them).
+    pub seeds: Range<u64>,
+    /// The game length asked for (a game that ends early plays fewer).
+    pub turns: u32,
+}
+
+impl Played {
+    /// A run of `world` (opened with `mods`) over `seeds`.
+    pub fn of(world: &World, mods: Vec<ModRef>, seeds: Range<u64>) -> Played {
+        Played {
+            scenario: world.scenario.meta.id.clone(),
+            content_hash: crate::engine::reload::content_hash(world),
+            mods,
+            seeds,
+            turns: world.scenario.meta.turns,
+        }
+    }
+
+    /// The mods as the CSV writes them: `id@version` joined by `;` (empty for none).
+    pub fn mods_field(&self) -> String {
+        let m: Vec<String> = self
+            .mods
+            .iter()
+            .map(|m| format!("{}@{}", m.id, m.version))
+            .collect();
+        m.join(";")
+    }
+}
+
+/// 16 hex digits, as state hashes are written.
+pub fn hex<S: serde::Serializer>(h: &u64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format!("{h:016x}"))
+}
 
 /// The columns about single members, taken from the scenario (the same for every row of a
 /// run): `met.<member>.<good>` for each good a member needs, `interest.<member>.<good>` for
@@ -310,11 +371,12 @@ pub fn columns(world: &World) -> Vec<String> {
     c
 }
 
-/// The CSV header line (with its newline).
-pub fn header(world: &World) -> String {
+/// The CSV header: [`KEYS`], one column per varied parameter, then [`columns`].
+pub fn header(b: &Batch) -> Vec<String> {
     let mut h: Vec<String> = KEYS.iter().map(|s| s.to_string()).collect();
-    h.extend(columns(world));
-    h.join(",") + "\n"
+    h.extend(b.sweep.paths.iter().cloned());
+    h.extend(columns(&b.world));
+    h
 }
 
 /// The least-privileged quartile: the quarter of the members (rounded up) holding the most
@@ -535,6 +597,8 @@ impl<'a> GameAcc<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub seed: u64,
+    /// The grid point of a sweep (0 when not sweeping).
+    pub point: usize,
     pub policy: usize,
     pub turns: u32,
     pub hash: u64,
@@ -553,6 +617,32 @@ pub struct Batch {
     pub jobs: usize,
     /// Play each seed in a synthetic community of this many members grown from that seed.
     pub synthetic: Option<usize>,
+    /// What the run plays, as its rows record it.
+    pub played: Played,
+    /// The parameters varied and the grid of their values.
+    pub sweep: Sweep,
+}
+
+impl Batch {
+    /// A run of `world` (with no mods, no sweep, not synthetic) whose seeds are the whole run.
+    pub fn new(
+        world: Arc<World>,
+        turns: u32,
+        seeds: Range<u64>,
+        policies: Vec<LabPolicy>,
+        jobs: usize,
+    ) -> Batch {
+        Batch {
+            played: Played::of(&world, Vec::new(), seeds.clone()),
+            sweep: Sweep::none(&world),
+            world,
+            turns,
+            seeds,
+            policies,
+            jobs,
+            synthetic: None,
+        }
+    }
 }
 
 /// Play one game of a batch; `cols` are the scenario's [`MemberColumns`].
@@ -561,16 +651,17 @@ pub fn play(
     lpq: &[bool],
     cols: &MemberColumns,
     seed: u64,
-    policy: usize,
+    (point, policy): (usize, usize),
 ) -> Result<Row> {
     let p = &b.policies[policy];
+    let base = &b.sweep.points[point].world;
     let (world, grown_lpq) = match b.synthetic {
         Some(n) => {
-            let w = sim::synthetic(&b.world, n, seed)?;
+            let w = sim::synthetic(base, n, seed)?;
             let l = least_privileged(&w);
             (w, Some(l))
         }
-        None => (Arc::clone(&b.world), None),
+        None => (Arc::clone(base), None),
     };
     let lpq = grown_lpq.as_deref().unwrap_or(lpq);
     let mut acc = GameAcc::new(lpq, cols, &world);
@@ -590,45 +681,12 @@ pub fn play(
     let last = last.unwrap_or_default();
     Ok(Row {
         seed,
+        point,
         policy,
         turns: run.game.state().turn,
         hash: run.game.hash(),
         values: acc.values(&last, run.game.state()),
     })
-}
-
-/// Quote a CSV field when it needs it.
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// A row as a CSV line (with its newline). Floats print in Rust's shortest round-trip form;
-/// a figure with nothing to measure (NaN: a need the member never had) is an empty field.
-pub fn csv_line(b: &Batch, r: &Row) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::with_capacity(512);
-    let _ = write!(
-        s,
-        "{},{},{},{},{:016x}",
-        field(&b.world.scenario.meta.id),
-        r.seed,
-        field(&b.policies[r.policy].name),
-        r.turns,
-        r.hash
-    );
-    for v in &r.values {
-        if v.is_nan() {
-            s.push(',');
-        } else {
-            let _ = write!(s, ",{v}");
-        }
-    }
-    s.push('\n');
-    s
 }
 
 /// The running statistics of a batch.
@@ -720,19 +778,22 @@ impl Tally {
 }
 
 /// Run a batch, writing the CSV (header first) to `out` when given, ticking `progress` once
-/// per game.
-pub fn run(b: &Batch, mut out: Option<&mut dyn Write>, progress: &ProgressBar) -> Result<Tally> {
+/// per game. The statistics come back one [`Tally`] per grid point of the sweep.
+pub fn run(b: &Batch, out: Option<&mut dyn Write>, progress: &ProgressBar) -> Result<Vec<Tally>> {
     let lpq = least_privileged(&b.world);
     let cols = MemberColumns::of(&b.world);
     let k = b.policies.len();
+    let points = b.sweep.points.len();
     let mut tally = Tally::new(
         columns(&b.world),
         b.policies.iter().map(|p| p.name.clone()).collect(),
     );
     tally.keys = b.policies.iter().map(LabPolicy::key).collect();
-    if let Some(w) = out.as_mut() {
-        w.write_all(header(&b.world).as_bytes())?;
-    }
+    let mut tallies = vec![tally; points];
+    let mut out = match out {
+        Some(w) => Some(rows::Writer::new(w, b)?),
+        None => None,
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(b.jobs.max(1))
         .build()
@@ -741,13 +802,13 @@ pub fn run(b: &Batch, mut out: Option<&mut dyn Write>, progress: &ProgressBar) -
     let mut start = b.seeds.start;
     while start < b.seeds.end {
         let end = (start + chunk).min(b.seeds.end);
-        let jobs: Vec<(u64, usize)> = (start..end)
-            .flat_map(|s| (0..k).map(move |p| (s, p)))
+        let jobs: Vec<(u64, usize, usize)> = (start..end)
+            .flat_map(|s| (0..points).flat_map(move |g| (0..k).map(move |p| (s, g, p))))
             .collect();
         let rows: Vec<Result<Row>> = pool.install(|| {
             jobs.par_iter()
-                .map(|&(s, p)| {
-                    let r = play(b, &lpq, &cols, s, p);
+                .map(|&(s, g, p)| {
+                    let r = play(b, &lpq, &cols, s, (g, p));
                     progress.inc(1);
                     r
                 })
@@ -755,157 +816,19 @@ pub fn run(b: &Batch, mut out: Option<&mut dyn Write>, progress: &ProgressBar) -
         });
         let rows: Vec<Row> = rows.into_iter().collect::<Result<_>>()?;
         if let Some(w) = out.as_mut() {
-            let mut text = String::with_capacity(rows.len() * (600 + 16 * cols.len()));
             for r in &rows {
-                text.push_str(&csv_line(b, r));
+                w.row(b, r)?;
             }
-            w.write_all(text.as_bytes())?;
         }
         for seed_rows in rows.chunks(k) {
-            tally.add_seed(seed_rows);
+            tallies[seed_rows[0].point].add_seed(seed_rows);
         }
         start = end;
     }
     if let Some(w) = out.as_mut() {
         w.flush()?;
     }
-    Ok(tally)
-}
-
-/// The summary of a run, as `--json` prints it.
-#[derive(Debug, Clone, Serialize)]
-pub struct SummaryJson {
-    pub scenario: String,
-    pub seeds: (u64, u64),
-    pub turns: u32,
-    pub games: u64,
-    pub policies: Vec<String>,
-    /// `metric → policy → estimate`.
-    pub means: Vec<MetricMeans>,
-    pub paired: Vec<PairedJson>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MetricMeans {
-    pub metric: String,
-    pub by_policy: Vec<(String, crate::lab::stats::Estimate)>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PairedJson {
-    pub metric: String,
-    /// `a − b` over the same seeds.
-    pub a: String,
-    pub b: String,
-    pub difference: crate::lab::stats::Estimate,
-}
-
-pub fn summary_json(b: &Batch, t: &Tally) -> SummaryJson {
-    let mut means = Vec::new();
-    let mut paired = Vec::new();
-    for m in HEADLINE {
-        let Some(c) = t.column(m) else { continue };
-        means.push(MetricMeans {
-            metric: m.to_string(),
-            by_policy: t
-                .policies
-                .iter()
-                .zip(&t.each)
-                .map(|(p, accs)| (p.clone(), accs[c].estimate()))
-                .collect(),
-        });
-        for (a, bb, accs) in &t.paired {
-            paired.push(PairedJson {
-                metric: m.to_string(),
-                a: t.policies[*bb].clone(),
-                b: t.policies[*a].clone(),
-                difference: neg(accs[c].estimate()),
-            });
-        }
-    }
-    SummaryJson {
-        scenario: b.world.scenario.meta.id.clone(),
-        seeds: (b.seeds.start, b.seeds.end),
-        turns: b.turns,
-        games: t.games,
-        policies: t.policies.clone(),
-        means,
-        paired,
-    }
-}
-
-fn neg(e: crate::lab::stats::Estimate) -> crate::lab::stats::Estimate {
-    crate::lab::stats::Estimate {
-        mean: -e.mean,
-        lo: -e.hi,
-        hi: -e.lo,
-        ..e
-    }
-}
-
-/// `0.512 [0.503, 0.521]`.
-pub fn fmt_estimate(e: &crate::lab::stats::Estimate) -> String {
-    let f = |x: f64| {
-        // No "-0.000".
-        let x = if x.abs() < 5e-4 { 0.0 } else { x };
-        if x.abs() >= 100.0 {
-            format!("{x:.1}")
-        } else {
-            format!("{x:.3}")
-        }
-    };
-    format!("{} [{}, {}]", f(e.mean), f(e.lo), f(e.hi))
-}
-
-/// The summary table: each headline metric's mean and 95% interval by policy, then the
-/// paired differences (later policy minus earlier, over the same seeds).
-pub fn summary_table(s: &SummaryJson) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let w = 26;
-    let _ = write!(out, "{:<22}", "mean [95% CI]");
-    for p in &s.policies {
-        let _ = write!(out, "  {:<w$}", p);
-    }
-    out.push('\n');
-    for m in &s.means {
-        let _ = write!(out, "{:<22}", m.metric);
-        for (_, e) in &m.by_policy {
-            let _ = write!(out, "  {:<w$}", fmt_estimate(e));
-        }
-        out.push('\n');
-    }
-    if !s.paired.is_empty() {
-        out.push_str("\npaired difference over the same seeds [95% CI]\n");
-        let pairs: Vec<(String, String)> = {
-            let mut v: Vec<(String, String)> = Vec::new();
-            for p in &s.paired {
-                if !v.iter().any(|(a, b)| *a == p.a && *b == p.b) {
-                    v.push((p.a.clone(), p.b.clone()));
-                }
-            }
-            v
-        };
-        let _ = write!(out, "{:<22}", "");
-        for (a, b) in &pairs {
-            let _ = write!(out, "  {:<w$}", format!("{a} − {b}"));
-        }
-        out.push('\n');
-        for m in &s.means {
-            let _ = write!(out, "{:<22}", m.metric);
-            for (a, b) in &pairs {
-                if let Some(p) = s
-                    .paired
-                    .iter()
-                    .find(|p| p.metric == m.metric && p.a == *a && p.b == *b)
-                {
-                    let _ = write!(out, "  {:<w$}", fmt_estimate(&p.difference));
-                }
-            }
-            out.push('\n');
-        }
-    }
-    out
+    Ok(tallies)
 }
 
 #[cfg(test)]
@@ -936,11 +859,5 @@ mod tests {
         assert_eq!(p[1].policy.goods.len(), 1);
         let e = parse_policies("mixed+medicin=exchange", &world).unwrap_err();
         assert!(format!("{e:#}").contains("grain, medicine"), "{e:#}");
-    }
-
-    #[test]
-    fn csv_fields_quote() {
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("plain"), "plain");
     }
 }

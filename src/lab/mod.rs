@@ -3,7 +3,12 @@
 
 pub mod batch;
 pub mod blurring;
+pub mod merge;
 pub mod models;
+pub mod plot;
+pub mod rows;
 pub mod sim;
 pub mod stats;
+pub mod summary;
+pub mod sweep;
 pub mod thesis;

@@ -258,6 +258,11 @@ impl SimSpec {
         spec: &content::mods::reload::ContentSpec,
         turns: Option<u32>,
     ) -> Result<(Arc<World>, u32)> {
+        Self::open(spec, turns).map(|o| (o.world, o.turns))
+    }
+
+    /// [`SimSpec::load_modded`], also saying which mods were applied.
+    pub fn open(spec: &content::mods::reload::ContentSpec, turns: Option<u32>) -> Result<Opened> {
         let loaded =
             content::mods::open(&spec.scenario, &spec.mods, &spec.dirs).map_err(|diags| {
                 let shown: Vec<String> = diags.iter().map(ToString::to_string).collect();
@@ -271,8 +276,20 @@ impl SimSpec {
         }
         sc.meta.turns = turns;
         let world = World::new(sc).map_err(|e| anyhow::anyhow!(e))?;
-        Ok((Arc::new(world), turns))
+        Ok(Opened {
+            world: Arc::new(world),
+            turns,
+            mods: loaded.mods,
+        })
     }
+}
+
+/// A scenario opened for headless play.
+pub struct Opened {
+    pub world: Arc<World>,
+    pub turns: u32,
+    /// The mods applied, in load order.
+    pub mods: Vec<content::mods::ModRef>,
 }
 
 /// The world grown to a synthetic community of `n` members from `seed`
@@ -404,6 +421,11 @@ pub struct SimJson<'a> {
     /// The final state hash, 16 hex digits.
     pub hash: String,
     pub turns_per_sec: f64,
+    /// The hash of the content played (the scenario with its mods applied and its length
+    /// set), 16 hex digits: the `content_hash` a save of this game records.
+    pub content_hash: String,
+    /// The mods applied, in load order (set by the caller, which opened them).
+    pub mods: Vec<content::mods::ModRef>,
     pub metrics: &'a Metrics,
     pub members: Vec<MemberJson<'a>>,
 }
@@ -433,6 +455,8 @@ pub fn json<'a>(spec: &'a SimSpec, run: &'a SimRun, empty: &'a Metrics) -> SimJs
         } else {
             0.0
         },
+        content_hash: format!("{:016x}", crate::engine::reload::content_hash(world)),
+        mods: Vec::new(),
         metrics: run.last.as_ref().map_or(empty, |r| &r.metrics),
         members: world
             .scenario

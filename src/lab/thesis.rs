@@ -35,9 +35,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::content;
 use crate::engine::World;
-use crate::lab::batch::{Tally, fmt_estimate};
+use crate::lab::batch::Tally;
 use crate::lab::sim::Policy;
 use crate::lab::stats::Estimate;
+use crate::lab::summary::fmt_estimate;
 
 /// One hypothesis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
