@@ -257,12 +257,8 @@ fn final_check(
                         describe(t),
                         site.mod_id
                     );
-                    match locate(&d, &site.src, site.range) {
-                        Some(at) => {
-                            Diagnostic::at(d.severity, &site.src.path, &site.src.text, at, message)
-                        }
-                        None => site.diag(d.severity, message),
-                    }
+                    let at = locate(&d, &site.file.src, site.range).unwrap_or(site.range.0);
+                    site.file.diag(d.severity, at, message)
                 }
                 None => {
                     let Some(orig) = originals.iter().find(|o| o.path == d.path) else {
