@@ -420,3 +420,120 @@ fn a_patch_of_ten_thousand_operations_applies_in_order() {
     assert_eq!(tom.values.get("v999"), Some(&0.9));
     assert!(tom.values.len() >= 1_000);
 }
+
+/// Copy a shipped scenario's folder (with its hypotheses) into `dir`.
+fn copy_scenario(id: &str, dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    for f in std::fs::read_dir(format!("assets/scenarios/{id}")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, dir.join(f.file_name().unwrap())).unwrap();
+    }
+}
+
+/// Defect: a `mod.ron` with a syntax error was silently skipped, and `sim --mod` then said
+/// there was "no mod" of that name. Now the game, `sim` and `check --mod` refuse it with
+/// its own located error.
+#[test]
+fn a_named_mod_that_does_not_load_is_refused_with_its_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let m = tmp.path().join("broken");
+    std::fs::create_dir(&m).unwrap();
+    std::fs::write(
+        m.join("mod.ron"),
+        "(id: \"broken\", name: \"B\" version: \"1\")",
+    )
+    .unwrap();
+    let dirs = [tmp.path().to_path_buf()];
+    let errs = riverside_with(&["broken"], &dirs).unwrap_err();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].path.ends_with("broken/mod.ron"), "{}", errs[0]);
+    assert_eq!((errs[0].line, errs[0].col), (1, 26));
+    assert!(
+        errs[0]
+            .message
+            .starts_with("mod `broken` does not load: expected `,`")
+    );
+    assert!(!errs[0].message.contains("no mod"));
+    let named = mods::named(&["broken".into()], &dirs).unwrap_err();
+    assert_eq!(named, errs);
+    let report = check::check_with(&[], &dirs, &["broken".into()]);
+    assert_eq!(report.errors(), 1, "{:?}", report.diagnostics);
+    assert_eq!(report.diagnostics[0], errs[0]);
+    // A mod that depends on it names it as broken, then gives its errors.
+    let dep = tmp.path().join("child");
+    std::fs::create_dir(&dep).unwrap();
+    std::fs::write(
+        dep.join("mod.ron"),
+        "(id: \"child\", name: \"C\", dependencies: [\"broken\"])",
+    )
+    .unwrap();
+    let errs = riverside_with(&["child"], &dirs).unwrap_err();
+    assert!(
+        errs[0].message.contains("installed but does not load"),
+        "{}",
+        errs[0]
+    );
+    assert!(errs[1].path.ends_with("broken/mod.ron"), "{}", errs[1]);
+}
+
+/// Defect: mods were checked one at a time, never as the combination the game loads, so a
+/// conflict or a cycle between two mods passed `check`. `check --mod a --mod b` finds them.
+#[test]
+fn check_with_mods_checks_the_combination_in_load_order() {
+    let conflict = PathBuf::from(FIXTURES).join("conflict");
+    let alone = check::check_with(&[], std::slice::from_ref(&conflict), &["louder".into()]);
+    assert_eq!(alone.errors(), 0, "{:?}", alone.diagnostics);
+    let both = check::check_with(
+        &[],
+        std::slice::from_ref(&conflict),
+        &["louder".into(), "quieter".into()],
+    );
+    assert_eq!(both.checked, vec!["riverside + louder + quieter"]);
+    assert_eq!(both.errors(), 2, "{:?}", both.diagnostics);
+    assert!(
+        both.diagnostics[0]
+            .message
+            .starts_with("conflict: mod `quieter`")
+    );
+    let cycle = PathBuf::from(FIXTURES).join("cycle");
+    let r = check::check_with(&[], &[cycle], &["first".into()]);
+    assert_eq!(r.errors(), 2, "{:?}", r.diagnostics);
+    assert!(
+        r.diagnostics
+            .iter()
+            .all(|d| d.message.starts_with("load order cycle"))
+    );
+}
+
+/// Defect: `hypotheses.ron` was never checked, so an unknown metric passed. Now `check`
+/// reads it against the scenario as loaded (with its mods) and locates each problem.
+#[test]
+fn check_reads_the_hypotheses_against_the_scenario() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("river");
+    copy_scenario("riverside", &dir);
+    let h = dir.join("hypotheses.ron");
+    let text = std::fs::read_to_string(&h)
+        .unwrap()
+        .replacen("\"lpq_needs_met\"", "\"lpq_need_met\"", 1)
+        .replacen("b: \"commons\"", "b: \"exchange\"", 1);
+    std::fs::write(&h, text).unwrap();
+    let report = check::check(&[dir.display().to_string()], &[]);
+    let shown: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}:{}: {}", d.line, d.col, d.message))
+        .collect();
+    assert_eq!(report.errors(), 2, "{shown:#?}");
+    assert!(
+        shown[0].starts_with("7:17: unknown metric `lpq_need_met` (did you mean `lpq_needs_met`?)"),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[1].starts_with("9:12: `a` and `b` are both `exchange`"),
+        "{shown:#?}"
+    );
+    // Every shipped scenario's hypotheses pass, alone and with the mods for it.
+    let all = check::check(&[], &[]);
+    assert_eq!(all.errors(), 0, "{:?}", all.diagnostics);
+}
