@@ -537,3 +537,60 @@ fn check_reads_the_hypotheses_against_the_scenario() {
     let all = check::check(&[], &[]);
     assert_eq!(all.errors(), 0, "{:?}", all.diagnostics);
 }
+
+/// Defect: cross-field mistakes passed `check` — a recipe whose tool is not durable, the same
+/// bond listed twice — and now so do zero stocks, work without a skill and an objective on
+/// a need the member does not have. Each is reported at its place.
+#[test]
+fn cross_field_rules_are_checked_where_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("river");
+    copy_scenario("riverside", &dir);
+    let edit = |file: &str, from: &str, to: &str| {
+        let p = dir.join(file);
+        let t = std::fs::read_to_string(&p).unwrap();
+        assert!(t.contains(from), "{file}: {from}");
+        std::fs::write(&p, t.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "goods.ron",
+        "(tool: \"tools\", tool_bonus: 25)",
+        "(tool: \"cloth\", tool_bonus: 25)",
+    );
+    edit(
+        "scenario.ron",
+        "(\"ava\", \"eli\", 0.4)",
+        "(\"eli\", \"ava\", 0.4), (\"lou\", \"ava\", 0.2)",
+    );
+    edit(
+        "scenario.ron",
+        "NeedMet(member: \"tom\", good: \"medicine\"",
+        "NeedMet(member: \"tom\", good: \"coffee\"",
+    );
+    edit(
+        "members.ron",
+        "holdings: { \"grain\": 2, \"medicine\": 1 }",
+        "holdings: { \"grain\": 0, \"medicine\": 1 }",
+    );
+    let report = check::check(&[dir.display().to_string()], &[]);
+    let mut shown: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            let file = Path::new(&d.path).file_name().unwrap().to_string_lossy();
+            format!("{file}:{}:{}: {}", d.line, d.col, d.message)
+        })
+        .collect();
+    shown.sort();
+    let starts = [
+        "goods.ron:10:24: the tool `cloth` is Consumable, not Durable",
+        "members.ron:38:21: holdings of `grain` is 0",
+        "scenario.ron:24:75: the bond between `lou` and `ava` is listed twice",
+        "scenario.ron:33:111: member `tom` has no need of `coffee`",
+    ];
+    assert_eq!(shown.len(), starts.len(), "{shown:#?}");
+    for (s, want) in shown.iter().zip(starts) {
+        assert!(s.starts_with(want), "{s}\n  expected {want}");
+    }
+}
