@@ -30,7 +30,9 @@ pub fn run(a: Args) -> Result<ExitCode> {
         print_json(diags)?;
     } else {
         for d in diags {
-            say(&format!("{d}\n"));
+            // What follows from a root cause is one line under it.
+            let gap = if d.follows.is_some() { "" } else { "\n" };
+            say(&format!("{d}{gap}"));
         }
         say(&format!(
             "checked {}: {errors} error(s), {} warning(s)",

@@ -101,7 +101,7 @@ pub fn check(sc: &Scenario, sources: &Sources, out: &mut Vec<crate::content::Dia
                     .iter()
                     .find(|m| m.id == *member)
                     .map(|m| m.needs.iter().any(|n| n.good == *good));
-                if needs == Some(false) {
+                if needs == Some(false) && known.goods.contains(good.as_str()) {
                     let f = c.field(at, "good");
                     c.error(
                         c.value(f),

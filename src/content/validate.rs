@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::content::diag::{Diagnostic, Severity};
+use crate::content::diag::{self as diags, Diagnostic, Severity};
 use crate::content::limits::{
     MAX_DIMENSIONS, MAX_GOODS, MAX_MEMBERS, MAX_QUANTITY, MAX_STORYLETS, MAX_TOOL_BONUS, MAX_TURNS,
 };
@@ -120,7 +120,7 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
     {
         let mut c = Check::new(&sources.goods, &mut out);
         if sc.goods.is_empty() {
-            c.error(0, "a scenario needs at least one good".into());
+            c.error(0, NO_GOODS.into());
         }
         if sc.goods.len() > MAX_GOODS {
             c.error(0, format!("at most {MAX_GOODS} goods are allowed"));
@@ -222,7 +222,9 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
     // members.ron
     {
         let mut c = Check::new(&sources.members, &mut out);
-        if !sc.members.iter().any(|m| m.present) {
+        if sc.members.is_empty() {
+            c.error(0, NO_MEMBERS.into());
+        } else if !sc.members.iter().any(|m| m.present) {
             c.error(
                 0,
                 "a scenario needs at least one member present at the start".into(),
@@ -355,6 +357,30 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The message of an empty `members.ron`.
+pub const NO_MEMBERS: &str = "a scenario needs at least one member; this list is empty, so every member named elsewhere is unknown";
+/// The message of an empty `goods.ron`.
+pub const NO_GOODS: &str = "a scenario needs at least one good; this list is empty, so every good named elsewhere is unknown";
+
+/// An empty list of members or goods first, with the unknown names it causes under it.
+pub fn root_causes(diags: &mut Vec<Diagnostic>) {
+    crate::content::mods::dedup(diags);
+    diags::group_under(
+        diags,
+        |d| d.message.starts_with(NO_GOODS),
+        |d| d.message.starts_with("unknown good") || d.message.starts_with("nobody needs"),
+    );
+    diags::group_under(
+        diags,
+        |d| d.message.starts_with(NO_MEMBERS),
+        |d| {
+            d.message.starts_with("unknown member")
+                || d.message.starts_with("nobody needs")
+                || d.message.contains("can never fire")
+        },
+    );
 }
 
 /// Every parameter and policy number within its documented range (`engine::params::table`),

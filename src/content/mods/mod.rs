@@ -158,6 +158,7 @@ pub fn with_mods(
     diags.extend(applied.diags);
     diags.extend(final_check(&applied.scenario, sources, &applied.touched));
     dedup(&mut diags);
+    validate::root_causes(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
