@@ -594,3 +594,31 @@ fn cross_field_rules_are_checked_where_written() {
         assert!(s.starts_with(want), "{s}\n  expected {want}");
     }
 }
+
+/// Defect: a mod reusing a shipped id for something new got no warning. Removing a member
+/// and adding another under the same id now warns at the `Add`, naming the `Remove`.
+#[test]
+fn reusing_a_removed_id_for_new_content_is_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let m = tmp.path().join("reuse");
+    std::fs::create_dir(&m).unwrap();
+    std::fs::write(m.join("mod.ron"), "(id: \"reuse\", name: \"Reuse\")").unwrap();
+    std::fs::write(
+        m.join("storylets.ron"),
+        "[\n    Remove(Storylet(\"grounds-thursday\")),\n    Add(Storylet(id: \"grounds-thursday\", title: \"New\", text: \"Something else.\", effects: [SetFlag(flag: \"x\")])),\n]",
+    )
+    .unwrap();
+    let done = riverside_with(&["reuse"], &[tmp.path().to_path_buf()]).unwrap();
+    let w = &done.loaded.warnings;
+    let reuse: Vec<_> = w
+        .iter()
+        .filter(|d| d.message.contains("reuses the id"))
+        .collect();
+    assert_eq!(reuse.len(), 1, "{w:?}");
+    assert_eq!((reuse[0].line, reuse[0].col), (3, 5));
+    assert!(
+        reuse[0].message.contains("storylets.ron:2:5"),
+        "{}",
+        reuse[0]
+    );
+}

@@ -174,6 +174,7 @@ pub fn apply(mut scenario: Scenario, mods: &[&Available]) -> Applied {
     let mut st = State {
         touched: BTreeMap::new(),
         set_by: BTreeMap::new(),
+        removed: BTreeMap::new(),
         diags: Vec::new(),
     };
     for m in mods {
@@ -227,6 +228,8 @@ struct State<'a> {
     touched: BTreeMap<Target, Site>,
     /// Who set each field (`""` for the whole of it): the mod and where.
     set_by: BTreeMap<(Target, String), (&'a Available, Site)>,
+    /// Content removed, and where: adding new content under its id is a warning.
+    removed: BTreeMap<Target, Site>,
     diags: Vec<Diagnostic>,
 }
 
@@ -327,6 +330,17 @@ impl<'a> State<'a> {
                     Content::Storylet(x) => add(sc, *x, Target::Storylet),
                     Content::Venue(x) => add(sc, *x, Target::Venue),
                 };
+                if let Ok(t) = &r
+                    && let Some(gone) = self.removed.get(t)
+                {
+                    let message = format!(
+                        "{} reuses the id of content removed at {}: saves, replays and other mods that name `{}` will take this new one for the old; give it a new id, or use Replace to change the old",
+                        t.describe(),
+                        gone.shown(),
+                        target_id(t)
+                    );
+                    self.diags.push(site.diag(Severity::Warning, message));
+                }
                 self.done(r, m, site, "");
             }
             Action::Replace(c) => {
@@ -346,6 +360,9 @@ impl<'a> State<'a> {
                     Target::Storylet(id) => remove::<Storylet>(sc, id).map(|_| t.clone()),
                     Target::Venue(id) => remove::<Venue>(sc, id).map(|_| t.clone()),
                 };
+                if r.is_ok() {
+                    self.removed.insert(t.clone(), site.clone());
+                }
                 self.done(r, m, site, "");
             }
             Action::Patch(t, ops) => {
