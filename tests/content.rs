@@ -237,3 +237,40 @@ proptest! {
         prop_assert!(load::load(&s).is_err());
     }
 }
+
+/// Defect: an empty `members` list gave 74 errors with the cause last. Now the cause comes
+/// first, says how many problems follow from it, and each of those is marked as following.
+#[test]
+fn an_empty_member_list_is_reported_first_as_the_root_cause() {
+    let mut s = content::embedded("riverside").unwrap();
+    s.members.text = "[]".into();
+    let diags = load::load(&s).unwrap_err();
+    let root = &diags[0];
+    assert_eq!(
+        (root.path.as_str(), root.line, root.col),
+        (s.members.path.as_str(), 1, 1)
+    );
+    assert!(
+        root.message.starts_with(content::validate::NO_MEMBERS),
+        "{root}"
+    );
+    let after = diags.len() - 1;
+    assert!(after > 50, "{after}");
+    assert!(
+        root.message
+            .contains(&format!("({after} problem(s) below follow"))
+    );
+    let at = format!("{}:1:1", s.members.path);
+    assert!(
+        diags[1..]
+            .iter()
+            .all(|d| d.follows.as_deref() == Some(&*at)),
+        "{diags:?}"
+    );
+    assert!(
+        diags[1]
+            .to_string()
+            .ends_with(&format!("(follows from {at})"))
+    );
+    assert!(!diags[1].to_string().contains('\n'));
+}

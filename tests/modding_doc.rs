@@ -242,3 +242,25 @@ fn the_parameter_reference_is_generated_from_the_table() {
         );
     }
 }
+
+/// Defect: the guide did not list the metric names. Every figure of the turn report is in
+/// its "Metric names", and the hypotheses format is documented.
+#[test]
+fn the_guide_lists_every_metric_name_and_the_hypotheses_format() {
+    let section = GUIDE
+        .split("### Metric names")
+        .nth(1)
+        .and_then(|s| s.split("\n### ").next())
+        .expect("a Metric names section");
+    for (name, _) in agora::engine::metrics::Metrics::default().fields() {
+        assert!(
+            section.contains(&format!("`{name}`")),
+            "{name} is not in the guide"
+        );
+    }
+    for field in ["id", "text", "metric", "a", "b", "at_least"] {
+        assert!(GUIDE.contains(&format!("| `{field}` |")), "{field}");
+    }
+    assert!(GUIDE.contains("### `hypotheses.ron` (thesis tests)"));
+    assert!(STORYLETS.contains("leave out `who` for everyone"));
+}

@@ -127,6 +127,21 @@ fn title_and_new_game() {
     }
 }
 
+/// Defect: the title asked Riverside's question whatever the scenario. It asks the question
+/// of the scenario New game starts on.
+#[test]
+fn the_title_asks_the_chosen_scenarios_question() {
+    let opts = Options {
+        scenario: Some("clinic".into()),
+        seed: Some(7),
+        ..Default::default()
+    };
+    let mut app = App::new(Theme::color(), catalog::scenarios(Some("clinic")), &opts);
+    let text = render(&mut app, 120, 40).backend().to_string();
+    assert!(text.contains("The Clinic asks:"), "{text}");
+    assert!(!text.contains("Riverside asks"), "{text}");
+}
+
 #[test]
 fn too_small_says_the_size_needed() {
     let mut app = game(Theme::color(), 1);

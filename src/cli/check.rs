@@ -16,17 +16,23 @@ pub struct Args {
     /// Also look for mods in this folder (repeatable).
     #[arg(long)]
     mods: Vec<PathBuf>,
+    /// Check the scenarios with this mod on, as the game loads it (repeatable: the
+    /// combination, in load order).
+    #[arg(long = "mod")]
+    with: Vec<String>,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let report = content::check::check(&a.paths, &a.mods);
+    let report = content::check::check_with(&a.paths, &a.mods, &a.with);
     let diags = &report.diagnostics;
     let errors = report.errors();
     if a.json {
         print_json(diags)?;
     } else {
         for d in diags {
-            say(&format!("{d}\n"));
+            // What follows from a root cause is one line under it.
+            let gap = if d.follows.is_some() { "" } else { "\n" };
+            say(&format!("{d}{gap}"));
         }
         say(&format!(
             "checked {}: {errors} error(s), {} warning(s)",

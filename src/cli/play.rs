@@ -32,6 +32,22 @@ pub fn run(a: Args) -> Result<ExitCode> {
     if let Some(s) = &a.scenario {
         SimSpec::load(s, None)?;
     }
+    // So must a mod named: one that is installed but broken is refused with its errors,
+    // not left unticked.
+    if !a.mods.is_empty() {
+        agora::content::mods::named(&a.mods, &a.mod_dirs).map_err(|d| {
+            let shown: Vec<String> = d.iter().map(ToString::to_string).collect();
+            anyhow::anyhow!("{}", shown.join("\n"))
+        })?;
+        if let Some(s) = &a.scenario {
+            let spec = agora::content::mods::reload::ContentSpec {
+                scenario: s.clone(),
+                mods: a.mods.clone(),
+                dirs: a.mod_dirs.clone(),
+            };
+            SimSpec::load_modded(&spec, None)?;
+        }
+    }
     let signal = tui::play(&tui::Options {
         scenario: a.scenario,
         seed: a.seed,

@@ -23,32 +23,53 @@ impl Report {
 /// Check the given paths (scenario folders or ids, mod folders), or with none every
 /// scenario and every mod available, each mod on each scenario it is for.
 pub fn check(paths: &[String], dirs: &[PathBuf]) -> Report {
+    check_with(paths, dirs, &[])
+}
+
+/// [`check`]; with `mods` named, the exact combination the game loads with `--mod` for each
+/// scenario given (or each scenario the first of them is for): in load order, with their
+/// dependencies, cycles, conflicts and the scenario's hypotheses.
+pub fn check_with(paths: &[String], dirs: &[PathBuf], mods: &[String]) -> Report {
     let mut r = Report::default();
     let mut mod_dirs: Vec<PathBuf> = dirs.to_vec();
-    let mut only: Option<Vec<String>> = None;
-    if paths.is_empty() {
-        for id in crate::content::catalog_ids() {
-            scenario(&mut r, &id);
-        }
-    } else {
-        let mut ids = Vec::new();
-        for p in paths {
-            if manifest::is_mod_dir(Path::new(p)) {
-                mod_dirs.push(PathBuf::from(p));
-                match manifest::read_mod(Path::new(p)).and_then(|s| manifest::parse(&s)) {
-                    Ok(m) => ids.push(m.id),
-                    Err(d) => r.diagnostics.extend(d),
-                }
-            } else {
-                scenario(&mut r, p);
+    let mut scenarios = Vec::new();
+    let mut ids = Vec::new();
+    for p in paths {
+        if manifest::is_mod_dir(Path::new(p)) {
+            mod_dirs.push(PathBuf::from(p));
+            match manifest::read_mod(Path::new(p)).and_then(|s| manifest::parse(&s)) {
+                Ok(m) => ids.push(m.id),
+                Err(d) => r.diagnostics.extend(d),
             }
+        } else {
+            scenarios.push(p.clone());
         }
-        only = Some(ids);
     }
     let (avail, found) = mods::available(&mod_dirs);
-    if only.is_none() {
+    if !mods.is_empty() {
+        if scenarios.is_empty() {
+            scenarios = mods
+                .iter()
+                .find_map(|id| avail.iter().find(|a| a.manifest.id == *id))
+                .map(|a| a.manifest.scenarios.clone())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| vec![crate::content::DEFAULT_SCENARIO.to_string()]);
+        }
+        for sc in &scenarios {
+            combination(&mut r, sc, mods, &mod_dirs);
+        }
+        mods::dedup(&mut r.diagnostics);
+        return r;
+    }
+    if paths.is_empty() {
+        for id in crate::content::catalog_ids() {
+            combination(&mut r, &id, &[], &mod_dirs);
+        }
         r.diagnostics.extend(found);
     } else {
+        for sc in &scenarios {
+            combination(&mut r, sc, &[], &mod_dirs);
+        }
         // Only problems in the folders named.
         r.diagnostics.extend(
             found
@@ -57,10 +78,7 @@ pub fn check(paths: &[String], dirs: &[PathBuf]) -> Report {
         );
     }
     for m in &avail {
-        if only
-            .as_ref()
-            .is_some_and(|ids| !ids.contains(&m.manifest.id))
-        {
+        if !paths.is_empty() && !ids.contains(&m.manifest.id) {
             continue;
         }
         let targets = if m.manifest.scenarios.is_empty() {
@@ -69,21 +87,41 @@ pub fn check(paths: &[String], dirs: &[PathBuf]) -> Report {
             m.manifest.scenarios.clone()
         };
         for t in targets {
-            r.checked.push(format!("{t} + {}", m.manifest.id));
-            match mods::open(&t, std::slice::from_ref(&m.manifest.id), &mod_dirs) {
-                Ok(done) => r.diagnostics.extend(done.loaded.warnings),
-                Err(d) => r.diagnostics.extend(d),
-            }
+            combination(&mut r, &t, std::slice::from_ref(&m.manifest.id), &mod_dirs);
         }
     }
     mods::dedup(&mut r.diagnostics);
     r
 }
 
-fn scenario(r: &mut Report, id: &str) {
-    r.checked.push(id.to_string());
-    match crate::content::open(id) {
-        Ok((loaded, _)) => r.diagnostics.extend(loaded.warnings),
+/// One scenario with these mods, as the game loads it, and its hypotheses against the
+/// result.
+fn combination(r: &mut Report, scenario: &str, mods: &[String], dirs: &[PathBuf]) {
+    r.checked.push(
+        std::iter::once(scenario)
+            .chain(mods.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" + "),
+    );
+    match mods::open(scenario, mods, dirs) {
+        Ok(done) => {
+            r.diagnostics.extend(done.loaded.warnings);
+            hypotheses(r, scenario, done.loaded.scenario);
+        }
         Err(d) => r.diagnostics.extend(d),
+    }
+}
+
+/// The scenario's `hypotheses.ron`, if it has one, checked against the scenario loaded.
+fn hypotheses(r: &mut Report, scenario: &str, loaded: crate::engine::world::Scenario) {
+    match crate::lab::thesis::source(scenario) {
+        Ok(Some(src)) => match crate::engine::World::new(loaded) {
+            Ok(world) => r
+                .diagnostics
+                .extend(crate::lab::thesis::check(&src, &world)),
+            Err(e) => r.diagnostics.push(Diagnostic::file(&src.path, e)),
+        },
+        Ok(None) => {}
+        Err(d) => r.diagnostics.push(d),
     }
 }

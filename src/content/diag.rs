@@ -26,6 +26,10 @@ pub struct Diagnostic {
     /// The offending line, for display.
     #[serde(skip)]
     pub source_line: String,
+    /// When this problem follows from another (its root cause, shown before it): where that
+    /// one is, `path:line:col`. Shown on one line, without the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follows: Option<String>,
 }
 
 impl Diagnostic {
@@ -56,6 +60,7 @@ impl Diagnostic {
             col: col.max(1),
             message,
             source_line,
+            follows: None,
         }
     }
 
@@ -75,6 +80,7 @@ impl Diagnostic {
             col: col.max(1),
             message,
             source_line: text.strip_suffix('\r').unwrap_or(text).to_string(),
+            follows: None,
         }
     }
 
@@ -100,8 +106,48 @@ impl Diagnostic {
     }
 }
 
+/// Group the problems that follow from a root cause under it: the first diagnostic `is_root`
+/// picks moves to the front, says how many follow from it, and every one `follows` picks
+/// comes right after it, marked with the root's place. One mistake (an empty list of
+/// members) then reads as one error, first, not as the last of a hundred.
+pub fn group_under(
+    diags: &mut Vec<Diagnostic>,
+    is_root: impl Fn(&Diagnostic) -> bool,
+    follows: impl Fn(&Diagnostic) -> bool,
+) {
+    let Some(i) = diags.iter().position(&is_root) else {
+        return;
+    };
+    let mut root = diags.remove(i);
+    let at = format!("{}:{}:{}", root.path, root.line, root.col);
+    let (mut after, rest): (Vec<Diagnostic>, Vec<Diagnostic>) = std::mem::take(diags)
+        .into_iter()
+        .partition(|d| d.follows.is_none() && follows(d));
+    if !after.is_empty() {
+        root.message = format!(
+            "{} ({} problem(s) below follow from this one)",
+            root.message,
+            after.len()
+        );
+    }
+    for d in &mut after {
+        d.follows = Some(at.clone());
+    }
+    diags.push(root);
+    diags.extend(after);
+    diags.extend(rest);
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(root) = &self.follows {
+            return write!(
+                f,
+                "{} (follows from {})",
+                printable(&self.headline()),
+                printable(root)
+            );
+        }
         writeln!(f, "{}", printable(&self.headline()))?;
         let num = self.line.to_string();
         let pad = " ".repeat(num.len());

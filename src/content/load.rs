@@ -218,7 +218,8 @@ pub fn load(sources: &Sources) -> Result<Loaded, Vec<Diagnostic>> {
         members,
         storylets,
     };
-    let diags = validate::validate(&scenario, sources);
+    let mut diags = validate::validate(&scenario, sources);
+    validate::root_causes(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }

@@ -156,8 +156,15 @@ impl<'a> Check<'a> {
             let hint = nearest(id, known.iter().copied())
                 .map(|n| format!(" (did you mean `{n}`?)"))
                 .unwrap_or_default();
-            let list = known.iter().copied().collect::<Vec<_>>().join(", ");
-            self.error(at, format!("unknown {kind} `{id}`{hint}; known: {list}"));
+            let list = if known.is_empty() {
+                "there are none".to_string()
+            } else {
+                format!(
+                    "known: {}",
+                    known.iter().copied().collect::<Vec<_>>().join(", ")
+                )
+            };
+            self.error(at, format!("unknown {kind} `{id}`{hint}; {list}"));
         }
     }
 

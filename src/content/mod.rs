@@ -6,7 +6,7 @@ pub mod check;
 pub mod diag;
 pub mod limits;
 pub mod load;
-mod locate;
+pub(crate) mod locate;
 pub mod mods;
 pub mod source;
 mod story_check;

@@ -96,6 +96,18 @@ pub fn check(sc: &Scenario, sources: &Sources, out: &mut Vec<crate::content::Dia
             } => {
                 c.reference(at, "member", member, &known.members);
                 c.reference(at, "good", good, &known.goods);
+                let needs = sc
+                    .members
+                    .iter()
+                    .find(|m| m.id == *member)
+                    .map(|m| m.needs.iter().any(|n| n.good == *good));
+                if needs == Some(false) && known.goods.contains(good.as_str()) {
+                    let f = c.field(at, "good");
+                    c.error(
+                        c.value(f),
+                        format!("member `{member}` has no need of `{good}`, so this objective has nothing to judge; name a good in their `needs`"),
+                    );
+                }
                 let f = c.field(at, "share");
                 c.range(f, "share", *share, 0.0, 1.0);
             }

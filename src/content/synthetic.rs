@@ -70,6 +70,17 @@ pub fn grow(sc: &Scenario, n: usize, seed: u64) -> Result<Scenario, String> {
         }
     }
     out.meta.bonds.extend(bonds);
+    // A pair drawn twice has one bond: keep its last strength, the one the game would set.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut kept: Vec<_> = out
+        .meta
+        .bonds
+        .drain(..)
+        .rev()
+        .filter(|(a, b, _)| seen.insert((a.min(b).clone(), a.max(b).clone())))
+        .collect();
+    kept.reverse();
+    out.meta.bonds = kept;
     for g in &mut out.goods {
         let scaled = g.pool as u64 * n as u64 / k.max(1) as u64;
         g.pool = scaled.min(MAX_QUANTITY as u64) as u32;

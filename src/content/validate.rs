@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::content::diag::{Diagnostic, Severity};
+use crate::content::diag::{self as diags, Diagnostic, Severity};
 use crate::content::limits::{
     MAX_DIMENSIONS, MAX_GOODS, MAX_MEMBERS, MAX_QUANTITY, MAX_STORYLETS, MAX_TOOL_BONUS, MAX_TURNS,
 };
@@ -11,6 +11,7 @@ use crate::content::locate::{Check, in_range};
 use crate::content::source::Sources;
 use crate::content::story_check;
 use crate::engine::params::table;
+use crate::engine::types::GoodKind;
 use crate::engine::world::Scenario;
 use crate::engine::world::scenario::ScenarioMeta;
 
@@ -66,8 +67,17 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
         }
         let bonds_at = c.field(0, "bonds");
         let mut from = bonds_at;
+        let mut pairs = BTreeSet::new();
         for (a, b, w) in &meta.bonds {
             let at = c.after(from, &format!("\"{a}\""));
+            if !pairs.insert((a.min(b), a.max(b))) {
+                c.error(
+                    at,
+                    format!(
+                        "the bond between `{a}` and `{b}` is listed twice; a pair has one bond (keep one strength)"
+                    ),
+                );
+            }
             c.reference(at, "member", a, &members);
             c.reference(at, "member", b, &members);
             if a == b {
@@ -110,7 +120,7 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
     {
         let mut c = Check::new(&sources.goods, &mut out);
         if sc.goods.is_empty() {
-            c.error(0, "a scenario needs at least one good".into());
+            c.error(0, NO_GOODS.into());
         }
         if sc.goods.len() > MAX_GOODS {
             c.error(0, format!("at most {MAX_GOODS} goods are allowed"));
@@ -141,7 +151,15 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
                 let f = c.field(at, "spoilage");
                 c.error(f, format!("spoilage is {}%; expected 0 to 100", g.spoilage));
             }
-            for input in g.recipe.inputs.keys() {
+            for (input, units) in &g.recipe.inputs {
+                if *units == 0 {
+                    let f = c.field(at, "inputs");
+                    let f = c.after(f, &format!("\"{input}\""));
+                    c.error(
+                        f,
+                        format!("an input of 0 units of `{input}` takes nothing; remove it or give at least 1"),
+                    );
+                }
                 c.reference(at, "good", input, &goods);
                 if *input == g.id {
                     let f = c.field(at, "inputs");
@@ -150,6 +168,33 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
             }
             if let Some(t) = &g.recipe.tool {
                 c.reference(at, "good", t, &goods);
+                let kind = sc.goods.iter().find(|o| o.id == *t).map(|o| o.kind);
+                if kind.is_some_and(|k| k != GoodKind::Durable) {
+                    let f = c.field(at, "tool");
+                    c.error(
+                        c.value(f),
+                        format!(
+                            "the tool `{t}` is {kind:?}, not Durable: a tool is held, not used up; make `{t}` `kind: Durable` or choose a durable good",
+                            kind = kind.unwrap_or(GoodKind::Durable)
+                        ),
+                    );
+                }
+                if g.recipe.tool_bonus == 0 {
+                    let f = c.field(at, "tool");
+                    c.warn(
+                        f,
+                        format!("good `{}` has a tool but a tool_bonus of 0: holding `{t}` adds nothing", g.id),
+                    );
+                }
+            } else if g.recipe.tool_bonus > 0 {
+                let f = c.field(at, "tool_bonus");
+                c.warn(
+                    f,
+                    format!(
+                        "good `{}` has a tool_bonus but no tool: the bonus never applies",
+                        g.id
+                    ),
+                );
             }
             if g.fallback == Some(g.regime) {
                 let f = c.field(at, "fallback");
@@ -177,7 +222,9 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
     // members.ron
     {
         let mut c = Check::new(&sources.members, &mut out);
-        if !sc.members.iter().any(|m| m.present) {
+        if sc.members.is_empty() {
+            c.error(0, NO_MEMBERS.into());
+        } else if !sc.members.iter().any(|m| m.present) {
             c.error(
                 0,
                 "a scenario needs at least one member present at the start".into(),
@@ -254,6 +301,43 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
             for i in &m.interests {
                 c.reference(at, "good", &i.good, &goods);
             }
+            let zero = m
+                .wants
+                .iter()
+                .map(|w| ("wants", &w.good, w.amount))
+                .chain(m.interests.iter().map(|i| ("interests", &i.good, i.amount)))
+                .chain(m.holdings.iter().map(|(g, v)| ("holdings", g, *v)))
+                .chain(m.skills.iter().map(|(g, v)| ("skills", g, *v)));
+            for (field, good, _) in zero.filter(|z| z.2 == 0).collect::<Vec<_>>() {
+                let f = c.field(at, field);
+                let f = c.after(f, &format!("\"{good}\""));
+                c.error(
+                    f,
+                    format!("{field} of `{good}` is 0; a quantity here is at least 1 (leave the entry out for none)"),
+                );
+            }
+            for (good, share) in &m.work {
+                if *share > 0 && m.skills.get(good).copied().unwrap_or(0) == 0 {
+                    let f = c.field(at, "work");
+                    let f = c.after(f, &format!("\"{good}\""));
+                    c.warn(
+                        f,
+                        format!("member `{}` works {share}% at `{good}` without a skill in it, so makes none; add `skills: {{ \"{good}\": N }}`", m.id),
+                    );
+                }
+            }
+            for (good, _) in m.holdings.iter().filter(|(g, _)| {
+                sc.goods
+                    .iter()
+                    .any(|o| o.id == **g && o.kind == GoodKind::Service)
+            }) {
+                let f = c.field(at, "holdings");
+                let f = c.after(f, &format!("\"{good}\""));
+                c.warn(
+                    f,
+                    format!("`{good}` is a Service, lost at the end of each turn: holdings of it vanish before they are used"),
+                );
+            }
             for p in &m.prejudices {
                 c.reference(at, "dimension", &p.dimension, &dims);
                 if !in_range(p.strength, 0.0, 1.0) {
@@ -273,6 +357,30 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The message of an empty `members.ron`.
+pub const NO_MEMBERS: &str = "a scenario needs at least one member; this list is empty, so every member named elsewhere is unknown";
+/// The message of an empty `goods.ron`.
+pub const NO_GOODS: &str = "a scenario needs at least one good; this list is empty, so every good named elsewhere is unknown";
+
+/// An empty list of members or goods first, with the unknown names it causes under it.
+pub fn root_causes(diags: &mut Vec<Diagnostic>) {
+    crate::content::mods::dedup(diags);
+    diags::group_under(
+        diags,
+        |d| d.message.starts_with(NO_GOODS),
+        |d| d.message.starts_with("unknown good") || d.message.starts_with("nobody needs"),
+    );
+    diags::group_under(
+        diags,
+        |d| d.message.starts_with(NO_MEMBERS),
+        |d| {
+            d.message.starts_with("unknown member")
+                || d.message.starts_with("nobody needs")
+                || d.message.contains("can never fire")
+        },
+    );
 }
 
 /// Every parameter and policy number within its documented range (`engine::params::table`),

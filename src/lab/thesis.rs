@@ -34,6 +34,8 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::content;
+use crate::content::diag::{self, Diagnostic};
+use crate::content::locate::Check;
 use crate::engine::World;
 use crate::lab::batch::Tally;
 use crate::lab::sim::Policy;
@@ -93,19 +95,103 @@ pub fn read(path: &Path) -> Result<Vec<Hypothesis>> {
 /// The hypotheses of a scenario named as for `agora sim` (a folder, an id under
 /// `assets/scenarios`, or an embedded id); none when it declares none.
 pub fn for_scenario(arg: &str) -> Result<Vec<Hypothesis>> {
+    match source(arg) {
+        Ok(Some(src)) => parse(&src.path, &src.text),
+        Ok(None) => Ok(Vec::new()),
+        Err(d) => Err(anyhow::anyhow!("{d}")),
+    }
+}
+
+/// The hypotheses file of a scenario named as for `agora sim`, if it has one.
+pub fn source(arg: &str) -> Result<Option<content::Source>, Diagnostic> {
     let dir = Path::new(arg);
-    if dir.is_dir() {
-        let f = dir.join(FILE);
-        return if f.exists() { read(&f) } else { Ok(Vec::new()) };
+    let file = if dir.is_dir() {
+        Some(dir.join(FILE))
+    } else if dir.is_file() {
+        dir.parent().map(|p| p.join(FILE))
+    } else {
+        Some(Path::new(content::SCENARIO_DIR).join(arg).join(FILE))
+    };
+    if let Some(f) = file.filter(|f| f.exists()) {
+        let mut errors = Vec::new();
+        let src = content::load::read_file(&f, &mut errors);
+        return match errors.pop() {
+            Some(e) => Err(e),
+            None => Ok(Some(src)),
+        };
     }
-    let local = Path::new(content::SCENARIO_DIR).join(arg).join(FILE);
-    if local.exists() {
-        return read(&local);
+    if dir.exists() {
+        return Ok(None);
     }
-    match EMBEDDED.iter().find(|(id, _)| *id == arg) {
-        Some((id, text)) => parse(&format!("{}/{id}/{FILE}", content::SCENARIO_DIR), text),
-        None => Ok(Vec::new()),
+    Ok(EMBEDDED
+        .iter()
+        .find(|(id, _)| *id == arg)
+        .map(|(id, text)| content::Source {
+            path: format!("{}/{id}/{FILE}", content::SCENARIO_DIR),
+            text: text.to_string(),
+        }))
+}
+
+/// Check a hypotheses file against the scenario it is for (after its mods), as `agora
+/// check` does: it parses, its ids are unique, each metric is a column of the lab CSV, each
+/// policy is one of the scenario's, each threshold is a number — every problem located.
+pub fn check(src: &content::Source, world: &World) -> Vec<Diagnostic> {
+    let hs: Vec<Hypothesis> = match content::load::parse(src) {
+        Ok(h) => h,
+        Err(d) => return vec![d],
+    };
+    let mut out = Vec::new();
+    let mut c = Check::new(src, &mut out);
+    c.unique("hypothesis", hs.iter().map(|h| h.id.as_str()));
+    let columns = crate::lab::batch::columns(world);
+    for h in &hs {
+        let at = c.entity(&h.id);
+        if !columns.contains(&h.metric) {
+            let f = c.field(at, "metric");
+            let f = c.value(f);
+            let hint = diag::nearest(&h.metric, columns.iter().map(String::as_str))
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            c.error(
+                f,
+                format!(
+                    "unknown metric `{}`{hint}; a metric is a numeric column of the lab CSV: {}, or a member's `met.MEMBER.GOOD`, `interest.MEMBER.GOOD`, `scrip.MEMBER` (docs/MODDING.md, \"Metric names\")",
+                    h.metric,
+                    crate::lab::batch::community_columns().join(", ")
+                ),
+            );
+        }
+        for (field, p) in [("a", &h.a), ("b", &h.b)] {
+            if let Err(e) = Policy::parse_for(p, world) {
+                let f = c.field(at, field);
+                let f = c.value(f);
+                c.warn(
+                    f,
+                    format!(
+                        "`{p}` is not a policy of this scenario ({e:#}); the test is judged only when a policy file (`agora lab --policies FILE`) names a scripted policy `{p}`"
+                    ),
+                );
+            }
+        }
+        if h.a == h.b {
+            let f = c.field(at, "b");
+            c.error(
+                c.value(f),
+                format!(
+                    "`a` and `b` are both `{}`: a policy cannot differ from itself",
+                    h.a
+                ),
+            );
+        }
+        if !h.at_least.is_finite() {
+            let f = c.field(at, "at_least");
+            c.error(
+                c.value(f),
+                format!("at_least is {}; expected a number", h.at_least),
+            );
+        }
     }
+    out
 }
 
 /// What the evidence says about a hypothesis.

@@ -2,6 +2,7 @@
 //! setting the same field without declaring an order is a conflict reported at both.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -97,46 +98,66 @@ entity!(Member, |sc| &mut sc.members);
 entity!(Storylet, |sc| &mut sc.storylets);
 entity!(Venue, |sc| &mut sc.meta.venues);
 
+/// A mod file shared by every operation written in it, with where its lines start: a site
+/// is an offset into it, so recording one costs nothing whatever the file's size (copying
+/// the file, or counting its lines from the top, for every operation is quadratic).
+#[derive(Debug)]
+pub struct ModFile {
+    pub src: Source,
+    lines: Vec<usize>,
+}
+
+impl ModFile {
+    pub fn new(src: &Source) -> Rc<ModFile> {
+        let lines = std::iter::once(0)
+            .chain(src.text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Rc::new(ModFile {
+            src: src.clone(),
+            lines,
+        })
+    }
+
+    /// A diagnostic at a byte offset, its line found by binary search.
+    pub(crate) fn diag(&self, severity: Severity, offset: usize, message: String) -> Diagnostic {
+        let t = &self.src.text;
+        let mut offset = offset.min(t.len());
+        while !t.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.lines.partition_point(|&s| s <= offset).max(1);
+        let start = self.lines[line - 1];
+        let end = t[start..].find('\n').map_or(t.len(), |i| start + i);
+        let col = t[start..offset].chars().count() + 1;
+        Diagnostic::in_line(severity, &self.src.path, &t[start..end], line, col, message)
+    }
+}
+
 /// Where an operation was written.
 #[derive(Debug, Clone)]
 pub struct Site {
     pub mod_id: String,
     /// The file and the byte range of the action, to find a field within it.
-    pub src: Source,
+    pub file: Rc<ModFile>,
     pub range: (usize, usize),
-    path: String,
-    text_line: String,
-    line: usize,
-    col: usize,
 }
 
 impl Site {
-    fn new(mod_id: &str, src: &Source, offset: usize) -> Site {
-        let d = Diagnostic::at(Severity::Error, &src.path, &src.text, offset, String::new());
+    fn new(mod_id: &str, file: &Rc<ModFile>, offset: usize) -> Site {
         Site {
             mod_id: mod_id.to_string(),
-            src: src.clone(),
+            file: Rc::clone(file),
             range: (offset, offset),
-            path: d.path,
-            text_line: d.source_line,
-            line: d.line,
-            col: d.col,
         }
     }
 
     pub fn diag(&self, severity: Severity, message: String) -> Diagnostic {
-        Diagnostic {
-            severity,
-            path: self.path.clone(),
-            line: self.line,
-            col: self.col,
-            message,
-            source_line: self.text_line.clone(),
-        }
+        self.file.diag(severity, self.range.0, message)
     }
 
     fn shown(&self) -> String {
-        format!("{}:{}:{}", self.path, self.line, self.col)
+        let d = self.diag(Severity::Error, String::new());
+        format!("{}:{}:{}", d.path, d.line, d.col)
     }
 }
 
@@ -153,10 +174,12 @@ pub fn apply(mut scenario: Scenario, mods: &[&Available]) -> Applied {
     let mut st = State {
         touched: BTreeMap::new(),
         set_by: BTreeMap::new(),
+        removed: BTreeMap::new(),
         diags: Vec::new(),
     };
     for m in mods {
         for src in &m.src.files {
+            let file = ModFile::new(src);
             let actions: Vec<Action> = match load::parse_with(src, &mod_options()) {
                 Ok(a) => a,
                 Err(d) => {
@@ -188,9 +211,9 @@ pub fn apply(mut scenario: Scenario, mods: &[&Available]) -> Applied {
                     _ => Vec::new(),
                 };
                 let end = items.get(i + 1).map_or(src.text.len(), |n| n.at);
-                let mut site = Site::new(&m.manifest.id, src, at);
+                let mut site = Site::new(&m.manifest.id, &file, at);
                 site.range = (at, end);
-                st.action(&mut scenario, m, src, action, site, &op_at);
+                st.action(&mut scenario, m, &file, action, site, &op_at);
             }
         }
     }
@@ -205,6 +228,8 @@ struct State<'a> {
     touched: BTreeMap<Target, Site>,
     /// Who set each field (`""` for the whole of it): the mod and where.
     set_by: BTreeMap<(Target, String), (&'a Available, Site)>,
+    /// Content removed, and where: adding new content under its id is a warning.
+    removed: BTreeMap<Target, Site>,
     diags: Vec<Diagnostic>,
 }
 
@@ -213,22 +238,43 @@ impl<'a> State<'a> {
         self.diags.push(site.diag(Severity::Error, message));
     }
 
+    /// The claims on `target` that overlap `path`: the whole of it, `path` itself, its
+    /// ancestors and its descendants — found by lookups and one range, not by a scan of
+    /// every claim (quadratic over a large patch).
+    fn overlapping<'s>(
+        &'s self,
+        target: &Target,
+        path: &str,
+    ) -> impl Iterator<Item = (&'s (Target, String), &'s (&'a Available, Site))> + 's {
+        let key = |p: &str| (target.clone(), p.to_string());
+        let mut keys: Vec<(Target, String)> = vec![key("")];
+        let below = if path.is_empty() {
+            // The whole target: every claim on it.
+            self.set_by.range(key("")..)
+        } else {
+            keys.extend(
+                path.match_indices('.')
+                    .map(|(i, _)| key(&path[..i]))
+                    .chain([key(path)]),
+            );
+            // `/` follows `.`: the range holds exactly the paths under `path.`.
+            self.set_by
+                .range(key(&format!("{path}."))..key(&format!("{path}/")))
+        };
+        let t = target.clone();
+        keys.into_iter()
+            .filter_map(|k| self.set_by.get_key_value(&k))
+            .chain(below.take_while(move |((bt, _), _)| *bt == t))
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
     /// Record that `m` sets `path` of `target`; a different mod setting an overlapping path
     /// before, with no declared order between them, is a conflict.
     fn claim(&mut self, m: &'a Available, target: &Target, path: &str, site: &Site) {
-        let overlaps = |p: &str| {
-            p.is_empty()
-                || path.is_empty()
-                || p == path
-                || path.starts_with(&format!("{p}."))
-                || p.starts_with(&format!("{path}."))
-        };
         let prior = self
-            .set_by
-            .iter()
-            .find(|((t, p), (other, _))| {
-                t == target && overlaps(p) && other.manifest.id != m.manifest.id
-            })
+            .overlapping(target, path)
+            .find(|(_, (other, _))| other.manifest.id != m.manifest.id)
             .map(|((_, p), (other, s))| (p.clone(), *other, s.clone()));
         if let Some((p, other, first)) = prior
             && !declared_after(&m.manifest, &other.manifest)
@@ -271,7 +317,7 @@ impl<'a> State<'a> {
         &mut self,
         sc: &mut Scenario,
         m: &'a Available,
-        src: &Source,
+        file: &Rc<ModFile>,
         action: Action,
         site: Site,
         op_at: &[(usize, usize)],
@@ -284,6 +330,17 @@ impl<'a> State<'a> {
                     Content::Storylet(x) => add(sc, *x, Target::Storylet),
                     Content::Venue(x) => add(sc, *x, Target::Venue),
                 };
+                if let Ok(t) = &r
+                    && let Some(gone) = self.removed.get(t)
+                {
+                    let message = format!(
+                        "{} reuses the id of content removed at {}: saves, replays and other mods that name `{}` will take this new one for the old; give it a new id, or use Replace to change the old",
+                        t.describe(),
+                        gone.shown(),
+                        target_id(t)
+                    );
+                    self.diags.push(site.diag(Severity::Warning, message));
+                }
                 self.done(r, m, site, "");
             }
             Action::Replace(c) => {
@@ -303,6 +360,9 @@ impl<'a> State<'a> {
                     Target::Storylet(id) => remove::<Storylet>(sc, id).map(|_| t.clone()),
                     Target::Venue(id) => remove::<Venue>(sc, id).map(|_| t.clone()),
                 };
+                if r.is_ok() {
+                    self.removed.insert(t.clone(), site.clone());
+                }
                 self.done(r, m, site, "");
             }
             Action::Patch(t, ops) => {
@@ -310,26 +370,26 @@ impl<'a> State<'a> {
                 let mut claims = Vec::new();
                 let r = match &t {
                     Target::Scenario => {
-                        patch_value(&sc.meta, &ops, src, op_at, &m.manifest.id, &mut errs)
+                        patch_value(&sc.meta, &ops, file, op_at, &m.manifest.id, &mut errs)
                             .map(|v: ScenarioMeta| sc.meta = v)
                     }
                     Target::Good(id) => {
-                        patch_one::<Good>(sc, id, &ops, src, op_at, &m.manifest.id, &mut errs)
+                        patch_one::<Good>(sc, id, &ops, file, op_at, &m.manifest.id, &mut errs)
                     }
                     Target::Member(id) => {
-                        patch_one::<Member>(sc, id, &ops, src, op_at, &m.manifest.id, &mut errs)
+                        patch_one::<Member>(sc, id, &ops, file, op_at, &m.manifest.id, &mut errs)
                     }
                     Target::Storylet(id) => {
-                        patch_one::<Storylet>(sc, id, &ops, src, op_at, &m.manifest.id, &mut errs)
+                        patch_one::<Storylet>(sc, id, &ops, file, op_at, &m.manifest.id, &mut errs)
                     }
                     Target::Venue(id) => {
-                        patch_one::<Venue>(sc, id, &ops, src, op_at, &m.manifest.id, &mut errs)
+                        patch_one::<Venue>(sc, id, &ops, file, op_at, &m.manifest.id, &mut errs)
                     }
                 };
                 for (i, op) in ops.iter().enumerate() {
                     if let Op::Set(p, _) | Op::Scale(p, _) = op {
                         let at = op_at.get(i).map_or(0, |a| a.0);
-                        claims.push((p.clone(), Site::new(&m.manifest.id, src, at)));
+                        claims.push((p.clone(), Site::new(&m.manifest.id, file, at)));
                     }
                 }
                 self.diags.extend(errs);
@@ -439,7 +499,7 @@ fn patch_one<T: Entity>(
     sc: &mut Scenario,
     id: &str,
     ops: &[Op],
-    src: &Source,
+    file: &Rc<ModFile>,
     op_at: &[(usize, usize)],
     mod_id: &str,
     errs: &mut Vec<Diagnostic>,
@@ -452,55 +512,72 @@ fn patch_one<T: Entity>(
             .to_lowercase();
         return Err(unknown::<T>(sc, &kind, id, "patch"));
     };
-    let v = patch_value(&T::list(sc)[i], ops, src, op_at, mod_id, errs)?;
+    let v = patch_value(&T::list(sc)[i], ops, file, op_at, mod_id, errs)?;
     T::list(sc)[i] = v;
     Ok(())
 }
 
 /// Apply operations to a value through its RON tree, then read it back as its type. Each
-/// failing operation is reported where it was written; the rest still apply.
+/// failing operation is reported where it was written; the rest still apply. All the
+/// operations are applied and the value read back once; only when that fails are they
+/// replayed one by one, reading back after each, to blame the one at fault (reading back
+/// after every operation of a large patch is quadratic).
 fn patch_value<T: Serialize + DeserializeOwned>(
     value: &T,
     ops: &[Op],
-    src: &Source,
+    file: &Rc<ModFile>,
     op_at: &[(usize, usize)],
     mod_id: &str,
     errs: &mut Vec<Diagnostic>,
 ) -> Result<T, String> {
     let text = ron::to_string(value).map_err(|e| format!("cannot write this content: {e}"))?;
-    let mut root = tree::parse(&text).map_err(|(_, e)| e)?;
+    let start = tree::parse(&text).map_err(|(_, e)| e)?;
+    let at = |i: usize| op_at.get(i).copied().unwrap_or((0, 0));
+    let mut root = start.clone();
+    let all_apply = ops
+        .iter()
+        .enumerate()
+        .all(|(i, op)| apply_op(&mut root, op, at(i)).is_ok());
+    if all_apply && let Ok(v) = load::ron_options().from_str(&root.to_string()) {
+        return Ok(v);
+    }
+    let mut root = start;
     for (i, op) in ops.iter().enumerate() {
-        let (path_at, value_at) = op_at.get(i).copied().unwrap_or((0, 0));
         let before = root.clone();
-        let raw = |r: &ron::value::RawValue| {
-            tree::parse(r.get_ron()).map_err(|(_, e)| (value_at, format!("this value: {e}")))
-        };
-        let r = match op {
-            Op::Set(p, v) => {
-                raw(v).and_then(|v| patch::set(&mut root, p, v).map_err(|e| (path_at, e)))
-            }
-            Op::AddTo(p, v) => {
-                raw(v).and_then(|v| patch::add_to(&mut root, p, v).map_err(|e| (path_at, e)))
-            }
-            Op::RemoveFrom(p, v) => {
-                raw(v).and_then(|v| patch::remove_from(&mut root, p, &v).map_err(|e| (path_at, e)))
-            }
-            Op::Scale(p, f) => patch::scale(&mut root, p, *f).map_err(|e| (path_at, e)),
-        };
         // Read the value back after each operation, so a wrong value is blamed on its
         // operation (and undone), not on the patch as a whole.
-        let r = r.and_then(|()| {
+        let r = apply_op(&mut root, op, at(i)).and_then(|()| {
             load::ron_options()
                 .from_str::<T>(&root.to_string())
                 .map(drop)
-                .map_err(|e| (value_at, load::ron_message(&e.code)))
+                .map_err(|e| (at(i).1, load::ron_message(&e.code)))
         });
         if let Err((at, e)) = r {
-            errs.push(Site::new(mod_id, src, at).diag(Severity::Error, e));
+            errs.push(Site::new(mod_id, file, at).diag(Severity::Error, e));
             root = before;
         }
     }
     load::ron_options()
         .from_str(&root.to_string())
         .map_err(|e| format!("after this patch: {}", load::ron_message(&e.code)))
+}
+
+/// One operation on a tree; an error is at the op's path or its value (`(path_at,
+/// value_at)`).
+fn apply_op(
+    root: &mut tree::Node,
+    op: &Op,
+    (path_at, value_at): (usize, usize),
+) -> Result<(), (usize, String)> {
+    let raw = |r: &ron::value::RawValue| {
+        tree::parse(r.get_ron()).map_err(|(_, e)| (value_at, format!("this value: {e}")))
+    };
+    match op {
+        Op::Set(p, v) => raw(v).and_then(|v| patch::set(root, p, v).map_err(|e| (path_at, e))),
+        Op::AddTo(p, v) => raw(v).and_then(|v| patch::add_to(root, p, v).map_err(|e| (path_at, e))),
+        Op::RemoveFrom(p, v) => {
+            raw(v).and_then(|v| patch::remove_from(root, p, &v).map_err(|e| (path_at, e)))
+        }
+        Op::Scale(p, f) => patch::scale(root, p, *f).map_err(|e| (path_at, e)),
+    }
 }

@@ -10,6 +10,7 @@ pub mod patch;
 pub mod reload;
 pub mod tree;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -61,6 +62,30 @@ pub fn available(dirs: &[PathBuf]) -> (Vec<Available>, Vec<Diagnostic>) {
     (out, diags)
 }
 
+/// Problems met finding mods, by the name of the mod folder they are in: a mod whose
+/// manifest or files do not read is known by its folder's name (its id, by convention).
+pub fn by_folder(found: Vec<Diagnostic>) -> BTreeMap<String, Vec<Diagnostic>> {
+    let mut out: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    for d in found {
+        let folder = std::path::Path::new(&d.path)
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned());
+        if let Some(f) = folder {
+            out.entry(f).or_default().push(d);
+        }
+    }
+    out
+}
+
+/// The mods named (and their dependencies) in load order, or why they cannot load: a mod
+/// not installed, or installed but broken (its own errors), a missing dependency, a cycle.
+pub fn named(mods: &[String], dirs: &[PathBuf]) -> Result<Vec<Available>, Vec<Diagnostic>> {
+    let (avail, found) = available(dirs);
+    let order = order::resolve_with(&avail, mods, &by_folder(found))?;
+    Ok(order.into_iter().map(|i| avail[i].clone()).collect())
+}
+
 /// Load a scenario (id or folder) with the mods named (and their dependencies), looking for
 /// mods in `assets/mods` and `dirs` as well as among the embedded ones.
 pub fn open(scenario: &str, mods: &[String], dirs: &[PathBuf]) -> Result<Modded, Vec<Diagnostic>> {
@@ -90,9 +115,9 @@ pub fn open(scenario: &str, mods: &[String], dirs: &[PathBuf]) -> Result<Modded,
         });
     }
     // Problems with mods that were not asked for do not stop this game (`agora check`
-    // reports them).
-    let (avail, _) = available(dirs);
-    let order = order::resolve(&avail, mods)?;
+    // reports them); a mod asked for that does not load does, with its errors.
+    let (avail, found) = available(dirs);
+    let order = order::resolve_with(&avail, mods, &by_folder(found))?;
     let chosen: Vec<&Available> = order.iter().map(|&i| &avail[i]).collect();
     with_mods(&sources, &chosen).map(|(loaded, refs)| Modded {
         content_hash: content::content_hash(&loaded.scenario),
@@ -133,6 +158,7 @@ pub fn with_mods(
     diags.extend(applied.diags);
     diags.extend(final_check(&applied.scenario, sources, &applied.touched));
     dedup(&mut diags);
+    validate::root_causes(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
@@ -257,12 +283,8 @@ fn final_check(
                         describe(t),
                         site.mod_id
                     );
-                    match locate(&d, &site.src, site.range) {
-                        Some(at) => {
-                            Diagnostic::at(d.severity, &site.src.path, &site.src.text, at, message)
-                        }
-                        None => site.diag(d.severity, message),
-                    }
+                    let at = locate(&d, &site.file.src, site.range).unwrap_or(site.range.0);
+                    site.file.diag(d.severity, at, message)
                 }
                 None => {
                     let Some(orig) = originals.iter().find(|o| o.path == d.path) else {

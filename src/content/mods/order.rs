@@ -33,6 +33,17 @@ fn error(m: &Available, name: &str, message: String) -> Diagnostic {
 /// The mods to load for `wanted` (with their dependencies), in load order, as indices
 /// into `available`.
 pub fn resolve(available: &[Available], wanted: &[String]) -> Result<Vec<usize>, Vec<Diagnostic>> {
+    resolve_with(available, wanted, &BTreeMap::new())
+}
+
+/// [`resolve`], knowing the mods installed that do not load (`broken`: their folder name →
+/// their errors), so a mod named or depended on that is there but broken is reported with
+/// its own errors, never as missing.
+pub fn resolve_with(
+    available: &[Available],
+    wanted: &[String],
+    broken: &BTreeMap<String, Vec<Diagnostic>>,
+) -> Result<Vec<usize>, Vec<Diagnostic>> {
     let index: BTreeMap<&str, usize> = available
         .iter()
         .enumerate()
@@ -44,6 +55,7 @@ pub fn resolve(available: &[Available], wanted: &[String]) -> Result<Vec<usize>,
     for w in wanted {
         match index.get(w.as_str()) {
             Some(&i) => queue.push(i),
+            None if broken.contains_key(w) => errors.extend(does_not_load(w, &broken[w])),
             None => {
                 let hint = nearest(w, index.keys().copied())
                     .map(|n| format!(" (did you mean `{n}`?)"))
@@ -69,6 +81,17 @@ pub fn resolve(available: &[Available], wanted: &[String]) -> Result<Vec<usize>,
         for d in &available[i].manifest.dependencies {
             match index.get(d.as_str()) {
                 Some(&j) => queue.push(j),
+                None if broken.contains_key(d) => {
+                    errors.push(error(
+                        &available[i],
+                        d,
+                        format!(
+                            "mod `{}` depends on `{d}`, which is installed but does not load (its errors follow)",
+                            available[i].manifest.id
+                        ),
+                    ));
+                    errors.extend(broken[d].iter().cloned());
+                }
                 None => {
                     let hint = nearest(d, index.keys().copied())
                         .map(|n| format!(" (did you mean `{n}`?)"))
@@ -137,6 +160,19 @@ pub fn resolve(available: &[Available], wanted: &[String]) -> Result<Vec<usize>,
         return Err(cycle(available, &after, &order, &chosen));
     }
     Ok(order)
+}
+
+/// A mod named that is installed but does not load: its errors, the first saying so.
+fn does_not_load(id: &str, errors: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut out = errors.to_vec();
+    if let Some(first) = out.first_mut() {
+        first.message = format!(
+            "mod `{id}` does not load: {} ({} error(s) in its folder)",
+            first.message,
+            errors.len()
+        );
+    }
+    out
 }
 
 /// Report the mods left over by the sort: find one cycle among them and locate each link.

@@ -152,19 +152,7 @@ fn fill(key: &str, s: &Scope) -> Option<String> {
 fn word(world: &World, m: MemberId, attr: &str) -> String {
     let def = &world.scenario.members[m];
     let first = def.name.split_whitespace().next().unwrap_or(&def.name);
-    let mut parts = def.pronouns.split('/').map(str::trim);
-    let they = parts.next().filter(|p| !p.is_empty()).unwrap_or("they");
-    let them = parts.next().unwrap_or(match they {
-        "he" => "him",
-        "she" => "her",
-        _ => "them",
-    });
-    let their = match they {
-        "he" => "his",
-        "she" => "her",
-        "they" => "their",
-        _ => them,
-    };
+    let (they, them, their) = pronouns(&def.pronouns);
     let w = match attr.to_lowercase().as_str() {
         "name" => def.name.clone(),
         "they" => they.to_string(),
@@ -177,6 +165,27 @@ fn word(world: &World, m: MemberId, attr: &str) -> String {
     } else {
         w
     }
+}
+
+/// Subject, object and possessive from a member's `pronouns`: a declared set
+/// `subject/object/possessive` (`xe/xem/xyr`) is used as written; the common two-part forms
+/// (`she/her`, `he/him`, `they/them`) get their possessive; any other two-part form uses its
+/// object as possessive, as `she/her` does; none at all reads `they/them/their`.
+fn pronouns(declared: &str) -> (&str, &str, &str) {
+    let mut parts = declared.split('/').map(str::trim).filter(|p| !p.is_empty());
+    let they = parts.next().unwrap_or("they");
+    let them = parts.next().unwrap_or(match they {
+        "he" => "him",
+        "she" => "her",
+        _ => "them",
+    });
+    let their = parts.next().unwrap_or(match they {
+        "he" => "his",
+        "she" => "her",
+        "they" => "their",
+        _ => them,
+    });
+    (they, them, their)
 }
 
 fn capitalise(w: &str) -> String {
@@ -200,6 +209,18 @@ fn join(words: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Defect: a set beyond a fixed list ("xe/xem") fell back wrongly; a declared set of three
+    /// is used as written.
+    #[test]
+    fn any_declared_set_of_pronouns_reads_as_written() {
+        assert_eq!(pronouns("xe/xem/xyr"), ("xe", "xem", "xyr"));
+        assert_eq!(pronouns("ze / hir / hir"), ("ze", "hir", "hir"));
+        assert_eq!(pronouns("he/him"), ("he", "him", "his"));
+        assert_eq!(pronouns("she/her"), ("she", "her", "her"));
+        assert_eq!(pronouns("they/them"), ("they", "them", "their"));
+        assert_eq!(pronouns(""), ("they", "them", "their"));
+    }
 
     #[test]
     fn placeholders_are_found_and_braces_escaped() {

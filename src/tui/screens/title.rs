@@ -281,19 +281,21 @@ fn menu(t: &TitleScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
         area.width,
         areas(area).footer.y.saturating_sub(m.bottom() + 1),
     );
-    if let Some(c) = t.catalog.first() {
+    // The scenario New game starts on (the one named with `--scenario`, or the first), and
+    // its own question: nothing here names shipped content.
+    if let Some(c) = t.catalog.get(t.preset.chosen).or(t.catalog.first()) {
         let names: Vec<&str> = t.catalog.iter().map(|c| c.name.as_str()).collect();
-        let text = vec![
-            Line::from(vec![
-                Span::styled("Scenarios: ", theme.dim),
-                Span::raw(names.join(", ")),
-            ]),
-            Line::from(""),
-            Line::from(vec![
+        let mut text = vec![Line::from(vec![
+            Span::styled("Scenarios: ", theme.dim),
+            Span::raw(names.join(", ")),
+        ])];
+        if !c.question.is_empty() {
+            text.push(Line::from(""));
+            text.push(Line::from(vec![
                 Span::styled(format!("{} asks: ", c.name), theme.dim),
                 Span::raw(c.question.clone()),
-            ]),
-        ];
+            ]));
+        }
         Paragraph::new(text)
             .wrap(Wrap { trim: true })
             .render(centered(below, 72, below.height), buf);
