@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod bonds;
 pub mod chronicle;
+pub mod goals;
 pub mod market;
 pub mod meeting;
 pub mod members;
