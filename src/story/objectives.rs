@@ -131,7 +131,8 @@ pub fn judge(world: &World, reports: &[TurnReport], state: &State) -> Vec<Judged
                     }
                 }
                 Test::AtEnd(c) => match words::failing(c, &scope) {
-                    None => (settle(true), 1.0, "holds now".to_string()),
+                    None if over => (Status::Met, 1.0, "held at the end".to_string()),
+                    None => (Status::OnTrack, 1.0, "holds now".to_string()),
                     Some(why) if over => (Status::Failed, 0.0, format!("{why} at the end")),
                     Some(why) => (Status::AtRisk, 0.0, format!("{why} now")),
                 },

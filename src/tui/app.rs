@@ -4,6 +4,7 @@
 //! come back through `App::resolve`. Drawing lays the screen, the footer and the windows
 //! over one another.
 
+use crate::engine::world::difficulty::Difficulty;
 use std::path::PathBuf;
 
 use ratatui::buffer::Buffer;
@@ -90,6 +91,8 @@ pub struct Options {
     pub load: Option<PathBuf>,
     /// A save to watch as a replay (`agora replay FILE`).
     pub watch: Option<PathBuf>,
+    /// The difficulty the new-game screen starts on.
+    pub difficulty: Difficulty,
 }
 
 impl App {
@@ -104,6 +107,7 @@ impl App {
             seed: opts.seed.map(|s| s.to_string()).unwrap_or_default(),
             mods: opts.mods.iter().cloned().collect(),
             mod_cursor: None,
+            difficulty: opts.difficulty,
         };
         let mods = if catalog.is_empty() {
             Vec::new()

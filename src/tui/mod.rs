@@ -218,12 +218,14 @@ fn perform(app: &mut App, action: Action, wait: &mut dyn Wait) -> Option<Outcome
             scenario,
             seed,
             mods,
+            difficulty,
         } => Some(Outcome::Started(
             session::start_with(
                 &ContentSpec {
                     scenario,
                     mods,
                     dirs: app.mod_dirs.clone(),
+                    difficulty,
                 },
                 seed.unwrap_or_else(clock_seed),
             )

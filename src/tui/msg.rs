@@ -97,6 +97,8 @@ pub enum Msg {
     Reverse,
     /// New game: tick or untick the mod under the cursor.
     Toggle,
+    /// New game: the next difficulty.
+    Difficulty,
     /// Title: type a digit of the seed, erase one, clear it.
     Digit(u8),
     Erase,
@@ -137,6 +139,7 @@ pub enum Action {
         scenario: String,
         seed: Option<u64>,
         mods: Vec<String>,
+        difficulty: crate::engine::world::difficulty::Difficulty,
     },
     /// Reload the game's content from disk and switch to it (a logged command).
     Reload,

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::content;
 use crate::content::mods::reload::{self, ContentSpec};
 use crate::engine::policy::Policy;
+use crate::engine::world::difficulty::Difficulty;
 use crate::engine::{Command, Game, GoodId, MemberId, Regime, TurnReport, World};
 use crate::save::{self, Parent, Recorder, Save, SaveError, Worlds};
 use crate::story::objectives::{self, Judged};
@@ -66,6 +67,13 @@ pub struct Session {
 }
 
 impl Session {
+    /// The difficulty the game was started at (normal when not known).
+    pub fn difficulty(&self) -> Difficulty {
+        self.content
+            .as_ref()
+            .map_or_else(Difficulty::default, |c| c.difficulty)
+    }
+
     /// What the game was opened from (scenario id or folder, mods), when known.
     pub fn content(&self) -> Option<&ContentSpec> {
         self.content.as_ref()
@@ -130,6 +138,7 @@ impl Session {
             scenario: save.header.source.clone(),
             mods: save.header.mods.iter().map(|m| m.id.clone()).collect(),
             dirs: vec![],
+            difficulty: save.header.difficulty,
         });
         s.mods = save.header.mods.clone();
         s.parent = save.parent.clone();
@@ -168,6 +177,7 @@ impl Session {
             source: content.scenario,
             mods: self.mods.clone(),
             parent: self.parent.clone(),
+            difficulty: content.difficulty,
         };
         Save::capture(&self.game, &meta, &self.recorder.keyframes)
     }
@@ -356,7 +366,9 @@ pub fn start_with(spec: &ContentSpec, seed: u64) -> Result<Session, String> {
             d.len()
         )
     })?;
-    let world = World::new(modded.loaded.scenario)?;
+    let mut sc = modded.loaded.scenario;
+    spec.difficulty.apply(&mut sc);
+    let world = World::new(sc)?;
     let mut session = Session::new(Arc::new(world), seed);
     session.content = Some(spec.clone());
     session.mods = modded

@@ -4,6 +4,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::engine::Regime;
+use crate::engine::world::difficulty::Difficulty;
 use crate::lab::sim::SimSpec;
 use crate::tui::components::Choice;
 use crate::tui::frame::areas;
@@ -196,6 +197,7 @@ fn mods_are_ticked_on_the_new_game_screen() {
             scenario: "riverside".into(),
             seed: Some(3),
             mods: vec!["midwife".into()],
+            difficulty: Default::default(),
         }]
     );
 }
@@ -272,6 +274,11 @@ fn title_menu_new_game_with_a_typed_seed() {
             KeyCode::Char('2'),
             KeyCode::Char('9'),
             KeyCode::Backspace,
+            // Normal → hard → easy → normal → hard.
+            KeyCode::Char('d'),
+            KeyCode::Char('d'),
+            KeyCode::Char('d'),
+            KeyCode::Char('d'),
             KeyCode::Enter,
         ],
     );
@@ -281,6 +288,7 @@ fn title_menu_new_game_with_a_typed_seed() {
             scenario: "riverside".into(),
             seed: Some(42),
             mods: vec![],
+            difficulty: Difficulty::Hard,
         }]
     );
     // q on the title quits without asking: there is no game to lose.

@@ -18,6 +18,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use crate::engine::world::difficulty::Difficulty;
 use crate::engine::{Command, CommandError, TurnReport};
 use crate::tui::attention::{self, Item};
 use crate::tui::components::confirm::{self, Confirm};
@@ -430,7 +431,7 @@ fn render_header(g: &GameScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Span::styled(" AGORA ", theme.header_accent),
         Span::styled(
             format!(
-                " {} {} {} {} seed {}",
+                " {} {} {} {} seed {}{}",
                 meta.name,
                 theme.g.dot,
                 if g.replay {
@@ -439,7 +440,11 @@ fn render_header(g: &GameScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
                     s.turn_label()
                 },
                 theme.g.dot,
-                s.game().state().seed
+                s.game().state().seed,
+                match s.difficulty() {
+                    Difficulty::Normal => String::new(),
+                    d => format!(" {} {}", theme.g.dot, d.name()),
+                }
             ),
             theme.header,
         ),
