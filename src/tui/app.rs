@@ -303,6 +303,18 @@ impl App {
                 }
             }
             (Msg::Yes, Confirm::EndTurn { .. }) => return vec![Action::Engine(Command::EndTurn)],
+            (Msg::Yes, Confirm::Overwrite { name, quit }) => {
+                return vec![Action::Save {
+                    name,
+                    quit,
+                    overwrite: true,
+                }];
+            }
+            (_, Confirm::Overwrite { name, .. }) => {
+                self.flash = Some(format!(
+                    "Not saved: “{name}” is kept. s saves under another name."
+                ));
+            }
             _ => {}
         }
         vec![]
@@ -314,6 +326,7 @@ impl App {
             PromptKind::SaveName { quit } => vec![Action::Save {
                 name: p.value().to_string(),
                 quit,
+                overwrite: false,
             }],
             PromptKind::GoTo => {
                 if let Screen::Viewer(v) = &mut self.screen {
@@ -418,6 +431,10 @@ impl App {
                     }
                     (Err(e), _) => self.flash = Some(format!("Not saved: {e}.")),
                 }
+            }
+            Outcome::Exists { name, quit } => {
+                self.modals
+                    .push(Modal::Confirm(Confirm::Overwrite { name, quit }));
             }
             Outcome::Listed(saves) => {
                 if let Screen::Title(t) = &mut self.screen {

@@ -145,8 +145,13 @@ pub enum Action {
     Reload,
     /// Write the game as the next autosave (after every turn).
     Autosave,
-    /// Write the game as a named save in the saves folder; then quit, with `quit`.
-    Save { name: String, quit: bool },
+    /// Write the game as a named save in the saves folder; then quit, with `quit`. Over
+    /// another game's save only with `overwrite` (else the shell asks first).
+    Save {
+        name: String,
+        quit: bool,
+        overwrite: bool,
+    },
     /// Read the saves folder again, for the title's lists.
     ListSaves,
     /// Read a save and continue it, or (`watch`) open it in the replay viewer.
@@ -170,6 +175,12 @@ pub enum Outcome {
         quit: bool,
         at: usize,
         result: Result<std::path::PathBuf, String>,
+    },
+    /// A named save was not written: a save by that name exists (another game's, or one
+    /// this game was not saved as), so the player is asked first.
+    Exists {
+        name: String,
+        quit: bool,
     },
     Listed(Vec<crate::save::store::Listed>),
     Opened(Result<Box<Opened>, String>),

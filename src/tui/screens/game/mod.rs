@@ -24,7 +24,7 @@ use crate::tui::attention::{self, Item};
 use crate::tui::components::confirm::{self, Confirm};
 use crate::tui::components::{Choice, Modal, Prompt, PromptKind};
 use crate::tui::frame::areas;
-use crate::tui::keys::{Act, BACKTAB, Binding, Key, SPACE, TAB, bind, ch, send};
+use crate::tui::keys::{Act, BACKTAB, Binding, Key, TAB, bind, ch, send};
 use crate::tui::msg::{Action, Msg, Tab};
 use crate::tui::screens::{Go, Reply};
 use crate::tui::session::Session;
@@ -52,8 +52,8 @@ const TAB_DIGITS: &[Key] = &[
 /// Keys of every screen of a game.
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(&[ch('n'), SPACE], "n Space",   Msg::EndTurn,     Some("end turn"),
-         "end the turn: the community acts on your policy"),
+    send(&[ch('n')],        "n",         Msg::EndTurn,     Some("end turn"),
+         "end the turn: the community acts on your policy (the one key that does)"),
     bind(TAB_DIGITS,        "1–7",       Act::TabByNumber, None,
          "screens: Overview, Members, Meeting, Market, Bonds, Chronicle, Policy"),
     send(&[TAB],            "Tab",       Msg::NextTab,     Some("screen"),
