@@ -319,7 +319,7 @@ fn difficulty_moves_each_of_its_levers_and_only_those() {
             .weight
     };
     // A drought brings hardship; a coffee house opening does not.
-    assert_eq!(weight(&hard, "drought"), 2 * weight(&normal, "drought"));
+    assert_eq!(weight(&hard, "drought"), 3 * weight(&normal, "drought"));
     assert!(weight(&easy, "drought") < weight(&normal, "drought"));
     assert_eq!(
         weight(&hard, "grounds-opens"),

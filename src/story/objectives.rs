@@ -214,11 +214,15 @@ fn hunger(
         .unwrap_or((0, 0));
     let progress = 1.0 - f64::from(now) / f64::from(n);
     if over {
-        return (
-            Status::Met,
-            1.0,
-            format!("the longest run without food was {worst} {unit}s; {n} would have failed it"),
-        );
+        let detail = if worst == 0 {
+            "nobody went hungry".to_string()
+        } else {
+            format!(
+                "the longest run without food was {worst} {}; {n} would have failed it",
+                plural(worst, unit)
+            )
+        };
+        return (Status::Met, 1.0, detail);
     }
     let warn = n.saturating_sub(2).max(1);
     if now >= warn {

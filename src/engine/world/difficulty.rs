@@ -53,18 +53,22 @@ impl Difficulty {
     /// What it changes, in one sentence.
     pub fn describe(self) -> &'static str {
         match self {
-            Difficulty::Easy => "half again the stores, half the hardships, hunger bites less",
+            Difficulty::Easy => {
+                "twice the stores, a third of the hardships, hunger bites half as hard"
+            }
             Difficulty::Normal => "the scenario as written",
-            Difficulty::Hard => "thinner stores, twice the hardships, hunger bites harder",
+            Difficulty::Hard => {
+                "half the stores, three times the hardships, hunger bites twice as hard"
+            }
         }
     }
 
     pub fn levels(self) -> Levels {
         match self {
             Difficulty::Easy => Levels {
-                stocks_pct: 150,
-                hardship_weight_pct: 50,
-                hunger_loss_pct: 60,
+                stocks_pct: 200,
+                hardship_weight_pct: 30,
+                hunger_loss_pct: 50,
                 crisis_shift: 1,
             },
             Difficulty::Normal => Levels {
@@ -74,9 +78,9 @@ impl Difficulty {
                 crisis_shift: 0,
             },
             Difficulty::Hard => Levels {
-                stocks_pct: 60,
-                hardship_weight_pct: 200,
-                hunger_loss_pct: 150,
+                stocks_pct: 50,
+                hardship_weight_pct: 300,
+                hunger_loss_pct: 200,
                 crisis_shift: -1,
             },
         }

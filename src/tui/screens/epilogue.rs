@@ -232,8 +232,13 @@ fn story(e: &EpilogueScreen, t: &Theme, area: Rect, buf: &mut Buffer) {
         Span::styled(format!(" — {:.0} of 100, counted so:", g.score), t.dim),
     ]));
     for l in g.lines() {
-        for part in wrap(&l, w.saturating_sub(2)) {
-            lines.push(Line::raw(format!("  {part}")));
+        // Wrapped only when too long, so the figures stay in their columns.
+        if l.chars().count() + 2 <= w {
+            lines.push(Line::raw(format!("  {l}")));
+        } else {
+            for part in wrap(&l, w.saturating_sub(2)) {
+                lines.push(Line::raw(format!("  {part}")));
+            }
         }
     }
     lines.push(Line::from(""));

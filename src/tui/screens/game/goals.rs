@@ -13,9 +13,10 @@ use crate::tui::session::Session;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{panel, wrap};
 
-/// Rows the panel wants for `n` objectives: one each and one for its progress, in a border.
+/// Rows the panel wants for `n` objectives: one each, one for its progress and two more for
+/// progress that wraps, in a border.
 pub fn height(n: usize) -> u16 {
-    (n * 2 + 2).min(u16::MAX as usize) as u16
+    (n * 2 + 4).min(u16::MAX as usize) as u16
 }
 
 /// Draw the panel.
