@@ -66,6 +66,45 @@ fn sim_json_names_its_content_and_mods() {
 }
 
 #[test]
+fn sim_json_tells_the_goals_the_grade_the_difficulty_and_the_storylets() {
+    let (code, out, err) = agora(&["sim", "--seed", "3", "--json", "--difficulty", "hard"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["difficulty"], "hard");
+    let objectives = v["objectives"].as_array().unwrap();
+    assert_eq!(objectives.len(), 5);
+    for o in objectives {
+        for key in ["id", "text", "status", "progress"] {
+            assert!(o.get(key).is_some(), "missing {key} in {o}");
+        }
+        // The game is over: each objective is met or failed.
+        assert!(
+            ["met", "failed"].contains(&o["status"].as_str().unwrap()),
+            "{o}"
+        );
+        let p = o["progress"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&p), "{o}");
+    }
+    let letter = v["grade"]["letter"].as_str().unwrap();
+    assert!(["A", "B", "C", "D", "E"].contains(&letter), "{letter}");
+    let storylets = v["storylets"].as_array().unwrap();
+    assert!(!storylets.is_empty());
+    // Each fired storylet with its turn and id; the choice taken, or null for one without.
+    assert!(
+        storylets
+            .iter()
+            .all(|s| s["turn"].as_u64().is_some() && s["id"].is_string())
+    );
+    assert!(storylets.iter().any(|s| s["choice"].is_null()));
+    assert!(storylets.iter().any(|s| s["choice"].is_string()));
+    // Normal is the default, and a different game from hard.
+    let (_, normal, _) = agora(&["sim", "--seed", "3", "--json"]);
+    let n: serde_json::Value = serde_json::from_str(&normal).unwrap();
+    assert_eq!(n["difficulty"], "normal");
+    assert_ne!(n["hash"], v["hash"]);
+}
+
+#[test]
 fn sim_table_prints_a_line_per_turn() {
     let (code, out, _) = agora(&["sim", "--turns", "5", "--policy", "commons"]);
     assert_eq!(code, 0);

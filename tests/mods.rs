@@ -266,6 +266,7 @@ fn reload_is_a_logged_command_that_replays() {
         scenario: "riverside".into(),
         mods: vec!["tweak".into()],
         dirs: vec![tmp.path().to_path_buf()],
+        ..Default::default()
     };
     let (world, _) = base.world(Some(12)).unwrap();
     let world = Arc::new(world);
@@ -318,7 +319,7 @@ fn a_reload_that_changes_the_members_is_refused_and_not_logged() {
     let spec = ContentSpec {
         scenario: "riverside".into(),
         mods: vec!["midwife".into()],
-        dirs: Vec::new(),
+        ..Default::default()
     };
     let err = reload(&mut game, &spec).unwrap_err();
     assert!(err.contains("members changed"), "{err}");

@@ -7,6 +7,8 @@ use std::process::Command as Process;
 use std::sync::Arc;
 use std::time::Duration;
 
+use agora::content::mods::reload::ContentSpec;
+use agora::engine::world::difficulty::Difficulty;
 use agora::engine::{Command, Game, Regime, World};
 use agora::lab::sim::SimSpec;
 use agora::save::migrate::SaveV0;
@@ -262,6 +264,92 @@ fn migrates_format_0() {
     assert_eq!(s.header.turn, 4);
     let game = s.verify().unwrap();
     assert_eq!(game.hashes(), &s.hashes[..]);
+    // Saved before difficulties: normal.
+    assert_eq!(s.header.difficulty, Difficulty::Normal);
+}
+
+/// A scenario at a difficulty, as `sim` and the game load it.
+fn at(id: &str, d: Difficulty, turns: Option<u32>) -> Arc<World> {
+    let spec = ContentSpec {
+        scenario: id.into(),
+        difficulty: d,
+        ..Default::default()
+    };
+    SimSpec::load_modded(&spec, turns).unwrap().0
+}
+
+#[test]
+fn every_scenario_plays_at_every_difficulty_and_normal_is_as_written() {
+    for (id, _) in agora::content::EMBEDDED {
+        let as_written = SimSpec::load(id, None).unwrap().0;
+        assert_eq!(
+            at(id, Difficulty::Normal, None).scenario,
+            as_written.scenario
+        );
+        let mut ends = Vec::new();
+        for d in Difficulty::ALL {
+            let w = at(id, d, None);
+            let mut game = Game::new(w.clone(), 5);
+            while !game.is_over() {
+                game.apply(Command::EndTurn).unwrap();
+            }
+            assert_eq!(game.turn(), w.scenario.meta.turns, "{id} {d:?}");
+            ends.push(game.hash());
+        }
+        assert_ne!(ends[0], ends[1], "{id}: easy plays as normal");
+        assert_ne!(ends[2], ends[1], "{id}: hard plays as normal");
+    }
+}
+
+#[test]
+fn difficulty_moves_each_of_its_levers_and_only_those() {
+    let normal = at("riverside", Difficulty::Normal, None);
+    let (easy, hard) = (
+        at("riverside", Difficulty::Easy, None),
+        at("riverside", Difficulty::Hard, None),
+    );
+    let pool = |w: &World| w.scenario.goods.iter().map(|g| g.pool).sum::<u32>();
+    assert!(pool(&easy) > pool(&normal) && pool(&hard) < pool(&normal));
+    let weight = |w: &World, id: &str| {
+        w.scenario
+            .storylets
+            .iter()
+            .find(|s| s.id == id)
+            .unwrap()
+            .weight
+    };
+    // A drought brings hardship; a coffee house opening does not.
+    assert_eq!(weight(&hard, "drought"), 3 * weight(&normal, "drought"));
+    assert!(weight(&easy, "drought") < weight(&normal, "drought"));
+    assert_eq!(
+        weight(&hard, "grounds-opens"),
+        weight(&normal, "grounds-opens")
+    );
+    let dep = |w: &World| w.scenario.meta.params.deprivation.clone();
+    assert!(dep(&hard).output_loss_pct > dep(&normal).output_loss_pct);
+    assert!(dep(&easy).output_loss_pct < dep(&normal).output_loss_pct);
+    assert!(dep(&easy).crisis_hunger > dep(&normal).crisis_hunger);
+    assert!(dep(&hard).crisis_hunger < dep(&normal).crisis_hunger);
+    assert_eq!(easy.scenario.members.len(), normal.scenario.members.len());
+    assert_eq!(Difficulty::parse("hard"), Ok(Difficulty::Hard));
+    assert!(Difficulty::parse("brutal").is_err());
+}
+
+#[test]
+fn a_hard_game_is_saved_as_hard_and_replays() {
+    let w = at("riverside", Difficulty::Hard, Some(6));
+    let (game, rec) = play(&w, 4, 6, &[], 2);
+    let m = Meta {
+        difficulty: Difficulty::Hard,
+        ..meta("riverside")
+    };
+    let text = Save::capture(&game, &m, &rec.keyframes).to_ron();
+    assert!(text.contains("difficulty: hard"), "{text:.600}");
+    let s = Save::parse(&text).unwrap();
+    assert_eq!(s.header.difficulty, Difficulty::Hard);
+    assert_eq!(s.verify().unwrap().hash(), game.hash());
+    // The content it embeds is the shipped scenario at that difficulty: nothing has changed.
+    assert_eq!(s.content_note(), None);
 }
 
 /// Writes the format-0 fixture (run with `--ignored` to regenerate it).

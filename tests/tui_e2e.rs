@@ -116,7 +116,7 @@ fn new_game_two_turns_help_and_quit_in_a_real_terminal() {
         "the game draws on the alternate screen"
     );
     play_a_turn(&tmux);
-    tmux.keys(&["Space"]);
+    tmux.keys(&["n"]);
     tmux.wait("month 3 of 40", false);
     assert!(tmux.screen().contains("Month 2 is over"));
 

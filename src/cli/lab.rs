@@ -1,6 +1,7 @@
 //! `agora lab`: many games — every seed of a range under every policy — in parallel; one CSV
 //! row per game, then the summary and the scenario's thesis tests.
 
+use agora::engine::world::difficulty::Difficulty;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,6 +51,9 @@ struct MergeArgs {
     /// The scenario id or folder the run played (default: the id the shards name).
     #[arg(long)]
     scenario: Option<String>,
+    /// The difficulty the run played (its content hash tells a mismatch).
+    #[arg(long, default_value = "normal", value_parser = Difficulty::parse)]
+    difficulty: Difficulty,
     #[command(flatten)]
     mods: Mods,
 }
@@ -243,16 +247,17 @@ fn run_merge(a: MergeArgs) -> Result<ExitCode> {
             a.mods.mods
         },
         dirs: a.mods.mod_dirs,
+        difficulty: a.difficulty,
     };
     let opened = SimSpec::open(&content, Some(p.turns)).map_err(|e| {
         anyhow::anyhow!(
-            "cannot open the scenario the shards were played with (give --scenario, --mod and --mods as the run had them):\n{e:#}"
+            "cannot open the scenario the shards were played with (give --scenario, --difficulty, --mod and --mods as the run had them):\n{e:#}"
         )
     })?;
     let hash = agora::engine::reload::content_hash(&opened.world);
     if hash != p.content_hash {
         anyhow::bail!(
-            "the shards were played with content {:016x}, but scenario `{}` with {} is {hash:016x} now: give --scenario, --mod and --mods as the run had them",
+            "the shards were played with content {:016x}, but scenario `{}` with {} is {hash:016x} now: give --scenario, --difficulty, --mod and --mods as the run had them",
             p.content_hash,
             content.scenario,
             if content.mods.is_empty() {

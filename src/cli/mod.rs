@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 use agora::content::diag::{is_unsafe, printable};
 use agora::content::{self, mods::reload::ContentSpec};
+use agora::engine::world::difficulty::Difficulty;
 use anyhow::Result;
 use serde::Serialize;
 
@@ -24,6 +25,10 @@ pub struct Scenario {
     /// Scenario id or folder.
     #[arg(long, default_value = content::DEFAULT_SCENARIO)]
     scenario: String,
+    /// easy, normal or hard: starting stocks, how often hardship strikes, how hard hunger
+    /// bites (docs/MODDING.md, "Difficulty").
+    #[arg(long, default_value = "normal", value_parser = Difficulty::parse)]
+    difficulty: Difficulty,
 }
 
 /// `--mod` and `--mods` of the headless commands.
@@ -44,6 +49,7 @@ impl Scenario {
             scenario: self.scenario,
             mods: mods.mods,
             dirs: mods.mod_dirs,
+            difficulty: self.difficulty,
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use agora::engine::world::difficulty::Difficulty;
 use agora::lab::sim::SimSpec;
 use agora::{save, tui};
 use anyhow::Result;
@@ -21,6 +22,9 @@ pub struct Args {
     /// With no command: also look for mods in this folder (repeatable).
     #[arg(long = "mods")]
     mod_dirs: Vec<PathBuf>,
+    /// With no command: the difficulty the new-game screen starts on (easy, normal, hard).
+    #[arg(long, default_value = "normal", value_parser = Difficulty::parse)]
+    difficulty: Difficulty,
     /// The saves folder (default `saves/` here, or `AGORA_SAVES`).
     #[arg(long)]
     saves: Option<PathBuf>,
@@ -44,6 +48,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 scenario: s.clone(),
                 mods: a.mods.clone(),
                 dirs: a.mod_dirs.clone(),
+                difficulty: a.difficulty,
             };
             SimSpec::load_modded(&spec, None)?;
         }
@@ -54,6 +59,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         mods: a.mods,
         mod_dirs: a.mod_dirs,
         saves: save::store::dir(a.saves.as_deref()),
+        difficulty: a.difficulty,
         ..Default::default()
     })?;
     // Ended by a signal: exit as the shell expects of a process that signal stopped.

@@ -6,11 +6,14 @@ use std::process::ExitCode;
 
 use agora::content::mods::{self, reload::ContentSpec};
 use agora::engine::State;
+use agora::engine::TurnReport;
 use agora::engine::metrics::Metrics;
+use agora::engine::world::difficulty::Difficulty;
 use agora::lab::sim::{self, Policy, SimSpec};
 use agora::save;
 use agora::story::epilogue::Epilogue;
-use agora::story::history::History;
+use agora::story::history::{self, History};
+use agora::story::objectives::{self, grade};
 use agora::story::roads;
 use anyhow::Result;
 
@@ -57,6 +60,7 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let content = a.scenario.with(a.mods);
+    let difficulty = content.difficulty;
     if let Some(path) = &a.save {
         // Refused now, not after the game: a save goes only over a save.
         save::store::replaceable(path)?;
@@ -106,6 +110,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         println!("{}", sim::table_header());
     }
     let mut history: Option<History> = None;
+    let mut reports: Vec<TurnReport> = Vec::new();
     let mut recorder = save::Recorder::default();
     let mut save_error = None;
     let run = sim::run(&spec, |game, report| {
@@ -117,7 +122,9 @@ pub fn run(a: Args) -> Result<ExitCode> {
         {
             save_error.get_or_insert(e);
         }
-        if !a.json {
+        if a.json {
+            reports.push(report.clone());
+        } else {
             say(&sim::table_row(game.world(), report));
         }
         if a.epilogue {
@@ -146,6 +153,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         if let Some(e) = &told {
             v["epilogue"] = serde_json::to_value(e)?;
         }
+        add_goals(&mut v, &spec, &run, &reports, difficulty)?;
         print_json(&v)?;
     } else {
         println!("hash {:016x}", run.game.hash());
@@ -154,6 +162,23 @@ pub fn run(a: Args) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The JSON's goals: the difficulty, each objective as judged, the grade, and every storylet
+/// that fired with the choice taken.
+fn add_goals(
+    v: &mut serde_json::Value,
+    spec: &SimSpec,
+    run: &sim::SimRun,
+    reports: &[TurnReport],
+    difficulty: Difficulty,
+) -> Result<()> {
+    let judged = objectives::judge(&spec.world, reports, run.game.state());
+    v["difficulty"] = serde_json::to_value(difficulty)?;
+    v["grade"] = serde_json::to_value(grade::grade(&judged, reports))?;
+    v["objectives"] = serde_json::to_value(&judged)?;
+    v["storylets"] = serde_json::to_value(history::fired(reports))?;
+    Ok(())
 }
 
 /// What a headless game's save records of where its content came from.
@@ -169,5 +194,6 @@ fn sim_meta(content: &ContentSpec, mods: &[mods::ModRef]) -> save::Meta {
             })
             .collect(),
         parent: None,
+        difficulty: content.difficulty,
     }
 }

@@ -269,6 +269,7 @@ impl SimSpec {
                 anyhow::anyhow!("{}", shown.join("\n"))
             })?;
         let mut sc = loaded.loaded.scenario;
+        spec.difficulty.apply(&mut sc);
         let turns = turns.unwrap_or(sc.meta.turns);
         let most = content::limits::MAX_TURNS;
         if turns == 0 || turns > most {

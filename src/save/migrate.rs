@@ -60,6 +60,7 @@ pub fn v0_to_v1(v0: SaveV0) -> Save {
             created: 0,
             turn,
             ended: false,
+            difficulty: Default::default(),
         },
         content: vec![Embedded {
             hash: content_hash,

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::content::Diagnostic;
 use crate::content::limits::{self, ReadError};
 use crate::engine::world::Scenario;
+use crate::engine::world::difficulty::Difficulty;
 use crate::engine::{Command, Game, State, World, hash, reload};
 
 /// The format this build writes; it reads this one and migrates older ones.
@@ -76,6 +77,10 @@ pub struct Header {
     pub turn: u32,
     /// Whether the game had ended.
     pub ended: bool,
+    /// The difficulty the content was set to (already applied to the embedded content);
+    /// saves from before difficulties were normal.
+    #[serde(default)]
+    pub difficulty: Difficulty,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +127,7 @@ pub struct Meta {
     pub source: String,
     pub mods: Vec<ModInfo>,
     pub parent: Option<Parent>,
+    pub difficulty: Difficulty,
 }
 
 /// Why a file could not be read as a save. The file is never changed.
@@ -325,6 +331,7 @@ impl Save {
                 created: now(),
                 turn: game.turn(),
                 ended: game.is_over(),
+                difficulty: meta.difficulty,
             },
             content,
             commands: game.log().to_vec(),
@@ -420,12 +427,14 @@ impl Save {
             scenario: self.header.source.clone(),
             mods: self.header.mods.iter().map(|m| m.id.clone()).collect(),
             dirs: vec![],
+            difficulty: self.header.difficulty,
         };
         let embedded = &self.content[0].scenario;
         let now = crate::content::mods::open(&spec.scenario, &spec.mods, &spec.dirs)
             .ok()
             .map(|m| {
                 let mut sc = m.loaded.scenario;
+                spec.difficulty.apply(&mut sc);
                 sc.meta.turns = embedded.meta.turns;
                 hash::hash_of(&sc)
             });

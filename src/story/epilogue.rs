@@ -11,6 +11,7 @@ use crate::engine::state::State;
 use crate::engine::types::{MemberId, Priority};
 use crate::engine::world::World;
 use crate::story::history::History;
+use crate::story::objectives::grade::{self, Grade};
 use crate::story::objectives::{self, Judged};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,6 +23,8 @@ pub struct Epilogue {
     /// The community's figures, one value per turn.
     pub figures: Vec<Series>,
     pub objectives: Vec<Judged>,
+    /// The grade from the objectives and the measures, with how it was computed.
+    pub grade: Grade,
     pub members: Vec<MemberStory>,
 }
 
@@ -129,12 +132,14 @@ impl Epilogue {
                 )
             })
             .collect();
+        let objectives = objectives::judge(world, &history.reports, state);
         Epilogue {
             scenario: world.scenario.meta.name.clone(),
             turns: history.turns(),
             timeline,
             figures,
-            objectives: objectives::judge(world, history, state),
+            grade: grade::grade(&objectives, &history.reports),
+            objectives,
             members,
         }
     }
@@ -145,14 +150,7 @@ impl Epilogue {
         if !self.objectives.is_empty() {
             s.push_str("Objectives\n");
             for o in &self.objectives {
-                let mark = if matches!(
-                    o.status,
-                    objectives::Status::Met | objectives::Status::OnTrack
-                ) {
-                    "✓"
-                } else {
-                    "✗"
-                };
+                let mark = if o.status.good() { "✓" } else { "✗" };
                 s.push_str(&format!(
                     "  {mark} {} — {} ({})\n",
                     o.text,
@@ -162,7 +160,11 @@ impl Epilogue {
             }
             s.push('\n');
         }
-        s.push_str("The community over time\n");
+        s.push_str(&format!("Grade {}\n", self.grade.letter));
+        for l in self.grade.lines() {
+            s.push_str(&format!("  {l}\n"));
+        }
+        s.push_str("\nThe community over time\n");
         for f in &self.figures {
             let first = f.values.first().copied().unwrap_or(0.0);
             let last = f.values.last().copied().unwrap_or(0.0);

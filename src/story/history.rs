@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::report::TurnReport;
+use crate::engine::report::{Entry, TurnReport};
 use crate::engine::state::State;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,4 +60,38 @@ impl History {
     pub fn turns(&self) -> u32 {
         self.reports.len() as u32
     }
+}
+
+/// A storylet as it happened: the turn it fired (for one with choices, the turn it was
+/// offered), its id, and the choice taken (`None` for one without choices).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fired {
+    pub turn: u32,
+    pub id: String,
+    pub choice: Option<String>,
+}
+
+/// Every storylet that fired in these reports, in order.
+pub fn fired(reports: &[TurnReport]) -> Vec<Fired> {
+    let mut offered: std::collections::BTreeMap<&str, u32> = Default::default();
+    let mut out = Vec::new();
+    for r in reports {
+        for e in &r.chronicle {
+            match e {
+                Entry::Offered(o) => {
+                    offered.insert(&o.storylet, r.turn);
+                }
+                Entry::Storylet(s) => out.push(Fired {
+                    turn: match &s.answer {
+                        Some(_) => offered.remove(s.storylet.as_str()).unwrap_or(r.turn),
+                        None => r.turn,
+                    },
+                    id: s.storylet.clone(),
+                    choice: s.answer.as_ref().map(|a| a.label.clone()),
+                }),
+                _ => {}
+            }
+        }
+    }
+    out
 }

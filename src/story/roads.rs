@@ -238,7 +238,7 @@ impl Road {
             "bond_density" | "present" => crate::engine::world::story::Span::End,
             _ => crate::engine::world::story::Span::Mean,
         };
-        objectives::figure(&self.history, metric, span).unwrap_or(0.0)
+        objectives::figure(&self.history.reports, metric, span).unwrap_or(0.0)
     }
 
     /// Member `m`'s mean weighted share of needs met over the turns they were present.
@@ -300,7 +300,7 @@ impl Road {
     }
 
     pub fn objectives(&self) -> Vec<Judged> {
-        objectives::judge(self.game.world(), &self.history, self.game.state())
+        objectives::judge(self.game.world(), &self.history.reports, self.game.state())
     }
 }
 
@@ -340,10 +340,7 @@ impl Comparison {
                 let row: String = judged
                     .iter()
                     .map(|j| {
-                        let ok = matches!(
-                            j[i].status,
-                            objectives::Status::Met | objectives::Status::OnTrack
-                        );
+                        let ok = j[i].status.good();
                         format!("{:>10}", if ok { "✓" } else { "✗" })
                     })
                     .collect();

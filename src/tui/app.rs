@@ -4,6 +4,7 @@
 //! come back through `App::resolve`. Drawing lays the screen, the footer and the windows
 //! over one another.
 
+use crate::engine::world::difficulty::Difficulty;
 use std::path::PathBuf;
 
 use ratatui::buffer::Buffer;
@@ -90,6 +91,8 @@ pub struct Options {
     pub load: Option<PathBuf>,
     /// A save to watch as a replay (`agora replay FILE`).
     pub watch: Option<PathBuf>,
+    /// The difficulty the new-game screen starts on.
+    pub difficulty: Difficulty,
 }
 
 impl App {
@@ -104,6 +107,7 @@ impl App {
             seed: opts.seed.map(|s| s.to_string()).unwrap_or_default(),
             mods: opts.mods.iter().cloned().collect(),
             mod_cursor: None,
+            difficulty: opts.difficulty,
         };
         let mods = if catalog.is_empty() {
             Vec::new()
@@ -299,6 +303,18 @@ impl App {
                 }
             }
             (Msg::Yes, Confirm::EndTurn { .. }) => return vec![Action::Engine(Command::EndTurn)],
+            (Msg::Yes, Confirm::Overwrite { name, quit }) => {
+                return vec![Action::Save {
+                    name,
+                    quit,
+                    overwrite: true,
+                }];
+            }
+            (_, Confirm::Overwrite { name, .. }) => {
+                self.flash = Some(format!(
+                    "Not saved: “{name}” is kept. s saves under another name."
+                ));
+            }
             _ => {}
         }
         vec![]
@@ -310,6 +326,7 @@ impl App {
             PromptKind::SaveName { quit } => vec![Action::Save {
                 name: p.value().to_string(),
                 quit,
+                overwrite: false,
             }],
             PromptKind::GoTo => {
                 if let Screen::Viewer(v) = &mut self.screen {
@@ -414,6 +431,10 @@ impl App {
                     }
                     (Err(e), _) => self.flash = Some(format!("Not saved: {e}.")),
                 }
+            }
+            Outcome::Exists { name, quit } => {
+                self.modals
+                    .push(Modal::Confirm(Confirm::Overwrite { name, quit }));
             }
             Outcome::Listed(saves) => {
                 if let Screen::Title(t) = &mut self.screen {

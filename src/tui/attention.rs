@@ -1,7 +1,9 @@
 //! What needs the player's attention, most urgent first, each pointing at the screen that
 //! explains it.
 
+use crate::engine::world::story::Test;
 use crate::engine::{Command, GoodId, MemberId, Priority, Regime};
+use crate::story::objectives::Status;
 use crate::tui::msg::Tab;
 use crate::tui::session::Session;
 
@@ -77,6 +79,7 @@ pub fn items(session: &Session, replay: bool) -> Vec<Item> {
             good: None,
         });
     }
+    out.extend(goals(session));
     let crisis = state.params.deprivation.crisis_hunger;
     for (m, ms) in state.members.iter().enumerate() {
         if ms.present && ms.hunger >= crisis {
@@ -188,6 +191,50 @@ pub fn items(session: &Session, replay: bool) -> Vec<Item> {
     }
     out.sort_by_key(|i| i.level);
     out
+}
+
+/// The objectives the last turn put at risk or lost: each says why, in words.
+fn goals(session: &Session) -> Vec<Item> {
+    let world = session.world();
+    let before = session.goals_before().unwrap_or(&[]);
+    session
+        .goals()
+        .iter()
+        .filter(|j| !j.status.good())
+        .filter(|j| {
+            before
+                .iter()
+                .find(|b| b.id == j.id)
+                .is_none_or(|b| b.status < j.status)
+        })
+        .map(|j| {
+            let member = world
+                .scenario
+                .meta
+                .objectives
+                .iter()
+                .find(|o| o.id == j.id)
+                .and_then(|o| match &o.test {
+                    Test::NeedMet { member, .. } => world.member(member),
+                    _ => None,
+                });
+            let (level, now) = match j.status {
+                Status::Failed => (Level::Bad, "can no longer be met"),
+                _ => (Level::Warn, "is now at risk"),
+            };
+            Item {
+                level,
+                text: format!("Goal “{}” {now}: {}.", j.text, j.detail),
+                tab: if member.is_some() {
+                    Tab::Members
+                } else {
+                    Tab::Overview
+                },
+                member,
+                good: None,
+            }
+        })
+        .collect()
 }
 
 /// "1 member", "3 members".

@@ -105,7 +105,6 @@ fn short_label(b: &Binding) -> &'static str {
     match b.label {
         "↑ k" => "↑↓",
         "→ l" => "←→",
-        "n Space" => "n",
         "y Enter" => "y",
         "n Esc" => "n",
         "Esc ? q" => "Esc",

@@ -168,7 +168,19 @@ fn perform(app: &mut App, action: Action, wait: &mut dyn Wait) -> Option<Outcome
         Action::Autosave | Action::Save { .. } => {
             let s = session_of(app)?;
             let (autosave, quit, name) = match action {
-                Action::Save { name, quit } => (false, quit, name),
+                Action::Save {
+                    name,
+                    quit,
+                    overwrite,
+                } => {
+                    // Over a save this game was not loaded from or saved as: ask first.
+                    let file = store::sanitize(&name);
+                    let own = s.name.as_deref().map(store::sanitize);
+                    if !overwrite && own.as_ref() != Some(&file) && app.saves.join(&file).exists() {
+                        return Some(Outcome::Exists { name, quit });
+                    }
+                    (false, quit, name)
+                }
                 _ => (true, false, store::AUTOSAVE_NAME.to_string()),
             };
             let save = s.capture(&name);
@@ -218,12 +230,14 @@ fn perform(app: &mut App, action: Action, wait: &mut dyn Wait) -> Option<Outcome
             scenario,
             seed,
             mods,
+            difficulty,
         } => Some(Outcome::Started(
             session::start_with(
                 &ContentSpec {
                     scenario,
                     mods,
                     dirs: app.mod_dirs.clone(),
+                    difficulty,
                 },
                 seed.unwrap_or_else(clock_seed),
             )

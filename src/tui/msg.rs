@@ -97,6 +97,8 @@ pub enum Msg {
     Reverse,
     /// New game: tick or untick the mod under the cursor.
     Toggle,
+    /// New game: the next difficulty.
+    Difficulty,
     /// Title: type a digit of the seed, erase one, clear it.
     Digit(u8),
     Erase,
@@ -137,13 +139,19 @@ pub enum Action {
         scenario: String,
         seed: Option<u64>,
         mods: Vec<String>,
+        difficulty: crate::engine::world::difficulty::Difficulty,
     },
     /// Reload the game's content from disk and switch to it (a logged command).
     Reload,
     /// Write the game as the next autosave (after every turn).
     Autosave,
-    /// Write the game as a named save in the saves folder; then quit, with `quit`.
-    Save { name: String, quit: bool },
+    /// Write the game as a named save in the saves folder; then quit, with `quit`. Over
+    /// another game's save only with `overwrite` (else the shell asks first).
+    Save {
+        name: String,
+        quit: bool,
+        overwrite: bool,
+    },
     /// Read the saves folder again, for the title's lists.
     ListSaves,
     /// Read a save and continue it, or (`watch`) open it in the replay viewer.
@@ -167,6 +175,12 @@ pub enum Outcome {
         quit: bool,
         at: usize,
         result: Result<std::path::PathBuf, String>,
+    },
+    /// A named save was not written: a save by that name exists (another game's, or one
+    /// this game was not saved as), so the player is asked first.
+    Exists {
+        name: String,
+        quit: bool,
     },
     Listed(Vec<crate::save::store::Listed>),
     Opened(Result<Box<Opened>, String>),

@@ -8,8 +8,10 @@ use std::sync::Arc;
 use crate::content;
 use crate::content::mods::reload::{self, ContentSpec};
 use crate::engine::policy::Policy;
+use crate::engine::world::difficulty::Difficulty;
 use crate::engine::{Command, Game, GoodId, MemberId, Regime, TurnReport, World};
 use crate::save::{self, Parent, Recorder, Save, SaveError, Worlds};
+use crate::story::objectives::{self, Judged};
 
 /// What the charts need of the state after a turn.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +47,8 @@ pub struct Session {
     reports: Vec<TurnReport>,
     /// Index 0 is the start; index t is after turn t.
     snapshots: Vec<Snapshot>,
+    /// The objectives as judged at the start (index 0) and after each turn.
+    goals: Vec<Vec<Judged>>,
     baseline: Baseline,
     /// What the game was loaded from, for reloading it.
     content: Option<ContentSpec>,
@@ -63,6 +67,13 @@ pub struct Session {
 }
 
 impl Session {
+    /// The difficulty the game was started at (normal when not known).
+    pub fn difficulty(&self) -> Difficulty {
+        self.content
+            .as_ref()
+            .map_or_else(Difficulty::default, |c| c.difficulty)
+    }
+
     /// What the game was opened from (scenario id or folder, mods), when known.
     pub fn content(&self) -> Option<&ContentSpec> {
         self.content.as_ref()
@@ -72,10 +83,12 @@ impl Session {
         let game = Game::new(world, seed);
         let snapshots = vec![snapshot(&game)];
         let baseline = baseline(&game);
+        let goals = vec![objectives::judge(game.world(), &[], game.state())];
         Session {
             game,
             reports: Vec::new(),
             snapshots,
+            goals,
             baseline,
             content: None,
             mods: Vec::new(),
@@ -125,6 +138,7 @@ impl Session {
             scenario: save.header.source.clone(),
             mods: save.header.mods.iter().map(|m| m.id.clone()).collect(),
             dirs: vec![],
+            difficulty: save.header.difficulty,
         });
         s.mods = save.header.mods.clone();
         s.parent = save.parent.clone();
@@ -143,6 +157,7 @@ impl Session {
             baseline: baseline(&game),
             reports: self.reports[..t.min(self.reports.len())].to_vec(),
             snapshots: self.snapshots[..=t.min(self.snapshots.len() - 1)].to_vec(),
+            goals: self.goals[..=t.min(self.goals.len() - 1)].to_vec(),
             game,
             content: self.content.clone(),
             mods: self.mods.clone(),
@@ -162,6 +177,7 @@ impl Session {
             source: content.scenario,
             mods: self.mods.clone(),
             parent: self.parent.clone(),
+            difficulty: content.difficulty,
         };
         Save::capture(&self.game, &meta, &self.recorder.keyframes)
     }
@@ -219,6 +235,11 @@ impl Session {
     pub fn record(&mut self, report: TurnReport) {
         self.reports.push(report);
         self.snapshots.push(snapshot(&self.game));
+        self.goals.push(objectives::judge(
+            self.game.world(),
+            &self.reports,
+            self.game.state(),
+        ));
         self.baseline = baseline(&self.game);
         self.recorder.observe(&self.game);
     }
@@ -237,6 +258,19 @@ impl Session {
 
     pub fn snapshots(&self) -> &[Snapshot] {
         &self.snapshots
+    }
+
+    /// The scenario's objectives as they stand now.
+    pub fn goals(&self) -> &[Judged] {
+        self.goals.last().map_or(&[], Vec::as_slice)
+    }
+
+    /// The objectives as they stood before the last turn (`None` before the first).
+    pub fn goals_before(&self) -> Option<&[Judged]> {
+        self.goals
+            .len()
+            .checked_sub(2)
+            .map(|i| self.goals[i].as_slice())
     }
 
     /// The regime and fallback a good had when this turn began, if the player changed them.
@@ -332,7 +366,9 @@ pub fn start_with(spec: &ContentSpec, seed: u64) -> Result<Session, String> {
             d.len()
         )
     })?;
-    let world = World::new(modded.loaded.scenario)?;
+    let mut sc = modded.loaded.scenario;
+    spec.difficulty.apply(&mut sc);
+    let world = World::new(sc)?;
     let mut session = Session::new(Arc::new(world), seed);
     session.content = Some(spec.clone());
     session.mods = modded

@@ -5,14 +5,18 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::content::mods;
+use crate::engine::world::difficulty::Difficulty;
 use crate::engine::{Command, Game, World};
 
-/// What to load: a scenario (id or folder) and mods, as a new game was started with.
+/// What to load: a scenario (id or folder), mods and a difficulty, as a new game was started
+/// with.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ContentSpec {
     pub scenario: String,
     pub mods: Vec<String>,
     pub dirs: Vec<PathBuf>,
+    /// Applied to the scenario once the mods are (`Normal` leaves it as written).
+    pub difficulty: Difficulty,
 }
 
 impl ContentSpec {
@@ -25,6 +29,7 @@ impl ContentSpec {
                 .join("\n\n")
         })?;
         let mut sc = modded.loaded.scenario.clone();
+        self.difficulty.apply(&mut sc);
         if let Some(t) = turns {
             sc.meta.turns = t;
         }

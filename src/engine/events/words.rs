@@ -21,6 +21,18 @@ pub fn missing(c: &Cond, s: &Scope) -> Option<String> {
     }
 }
 
+/// What fails of `c` now, in words ("the Grounds is closed"); `None` when `c` holds. Of an
+/// `All`, only the first part that fails is named.
+pub fn failing(c: &Cond, s: &Scope) -> Option<String> {
+    if holds(c, s) {
+        return None;
+    }
+    match c {
+        Cond::All(cs) => cs.iter().find_map(|c| failing(c, s)),
+        other => Some(describe(other, false, s)),
+    }
+}
+
 /// An empty `Any` (or the negation of an empty `All`).
 const NEVER: &str = "never";
 

@@ -2,6 +2,7 @@
 //! types the RON files deserialise into) and `World`, that scenario resolved for play — ids
 //! turned into indices once, so the turn loop never looks a string up.
 
+pub mod difficulty;
 pub mod scenario;
 pub mod story;
 

@@ -4,6 +4,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::engine::Regime;
+use crate::engine::world::difficulty::Difficulty;
 use crate::lab::sim::SimSpec;
 use crate::tui::components::Choice;
 use crate::tui::frame::areas;
@@ -33,21 +34,28 @@ fn press(app: &mut App, keys: &[KeyCode]) -> Vec<Action> {
 }
 
 #[test]
-fn n_and_space_end_the_turn() {
+fn n_ends_the_turn_and_space_never_does() {
     let mut a = app();
     assert_eq!(key(&a, KeyCode::Char('n')), Some(Msg::EndTurn));
-    let actions = press(&mut a, &[KeyCode::Char('n'), KeyCode::Char(' ')]);
+    // Space on every screen of a game: no turn ends.
+    for n in 1..=7u8 {
+        press(&mut a, &[KeyCode::Char(char::from(b'0' + n))]);
+        assert_ne!(
+            key(&a, KeyCode::Char(' ')),
+            Some(Msg::EndTurn),
+            "screen {n}"
+        );
+        press(&mut a, &[KeyCode::Char(' ')]);
+    }
+    assert_eq!(a.game().unwrap().session.reports().len(), 0);
+    press(&mut a, &[KeyCode::Char('1')]);
+    let actions = press(&mut a, &[KeyCode::Char('n')]);
     assert_eq!(
         actions,
-        vec![
-            Action::Engine(Command::EndTurn),
-            Action::Autosave,
-            Action::Engine(Command::EndTurn),
-            Action::Autosave
-        ]
+        vec![Action::Engine(Command::EndTurn), Action::Autosave]
     );
-    assert_eq!(a.game().unwrap().session.reports().len(), 2);
-    assert!(a.flash.as_deref().unwrap().starts_with("Month 2 is over"));
+    assert_eq!(a.game().unwrap().session.reports().len(), 1);
+    assert!(a.flash.as_deref().unwrap().starts_with("Month 1 is over"));
 }
 
 #[test]
@@ -196,6 +204,7 @@ fn mods_are_ticked_on_the_new_game_screen() {
             scenario: "riverside".into(),
             seed: Some(3),
             mods: vec!["midwife".into()],
+            difficulty: Default::default(),
         }]
     );
 }
@@ -272,6 +281,11 @@ fn title_menu_new_game_with_a_typed_seed() {
             KeyCode::Char('2'),
             KeyCode::Char('9'),
             KeyCode::Backspace,
+            // Normal → hard → easy → normal → hard.
+            KeyCode::Char('d'),
+            KeyCode::Char('d'),
+            KeyCode::Char('d'),
+            KeyCode::Char('d'),
             KeyCode::Enter,
         ],
     );
@@ -281,6 +295,7 @@ fn title_menu_new_game_with_a_typed_seed() {
             scenario: "riverside".into(),
             seed: Some(42),
             mods: vec![],
+            difficulty: Difficulty::Hard,
         }]
     );
     // q on the title quits without asking: there is no game to lose.
@@ -561,7 +576,8 @@ fn every_turn_autosaves_and_s_saves_under_a_name() {
         actions,
         vec![Action::Save {
             name: "../My game".into(),
-            quit: false
+            quit: false,
+            overwrite: false,
         }]
     );
     let path = dir.path().join("My_game.ron");
@@ -738,4 +754,59 @@ fn the_title_continues_loads_and_watches_saves() {
     );
     press(&mut t, &[KeyCode::Enter, KeyCode::Esc]);
     assert!(matches!(t.screen, Screen::Title(_)));
+}
+
+/// Type `name` into the save prompt and press Enter.
+fn save_as(a: &mut App, name: &str) -> Vec<Action> {
+    press(a, &[KeyCode::Char('s')]);
+    let Some(Modal::Prompt(p)) = a.modals.last() else {
+        panic!("{:?}", a.modals);
+    };
+    let erase = vec![KeyCode::Backspace; p.default.chars().count() + 40];
+    press(a, &erase);
+    let typed: Vec<KeyCode> = name.chars().map(KeyCode::Char).collect();
+    press(a, &typed);
+    press(a, &[KeyCode::Enter])
+}
+
+#[test]
+fn saving_over_another_games_save_asks_first() {
+    let (mut a, dir) = app_saving();
+    turns(&mut a, 2);
+    save_as(&mut a, "mine");
+    let path = dir.path().join("mine.ron");
+    let first = std::fs::read(&path).unwrap();
+    // Its own save again: no question.
+    turns(&mut a, 1);
+    save_as(&mut a, "mine");
+    assert!(a.modals.is_empty(), "{:?}", a.modals);
+    let second = std::fs::read(&path).unwrap();
+    assert_ne!(first, second);
+    // Another game, the same name: asked, and "no" keeps the file as it was.
+    let (mut b, _) = app_saving();
+    b.saves = dir.path().to_path_buf();
+    turns(&mut b, 1);
+    save_as(&mut b, "mine");
+    assert!(
+        matches!(b.modals.last(), Some(Modal::Confirm(Confirm::Overwrite { name, quit: false })) if name == "mine"),
+        "{:?}",
+        b.modals
+    );
+    press(&mut b, &[KeyCode::Char('n')]);
+    assert!(b.flash.as_deref().unwrap().starts_with("Not saved"));
+    assert_eq!(std::fs::read(&path).unwrap(), second);
+    assert!(b.game().unwrap().session.unsaved());
+    // Asked again, "yes" replaces it.
+    save_as(&mut b, "mine");
+    let actions = press(&mut b, &[KeyCode::Char('y')]);
+    assert_eq!(
+        actions,
+        vec![Action::Save {
+            name: "mine".into(),
+            quit: false,
+            overwrite: true,
+        }]
+    );
+    assert_ne!(std::fs::read(&path).unwrap(), second);
+    assert!(!b.game().unwrap().session.unsaved());
 }

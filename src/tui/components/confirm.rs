@@ -27,6 +27,8 @@ pub enum Confirm {
     Quit { unsaved: bool },
     /// End a turn that needs a second thought: the last one, or a storylet left unanswered.
     EndTurn { reasons: Vec<String> },
+    /// Save over a save by this name that holds another game (then quit, with `quit`).
+    Overwrite { name: String, quit: bool },
 }
 
 /// Why ending the next turn needs a second thought: it is the last.
@@ -53,6 +55,13 @@ impl Confirm {
                 v.push("End the turn anyway?".into());
                 ("End the turn?", v)
             }
+            Confirm::Overwrite { name, .. } => (
+                "Replace the save?",
+                vec![
+                    format!("A save named “{name}” already exists."),
+                    "Replace it with this game? What it held is lost.".into(),
+                ],
+            ),
         };
         let w = 56.min(area.width);
         let mut lines: Vec<Line> = text

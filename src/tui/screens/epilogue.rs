@@ -10,7 +10,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::story::epilogue::{Epilogue, num};
-use crate::story::objectives::Status;
 use crate::story::roads::{self, Comparison};
 use crate::tui::components::{Confirm, Modal};
 use crate::tui::frame::areas;
@@ -210,9 +209,10 @@ fn story(e: &EpilogueScreen, t: &Theme, area: Rect, buf: &mut Buffer) {
     if !e.epilogue.objectives.is_empty() {
         lines.push(Line::styled("Objectives", t.title));
         for o in &e.epilogue.objectives {
-            let (glyph, style) = match o.status {
-                Status::Met | Status::OnTrack => (t.g.ok, t.ok),
-                Status::Failed | Status::Behind => (t.g.bad, t.bad),
+            let (glyph, style) = if o.status.good() {
+                (t.g.ok, t.ok)
+            } else {
+                (t.g.bad, t.bad)
             };
             let text = format!("{} — {} ({})", o.text, o.status.word(), o.detail);
             for (k, part) in wrap(&text, w.saturating_sub(3)).into_iter().enumerate() {
@@ -225,6 +225,23 @@ fn story(e: &EpilogueScreen, t: &Theme, area: Rect, buf: &mut Buffer) {
         }
         lines.push(Line::from(""));
     }
+    let g = &e.epilogue.grade;
+    lines.push(Line::from(vec![
+        Span::styled("Grade ", t.title),
+        Span::styled(g.letter.to_string(), t.emph),
+        Span::styled(format!(" — {:.0} of 100, counted so:", g.score), t.dim),
+    ]));
+    for l in g.lines() {
+        // Wrapped only when too long, so the figures stay in their columns.
+        if l.chars().count() + 2 <= w {
+            lines.push(Line::raw(format!("  {l}")));
+        } else {
+            for part in wrap(&l, w.saturating_sub(2)) {
+                lines.push(Line::raw(format!("  {part}")));
+            }
+        }
+    }
+    lines.push(Line::from(""));
     lines.push(Line::styled("The community over time", t.title));
     let spark_w = w.saturating_sub(18 + 34).clamp(8, 60);
     for f in &e.epilogue.figures {

@@ -1,4 +1,5 @@
-//! The new-game screen: a scenario and its question, a seed, and the mods to play with.
+//! The new-game screen: a scenario and its question, a seed, a difficulty, and the mods to
+//! play with.
 
 use std::collections::BTreeSet;
 
@@ -7,6 +8,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+use crate::engine::world::difficulty::Difficulty;
 use crate::tui::catalog::{ModChoice, ScenarioChoice};
 use crate::tui::keys::{
     Act, BACKSPACE, BACKTAB, Binding, DOWN, ENTER, ESC, Key, SPACE, TAB, UP, bind, ch, send,
@@ -45,6 +47,8 @@ pub const KEYS: &[Binding] = &[
          "erase a digit of the seed"),
     send(&[ch('r')],      "r",         Msg::ClearSeed, None,
          "random seed"),
+    send(&[ch('d')],      "d",         Msg::Difficulty, Some("difficulty"),
+         "difficulty: easy, normal or hard (stores, hardships, how hunger bites)"),
     send(&[ENTER],        "Enter",     Msg::Open,      Some("start"),
          "start the game"),
     send(&[ESC, ch('q')], "Esc q",     Msg::Back,      Some("back"),
@@ -63,6 +67,7 @@ pub struct Setup {
     pub mods: BTreeSet<String>,
     /// The mod under the cursor, when the cursor is in the mods list (Tab moves it there).
     pub mod_cursor: Option<usize>,
+    pub difficulty: Difficulty,
 }
 
 impl Setup {
@@ -99,6 +104,11 @@ impl Setup {
                 self.seed.pop();
             }
             (Msg::ClearSeed, _) => self.seed.clear(),
+            (Msg::Difficulty, _) => {
+                let all = Difficulty::ALL;
+                let i = all.iter().position(|&d| d == self.difficulty).unwrap_or(1);
+                self.difficulty = all[(i + 1) % all.len()];
+            }
             (Msg::Back, _) => return None,
             (Msg::Open, _) => return Some(self.start(catalog, mods)),
             _ => {}
@@ -124,6 +134,7 @@ impl Setup {
             scenario: choice.id.clone(),
             seed: self.seed.parse().ok(),
             mods,
+            difficulty: self.difficulty,
         })
     }
 
@@ -167,8 +178,14 @@ impl Setup {
             seed,
             Span::styled("_", theme.key),
         ]));
-        lines.push(Line::styled("  the same seed plays", theme.dim));
-        lines.push(Line::styled("  the same game", theme.dim));
+        lines.push(Line::styled("  same seed, same game", theme.dim));
+        lines.push(Line::from(""));
+        lines.push(Line::styled("Difficulty", theme.title));
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(self.difficulty.name(), theme.emph),
+            Span::styled("  d changes", theme.dim),
+        ]));
         lines.push(Line::from(""));
         lines.push(Line::from(vec![
             Span::styled("Enter", theme.key),
@@ -219,6 +236,14 @@ impl Setup {
             d.push(Line::from(vec![
                 Span::styled("The question: ", theme.title),
                 Span::raw(c.question.clone()),
+            ]));
+            d.push(Line::from(""));
+            d.push(Line::from(vec![
+                Span::styled(
+                    format!("Difficulty {}: ", self.difficulty.name()),
+                    theme.title,
+                ),
+                Span::raw(self.difficulty.describe()),
             ]));
         }
         Paragraph::new(d)

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod bonds;
 pub mod chronicle;
+pub mod goals;
 pub mod market;
 pub mod meeting;
 pub mod members;
@@ -17,12 +18,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use crate::engine::world::difficulty::Difficulty;
 use crate::engine::{Command, CommandError, TurnReport};
 use crate::tui::attention::{self, Item};
 use crate::tui::components::confirm::{self, Confirm};
 use crate::tui::components::{Choice, Modal, Prompt, PromptKind};
 use crate::tui::frame::areas;
-use crate::tui::keys::{Act, BACKTAB, Binding, Key, SPACE, TAB, bind, ch, send};
+use crate::tui::keys::{Act, BACKTAB, Binding, Key, TAB, bind, ch, send};
 use crate::tui::msg::{Action, Msg, Tab};
 use crate::tui::screens::{Go, Reply};
 use crate::tui::session::Session;
@@ -50,8 +52,8 @@ const TAB_DIGITS: &[Key] = &[
 /// Keys of every screen of a game.
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(&[ch('n'), SPACE], "n Space",   Msg::EndTurn,     Some("end turn"),
-         "end the turn: the community acts on your policy"),
+    send(&[ch('n')],        "n",         Msg::EndTurn,     Some("end turn"),
+         "end the turn: the community acts on your policy (the one key that does)"),
     bind(TAB_DIGITS,        "1–7",       Act::TabByNumber, None,
          "screens: Overview, Members, Meeting, Market, Bonds, Chronicle, Policy"),
     send(&[TAB],            "Tab",       Msg::NextTab,     Some("screen"),
@@ -429,7 +431,7 @@ fn render_header(g: &GameScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Span::styled(" AGORA ", theme.header_accent),
         Span::styled(
             format!(
-                " {} {} {} {} seed {}",
+                " {} {} {} {} seed {}{}",
                 meta.name,
                 theme.g.dot,
                 if g.replay {
@@ -438,7 +440,11 @@ fn render_header(g: &GameScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
                     s.turn_label()
                 },
                 theme.g.dot,
-                s.game().state().seed
+                s.game().state().seed,
+                match s.difficulty() {
+                    Difficulty::Normal => String::new(),
+                    d => format!(" {} {}", theme.g.dot, d.name()),
+                }
             ),
             theme.header,
         ),

@@ -1,5 +1,6 @@
-//! Overview: the community's figures with sparklines, every good's regime and stock, who is
-//! worst off, and what needs the player's attention.
+//! Overview: the community's figures with sparklines, the scenario's goals and how each
+//! stands, every good's regime and stock (when wide), who is worst off, and what needs the
+//! player's attention.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -16,6 +17,7 @@ use crate::engine::types::Mark;
 use crate::tui::attention::{self, Item, Level};
 use crate::tui::keys::{Binding, DOWN, ENTER, UP, send};
 use crate::tui::msg::Msg;
+use crate::tui::screens::game::goals;
 use crate::tui::screens::{nudge, step};
 use crate::tui::session::Session;
 use crate::tui::settings::regime_words;
@@ -61,17 +63,27 @@ pub struct View<'a> {
 impl Widget for &View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let wide = area.width >= 120;
-        let top_h = if area.height >= 40 { 14 } else { 11 };
+        // At 80 columns the goals share the top row, so it gives them a row or two more.
+        let top_h = match (area.height >= 40, wide) {
+            (true, _) => 14,
+            (false, true) => 11,
+            (false, false) => 13,
+        };
         let [top, bottom] =
             Layout::vertical([Constraint::Length(top_h), Constraint::Min(3)]).areas(area);
         let left_w = if wide { 64 } else { 38 };
         let [community, goods] =
             Layout::horizontal([Constraint::Length(left_w), Constraint::Min(20)]).areas(top);
         self.community(community, buf);
-        self.goods(goods, buf);
         if wide {
-            let [left, people] =
+            self.goods(goods, buf);
+            let [left, right] =
                 Layout::horizontal([Constraint::Min(40), Constraint::Length(56)]).areas(bottom);
+            // The goals above the members, as tall as they need up to two thirds of the column.
+            let goals_h = goals::height(self.s.goals().len()).min(right.height * 2 / 3);
+            let [goal_area, people] =
+                Layout::vertical([Constraint::Length(goals_h), Constraint::Min(3)]).areas(right);
+            goals::render(self.s, self.theme, goal_area, buf);
             if left.height >= 24 {
                 let [att, chart] =
                     Layout::vertical([Constraint::Min(8), Constraint::Length(16)]).areas(left);
@@ -82,6 +94,8 @@ impl Widget for &View<'_> {
             }
             self.people(people, buf);
         } else {
+            // What the player plays for comes first; the goods are on the Market screen.
+            goals::render(self.s, self.theme, goods, buf);
             self.attention(bottom, buf);
         }
     }
