@@ -119,6 +119,7 @@ fn short_label(b: &Binding) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::keys::ch;
 
     fn key(c: KeyCode) -> KeyEvent {
         KeyEvent::new(c, KeyModifiers::NONE)
@@ -158,6 +159,32 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
+        for ctx in every_context() {
+            let binds = table(ctx);
+            for (i, a) in binds.iter().enumerate() {
+                for bnd in &binds[i + 1..] {
+                    for k in a.keys {
+                        assert!(!bnd.keys.contains(k), "{k:?} twice in {ctx:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ending a turn has one key, everywhere: Space never ends one, not even under a
+    /// storylet's choice.
+    #[test]
+    fn only_n_ends_a_turn_in_every_context() {
+        for ctx in every_context() {
+            for b in table(ctx) {
+                if b.act == Act::Send(Msg::EndTurn) {
+                    assert_eq!(b.keys, &[ch('n')][..], "{ctx:?}: {}", b.label);
+                }
+            }
+        }
+    }
+
+    fn every_context() -> Vec<Ctx> {
         let mut ctxs = vec![
             Ctx::Title,
             Ctx::Setup,
@@ -173,16 +200,7 @@ mod tests {
             Ctx::Always,
         ];
         ctxs.extend(Tab::ALL.map(Ctx::Screen));
-        for ctx in ctxs {
-            let binds = table(ctx);
-            for (i, a) in binds.iter().enumerate() {
-                for bnd in &binds[i + 1..] {
-                    for k in a.keys {
-                        assert!(!bnd.keys.contains(k), "{k:?} twice in {ctx:?}");
-                    }
-                }
-            }
-        }
+        ctxs
     }
 
     #[test]

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use crate::engine::{Command, events};
 use crate::tui::components::confirm::{self, Confirm};
 use crate::tui::components::{Help, Modal};
-use crate::tui::keys::{Binding, DOWN, ENTER, ESC, SPACE, UP, ch, send};
+use crate::tui::keys::{Binding, DOWN, ENTER, ESC, UP, ch, send};
 use crate::tui::msg::{Action, Msg};
 use crate::tui::session::Session;
 use crate::tui::theme::Theme;
@@ -23,7 +23,7 @@ pub const KEYS: &[Binding] = &[
          "answer with this choice (it applies when the turn ends)"),
     send(&[ESC],            "Esc",     Msg::Back,    Some("later"),
          "decide later (c opens it again)"),
-    send(&[ch('n'), SPACE], "n Space", Msg::EndTurn, Some("end turn"),
+    send(&[ch('n')],        "n",       Msg::EndTurn, Some("end turn"),
          "end the turn now: an unanswered storylet takes its first choice"),
     send(&[ch('?')],        "?",       Msg::Help,    None,
          "help"),
