@@ -274,3 +274,20 @@ fn explanations_name_the_fallback_layer() {
         "the Aid fallback served someone in ten turns of six seeds"
     );
 }
+
+/// The blurring table's subjects come from what the scenario declares, not from ids: in
+/// Riverside, the most-marked member who needs care and can work is Ava (medicine), and the
+/// member who needs care with no skill is Tom.
+#[test]
+fn the_blurring_subjects_follow_the_declarations() {
+    let world = SimSpec::load("riverside", None).unwrap().0;
+    let s = agora::lab::blurring::Subjects::of(&world).unwrap();
+    assert_eq!(
+        s.care,
+        (
+            world.member("ava").unwrap(),
+            world.good("medicine").unwrap()
+        )
+    );
+    assert_eq!(s.cannot_work, world.member("tom").unwrap());
+}

@@ -10,7 +10,8 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 
 use crate::engine::report::TurnReport;
-use crate::engine::types::Priority;
+use crate::engine::types::{Mark, Priority};
+use crate::engine::world::scenario::Member;
 use crate::engine::{Command, Game, Regime, World};
 
 /// One arrangement of the community's institutions.
@@ -107,26 +108,46 @@ impl Measures {
     }
 }
 
-/// Who the care and cannot-work columns are about.
+/// Who the care and cannot-work columns are about, found from the scenario's declarations
+/// (no member is named): the care column follows the most-marked member who needs care (a
+/// `Health` need) and can work, in that need's good; the cannot-work column the first member
+/// who needs care and has no skill. In Riverside these are Ava (medicine) and Tom.
 #[derive(Debug, Clone)]
 pub struct Subjects {
-    /// The member needing care and the good that is their care (Ava, medicine).
+    /// The member needing care and the good that is their care.
     pub care: (usize, usize),
-    /// The member who cannot work (Tom).
+    /// The member who cannot work.
     pub cannot_work: usize,
 }
 
 impl Subjects {
-    pub fn riverside(world: &World) -> Result<Subjects> {
-        let m = |id: &str| {
-            world
-                .member(id)
-                .with_context(|| format!("no member `{id}`"))
+    pub fn of(world: &World) -> Result<Subjects> {
+        let members = &world.scenario.members;
+        let care_good = |m: &Member| {
+            m.needs
+                .iter()
+                .find(|n| n.priority == Priority::Health)
+                .and_then(|n| world.good(&n.good))
         };
-        let medicine = world.good("medicine").context("no good `medicine`")?;
+        let low = |m: &Member| m.marks.values().filter(|k| **k == Mark::Low).count();
+        let mut care: Option<(usize, usize, usize)> = None;
+        for (i, m) in members.iter().enumerate() {
+            if let Some(g) = care_good(m)
+                && !m.skills.is_empty()
+                && care.is_none_or(|(_, _, l)| low(m) > l)
+            {
+                care = Some((i, g, low(m)));
+            }
+        }
+        let (care_member, good, _) =
+            care.context("no member who needs care (a Health need) and can work")?;
+        let cannot_work = members
+            .iter()
+            .position(|m| care_good(m).is_some() && m.skills.is_empty())
+            .context("no member who needs care (a Health need) and has no skill")?;
         Ok(Subjects {
-            care: (m("ava")?, medicine),
-            cannot_work: m("tom")?,
+            care: (care_member, good),
+            cannot_work,
         })
     }
 }
@@ -223,7 +244,7 @@ pub struct Row {
 
 /// Play every arrangement over `seeds` seeds of `turns` turns.
 pub fn table(world: &Arc<World>, seeds: u64, turns: u32) -> Result<Vec<Row>> {
-    let subjects = Subjects::riverside(world)?;
+    let subjects = Subjects::of(world)?;
     let mut rows = Vec::new();
     for arr in arrangements(world) {
         let runs: Vec<[f64; 6]> = (0..seeds)
