@@ -4,6 +4,7 @@
 //! scenarios it plays; [`lab`] runs games headless; [`story`] tells a game's story from its
 //! reports (the epilogue, the roads not taken); [`tui`] is the terminal game.
 
+pub mod check;
 pub mod content;
 pub mod engine;
 pub mod lab;

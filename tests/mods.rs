@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use agora::content::check;
+use agora::check;
 use agora::content::mods::manifest::{Manifest, ModSource};
 use agora::content::mods::order::{Available, resolve};
 use agora::content::mods::reload::{ContentSpec, reload};

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use agora::content;
 use anyhow::Result;
 
 use crate::cli::{passed, print_json, say};
@@ -23,7 +22,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let report = content::check::check_with(&a.paths, &a.mods, &a.with);
+    let report = agora::check::check_with(&a.paths, &a.mods, &a.with);
     let diags = &report.diagnostics;
     let errors = report.errors();
     if a.json {

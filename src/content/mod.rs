@@ -2,7 +2,6 @@
 //! (`engine::world::scenario`, `engine::world::story`), validation and diagnostics, mods, and
 //! the scenarios shipped with the game (embedded, so the game runs from any directory).
 
-pub mod check;
 pub mod diag;
 pub mod limits;
 pub mod load;
