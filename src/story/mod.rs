@@ -2,6 +2,7 @@
 //! the roads not taken. Not part of the engine: no rule depends on it, and the terminal game
 //! renders the same data headless play prints.
 
+pub mod crisis;
 pub mod epilogue;
 pub mod history;
 pub mod objectives;
