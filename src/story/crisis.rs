@@ -1,6 +1,6 @@
 //! Crises that begin in a turn, found in its report: hardship a storylet brought (output cut,
 //! an illness, a member leaving or about to), and shortages that leave someone without what
-//! they need to live. Each says what happened, who it touches and why, in the engine's own
+//! they need to live or to stay well. Each says what happened, who it touches and why, in the engine's own
 //! explanations (a need's reasons, a storylet's effects), so the terminal game can stop the
 //! turn on a card. Pure: nothing here names a member or a storylet.
 
@@ -96,7 +96,9 @@ pub fn begun(
                 });
             }
             Entry::Crisis { member, hunger } => {
-                let good = survival_short(report, *member).first().map(|o| o.good);
+                let good = short_of(report, *member, Priority::Survival)
+                    .first()
+                    .map(|o| o.good);
                 out.push(Crisis {
                     kind: Kind::Hunger,
                     title: format!("{} is in crisis", world.member_name(*member)),
@@ -222,8 +224,8 @@ fn leaving(world: &World, storylet: &str, roles: &[(String, Vec<MemberId>)]) -> 
     who
 }
 
-/// Goods whose survival need went unmet this turn for members who had it met the turn
-/// before (or on the first turn): one crisis per good, with the reasons the engine gave.
+/// Goods whose survival or health need went unmet this turn for members who had it met the
+/// turn before (or on the first turn): one crisis per good, with the reasons the engine gave.
 fn shortages(world: &World, before: Option<&TurnReport>, report: &TurnReport) -> Vec<Crisis> {
     let was_met = |m: MemberId, g: GoodId| {
         before.is_none_or(|b| {
@@ -239,7 +241,7 @@ fn shortages(world: &World, before: Option<&TurnReport>, report: &TurnReport) ->
             .members
             .iter()
             .flat_map(|r| {
-                survival_short(report, r.member)
+                short_of(report, r.member, Priority::Health)
                     .into_iter()
                     .filter(|o| o.good == g)
                     .map(move |o| (r.member, o))
@@ -259,13 +261,18 @@ fn shortages(world: &World, before: Option<&TurnReport>, report: &TurnReport) ->
                 .collect(),
         );
         let name = world.good_name(g);
+        let what = if short.iter().any(|(_, o)| o.priority == Priority::Survival) {
+            "to live"
+        } else {
+            "for health"
+        };
         let what = match who.as_slice() {
             [m] => format!(
-                "{} went without the {name} needed to live this month.",
+                "{} went without the {name} needed {what} this month.",
                 world.member_name(*m)
             ),
             _ => format!(
-                "{} members went without the {name} needed to live this month.",
+                "{} members went without the {name} needed {what} this month.",
                 who.len()
             ),
         };
@@ -282,14 +289,14 @@ fn shortages(world: &World, before: Option<&TurnReport>, report: &TurnReport) ->
     out
 }
 
-/// A member's survival needs left short this turn.
-fn survival_short(report: &TurnReport, m: MemberId) -> Vec<&NeedOutcome> {
+/// A member's needs of this priority or more urgent left short this turn.
+fn short_of(report: &TurnReport, m: MemberId, worst: Priority) -> Vec<&NeedOutcome> {
     report
         .members
         .iter()
         .filter(|r| r.member == m)
         .flat_map(|r| &r.needs)
-        .filter(|o| o.priority == Priority::Survival && o.met < o.needed)
+        .filter(|o| o.priority <= worst && o.met < o.needed)
         .collect()
 }
 

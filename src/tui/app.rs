@@ -265,6 +265,28 @@ impl App {
                 self.flash = r.flash;
                 r.action.into_iter().collect()
             }
+            Modal::Crisis(c) => {
+                let Screen::Game(g) = &mut self.screen else {
+                    self.modals.pop();
+                    return vec![];
+                };
+                let (r, look) = c.update(msg, &g.session);
+                if r.close != Close::None {
+                    self.modals.pop();
+                }
+                if let Some(l) = look {
+                    g.look(l.tab, l.member, l.good);
+                }
+                self.modals.extend(r.open);
+                // The last card gone, a storylet still waiting opens its window.
+                if self.modals.is_empty()
+                    && let Some(m) = g.waiting_choice()
+                {
+                    self.modals.push(m);
+                }
+                self.flash = r.flash;
+                r.action.into_iter().collect()
+            }
             Modal::Prompt(p) => match p.update(msg) {
                 Typed::More => vec![],
                 Typed::Cancel => {
@@ -340,7 +362,14 @@ impl App {
     /// Act on a screen's reply: its message, its window, another screen.
     fn reply(&mut self, r: Reply) -> Vec<Action> {
         self.flash = r.flash;
-        self.modals.extend(r.modal);
+        // A storylet's window waits under a crisis card (the last card opens it), and opens
+        // once however many commands follow.
+        let busy = self
+            .modals
+            .iter()
+            .any(|m| matches!(m, Modal::Crisis(_) | Modal::Choice(_)));
+        self.modals
+            .extend(r.modal.filter(|m| !(busy && matches!(m, Modal::Choice(_)))));
         let mut actions = r.actions;
         match r.go {
             None => {}
@@ -565,6 +594,11 @@ impl Widget for &App {
                 }
                 Modal::Confirm(c) => c.render(theme, area, buf),
                 Modal::Choice(c) => {
+                    if let Some(g) = self.game() {
+                        c.render(&g.session, theme, area, buf);
+                    }
+                }
+                Modal::Crisis(c) => {
                     if let Some(g) = self.game() {
                         c.render(&g.session, theme, area, buf);
                     }

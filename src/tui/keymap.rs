@@ -4,7 +4,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::tui::components::{choice, confirm, help, notice, prompt};
+use crate::tui::components::{choice, confirm, crisis, help, notice, prompt};
 use crate::tui::keys::{Act, Binding, Ctx, Key, ctrl, send};
 use crate::tui::msg::{Msg, Tab};
 use crate::tui::screens::game::{
@@ -26,6 +26,7 @@ fn table(ctx: Ctx) -> &'static [Binding] {
         Ctx::Prompt => prompt::KEYS,
         Ctx::Help => help::KEYS,
         Ctx::Choice => choice::KEYS,
+        Ctx::Crisis => crisis::KEYS,
         Ctx::Saves => saves::KEYS,
         Ctx::Viewer => viewer::KEYS,
         Ctx::Epilogue => epilogue::KEYS,
@@ -192,6 +193,7 @@ mod tests {
             Ctx::Help,
             Ctx::Confirm,
             Ctx::Choice,
+            Ctx::Crisis,
             Ctx::Epilogue,
             Ctx::Saves,
             Ctx::Prompt,

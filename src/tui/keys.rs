@@ -24,6 +24,8 @@ pub enum Ctx {
     Confirm,
     /// A storylet waiting for the player's answer.
     Choice,
+    /// A crisis card.
+    Crisis,
     /// The epilogue at the end of a game.
     Epilogue,
     /// The list of saves (Load, Watch a replay).
@@ -49,6 +51,7 @@ impl Ctx {
             Ctx::Help => "Help",
             Ctx::Confirm => "Question",
             Ctx::Choice => "A choice",
+            Ctx::Crisis => "A crisis",
             Ctx::Epilogue => "Epilogue",
             Ctx::Saves => "Saves",
             Ctx::Prompt => "Typing",

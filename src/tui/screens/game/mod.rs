@@ -19,10 +19,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::engine::world::difficulty::Difficulty;
-use crate::engine::{Command, CommandError, TurnReport};
+use crate::engine::{Command, CommandError, GoodId, MemberId, TurnReport};
+use crate::story::crisis;
 use crate::tui::attention::{self, Item};
 use crate::tui::components::confirm::{self, Confirm};
-use crate::tui::components::{Choice, Modal, Prompt, PromptKind};
+use crate::tui::components::{Choice, CrisisCard, Modal, Prompt, PromptKind};
 use crate::tui::frame::areas;
 use crate::tui::keys::{Act, BACKTAB, Binding, Key, TAB, bind, ch, send};
 use crate::tui::msg::{Action, Msg, Tab};
@@ -215,15 +216,32 @@ impl GameScreen {
 
     /// Go where an item of the Overview is explained: its tab, member and good.
     fn show(&mut self, item: &Item) {
-        self.tab = item.tab;
-        if let Some(m) = item.member {
+        self.look(item.tab, item.member, item.good);
+    }
+
+    /// Go to a tab, at a member and a good (the Policy screen at the good's regime).
+    pub fn look(&mut self, tab: Tab, member: Option<MemberId>, good: Option<GoodId>) {
+        self.tab = tab;
+        if let Some(m) = member {
             self.members.selected = m;
             self.bonds.selected = m;
         }
-        if let Some(good) = item.good {
+        if let Some(good) = good {
             self.market.selected = good;
-            self.meeting.show(&self.session, good, item.member);
+            self.meeting.show(&self.session, good, member);
+            // The goods' rows come first on the Policy screen.
+            self.policy.selected = good;
         }
+    }
+
+    /// The window of the first storylet waiting for an answer, if any.
+    pub fn waiting_choice(&self) -> Option<Modal> {
+        unanswered(&self.session).first().map(|&i| {
+            Modal::Choice(Choice {
+                pending: i,
+                selected: 0,
+            })
+        })
     }
 
     /// A command applied (or refused): the turn's report recorded and the news told; a
@@ -238,8 +256,20 @@ impl GameScreen {
         self.chronicle.rebuild(&self.session);
         let s = &self.session;
         let mut reply = Reply::flash(flash);
+        let crises = if ended_turn {
+            let reports = s.reports();
+            match reports.split_last() {
+                Some((now, rest)) => crisis::begun(s.world(), s.game().state(), rest.last(), now),
+                None => Vec::new(),
+            }
+        } else {
+            Vec::new()
+        };
         if s.game().is_over() {
             reply.go = Some(Go::Epilogue);
+        } else if !crises.is_empty() {
+            // A crisis stops the turn on its card; a storylet's window follows the last card.
+            reply.modal = Some(Modal::Crisis(CrisisCard::new(crises)));
         } else if let Some(&i) = unanswered(s).first() {
             // A storylet waits: its window opens (after a turn, or after answering another).
             reply.modal = Some(Modal::Choice(Choice {
