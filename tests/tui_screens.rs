@@ -5,6 +5,8 @@
 use agora::lab::sim::SimSpec;
 use agora::tui::app::{self, App};
 use agora::tui::catalog;
+use agora::tui::components::Modal;
+use agora::tui::components::crisis::Do;
 use agora::tui::msg::{Msg, Tab};
 use agora::tui::session::Session;
 use agora::tui::theme::Theme;
@@ -259,6 +261,47 @@ fn a_storylet_in_its_window() {
         assert!(text.contains("Enter answer"), "{text}");
         assert_snapshot!(format!("storylet_{w}x{h}"), term.backend());
     }
+}
+
+/// A turn that begins a crisis stops on its card: what happened, who, why and the choices
+/// now; the first choice (another regime for the good) is set for the end of the turn, and
+/// the cards close after the last.
+#[test]
+fn a_crisis_card_stops_the_turn() {
+    let (world, _) = SimSpec::load("riverside", None).unwrap();
+    let mut app = App::in_game(Theme::color(), Session::new(world, 7));
+    let crisis = |app: &App| app.modals.iter().any(|m| matches!(m, Modal::Crisis(_)));
+    for _ in 0..12 {
+        end_turn(&mut app);
+        if crisis(&app) {
+            break;
+        }
+    }
+    assert!(crisis(&app), "no crisis in 12 months of seed 7");
+    app.flash = None;
+    for (w, h) in SIZES {
+        let term = render(&mut app, w, h);
+        let text = term.backend().to_string();
+        for part in ["Crisis", "Who:", "Why, in the game's own account", "1) Put ", "Dismiss"] {
+            assert!(text.contains(part), "{part}: {text}");
+        }
+        assert_snapshot!(format!("crisis_{w}x{h}"), term.backend());
+    }
+    let Some(Modal::Crisis(card)) = app.modals.last().cloned() else {
+        unreachable!()
+    };
+    let s = &app.game().unwrap().session;
+    let (Do::Regime(g, regime), _) = card.options(s)[0] else {
+        panic!("the first choice is another regime: {:?}", card.options(s));
+    };
+    dispatch(&mut app, Msg::Open);
+    let s = &app.game().unwrap().session;
+    assert_eq!(s.game().state().goods[g].regime, regime);
+    // Dismiss every card left; none remains.
+    while crisis(&app) {
+        dispatch(&mut app, Msg::Back);
+    }
+    assert!(!app.modals.iter().any(|m| matches!(m, Modal::Crisis(_))));
 }
 
 /// A modded storylet too long for the window: the story gives way, the choices and the keys
