@@ -1,6 +1,7 @@
 //! The real binary in a real terminal (tmux): start a new game, end two turns, open help,
-//! quit, and check the terminal was given back as it was found. Skipped, with a message,
-//! only when tmux is not installed (`.ci/run` installs it).
+//! quit, and check the terminal was given back as it was found; play ten months answering
+//! a crisis card. Skipped, with a message, only when tmux is not installed (`.ci/run`
+//! installs it).
 
 use std::process::{Command, Output};
 use std::thread::sleep;
@@ -134,6 +135,65 @@ fn new_game_two_turns_help_and_quit_in_a_real_terminal() {
     quit(&tmux);
     assert_terminal_restored(&tmux);
     assert!(!tmux.screen().contains("Needs your attention"));
+}
+
+/// Ten months at 80×24 as a player would: each month ended with n (yes when a storylet
+/// waits), and the first crisis card answered with its first choice (another regime for
+/// the good), which the footer confirms; later cards are dismissed.
+#[test]
+fn ten_months_with_a_crisis_card_answered() {
+    if !have_tmux() {
+        return;
+    }
+    let tmux = start("crisis");
+    tmux.keys(&["Enter"]);
+    tmux.wait("Enter start", false);
+    tmux.keys(&["Enter"]);
+    tmux.wait("month 1 of 40", false);
+    let mut answered = None;
+    for month in 1..=10 {
+        tmux.keys(&["n"]);
+        let next = format!("month {} of 40", month + 1);
+        let start = Instant::now();
+        loop {
+            let screen = tmux.screen();
+            if screen.contains("End the turn?") {
+                tmux.keys(&["y"]);
+            } else if screen.contains(&next) {
+                break;
+            }
+            assert!(start.elapsed() < Duration::from_secs(10), "{screen}");
+            sleep(Duration::from_millis(20));
+        }
+        sleep(Duration::from_millis(100));
+        let screen = tmux.screen();
+        if screen.contains("What you can do now") && answered.is_none() {
+            assert!(screen.contains("Why, in the game's own account"), "{screen}");
+            let first = screen
+                .lines()
+                .find(|l| l.contains("1) Put "))
+                .expect("the first choice is another regime")
+                .to_string();
+            tmux.keys(&["Enter"]);
+            tmux.wait("it takes effect when the turn ends", false);
+            answered = Some((month, first));
+        }
+        // Later cards, and a storylet's window, are put off.
+        for _ in 0..8 {
+            let screen = tmux.screen();
+            if screen.contains("Esc dismiss") || screen.contains("Esc later") {
+                tmux.keys(&["Escape"]);
+                sleep(Duration::from_millis(60));
+            } else {
+                break;
+            }
+        }
+    }
+    tmux.wait("month 11 of 40", false);
+    let (month, first) = answered.expect("a crisis card in ten months of seed 7");
+    eprintln!("crisis answered after month {month}: {}", first.trim());
+    quit(&tmux);
+    assert_terminal_restored(&tmux);
 }
 
 /// Start the game under an environment and return what its title screen looks like, styled.
