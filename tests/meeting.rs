@@ -94,7 +94,7 @@ fn every_item_leaves_a_record_and_every_refusal_a_reason() {
         .map(|e| e.describe(&world))
         .collect();
     assert!(entries.iter().any(|e| e.contains("hormone therapy")));
-    assert!(entries.iter().any(|e| e.contains("The Plain Truth")));
+    assert!(entries.iter().any(|e| e.contains("printing Threads")));
 }
 
 #[test]

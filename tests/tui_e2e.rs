@@ -168,7 +168,10 @@ fn ten_months_with_a_crisis_card_answered() {
         sleep(Duration::from_millis(100));
         let screen = tmux.screen();
         if screen.contains("What you can do now") && answered.is_none() {
-            assert!(screen.contains("Why, in the game's own account"), "{screen}");
+            assert!(
+                screen.contains("Why, in the game's own account"),
+                "{screen}"
+            );
             let first = screen
                 .lines()
                 .find(|l| l.contains("1) Put "))

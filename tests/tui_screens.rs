@@ -282,7 +282,13 @@ fn a_crisis_card_stops_the_turn() {
     for (w, h) in SIZES {
         let term = render(&mut app, w, h);
         let text = term.backend().to_string();
-        for part in ["Crisis", "Who:", "Why, in the game's own account", "1) Put ", "Dismiss"] {
+        for part in [
+            "Crisis",
+            "Who:",
+            "Why, in the game's own account",
+            "1) Put ",
+            "Dismiss",
+        ] {
             assert!(text.contains(part), "{part}: {text}");
         }
         assert_snapshot!(format!("crisis_{w}x{h}"), term.backend());

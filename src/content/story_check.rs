@@ -11,7 +11,7 @@ use crate::engine::events::{path, text};
 use crate::engine::metrics::Metrics;
 use crate::engine::params::table::Num;
 use crate::engine::world::Scenario;
-use crate::engine::world::story::{Cond, Effect, Has, Pick, Storylet, Test};
+use crate::engine::world::story::{Cond, Effect, FACILITATIONS, Has, Pick, Storylet, Test};
 
 /// What ids a storylet's conditions and effects may name.
 struct Known<'a> {
@@ -317,6 +317,10 @@ impl Scoped<'_, '_, '_> {
                     let venues = self.known.venues.clone();
                     self.c.reference(self.at, "venue", v, &venues);
                 }
+                Cond::MeetingsUse(f) => {
+                    let known: BTreeSet<&str> = FACILITATIONS.into_iter().collect();
+                    self.c.reference(self.at, "facilitation", f, &known);
+                }
                 Cond::All(_)
                 | Cond::Any(_)
                 | Cond::Not(_)
@@ -341,6 +345,7 @@ impl Scoped<'_, '_, '_> {
     fn has(&mut self, h: &Has) {
         match h {
             Has::Need(g)
+            | Has::Asks(g)
             | Has::Want(g)
             | Has::Skill(g, _)
             | Has::Works(g)

@@ -87,6 +87,15 @@ pub fn holds(c: &Cond, s: &Scope) -> bool {
         Cond::VenueStruggling(id) => venue(s, id).is_some_and(|v| {
             st.venues[v].open && st.market.venues.get(v).is_some_and(|b| b.failing > 0)
         }),
+        Cond::MeetingsUse(f) => {
+            let fac = &st.policy.facilitation;
+            match f.as_str() {
+                "progressive_stack" => fac.progressive_stack,
+                "timed_rounds" => fac.timed_rounds,
+                "secret_ballot" => fac.secret_ballot,
+                _ => false,
+            }
+        }
     }
 }
 
@@ -119,6 +128,9 @@ pub fn has(test: &Has, m: MemberId, s: &Scope) -> bool {
             .dimension(dim)
             .is_some_and(|d| mem.marks.get(d) == Some(mark)),
         Has::Need(g) => good(g).is_some_and(|g| mem.need_of(g) > 0),
+        Has::Asks(g) => good(g).is_some_and(|g| {
+            mem.need_of(g) > 0 || mem.interests.iter().any(|i| i.good == g && i.amount > 0)
+        }),
         Has::Want(g) => good(g).is_some_and(|g| mem.wants.iter().any(|w| w.0 == g && w.1 > 0)),
         Has::Skill(g, n) => good(g).is_some_and(|g| mem.skills[g] >= *n),
         Has::Works(g) => good(g).is_some_and(|g| mem.work[g] > 0 && mem.skills[g] > 0),

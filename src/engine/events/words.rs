@@ -123,6 +123,10 @@ fn describe(c: &Cond, yes: bool, s: &Scope) -> String {
             &format!("{} is open and not paying its way", venue(v, s)),
             &format!("{} is closed or paying its way", venue(v, s)),
         ),
+        Cond::MeetingsUse(f) => pick(
+            &format!("meetings use {}", spaced(f)),
+            &format!("meetings do not use {} yet", spaced(f)),
+        ),
     }
 }
 
@@ -168,6 +172,7 @@ fn member(test: &Has, yes: bool, plural: bool, s: &Scope) -> String {
             format!("{is} {state}")
         }
         Has::Need(g) => format!("{} {}", verb("need"), good(g)),
+        Has::Asks(g) => format!("{} for {}", verb("ask"), good(g)),
         Has::Want(g) => format!("{} {}", verb("want"), good(g)),
         Has::Skill(g, n) => format!("{is} able to make {n} {} a {unit}", good(g)),
         Has::Works(g) => format!("{} at {}", verb("work"), good(g)),

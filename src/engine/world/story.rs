@@ -124,7 +124,13 @@ pub enum Cond {
     VenueOpen(String),
     /// The venue is open and did not pay its way last turn (a business failing at market).
     VenueStruggling(String),
+    /// Meetings already run with this facilitation (`progressive_stack`, `timed_rounds`,
+    /// `secret_ballot`): a storylet that asks for one can test it is not on yet.
+    MeetingsUse(String),
 }
+
+/// The facilitations `Cond::MeetingsUse` names.
+pub const FACILITATIONS: [&str; 3] = ["progressive_stack", "timed_rounds", "secret_ballot"];
 
 /// A test on one member.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -157,6 +163,9 @@ pub enum Has {
     Unmet(String, u32),
     /// Needs of this good were fully met this many turns running.
     Met(String, u32),
+    /// Asks for this good already: needs it, or has an interest in it (a request that is
+    /// pending, so a storylet need not make it again).
+    Asks(String),
     /// At least this many ties (bonds of at least `metrics::TIE`) with members present.
     Ties(u32),
 }
