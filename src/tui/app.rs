@@ -332,6 +332,12 @@ impl App {
                     overwrite: true,
                 }];
             }
+            (Msg::Yes, Confirm::Override { command, .. }) => {
+                return vec![Action::Engine(command)];
+            }
+            (_, Confirm::Override { .. }) => {
+                self.flash = Some("Not changed: the storylet's answer stands.".into());
+            }
             (_, Confirm::Overwrite { name, .. }) => {
                 self.flash = Some(format!(
                     "Not saved: “{name}” is kept. s saves under another name."

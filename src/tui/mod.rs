@@ -17,6 +17,7 @@ pub mod frame;
 pub mod keymap;
 pub mod keys;
 pub mod msg;
+pub mod overrides;
 pub mod records;
 pub mod replay;
 pub mod screens;

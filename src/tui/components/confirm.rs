@@ -4,6 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
+use crate::engine::Command;
 use crate::tui::keys::{Binding, ENTER, ESC, ch, send};
 use crate::tui::msg::Msg;
 use crate::tui::session::Session;
@@ -29,6 +30,8 @@ pub enum Confirm {
     EndTurn { reasons: Vec<String> },
     /// Save over a save by this name that holds another game (then quit, with `quit`).
     Overwrite { name: String, quit: bool },
+    /// A policy change that undoes a storylet's answer (`overrides::undone` says which).
+    Override { command: Command, undoes: String },
 }
 
 /// Why ending the next turn needs a second thought: it is the last.
@@ -55,6 +58,13 @@ impl Confirm {
                 v.push("End the turn anyway?".into());
                 ("End the turn?", v)
             }
+            Confirm::Override { undoes, .. } => (
+                "Undo an answer?",
+                vec![
+                    undoes.clone(),
+                    "Change it anyway? The answer's other consequences stay.".into(),
+                ],
+            ),
             Confirm::Overwrite { name, .. } => (
                 "Replace the save?",
                 vec![

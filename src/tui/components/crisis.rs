@@ -14,6 +14,7 @@ use crate::tui::components::confirm::Confirm;
 use crate::tui::components::{Help, Modal};
 use crate::tui::keys::{Binding, DOWN, ENTER, ESC, UP, ch, send};
 use crate::tui::msg::{Action, Msg, Tab};
+use crate::tui::overrides;
 use crate::tui::session::Session;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{window, wrap};
@@ -172,11 +173,18 @@ impl CrisisCard {
             Msg::Open => match opts.get(self.selected).map(|o| o.0) {
                 Some(Do::Regime(g, regime)) => {
                     let gs = &s.game().state().goods[g];
-                    r.action = Some(Action::Engine(Command::SetRegime {
+                    let command = Command::SetRegime {
                         good: s.world().scenario.goods[g].id.clone(),
                         regime,
                         fallback: gs.fallback.filter(|f| *f != regime),
-                    }));
+                    };
+                    // Undoing a storylet's answer asks first, as on the Policy screen.
+                    match overrides::undone(s.world(), s.reports(), s.game().state(), &command) {
+                        Some(undoes) => {
+                            r.open = Some(Modal::Confirm(Confirm::Override { command, undoes }))
+                        }
+                        None => r.action = Some(Action::Engine(command)),
+                    }
                     self.next(&mut r);
                 }
                 Some(Do::Answer(i)) => {

@@ -6,8 +6,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+use crate::tui::components::{Confirm, Modal};
 use crate::tui::keys::{Binding, DOWN, ENTER, LEFT, RIGHT, UP, ch, send};
 use crate::tui::msg::{Action, Msg};
+use crate::tui::overrides;
 use crate::tui::records;
 use crate::tui::screens::{Reply, nudge, step};
 use crate::tui::session::Session;
@@ -64,6 +66,12 @@ impl Policy {
         };
         if s.game().is_over() && cmd.is_some() {
             return Reply::flash("The game is over: nothing more can change.");
+        }
+        // A change that undoes a storylet's answer asks first.
+        if let Some(command) = cmd.clone()
+            && let Some(undoes) = overrides::undone(world, s.reports(), state, &command)
+        {
+            return Reply::open(Modal::Confirm(Confirm::Override { command, undoes }));
         }
         Reply {
             actions: cmd.map(Action::Engine).into_iter().collect(),
