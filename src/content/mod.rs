@@ -11,6 +11,7 @@ pub mod source;
 mod story_check;
 pub mod synthetic;
 pub mod validate;
+mod workplace_check;
 
 use std::path::{Path, PathBuf};
 
@@ -47,7 +48,7 @@ macro_rules! embed {
     };
 }
 
-embed!("riverside", "press", "clinic", "dry-year");
+embed!("riverside", "press", "clinic", "dry-year", "mill");
 
 /// The sources of an embedded scenario, reported under their path in the repository.
 pub fn embedded(id: &str) -> Option<Sources> {

@@ -9,7 +9,7 @@ use crate::content::limits::{
 };
 use crate::content::locate::{Check, in_range};
 use crate::content::source::Sources;
-use crate::content::story_check;
+use crate::content::{story_check, workplace_check};
 use crate::engine::params::table;
 use crate::engine::types::GoodKind;
 use crate::engine::world::Scenario;
@@ -99,6 +99,7 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
                 c.reference(at, "member", owner, &members);
             }
         }
+        workplace_check::check(&mut c, meta, &goods, &members);
         check_params(&mut c, meta);
     }
     if sc.storylets.len() > MAX_STORYLETS {

@@ -166,6 +166,21 @@ impl Game {
             Command::SetHiring(on) => policy.hiring = *on,
             Command::SetAidMode(mode) => policy.aid_mode = *mode,
             Command::SetCommunityStore(on) => policy.community_store = *on,
+            Command::SetRunBy { workplace, by } => {
+                let Some(w) = world.workplace(workplace) else {
+                    return Err(CommandError::OutOfRange(format!(
+                        "there is no workplace `{workplace}` in this scenario"
+                    )));
+                };
+                let def = &world.workplaces[w];
+                let owner = def.owner.is_some();
+                if let Some(why) = by.undeclared(owner, !def.shares.is_empty()) {
+                    return Err(CommandError::OutOfRange(format!(
+                        "workplace `{workplace}` {why}"
+                    )));
+                }
+                self.state.workplaces[w].run_by = *by;
+            }
             Command::Choose { storylet, choice } => {
                 events::choose(&world, &mut self.state, storylet, *choice)?;
             }

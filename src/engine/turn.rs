@@ -1,4 +1,4 @@
-//! One turn (DESIGN §3): events → paid work → production → allocation → consumption →
+//! One turn (DESIGN §3): events → workplaces → paid work → production → allocation → consumption →
 //! social update → metrics → state hash.
 
 use crate::engine::ctx::TurnCtx;
@@ -6,7 +6,9 @@ use crate::engine::meeting::Session;
 use crate::engine::report::TurnReport;
 use crate::engine::state::State;
 use crate::engine::world::World;
-use crate::engine::{aid, allocate, consume, events, hash, market, measure, production, social};
+use crate::engine::{
+    aid, allocate, consume, events, hash, market, measure, production, social, workplace,
+};
 
 /// The phases of a turn, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -70,6 +72,7 @@ pub fn resolve_with(world: &World, state: &mut State, proceed: Proceed) -> Optio
     go(Phase::Events)?;
     events::start(&mut ctx);
     go(Phase::Production)?;
+    workplace::run(&mut ctx);
     market::labour::run(&mut ctx);
     production::run(&mut ctx);
     market::before_allocation(&mut ctx);

@@ -73,7 +73,7 @@ macro_rules! embed {
     };
 }
 
-embed!("riverside", "press", "clinic", "dry-year");
+embed!("riverside", "press", "clinic", "dry-year", "mill");
 
 /// Parse a hypotheses file's text, with located errors.
 pub fn parse(path: &str, text: &str) -> Result<Vec<Hypothesis>> {

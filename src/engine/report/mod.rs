@@ -11,6 +11,7 @@ pub mod labour;
 pub mod market;
 pub mod meeting;
 pub mod verdict;
+pub mod workplace;
 
 use serde::{Deserialize, Serialize};
 
@@ -226,6 +227,8 @@ pub enum Entry {
     Meeting(Box<Decision>),
     /// Something notable at market: a shut-out, a refusal, an entrepreneur, a venue.
     Market(MarketEvent),
+    /// A workplace's turn: who worked or struck, what was paid and made, who took it.
+    Workplace(Box<workplace::Shift>),
     /// A storylet fired (or its choice was applied), with what it did.
     Storylet(Box<StoryRecord>),
     /// A storylet waits for the player's choice before the next turn ends.
@@ -408,6 +411,7 @@ impl Entry {
             ),
             Entry::Layered(l) => l.describe(world),
             Entry::Meeting(d) => d.describe(world),
+            Entry::Workplace(w) => w.describe(world),
             Entry::Storylet(r) => r.describe(world),
             Entry::Offered(o) => o.describe(),
             Entry::Lapsed(l) => l.describe(world),
