@@ -167,6 +167,35 @@ fn malformed_fixtures_give_located_errors() {
     }
 }
 
+/// Every step of the tutorial (docs/tutorial/step-N) loads and checks clean, its thesis tests
+/// too, and the tutorial's README has a section for it.
+#[test]
+fn every_tutorial_step_loads_clean() {
+    let root = Path::new("docs/tutorial");
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let mut steps: Vec<PathBuf> = fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    steps.sort();
+    assert_eq!(steps.len(), 4);
+    for (i, step) in steps.iter().enumerate() {
+        let name = format!("step-{}", i + 1);
+        assert!(step.ends_with(&name), "{}", step.display());
+        assert!(readme.contains(&format!("## Step {}: ", i + 1)), "{name} has no section");
+        let (loaded, _) = content::open(step.to_str().unwrap())
+            .unwrap_or_else(|d| panic!("{name} does not load:\n{}", show(&d)));
+        assert!(loaded.warnings.is_empty(), "{name}: {}", show(&loaded.warnings));
+        if let Some(src) = agora::lab::thesis::source(step.to_str().unwrap()).unwrap() {
+            let world = agora::engine::World::new(loaded.scenario.clone()).unwrap();
+            let diags = agora::lab::thesis::check(&src, &world);
+            assert!(diags.is_empty(), "{name}: {}", show(&diags));
+        }
+    }
+}
+
 fn tiny() -> Sources {
     let read = |n: &str| Source {
         path: n.to_string(),

@@ -12,7 +12,9 @@ pub fn check(c: &mut Check, meta: &ScenarioMeta, goods: &BTreeSet<&str>, members
     c.unique("workplace", meta.workplaces.iter().map(|w| w.id.as_str()));
     let days = meta.params.labour.days;
     for w in &meta.workplaces {
-        let at = c.entity(&w.id);
+        // The workplace's own id, after `workplaces:` (a scenario may share its id).
+        let listed = c.field(0, "workplaces");
+        let at = c.after(listed, &format!("\"{}\"", w.id));
         let field = |c: &Check, name: &str| {
             let f = c.field(at, name);
             c.value(f)
