@@ -184,10 +184,17 @@ fn every_tutorial_step_loads_clean() {
     for (i, step) in steps.iter().enumerate() {
         let name = format!("step-{}", i + 1);
         assert!(step.ends_with(&name), "{}", step.display());
-        assert!(readme.contains(&format!("## Step {}: ", i + 1)), "{name} has no section");
+        assert!(
+            readme.contains(&format!("## Step {}: ", i + 1)),
+            "{name} has no section"
+        );
         let (loaded, _) = content::open(step.to_str().unwrap())
             .unwrap_or_else(|d| panic!("{name} does not load:\n{}", show(&d)));
-        assert!(loaded.warnings.is_empty(), "{name}: {}", show(&loaded.warnings));
+        assert!(
+            loaded.warnings.is_empty(),
+            "{name}: {}",
+            show(&loaded.warnings)
+        );
         if let Some(src) = agora::lab::thesis::source(step.to_str().unwrap()).unwrap() {
             let world = agora::engine::World::new(loaded.scenario.clone()).unwrap();
             let diags = agora::lab::thesis::check(&src, &world);

@@ -102,7 +102,7 @@ fn shift(ctx: &mut TurnCtx, w: usize) {
     let unfair = |i: usize| (ws.wage as u64) < fair[i];
     let aggrieved = (0..crew.len()).filter(|&i| unfair(i)).count();
     let called = paid && ws.called > 0;
-    let strike = paid && (called || aggrieved * 2 >= crew.len() && aggrieved > 0);
+    let strike = paid && (called || (aggrieved > 0 && aggrieved * 2 >= crew.len()));
     // A worker whose scrip would not buy this turn's needs they do not hold cannot go
     // without the wage.
     let world_goods = &world.goods;

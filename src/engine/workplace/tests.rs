@@ -147,8 +147,8 @@ fn a_wage_below_the_fair_share_is_struck_by_those_who_can_hold_out() {
     // needs 2 sacks a turn (8 scrip); Cy has no scrip to hold out with.
     let w = world("Owner", 3);
     let mut st = State::new(&w, 1);
-    for m in 0..3 {
-        st.members[m].needs.push(crate::engine::state::NeedState {
+    for member in st.members.iter_mut().take(3) {
+        member.needs.push(crate::engine::state::NeedState {
             good: 0,
             amount: 2,
             priority: crate::engine::types::Priority::Survival,
