@@ -58,7 +58,7 @@ pub fn check_with(paths: &[String], dirs: &[PathBuf], mods: &[String]) -> Report
         for sc in &scenarios {
             combination(&mut r, sc, mods, &mod_dirs);
         }
-        mods::dedup(&mut r.diagnostics);
+        crate::content::diag::dedup(&mut r.diagnostics);
         return r;
     }
     if paths.is_empty() {
@@ -90,7 +90,7 @@ pub fn check_with(paths: &[String], dirs: &[PathBuf], mods: &[String]) -> Report
             combination(&mut r, &t, std::slice::from_ref(&m.manifest.id), &mod_dirs);
         }
     }
-    mods::dedup(&mut r.diagnostics);
+    crate::content::diag::dedup(&mut r.diagnostics);
     r
 }
 

@@ -366,7 +366,7 @@ pub const NO_GOODS: &str = "a scenario needs at least one good; this list is emp
 
 /// An empty list of members or goods first, with the unknown names it causes under it.
 pub fn root_causes(diags: &mut Vec<Diagnostic>) {
-    crate::content::mods::dedup(diags);
+    diags::dedup(diags);
     diags::group_under(
         diags,
         |d| d.message.starts_with(NO_GOODS),
