@@ -539,6 +539,55 @@ fn check_reads_the_hypotheses_against_the_scenario() {
     assert_eq!(all.errors(), 0, "{:?}", all.diagnostics);
 }
 
+/// Defect: mods could not add or change thesis tests. A mod's `hypotheses.ron` adds tests
+/// and replaces the scenario's of the same id, in load order; `check --mod` checks it
+/// against the modded scenario, located in the mod's own file.
+#[test]
+fn a_mod_adds_and_replaces_thesis_tests() {
+    use agora::lab::thesis;
+    let tmp = tempfile::tempdir().unwrap();
+    let m = tmp.path().join("claims");
+    std::fs::create_dir(&m).unwrap();
+    std::fs::write(
+        m.join("mod.ron"),
+        "(id: \"claims\", name: \"Claims\", version: \"1\", scenarios: [\"riverside\"])",
+    )
+    .unwrap();
+    let claim = |id: &str, metric: &str, at_least: f64| {
+        format!(
+            "(id: \"{id}\", text: \"t\", metric: \"{metric}\", a: \"aid\", b: \"commons\", at_least: {at_least:?}),"
+        )
+    };
+    let write =
+        |body: String| std::fs::write(m.join("hypotheses.ron"), format!("[\n{body}\n]")).unwrap();
+    write(
+        claim("exchange-reaches-the-refused", "lpq_needs_met", 0.5)
+            + &claim("new-one", "avg_survival_met", 0.0),
+    );
+    let dirs = [tmp.path().to_path_buf()];
+    let base = thesis::for_scenario("riverside").unwrap();
+    let hs = thesis::for_content("riverside", &["claims".into()], &dirs).unwrap();
+    assert_eq!(hs.len(), base.len() + 1);
+    assert_eq!(hs[0].id, base[0].id);
+    assert_eq!((hs[0].a.as_str(), hs[0].at_least), ("aid", 0.5));
+    assert_eq!(hs[1], base[1]);
+    assert_eq!(hs.last().unwrap().id, "new-one");
+    // The mod still loads: its thesis tests are not content operations.
+    assert!(riverside_with(&["claims"], &dirs).is_ok());
+    let report = check::check_with(&[], &dirs, &["claims".into()]);
+    assert_eq!(report.errors(), 0, "{:?}", report.diagnostics);
+    write(claim("new-one", "avg_survival_mett", 0.0));
+    let report = check::check_with(&[], &dirs, &["claims".into()]);
+    assert_eq!(report.errors(), 1, "{:?}", report.diagnostics);
+    let d = &report.diagnostics.iter().find(|d| d.is_error()).unwrap();
+    assert!(d.path.ends_with("claims/hypotheses.ron"), "{d}");
+    assert_eq!(d.line, 2);
+    assert!(d.message.contains("did you mean `avg_survival_met`?"), "{d}");
+    // The shipped Midwife adds one.
+    let hs = thesis::for_content("riverside", &["midwife".into()], &[]).unwrap();
+    assert!(hs.iter().any(|h| h.id == "aid-reaches-the-refused"));
+}
+
 /// Defect: cross-field mistakes passed `check` — a recipe whose tool is not durable, the same
 /// bond listed twice — and now so do zero stocks, work without a skill and an objective on
 /// a need the member does not have. Each is reported at its place.

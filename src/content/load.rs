@@ -85,7 +85,10 @@ fn ron_diagnostic(src: &Source, e: &ron::error::SpannedError) -> Diagnostic {
         Some(start) if matches!(e.code, ron::error::Error::ExpectedComma) => {
             let (_, v) = value_at(&src.text, start, false);
             let v = v.unwrap_or_default();
-            (start, format!("expected a whole number (like 3), found `{v}`"))
+            (
+                start,
+                format!("expected a whole number (like 3), found `{v}`"),
+            )
         }
         _ => (offset, message),
     };
@@ -103,8 +106,14 @@ fn ron_diagnostic(src: &Source, e: &ron::error::SpannedError) -> Diagnostic {
 fn fraction_at(text: &str, offset: usize) -> Option<usize> {
     let (before, after) = text.split_at_checked(offset)?;
     let digits = |s: &str| s.starts_with(|c: char| c.is_ascii_digit());
-    (after.starts_with('.') && digits(&after[1..]) && before.ends_with(|c: char| c.is_ascii_digit()))
-        .then(|| before.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-').len())
+    (after.starts_with('.')
+        && digits(&after[1..])
+        && before.ends_with(|c: char| c.is_ascii_digit()))
+    .then(|| {
+        before
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-')
+            .len()
+    })
 }
 
 /// Whether a RON error is about one value (and so is shown at it): `Some(true)` when RON
@@ -134,7 +143,8 @@ fn value_error(code: &ron::error::Error) -> Option<bool> {
 fn value_at(text: &str, offset: usize, back: bool) -> (usize, Option<&str>) {
     let offset = offset.min(text.len());
     let token = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '+' | '_');
-    let mut start = offset + text[offset..].len() - text[offset..].trim_start_matches([' ', '\t']).len();
+    let mut start =
+        offset + text[offset..].len() - text[offset..].trim_start_matches([' ', '\t']).len();
     if back {
         start = text[..start]
             .rfind(|c: char| !token(c))
@@ -200,7 +210,8 @@ pub fn ron_message(code: &ron::error::Error) -> String {
             "expected a whole number (like 3)".to_string()
         }
         E::IntegerOutOfBounds => {
-            "out of range for this field: too large, or negative where only amounts and counts go".to_string()
+            "out of range for this field: too large, or negative where only amounts and counts go"
+                .to_string()
         }
         E::ExpectedFloat => "expected a number (like 0.5)".to_string(),
         E::ExpectedString => "expected text in double quotes (like \"grain\")".to_string(),
@@ -422,16 +433,51 @@ mod tests {
             "kind: Health",
         ];
         let cases: [(usize, &str, usize, &str); 11] = [
-            (1, "weight: \"high\"", 9, "`weight`: expected a number (like 0.5), found `\"high\"`"),
-            (0, "count: \"ten\"", 8, "`count`: expected a whole number (like 3), found `\"ten\"`"),
-            (0, "count: -4", 8, "`count`: `-4` is out of range for this field"),
-            (0, "count: 2.5", 8, "`count`: expected a whole number (like 3), found `2.5`"),
+            (
+                1,
+                "weight: \"high\"",
+                9,
+                "`weight`: expected a number (like 0.5), found `\"high\"`",
+            ),
+            (
+                0,
+                "count: \"ten\"",
+                8,
+                "`count`: expected a whole number (like 3), found `\"ten\"`",
+            ),
+            (
+                0,
+                "count: -4",
+                8,
+                "`count`: `-4` is out of range for this field",
+            ),
+            (
+                0,
+                "count: 2.5",
+                8,
+                "`count`: expected a whole number (like 3), found `2.5`",
+            ),
             (2, "name: mill", 7, "`name`: expected text in double quotes"),
             (3, "held: [1]", 7, "`held`: expected a map in braces"),
             (4, "list: 1", 7, "`list`: expected a list in brackets"),
-            (5, "on: yes", 5, "`on`: expected `true` or `false`, found `yes`"),
-            (6, "kind: Survivl", 7, "unknown variant `Survivl` of Kind (did you mean `Survival`?)"),
-            (6, "knid: Health", 1, "unknown field `knid` in Shape (did you mean `kind`?)"),
+            (
+                5,
+                "on: yes",
+                5,
+                "`on`: expected `true` or `false`, found `yes`",
+            ),
+            (
+                6,
+                "kind: Survivl",
+                7,
+                "unknown variant `Survivl` of Kind (did you mean `Survival`?)",
+            ),
+            (
+                6,
+                "knid: Health",
+                1,
+                "unknown field `knid` in Shape (did you mean `kind`?)",
+            ),
             (6, "kind: Health,,", 14, "expected a field name"),
         ];
         for (i, bad, col, says) in cases {

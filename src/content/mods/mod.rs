@@ -24,7 +24,7 @@ use crate::content::{self as content, Origin};
 use crate::engine::world::Scenario;
 use apply::Target;
 pub use manifest::{MOD_DIR, Manifest, ModSource};
-use order::Available;
+pub use order::Available;
 
 /// A mod used by a game, as recorded in saves.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
