@@ -582,7 +582,10 @@ fn a_mod_adds_and_replaces_thesis_tests() {
     let d = &report.diagnostics.iter().find(|d| d.is_error()).unwrap();
     assert!(d.path.ends_with("claims/hypotheses.ron"), "{d}");
     assert_eq!(d.line, 2);
-    assert!(d.message.contains("did you mean `avg_survival_met`?"), "{d}");
+    assert!(
+        d.message.contains("did you mean `avg_survival_met`?"),
+        "{d}"
+    );
     // The shipped Midwife adds one.
     let hs = thesis::for_content("riverside", &["midwife".into()], &[]).unwrap();
     assert!(hs.iter().any(|h| h.id == "aid-reaches-the-refused"));

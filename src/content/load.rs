@@ -151,8 +151,8 @@ fn value_at(text: &str, offset: usize, back: bool) -> (usize, Option<&str>) {
             .map_or(0, |i| i + 1);
     }
     let rest = &text[start..];
-    let len = if rest.starts_with('"') {
-        rest[1..].find(['"', '\n']).map_or(rest.len(), |i| i + 2)
+    let len = if let Some(inner) = rest.strip_prefix('"') {
+        inner.find(['"', '\n']).map_or(rest.len(), |i| i + 2)
     } else {
         rest.find(|c: char| !token(c)).unwrap_or(rest.len())
     };
