@@ -675,3 +675,56 @@ fn reusing_a_removed_id_for_new_content_is_a_warning() {
         reuse[0]
     );
 }
+
+/// One mistake the second exercise made (`tests/fixtures/mistakes.ron`).
+#[derive(serde::Deserialize)]
+struct Mistake {
+    file: String,
+    find: String,
+    put: String,
+    says: String,
+}
+
+/// The second mistake exercise (issue 24): 59 mistakes, each in its own copy of Riverside.
+/// `check` reports each, first of everything it says, in the file the mistake is in, at a
+/// line, with the expected words. `--nocapture` prints how many came with a fix.
+#[test]
+fn check_finds_every_mistake_of_the_second_exercise_first_and_located() {
+    let text = std::fs::read_to_string("tests/fixtures/mistakes.ron").unwrap();
+    let mistakes: Vec<Mistake> = ron::from_str(&text).unwrap();
+    assert!(mistakes.len() >= 50);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut with_fix = 0;
+    for (i, m) in mistakes.iter().enumerate() {
+        let dir = tmp.path().join(format!("case{i}"));
+        copy_scenario("riverside", &dir);
+        let path = dir.join(&m.file);
+        let before = std::fs::read_to_string(&path).unwrap();
+        assert!(before.contains(&m.find), "case {i}: {}", m.find);
+        std::fs::write(&path, before.replacen(&m.find, &m.put, 1)).unwrap();
+        let report = check::check(&[dir.display().to_string()], &[]);
+        let d = report
+            .diagnostics
+            .first()
+            .unwrap_or_else(|| panic!("case {i} ({}) passed check", m.put));
+        assert!(
+            d.path.ends_with(&m.file) && d.line > 0,
+            "case {i}: {d} (expected in {})",
+            m.file
+        );
+        assert!(d.message.starts_with(&m.says), "case {i}: {d}");
+        let fix = [
+            "did you mean",
+            "expected",
+            "missing?",
+            "; ",
+            "keep one",
+            "needs its own",
+        ];
+        with_fix += usize::from(fix.iter().any(|f| d.message.contains(f)));
+    }
+    println!(
+        "{} mistakes: all caught first and located, {with_fix} with a fix",
+        mistakes.len()
+    );
+}
