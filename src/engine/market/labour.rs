@@ -201,7 +201,7 @@ fn hands(
             line
         })
         .collect();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(if lines.is_empty() { 0 } else { cap as usize });
     while (out.len() as u32) < cap {
         // The line where the next day is worth most (the first of equals).
         let value = |l: &Line| l.next * l.worth;
@@ -235,7 +235,7 @@ fn round(v: f64) -> u32 {
 fn offer(world: &World, state: &State, prices: &[u32], s: &mut Schedules) -> Vec<Offered> {
     let days = state.params.labour.days.max(1);
     let ceiling = state.params.market.price_ceiling;
-    let mut workers = Vec::new();
+    let mut workers = Vec::with_capacity(state.members.len());
     for (m, member) in state.members.iter().enumerate() {
         if !member.present || member.skills.iter().all(|&k| k == 0) {
             continue;
