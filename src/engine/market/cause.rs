@@ -56,7 +56,12 @@ impl<'a> Close<'a> {
     /// What decided that a buyer went without a unit worth `value` to them, holding
     /// `scrip`; `terms(seller)` are the buyer's terms with each seller (the default for a
     /// member who could not bid).
-    pub fn verdict(&self, mut terms: impl FnMut(usize) -> Terms, value: u32, scrip: u64) -> Verdict {
+    pub fn verdict(
+        &self,
+        mut terms: impl FnMut(usize) -> Terms,
+        value: u32,
+        scrip: u64,
+    ) -> Verdict {
         // Each seller's terms are decided once, however many barriers are taken away.
         let mut seen: BTreeMap<u32, Terms> = BTreeMap::new();
         let mut terms_of = |s: u32| *seen.entry(s).or_insert_with(|| terms(s as usize));
@@ -143,13 +148,19 @@ mod tests {
             Verdict::Decisive(vec![Barrier::NoSeller, Barrier::Value])
         );
         // Worth 9, scrip 3: only scrip bars a sale at 6, and restocking 4 does not help.
-        assert_eq!(close.verdict(|s| m.terms(0, s), 9, 3), one(Barrier::NoScrip));
+        assert_eq!(
+            close.verdict(|s| m.terms(0, s), 9, 3),
+            one(Barrier::NoScrip)
+        );
         // Worth 9, scrip 10: a seller would have sold; the draws decided.
         assert_eq!(close.verdict(|s| m.terms(0, s), 9, 10), Verdict::Chance);
         // Everything sold and nothing else stands in the way: no seller.
         let all_sold = [1, 1];
         let close = Close::new(&m, &all_sold, 5);
-        assert_eq!(close.verdict(|s| m.terms(0, s), 9, 10), one(Barrier::NoSeller));
+        assert_eq!(
+            close.verdict(|s| m.terms(0, s), 9, 10),
+            one(Barrier::NoSeller)
+        );
         // Scrip and value both below every price: only together.
         assert_eq!(
             close.verdict(|s| m.terms(0, s), 3, 3),
@@ -175,7 +186,10 @@ mod tests {
             },
         )];
         let close = Close::new(&m, &[0], 5);
-        assert_eq!(close.verdict(|s| m.terms(0, s), 9, 10), one(Barrier::SellerPrejudice));
+        assert_eq!(
+            close.verdict(|s| m.terms(0, s), 9, 10),
+            one(Barrier::SellerPrejudice)
+        );
     }
 
     #[test]
@@ -210,7 +224,10 @@ mod tests {
         let m = market(Some(own));
         let all_sold_but_one = [1, 0];
         let close = Close::new(&m, &all_sold_but_one, 5);
-        assert_eq!(close.verdict(|s| m.terms(0, s), 9, 10), one(Barrier::NoSeller));
+        assert_eq!(
+            close.verdict(|s| m.terms(0, s), 9, 10),
+            one(Barrier::NoSeller)
+        );
         let m = {
             let mut m = Market::new(1, 20);
             m.add_buyer([5], 10);
@@ -232,6 +249,9 @@ mod tests {
             close.verdict(|s| m.terms(0, s), 5, 10),
             Verdict::Jointly(vec![Barrier::NoSeller, Barrier::Value])
         );
-        assert_eq!(close.verdict(|s| m.terms(0, s), 9, 10), one(Barrier::NoSeller));
+        assert_eq!(
+            close.verdict(|s| m.terms(0, s), 9, 10),
+            one(Barrier::NoSeller)
+        );
     }
 }

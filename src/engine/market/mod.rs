@@ -142,7 +142,9 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
     let refused_by_all: Vec<Option<(MemberId, Marked)>> = (0..nb)
         .map(|b| {
             let by = s.sellers.first().copied()?;
-            pairs.shut_out(&ctx.state.members, b).then(|| (by, marked(by, s.buyers[b])))
+            pairs
+                .shut_out(&ctx.state.members, b)
+                .then(|| (by, marked(by, s.buyers[b])))
         })
         .collect();
     let outcome = |b: usize| {

@@ -257,15 +257,21 @@ impl<'a> Pairs<'a> {
             rng.set_word_pos(2 * self.position(b, si) as u128);
         }
         let (buyer, seller) = (&members[self.buyers[b]], &members[self.sellers[si]]);
-        decide(self.p, buyer, seller, &mut rng, |holder, dimension, refused| {
-            bias(Bias {
-                buyer: b,
-                seller: si,
-                holder,
-                dimension,
-                refused,
-            })
-        })
+        decide(
+            self.p,
+            buyer,
+            seller,
+            &mut rng,
+            |holder, dimension, refused| {
+                bias(Bias {
+                    buyer: b,
+                    seller: si,
+                    holder,
+                    dimension,
+                    refused,
+                })
+            },
+        )
     }
 
     pub fn terms(&self, members: &[MemberState], b: usize, si: usize) -> Terms {
@@ -324,9 +330,13 @@ mod tests {
         for b in 0..nb {
             for si in 0..ns {
                 let mut biases = Vec::new();
-                let t = decide(p, &m[s.buyers[b]], &m[s.sellers[si]], &mut rng, |h, d, r| {
-                    biases.push((h, d, r))
-                });
+                let t = decide(
+                    p,
+                    &m[s.buyers[b]],
+                    &m[s.sellers[si]],
+                    &mut rng,
+                    |h, d, r| biases.push((h, d, r)),
+                );
                 every.push((b, si, t, biases));
             }
         }
@@ -371,7 +381,12 @@ mod tests {
         let rest: Vec<MemberId> = (0..m.len()).filter(|i| !alike.contains(i)).collect();
         let shut = schedules(rest, alike);
         p.refusal_per_prejudice = 50.0;
-        let pairs = Pairs::new(&p, &m, &shut, crate::engine::rng::stream(9, "market-terms", 4, 1));
+        let pairs = Pairs::new(
+            &p,
+            &m,
+            &shut,
+            crate::engine::rng::stream(9, "market-terms", 4, 1),
+        );
         assert!((0..shut.buyers.len()).any(|b| pairs.shut_out(&m, b)));
         same_as_deciding_every_pair(&p, &m, &shut);
         p.discrimination = Discrimination::Premium;

@@ -143,7 +143,8 @@ pub fn run(ctx: &mut TurnCtx) {
             i += 1;
         }
         // Signals and entries.
-        let mut venturers: Vec<MemberId> = ctx.state.market.ventures.iter().map(|v| v.member).collect();
+        let mut venturers: Vec<MemberId> =
+            ctx.state.market.ventures.iter().map(|v| v.member).collect();
         venturers.sort_unstable();
         let mut candidates: Vec<(MemberId, VentureWhy)> = Vec::new();
         for m in 0..n_members {
