@@ -30,7 +30,13 @@ fn every_ron_file_in_assets_loads() {
     for f in &files {
         let dir = f.parent().unwrap();
         let name = f.file_name().unwrap().to_str().unwrap();
-        if let Ok(m) = f.strip_prefix("assets/mods") {
+        if name == "hypotheses.ron" {
+            // A scenario's (or a mod's) thesis tests for `agora lab`.
+            let claims = agora::lab::thesis::read(f)
+                .unwrap_or_else(|e| panic!("{} does not load: {e}", f.display()));
+            assert!(!claims.is_empty(), "{}", f.display());
+            checked += 1;
+        } else if let Ok(m) = f.strip_prefix("assets/mods") {
             // A mod's files load with the mod, on the scenario it is for.
             let id = m.iter().next().unwrap().to_str().unwrap().to_string();
             let modded = content::mods::open(content::DEFAULT_SCENARIO, &[id], &[])
@@ -50,12 +56,6 @@ fn every_ron_file_in_assets_loads() {
                 f.display(),
                 show(&loaded.0.warnings)
             );
-            checked += 1;
-        } else if name == "hypotheses.ron" {
-            // A scenario's thesis tests for `agora lab`.
-            let claims = agora::lab::thesis::read(f)
-                .unwrap_or_else(|e| panic!("{} does not load: {e}", f.display()));
-            assert!(!claims.is_empty(), "{}", f.display());
             checked += 1;
         } else if dir.ends_with("markets") {
             // Market schedules for `agora models market`.

@@ -28,6 +28,8 @@ pub fn content_hash(scenario: &Scenario) -> u64 {
 }
 
 /// Where shipped scenarios live on disk, relative to the working directory.
+/// The file a scenario folder or a mod declares its thesis tests in (`lab::thesis`).
+pub const HYPOTHESES: &str = "hypotheses.ron";
 pub const SCENARIO_DIR: &str = "assets/scenarios";
 
 /// The scenario played when none is named.

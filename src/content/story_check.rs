@@ -210,7 +210,7 @@ fn storylet(c: &mut Check, known: &Known, s: &Storylet) {
             k.c.error(ra, format!("role `{}` is declared twice", r.id));
         }
         if r.pick == Pick::Up(0) {
-            k.c.error(ra, format!("role `{}` picks up to 0 members", r.id));
+            k.c.error(ra, format!("role `{}` picks up to 0 members, so the storylet can never bind it; expected `Up(1)` or more, or `All`", r.id));
         }
         k.roles.push(r.id.clone());
         k.cond(&r.when, &format!("role `{}`", r.id));

@@ -6,3 +6,4 @@ pub mod epilogue;
 pub mod history;
 pub mod objectives;
 pub mod roads;
+pub mod whatif;
