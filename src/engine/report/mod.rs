@@ -355,8 +355,9 @@ impl Entry {
     pub fn describe(&self, world: &World) -> String {
         match self {
             Entry::Hungry { member, hunger } => format!(
-                "{} went without food they needed (hunger {hunger})",
-                world.member_name(*member)
+                "{} went without food {} needed (hunger {hunger})",
+                world.member_name(*member),
+                crate::engine::events::text::pronouns(&world.scenario.members[*member].pronouns).0
             ),
             Entry::Crisis { member, hunger } => format!(
                 "{} is in crisis: hunger {hunger}, output falling — caught in the poverty trap",
