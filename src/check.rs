@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::content::diag::Diagnostic;
 use crate::content::mods::{self, manifest};
+use crate::lab::thesis;
 
 /// What was checked and what was found.
 #[derive(Debug, Default)]
@@ -58,7 +59,7 @@ pub fn check_with(paths: &[String], dirs: &[PathBuf], mods: &[String]) -> Report
         for sc in &scenarios {
             combination(&mut r, sc, mods, &mod_dirs);
         }
-        mods::dedup(&mut r.diagnostics);
+        crate::content::diag::dedup(&mut r.diagnostics);
         return r;
     }
     if paths.is_empty() {
@@ -90,12 +91,12 @@ pub fn check_with(paths: &[String], dirs: &[PathBuf], mods: &[String]) -> Report
             combination(&mut r, &t, std::slice::from_ref(&m.manifest.id), &mod_dirs);
         }
     }
-    mods::dedup(&mut r.diagnostics);
+    crate::content::diag::dedup(&mut r.diagnostics);
     r
 }
 
-/// One scenario with these mods, as the game loads it, and its hypotheses against the
-/// result.
+/// One scenario with these mods, as the game loads it, and its hypotheses (its own and each
+/// mod's) against the result.
 fn combination(r: &mut Report, scenario: &str, mods: &[String], dirs: &[PathBuf]) {
     r.checked.push(
         std::iter::once(scenario)
@@ -106,22 +107,37 @@ fn combination(r: &mut Report, scenario: &str, mods: &[String], dirs: &[PathBuf]
     match mods::open(scenario, mods, dirs) {
         Ok(done) => {
             r.diagnostics.extend(done.loaded.warnings);
-            hypotheses(r, scenario, done.loaded.scenario);
+            let named = mods::named(mods, dirs).unwrap_or_default();
+            hypotheses(r, scenario, &named, done.loaded.scenario);
         }
         Err(d) => r.diagnostics.extend(d),
     }
 }
 
-/// The scenario's `hypotheses.ron`, if it has one, checked against the scenario loaded.
-fn hypotheses(r: &mut Report, scenario: &str, loaded: crate::engine::world::Scenario) {
-    match crate::lab::thesis::source(scenario) {
-        Ok(Some(src)) => match crate::engine::World::new(loaded) {
-            Ok(world) => r
-                .diagnostics
-                .extend(crate::lab::thesis::check(&src, &world)),
-            Err(e) => r.diagnostics.push(Diagnostic::file(&src.path, e)),
-        },
+/// The scenario's `hypotheses.ron`, if it has one, and its mods', each checked against the
+/// scenario loaded.
+fn hypotheses(
+    r: &mut Report,
+    scenario: &str,
+    named: &[mods::Available],
+    loaded: crate::engine::world::Scenario,
+) {
+    let mut files = Vec::new();
+    match thesis::source(scenario) {
+        Ok(Some(src)) => files.push(src),
         Ok(None) => {}
         Err(d) => r.diagnostics.push(d),
+    }
+    files.extend(thesis::of_mods(named).into_iter().cloned());
+    if files.is_empty() {
+        return;
+    }
+    match crate::engine::World::new(loaded) {
+        Ok(world) => {
+            for src in &files {
+                r.diagnostics.extend(thesis::check(src, &world));
+            }
+        }
+        Err(e) => r.diagnostics.push(Diagnostic::file(&files[0].path, e)),
     }
 }

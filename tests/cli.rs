@@ -204,6 +204,12 @@ fn sim_prints_the_epilogue_and_the_roads_not_taken() {
         assert!(v[road]["metrics"]["needs_met"].is_number(), "{road}");
         assert!(v[road]["members"]["mae"]["needs_met"].is_number(), "{road}");
     }
+    assert!(
+        v["one_good_at_a_time"][0]["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("If ")),
+        "{json}"
+    );
     let (_, again, _) = agora(&args);
     assert_eq!(json, again, "the comparison is deterministic");
 }

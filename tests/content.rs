@@ -30,7 +30,13 @@ fn every_ron_file_in_assets_loads() {
     for f in &files {
         let dir = f.parent().unwrap();
         let name = f.file_name().unwrap().to_str().unwrap();
-        if let Ok(m) = f.strip_prefix("assets/mods") {
+        if name == "hypotheses.ron" {
+            // A scenario's (or a mod's) thesis tests for `agora lab`.
+            let claims = agora::lab::thesis::read(f)
+                .unwrap_or_else(|e| panic!("{} does not load: {e}", f.display()));
+            assert!(!claims.is_empty(), "{}", f.display());
+            checked += 1;
+        } else if let Ok(m) = f.strip_prefix("assets/mods") {
             // A mod's files load with the mod, on the scenario it is for.
             let id = m.iter().next().unwrap().to_str().unwrap().to_string();
             let modded = content::mods::open(content::DEFAULT_SCENARIO, &[id], &[])
@@ -50,12 +56,6 @@ fn every_ron_file_in_assets_loads() {
                 f.display(),
                 show(&loaded.0.warnings)
             );
-            checked += 1;
-        } else if name == "hypotheses.ron" {
-            // A scenario's thesis tests for `agora lab`.
-            let claims = agora::lab::thesis::read(f)
-                .unwrap_or_else(|e| panic!("{} does not load: {e}", f.display()));
-            assert!(!claims.is_empty(), "{}", f.display());
             checked += 1;
         } else if dir.ends_with("markets") {
             // Market schedules for `agora models market`.
@@ -163,6 +163,42 @@ fn malformed_fixtures_give_located_errors() {
             let caret = lines[3].find('^').unwrap();
             let bar = lines[2].find('|').unwrap();
             assert_eq!(caret - bar - 2, d.col - 1, "caret under column in\n{shown}");
+        }
+    }
+}
+
+/// Every step of the tutorial (docs/tutorial/step-N) loads and checks clean, its thesis tests
+/// too, and the tutorial's README has a section for it.
+#[test]
+fn every_tutorial_step_loads_clean() {
+    let root = Path::new("docs/tutorial");
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let mut steps: Vec<PathBuf> = fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    steps.sort();
+    assert_eq!(steps.len(), 4);
+    for (i, step) in steps.iter().enumerate() {
+        let name = format!("step-{}", i + 1);
+        assert!(step.ends_with(&name), "{}", step.display());
+        assert!(
+            readme.contains(&format!("## Step {}: ", i + 1)),
+            "{name} has no section"
+        );
+        let (loaded, _) = content::open(step.to_str().unwrap())
+            .unwrap_or_else(|d| panic!("{name} does not load:\n{}", show(&d)));
+        assert!(
+            loaded.warnings.is_empty(),
+            "{name}: {}",
+            show(&loaded.warnings)
+        );
+        if let Some(src) = agora::lab::thesis::source(step.to_str().unwrap()).unwrap() {
+            let world = agora::engine::World::new(loaded.scenario.clone()).unwrap();
+            let diags = agora::lab::thesis::check(&src, &world);
+            assert!(diags.is_empty(), "{name}: {}", show(&diags));
         }
     }
 }

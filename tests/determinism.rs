@@ -38,6 +38,29 @@ fn golden_hash_of_the_default_scenario() {
 
 const GOLDEN: &str = "9b91e935d8837c4f";
 
+/// The Mill pins the workplace rules: its owner's wages, the crew's strikes, and (with the
+/// crew running it) the workers' meeting, each over a whole game at seed 1.
+#[test]
+fn golden_hashes_of_the_mill() {
+    let world = SimSpec::load("mill", None).expect("the Mill loads").0;
+    let mut got = Vec::new();
+    for policy in ["mixed", "mixed+mill=workers", "mixed+mill=shares"] {
+        let spec = SimSpec {
+            world: Arc::clone(&world),
+            seed: 1,
+            turns: world.scenario.meta.turns,
+            policy: sim::Policy::parse_for(policy, &world).unwrap(),
+            script: Vec::new(),
+        };
+        let run = sim::run(&spec, |_, _| {}).unwrap();
+        assert!(run.game.is_over());
+        got.push(format!("{:016x}", run.game.hash()));
+    }
+    assert_eq!(got, GOLDEN_MILL);
+}
+
+const GOLDEN_MILL: [&str; 3] = ["02cb9e4deade32b3", "d306adf4be2b6ab9", "0a4b283826ba69ab"];
+
 /// A batch game skips the per-turn hashes, never the rules: the same script ends in the
 /// golden hash, and its reports hold the same figures.
 #[test]

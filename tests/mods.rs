@@ -539,6 +539,58 @@ fn check_reads_the_hypotheses_against_the_scenario() {
     assert_eq!(all.errors(), 0, "{:?}", all.diagnostics);
 }
 
+/// Defect: mods could not add or change thesis tests. A mod's `hypotheses.ron` adds tests
+/// and replaces the scenario's of the same id, in load order; `check --mod` checks it
+/// against the modded scenario, located in the mod's own file.
+#[test]
+fn a_mod_adds_and_replaces_thesis_tests() {
+    use agora::lab::thesis;
+    let tmp = tempfile::tempdir().unwrap();
+    let m = tmp.path().join("claims");
+    std::fs::create_dir(&m).unwrap();
+    std::fs::write(
+        m.join("mod.ron"),
+        "(id: \"claims\", name: \"Claims\", version: \"1\", scenarios: [\"riverside\"])",
+    )
+    .unwrap();
+    let claim = |id: &str, metric: &str, at_least: f64| {
+        format!(
+            "(id: \"{id}\", text: \"t\", metric: \"{metric}\", a: \"aid\", b: \"commons\", at_least: {at_least:?}),"
+        )
+    };
+    let write =
+        |body: String| std::fs::write(m.join("hypotheses.ron"), format!("[\n{body}\n]")).unwrap();
+    write(
+        claim("exchange-reaches-the-refused", "lpq_needs_met", 0.5)
+            + &claim("new-one", "avg_survival_met", 0.0),
+    );
+    let dirs = [tmp.path().to_path_buf()];
+    let base = thesis::for_scenario("riverside").unwrap();
+    let hs = thesis::for_content("riverside", &["claims".into()], &dirs).unwrap();
+    assert_eq!(hs.len(), base.len() + 1);
+    assert_eq!(hs[0].id, base[0].id);
+    assert_eq!((hs[0].a.as_str(), hs[0].at_least), ("aid", 0.5));
+    assert_eq!(hs[1], base[1]);
+    assert_eq!(hs.last().unwrap().id, "new-one");
+    // The mod still loads: its thesis tests are not content operations.
+    assert!(riverside_with(&["claims"], &dirs).is_ok());
+    let report = check::check_with(&[], &dirs, &["claims".into()]);
+    assert_eq!(report.errors(), 0, "{:?}", report.diagnostics);
+    write(claim("new-one", "avg_survival_mett", 0.0));
+    let report = check::check_with(&[], &dirs, &["claims".into()]);
+    assert_eq!(report.errors(), 1, "{:?}", report.diagnostics);
+    let d = &report.diagnostics.iter().find(|d| d.is_error()).unwrap();
+    assert!(d.path.ends_with("claims/hypotheses.ron"), "{d}");
+    assert_eq!(d.line, 2);
+    assert!(
+        d.message.contains("did you mean `avg_survival_met`?"),
+        "{d}"
+    );
+    // The shipped Midwife adds one.
+    let hs = thesis::for_content("riverside", &["midwife".into()], &[]).unwrap();
+    assert!(hs.iter().any(|h| h.id == "aid-reaches-the-refused"));
+}
+
 /// Defect: cross-field mistakes passed `check` — a recipe whose tool is not durable, the same
 /// bond listed twice — and now so do zero stocks, work without a skill and an objective on
 /// a need the member does not have. Each is reported at its place.
@@ -621,5 +673,58 @@ fn reusing_a_removed_id_for_new_content_is_a_warning() {
         reuse[0].message.contains("storylets.ron:2:5"),
         "{}",
         reuse[0]
+    );
+}
+
+/// One mistake the second exercise made (`tests/fixtures/mistakes.ron`).
+#[derive(serde::Deserialize)]
+struct Mistake {
+    file: String,
+    find: String,
+    put: String,
+    says: String,
+}
+
+/// The second mistake exercise (issue 24): 59 mistakes, each in its own copy of Riverside.
+/// `check` reports each, first of everything it says, in the file the mistake is in, at a
+/// line, with the expected words. `--nocapture` prints how many came with a fix.
+#[test]
+fn check_finds_every_mistake_of_the_second_exercise_first_and_located() {
+    let text = std::fs::read_to_string("tests/fixtures/mistakes.ron").unwrap();
+    let mistakes: Vec<Mistake> = ron::from_str(&text).unwrap();
+    assert!(mistakes.len() >= 50);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut with_fix = 0;
+    for (i, m) in mistakes.iter().enumerate() {
+        let dir = tmp.path().join(format!("case{i}"));
+        copy_scenario("riverside", &dir);
+        let path = dir.join(&m.file);
+        let before = std::fs::read_to_string(&path).unwrap();
+        assert!(before.contains(&m.find), "case {i}: {}", m.find);
+        std::fs::write(&path, before.replacen(&m.find, &m.put, 1)).unwrap();
+        let report = check::check(&[dir.display().to_string()], &[]);
+        let d = report
+            .diagnostics
+            .first()
+            .unwrap_or_else(|| panic!("case {i} ({}) passed check", m.put));
+        assert!(
+            d.path.ends_with(&m.file) && d.line > 0,
+            "case {i}: {d} (expected in {})",
+            m.file
+        );
+        assert!(d.message.starts_with(&m.says), "case {i}: {d}");
+        let fix = [
+            "did you mean",
+            "expected",
+            "missing?",
+            "; ",
+            "keep one",
+            "needs its own",
+        ];
+        with_fix += usize::from(fix.iter().any(|f| d.message.contains(f)));
+    }
+    println!(
+        "{} mistakes: all caught first and located, {with_fix} with a fix",
+        mistakes.len()
     );
 }

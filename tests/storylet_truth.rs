@@ -5,7 +5,7 @@
 use agora::content::{self, load};
 use agora::engine::world::story::{Effect, Storylet};
 
-const SCENARIOS: [&str; 4] = ["riverside", "clinic", "dry-year", "press"];
+const SCENARIOS: [&str; 5] = ["riverside", "clinic", "dry-year", "press", "mill"];
 
 /// Each outcome of a storylet: its words and the effects they come with (the storylet's own,
 /// then an answer's), and whether the player chose it.

@@ -13,7 +13,7 @@ use agora::engine::{Command, CommandError, Game, Regime, World};
 use agora::lab::sim::{self, PolicyChoice, SimSpec};
 use agora::story::epilogue::Epilogue;
 use agora::story::history::History;
-use agora::story::roads;
+use agora::story::{roads, whatif};
 
 fn world(id: &str) -> Arc<World> {
     SimSpec::load(id, None).expect("scenario loads").0
@@ -321,6 +321,56 @@ fn the_roads_not_taken_are_deterministic_and_the_players_road_is_a_replay() {
         assert!(ava["needs_met"].as_f64().is_some());
     }
     assert!(a.render().contains("Member by member"));
+}
+
+/// Roads per good: the player's game again with one good under another regime. Every road
+/// tried changes one good only, never to a regime it kept all game; those told changed a
+/// member's months with that need met by at least two, one per good, largest first.
+#[test]
+fn roads_per_good_change_one_good_and_tell_who_it_changed_most_for() {
+    let w = world("riverside");
+    for policy in [PolicyChoice::Mixed, PolicyChoice::All(Regime::Exchange)] {
+        let spec = SimSpec {
+            world: Arc::clone(&w),
+            seed: 3,
+            turns: w.scenario.meta.turns,
+            policy: policy.into(),
+            script: Vec::new(),
+        };
+        let run = sim::run(&spec, |_, _| {}).unwrap();
+        let cmp = roads::compare(Arc::clone(&w), 3, run.game.log()).unwrap();
+        assert!(!cmp.whatifs.is_empty() && cmp.whatifs.len() <= whatif::SHOWN);
+        let changes: Vec<u32> = cmp
+            .whatifs
+            .iter()
+            .map(|x| x.met.abs_diff(x.player_met))
+            .collect();
+        assert!(changes.iter().all(|&c| c >= 2), "{changes:?}");
+        assert!(changes.windows(2).all(|p| p[0] >= p[1]), "{changes:?}");
+        let mut goods: Vec<usize> = cmp.whatifs.iter().map(|x| x.good).collect();
+        goods.dedup();
+        assert_eq!(goods.len(), cmp.whatifs.len(), "one per good");
+        let text = cmp.render();
+        for x in &cmp.whatifs {
+            if policy == PolicyChoice::All(Regime::Exchange) {
+                assert_ne!(x.regime, Regime::Exchange, "the player's own road");
+            }
+            let member = &w.scenario.members[x.member];
+            let good = &w.scenario.goods[x.good];
+            assert!(member.needs.iter().any(|n| n.good == good.id));
+            let s = x.sentence(&w);
+            assert!(
+                s.contains(&member.name) && s.contains(&good.name.to_lowercase()),
+                "{s}"
+            );
+            assert!(text.contains(&s));
+        }
+        let json = cmp.json();
+        assert_eq!(
+            json["one_good_at_a_time"].as_array().unwrap().len(),
+            cmp.whatifs.len()
+        );
+    }
 }
 
 #[test]

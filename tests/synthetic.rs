@@ -1,8 +1,10 @@
 //! Synthetic communities (`--synthetic N`): deterministic from the seed, the size asked for,
-//! and playable at a thousand members.
+//! and playable at a thousand members (at a hundred thousand in the release benchmarks).
 
 use std::sync::Arc;
+use std::time::Instant;
 
+use agora::engine::report::LayerDetail;
 use agora::engine::{Command, Game};
 use agora::lab::batch::{self, Batch};
 use agora::lab::sim::{self, PolicyChoice, SimSpec};
@@ -58,6 +60,37 @@ fn a_thousand_members_play_a_few_turns() {
         assert!(r.metrics.needs_met > 0.0, "turn {turn}: nobody's needs met");
         assert!(r.members.len() >= 990);
     }
+}
+
+/// The scale target of issue 25: 100,000 members play a turn, their meetings held in circles,
+/// and the turn's time is printed. The target (2 s of CPU a turn, 2 GB) is measured in CPU
+/// time and peak memory with `/usr/bin/time -v` (docs/PERFORMANCE.md): on the shared build
+/// machine the wall-clock time of one turn varies threefold with the load, so it is not
+/// asserted. A release benchmark, not part of `cargo test`:
+/// `cargo test --release --test synthetic -- --ignored --nocapture`.
+#[test]
+#[ignore = "release benchmark: 100,000 members, about half a minute"]
+fn a_hundred_thousand_members_play_a_turn() {
+    let spec = grown(100_000, 1, 2);
+    let mut game = Game::new(Arc::clone(&spec.world), spec.seed);
+    game.apply(Command::EndTurn).unwrap().unwrap();
+    let start = Instant::now();
+    let r = game.apply(Command::EndTurn).unwrap().unwrap();
+    let took = start.elapsed();
+    eprintln!("a turn of 100,000 members: {took:?}");
+    assert_eq!(r.turn, 2);
+    assert!(r.members.len() >= 99_000);
+    assert!(r.metrics.needs_met > 0.0, "nobody's needs met");
+    let circles = r
+        .goods
+        .iter()
+        .flat_map(|g| &g.layers)
+        .filter_map(|l| match &l.detail {
+            LayerDetail::Meeting(m) => Some(m.circles),
+            _ => None,
+        })
+        .max();
+    assert!(circles.is_some_and(|c| c >= 1_000), "{circles:?}");
 }
 
 #[test]

@@ -133,7 +133,7 @@ fn run_lab(a: Run) -> Result<ExitCode> {
     }
     let hypotheses = match &a.hypotheses {
         Some(p) => thesis::read(p)?,
-        None => thesis::for_scenario(&content.scenario)?,
+        None => thesis::for_content(&content.scenario, &content.mods, &content.dirs)?,
     };
     let jobs = jobs(a.jobs)?;
     let policies = match &a.policies {
@@ -269,7 +269,7 @@ fn run_merge(a: MergeArgs) -> Result<ExitCode> {
     }
     let hypotheses = match &a.hypotheses {
         Some(path) => thesis::read(path)?,
-        None => thesis::for_scenario(&content.scenario)?,
+        None => thesis::for_content(&content.scenario, &content.mods, &content.dirs)?,
     };
     let games: u64 = m.tallies.iter().map(|t| t.games).sum();
     let outcome = Outcome {

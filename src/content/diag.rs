@@ -106,6 +106,12 @@ impl Diagnostic {
     }
 }
 
+/// Remove repeated diagnostics, keeping the first of each.
+pub fn dedup(diags: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::BTreeSet::new();
+    diags.retain(|d| seen.insert((d.path.clone(), d.line, d.col, d.message.clone())));
+}
+
 /// Group the problems that follow from a root cause under it: the first diagnostic `is_root`
 /// picks moves to the front, says how many follow from it, and every one `follows` picks
 /// comes right after it, marked with the root's place. One mistake (an empty list of

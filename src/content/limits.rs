@@ -18,7 +18,7 @@ pub const MAX_STRING_BYTES: usize = 16 << 10;
 /// Longest game a scenario may declare.
 pub const MAX_TURNS: u32 = 100_000;
 /// Most members a scenario may hold.
-pub const MAX_MEMBERS: usize = 20_000;
+pub const MAX_MEMBERS: usize = 100_000;
 /// Most goods a scenario may hold.
 pub const MAX_GOODS: usize = 64;
 /// Most status dimensions.

@@ -68,11 +68,97 @@ fn ron_diagnostic(src: &Source, e: &ron::error::SpannedError) -> Diagnostic {
             "this string is not closed on its line; is a closing `\"` missing?".to_string(),
         );
     }
+    // RON stops before the whitespace in front of a bad value, or after a bad number: the
+    // caret goes to the value itself, and the message says what was found there.
+    let (offset, found) = match value_error(&e.code) {
+        Some(back) => value_at(&src.text, offset, back),
+        None => (offset, None),
+    };
+    let message = match (found, &e.code) {
+        (Some(v), ron::error::Error::IntegerOutOfBounds) => format!("`{v}` is {message}"),
+        (Some(v), _) => format!("{message}, found `{v}`"),
+        (None, ron::error::Error::IntegerOutOfBounds) => format!("this is {message}"),
+        (None, _) => message,
+    };
+    // `2.5` where a whole number goes: RON reads the `2` and stops at the `.`.
+    let (offset, message) = match fraction_at(&src.text, offset) {
+        Some(start) if matches!(e.code, ron::error::Error::ExpectedComma) => {
+            let (_, v) = value_at(&src.text, start, false);
+            let v = v.unwrap_or_default();
+            (
+                start,
+                format!("expected a whole number (like 3), found `{v}`"),
+            )
+        }
+        _ => (offset, message),
+    };
     let message = match field_before(&src.text, offset) {
-        Some(field) if !message.contains('`') => format!("`{field}`: {message}"),
+        Some(field) if !message.starts_with("unknown") && !message.starts_with("missing") => {
+            format!("`{field}`: {message}")
+        }
         _ => message,
     };
+    let (line, col) = line_col(&src.text, offset);
     Diagnostic::at_line_col(Severity::Error, &src.path, &src.text, line, col, message)
+}
+
+/// Where the number starts when `offset` is at the `.` of a decimal fraction (`2|.5`).
+fn fraction_at(text: &str, offset: usize) -> Option<usize> {
+    let (before, after) = text.split_at_checked(offset)?;
+    let digits = |s: &str| s.starts_with(|c: char| c.is_ascii_digit());
+    (after.starts_with('.')
+        && digits(&after[1..])
+        && before.ends_with(|c: char| c.is_ascii_digit()))
+    .then(|| {
+        before
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-')
+            .len()
+    })
+}
+
+/// Whether a RON error is about one value (and so is shown at it): `Some(true)` when RON
+/// reports it after the value (a number out of range), `Some(false)` when before it.
+fn value_error(code: &ron::error::Error) -> Option<bool> {
+    use ron::error::Error as E;
+    match code {
+        E::IntegerOutOfBounds | E::InvalidIntegerDigit { .. } => Some(true),
+        E::ExpectedFloat
+        | E::ExpectedInteger
+        | E::ExpectedString
+        | E::ExpectedBoolean
+        | E::ExpectedMap
+        | E::ExpectedArray
+        | E::ExpectedStructLike
+        | E::ExpectedNamedStructLike(_)
+        | E::ExpectedUnit
+        | E::ExpectedOption
+        | E::ExpectedIdentifier
+        | E::InvalidValueForType { .. } => Some(false),
+        _ => None,
+    }
+}
+
+/// The value at (or, with `back`, ending at) `offset` on its line: where it starts, and
+/// its text when it is short enough to quote.
+fn value_at(text: &str, offset: usize, back: bool) -> (usize, Option<&str>) {
+    let offset = offset.min(text.len());
+    let token = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '+' | '_');
+    let mut start =
+        offset + text[offset..].len() - text[offset..].trim_start_matches([' ', '\t']).len();
+    if back {
+        start = text[..start]
+            .rfind(|c: char| !token(c))
+            .map_or(0, |i| i + 1);
+    }
+    let rest = &text[start..];
+    let len = if let Some(inner) = rest.strip_prefix('"') {
+        inner.find(['"', '\n']).map_or(rest.len(), |i| i + 2)
+    } else {
+        rest.find(|c: char| !token(c)).unwrap_or(rest.len())
+    };
+    let value = &rest[..len.min(rest.len())];
+    let quoted = (!value.is_empty() && value.len() <= 40 && !value.contains('\n')).then_some(value);
+    (start, quoted)
 }
 
 /// What a RON error means, saying what was expected where RON knows it.
@@ -120,8 +206,23 @@ pub fn ron_message(code: &ron::error::Error) -> String {
                 .unwrap_or_default();
             format!("missing field `{field}`{within}")
         }
-        E::InvalidIntegerDigit { .. } | E::ExpectedInteger => "expected an integer".to_string(),
+        E::InvalidIntegerDigit { .. } | E::ExpectedInteger => {
+            "expected a whole number (like 3)".to_string()
+        }
+        E::IntegerOutOfBounds => {
+            "out of range for this field: too large, or negative where only amounts and counts go"
+                .to_string()
+        }
+        E::ExpectedFloat => "expected a number (like 0.5)".to_string(),
+        E::ExpectedString => "expected text in double quotes (like \"grain\")".to_string(),
+        E::ExpectedBoolean => "expected `true` or `false`".to_string(),
+        E::ExpectedMap => "expected a map in braces (like `{ \"grain\": 2 }`)".to_string(),
+        E::ExpectedArray => "expected a list in brackets (like `[ … ]`)".to_string(),
+        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => {
+            "expected a structure in parentheses (like `( field: value, … )`)".to_string()
+        }
         E::ExpectedComma => "expected `,` before this (or a closing bracket)".to_string(),
+        E::ExpectedIdentifier => "expected a field name (or a closing bracket)".to_string(),
         other => {
             let s = other.to_string();
             let mut c = s.chars();
@@ -291,4 +392,116 @@ pub fn read_file(p: &Path, errors: &mut Vec<Diagnostic>) -> Source {
         String::new()
     });
     Source { path, text }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Shape {
+        count: u32,
+        weight: f64,
+        name: String,
+        held: BTreeMap<String, u32>,
+        list: Vec<u32>,
+        on: bool,
+        kind: Kind,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    enum Kind {
+        Survival,
+        Health,
+    }
+
+    /// Each kind of RON mistake, with the column its caret must point at (1-based) and what
+    /// the message must say.
+    #[test]
+    fn each_kind_of_mistake_is_shown_at_the_value_and_says_what_goes_there() {
+        let good = [
+            "count: 3",
+            "weight: 0.5",
+            "name: \"mill\"",
+            "held: { \"grain\": 2 }",
+            "list: [1]",
+            "on: true",
+            "kind: Health",
+        ];
+        let cases: [(usize, &str, usize, &str); 11] = [
+            (
+                1,
+                "weight: \"high\"",
+                9,
+                "`weight`: expected a number (like 0.5), found `\"high\"`",
+            ),
+            (
+                0,
+                "count: \"ten\"",
+                8,
+                "`count`: expected a whole number (like 3), found `\"ten\"`",
+            ),
+            (
+                0,
+                "count: -4",
+                8,
+                "`count`: `-4` is out of range for this field",
+            ),
+            (
+                0,
+                "count: 2.5",
+                8,
+                "`count`: expected a whole number (like 3), found `2.5`",
+            ),
+            (2, "name: mill", 7, "`name`: expected text in double quotes"),
+            (3, "held: [1]", 7, "`held`: expected a map in braces"),
+            (4, "list: 1", 7, "`list`: expected a list in brackets"),
+            (
+                5,
+                "on: yes",
+                5,
+                "`on`: expected `true` or `false`, found `yes`",
+            ),
+            (
+                6,
+                "kind: Survivl",
+                7,
+                "unknown variant `Survivl` of Kind (did you mean `Survival`?)",
+            ),
+            (
+                6,
+                "knid: Health",
+                1,
+                "unknown field `knid` in Shape (did you mean `kind`?)",
+            ),
+            (6, "kind: Health,,", 14, "expected a field name"),
+        ];
+        for (i, bad, col, says) in cases {
+            let mut lines: Vec<&str> = good.to_vec();
+            lines[i] = bad;
+            let text = format!("(\n{},\n)\n", lines.join(",\n"));
+            let src = Source {
+                path: "t.ron".into(),
+                text,
+            };
+            let d = parse::<Shape>(&src).expect_err(bad);
+            assert_eq!((d.line, d.col), (i + 2, col), "{bad}: {}", d.message);
+            assert!(d.message.starts_with(says), "{bad}: {}", d.message);
+        }
+    }
+
+    #[test]
+    fn a_comma_missing_is_shown_where_the_next_field_begins() {
+        let src = Source {
+            path: "t.ron".into(),
+            text: "(\n    count: 3\n    weight: 0.5,\n)".into(),
+        };
+        let d = parse::<Shape>(&src).unwrap_err();
+        assert_eq!((d.line, d.col), (3, 5));
+        assert!(d.message.starts_with("expected `,`"), "{}", d.message);
+    }
 }

@@ -82,6 +82,25 @@ impl<'a> Check<'a> {
         ids.get(id).copied().unwrap_or(0)
     }
 
+    /// Offset of the next `id: "id"` at or after `from` (or `from` when absent).
+    fn id_after(&self, from: usize, id: &str) -> usize {
+        let t = &self.src.text;
+        let quoted = format!("\"{id}\"");
+        let mut pos = from.min(t.len());
+        while let Some(i) = t[pos..].find(&quoted) {
+            let at = pos + i;
+            let before = t[..at].trim_end();
+            if before
+                .strip_suffix(':')
+                .is_some_and(|b| b.trim_end().ends_with("id"))
+            {
+                return at;
+            }
+            pos = at + quoted.len();
+        }
+        from
+    }
+
     /// Offset of `needle` at or after `from` (or `from` when absent).
     pub(crate) fn after(&self, from: usize, needle: &str) -> usize {
         self.src.text[from.min(self.src.text.len())..]
@@ -176,8 +195,14 @@ impl<'a> Check<'a> {
                 self.error(at, format!("a {kind} has an empty id"));
             } else if !seen.insert(id) {
                 let first = self.entity(id);
-                let second = self.after(first + 1, &format!("\"{id}\""));
-                self.error(second, format!("{kind} id `{id}` is used twice"));
+                let second = self.id_after(first + 1, id);
+                self.error(
+                    second,
+                    format!(
+                        "{kind} id `{id}` is used twice (first at line {}); each {kind} needs its own id",
+                        crate::content::diag::line_col(&self.src.text, first).0
+                    ),
+                );
             }
         }
     }

@@ -11,6 +11,7 @@ pub mod source;
 mod story_check;
 pub mod synthetic;
 pub mod validate;
+mod workplace_check;
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +28,8 @@ pub fn content_hash(scenario: &Scenario) -> u64 {
 }
 
 /// Where shipped scenarios live on disk, relative to the working directory.
+/// The file a scenario folder or a mod declares its thesis tests in (`lab::thesis`).
+pub const HYPOTHESES: &str = "hypotheses.ron";
 pub const SCENARIO_DIR: &str = "assets/scenarios";
 
 /// The scenario played when none is named.
@@ -47,7 +50,7 @@ macro_rules! embed {
     };
 }
 
-embed!("riverside", "press", "clinic", "dry-year");
+embed!("riverside", "press", "clinic", "dry-year", "mill");
 
 /// The sources of an embedded scenario, reported under their path in the repository.
 pub fn embedded(id: &str) -> Option<Sources> {

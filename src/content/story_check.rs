@@ -1,7 +1,7 @@
 //! Validation of storylets and objectives: every id they name, every placeholder of their
 //! text, the numbers they hold, and storylets that can never fire — located in the source.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::content::diag::nearest;
 use crate::content::limits::{MAX_QUANTITY, MAX_TOOL_BONUS};
@@ -19,6 +19,9 @@ struct Known<'a> {
     members: BTreeSet<&'a str>,
     dims: BTreeSet<&'a str>,
     venues: BTreeSet<&'a str>,
+    workplaces: BTreeSet<&'a str>,
+    /// Each workplace's declared owner and shares: (has owner, has shares).
+    runs: BTreeMap<&'a str, (bool, bool)>,
     metrics: BTreeSet<&'static str>,
     /// Flags some storylet sets.
     flags: BTreeSet<&'a str>,
@@ -43,6 +46,13 @@ pub fn check(sc: &Scenario, sources: &Sources, out: &mut Vec<crate::content::Dia
         members: sc.members.iter().map(|m| m.id.as_str()).collect(),
         dims: sc.meta.dimensions.iter().map(|d| d.id.as_str()).collect(),
         venues: sc.meta.venues.iter().map(|v| v.id.as_str()).collect(),
+        workplaces: sc.meta.workplaces.iter().map(|w| w.id.as_str()).collect(),
+        runs: sc
+            .meta
+            .workplaces
+            .iter()
+            .map(|w| (w.id.as_str(), (w.owner.is_some(), !w.shares.is_empty())))
+            .collect(),
         metrics: Metrics::default()
             .fields()
             .into_iter()
@@ -200,7 +210,7 @@ fn storylet(c: &mut Check, known: &Known, s: &Storylet) {
             k.c.error(ra, format!("role `{}` is declared twice", r.id));
         }
         if r.pick == Pick::Up(0) {
-            k.c.error(ra, format!("role `{}` picks up to 0 members", r.id));
+            k.c.error(ra, format!("role `{}` picks up to 0 members, so the storylet can never bind it; expected `Up(1)` or more, or `All`", r.id));
         }
         k.roles.push(r.id.clone());
         k.cond(&r.when, &format!("role `{}`", r.id));
@@ -320,6 +330,9 @@ impl Scoped<'_, '_, '_> {
                 Cond::MeetingsUse(f) => {
                     let known: BTreeSet<&str> = FACILITATIONS.into_iter().collect();
                     self.c.reference(self.at, "facilitation", f, &known);
+                }
+                Cond::WorkplaceOpen(w) | Cond::RunBy(w, _) | Cond::Striking(w) => {
+                    self.workplace(w);
                 }
                 Cond::All(_)
                 | Cond::Any(_)
@@ -466,6 +479,24 @@ impl Scoped<'_, '_, '_> {
                 let venues = self.known.venues.clone();
                 self.c.reference(self.at, "venue", v, &venues);
             }
+            Effect::OpenWorkplace(w)
+            | Effect::CloseWorkplace(w)
+            | Effect::Wage { workplace: w, .. }
+            | Effect::Strike { workplace: w, .. } => self.workplace(w),
+            Effect::RunBy { workplace: w, by } => {
+                self.workplace(w);
+                if let Some(&(owner, shares)) = self.known.runs.get(w.as_str())
+                    && let Some(why) = by.undeclared(owner, shares)
+                {
+                    let at = self.loc("RunBy");
+                    self.c.error(
+                        at,
+                        format!(
+                            "workplace `{w}` {why} (scenario.ron), so it cannot be run that way"
+                        ),
+                    );
+                }
+            }
             Effect::Join(m) => {
                 let members = self.known.members.clone();
                 self.c.reference(self.at, "member", m, &members);
@@ -505,6 +536,11 @@ impl Scoped<'_, '_, '_> {
             | Effect::SetFacilitation(_)
             | Effect::EndGame => {}
         }
+    }
+
+    fn workplace(&mut self, w: &str) {
+        let workplaces = self.known.workplaces.clone();
+        self.c.reference(self.at, "workplace", w, &workplaces);
     }
 
     fn pairing(&mut self, from: &str, to: &str, many: &BTreeSet<&str>) {

@@ -9,7 +9,7 @@ use crate::content::limits::{
 };
 use crate::content::locate::{Check, in_range};
 use crate::content::source::Sources;
-use crate::content::story_check;
+use crate::content::{story_check, workplace_check};
 use crate::engine::params::table;
 use crate::engine::types::GoodKind;
 use crate::engine::world::Scenario;
@@ -83,7 +83,7 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
             if a == b {
                 c.error(
                     at,
-                    format!("member `{a}` cannot have a bond with themselves"),
+                    format!("member `{a}` cannot have a bond with themselves; a bond joins two different members"),
                 );
             }
             c.range(at, "a bond's strength", *w, 0.0, 1.0);
@@ -99,6 +99,7 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
                 c.reference(at, "member", owner, &members);
             }
         }
+        workplace_check::check(&mut c, meta, &goods, &members);
         check_params(&mut c, meta);
     }
     if sc.storylets.len() > MAX_STORYLETS {
@@ -354,6 +355,18 @@ pub fn validate(sc: &Scenario, sources: &Sources) -> Vec<Diagnostic> {
             if m.needs.is_empty() {
                 c.warn(at, format!("member `{}` has no needs", m.id));
             }
+            let parts: Vec<&str> = m.pronouns.split('/').map(str::trim).collect();
+            // None at all is the documented default (they/them/their).
+            if !m.pronouns.is_empty() && (parts.iter().any(|p| p.is_empty()) || parts.len() > 3) {
+                let f = c.field(at, "pronouns");
+                c.warn(
+                    c.value(f),
+                    format!(
+                        "pronouns `{}` are not a set the stories can use, so they read `they/them/their`; write subject/object (`she/her`) or subject/object/possessive (`xe/xem/xyr`)",
+                        m.pronouns
+                    ),
+                );
+            }
         }
     }
     out
@@ -366,12 +379,21 @@ pub const NO_GOODS: &str = "a scenario needs at least one good; this list is emp
 
 /// An empty list of members or goods first, with the unknown names it causes under it.
 pub fn root_causes(diags: &mut Vec<Diagnostic>) {
-    crate::content::mods::dedup(diags);
+    diags::dedup(diags);
     diags::group_under(
         diags,
         |d| d.message.starts_with(NO_GOODS),
         |d| d.message.starts_with("unknown good") || d.message.starts_with("nobody needs"),
     );
+    // An id given twice (a renamed copy): the old id's uses are now unknown.
+    for (kind, unknown) in [("good", "unknown good"), ("member", "unknown member")] {
+        let twice = format!("{kind} id `");
+        diags::group_under(
+            diags,
+            |d| d.message.starts_with(&twice) && d.message.contains("is used twice"),
+            |d| d.message.starts_with(unknown),
+        );
+    }
     diags::group_under(
         diags,
         |d| d.message.starts_with(NO_MEMBERS),

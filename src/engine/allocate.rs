@@ -14,16 +14,17 @@ use crate::engine::{aid, market};
 /// Every present member's shortfall of `good`, most urgent first, then by member.
 pub fn claims(ctx: &TurnCtx, good: GoodId) -> Vec<Claim> {
     let mut out = Vec::new();
+    // Each member's needs of the good, by priority (one buffer for all members).
+    let mut needs: Vec<usize> = Vec::new();
     for (m, member) in ctx.state.members.iter().enumerate() {
         if !member.present {
             continue;
         }
         let mut held = member.holdings[good];
-        let mut needs: Vec<usize> = (0..member.needs.len())
-            .filter(|&i| member.needs[i].good == good)
-            .collect();
+        needs.clear();
+        needs.extend((0..member.needs.len()).filter(|&i| member.needs[i].good == good));
         needs.sort_by_key(|&i| member.needs[i].priority);
-        for i in needs {
+        for &i in &needs {
             let need = &member.needs[i];
             let covered = held.min(need.amount);
             held -= covered;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::policy::{AidMode, DecisionRule, Facilitation};
 use crate::engine::types::Regime;
+use crate::engine::world::scenario::Run;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Command {
@@ -33,6 +34,11 @@ pub enum Command {
     SetHiring(bool),
     SetAidMode(AidMode),
     SetCommunityStore(bool),
+    /// Change who runs a workplace (its owner or shares must be declared).
+    SetRunBy {
+        workplace: String,
+        by: Run,
+    },
     /// Answer a storylet waiting for the player (`choice` counts from 0).
     Choose {
         storylet: String,

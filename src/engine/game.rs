@@ -24,6 +24,9 @@ pub struct Game {
     offered: BTreeMap<u64, Arc<World>>,
     /// The content the game started with (a reload replaces `world`, not this).
     initial: Arc<World>,
+    /// What the turns carry to the next outside the state (remembered values; no outcome
+    /// depends on it).
+    carry: turn::Carry,
 }
 
 impl Game {
@@ -38,6 +41,7 @@ impl Game {
             hashes,
             synced: true,
             offered: BTreeMap::new(),
+            carry: turn::Carry::default(),
         }
     }
 
@@ -70,6 +74,7 @@ impl Game {
             hashes,
             synced: true,
             offered: BTreeMap::new(),
+            carry: turn::Carry::default(),
         }
     }
 
@@ -96,7 +101,8 @@ impl Game {
             return self.apply(cmd);
         }
         let before = self.state.clone();
-        let Some(mut r) = turn::resolve_with(&self.world, &mut self.state, proceed) else {
+        let Some(mut r) = turn::resolve(&self.world, &mut self.state, &mut self.carry, proceed)
+        else {
             self.state = before;
             return Err(CommandError::Stopped);
         };
@@ -125,11 +131,14 @@ impl Game {
         match &cmd {
             Command::EndTurn => {
                 if self.synced {
-                    let r = turn::play(&self.world, &mut self.state);
+                    let r = turn::play_carrying(&self.world, &mut self.state, &mut self.carry);
                     self.hashes.push(r.hash);
                     report = Some(r);
                 } else {
-                    report = Some(turn::resolve(&self.world, &mut self.state));
+                    report = Some(
+                        turn::resolve(&self.world, &mut self.state, &mut self.carry, &|_| true)
+                            .unwrap_or_default(),
+                    );
                 }
             }
             Command::SetRegime {
@@ -166,6 +175,21 @@ impl Game {
             Command::SetHiring(on) => policy.hiring = *on,
             Command::SetAidMode(mode) => policy.aid_mode = *mode,
             Command::SetCommunityStore(on) => policy.community_store = *on,
+            Command::SetRunBy { workplace, by } => {
+                let Some(w) = world.workplace(workplace) else {
+                    return Err(CommandError::OutOfRange(format!(
+                        "there is no workplace `{workplace}` in this scenario"
+                    )));
+                };
+                let def = &world.workplaces[w];
+                let owner = def.owner.is_some();
+                if let Some(why) = by.undeclared(owner, !def.shares.is_empty()) {
+                    return Err(CommandError::OutOfRange(format!(
+                        "workplace `{workplace}` {why}"
+                    )));
+                }
+                self.state.workplaces[w].run_by = *by;
+            }
             Command::Choose { storylet, choice } => {
                 events::choose(&world, &mut self.state, storylet, *choice)?;
             }

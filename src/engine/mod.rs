@@ -27,6 +27,7 @@ pub mod social;
 pub mod state;
 pub mod turn;
 pub mod types;
+pub mod workplace;
 pub mod world;
 
 pub use command::{Command, CommandError};

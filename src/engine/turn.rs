@@ -1,4 +1,4 @@
-//! One turn (DESIGN §3): events → paid work → production → allocation → consumption →
+//! One turn (DESIGN §3): events → workplaces → paid work → production → allocation → consumption →
 //! social update → metrics → state hash.
 
 use crate::engine::ctx::TurnCtx;
@@ -6,7 +6,9 @@ use crate::engine::meeting::Session;
 use crate::engine::report::TurnReport;
 use crate::engine::state::State;
 use crate::engine::world::World;
-use crate::engine::{aid, allocate, consume, events, hash, market, measure, production, social};
+use crate::engine::{
+    aid, allocate, consume, events, hash, market, measure, production, social, workplace,
+};
 
 /// The phases of a turn, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,22 +48,38 @@ impl Phase {
 /// cancel flag (a key, a signal), so the engine stays free of either; `|_| true` plays on.
 pub type Proceed<'a> = &'a (dyn Fn(Phase) -> bool + Sync);
 
+/// What a game carries from turn to turn outside its state: values of pure functions
+/// remembered for the next turn, so nothing here changes an outcome, and it is neither saved
+/// nor hashed (a game resumed without it plays the same turns).
+#[derive(Debug, Clone, Default)]
+pub struct Carry {
+    /// The labour market's Cobb–Douglas factors.
+    curve: market::labour::Curve,
+}
+
 /// Resolve one turn; the state advances and the report says what happened and why,
 /// ending with the state's hash.
 pub fn play(world: &World, state: &mut State) -> TurnReport {
-    let mut report = resolve(world, state);
+    play_carrying(world, state, &mut Carry::default())
+}
+
+/// `play`, with what the game carries from its last turn.
+pub fn play_carrying(world: &World, state: &mut State, carry: &mut Carry) -> TurnReport {
+    let mut report = resolve(world, state, carry, &|_| true).unwrap_or_default();
     report.hash = hash::hash_of(&*state);
     report
 }
 
-/// `play` without the state hash (left 0): for batch games, which hash only their end.
-pub fn resolve(world: &World, state: &mut State) -> TurnReport {
-    resolve_with(world, state, &|_| true).unwrap_or_default()
-}
-
-/// `resolve`, asking `proceed` before each phase: `None` when it says stop, the state then
-/// part-way through the turn (the caller keeps a copy from before it; see `Game::apply_with`).
-pub fn resolve_with(world: &World, state: &mut State, proceed: Proceed) -> Option<TurnReport> {
+/// Resolve one turn without the state hash (left 0; batch games hash only their end), with
+/// what the game carries from its last turn, asking `proceed` before each phase: `None`
+/// when it says stop, the state then part-way through the turn (the caller keeps a copy
+/// from before it; see `Game::apply_with`).
+pub fn resolve(
+    world: &World,
+    state: &mut State,
+    carry: &mut Carry,
+    proceed: Proceed,
+) -> Option<TurnReport> {
     let turn = state.turn + 1;
     let mut ctx = TurnCtx::new(world, state, turn);
     // This turn's meetings, seated by the first `Commons` good.
@@ -70,7 +88,8 @@ pub fn resolve_with(world: &World, state: &mut State, proceed: Proceed) -> Optio
     go(Phase::Events)?;
     events::start(&mut ctx);
     go(Phase::Production)?;
-    market::labour::run(&mut ctx);
+    workplace::run(&mut ctx);
+    market::labour::run(&mut ctx, &mut carry.curve);
     production::run(&mut ctx);
     market::before_allocation(&mut ctx);
     go(Phase::Allocation)?;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::content;
 use crate::engine::metrics::Metrics;
 use crate::engine::report::TurnReport;
+use crate::engine::world::scenario::Run;
 use crate::engine::{Command, Game, Regime, World};
 
 /// Which regimes a headless game plays under, before any per-good change.
@@ -77,7 +78,8 @@ pub struct GoodRegime {
 /// `mixed+medicine=exchange>aid+press=commons`. BASE is `mixed` (the scenario's own regimes),
 /// `commons`, `exchange` or `aid` (every good, no fallback); each `GOOD=REGIME` then puts one
 /// good under REGIME, with FALLBACK when given and none otherwise. Regimes are matched in any
-/// case; goods are the scenario's ids. Shared by `agora sim --policy`, `agora lab --policies`
+/// case; goods are the scenario's ids. A `WORKPLACE=owner|shares|workers` part sets who runs
+/// one of the scenario's workplaces (`mixed+mill=workers`). Shared by `agora sim --policy`, `agora lab --policies`
 /// and the thesis tests' `a` and `b`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
@@ -86,6 +88,8 @@ pub struct Policy {
     pub base: PolicyChoice,
     /// In the order written; each good at most once.
     pub goods: Vec<GoodRegime>,
+    /// Who runs each workplace named, in the order written; each at most once.
+    pub workplaces: Vec<(String, Run)>,
 }
 
 impl From<PolicyChoice> for Policy {
@@ -94,6 +98,7 @@ impl From<PolicyChoice> for Policy {
             name: base.name().to_string(),
             base,
             goods: Vec::new(),
+            workplaces: Vec::new(),
         }
     }
 }
@@ -110,6 +115,16 @@ fn regime(s: &str) -> Result<Regime> {
     }
 }
 
+/// Who runs a workplace, as a policy writes it.
+fn run_by(s: &str) -> Option<Run> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "owner" => Some(Run::Owner),
+        "shares" => Some(Run::Shares),
+        "workers" => Some(Run::Workers),
+        _ => None,
+    }
+}
+
 impl Policy {
     /// Parse a policy's syntax without a scenario (its goods are not checked; see
     /// [`Policy::parse_for`]).
@@ -122,6 +137,7 @@ impl Policy {
             Err(e) => return Err(e),
         };
         let mut goods: Vec<GoodRegime> = Vec::new();
+        let mut workplaces: Vec<(String, Run)> = Vec::new();
         for part in parts {
             let part = part.trim();
             let Some((good, rest)) = part.split_once('=') else {
@@ -130,6 +146,13 @@ impl Policy {
             let good = good.trim();
             if good.is_empty() {
                 bail!("policy `{name}`: `{part}` names no good");
+            }
+            if let Some(by) = run_by(rest) {
+                if workplaces.iter().any(|w| w.0 == good) {
+                    bail!("policy `{name}`: workplace `{good}` is given twice");
+                }
+                workplaces.push((good.to_string(), by));
+                continue;
             }
             let (r, fallback) = match rest.split_once('>') {
                 Some((r, f)) => (
@@ -152,6 +175,7 @@ impl Policy {
             name: name.to_string(),
             base,
             goods,
+            workplaces,
         })
     }
 
@@ -176,6 +200,31 @@ impl Policy {
                 );
             }
         }
+        for (id, by) in &self.workplaces {
+            let Some(w) = world.workplace(id) else {
+                let ids: Vec<&str> = world
+                    .scenario
+                    .meta
+                    .workplaces
+                    .iter()
+                    .map(|w| w.id.as_str())
+                    .collect();
+                bail!(
+                    "policy `{}`: unknown workplace `{id}`; {} has {}",
+                    self.name,
+                    world.scenario.meta.id,
+                    if ids.is_empty() {
+                        "none".to_string()
+                    } else {
+                        ids.join(", ")
+                    }
+                );
+            };
+            let def = &world.workplaces[w];
+            if let Some(why) = by.undeclared(def.owner.is_some(), !def.shares.is_empty()) {
+                bail!("policy `{}`: workplace `{id}` {why}", self.name);
+            }
+        }
         Ok(())
     }
 
@@ -195,6 +244,14 @@ impl Policy {
                 s.push_str(&f.name().to_ascii_lowercase());
             }
         }
+        let mut workplaces: Vec<&(String, Run)> = self.workplaces.iter().collect();
+        workplaces.sort();
+        for (id, by) in workplaces {
+            s.push('+');
+            s.push_str(id);
+            s.push('=');
+            s.push_str(by.name());
+        }
         s
     }
 
@@ -206,6 +263,10 @@ impl Policy {
             good: g.good.clone(),
             regime: g.regime,
             fallback: g.fallback,
+        }));
+        out.extend(self.workplaces.iter().map(|(id, by)| Command::SetRunBy {
+            workplace: id.clone(),
+            by: *by,
         }));
         out
     }

@@ -61,8 +61,8 @@ pub struct Hypothesis {
     pub at_least: f64,
 }
 
-/// The file a scenario folder declares its hypotheses in.
-pub const FILE: &str = "hypotheses.ron";
+/// The file a scenario folder (or a mod) declares its hypotheses in.
+pub const FILE: &str = content::HYPOTHESES;
 
 macro_rules! embed {
     ($($id:literal),*) => {
@@ -73,7 +73,7 @@ macro_rules! embed {
     };
 }
 
-embed!("riverside", "press", "clinic", "dry-year");
+embed!("riverside", "press", "clinic", "dry-year", "mill");
 
 /// Parse a hypotheses file's text, with located errors.
 pub fn parse(path: &str, text: &str) -> Result<Vec<Hypothesis>> {
@@ -99,6 +99,51 @@ pub fn for_scenario(arg: &str) -> Result<Vec<Hypothesis>> {
         Ok(Some(src)) => parse(&src.path, &src.text),
         Ok(None) => Ok(Vec::new()),
         Err(d) => Err(anyhow::anyhow!("{d}")),
+    }
+}
+
+/// The thesis tests of a scenario played with mods: the scenario's, then each mod's
+/// `hypotheses.ron` in load order — a test with the id of one before it replaces it (a
+/// patch), a new id adds one.
+pub fn for_content(
+    scenario: &str,
+    mods: &[String],
+    dirs: &[std::path::PathBuf],
+) -> Result<Vec<Hypothesis>> {
+    let mut hs = for_scenario(scenario)?;
+    if mods.is_empty() {
+        return Ok(hs);
+    }
+    let named = content::mods::named(mods, dirs).map_err(|d| {
+        anyhow::anyhow!(
+            "{}",
+            d.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        )
+    })?;
+    for src in of_mods(&named) {
+        with(&mut hs, parse(&src.path, &src.text)?);
+    }
+    Ok(hs)
+}
+
+/// The `hypotheses.ron` files of these mods, in their order.
+pub fn of_mods(mods: &[content::mods::Available]) -> Vec<&content::Source> {
+    mods.iter()
+        .flat_map(|m| m.src.files.iter())
+        .filter(|f| content::mods::apply::is_hypotheses(f))
+        .collect()
+}
+
+/// Add tests to a list, each replacing one of the same id in place.
+pub fn with(hs: &mut Vec<Hypothesis>, more: Vec<Hypothesis>) {
+    for h in more {
+        match hs.iter_mut().find(|o| o.id == h.id) {
+            Some(o) => *o = h,
+            None => hs.push(h),
+        }
     }
 }
 

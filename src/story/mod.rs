@@ -7,3 +7,4 @@ pub mod epilogue;
 pub mod history;
 pub mod objectives;
 pub mod roads;
+pub mod whatif;

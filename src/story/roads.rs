@@ -15,10 +15,12 @@ use crate::engine::command::CommandError;
 use crate::engine::metrics::Metrics;
 use crate::engine::report::Entry;
 use crate::engine::report::events::How;
+use crate::engine::types::GoodId;
 use crate::engine::{Command, Game, Regime, World};
 use crate::story::epilogue::{Tally, num};
 use crate::story::history::History;
 use crate::story::objectives::{self, Judged};
+use crate::story::whatif::{self, WhatIf};
 
 /// One road, played to its end.
 #[derive(Debug, Clone)]
@@ -37,6 +39,9 @@ pub struct Comparison {
     pub world: Arc<World>,
     pub seed: u64,
     pub roads: Vec<Road>,
+    /// One good at a time under another regime, the player's game otherwise: those that
+    /// changed most for someone (`whatif`).
+    pub whatifs: Vec<WhatIf>,
 }
 
 /// Figures compared across roads: (metric, how it reads, whether higher is better).
@@ -59,11 +64,36 @@ pub fn compare(world: Arc<World>, seed: u64, log: &[Command]) -> Result<Comparis
         ("exchange", Regime::Exchange),
         ("aid", Regime::Aid),
     ] {
-        roads.push(play_road(
-            &world, seed, log, name, regime, &answers, &roads[0],
-        )?);
+        let on = Fixed { regime, good: None };
+        roads.push(play_road(&world, seed, log, name, on, &answers, &roads[0])?);
     }
-    Ok(Comparison { world, seed, roads })
+    let whatifs = whatif::search(&roads[0], |good, regime| {
+        let on = Fixed {
+            regime,
+            good: Some(good),
+        };
+        play_road(&world, seed, log, "what-if", on, &answers, &roads[0])
+    })?;
+    Ok(Comparison {
+        world,
+        seed,
+        roads,
+        whatifs,
+    })
+}
+
+/// What a road holds fixed: every good (`good: None`) or one, under `regime` from the start;
+/// the player's regime changes to it are not replayed.
+#[derive(Debug, Clone, Copy)]
+pub struct Fixed {
+    pub regime: Regime,
+    pub good: Option<GoodId>,
+}
+
+impl Fixed {
+    fn holds(&self, g: GoodId) -> bool {
+        self.good.is_none_or(|x| x == g)
+    }
 }
 
 fn play_player(world: &Arc<World>, seed: u64, log: &[Command]) -> Result<Road, CommandError> {
@@ -108,17 +138,19 @@ fn play_road(
     seed: u64,
     log: &[Command],
     name: &'static str,
-    regime: Regime,
+    on: Fixed,
     answers: &BTreeMap<String, Vec<(u32, String)>>,
     player: &Road,
 ) -> Result<Road, CommandError> {
     let mut game = Game::new(Arc::clone(world), seed);
-    for g in &world.scenario.goods {
-        game.apply(Command::SetRegime {
-            good: g.id.clone(),
-            regime,
-            fallback: None,
-        })?;
+    for (i, g) in world.scenario.goods.iter().enumerate() {
+        if on.holds(i) {
+            game.apply(Command::SetRegime {
+                good: g.id.clone(),
+                regime: on.regime,
+                fallback: None,
+            })?;
+        }
     }
     let mut history = History::new(game.state());
     let mut notes = Vec::new();
@@ -129,7 +161,8 @@ fn play_road(
         }
         match c {
             // The road keeps its own regime; storylets are answered below.
-            Command::SetRegime { .. } | Command::Choose { .. } => {}
+            Command::SetRegime { good, .. } if world.good(good).is_none_or(|g| on.holds(g)) => {}
+            Command::Choose { .. } => {}
             Command::EndTurn => {
                 let turn = game.turn() + 1;
                 let pending: Vec<(String, String, Vec<String>)> = game
@@ -347,6 +380,14 @@ impl Comparison {
                 s.push_str(&format!("{:<30}{row}\n", truncate(&o.text, 29)));
             }
         }
+        if !self.whatifs.is_empty() {
+            s.push_str(
+                "\nOne good at a time: the player's game with one good under another regime\n",
+            );
+            for x in &self.whatifs {
+                s.push_str(&format!("  · {}\n", x.sentence(w)));
+            }
+        }
         s.push_str("\nMember by member: needs met, mean over the turns present (* best road)\n");
         for (m, def) in w.scenario.members.iter().enumerate() {
             let vals: Vec<Option<f64>> = self.roads.iter().map(|r| r.needs_met(m)).collect();
@@ -388,7 +429,9 @@ impl Comparison {
         s
     }
 
-    /// `{ road: { metrics, figures, members: { id: { needs_met, wellbeing, present } }, notes } }`.
+    /// `{ road: { metrics, figures, members: { id: { needs_met, wellbeing, present } }, notes },
+    /// one_good_at_a_time: [ { good, regime, member, need, met, of, player_met, player_of,
+    /// text } ] }`.
     pub fn json(&self) -> serde_json::Value {
         let mut out = serde_json::Map::new();
         for r in &self.roads {
@@ -426,6 +469,27 @@ impl Comparison {
                 }),
             );
         }
+        let whatifs: Vec<serde_json::Value> = self
+            .whatifs
+            .iter()
+            .map(|x| {
+                serde_json::json!({
+                    "good": self.world.scenario.goods[x.good].id,
+                    "regime": x.regime,
+                    "member": self.world.scenario.members[x.member].id,
+                    "need": x.need,
+                    "met": x.met,
+                    "of": x.of,
+                    "player_met": x.player_met,
+                    "player_of": x.player_of,
+                    "text": x.sentence(&self.world),
+                })
+            })
+            .collect();
+        out.insert(
+            "one_good_at_a_time".into(),
+            serde_json::Value::Array(whatifs),
+        );
         serde_json::Value::Object(out)
     }
 }

@@ -275,6 +275,16 @@ pub fn describe(world: &World, cmd: &Command) -> String {
         Command::SetAidMode(AidMode::NeedBased) => "aid as gifts, no debt kept".into(),
         Command::SetAidMode(AidMode::AccountKeeping) => "aid with debts kept".into(),
         Command::SetCommunityStore(b) => format!("community store: {}", on(*b)),
+        Command::SetRunBy { workplace, by } => {
+            let name = world
+                .scenario
+                .meta
+                .workplaces
+                .iter()
+                .find(|w| w.id == *workplace)
+                .map_or(workplace.as_str(), |w| w.name.as_str());
+            format!("{name}: run by {}", by.name())
+        }
         Command::Choose { storylet, choice } => {
             let def = world.scenario.storylets.iter().find(|s| s.id == *storylet);
             let title = def.map_or(storylet.as_str(), |s| s.title.as_str());

@@ -169,6 +169,13 @@ pub struct Applied {
     pub diags: Vec<Diagnostic>,
 }
 
+/// Whether a mod's file is its thesis tests.
+pub fn is_hypotheses(src: &Source) -> bool {
+    std::path::Path::new(&src.path)
+        .file_name()
+        .is_some_and(|n| n == crate::content::HYPOTHESES)
+}
+
 /// Apply the mods in order to a scenario.
 pub fn apply(mut scenario: Scenario, mods: &[&Available]) -> Applied {
     let mut st = State {
@@ -178,7 +185,8 @@ pub fn apply(mut scenario: Scenario, mods: &[&Available]) -> Applied {
         diags: Vec::new(),
     };
     for m in mods {
-        for src in &m.src.files {
+        // A mod's thesis tests are the lab's, not content (`lab::thesis::with_mods`).
+        for src in m.src.files.iter().filter(|f| !is_hypotheses(f)) {
             let file = ModFile::new(src);
             let actions: Vec<Action> = match load::parse_with(src, &mod_options()) {
                 Ok(a) => a,

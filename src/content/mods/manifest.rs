@@ -67,7 +67,7 @@ macro_rules! embed_mods {
     };
 }
 
-embed_mods!("midwife" => ["mod.ron", "goods.ron", "members.ron", "scenario.ron", "storylets.ron"]);
+embed_mods!("midwife" => ["mod.ron", "goods.ron", "members.ron", "scenario.ron", "storylets.ron", "hypotheses.ron"]);
 
 fn embedded() -> Vec<ModSource> {
     EMBEDDED

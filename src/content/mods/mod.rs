@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::diag::{Diagnostic, Severity};
+use crate::content::diag::{self, Diagnostic, Severity};
 use crate::content::load::{Loaded, pretty};
 use crate::content::locate::Check;
 use crate::content::source::{Source, Sources};
@@ -24,7 +24,7 @@ use crate::content::{self as content, Origin};
 use crate::engine::world::Scenario;
 use apply::Target;
 pub use manifest::{MOD_DIR, Manifest, ModSource};
-use order::Available;
+pub use order::Available;
 
 /// A mod used by a game, as recorded in saves.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -157,7 +157,7 @@ pub fn with_mods(
     let applied = apply::apply(base.scenario, mods);
     diags.extend(applied.diags);
     diags.extend(final_check(&applied.scenario, sources, &applied.touched));
-    dedup(&mut diags);
+    diag::dedup(&mut diags);
     validate::root_causes(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
@@ -176,12 +176,6 @@ pub fn with_mods(
         },
         refs,
     ))
-}
-
-/// Remove repeated diagnostics, keeping the first of each.
-pub fn dedup(diags: &mut Vec<Diagnostic>) {
-    let mut seen = std::collections::BTreeSet::new();
-    diags.retain(|d| seen.insert((d.path.clone(), d.line, d.col, d.message.clone())));
 }
 
 /// One piece of content in a file written out for validation, and its lines.

@@ -84,6 +84,9 @@ pub fn holds(c: &Cond, s: &Scope) -> bool {
         Cond::MetricBelow(name, v) => metric(s, name).is_some_and(|x| x < *v),
         Cond::MetricAbove(name, v) => metric(s, name).is_some_and(|x| x > *v),
         Cond::VenueOpen(id) => venue(s, id).is_some_and(|v| st.venues[v].open),
+        Cond::WorkplaceOpen(id) => workplace(s, id).is_some_and(|w| st.workplaces[w].open),
+        Cond::RunBy(id, by) => workplace(s, id).is_some_and(|w| st.workplaces[w].run_by == *by),
+        Cond::Striking(id) => workplace(s, id).is_some_and(|w| st.workplaces[w].struck),
         Cond::VenueStruggling(id) => venue(s, id).is_some_and(|v| {
             st.venues[v].open && st.market.venues.get(v).is_some_and(|b| b.failing > 0)
         }),
@@ -108,6 +111,13 @@ fn venue(s: &Scope, id: &str) -> Option<usize> {
         .iter()
         .position(|v| v.id == id)
         .filter(|&v| v < s.state.venues.len())
+}
+
+/// Index of a workplace by id, if the state has it.
+fn workplace(s: &Scope, id: &str) -> Option<usize> {
+    s.world
+        .workplace(id)
+        .filter(|&w| w < s.state.workplaces.len())
 }
 
 fn metric(s: &Scope, name: &str) -> Option<f64> {

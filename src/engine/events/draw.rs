@@ -10,7 +10,7 @@ use crate::engine::state::State;
 use crate::engine::state::events::Bindings;
 use crate::engine::types::MemberId;
 use crate::engine::world::World;
-use crate::engine::world::story::{Pick, Storylet};
+use crate::engine::world::story::{Cond, Pick, Storylet};
 
 /// Candidates tried for a role of one before the binding gives up (keeps huge communities cheap).
 const TRIES: usize = 16;
@@ -66,15 +66,33 @@ pub fn one(
     None
 }
 
-/// Not spent (`once`), cooled down, of the kind asked, with a weight.
+/// Not spent (`once`), cooled down, of the kind asked, with a weight, and inside its turn
+/// window (`in_window`, checked before the cooldown's lookup by id).
 fn ready(s: &Storylet, state: &State, now: u32, choices: bool) -> bool {
-    if s.choices.is_empty() == choices || s.weight == 0 {
+    if s.choices.is_empty() == choices || s.weight == 0 || !in_window(&s.when, now) {
         return false;
     }
     match state.events.fired.get(&s.id) {
         None => true,
         Some(_) if s.once => false,
         Some(&last) => now > last.saturating_add(s.cooldown),
+    }
+}
+
+/// Whether `when` may hold in turn `now` as far as its turn window says: a `TurnAtLeast`,
+/// `TurnAtMost` or `Opens` on its own or among an `All`'s conditions that fails rules the
+/// whole out (`cond::holds` would say no), so most of a game's storylets are passed over
+/// without evaluating their conditions.
+fn in_window(when: &Cond, now: u32) -> bool {
+    let open = |c: &Cond| match *c {
+        Cond::TurnAtLeast(n) => now >= n,
+        Cond::TurnAtMost(n) => now <= n,
+        Cond::Opens(from, _) => now >= from,
+        _ => true,
+    };
+    match when {
+        Cond::All(cs) => cs.iter().all(open),
+        c => open(c),
     }
 }
 
@@ -159,5 +177,27 @@ fn shuffle(xs: &mut [MemberId], rng: &mut Stream) {
     for i in (1..xs.len()).rev() {
         let j = rng.random_range(0..=i);
         xs.swap(i, j);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_window;
+    use crate::engine::world::story::Cond;
+
+    #[test]
+    fn a_closed_turn_window_rules_a_storylet_out() {
+        let when = Cond::All(vec![
+            Cond::TurnAtLeast(3),
+            Cond::TurnAtMost(14),
+            Cond::FlagSet("drought".into()),
+        ]);
+        let open: Vec<u32> = (1..20).filter(|&t| in_window(&when, t)).collect();
+        assert_eq!(open, (3..=14).collect::<Vec<u32>>());
+        assert!(!in_window(&Cond::Opens(12, 18), 11));
+        assert!(in_window(&Cond::Opens(12, 18), 12));
+        // Anything else is left to `cond::holds`.
+        assert!(in_window(&Cond::Not(Box::new(Cond::TurnAtLeast(9))), 1));
+        assert!(in_window(&Cond::Any(vec![Cond::TurnAtMost(2)]), 5));
     }
 }

@@ -3,11 +3,12 @@
 
 use crate::engine::events::cond::Scope;
 use crate::engine::events::path;
-use crate::engine::report::events::Happened;
+use crate::engine::report::events::{Happened, WorkplaceChange};
 use crate::engine::state::events::{Bindings, Timed, Timer};
 use crate::engine::state::{NeedState, State};
 use crate::engine::types::MemberId;
 use crate::engine::world::World;
+use crate::engine::world::scenario::Run;
 use crate::engine::world::story::Effect;
 
 /// Apply one effect at the start of turn `now`, recording what it did in `out`.
@@ -260,6 +261,47 @@ pub fn apply(
                 vs.open = open;
                 out.push(Happened::Venue { venue: v, open });
             }
+        }
+        Effect::OpenWorkplace(id)
+        | Effect::CloseWorkplace(id)
+        | Effect::RunBy { workplace: id, .. }
+        | Effect::Wage { workplace: id, .. }
+        | Effect::Strike { workplace: id, .. } => {
+            let Some(w) = world.workplace(id).filter(|&w| w < state.workplaces.len()) else {
+                return;
+            };
+            let ws = &mut state.workplaces[w];
+            let change = match e {
+                Effect::RunBy { by, .. } => {
+                    let def = &world.workplaces[w];
+                    let declared = match by {
+                        Run::Owner => def.owner.is_some(),
+                        Run::Shares => !def.shares.is_empty(),
+                        Run::Workers => true,
+                    };
+                    if !declared {
+                        return;
+                    }
+                    ws.run_by = *by;
+                    WorkplaceChange::RunBy(*by)
+                }
+                Effect::Wage { wage, .. } => {
+                    ws.wage = *wage;
+                    WorkplaceChange::Wage(*wage)
+                }
+                Effect::Strike { turns, .. } => {
+                    ws.called = *turns;
+                    WorkplaceChange::Strike(*turns)
+                }
+                _ => {
+                    ws.open = matches!(e, Effect::OpenWorkplace(_));
+                    WorkplaceChange::Open(ws.open)
+                }
+            };
+            out.push(Happened::Workplace {
+                workplace: w,
+                change,
+            });
         }
         Effect::Work {
             who: w,

@@ -171,7 +171,7 @@ fn word(world: &World, m: MemberId, attr: &str) -> String {
 /// `subject/object/possessive` (`xe/xem/xyr`) is used as written; the common two-part forms
 /// (`she/her`, `he/him`, `they/them`) get their possessive; any other two-part form uses its
 /// object as possessive, as `she/her` does; none at all reads `they/them/their`.
-fn pronouns(declared: &str) -> (&str, &str, &str) {
+pub fn pronouns(declared: &str) -> (&str, &str, &str) {
     let mut parts = declared.split('/').map(str::trim).filter(|p| !p.is_empty());
     let they = parts.next().unwrap_or("they");
     let them = parts.next().unwrap_or(match they {

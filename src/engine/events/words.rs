@@ -3,6 +3,7 @@
 
 use crate::engine::events::cond::{Scope, holds};
 use crate::engine::types::Mark;
+use crate::engine::world::scenario::Run;
 use crate::engine::world::story::{Cond, Has};
 
 /// What would open a choice guarded by `c`, in words ("opens when medicine is shared by
@@ -119,6 +120,18 @@ fn describe(c: &Cond, yes: bool, s: &Scope) -> String {
             &format!("{} is open", venue(v, s)),
             &format!("{} is closed", venue(v, s)),
         ),
+        Cond::WorkplaceOpen(w) => pick(
+            &format!("{} is working", workplace(w, s)),
+            &format!("{} is not working", workplace(w, s)),
+        ),
+        Cond::RunBy(w, by) => pick(
+            &format!("{} is run by {}", workplace(w, s), run_by(*by)),
+            &format!("{} is not run by {}", workplace(w, s), run_by(*by)),
+        ),
+        Cond::Striking(w) => pick(
+            &format!("{}'s crew struck last {unit}", workplace(w, s)),
+            &format!("{}'s crew did not strike last {unit}", workplace(w, s)),
+        ),
         Cond::VenueStruggling(v) => pick(
             &format!("{} is open and not paying its way", venue(v, s)),
             &format!("{} is closed or paying its way", venue(v, s)),
@@ -217,6 +230,25 @@ fn names(who: &str, s: &Scope) -> String {
     match ns.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         _ => ns.join(""),
+    }
+}
+
+fn workplace(id: &str, s: &Scope) -> String {
+    s.world
+        .scenario
+        .meta
+        .workplaces
+        .iter()
+        .find(|w| w.id == id)
+        .map_or(id, |w| w.name.as_str())
+        .to_string()
+}
+
+fn run_by(by: Run) -> &'static str {
+    match by {
+        Run::Owner => "its owner",
+        Run::Shares => "its shareholders",
+        Run::Workers => "its workers",
     }
 }
 

@@ -7,8 +7,11 @@
 //! as things stood went without by the draws of the auction.
 //!
 //! The buyer's own aversion stays: a member who will not buy from those who have it goes
-//! without by their own choice. Sellers are kept sorted by price, and only the pairs with
-//! terms are looked at one by one, so a verdict costs the buyer's terms, not every seller.
+//! without by their own choice. Sellers are kept sorted by price and looked at in that order
+//! only until no later one can be cheaper, so a verdict costs a few sellers' terms, not every
+//! seller's.
+
+use std::collections::BTreeMap;
 
 use crate::engine::market::cda::{Market, Terms, premium};
 use crate::engine::report::verdict::{self, Verdict};
@@ -17,8 +20,6 @@ use crate::engine::types::{Barrier, Role};
 /// The market as it closed.
 pub struct Close<'a> {
     market: &'a Market,
-    /// Units each seller sold.
-    sold: &'a [u32],
     /// Sellers with a unit left, by the cost of their next unit.
     left: Vec<(u32, u32)>,
     /// Every seller, by the cost of their next unit or, sold out, their last one.
@@ -28,7 +29,7 @@ pub struct Close<'a> {
 }
 
 impl<'a> Close<'a> {
-    pub fn new(market: &'a Market, sold: &'a [u32], reference: u32) -> Close<'a> {
+    pub fn new(market: &'a Market, sold: &[u32], reference: u32) -> Close<'a> {
         let mut left = Vec::new();
         let mut every = Vec::new();
         for (s, &n) in sold.iter().enumerate().take(market.sellers()) {
@@ -46,25 +47,29 @@ impl<'a> Close<'a> {
         every.sort_unstable();
         Close {
             market,
-            sold,
             left,
             every,
             reference,
         }
     }
 
-    /// What decided that buyer `b` (None: a member who could not bid) went without a unit
-    /// worth `value` to them, holding `scrip`.
-    pub fn verdict(&self, b: Option<usize>, value: u32, scrip: u64) -> Verdict {
-        let terms: &[(u32, u32, Terms)] = match b {
-            Some(b) => {
-                let t = &self.market.terms;
-                let lo = t.partition_point(|x| (x.0 as usize) < b);
-                let hi = t.partition_point(|x| x.0 as usize <= b);
-                &t[lo..hi]
-            }
-            None => &[],
-        };
+    /// What decided that a buyer went without a unit worth `value` to them, holding
+    /// `scrip`; `terms(seller)` are the buyer's terms with each seller (the default for a
+    /// member who could not bid).
+    pub fn verdict(
+        &self,
+        mut terms: impl FnMut(usize) -> Terms,
+        value: u32,
+        scrip: u64,
+    ) -> Verdict {
+        // Each seller's terms are decided once, however many barriers are taken away.
+        let mut seen: BTreeMap<u32, Terms> = BTreeMap::new();
+        let mut terms_of = |s: u32| *seen.entry(s).or_insert_with(|| terms(s as usize));
+        // [as things stood, without sellers' prejudice], for the sellers left and restocked.
+        let cheapest = [
+            self.cheapest(&mut terms_of, false),
+            self.cheapest(&mut terms_of, true),
+        ];
         verdict::judge(&Barrier::MARKET, |without: &[Barrier]| {
             let gone = |x| without.contains(&x);
             let limit = match (gone(Barrier::Value), gone(Barrier::NoScrip)) {
@@ -73,43 +78,40 @@ impl<'a> Close<'a> {
                 (false, true) => value as u64,
                 (false, false) => scrip.min(value as u64),
             };
-            self.cheapest(
-                terms,
-                gone(Barrier::NoSeller),
-                gone(Barrier::SellerPrejudice),
-            )
-            .is_some_and(|p| p <= limit)
+            cheapest[gone(Barrier::NoSeller) as usize][gone(Barrier::SellerPrejudice) as usize]
+                .is_some_and(|p| p <= limit)
         })
     }
 
-    /// The cheapest price a seller would take from this buyer: from the sellers with no
-    /// terms with them, the first in price order; from those with terms, each in turn.
-    fn cheapest(&self, terms: &[(u32, u32, Terms)], restock: bool, fair: bool) -> Option<u64> {
+    /// The cheapest price a seller would take from this buyer, as things stood and without
+    /// the sellers' prejudice: sellers in price order, each with its terms, until the next
+    /// one's cost is no cheaper than both (terms only ever add to a cost).
+    fn cheapest(&self, terms: &mut impl FnMut(u32) -> Terms, restock: bool) -> [Option<u64>; 2] {
         let list = if restock { &self.every } else { &self.left };
         if list.is_empty() {
-            return (restock && self.market.sellers() == 0).then_some(self.reference as u64);
+            let newcomer = (restock && self.market.sellers() == 0).then_some(self.reference as u64);
+            return [newcomer; 2];
         }
-        let has_terms = |s: u32| terms.binary_search_by_key(&s, |x| x.1).is_ok();
-        let plain = list
-            .iter()
-            .find(|&&(_, s)| !has_terms(s))
-            .map(|&(c, _)| c as u64);
-        let with_terms = terms.iter().filter_map(|&(_, s, t)| {
-            let costs = self.market.seller_costs(s as usize);
-            let cost = match costs.get(self.sold[s as usize] as usize) {
-                Some(&c) => c,
-                None if restock => *costs.last()?,
-                None => return None,
-            };
-            match t.refused_by {
-                Some(Role::Buyer) => return None,
-                Some(Role::Seller) if !fair => return None,
-                _ => {}
+        let mut best: [Option<u64>; 2] = [None; 2];
+        for &(cost, s) in list {
+            if best.iter().all(|b| b.is_some_and(|b| b <= cost as u64)) {
+                break;
             }
-            let surcharge = if fair { 0 } else { t.surcharge_permille };
-            Some(cost as u64 + premium(cost, surcharge + t.aversion_permille) as u64)
-        });
-        plain.into_iter().chain(with_terms).min()
+            let t = terms(s);
+            for (fair, best) in best.iter_mut().enumerate() {
+                let fair = fair == 1;
+                let price = match t.refused_by {
+                    Some(Role::Buyer) => continue,
+                    Some(Role::Seller) if !fair => continue,
+                    _ => {
+                        let surcharge = if fair { 0 } else { t.surcharge_permille };
+                        cost as u64 + premium(cost, surcharge + t.aversion_permille) as u64
+                    }
+                };
+                *best = Some(best.map_or(price, |b| b.min(price)));
+            }
+        }
+        best
     }
 }
 
@@ -142,20 +144,26 @@ mod tests {
         // Worth 5, scrip 10: the price above value decides (6 > 5); restocking the
         // cheaper seller (4) also serves.
         assert_eq!(
-            close.verdict(Some(0), 5, 10),
+            close.verdict(|s| m.terms(0, s), 5, 10),
             Verdict::Decisive(vec![Barrier::NoSeller, Barrier::Value])
         );
         // Worth 9, scrip 3: only scrip bars a sale at 6, and restocking 4 does not help.
-        assert_eq!(close.verdict(Some(0), 9, 3), one(Barrier::NoScrip));
+        assert_eq!(
+            close.verdict(|s| m.terms(0, s), 9, 3),
+            one(Barrier::NoScrip)
+        );
         // Worth 9, scrip 10: a seller would have sold; the draws decided.
-        assert_eq!(close.verdict(Some(0), 9, 10), Verdict::Chance);
+        assert_eq!(close.verdict(|s| m.terms(0, s), 9, 10), Verdict::Chance);
         // Everything sold and nothing else stands in the way: no seller.
         let all_sold = [1, 1];
         let close = Close::new(&m, &all_sold, 5);
-        assert_eq!(close.verdict(Some(0), 9, 10), one(Barrier::NoSeller));
+        assert_eq!(
+            close.verdict(|s| m.terms(0, s), 9, 10),
+            one(Barrier::NoSeller)
+        );
         // Scrip and value both below every price: only together.
         assert_eq!(
-            close.verdict(Some(0), 3, 3),
+            close.verdict(|s| m.terms(0, s), 3, 3),
             Verdict::Jointly(vec![Barrier::NoSeller, Barrier::NoScrip, Barrier::Value])
         );
     }
@@ -167,7 +175,7 @@ mod tests {
         m.add_buyer([5], 10);
         m.add_seller([6]);
         let close = Close::new(&m, &[0], 5);
-        assert_eq!(close.verdict(Some(0), 5, 10), one(Barrier::Value));
+        assert_eq!(close.verdict(|s| m.terms(0, s), 5, 10), one(Barrier::Value));
         // The same seller refuses the buyer: restocking them changes nothing.
         m.terms = vec![(
             0,
@@ -178,7 +186,10 @@ mod tests {
             },
         )];
         let close = Close::new(&m, &[0], 5);
-        assert_eq!(close.verdict(Some(0), 9, 10), one(Barrier::SellerPrejudice));
+        assert_eq!(
+            close.verdict(|s| m.terms(0, s), 9, 10),
+            one(Barrier::SellerPrejudice)
+        );
     }
 
     #[test]
@@ -191,7 +202,7 @@ mod tests {
         let sold = [1, 0];
         let close = Close::new(&m, &sold, 5);
         assert_eq!(
-            close.verdict(Some(0), 9, 10),
+            close.verdict(|s| m.terms(0, s), 9, 10),
             Verdict::Decisive(vec![Barrier::NoSeller, Barrier::SellerPrejudice])
         );
         // A surcharge of 50% puts 6 at 9: prejudice decides against a worth and scrip of 8.
@@ -202,7 +213,7 @@ mod tests {
         let m = market(Some(surcharged));
         let close = Close::new(&m, &sold, 5);
         assert_eq!(
-            close.verdict(Some(0), 8, 8),
+            close.verdict(|s| m.terms(0, s), 8, 8),
             Verdict::Decisive(vec![Barrier::NoSeller, Barrier::SellerPrejudice])
         );
         // The buyer refuses the only seller left: nothing outside them decides.
@@ -213,7 +224,10 @@ mod tests {
         let m = market(Some(own));
         let all_sold_but_one = [1, 0];
         let close = Close::new(&m, &all_sold_but_one, 5);
-        assert_eq!(close.verdict(Some(0), 9, 10), one(Barrier::NoSeller));
+        assert_eq!(
+            close.verdict(|s| m.terms(0, s), 9, 10),
+            one(Barrier::NoSeller)
+        );
         let m = {
             let mut m = Market::new(1, 20);
             m.add_buyer([5], 10);
@@ -222,7 +236,7 @@ mod tests {
             m
         };
         let close = Close::new(&m, &[0], 5);
-        assert_eq!(close.verdict(Some(0), 9, 10), Verdict::Unmoved);
+        assert_eq!(close.verdict(|s| m.terms(0, s), 9, 10), Verdict::Unmoved);
     }
 
     #[test]
@@ -232,9 +246,12 @@ mod tests {
         let close = Close::new(&m, &[], 7);
         // Worth 5 against a reference price of 7: no seller and value together.
         assert_eq!(
-            close.verdict(Some(0), 5, 10),
+            close.verdict(|s| m.terms(0, s), 5, 10),
             Verdict::Jointly(vec![Barrier::NoSeller, Barrier::Value])
         );
-        assert_eq!(close.verdict(Some(0), 9, 10), one(Barrier::NoSeller));
+        assert_eq!(
+            close.verdict(|s| m.terms(0, s), 9, 10),
+            one(Barrier::NoSeller)
+        );
     }
 }

@@ -121,7 +121,8 @@ impl Market {
         &self.costs[self.seller_offsets[s] as usize..self.seller_offsets[s + 1] as usize]
     }
 
-    fn terms(&self, b: usize, s: usize) -> Terms {
+    /// The terms buyer `b` and seller `s` deal on, from [`Market::terms`]'s list.
+    pub fn terms(&self, b: usize, s: usize) -> Terms {
         self.terms
             .binary_search_by_key(&(b as u32, s as u32), |&(b, s, _)| (b, s))
             .map_or(Terms::default(), |i| self.terms[i].2)

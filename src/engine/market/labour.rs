@@ -99,6 +99,9 @@ fn own_day(world: &World, state: &State, m: MemberId, prices: &[u32]) -> f64 {
 /// with their tools and any shock) and what its next hired day makes.
 struct Line {
     good: GoodId,
+    /// The owner's share of time on it, in percent (the key of its `Curve` row) and as a
+    /// fraction.
+    pct: u32,
     share: f64,
     hired: u32,
     worth: f64,
@@ -109,11 +112,57 @@ struct Line {
 impl Line {
     /// What hired day `hired` makes, in thousandths of a unit: the rise in the line's
     /// Cobb–Douglas output `full·s·((s + h)/s)^α` as hired time h grows by one day.
-    fn day(&self, days: f64, alpha: f64) -> f64 {
+    fn day(&self, days: f64, alpha: f64, curve: &mut Curve) -> f64 {
         let s = self.share;
-        let at = |h: f64| self.full * s * libm::pow((s + h) / s, alpha);
         let h = self.hired as f64 / days;
-        at(h + 1.0 / days) - at(h)
+        let mut at = |upper: bool, h: f64| {
+            self.full
+                * s
+                * curve.pow(self.pct, self.hired, upper, || {
+                    libm::pow((s + h) / s, alpha)
+                })
+        };
+        at(true, h + 1.0 / days) - at(false, h)
+    }
+}
+
+/// The Cobb–Douglas factor `((s + h)/s)^α` of a line, remembered from turn to turn (the
+/// game carries it: `turn::Carry`) by (share in percent, hired day, upper or lower end of
+/// the day) while the days a hand offers and α stay the same: `libm::pow` was a tenth of a
+/// Riverside turn, and employers ask for the same few values every turn. The key and the
+/// days and α fix the arguments, so the bits are those `pow` gives.
+#[derive(Debug, Clone, Default)]
+pub struct Curve {
+    /// The days and α (its bits) the factors were computed for.
+    of: (u32, u64),
+    /// By share in percent: the factor at index `2 × hired + upper`, NaN where not yet
+    /// computed.
+    rows: Vec<Vec<f64>>,
+}
+
+impl Curve {
+    /// Forget the factors unless they were computed for these days and α.
+    fn keep_for(&mut self, days: u32, alpha: f64) {
+        if self.of != (days, alpha.to_bits()) {
+            self.of = (days, alpha.to_bits());
+            self.rows.clear();
+        }
+    }
+
+    fn pow(&mut self, pct: u32, hired: u32, upper: bool, f: impl FnOnce() -> f64) -> f64 {
+        let pct = pct as usize;
+        if self.rows.len() <= pct {
+            self.rows.resize_with(pct + 1, Vec::new);
+        }
+        let row = &mut self.rows[pct];
+        let i = 2 * hired as usize + usize::from(upper);
+        if row.len() <= i {
+            row.resize(i + 1, f64::NAN);
+        }
+        if row[i].is_nan() {
+            row[i] = f();
+        }
+        row[i]
     }
 }
 
@@ -125,6 +174,7 @@ fn hands(
     m: MemberId,
     prices: &[u32],
     cap: u32,
+    curve: &mut Curve,
 ) -> Vec<(u32, GoodId, f64)> {
     let member = &state.members[m];
     let lp: &LabourParams = &state.params.labour;
@@ -137,19 +187,21 @@ fn hands(
                     / 100
                     * events::output_pct(state, m, g)
                     / 100;
+            let pct = member.work[g].min(100);
             let mut line = Line {
                 good: g,
-                share: member.work[g].min(100) as f64 / 100.0,
+                pct,
+                share: pct as f64 / 100.0,
                 hired: 0,
                 worth: worth(&state.params.market, state, m, g, prices[g]),
                 full: full as f64,
                 next: 0.0,
             };
-            line.next = line.day(days, alpha);
+            line.next = line.day(days, alpha, curve);
             line
         })
         .collect();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(if lines.is_empty() { 0 } else { cap as usize });
     while (out.len() as u32) < cap {
         // The line where the next day is worth most (the first of equals).
         let value = |l: &Line| l.next * l.worth;
@@ -169,7 +221,7 @@ fn hands(
         }
         out.push((v, line.good, line.next));
         line.hired += 1;
-        line.next = line.day(days, alpha);
+        line.next = line.day(days, alpha, curve);
     }
     out
 }
@@ -183,7 +235,7 @@ fn round(v: f64) -> u32 {
 fn offer(world: &World, state: &State, prices: &[u32], s: &mut Schedules) -> Vec<Offered> {
     let days = state.params.labour.days.max(1);
     let ceiling = state.params.market.price_ceiling;
-    let mut workers = Vec::new();
+    let mut workers = Vec::with_capacity(state.members.len());
     for (m, member) in state.members.iter().enumerate() {
         if !member.present || member.skills.iter().all(|&k| k == 0) {
             continue;
@@ -215,6 +267,7 @@ fn seek(
     prices: &[u32],
     supply: u32,
     s: &mut Schedules,
+    curve: &mut Curve,
 ) -> (Vec<Sought>, Vec<(GoodId, f64)>) {
     let (mut employers, mut put_to) = (Vec::new(), Vec::new());
     for (m, member) in state.members.iter().enumerate() {
@@ -229,7 +282,7 @@ fn seek(
         if budget == 0 {
             continue;
         }
-        let sought = hands(world, state, m, prices, supply);
+        let sought = hands(world, state, m, prices, supply, curve);
         let Some(&(first, _, _)) = sought.first() else {
             continue;
         };
@@ -246,8 +299,9 @@ fn seek(
     (employers, put_to)
 }
 
-/// Hold the turn's labour market and record it in `ctx.report.labour`.
-pub fn run(ctx: &mut TurnCtx) {
+/// Hold the turn's labour market and record it in `ctx.report.labour`; `curve` is the
+/// game's (`turn::Carry`).
+pub fn run(ctx: &mut TurnCtx, curve: &mut Curve) {
     let world = ctx.world;
     let state = &*ctx.state;
     let p = state.params.market.clone();
@@ -273,7 +327,8 @@ pub fn run(ctx: &mut TurnCtx) {
     }
     let supply = workers.iter().map(|w| w.days).sum::<u32>().min(MAX_DAYS);
     // Each bought day's line and output, parallel to the buyers' values.
-    let (employers, put_to) = seek(world, state, &prices, supply, &mut s);
+    curve.keep_for(days, state.params.labour.labour_share);
+    let (employers, put_to) = seek(world, state, &prices, supply, &mut s, curve);
     // Prices run up to twice the highest first day's value, as the goods markets' ceiling is
     // twice the highest first unit's (Gode & Sunder's range): a day is worth a few scrip, and
     // asks spread up to the goods' ceiling would seldom meet a bid.
@@ -429,15 +484,17 @@ impl Met {
 
 #[cfg(test)]
 mod tests {
-    use super::Line;
+    use super::{Curve, Line};
 
     /// A line its owner works full time: a whole hired hand (five days) adds 2^⅔ − 1 of the
     /// owner's output, each day less than the one before.
     #[test]
     fn hired_days_add_cobb_douglas_output_each_less_than_the_last() {
         let alpha = 2.0 / 3.0;
+        let mut curve = Curve::default();
         let mut line = Line {
             good: 0,
+            pct: 100,
             share: 1.0,
             hired: 0,
             worth: 1.0,
@@ -446,18 +503,23 @@ mod tests {
         };
         let mut days = Vec::new();
         for _ in 0..10 {
-            days.push(line.day(5.0, alpha));
+            days.push(line.day(5.0, alpha, &mut curve));
             line.hired += 1;
         }
+        // Remembered factors give the same bits as computing them afresh.
+        line.hired = 3;
+        let fresh = line.day(5.0, alpha, &mut Curve::default());
+        assert_eq!(line.day(5.0, alpha, &mut curve).to_bits(), fresh.to_bits());
         assert!(days.windows(2).all(|d| d[1] < d[0]));
         let hand: f64 = days[..5].iter().sum();
         assert!((hand - 9000.0 * (libm::pow(2.0, alpha) - 1.0)).abs() < 1e-9);
         // The owner at half time: half a hand doubles the labour on the line.
-        line.share = 0.5;
+        (line.pct, line.share) = (50, 0.5);
         line.hired = 0;
+        let mut curve = Curve::default();
         let half: f64 = (0..5)
             .map(|_| {
-                let d = line.day(10.0, alpha);
+                let d = line.day(10.0, alpha, &mut curve);
                 line.hired += 1;
                 d
             })

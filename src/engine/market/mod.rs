@@ -61,24 +61,21 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
                 .unwrap_or(world.goods[g].base_cost)
         })
         .collect();
-    let mut s = schedule::build(&p, world, &ctx.state.members, &prices, good, claims);
-    let biases = terms::set(
-        &p,
-        &ctx.state.members,
-        &mut s,
-        &mut ctx.rng("market-terms", good as u64),
-    );
+    let s = schedule::build(&p, world, &ctx.state.members, &prices, good, claims);
+    let rng = ctx.rng("market-terms", good as u64);
+    let pairs = terms::Pairs::new(&p, &ctx.state.members, &s, rng);
     let mut out = Outcome {
         trades: Vec::with_capacity(64),
         ..Outcome::default()
     };
-    cda::run(
+    cda::run_with(
         &s.market,
         p.trader,
         shouts,
         &mut ctx.rng("market", good as u64),
         &mut Scratch::default(),
         &mut out,
+        |b, si| pairs.terms(&ctx.state.members, b, si),
     );
     rec.shouts_used = out.shouts;
     rec.surplus = out.surplus(&s.market);
@@ -141,29 +138,13 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
                 .unwrap_or_default(),
         }
     };
-    // `biases` come in (buyer, seller) order: a buyer's are one run, found by bisection.
-    let of_buyer = |b: usize| {
-        let lo = biases.partition_point(|x| x.buyer < b);
-        let hi = biases.partition_point(|x| x.buyer <= b);
-        &biases[lo..hi]
-    };
+    // Only sellers shut a buyer out; a buyer who refuses every seller goes without by choice.
     let refused_by_all: Vec<Option<(MemberId, Marked)>> = (0..nb)
         .map(|b| {
-            // Only sellers shut a buyer out; a buyer who refuses every seller goes without by choice.
-            let terms = &s.market.terms;
-            let lo = terms.partition_point(|t| (t.0 as usize) < b);
-            let hi = terms.partition_point(|t| t.0 as usize <= b);
-            let all = ns > 0
-                && terms[lo..hi]
-                    .iter()
-                    .filter(|t| t.2.refused_by == Some(Role::Seller))
-                    .count()
-                    == ns;
-            let first = of_buyer(b)
-                .iter()
-                .find(|x| x.refused && x.holder == Role::Seller)?;
-            let by = s.sellers[first.seller];
-            all.then(|| (by, marked(by, s.buyers[b])))
+            let by = s.sellers.first().copied()?;
+            pairs
+                .shut_out(&ctx.state.members, b)
+                .then(|| (by, marked(by, s.buyers[b])))
         })
         .collect();
     let outcome = |b: usize| {
@@ -180,10 +161,13 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
     let mut pair_at: BTreeMap<(MemberId, MemberId), usize> = BTreeMap::new();
     for r in &out.refusals {
         let (b, si) = (r.buyer as usize, r.seller as usize);
-        let Some(bias) = of_buyer(b)
-            .iter()
-            .find(|x| x.seller == si && (x.refused || r.by.is_none()))
-        else {
+        let mut found = None;
+        pairs.decide(&ctx.state.members, b, si, |x| {
+            if found.is_none() && (x.refused || r.by.is_none()) {
+                found = Some(x);
+            }
+        });
+        let Some(bias) = found else {
             continue;
         };
         let (by, of) = match bias.holder {
@@ -304,6 +288,7 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
         }
     };
     let close = cause::Close::new(&s.market, &sold, prices[good]);
+    let no_terms = |_: usize| cda::Terms::default();
     let mut unfilled: Vec<Unfilled> = Vec::new();
     for (b, &got) in bought.iter().enumerate() {
         let values = s.market.buyer_values(b);
@@ -321,7 +306,11 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
                 need_units,
                 value: values[got],
                 why: why_of(s.buyers[b], Some(b), values[got]),
-                cause: close.verdict(Some(b), values[got], scrip),
+                cause: close.verdict(
+                    |si| pairs.terms(&ctx.state.members, b, si),
+                    values[got],
+                    scrip,
+                ),
             });
         }
     }
@@ -341,7 +330,7 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
             value: 0,
             why: why_of(m, None, 0),
             // What the unit was worth to them is unknown: they could not bid.
-            cause: close.verdict(None, u32::MAX, ctx.state.members[m].scrip),
+            cause: close.verdict(no_terms, u32::MAX, ctx.state.members[m].scrip),
         });
     }
     unfilled.sort_by_key(|u| u.member);

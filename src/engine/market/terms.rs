@@ -2,7 +2,10 @@
 //! terms. Each turn, for each good, every prejudiced trader decides once about each
 //! counterpart bearing a mark they are biased against: refuse (with a chance rising with
 //! the prejudice) or, where the scenario says so, charge a premium (a seller) or demand a
-//! discount (a buyer) in proportion to it.
+//! discount (a buyer) in proportion to it. [`Pairs`] decides a pair only when it is asked
+//! for, as if every pair had been decided in turn.
+
+use std::collections::BTreeMap;
 
 use rand::RngExt;
 
@@ -11,7 +14,7 @@ use crate::engine::market::schedule::Schedules;
 use crate::engine::params::{Discrimination, MarketParams};
 use crate::engine::rng::Stream;
 use crate::engine::state::MemberState;
-use crate::engine::types::Role;
+use crate::engine::types::{Mark, MemberId, Role};
 
 /// A prejudice at work between a buyer and a seller (indices into the schedules).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -74,57 +77,319 @@ pub fn decide(
     t
 }
 
-/// Fill `s.market.terms` (the pairs with other than default terms) and return the biases at work.
-pub fn set(
-    p: &MarketParams,
-    members: &[MemberState],
-    s: &mut Schedules,
-    rng: &mut Stream,
-) -> Vec<Bias> {
-    let ns = s.sellers.len();
-    let mut biases = Vec::new();
-    let prejudiced = |ms: &[usize]| ms.iter().any(|&m| !members[m].prejudices.is_empty());
-    if !prejudiced(&s.buyers) && !prejudiced(&s.sellers) {
-        return biases;
-    }
-    // A pair where neither side holds a prejudice has default terms and draws nothing, so
-    // an unprejudiced buyer only meets the prejudiced sellers (in the same order).
-    let every: Vec<usize> = (0..ns).collect();
-    let prejudiced_sellers: Vec<usize> = every
-        .iter()
-        .copied()
-        .filter(|&si| !members[s.sellers[si]].prejudices.is_empty())
-        .collect();
-    let mut terms = Vec::new();
-    for (b, &bm) in s.buyers.iter().enumerate() {
-        let sellers = if members[bm].prejudices.is_empty() {
-            &prejudiced_sellers
-        } else {
-            &every
-        };
-        for &si in sellers {
-            let t = decide(
-                p,
-                &members[bm],
-                &members[s.sellers[si]],
-                rng,
-                |holder, d, refused| {
-                    biases.push(Bias {
-                        buyer: b,
-                        seller: si,
-                        holder,
-                        dimension: d,
-                        refused,
-                    })
-                },
-            );
-            if t != Terms::default() {
-                terms.push((b as u32, si as u32, t));
-            }
+/// The marks a member bears, or those their prejudices are against, as bit sets over the
+/// status dimensions (at most 16, a content limit): a prejudice meets a member when the
+/// sets share a bit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Marks {
+    high: u64,
+    low: u64,
+}
+
+impl Marks {
+    fn add(&mut self, dimension: usize, mark: Mark) {
+        let bit = 1u64 << dimension;
+        match mark {
+            Mark::High => self.high |= bit,
+            Mark::Low => self.low |= bit,
         }
     }
-    if !biases.is_empty() {
-        s.market.terms = terms;
+
+    /// Whether a prejudice against `self` meets a member bearing `borne`.
+    fn meets(self, borne: Marks) -> bool {
+        self.high & borne.high != 0 || self.low & borne.low != 0
     }
-    biases
+
+    fn borne(m: &MemberState) -> Marks {
+        let mut x = Marks::default();
+        for (d, &mark) in m.marks.iter().enumerate() {
+            x.add(d, mark);
+        }
+        x
+    }
+
+    /// What `m`'s prejudices (those with any strength) are against: `strongest` finds one
+    /// exactly when this meets the other's marks.
+    fn against(m: &MemberState) -> Marks {
+        let mut x = Marks::default();
+        for p in m.prejudices.iter().filter(|p| p.strength > 0.0) {
+            x.add(p.dimension, p.against);
+        }
+        x
+    }
+}
+
+/// The terms of one market's (buyer, seller) pairs, each decided when asked for.
+///
+/// The terms are those of deciding every pair in (buyer, seller) order from one stream, a
+/// draw for each prejudice at work (DESIGN §5) — but a pair's draws are found by seeking the
+/// stream to them, not by deciding every pair before it: the number of draws before a pair
+/// is counted from the sellers grouped by their marks and by what their prejudices are
+/// against. So a market costs its traders × those groups (a few dozen), not buyers × sellers.
+///
+/// Its methods take the members as they are when asked: a pair's terms depend only on
+/// their marks and prejudices, which trading does not change.
+pub struct Pairs<'a> {
+    p: &'a MarketParams,
+    buyers: &'a [MemberId],
+    sellers: &'a [MemberId],
+    /// The stream at its start.
+    rng: Stream,
+    /// (borne, against) of each buyer and each seller.
+    buyer_marks: Vec<(Marks, Marks)>,
+    seller_marks: Vec<(Marks, Marks)>,
+    /// Sellers by what their prejudices are against (none left out), indices ascending.
+    by_against: Vec<(Marks, Vec<u32>)>,
+    /// Sellers by the marks they bear, indices ascending.
+    by_borne: Vec<(Marks, Vec<u32>)>,
+    /// Draws before each buyer's pairs (one more entry than buyers).
+    before: Vec<u64>,
+    /// How many sellers hold a prejudice against each buyer's marks.
+    prejudiced_sellers: Vec<u32>,
+}
+
+impl<'a> Pairs<'a> {
+    pub fn new(
+        p: &'a MarketParams,
+        members: &[MemberState],
+        s: &'a Schedules,
+        rng: Stream,
+    ) -> Pairs<'a> {
+        let marks = |ms: &[MemberId]| -> Vec<(Marks, Marks)> {
+            ms.iter()
+                .map(|&m| (Marks::borne(&members[m]), Marks::against(&members[m])))
+                .collect()
+        };
+        let (buyer_marks, seller_marks) = (marks(&s.buyers), marks(&s.sellers));
+        let mut by_against: BTreeMap<Marks, Vec<u32>> = BTreeMap::new();
+        let mut by_borne: BTreeMap<Marks, Vec<u32>> = BTreeMap::new();
+        for (si, &(borne, against)) in seller_marks.iter().enumerate() {
+            if against != Marks::default() {
+                by_against.entry(against).or_default().push(si as u32);
+            }
+            by_borne.entry(borne).or_default().push(si as u32);
+        }
+        let by_against: Vec<_> = by_against.into_iter().collect();
+        let by_borne: Vec<_> = by_borne.into_iter().collect();
+        // Buyers alike in marks and prejudices draw alike: counted once per kind.
+        let mut kinds: BTreeMap<(Marks, Marks), (u32, u64)> = BTreeMap::new();
+        let mut before = Vec::with_capacity(buyer_marks.len() + 1);
+        let mut prejudiced_sellers = Vec::with_capacity(buyer_marks.len());
+        let mut drawn = 0u64;
+        before.push(0);
+        for &(borne, against) in &buyer_marks {
+            let &mut (theirs, all) = kinds.entry((borne, against)).or_insert_with(|| {
+                let theirs: usize = by_against
+                    .iter()
+                    .filter(|(a, _)| a.meets(borne))
+                    .map(|(_, l)| l.len())
+                    .sum();
+                let own: usize = by_borne
+                    .iter()
+                    .filter(|(b, _)| against.meets(*b))
+                    .map(|(_, l)| l.len())
+                    .sum();
+                (theirs as u32, (theirs + own) as u64)
+            });
+            prejudiced_sellers.push(theirs);
+            drawn += all;
+            before.push(drawn);
+        }
+        Pairs {
+            p,
+            buyers: &s.buyers,
+            sellers: &s.sellers,
+            rng,
+            buyer_marks,
+            seller_marks,
+            by_against,
+            by_borne,
+            before,
+            prejudiced_sellers,
+        }
+    }
+
+    /// Whether the market draws for prejudice at all.
+    fn draws(&self) -> bool {
+        self.p.discrimination == Discrimination::Refuse
+    }
+
+    /// Draws before pair (`b`, `si`): those of the buyers before `b`, then of `b`'s pairs
+    /// with the sellers before `si` (one for each side's prejudice at work).
+    fn position(&self, b: usize, si: usize) -> u64 {
+        let (borne, against) = self.buyer_marks[b];
+        let before = |l: &Vec<u32>| l.partition_point(|&x| (x as usize) < si) as u64;
+        let theirs: u64 = self
+            .by_against
+            .iter()
+            .filter(|(a, _)| a.meets(borne))
+            .map(|(_, l)| before(l))
+            .sum();
+        let own: u64 = if against == Marks::default() {
+            0
+        } else {
+            self.by_borne
+                .iter()
+                .filter(|(x, _)| against.meets(*x))
+                .map(|(_, l)| before(l))
+                .sum()
+        };
+        self.before[b] + theirs + own
+    }
+
+    /// The terms buyer `b` and seller `si` deal on; `bias` hears of each prejudice at work
+    /// (the seller's first).
+    pub fn decide(
+        &self,
+        members: &[MemberState],
+        b: usize,
+        si: usize,
+        mut bias: impl FnMut(Bias),
+    ) -> Terms {
+        let (b_borne, b_against) = self.buyer_marks[b];
+        let (s_borne, s_against) = self.seller_marks[si];
+        if !s_against.meets(b_borne) && !b_against.meets(s_borne) {
+            return Terms::default();
+        }
+        let mut rng = self.rng.clone();
+        if self.draws() {
+            // Every draw is one 64-bit word pair of the stream.
+            rng.set_word_pos(2 * self.position(b, si) as u128);
+        }
+        let (buyer, seller) = (&members[self.buyers[b]], &members[self.sellers[si]]);
+        decide(
+            self.p,
+            buyer,
+            seller,
+            &mut rng,
+            |holder, dimension, refused| {
+                bias(Bias {
+                    buyer: b,
+                    seller: si,
+                    holder,
+                    dimension,
+                    refused,
+                })
+            },
+        )
+    }
+
+    pub fn terms(&self, members: &[MemberState], b: usize, si: usize) -> Terms {
+        self.decide(members, b, si, |_| {})
+    }
+
+    /// Whether every seller refuses buyer `b` (then the first seller's refusal is the
+    /// first). Only a buyer every seller is prejudiced against can be: their pairs are
+    /// decided in order until one seller does not refuse.
+    pub fn shut_out(&self, members: &[MemberState], b: usize) -> bool {
+        let ns = self.sellers.len();
+        if !self.draws() || ns == 0 || self.prejudiced_sellers[b] as usize != ns {
+            return false;
+        }
+        let mut rng = self.rng.clone();
+        rng.set_word_pos(2 * self.before[b] as u128);
+        let buyer = &members[self.buyers[b]];
+        self.sellers.iter().all(|&sm| {
+            let t = decide(self.p, buyer, &members[sm], &mut rng, |_, _, _| {});
+            t.refused_by == Some(Role::Seller)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::market::cda::Market;
+    use crate::engine::state::State;
+    use crate::engine::world::World;
+
+    /// A state of 240 members grown from Riverside: a quarter or so prejudiced.
+    fn members() -> Vec<MemberState> {
+        let sc = crate::content::open("riverside").unwrap().0.scenario;
+        let sc = crate::content::synthetic::grow(&sc, 240, 5).unwrap();
+        State::new(&World::new(sc).unwrap(), 3).members
+    }
+
+    fn schedules(buyers: Vec<MemberId>, sellers: Vec<MemberId>) -> Schedules {
+        Schedules {
+            market: Market::default(),
+            buyers,
+            sellers,
+            unit_claim: Vec::new(),
+        }
+    }
+
+    /// Every pair decided in (buyer, seller) order from one stream, as the market once did,
+    /// against `Pairs` asked in reverse order: the same terms, biases and shut-outs.
+    fn same_as_deciding_every_pair(p: &MarketParams, m: &[MemberState], s: &Schedules) {
+        let start = crate::engine::rng::stream(9, "market-terms", 4, 1);
+        let pairs = Pairs::new(p, m, s, start.clone());
+        let mut rng = start;
+        let (nb, ns) = (s.buyers.len(), s.sellers.len());
+        let mut every = Vec::new();
+        for b in 0..nb {
+            for si in 0..ns {
+                let mut biases = Vec::new();
+                let t = decide(
+                    p,
+                    &m[s.buyers[b]],
+                    &m[s.sellers[si]],
+                    &mut rng,
+                    |h, d, r| biases.push((h, d, r)),
+                );
+                every.push((b, si, t, biases));
+            }
+        }
+        for (b, si, t, biases) in every.iter().rev() {
+            let mut got = Vec::new();
+            let lazy = pairs.decide(m, *b, *si, |x| got.push((x.holder, x.dimension, x.refused)));
+            assert_eq!((lazy, &got), (*t, biases), "pair ({b}, {si})");
+        }
+        for b in 0..nb {
+            let all = ns > 0
+                && every[b * ns..(b + 1) * ns]
+                    .iter()
+                    .all(|x| x.2.refused_by == Some(Role::Seller));
+            assert_eq!(pairs.shut_out(m, b), all, "buyer {b}");
+        }
+    }
+
+    #[test]
+    fn pairs_decided_on_demand_match_every_pair_decided_in_turn() {
+        let m = members();
+        let prejudiced: Vec<MemberId> = (0..m.len())
+            .filter(|&i| Marks::against(&m[i]) != Marks::default())
+            .collect();
+        assert!(prejudiced.len() > 20, "{}", prejudiced.len());
+        let mut p = MarketParams::default();
+        // Buyers and sellers mixed, in two markets of different shapes.
+        let odd = schedules(
+            (0..m.len()).step_by(2).collect(),
+            (1..m.len()).step_by(3).collect(),
+        );
+        let few = schedules((0..m.len()).step_by(5).collect(), vec![3, 1, 4]);
+        for s in [&odd, &few] {
+            same_as_deciding_every_pair(&p, &m, s);
+        }
+        // Sellers sharing one prejudice, refusing for certain: some buyers are shut out.
+        let first = Marks::against(&m[prejudiced[0]]);
+        let alike: Vec<MemberId> = prejudiced
+            .iter()
+            .copied()
+            .filter(|&i| Marks::against(&m[i]) == first)
+            .collect();
+        let rest: Vec<MemberId> = (0..m.len()).filter(|i| !alike.contains(i)).collect();
+        let shut = schedules(rest, alike);
+        p.refusal_per_prejudice = 50.0;
+        let pairs = Pairs::new(
+            &p,
+            &m,
+            &shut,
+            crate::engine::rng::stream(9, "market-terms", 4, 1),
+        );
+        assert!((0..shut.buyers.len()).any(|b| pairs.shut_out(&m, b)));
+        same_as_deciding_every_pair(&p, &m, &shut);
+        p.discrimination = Discrimination::Premium;
+        same_as_deciding_every_pair(&p, &m, &odd);
+    }
 }

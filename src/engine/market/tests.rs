@@ -385,7 +385,7 @@ const WEAVER: &str = r#"(id: "ava", name: "Ava", marks: { "trans": Low }, skills
 /// Hold the labour market of turn `turn` alone and return the report.
 fn hire(world: &World, state: &mut State, turn: u32) -> TurnReport {
     let mut ctx = TurnCtx::new(world, state, turn);
-    super::labour::run(&mut ctx);
+    super::labour::run(&mut ctx, &mut Default::default());
     ctx.report
 }
 

@@ -62,14 +62,7 @@ pub fn run(ctx: &mut TurnCtx) {
             let n = r.trades.len() as u64;
             (n > 0).then(|| (r.trades.iter().map(|t| t.price as u64).sum::<u64>() + n / 2) / n)
         });
-        let unfilled: Vec<(MemberId, u32, u32)> = rec
-            .map(|r| {
-                r.unfilled
-                    .iter()
-                    .map(|u| (u.member, u.units, u.value))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let unfilled = Unfilled::new(rec.map_or(&[][..], |r| &r.unfilled[..]));
         let sales: Vec<(MemberId, u32, u64)> = rec
             .map(|r| {
                 let mut v: Vec<(MemberId, u32, u64)> = Vec::new();
@@ -150,6 +143,9 @@ pub fn run(ctx: &mut TurnCtx) {
             i += 1;
         }
         // Signals and entries.
+        let mut venturers: Vec<MemberId> =
+            ctx.state.market.ventures.iter().map(|v| v.member).collect();
+        venturers.sort_unstable();
         let mut candidates: Vec<(MemberId, VentureWhy)> = Vec::new();
         for m in 0..n_members {
             let member = &ctx.state.members[m];
@@ -158,7 +154,7 @@ pub fn run(ctx: &mut TurnCtx) {
                 && member.skills[g] > 0
                 && member.work[g] == 0
                 && member.enterprise > 0.0
-                && !ctx.state.market.ventures.iter().any(|v| v.member == m);
+                && venturers.binary_search(&m).is_err();
             let barred_until = ctx.state.market.signals[idx].barred_until;
             if !eligible || rec.is_none() || ctx.turn < barred_until {
                 ctx.state.market.signals[idx] = Signal {
@@ -171,10 +167,7 @@ pub fn run(ctx: &mut TurnCtx) {
             // Both signals ask the same margin over the entrant's unit cost: a line is worth
             // entering only if it would pay that much more than it costs.
             let pays = |v: u64| v * 100 >= cost as u64 * (100 + p.entry_margin_pct as u64);
-            let (units, value) = unfilled
-                .iter()
-                .filter(|u| u.0 != m && u.2 > cost && pays(u.2 as u64))
-                .fold((0u32, 0u32), |(n, v), u| (n + u.1, v.max(u.2)));
+            let (units, value) = unfilled.above(m, |v| v > cost && pays(v as u64));
             let price_ok = mean_price.is_some_and(pays);
             let sig = &mut ctx.state.market.signals[idx];
             sig.unfilled = if units > 0 { sig.unfilled + 1 } else { 0 };
@@ -264,13 +257,67 @@ pub fn run(ctx: &mut TurnCtx) {
     }
 }
 
+/// Demand a market left unfilled, by the value of the unit each buyer went without: what
+/// would-be entrants at every unit cost see, found by bisection instead of a pass per member.
+struct Unfilled {
+    /// (value, units, member), the highest value first.
+    by_value: Vec<(u32, u32, MemberId)>,
+    /// Units of the first i entries of `by_value` (wrapping, as a running `u32` sum would).
+    units_before: Vec<u32>,
+    /// (member, value, units), by member.
+    by_member: Vec<(MemberId, u32, u32)>,
+}
+
+impl Unfilled {
+    fn new(unfilled: &[crate::engine::report::market::Unfilled]) -> Unfilled {
+        let mut by_value: Vec<(u32, u32, MemberId)> = unfilled
+            .iter()
+            .map(|u| (u.value, u.units, u.member))
+            .collect();
+        by_value.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+        let mut units_before = Vec::with_capacity(by_value.len() + 1);
+        units_before.push(0u32);
+        for &(_, units, _) in &by_value {
+            let last = *units_before.last().unwrap_or(&0);
+            units_before.push(last.wrapping_add(units));
+        }
+        let mut by_member: Vec<(MemberId, u32, u32)> =
+            by_value.iter().map(|&(v, n, m)| (m, v, n)).collect();
+        by_member.sort_unstable();
+        Unfilled {
+            by_value,
+            units_before,
+            by_member,
+        }
+    }
+
+    /// Units of the others' entries whose value passes `pays` (true from some value up),
+    /// and the highest such value: (0, 0) if none.
+    fn above(&self, m: MemberId, pays: impl Fn(u32) -> bool) -> (u32, u32) {
+        let k = self.by_value.partition_point(|x| pays(x.0));
+        let from = self.by_member.partition_point(|x| x.0 < m);
+        let own = self.by_member[from..]
+            .iter()
+            .take_while(|x| x.0 == m)
+            .filter(|x| pays(x.1))
+            .fold(0u32, |n, x| n.wrapping_add(x.2));
+        let units = self.units_before[k].wrapping_sub(own);
+        let value = self.by_value[..k]
+            .iter()
+            .find(|x| x.2 != m)
+            .map_or(0, |x| x.0);
+        (units, value)
+    }
+}
+
 /// The label of a need of `member` for `good` that a meeting refused recently, if any.
 fn refused_label(ctx: &TurnCtx, member: MemberId, good: GoodId) -> Option<String> {
-    ctx.state
-        .market
-        .refused
+    let refused = &ctx.state.market.refused;
+    // Sorted by (member, need): the member's entries are one run.
+    let from = refused.partition_point(|&(m, _, _)| m < member);
+    refused[from..]
         .iter()
-        .filter(|&&(m, _, _)| m == member)
+        .take_while(|&&(m, _, _)| m == member)
         .filter_map(|&(_, need, _)| ctx.state.members[member].needs.get(need))
         .find(|n| n.good == good)
         .map(|n| n.label.clone())

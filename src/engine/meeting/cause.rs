@@ -59,6 +59,10 @@ pub struct Held<'a> {
     pub noise: &'a [f64],
     /// The ballots' draws.
     pub draws: &'a [u64],
+    /// The vote's initial opinions (`opinions`) and where the room settled them: a retrial
+    /// that leaves the view as it was (status, a block) starts from them.
+    pub x0: &'a [f64],
+    pub x: &'a [f64],
     pub room: &'a Room,
     pub equals: &'a Room,
 }
@@ -108,21 +112,35 @@ impl Held<'_> {
             }
             Factor::Status | Factor::Block => {}
         }
-        let (m, a) = (self.members, self.asker);
-        opinions(
-            &view, self.state, m, a, self.bond, self.unmet, self.noise, &mut b.x0,
-        );
-        let room = if factor == Factor::Status {
-            self.equals
-        } else {
-            self.room
+        // Opinions are recomputed only when the view changed; the same view gives the same
+        // opinions, and the same room settles them the same way.
+        let x0 = match factor {
+            Factor::Scarcity | Factor::Prejudice => {
+                let (m, a) = (self.members, self.asker);
+                opinions(
+                    &view, self.state, m, a, self.bond, self.unmet, self.noise, &mut b.x0,
+                );
+                &b.x0
+            }
+            Factor::Status | Factor::Block => self.x0,
         };
-        b.x.clear();
-        b.x.resize(b.x0.len(), 0.0);
-        room.solver.settle(&b.x0, &mut b.x);
+        let (room, x) = match factor {
+            Factor::Block => (self.room, self.x),
+            _ => {
+                let room = if factor == Factor::Status {
+                    self.equals
+                } else {
+                    self.room
+                };
+                b.x.clear();
+                b.x.resize(x0.len(), 0.0);
+                room.solver.settle(x0, &mut b.x);
+                (room, b.x.as_slice())
+            }
+        };
         let blocks = factor != Factor::Block;
         let (p, rule, f) = (self.params, self.rule, self.facilitation);
-        let t = vote::cast_with(p, rule, f, room, &b.x, self.draws, blocks, &mut b.ballots);
+        let t = vote::cast_with(p, rule, f, room, x, self.draws, blocks, &mut b.ballots);
         (vote::passes(p, rule, &t), t.support())
     }
 
@@ -294,6 +312,13 @@ mod tests {
             // Draws that make every opponent block under consensus.
             let (noise, draws) = ([0.5; 5], [0u64; 5]);
             let unmet = [false; 5];
+            let mut b = Buffers::default();
+            let mut x0 = Vec::new();
+            opinions(
+                &view, &state, &members, 0, &self.bond, &unmet, &noise, &mut x0,
+            );
+            let mut x = vec![0.0; 5];
+            room.solver.settle(&x0, &mut x);
             let held = Held {
                 params: p,
                 rule: self.rule,
@@ -306,16 +331,11 @@ mod tests {
                 unmet: &unmet,
                 noise: &noise,
                 draws: &draws,
+                x0: &x0,
+                x: &x,
                 room: &room,
                 equals: &equals,
             };
-            let mut b = Buffers::default();
-            let mut x0 = Vec::new();
-            opinions(
-                &view, &state, &members, 0, &self.bond, &unmet, &noise, &mut x0,
-            );
-            let mut x = vec![0.0; 5];
-            room.solver.settle(&x0, &mut x);
             let t = vote::cast_with(p, self.rule, fac, &room, &x, &draws, true, &mut b.ballots);
             let passes = vote::passes(p, self.rule, &t);
             (

@@ -151,6 +151,8 @@ pub fn run(
             unmet: &s.unmet,
             noise: &s.noise,
             draws: &s.draws,
+            x0: &s.x0,
+            x: &s.x,
             room,
             equals: circle.equals.as_ref().unwrap_or(room),
         };

@@ -6,6 +6,7 @@ use crate::engine::policy::{DecisionRule, Facilitation};
 use crate::engine::state::events::{Bindings, Timed};
 use crate::engine::types::{GoodId, MemberId, Priority, Regime};
 use crate::engine::world::World;
+use crate::engine::world::scenario::Run;
 
 /// A storylet that fired, or whose choice was applied.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -136,6 +137,11 @@ pub enum Happened {
     },
     Rule(DecisionRule),
     Facilitation(Facilitation),
+    /// A workplace changed: opened or closed, who runs it, its wage, a strike called.
+    Workplace {
+        workplace: usize,
+        change: WorkplaceChange,
+    },
     Output {
         members: Option<Vec<MemberId>>,
         good: Option<GoodId>,
@@ -154,6 +160,15 @@ pub enum Happened {
         why: String,
     },
     Ended,
+}
+
+/// How a storylet changed a workplace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WorkplaceChange {
+    Open(bool),
+    RunBy(Run),
+    Wage(u32),
+    Strike(u32),
 }
 
 impl Happened {
@@ -333,6 +348,25 @@ impl Happened {
                 format!("{} is now under {regime}{f}", good(*g))
             }
             Happened::Rule(r) => format!("meetings now decide by {}", r.name()),
+            Happened::Workplace { workplace, change } => {
+                let w = world
+                    .scenario
+                    .meta
+                    .workplaces
+                    .get(*workplace)
+                    .map_or("a workplace", |w| w.name.as_str());
+                match change {
+                    WorkplaceChange::Open(true) => format!("{w} is working"),
+                    WorkplaceChange::Open(false) => format!("{w} has stopped"),
+                    WorkplaceChange::RunBy(Run::Owner) => format!("{w} is run by its owner"),
+                    WorkplaceChange::RunBy(Run::Shares) => {
+                        format!("{w} is run by its shareholders")
+                    }
+                    WorkplaceChange::RunBy(Run::Workers) => format!("{w} is run by its workers"),
+                    WorkplaceChange::Wage(n) => format!("{w} pays {n} scrip a day"),
+                    WorkplaceChange::Strike(t) => format!("{w}'s crew strikes for {t} turns"),
+                }
+            }
             Happened::Facilitation(f) => format!("meetings now run with {}", facilitation(f)),
             Happened::Output {
                 members,

@@ -11,6 +11,7 @@ pub mod labour;
 pub mod market;
 pub mod meeting;
 pub mod verdict;
+pub mod workplace;
 
 use serde::{Deserialize, Serialize};
 
@@ -226,6 +227,8 @@ pub enum Entry {
     Meeting(Box<Decision>),
     /// Something notable at market: a shut-out, a refusal, an entrepreneur, a venue.
     Market(MarketEvent),
+    /// A workplace's turn: who worked or struck, what was paid and made, who took it.
+    Workplace(Box<workplace::Shift>),
     /// A storylet fired (or its choice was applied), with what it did.
     Storylet(Box<StoryRecord>),
     /// A storylet waits for the player's choice before the next turn ends.
@@ -352,8 +355,9 @@ impl Entry {
     pub fn describe(&self, world: &World) -> String {
         match self {
             Entry::Hungry { member, hunger } => format!(
-                "{} went without food they needed (hunger {hunger})",
-                world.member_name(*member)
+                "{} went without food {} needed (hunger {hunger})",
+                world.member_name(*member),
+                crate::engine::events::text::pronouns(&world.scenario.members[*member].pronouns).0
             ),
             Entry::Crisis { member, hunger } => format!(
                 "{} is in crisis: hunger {hunger}, output falling — caught in the poverty trap",
@@ -408,6 +412,7 @@ impl Entry {
             ),
             Entry::Layered(l) => l.describe(world),
             Entry::Meeting(d) => d.describe(world),
+            Entry::Workplace(w) => w.describe(world),
             Entry::Storylet(r) => r.describe(world),
             Entry::Offered(o) => o.describe(),
             Entry::Lapsed(l) => l.describe(world),

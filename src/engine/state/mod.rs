@@ -7,6 +7,7 @@ pub mod events;
 mod fits;
 pub mod market;
 pub mod wear;
+pub mod workplace;
 
 use std::collections::BTreeSet;
 
@@ -21,6 +22,7 @@ use crate::engine::world::World;
 use aid::AidState;
 use events::EventsState;
 use market::MarketState;
+use workplace::WorkplaceState;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct State {
@@ -46,6 +48,10 @@ pub struct State {
     pub ended: bool,
     /// Storylets: choices waiting, what fired when, timed effects.
     pub events: EventsState,
+    /// Indexed like the scenario's workplaces; not written (nor hashed) when there are none,
+    /// so a scenario without keeps its state hashes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workplaces: Vec<WorkplaceState>,
 }
 
 /// What a good's allocation looks like now.
@@ -332,6 +338,7 @@ impl State {
             market: MarketState::default(),
             ended: false,
             events: EventsState::new(sc.members.len()),
+            workplaces: sc.meta.workplaces.iter().map(WorkplaceState::new).collect(),
         }
     }
 

@@ -25,6 +25,19 @@ pub struct GoodDef {
     pub top_priority: Priority,
 }
 
+/// A workplace's fixed properties, with ids resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkplaceDef {
+    pub good: GoodId,
+    pub per_day: u32,
+    pub shift: u32,
+    pub crew: Vec<MemberId>,
+    pub owner: Option<MemberId>,
+    /// Shareholders and their per cent.
+    pub shares: Vec<(MemberId, u32)>,
+    pub fair_pct: u32,
+}
+
 /// The immutable side of a game: its scenario and the indices derived from it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct World {
@@ -35,6 +48,8 @@ pub struct World {
     dimension_index: BTreeMap<String, usize>,
     /// Goods in the order they are allocated: most urgent need first, then scenario order.
     pub allocation_order: Vec<GoodId>,
+    /// Indexed like the scenario's workplaces.
+    pub workplaces: Vec<WorkplaceDef>,
 }
 
 impl World {
@@ -46,7 +61,7 @@ impl World {
             .enumerate()
             .map(|(i, g)| (g.id.clone(), i))
             .collect();
-        let member_index = scenario
+        let member_index: BTreeMap<String, MemberId> = scenario
             .members
             .iter()
             .enumerate()
@@ -105,6 +120,32 @@ impl World {
                 lookup(id)?;
             }
         }
+        let member = |id: &str| {
+            member_index
+                .get(id)
+                .copied()
+                .ok_or_else(|| format!("unknown member `{id}`"))
+        };
+        let mut workplaces = Vec::with_capacity(scenario.meta.workplaces.len());
+        for w in &scenario.meta.workplaces {
+            workplaces.push(WorkplaceDef {
+                good: lookup(&w.good)?,
+                per_day: w.per_day,
+                shift: w.shift,
+                crew: w
+                    .crew
+                    .iter()
+                    .map(|id| member(id))
+                    .collect::<Result<_, _>>()?,
+                owner: w.owner.as_deref().map(member).transpose()?,
+                shares: w
+                    .shares
+                    .iter()
+                    .map(|(id, n)| member(id).map(|m| (m, *n)))
+                    .collect::<Result<_, _>>()?,
+                fair_pct: w.fair_pct,
+            });
+        }
         let mut allocation_order: Vec<GoodId> = (0..goods.len()).collect();
         allocation_order.sort_by_key(|&g| (goods[g].top_priority, g));
         Ok(World {
@@ -114,7 +155,17 @@ impl World {
             member_index,
             dimension_index,
             allocation_order,
+            workplaces,
         })
+    }
+
+    /// A workplace's index by id.
+    pub fn workplace(&self, id: &str) -> Option<usize> {
+        self.scenario
+            .meta
+            .workplaces
+            .iter()
+            .position(|w| w.id == id)
     }
 
     pub fn good(&self, id: &str) -> Option<GoodId> {

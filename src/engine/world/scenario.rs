@@ -59,6 +59,10 @@ pub struct ScenarioMeta {
     /// What the scenario asks of the player, shown during play and judged at the end.
     #[serde(default)]
     pub objectives: Vec<Objective>,
+    /// Places of paid or shared work (`engine::workplace`). Not written when there are none,
+    /// so a scenario without keeps its content hash.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workplaces: Vec<Workplace>,
 }
 
 fn default_turn_unit() -> String {
@@ -278,4 +282,76 @@ pub enum Operator {
     Commons,
     /// Kept going by volunteers.
     Volunteers,
+}
+
+/// A workplace: means of production beyond any member's own (a mill's stones and wheel),
+/// worked by a crew and run by an owner paying wages, by shareholders, or by its workers'
+/// meeting (`engine::workplace`, docs/MODELS.md "Workplaces and strikes").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workplace {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// The good it makes (its recipe's inputs and tool do not apply: the workplace is the means).
+    pub good: String,
+    /// Units of the good one crew day makes there, before the worker's own skill adds to it.
+    pub per_day: u32,
+    /// Days each member of the crew works there a turn (at most `labour.days`).
+    pub shift: u32,
+    /// The members who work there.
+    pub crew: Vec<String>,
+    /// Who owns it when it is run by an owner.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Shareholders and their per cent (summing to 100) when it is run by shares.
+    #[serde(default)]
+    pub shares: Vec<(String, u32)>,
+    /// Who runs it at the start.
+    pub run_by: Run,
+    /// Scrip a day the owner or shareholders pay each worker.
+    #[serde(default)]
+    pub wage: u32,
+    /// The per cent of what a worker's day there makes, at the good's price, below which the
+    /// crew holds the wage unfair (and may strike).
+    #[serde(default = "default_fair_pct")]
+    pub fair_pct: u32,
+    /// Whether it is working at the start.
+    #[serde(default = "default_present")]
+    pub open: bool,
+}
+
+fn default_fair_pct() -> u32 {
+    50
+}
+
+/// Who runs a workplace: who takes its output, and who pays its wages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Run {
+    /// Its owner pays each day's wage and takes the output.
+    Owner,
+    /// Its shareholders pay the wages and take the output, each by their per cent.
+    Shares,
+    /// Its crew takes the output and shares it as their meeting settles.
+    Workers,
+}
+
+impl Run {
+    /// Why a workplace cannot be run this way, if it cannot: its owner or shares undeclared.
+    pub fn undeclared(self, owner: bool, shares: bool) -> Option<&'static str> {
+        match self {
+            Run::Owner if !owner => Some("is run by its owner but declares no `owner`"),
+            Run::Shares if !shares => Some("is run by shares but declares no `shares`"),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Run::Owner => "owner",
+            Run::Shares => "shares",
+            Run::Workers => "workers",
+        }
+    }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::policy::{DecisionRule, Facilitation};
 use crate::engine::types::{Mark, Priority, Regime};
+use crate::engine::world::scenario::Run;
 
 /// One storylet of `storylets.ron`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -127,6 +128,12 @@ pub enum Cond {
     /// Meetings already run with this facilitation (`progressive_stack`, `timed_rounds`,
     /// `secret_ballot`): a storylet that asks for one can test it is not on yet.
     MeetingsUse(String),
+    /// The workplace is working.
+    WorkplaceOpen(String),
+    /// The workplace is run this way.
+    RunBy(String, Run),
+    /// The workplace's crew withheld its days last turn.
+    Striking(String),
 }
 
 /// The facilitations `Cond::MeetingsUse` names.
@@ -243,6 +250,24 @@ pub enum Effect {
     ClearFlag(String),
     OpenVenue(String),
     CloseVenue(String),
+    /// A workplace starts (or stops) working.
+    OpenWorkplace(String),
+    CloseWorkplace(String),
+    /// Change who runs a workplace (its owner or shares must be declared).
+    RunBy {
+        workplace: String,
+        by: Run,
+    },
+    /// Set a workplace's wage, scrip a day.
+    Wage {
+        workplace: String,
+        wage: u32,
+    },
+    /// Its crew withholds its days for some turns, whatever the wage (hungry workers excepted).
+    Strike {
+        workplace: String,
+        turns: u32,
+    },
     /// Move this share of working time into a good (0 leaves it): opening or closing a business.
     Work {
         who: String,

@@ -373,6 +373,7 @@ fn roads(e: &EpilogueScreen, t: &Theme, area: Rect, buf: &mut Buffer) {
         .map(|l| {
             if l.starts_with("Member by member")
                 || l.starts_with("Objectives")
+                || l.starts_with("One good at a time")
                 || l.starts_with("Notes on")
             {
                 Line::styled(l, t.title)

@@ -201,7 +201,7 @@ fn entry_member(e: &Entry) -> Option<MemberId> {
             Timed::Need { member, .. } => Some(member),
             _ => None,
         },
-        Entry::Offered(_) => None,
+        Entry::Offered(_) | Entry::Workplace(_) => None,
         Entry::Hungry { member, .. }
         | Entry::Crisis { member, .. }
         | Entry::Recovered { member }
@@ -237,6 +237,8 @@ fn entry_kind(e: &Entry) -> Kind {
         Entry::Recovered { .. } | Entry::Carried { .. } | Entry::Layered(_) => Kind::Ok,
         Entry::Storylet(_) | Entry::Lapsed(_) => Kind::Ok,
         Entry::Offered(_) => Kind::Pending,
+        Entry::Workplace(w) if w.strike() || w.unpaid > 0 => Kind::Bad,
+        Entry::Workplace(_) => Kind::Ok,
         Entry::Meeting(d) if d.refusal.is_some() => Kind::Bad,
         Entry::Meeting(_) => Kind::Ok,
         Entry::Market(ev) => match ev {
