@@ -10,6 +10,7 @@
 use crate::engine::events::cond::Scope;
 use crate::engine::types::MemberId;
 use crate::engine::world::World;
+use crate::engine::world::scenario::pronouns;
 
 /// Attributes a member placeholder may take after a dot.
 pub const ATTRIBUTES: [&str; 8] = [
@@ -165,27 +166,6 @@ fn word(world: &World, m: MemberId, attr: &str) -> String {
     } else {
         w
     }
-}
-
-/// Subject, object and possessive from a member's `pronouns`: a declared set
-/// `subject/object/possessive` (`xe/xem/xyr`) is used as written; the common two-part forms
-/// (`she/her`, `he/him`, `they/them`) get their possessive; any other two-part form uses its
-/// object as possessive, as `she/her` does; none at all reads `they/them/their`.
-pub fn pronouns(declared: &str) -> (&str, &str, &str) {
-    let mut parts = declared.split('/').map(str::trim).filter(|p| !p.is_empty());
-    let they = parts.next().unwrap_or("they");
-    let them = parts.next().unwrap_or(match they {
-        "he" => "him",
-        "she" => "her",
-        _ => "them",
-    });
-    let their = parts.next().unwrap_or(match they {
-        "he" => "his",
-        "she" => "her",
-        "they" => "their",
-        _ => them,
-    });
-    (they, them, their)
 }
 
 fn capitalise(w: &str) -> String {

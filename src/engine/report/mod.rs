@@ -357,7 +357,8 @@ impl Entry {
             Entry::Hungry { member, hunger } => format!(
                 "{} went without food {} needed (hunger {hunger})",
                 world.member_name(*member),
-                crate::engine::events::text::pronouns(&world.scenario.members[*member].pronouns).0
+                crate::engine::world::scenario::pronouns(&world.scenario.members[*member].pronouns)
+                    .0
             ),
             Entry::Crisis { member, hunger } => format!(
                 "{} is in crisis: hunger {hunger}, output falling — caught in the poverty trap",
