@@ -311,10 +311,9 @@ fn need_met(
     (status, progress, detail)
 }
 
-/// A member's first name.
+/// A member's short name (`World::short_name`).
 fn first_name(world: &World, m: MemberId) -> &str {
-    let name = world.member_name(m);
-    name.split_whitespace().next().unwrap_or(name)
+    world.short_name(m)
 }
 
 /// "month", "months".

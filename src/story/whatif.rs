@@ -157,7 +157,7 @@ impl WhatIf {
                     "{} of the {} {unit}s {} was there",
                     self.met,
                     self.of,
-                    first(&member.name)
+                    world.short_name(self.member)
                 ),
                 format!("{} of {}", self.player_met, self.player_of),
             )
@@ -167,13 +167,5 @@ impl WhatIf {
             done(self.regime),
             member.name,
         )
-    }
-}
-
-/// A member's name the second time in a sentence: the first word, unless it is a title.
-fn first(name: &str) -> &str {
-    match name.split_whitespace().next() {
-        Some(w) if !w.ends_with('.') => w,
-        _ => name,
     }
 }

@@ -27,10 +27,9 @@ pub struct Item {
     pub good: Option<GoodId>,
 }
 
-/// A member's first name, for short lists.
+/// A member's short name (`World::short_name`), for short lists.
 pub fn first_name(session: &Session, m: MemberId) -> &str {
-    let name = session.world().member_name(m);
-    name.split_whitespace().next().unwrap_or(name)
+    session.world().short_name(m)
 }
 
 /// The items of the game as it stands; in a `replay` they say what was, not what to press.

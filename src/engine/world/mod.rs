@@ -50,6 +50,8 @@ pub struct World {
     pub allocation_order: Vec<GoodId>,
     /// Indexed like the scenario's workplaces.
     pub workplaces: Vec<WorkplaceDef>,
+    /// Each member's name when space is short (`short_name`).
+    short_names: Vec<String>,
 }
 
 impl World {
@@ -148,7 +150,9 @@ impl World {
         }
         let mut allocation_order: Vec<GoodId> = (0..goods.len()).collect();
         allocation_order.sort_by_key(|&g| (goods[g].top_priority, g));
+        let short_names = scenario.members.iter().map(|m| short(&m.name)).collect();
         Ok(World {
+            short_names,
             scenario,
             goods,
             good_index,
@@ -191,5 +195,34 @@ impl World {
 
     pub fn member_name(&self, m: MemberId) -> &str {
         &self.scenario.members[m].name
+    }
+
+    /// A member's name when space is short, in whole words: the first name, or a title
+    /// with the last name ("Dr. Ortiz", never "Dr.").
+    pub fn short_name(&self, m: MemberId) -> &str {
+        &self.short_names[m]
+    }
+}
+
+/// The short form of a name: its first word, unless that is a title (ends in `.`), then the
+/// title and the last word.
+fn short(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    match words.as_slice() {
+        [] => name.to_string(),
+        [title, .., last] if title.ends_with('.') => format!("{title} {last}"),
+        [first, ..] => first.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod short_name_tests {
+    #[test]
+    fn a_short_name_is_whole_words_and_keeps_a_title_with_the_last_name() {
+        assert_eq!(super::short("Ava Moreno"), "Ava");
+        assert_eq!(super::short("Dr. Lena Ortiz"), "Dr. Ortiz");
+        assert_eq!(super::short("Rev. Clara Holm"), "Rev. Holm");
+        assert_eq!(super::short("Kit"), "Kit");
+        assert_eq!(super::short("Dr."), "Dr.");
     }
 }
