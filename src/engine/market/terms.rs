@@ -302,11 +302,52 @@ mod tests {
     use crate::engine::market::cda::Market;
     use crate::engine::state::State;
     use crate::engine::world::World;
+    use crate::engine::world::scenario::{Good, Member, Scenario, ScenarioMeta};
 
-    /// A state of 240 members grown from Riverside: a quarter or so prejudiced.
+    fn ron<T: serde::de::DeserializeOwned>(text: &str) -> T {
+        ron::from_str(text).expect("test RON parses")
+    }
+
+    /// A state of 240 members on three dimensions, their marks and prejudices varied: a
+    /// quarter hold one prejudice (all the same), a sixth two others, the rest none.
     fn members() -> Vec<MemberState> {
-        let sc = crate::content::open("riverside").unwrap().0.scenario;
-        let sc = crate::content::synthetic::grow(&sc, 240, 5).unwrap();
+        let meta: ScenarioMeta = ron(r#"(
+            id: "t", name: "T", description: "", turns: 10,
+            dimensions: [
+                (id: "gender", high: "man", low: "woman"),
+                (id: "race", high: "white", low: "of colour"),
+                (id: "trans", high: "cis", low: "trans"),
+            ],
+        )"#);
+        let goods: Vec<Good> = ron(
+            r#"[(id: "bread", name: "bread", kind: Consumable, base_cost: 2, regime: Exchange)]"#,
+        );
+        let low = |on: bool, d: &str| {
+            if on {
+                format!("\"{d}\": Low, ")
+            } else {
+                String::new()
+            }
+        };
+        let members: Vec<Member> = (0..240)
+            .map(|i| {
+                let marks = low(i % 2 == 1, "gender") + &low(i % 3 == 0, "race") + &low(i % 7 == 0, "trans");
+                let prejudices = match (i % 4, i % 6) {
+                    (0, _) => r#"(dimension: "trans", strength: 0.5)"#,
+                    (_, 1) => r#"(dimension: "race", strength: 0.4), (dimension: "gender", strength: 0.3)"#,
+                    _ => "",
+                };
+                ron(&format!(
+                    r#"(id: "m{i}", name: "M{i}", marks: {{ {marks} }}, prejudices: [{prejudices}])"#
+                ))
+            })
+            .collect();
+        let sc = Scenario {
+            meta,
+            goods,
+            members,
+            storylets: Vec::new(),
+        };
         State::new(&World::new(sc).unwrap(), 3).members
     }
 
