@@ -193,40 +193,41 @@ impl Epilogue {
         }
         s.push_str("\nThe people\n");
         for m in &self.members {
-            s.push_str(&format!("\n{}\n{}\n", m.name, m.describe()));
+            s.push_str(&format!("\n{}\n{}\n", m.name, m.describe("turn")));
         }
         s
     }
 }
 
 impl MemberStory {
-    /// A paragraph: how this member fared and why.
-    pub fn describe(&self) -> String {
+    /// A paragraph: how this member fared and why, counting in `unit` ("month").
+    pub fn describe(&self, unit: &str) -> String {
+        let units = |n: u32| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
         let mut lines = Vec::new();
         let spark: Vec<f64> = self.met.iter().map(|x| x.unwrap_or(0.0)).collect();
         let mut first = format!(
-            "  needs met {}  {:.0}% on average over {} turns",
+            "  needs met {}  {:.0}% on average over {}",
             sparkline(&spark),
             self.mean_met * 100.0,
-            self.turns
+            units(self.turns)
         );
         if let Some(t) = self.joined {
-            first.push_str(&format!("; arrived at turn {t}"));
+            first.push_str(&format!("; arrived in {unit} {t}"));
         }
         if let Some(t) = self.left {
-            first.push_str(&format!("; left at turn {t}"));
+            first.push_str(&format!("; left in {unit} {t}"));
         }
         lines.push(first);
         let needs: Vec<String> = self
             .needs
             .iter()
-            .map(|n| format!("{} ({}) {} of {} turns", n.what, n.priority, n.met, n.of))
+            .map(|n| format!("{} ({}) {} of {}", n.what, n.priority, n.met, units(n.of)))
             .collect();
         if !needs.is_empty() {
             lines.push(format!("  {}", needs.join("; ")));
         }
         if self.hungry > 0 {
-            lines.push(format!("  went hungry {} turns", self.hungry));
+            lines.push(format!("  went hungry {}", units(self.hungry)));
         }
         if let Some(w) = &self.why {
             lines.push(format!("  most often left short because {w}"));
@@ -249,7 +250,7 @@ impl MemberStory {
             } else {
                 format!("moved {good} from {before}% to {after}% of their time")
             };
-            lines.push(format!("  turn {turn}: {what}"));
+            lines.push(format!("  {unit} {turn}: {what}"));
         }
         if !self.bonds.is_empty() {
             let b: Vec<String> = self
@@ -265,7 +266,7 @@ impl MemberStory {
             let s: Vec<String> = self
                 .storylets
                 .iter()
-                .map(|(t, x)| format!("{x} ({t})"))
+                .map(|(t, x)| format!("{x} ({unit} {t})"))
                 .collect();
             lines.push(format!("  in the story: {}", s.join("; ")));
         }

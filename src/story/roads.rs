@@ -155,6 +155,7 @@ fn play_road(
     let mut history = History::new(game.state());
     let mut notes = Vec::new();
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
+    let unit = &world.scenario.meta.turn_unit;
     for c in log {
         if game.is_over() {
             break;
@@ -186,13 +187,13 @@ fn play_road(
                                     .is_err()
                             {
                                 notes.push(format!(
-                                    "turn {turn}, “{title}”: the player's choice “{label}” cannot apply on this road; it took “{}”",
+                                    "{unit} {turn}, “{title}”: the player's choice “{label}” cannot apply on this road; it took “{}”",
                                     labels.first().map_or("", String::as_str)
                                 ));
                             }
                         }
                         None => notes.push(format!(
-                            "turn {turn}, “{title}” did not come up this often on the player's road; it took “{}”",
+                            "{unit} {turn}, “{title}” did not come up this often on the player's road; it took “{}”",
                             labels.first().map_or("", String::as_str)
                         )),
                     }
@@ -204,7 +205,7 @@ fn play_road(
                             && let How::FellBack { .. } = a.how
                         {
                             notes.push(format!(
-                                "turn {}, “{}”: the player's choice was no longer open when the turn ended; it took “{}”",
+                                "{unit} {}, “{}”: the player's choice was no longer open when the turn ended; it took “{}”",
                                 r.turn, s.title, a.label
                             ));
                         }

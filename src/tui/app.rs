@@ -560,12 +560,35 @@ impl App {
             (Screen::Viewer(_), true) => vec![Ctx::Viewer],
             _ => self.contexts(),
         };
-        for (keys, what) in keymap::hints(&ctxs) {
+        let mut hints = keymap::hints(&ctxs);
+        // Every hint whole: closer together, then without the screen's own (help has them)
+        // until the rest fit; ending the turn, help and quitting stay.
+        let width = |hints: &[(&str, &str)], gap: usize| {
+            1 + hints
+                .iter()
+                .map(|(k, w)| theme.keys(k).chars().count() + 1 + w.chars().count() + gap)
+                .sum::<usize>()
+        };
+        let room = area.width as usize;
+        let gap = if width(&hints, 2) <= room { 2 } else { 1 };
+        while width(&hints, gap) > room {
+            let Some(i) = hints
+                .iter()
+                .rposition(|(_, w)| !["end turn", "help", "quit"].contains(w))
+            else {
+                break;
+            };
+            hints.remove(i);
+        }
+        for (keys, what) in hints {
             spans.push(Span::styled(
                 theme.keys(keys),
                 theme.key.patch(theme.header),
             ));
-            spans.push(Span::styled(format!(" {what}  "), theme.header));
+            spans.push(Span::styled(
+                format!(" {what}{}", " ".repeat(gap)),
+                theme.header,
+            ));
         }
         Line::from(spans).render(area, buf);
     }

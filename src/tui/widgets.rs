@@ -1,5 +1,7 @@
 //! Small drawing helpers every screen shares: blocks, bars, sparklines, scrolling.
 
+use std::cell::Cell;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -101,6 +103,211 @@ pub fn scroll(selected: usize, height: usize) -> usize {
     } else {
         selected.saturating_sub(height - 1)
     }
+}
+
+/// How far a panel's text is scrolled: its first row shown. Drawing records the furthest
+/// it can go (which depends on the panel's size), so keys stop at the end, not past it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scroll {
+    at: Cell<u16>,
+    max: Cell<u16>,
+}
+
+impl Scroll {
+    /// The first row shown.
+    pub fn at(&self) -> u16 {
+        self.at.get()
+    }
+
+    /// Move by `d` rows (a page is `PAGE`), within what the last drawing showed.
+    pub fn by(&mut self, d: isize) {
+        let to = (self.at.get() as isize).saturating_add(d);
+        self.at.set(to.clamp(0, self.max.get() as isize) as u16);
+    }
+
+    /// Back to the top (another item is shown).
+    pub fn reset(&mut self) {
+        self.at.set(0);
+    }
+}
+
+/// How far a message scrolls a panel: PgUp/PgDn a page.
+pub fn scroll_step(msg: crate::tui::msg::Msg) -> Option<isize> {
+    use crate::tui::msg::Msg;
+    match msg {
+        Msg::PageUp => Some(-(crate::tui::screens::PAGE)),
+        Msg::PageDown => Some(crate::tui::screens::PAGE),
+        _ => None,
+    }
+}
+
+/// The keys that scroll a panel, as its border shows them: `▼ more PgDn` at the top, `▲▼
+/// PgUp/PgDn` in the middle, `▲ PgUp` at the end; nothing when it all fits.
+pub fn scroll_hint(at: u16, max: u16, up: &str, down: &str) -> Option<String> {
+    match (max, at) {
+        (0, _) => None,
+        (_, 0) => Some(format!(" ▼ more {down} ")),
+        _ if at >= max => Some(format!(" ▲ {up} ")),
+        _ => Some(format!(" ▲▼ {up}/{down} ")),
+    }
+}
+
+/// `block` with `hint` (from `scroll_hint`) on its bottom border, at the left.
+pub fn hinted<'a>(t: &Theme, block: Block<'a>, hint: Option<String>) -> Block<'a> {
+    match hint {
+        Some(h) => block.title_bottom(Line::styled(h, t.key).left_aligned()),
+        None => block,
+    }
+}
+
+/// What a scrolled panel shows: `head` lines that stay put (column heads, a pinned row),
+/// then `lines` that scroll; and whether the keys scroll it now (`focused`), else how to
+/// reach it (`other`).
+pub struct Scrolled<'a> {
+    pub head: Vec<Line<'a>>,
+    pub lines: Vec<Line<'a>>,
+    /// Lines kept at the bottom (a window's choices and keys).
+    pub foot: Vec<Line<'a>>,
+    pub focused: bool,
+    pub other: &'a str,
+}
+
+impl<'a> Scrolled<'a> {
+    /// Lines that scroll under the keys, nothing pinned.
+    pub fn new(lines: Vec<Line<'a>>) -> Self {
+        Scrolled {
+            head: Vec::new(),
+            lines,
+            foot: Vec::new(),
+            focused: true,
+            other: "",
+        }
+    }
+
+    /// Draw as a window over the screen, `w` wide, centred in `area` and as tall as it
+    /// needs (at most `area` less a row above and below).
+    pub fn window(
+        self,
+        t: &Theme,
+        title: &str,
+        scroll: &Scroll,
+        w: u16,
+        area: Rect,
+        buf: &mut Buffer,
+    ) {
+        let text_w = w.saturating_sub(4) as usize;
+        let n = [&self.head, &self.lines, &self.foot]
+            .iter()
+            .map(|v| wrap_lines(v.to_vec(), text_w).len())
+            .sum::<usize>();
+        let h = (n as u16 + 2).min(area.height.saturating_sub(2));
+        let rect = centered(area, w, h);
+        Clear.render(rect, buf);
+        self.render(t, panel(t, title, true).style(t.base), scroll, rect, buf);
+    }
+
+    /// Draw in `block`, word-wrapped to its width and scrolled by `scroll`; when the lines
+    /// overflow, the block's bottom border says which keys scroll it (see `scroll_hint`).
+    pub fn render(self, t: &Theme, block: Block, scroll: &Scroll, area: Rect, buf: &mut Buffer) {
+        let inner = block.inner(area);
+        let head = wrap_lines(self.head, inner.width as usize);
+        let head_h = (head.len() as u16).min(inner.height);
+        let foot = wrap_lines(self.foot, inner.width as usize);
+        let foot_h = (foot.len() as u16).min(inner.height - head_h);
+        let body = Rect::new(
+            inner.x,
+            inner.y + head_h,
+            inner.width,
+            inner.height - head_h - foot_h,
+        );
+        let foot_area = Rect::new(inner.x, body.bottom(), inner.width, foot_h);
+        let lines = wrap_lines(self.lines, inner.width as usize);
+        let max = (lines.len() as u16).saturating_sub(body.height);
+        scroll.max.set(max);
+        let at = scroll.at.get().min(max);
+        let hint = if self.focused {
+            scroll_hint(at, max, "PgUp", "PgDn")
+        } else {
+            (max > 0).then(|| format!(" ▼ more {} ", self.other))
+        };
+        hinted(t, block, hint).render(area, buf);
+        Paragraph::new(head).render(inner, buf);
+        Paragraph::new(lines).scroll((at, 0)).render(body, buf);
+        Paragraph::new(foot).render(foot_area, buf);
+    }
+}
+
+/// Word-wrap styled lines to `width` columns, keeping each word's style (a word longer
+/// than the width is cut across lines). Lines that fit are kept as they are.
+pub fn wrap_lines(lines: Vec<Line<'_>>, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for line in lines {
+        if line.width() <= width || width == 0 {
+            out.push(owned(line));
+            continue;
+        }
+        let (style, alignment) = (line.style, line.alignment);
+        let fresh = || {
+            let mut l = Line::default().style(style);
+            l.alignment = alignment;
+            l
+        };
+        let mut cur = fresh();
+        let mut cur_w = 0;
+        for span in &line.spans {
+            // Words and the spaces before them, in this span's style.
+            let mut rest = span.content.as_ref();
+            while !rest.is_empty() {
+                let lead = rest.len() - rest.trim_start().len();
+                let word_end = rest[lead..]
+                    .find(char::is_whitespace)
+                    .map_or(rest.len(), |i| lead + i);
+                let (gap, word) = (&rest[..lead], &rest[lead..word_end]);
+                rest = &rest[word_end..];
+                let (gap_w, word_w) = (gap.chars().count(), word.chars().count());
+                if cur_w > 0 && cur_w + gap_w + word_w > width {
+                    out.push(std::mem::replace(&mut cur, fresh()));
+                    cur_w = 0;
+                }
+                if cur_w > 0 {
+                    cur.spans.push(Span::styled(gap.to_string(), span.style));
+                    cur_w += gap_w;
+                }
+                let mut word: Vec<char> = word.chars().collect();
+                while word.len() > width {
+                    let head: String = word.drain(..width).collect();
+                    if cur_w > 0 {
+                        out.push(std::mem::replace(&mut cur, fresh()));
+                    }
+                    cur.spans.push(Span::styled(head, span.style));
+                    out.push(std::mem::replace(&mut cur, fresh()));
+                    cur_w = 0;
+                }
+                if !word.is_empty() {
+                    cur_w += word.len();
+                    cur.spans.push(Span::styled(
+                        word.into_iter().collect::<String>(),
+                        span.style,
+                    ));
+                }
+            }
+        }
+        out.push(cur);
+    }
+    out
+}
+
+/// A line that owns its text.
+fn owned(line: Line<'_>) -> Line<'static> {
+    let mut l = Line::from(
+        line.spans
+            .into_iter()
+            .map(|s| Span::styled(s.content.into_owned(), s.style))
+            .collect::<Vec<_>>(),
+    )
+    .style(line.style);
+    l.alignment = line.alignment;
+    l
 }
 
 /// Cut `s` to `width` characters, marking the cut with `…`.
@@ -262,5 +469,51 @@ mod tests {
         assert_eq!(wrap("", 5), Vec::<&str>::new());
         assert_eq!(scroll(3, 5), 0);
         assert_eq!(scroll(9, 5), 5);
+    }
+
+    #[test]
+    fn wrapped_lines_keep_their_styles_and_break_long_words() {
+        let t = Theme::color();
+        let line = Line::from(vec![
+            Span::styled("refused: ", t.bad),
+            Span::raw("the cloth market closed"),
+        ]);
+        let out = wrap_lines(vec![line, Line::from("abcdefghij")], 12);
+        let text: Vec<String> = out.iter().map(|l| l.to_string()).collect();
+        assert_eq!(
+            text,
+            ["refused: the", "cloth market", "closed", "abcdefghij"]
+        );
+        assert_eq!(out[0].spans[0].style, t.bad);
+        let long = wrap_lines(vec![Line::from("abcdefghij")], 4);
+        let text: Vec<String> = long.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn a_scrolled_panel_shows_its_keys_and_stops_at_the_end() {
+        let t = Theme::plain();
+        let lines: Vec<Line> = (0..10).map(|i| Line::from(format!("row {i}"))).collect();
+        let area = Rect::new(0, 0, 20, 6);
+        let mut s = Scroll::default();
+        let draw = |s: &Scroll| {
+            let mut buf = Buffer::empty(area);
+            Scrolled::new(lines.clone()).render(&t, panel(&t, "P", true), s, area, &mut buf);
+            (0..6)
+                .map(|y| (0..20).map(|x| buf[(x, y)].symbol()).collect::<String>())
+                .collect::<Vec<_>>()
+        };
+        let rows = draw(&s);
+        assert!(rows[1].contains("row 0") && !rows.iter().any(|r| r.contains("row 9")));
+        assert!(rows[5].contains("PgDn"), "{rows:?}");
+        s.by(100);
+        assert_eq!(s.at(), 6, "stops where the last row shows");
+        let rows = draw(&s);
+        assert!(
+            rows[4].contains("row 9") && rows[5].contains("PgUp"),
+            "{rows:?}"
+        );
+        s.by(-3);
+        assert!(draw(&s)[5].contains("PgUp/PgDn"));
     }
 }

@@ -4,7 +4,7 @@
 use crate::engine::events::cond::{Scope, holds};
 use crate::engine::types::Mark;
 use crate::engine::world::scenario::Run;
-use crate::engine::world::story::{Cond, Has};
+use crate::engine::world::story::{Cond, Effect, Has};
 
 /// What would open a choice guarded by `c`, in words ("opens when medicine is shared by
 /// Exchange"); `None` when `c` holds. Of an `All`, only the first part that fails is named:
@@ -100,14 +100,7 @@ fn describe(c: &Cond, yes: bool, s: &Scope) -> String {
             names(b, s),
             if yes { "above" } else { "at most" }
         ),
-        Cond::FlagSet(f) => {
-            // Flags and metrics are ids ("priya-dispensary", "needs_met"); read them as words.
-            let f = spaced(f);
-            pick(
-                &format!("“{f}” has happened"),
-                &format!("“{f}” has not happened"),
-            )
-        }
+        Cond::FlagSet(f) => flag(f, yes, s),
         Cond::MetricBelow(m, x) => pick(
             &format!("last {unit}'s {} was below {x}", spaced(m)),
             &format!("last {unit}'s {} was at least {x}", spaced(m)),
@@ -213,6 +206,45 @@ fn good_name(id: &str, s: &Scope) -> String {
         .good(id)
         .map_or(id, |g| s.world.good_name(g))
         .to_string()
+}
+
+/// A flag in words: the storylet (and the answers) that set it, never its id; a flag no
+/// storylet sets (a mod's) is read as words.
+fn flag(f: &str, yes: bool, s: &Scope) -> String {
+    let sets = |effects: &[Effect]| {
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::SetFlag { flag, .. } if flag == f))
+    };
+    for st in &s.world.scenario.storylets {
+        if sets(&st.effects) {
+            return if yes {
+                format!("“{}” has happened", st.title)
+            } else {
+                format!("“{}” has not happened", st.title)
+            };
+        }
+        let labels: Vec<String> = st
+            .choices
+            .iter()
+            .filter(|c| sets(&c.effects))
+            .map(|c| format!("“{}”", c.label))
+            .collect();
+        if !labels.is_empty() {
+            let answer = labels.join(" or ");
+            return if yes {
+                format!("“{}” was answered {answer}", st.title)
+            } else {
+                format!("“{}” has not been answered {answer}", st.title)
+            };
+        }
+    }
+    let f = spaced(f);
+    if yes {
+        format!("“{f}” has happened")
+    } else {
+        format!("“{f}” has not happened")
+    }
 }
 
 /// An id as words: `priya-dispensary` → `priya dispensary`.

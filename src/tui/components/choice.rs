@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span};
 use crate::engine::{Command, events};
 use crate::tui::components::confirm::{self, Confirm};
 use crate::tui::components::{Help, Modal};
-use crate::tui::keys::{Binding, DOWN, ENTER, ESC, UP, ch, send};
+use crate::tui::keys::{Binding, DOWN, ENTER, ESC, PGDN, PGUP, UP, ch, send};
 use crate::tui::msg::{Action, Msg};
 use crate::tui::session::Session;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{window, wrap};
+use crate::tui::widgets::{Scroll, Scrolled, scroll_step, wrap};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
@@ -25,6 +25,10 @@ pub const KEYS: &[Binding] = &[
          "decide later (c opens it again)"),
     send(&[ch('n')],        "n",       Msg::EndTurn, Some("end turn"),
          "end the turn now: an unanswered storylet takes its first choice"),
+    send(&[PGUP],           "PgUp",    Msg::PageUp,  None,
+         "scroll the story up"),
+    send(&[PGDN],           "PgDn",    Msg::PageDown, None,
+         "scroll the story down (the choices stay in view)"),
     send(&[ch('?')],        "?",       Msg::Help,    None,
          "help"),
     send(&[ch('q')],        "q",       Msg::Quit,    None,
@@ -32,11 +36,13 @@ pub const KEYS: &[Binding] = &[
 ];
 
 /// The window of a storylet waiting for an answer: which (index into
-/// `State::events.pending`), and the choice under the cursor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `State::events.pending`), the choice under the cursor, and how far the story is
+/// scrolled.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Choice {
     pub pending: usize,
     pub selected: usize,
+    pub story: Scroll,
 }
 
 /// Which windows a key closes.
@@ -73,6 +79,10 @@ impl Choice {
         };
         let n = p.choices.len().max(1);
         let mut r = Reply::default();
+        if let Some(d) = scroll_step(msg) {
+            self.story.by(d);
+            return r;
+        }
         match msg {
             Msg::Up => self.selected = self.selected.saturating_sub(1),
             Msg::Down => self.selected = (self.selected + 1).min(n - 1),
@@ -181,21 +191,13 @@ impl Choice {
             Span::styled("n", t.key),
             Span::raw(" end the turn"),
         ]));
-        // The choices and keys always show; on a short screen the story gives way, ending in
-        // a pointer to where it can be read whole.
-        let room = (area.height.saturating_sub(4) as usize).saturating_sub(lines.len() + 1);
-        let cut = story.len() > room;
-        let shown = if cut {
-            room.saturating_sub(1)
-        } else {
-            story.len()
-        };
-        let mut top: Vec<Line> = story[..shown].iter().map(|&l| Line::from(l)).collect();
-        if cut && room > 0 {
-            top.push(Line::styled("… (the whole story: Chronicle, 6)", t.dim));
-        }
+        // The choices and keys always show; on a short screen the story scrolls (PgUp/PgDn).
+        let mut top: Vec<Line> = story.iter().map(|&l| Line::from(l)).collect();
         top.push(Line::from(""));
-        top.extend(lines);
-        window(t, &p.title, top, w, area, buf);
+        Scrolled {
+            foot: lines,
+            ..Scrolled::new(top)
+        }
+        .window(t, &p.title, &self.story, w, area, buf);
     }
 }

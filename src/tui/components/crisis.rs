@@ -12,12 +12,12 @@ use crate::story::crisis::{Crisis, Kind};
 use crate::tui::components::choice::{Choice, Close, Reply};
 use crate::tui::components::confirm::Confirm;
 use crate::tui::components::{Help, Modal};
-use crate::tui::keys::{Binding, DOWN, ENTER, ESC, UP, ch, send};
+use crate::tui::keys::{Binding, DOWN, ENTER, ESC, PGDN, PGUP, UP, ch, send};
 use crate::tui::msg::{Action, Msg, Tab};
 use crate::tui::overrides;
 use crate::tui::session::Session;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{window, wrap};
+use crate::tui::widgets::{Scroll, Scrolled, scroll_step, wrap};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
@@ -29,6 +29,10 @@ pub const KEYS: &[Binding] = &[
          "do the choice under the cursor"),
     send(&[ESC],     "Esc",   Msg::Back, Some("dismiss"),
          "dismiss this crisis (the next one, if any, follows)"),
+    send(&[PGUP],    "PgUp",  Msg::PageUp,   None,
+         "scroll what happened and why up"),
+    send(&[PGDN],    "PgDn",  Msg::PageDown, None,
+         "scroll what happened and why down (the choices stay in view)"),
     send(&[ch('?')], "?",     Msg::Help, None,
          "help"),
     send(&[ch('q')], "q",     Msg::Quit, None,
@@ -41,6 +45,8 @@ pub struct CrisisCard {
     pub crises: Vec<Crisis>,
     pub at: usize,
     pub selected: usize,
+    /// How far what happened and why is scrolled.
+    pub scroll: Scroll,
 }
 
 /// What a choice on the card does.
@@ -70,6 +76,7 @@ impl CrisisCard {
             crises,
             at: 0,
             selected: 0,
+            scroll: Scroll::default(),
         }
     }
 
@@ -166,6 +173,10 @@ impl CrisisCard {
         let n = opts.len().max(1);
         let mut r = Reply::default();
         let mut look = None;
+        if let Some(d) = scroll_step(msg) {
+            self.scroll.by(d);
+            return (r, look);
+        }
         match msg {
             Msg::Up => self.selected = self.selected.saturating_sub(1),
             Msg::Down => self.selected = (self.selected + 1).min(n - 1),
@@ -192,6 +203,7 @@ impl CrisisCard {
                     r.open = Some(Modal::Choice(Choice {
                         pending: i,
                         selected: 0,
+                        ..Choice::default()
                     }));
                 }
                 Some(Do::Look(tab, member, good)) => {
@@ -216,13 +228,14 @@ impl CrisisCard {
         if self.at + 1 < self.crises.len() {
             self.at += 1;
             self.selected = 0;
+            self.scroll.reset();
         } else {
             r.close = Close::This;
         }
     }
 
     /// The card, over the screen: what happened, who, why, and the choices; on a short
-    /// screen the story gives way first, then the causes beyond the first.
+    /// screen what happened, who and why scroll (PgUp/PgDn) above the choices.
     pub fn render(&self, s: &Session, t: &Theme, area: Rect, buf: &mut Buffer) {
         let Some(c) = self.crisis() else {
             return;
@@ -261,7 +274,14 @@ impl CrisisCard {
             Span::raw(" dismiss"),
         ]));
         let who: Vec<&str> = c.who.iter().map(|&m| world.member_name(m)).collect();
-        let who_line = format!("Who: {}", names(&who, text_w.saturating_sub(5)));
+        let who_line = format!(
+            "Who: {}",
+            if who.is_empty() {
+                "nobody in particular".to_string()
+            } else {
+                who.join(", ")
+            }
+        );
         let mut why: Vec<Line> = vec![Line::styled("Why, in the game's own account:", t.title)];
         for cause in &c.causes {
             for (k, part) in wrap(cause, text_w.saturating_sub(2))
@@ -278,23 +298,9 @@ impl CrisisCard {
         if c.causes.is_empty() {
             why.clear();
         }
-        // Room inside the window, less the border, for the story, who and why.
-        let room = (area.height.saturating_sub(4) as usize).saturating_sub(bottom.len());
-        let story = wrap(&c.what, text_w);
-        let why_room = room.saturating_sub(2).min(why.len());
-        why.truncate(why_room);
-        let story_room = room.saturating_sub(why.len() + 1);
-        let mut top: Vec<Line> = Vec::new();
-        if story.len() > story_room {
-            let keep = story_room.saturating_sub(1);
-            top.extend(story[..keep].iter().map(|&l| Line::from(l)));
-            top.push(Line::styled("… (the whole story: Chronicle, 6)", t.dim));
-        } else {
-            top.extend(story.iter().map(|&l| Line::from(l)));
-        }
+        let mut top: Vec<Line> = wrap(&c.what, text_w).into_iter().map(Line::from).collect();
         top.push(Line::styled(who_line, t.dim));
         top.extend(why);
-        top.extend(bottom);
         let title = if self.crises.len() > 1 {
             format!(
                 "Crisis {} of {}: {}",
@@ -305,7 +311,11 @@ impl CrisisCard {
         } else {
             format!("Crisis: {}", c.title)
         };
-        window(t, &title, top, w, area, buf);
+        Scrolled {
+            foot: bottom,
+            ..Scrolled::new(top)
+        }
+        .window(t, &title, &self.scroll, w, area, buf);
     }
 }
 
@@ -315,37 +325,5 @@ fn regime_does(r: Regime) -> &'static str {
         Regime::Commons => "the meeting shares its pool by need",
         Regime::Exchange => "members buy and sell it for scrip",
         Regime::Aid => "members ask one another along their bonds",
-    }
-}
-
-/// Whole names that fit in `width`, the rest counted: "Tom Whitfield, Ava Moreno and 3 more".
-fn names(all: &[&str], width: usize) -> String {
-    if all.is_empty() {
-        return "nobody in particular".to_string();
-    }
-    for k in (1..=all.len()).rev() {
-        let more = all.len() - k;
-        let s = if more == 0 {
-            all.join(", ")
-        } else {
-            format!("{} and {more} more", all[..k].join(", "))
-        };
-        if s.chars().count() <= width || k == 1 {
-            return s;
-        }
-    }
-    String::new()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::names;
-
-    #[test]
-    fn names_are_never_cut_inside_a_name() {
-        let all = ["Tom Whitfield", "Ava Moreno", "Rosa Delgado"];
-        assert_eq!(names(&all, 80), "Tom Whitfield, Ava Moreno, Rosa Delgado");
-        assert_eq!(names(&all, 30), "Tom Whitfield and 2 more");
-        assert_eq!(names(&[], 30), "nobody in particular");
     }
 }

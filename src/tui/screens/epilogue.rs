@@ -18,7 +18,9 @@ use crate::tui::msg::Msg;
 use crate::tui::screens::game::{GameScreen, audit};
 use crate::tui::screens::{Go, PAGE, Reply, nudge};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{Scale, fit, kv_wrapped, pad, panel, scroll, spark, wrap};
+use crate::tui::widgets::{
+    Scale, Scroll, Scrolled, fit, kv_wrapped, pad, panel, scroll, spark, wrap,
+};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
@@ -35,9 +37,9 @@ pub const KEYS: &[Binding] = &[
     send(DOWN,       "↓ j",       Msg::Down,     None,
          "next member, or scroll down"),
     send(&[PGUP],    "PgUp",      Msg::PageUp,   None,
-         "page up"),
+         "page up (The people: the member's story)"),
     send(&[PGDN],    "PgDn",      Msg::PageDown, None,
-         "page down"),
+         "page down (The people: the member's story)"),
     send(&[ESC],     "Esc",       Msg::Back,     Some("game"),
          "back to the game's screens (e returns here)"),
     send(&[ch('?')], "?",         Msg::Help,     Some("help"),
@@ -85,8 +87,8 @@ pub struct EpilogueScreen {
     pub part: Part,
     /// Selected member (People), as an index into `epilogue.members`.
     pub member: usize,
-    /// Lines scrolled (Story, Roads).
-    pub scroll: u16,
+    /// How far the part is scrolled (Story, Roads; the member's story on People).
+    pub scroll: Scroll,
 }
 
 impl EpilogueScreen {
@@ -105,7 +107,7 @@ impl EpilogueScreen {
                     roads,
                     part: Part::Story,
                     member: 0,
-                    scroll: 0,
+                    scroll: Scroll::default(),
                 })
             }
             Err(e) => Err((
@@ -140,21 +142,21 @@ impl EpilogueScreen {
             }
             Msg::Right | Msg::NextTab => {
                 self.part = self.part.step(1);
-                self.scroll = 0;
+                self.scroll.reset();
             }
             Msg::Left | Msg::PrevTab => {
                 self.part = self.part.step(-1);
-                self.scroll = 0;
+                self.scroll.reset();
             }
             Msg::Select(i) if self.part == Part::People => {
                 self.member = i.min(self.epilogue.members.len().saturating_sub(1));
+                self.scroll.reset();
             }
-            _ if d != 0 && self.part == Part::People => {
+            Msg::Up | Msg::Down if self.part == Part::People => {
                 self.member = nudge(self.member, self.epilogue.members.len(), d);
+                self.scroll.reset();
             }
-            _ if d != 0 => {
-                self.scroll = (self.scroll as isize + d).clamp(0, u16::MAX as isize) as u16;
-            }
+            _ if d != 0 => self.scroll.by(d),
             _ => {}
         }
         Reply::default()
@@ -203,7 +205,6 @@ impl EpilogueScreen {
 fn story(e: &EpilogueScreen, t: &Theme, area: Rect, buf: &mut Buffer) {
     let block = panel(t, format!("{} — how it went", e.epilogue.scenario), true);
     let inner = block.inner(area);
-    block.render(area, buf);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     if !e.epilogue.objectives.is_empty() {
@@ -277,7 +278,11 @@ fn story(e: &EpilogueScreen, t: &Theme, area: Rect, buf: &mut Buffer) {
         lines.extend(audit::lines(t, g.world(), g.state(), w));
         lines.push(Line::from(""));
     }
-    lines.push(Line::styled("What happened", t.title));
+    let unit = &e.game.session.world().scenario.meta.turn_unit;
+    lines.push(Line::styled(
+        format!("What happened, {unit} by {unit}"),
+        t.title,
+    ));
     for (turn, title, choice) in &e.epilogue.timeline {
         let text = match choice {
             Some(c) => format!("{title} — {c}"),
@@ -285,9 +290,7 @@ fn story(e: &EpilogueScreen, t: &Theme, area: Rect, buf: &mut Buffer) {
         };
         lines.extend(kv_wrapped(t, &format!("{turn:>4}  "), 6, &text, w));
     }
-    Paragraph::new(lines)
-        .scroll((e.scroll, 0))
-        .render(inner, buf);
+    Scrolled::new(lines).render(t, block, &e.scroll, area, buf);
 }
 
 fn people(e: &EpilogueScreen, t: &Theme, area: Rect, buf: &mut Buffer) {
@@ -321,7 +324,6 @@ fn people(e: &EpilogueScreen, t: &Theme, area: Rect, buf: &mut Buffer) {
     };
     let block = panel(t, m.name.as_str(), true);
     let inner = block.inner(detail);
-    block.render(detail, buf);
     let w = inner.width as usize;
     let met: Vec<f64> = m.met.iter().map(|x| x.unwrap_or(0.0)).collect();
     let mut lines = vec![Line::from(vec![
@@ -333,12 +335,13 @@ fn people(e: &EpilogueScreen, t: &Theme, area: Rect, buf: &mut Buffer) {
         Span::raw(format!(" {:.0}%", m.mean_met * 100.0)),
     ])];
     // The story in words, each of its lines wrapped to the panel.
-    for line in m.describe().lines().skip(1) {
+    let unit = &e.game.session.world().scenario.meta.turn_unit;
+    for line in m.describe(unit).lines().skip(1) {
         for part in wrap(line.trim_start(), w) {
             lines.push(Line::from(part.to_string()));
         }
     }
-    Paragraph::new(lines).render(inner, buf);
+    Scrolled::new(lines).render(t, block, &e.scroll, detail, buf);
 }
 
 fn roads(e: &EpilogueScreen, t: &Theme, area: Rect, buf: &mut Buffer) {
@@ -348,7 +351,6 @@ fn roads(e: &EpilogueScreen, t: &Theme, area: Rect, buf: &mut Buffer) {
         true,
     );
     let inner = block.inner(area);
-    block.render(area, buf);
     let w = inner.width as usize;
     let lines: Vec<Line> = e
         .roads
@@ -382,7 +384,5 @@ fn roads(e: &EpilogueScreen, t: &Theme, area: Rect, buf: &mut Buffer) {
             }
         })
         .collect();
-    Paragraph::new(lines)
-        .scroll((e.scroll, 0))
-        .render(inner, buf);
+    Scrolled::new(lines).render(t, block, &e.scroll, area, buf);
 }

@@ -6,14 +6,14 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::Widget;
 
 use crate::engine::state::State;
 use crate::engine::types::{Barrier, Factor, Mark};
 use crate::engine::world::World;
 use crate::tui::session::Session;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{fit, pad, panel, wrap};
+use crate::tui::widgets::{Scroll, Scrolled, fit, pad, panel, wrap};
 
 /// Column heads for the factors, in `Factor` order: wide and narrow.
 const HEADS: [&str; 4] = ["scar", "prej", "stat", "blk"];
@@ -167,19 +167,31 @@ fn barred<'a>(
     out
 }
 
-/// The audit in a panel, for the Meeting screen.
+/// The audit in a panel, for the Meeting screen: its column heads stay put, its rows
+/// scroll.
 pub struct View<'a> {
     pub s: &'a Session,
     pub theme: &'a Theme,
+    pub scroll: &'a Scroll,
+    /// PgUp/PgDn scroll it now (else they scroll the item above).
+    pub focused: bool,
 }
 
 impl Widget for View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let block = panel(t, "Bias audit over the game (a: floor time)", false);
+        let block = panel(t, "Bias audit over the game (a: floor time)", self.focused);
         let inner = block.inner(area);
-        block.render(area, buf);
         let state = self.s.game().state();
-        Paragraph::new(lines(t, self.s.world(), state, inner.width as usize)).render(inner, buf);
+        let mut lines = lines(t, self.s.world(), state, inner.width as usize);
+        let head = vec![lines.remove(0)];
+        Scrolled {
+            head,
+            lines,
+            foot: Vec::new(),
+            focused: self.focused,
+            other: "· ← then PgDn",
+        }
+        .render(t, block, self.scroll, area, buf);
     }
 }

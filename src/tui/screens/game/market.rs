@@ -7,32 +7,53 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Widget, Wrap};
 
-use crate::engine::{GoodId, Regime};
-use crate::tui::keys::{Binding, DOWN, UP, send};
+use crate::engine::{GoodId, MemberId, Regime};
+use crate::tui::keys::{Binding, DOWN, LEFT, PGDN, PGUP, RIGHT, UP, send};
 use crate::tui::msg::Msg;
 use crate::tui::screens::game::record::record_lines;
 use crate::tui::screens::{Reply, nudge, step};
 use crate::tui::session::Session;
 use crate::tui::settings::regime_words;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{bar, pad, panel, scroll};
+use crate::tui::widgets::{Scroll, Scrolled, bar, pad, panel, scroll, scroll_step};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
     send(UP,   "↑ k", Msg::Up,   Some("good"), "previous good"),
     send(DOWN, "↓ j", Msg::Down, None,         "next good"),
+    send(&[PGUP], "PgUp", Msg::PageUp, None, "scroll the panel with the bright border up"),
+    send(&[PGDN], "PgDn", Msg::PageDown, None, "scroll the panel with the bright border down"),
+    send(LEFT,  "← h", Msg::Left,  None, "PgUp/PgDn scroll the other panel: how the good was shared ⇄ who holds it"),
+    send(RIGHT, "→ l", Msg::Right, None, "the same"),
 ];
 
-/// The selected good.
-#[derive(Debug, Clone, Copy, Default)]
+/// The selected good; which panel PgUp/PgDn scroll, and how far each is scrolled.
+#[derive(Debug, Clone, Default)]
 pub struct Market {
     pub selected: GoodId,
+    /// PgUp/PgDn scroll who holds the good (else how it was shared).
+    pub on_holders: bool,
+    pub record_scroll: Scroll,
+    pub holders_scroll: Scroll,
 }
 
 impl Market {
     pub fn update(&mut self, msg: Msg, s: &Session) -> Reply {
-        if !matches!(msg, Msg::Select(_)) {
+        if let Some(d) = scroll_step(msg) {
+            if self.on_holders {
+                self.holders_scroll.by(d);
+            } else {
+                self.record_scroll.by(d);
+            }
+        } else if matches!(msg, Msg::Left | Msg::Right) {
+            self.on_holders = !self.on_holders;
+        } else if !matches!(msg, Msg::Select(_)) {
+            let was = self.selected;
             self.selected = nudge(self.selected, s.world().goods.len(), step(msg));
+            if was != self.selected {
+                self.record_scroll.reset();
+                self.holders_scroll.reset();
+            }
         }
         Reply::default()
     }
@@ -42,6 +63,8 @@ impl Market {
 pub struct View<'a> {
     pub tab: &'a Market,
     pub s: &'a Session,
+    /// The member the player looks at (Members, Bonds): always listed among the holders.
+    pub watched: MemberId,
     pub theme: &'a Theme,
 }
 
@@ -183,11 +206,11 @@ impl View<'_> {
         let block = panel(
             t,
             format!("How {} was shared last turn", world.good_name(g)),
-            false,
+            !self.tab.on_holders,
         );
         let inner = block.inner(area);
-        block.render(area, buf);
         let Some(r) = s.last() else {
+            block.render(area, buf);
             Paragraph::new("The market opens with the first turn.")
                 .style(t.dim)
                 .render(inner, buf);
@@ -225,9 +248,12 @@ impl View<'_> {
                 t.dim,
             ));
         }
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .render(inner, buf);
+        Scrolled {
+            focused: !self.tab.on_holders,
+            other: "· → then PgDn",
+            ..Scrolled::new(lines)
+        }
+        .render(t, block, &self.tab.record_scroll, area, buf);
     }
 
     /// Who holds the good now: the possible sellers.
@@ -237,9 +263,12 @@ impl View<'_> {
         let world = s.world();
         let state = s.game().state();
         let g = self.good();
-        let block = panel(t, format!("Who holds {}", world.good_name(g)), false);
+        let block = panel(
+            t,
+            format!("Who holds {}", world.good_name(g)),
+            self.tab.on_holders,
+        );
         let inner = block.inner(area);
-        block.render(area, buf);
         let mut v: Vec<(usize, u32)> = state
             .present()
             .map(|m| (m, state.members[m].holdings[g]))
@@ -256,13 +285,34 @@ impl View<'_> {
         }
         let max = v.first().map_or(1, |x| x.1).max(1);
         let bw = (inner.width as usize).saturating_sub(11 + 5).max(3);
-        for (m, h) in v {
-            let n = world.member_name(m);
-            let mut spans = vec![Span::raw(pad(n.split_whitespace().next().unwrap_or(n), 10))];
+        let row = |m: MemberId, h: u32| {
+            let lead = if m == self.watched { t.g.pointer } else { "" };
+            let name = format!("{lead}{}", world.short_name(m));
+            let mut spans = vec![Span::raw(pad(&name, 10))];
             spans.extend(bar(t, h as f64 / max as f64, bw, t.chart));
             spans.push(Span::raw(format!(" {h:>3}")));
-            lines.push(Line::from(spans));
+            let line = Line::from(spans);
+            if m == self.watched {
+                line.style(t.selected)
+            } else {
+                line
+            }
+        };
+        // The watched member is pinned on top when the first rows do not show them.
+        let mut head = Vec::new();
+        if let Some(rank) = v.iter().position(|(m, _)| *m == self.watched)
+            && rank + lines.len() >= inner.height as usize
+        {
+            head.push(row(v[rank].0, v[rank].1));
         }
-        Paragraph::new(lines).render(inner, buf);
+        lines.extend(v.iter().map(|&(m, h)| row(m, h)));
+        Scrolled {
+            head,
+            lines,
+            foot: Vec::new(),
+            focused: self.tab.on_holders,
+            other: "· ← then PgDn",
+        }
+        .render(t, block, &self.tab.holders_scroll, area, buf);
     }
 }

@@ -15,35 +15,66 @@ use crate::engine::report::{LayerDetail, TurnReport};
 use crate::engine::types::Mark;
 use crate::engine::{GoodId, MemberId, Regime};
 use crate::tui::attention::first_name;
-use crate::tui::keys::{Binding, DOWN, UP, ch, send};
+use crate::tui::keys::{Binding, DOWN, LEFT, PGDN, PGUP, RIGHT, UP, ch, send};
 use crate::tui::msg::Msg;
 use crate::tui::screens::game::audit;
 use crate::tui::screens::game::record::record_lines;
 use crate::tui::screens::{Reply, nudge, step};
 use crate::tui::session::Session;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{bar, fit, kv, kv_wrapped, pad, panel, scroll, wrap};
+use crate::tui::widgets::{
+    Scroll, Scrolled, bar, fit, hinted, kv, kv_wrapped, pad, panel, scroll, scroll_hint,
+    scroll_step, wrap,
+};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
     send(UP,   "↑ k", Msg::Up,   Some("item"), "previous agenda item"),
     send(DOWN, "↓ j", Msg::Down, None,         "next agenda item"),
     send(&[ch('a')], "a", Msg::Toggle, Some("audit"), "floor time ⇄ the bias audit: what passed of what each brought, and what decided each refusal — scarcity (sc), prejudice (pr), status (st), a block (bl)"),
+    send(&[PGUP], "PgUp", Msg::PageUp, None, "scroll the panel with the bright border up"),
+    send(&[PGDN], "PgDn", Msg::PageDown, None, "scroll the panel with the bright border down"),
+    send(RIGHT, "→ l", Msg::Right, None, "PgUp/PgDn scroll the other panel: the item ⇄ floor time or the audit"),
+    send(LEFT,  "← h", Msg::Left,  None, "the same"),
 ];
 
-/// The selected row of the agenda, and whether the audit replaces the floor.
-#[derive(Debug, Clone, Copy, Default)]
+/// The selected row of the agenda, whether the audit replaces the floor, which of the two
+/// right-hand panels PgUp/PgDn scroll, and how far each is scrolled.
+#[derive(Debug, Clone, Default)]
 pub struct Meeting {
     pub selected: usize,
     pub audit: bool,
+    /// PgUp/PgDn scroll the item's panel (else the floor or audit below it).
+    pub on_item: bool,
+    pub item_scroll: Scroll,
+    pub floor_scroll: Scroll,
 }
 
 impl Meeting {
     pub fn update(&mut self, msg: Msg, s: &Session) -> Reply {
-        if msg == Msg::Toggle {
-            self.audit = !self.audit;
-        } else if !matches!(msg, Msg::Select(_)) {
-            self.selected = nudge(self.selected, agenda(s).len(), step(msg));
+        if let Some(d) = scroll_step(msg) {
+            if self.on_item {
+                self.item_scroll.by(d);
+            } else {
+                self.floor_scroll.by(d);
+            }
+            return Reply::default();
+        }
+        match msg {
+            Msg::Toggle => {
+                self.audit = !self.audit;
+                self.floor_scroll.reset();
+            }
+            Msg::Left | Msg::Right => self.on_item = !self.on_item,
+            Msg::Select(_) => {}
+            _ => {
+                let was = self.selected;
+                self.selected = nudge(self.selected, agenda(s).len(), step(msg));
+                if self.selected != was {
+                    self.item_scroll.reset();
+                    self.floor_scroll.reset();
+                }
+            }
         }
         Reply::default()
     }
@@ -142,6 +173,8 @@ fn layers_of(session: &Session, regime: Regime) -> Vec<(usize, usize)> {
 pub struct View<'a> {
     pub tab: &'a Meeting,
     pub s: &'a Session,
+    /// The member the player looks at (Members, Bonds): always listed on the floor.
+    pub watched: MemberId,
     pub theme: &'a Theme,
 }
 
@@ -162,6 +195,8 @@ impl Widget for &View<'_> {
             audit::View {
                 s: self.s,
                 theme: self.theme,
+                scroll: &self.tab.floor_scroll,
+                focused: !self.tab.on_item,
             }
             .render(floor, buf);
         } else {
@@ -224,12 +259,20 @@ impl View<'_> {
             }
             None => "Agenda".into(),
         };
-        let block = panel(t, title, true).title_bottom(
-            Line::styled(format!(" {} approved {} refused ", t.g.ok, t.g.bad), t.dim)
-                .right_aligned(),
-        );
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let legend = format!(" {} approved {} refused ", t.g.ok, t.g.bad);
+        let inner = panel(t, "", true).inner(area);
+        let top = scroll(self.tab.selected, inner.height as usize);
+        let max = (rows.len() as u16).saturating_sub(inner.height);
+        let hint = scroll_hint(top as u16, max, "↑", "↓");
+        // The legend, unless the keys that scroll the list need its room.
+        let room = hint.as_ref().map_or(0, |h| h.chars().count()) + legend.chars().count();
+        let block = panel(t, title, true);
+        let block = if room + 2 <= area.width as usize {
+            block.title_bottom(Line::styled(legend, t.dim).right_aligned())
+        } else {
+            block
+        };
+        hinted(t, block, hint).render(area, buf);
         let Some(r) = s.last() else {
             Paragraph::new("The first meeting comes with the first turn.")
                 .style(t.dim)
@@ -244,7 +287,6 @@ impl View<'_> {
                 .render(inner, buf);
             return;
         }
-        let top = scroll(self.tab.selected, inner.height as usize);
         let w = inner.width as usize;
         let (good_w, name_w) = if w >= 36 { (10, 14) } else { (9, 8) };
         let lines: Vec<Line> = rows
@@ -370,13 +412,12 @@ impl View<'_> {
             .map(|(m, k)| (m, &m.items[k]))
         else {
             // A layer with no items: its record in words.
-            let block = panel(t, good.to_string(), false);
+            let block = panel(t, good.to_string(), self.tab.on_item);
             let inner = block.inner(area);
-            block.render(area, buf);
             let layer = &gr.layers[row.layer];
-            Paragraph::new(record_lines(t, world, r, gr, layer, inner.width as usize))
-                .wrap(Wrap { trim: true })
-                .render(inner, buf);
+            let lines = record_lines(t, world, r, gr, layer, inner.width as usize);
+            self.scrolled_item(lines)
+                .render(t, block, &self.tab.item_scroll, area, buf);
             return;
         };
         let kind = match it.kind {
@@ -388,9 +429,8 @@ impl View<'_> {
             world.member_name(it.member),
             it.amount
         );
-        let block = panel(t, title, false);
+        let block = panel(t, title, self.tab.on_item);
         let inner = block.inner(area);
-        block.render(area, buf);
         let w = inner.width as usize;
         let lw = 9;
         let bw = w.saturating_sub(lw + 7 + 6).clamp(4, 40);
@@ -463,7 +503,17 @@ impl View<'_> {
                 it.conformed, it.blocks
             ),
         ));
-        Paragraph::new(lines).render(inner, buf);
+        self.scrolled_item(lines)
+            .render(t, block, &self.tab.item_scroll, area, buf);
+    }
+
+    /// The item's lines, scrolled when the item's panel has the keys.
+    fn scrolled_item<'l>(&self, lines: Vec<Line<'l>>) -> Scrolled<'l> {
+        Scrolled {
+            focused: self.tab.on_item,
+            other: "· → then PgDn",
+            ..Scrolled::new(lines)
+        }
     }
 
     /// Every attendee's share of the floor and of social power at the selected item's
@@ -488,10 +538,9 @@ impl View<'_> {
                 "Share of the floor at the {} meeting",
                 world.good_name(rec.good)
             ),
-            false,
+            !self.tab.on_item,
         );
         let inner = block.inner(area);
-        block.render(area, buf);
         let state = s.game().state();
         let power = |m: MemberId| {
             rec.power
@@ -504,13 +553,13 @@ impl View<'_> {
         let max = floor.first().map_or(1.0, |f| f.1).max(1e-9);
         let w = inner.width as usize;
         let name_w = if w >= 60 { 16 } else { 10 };
-        let bw = w.saturating_sub(name_w + 24).clamp(4, 40);
+        let bw = w.saturating_sub(name_w + 26).clamp(4, 40);
         let circles = if rec.circles > 1 {
             format!(" in {} circles", rec.circles)
         } else {
             String::new()
         };
-        let mut lines = vec![Line::styled(
+        let mut head = vec![Line::styled(
             fit(
                 &format!(
                     "pool {}{}{}{circles} · {:.0} member-hours · π power",
@@ -520,7 +569,7 @@ impl View<'_> {
             ),
             t.dim,
         )];
-        for &(m, share) in floor.iter().take((inner.height as usize).saturating_sub(1)) {
+        let row = |m: MemberId, share: f64| {
             let low = state.members[m]
                 .marks
                 .iter()
@@ -531,7 +580,8 @@ impl View<'_> {
             } else {
                 first_name(s, m)
             };
-            let mut spans = vec![Span::raw(pad(name, name_w))];
+            let lead = if m == self.watched { t.g.pointer } else { " " };
+            let mut spans = vec![Span::raw(format!("{lead}{}", pad(name, name_w)))];
             spans.extend(bar(t, share / max, bw, t.chart));
             spans.push(Span::raw(format!(
                 " {:>3.0}% π {:.2}",
@@ -541,8 +591,29 @@ impl View<'_> {
             if low > 0 {
                 spans.push(Span::styled(format!(" {low} low"), t.dim));
             }
-            lines.push(Line::from(spans));
+            let line = Line::from(spans);
+            if m == self.watched {
+                line.style(t.selected)
+            } else {
+                line
+            }
+        };
+        // The watched member is pinned under the heads when the first rows do not show them.
+        let shown = (inner.height as usize).saturating_sub(1);
+        if let Some(rank) = floor.iter().position(|(m, _)| *m == self.watched)
+            && rank >= shown
+        {
+            let (m, share) = floor[rank];
+            head.push(row(m, share));
         }
-        Paragraph::new(lines).render(inner, buf);
+        let lines = floor.iter().map(|&(m, share)| row(m, share)).collect();
+        Scrolled {
+            head,
+            lines,
+            foot: Vec::new(),
+            focused: !self.tab.on_item,
+            other: "· ← then PgDn",
+        }
+        .render(t, block, &self.tab.floor_scroll, area, buf);
     }
 }

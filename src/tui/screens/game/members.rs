@@ -4,16 +4,18 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget, Wrap};
+use ratatui::widgets::{Cell, Row, Table, Widget};
 
 use crate::engine::MemberId;
 use crate::engine::types::Mark;
-use crate::tui::keys::{Binding, DOWN, FIRST, LAST, UP, ch, send};
+use crate::tui::keys::{Binding, DOWN, FIRST, LAST, PGDN, PGUP, UP, ch, send};
 use crate::tui::msg::Msg;
 use crate::tui::screens::{Reply, nudge, step};
 use crate::tui::session::Session;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{Scale, bar, fit, panel, scroll, spark};
+use crate::tui::widgets::{
+    Scale, Scroll, Scrolled, bar, fit, hinted, panel, scroll, scroll_hint, scroll_step, spark,
+};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
@@ -23,6 +25,8 @@ pub const KEYS: &[Binding] = &[
     send(&[ch('O')], "O",      Msg::Reverse, None,           "reverse the order"),
     send(FIRST,      "Home g", Msg::Top,     None,           "first member"),
     send(LAST,       "End G",  Msg::Bottom,  None,           "last member"),
+    send(&[PGUP],    "PgUp",   Msg::PageUp,   None,          "scroll the member's detail up"),
+    send(&[PGDN],    "PgDn",   Msg::PageDown, None,          "scroll the member's detail down"),
 ];
 
 /// Sort order of the Members table.
@@ -72,6 +76,8 @@ pub struct Members {
     pub selected: MemberId,
     pub sort: SortKey,
     pub reverse: bool,
+    /// How far the member's detail is scrolled (PgUp/PgDn).
+    pub detail: Scroll,
 }
 
 impl Members {
@@ -105,8 +111,22 @@ impl Members {
 
     /// A key: move, sort, reverse the order.
     pub fn update(&mut self, msg: Msg, s: &Session) -> Reply {
+        if let Some(d) = scroll_step(msg) {
+            self.detail.by(d);
+            return Reply::default();
+        }
         let order = self.order(s);
         let d = step(msg);
+        let was = self.selected;
+        let reply = self.select(msg, d, &order);
+        if self.selected != was {
+            self.detail.reset();
+        }
+        reply
+    }
+
+    /// A key that moves, sorts or reverses the table.
+    fn select(&mut self, msg: Msg, d: isize, order: &[MemberId]) -> Reply {
         match msg {
             Msg::Select(i) => {
                 if let Some(m) = order.get(i) {
@@ -206,11 +226,12 @@ impl View<'_> {
         };
         let block = panel(t, title, true);
         let inner = block.inner(area);
-        block.render(area, buf);
         let wide = inner.width >= 70;
         let order = self.tab.order(self.s);
         let at = order.iter().position(|m| *m == st.selected).unwrap_or(0);
         let top = scroll(at, inner.height.saturating_sub(1) as usize);
+        let max = (order.len() as u16).saturating_sub(inner.height.saturating_sub(1));
+        hinted(t, block, scroll_hint(top as u16, max, "↑", "↓")).render(area, buf);
         let bar_w = if wide { 10 } else { 6 };
         let rows = order.iter().enumerate().skip(top).map(|(i, &m)| {
             let ms = &state.members[m];
@@ -319,7 +340,6 @@ impl View<'_> {
         let def = &world.scenario.members[m];
         let block = panel(t, def.name.clone(), false);
         let inner = block.inner(area);
-        block.render(area, buf);
         let mut lines: Vec<Line> = Vec::new();
         // Who they are in the room: every status mark, the low ones marked.
         let dims = &world.scenario.meta.dimensions;
@@ -471,8 +491,6 @@ impl View<'_> {
         ]));
         lines.push(Line::from(""));
         lines.push(Line::styled(def.bio.clone(), t.dim));
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .render(inner, buf);
+        Scrolled::new(lines).render(t, block, &self.tab.detail, area, buf);
     }
 }

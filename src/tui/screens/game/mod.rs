@@ -156,6 +156,7 @@ impl GameScreen {
                     Some(i) => Reply::open(Modal::Choice(Choice {
                         pending: i,
                         selected: pending[i].answer.unwrap_or(0) as usize,
+                        ..Choice::default()
                     })),
                     None => Reply::flash("No storylet is waiting for an answer."),
                 }
@@ -240,6 +241,7 @@ impl GameScreen {
             Modal::Choice(Choice {
                 pending: i,
                 selected: 0,
+                ..Choice::default()
             })
         })
     }
@@ -275,6 +277,7 @@ impl GameScreen {
             reply.modal = Some(Modal::Choice(Choice {
                 pending: i,
                 selected: 0,
+                ..Choice::default()
             }));
         }
         if ended_turn {
@@ -372,12 +375,14 @@ impl GameScreen {
             Tab::Meeting => meeting::View {
                 tab: &self.meeting,
                 s,
+                watched: self.members.selected,
                 theme,
             }
             .render(body, buf),
             Tab::Market => market::View {
                 tab: &self.market,
                 s,
+                watched: self.members.selected,
                 theme,
             }
             .render(body, buf),

@@ -15,31 +15,41 @@ use crate::engine::metrics::Metrics;
 use crate::engine::report::TurnReport;
 use crate::engine::types::Mark;
 use crate::tui::attention::{self, Item, Level};
-use crate::tui::keys::{Binding, DOWN, ENTER, UP, send};
+use crate::tui::keys::{Binding, DOWN, ENTER, PGDN, PGUP, UP, send};
 use crate::tui::msg::Msg;
 use crate::tui::screens::game::goals;
 use crate::tui::screens::{nudge, step};
 use crate::tui::session::Session;
 use crate::tui::settings::regime_words;
 use crate::tui::theme::{Theme, Variant};
-use crate::tui::widgets::{Scale, bar, fit, kv, pad, panel, scroll, spark, trend, wrap};
+use crate::tui::widgets::{
+    Scale, Scroll, bar, fit, hinted, kv, pad, panel, scroll, scroll_hint, scroll_step, spark,
+    trend, wrap,
+};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
     send(UP,       "↑ k",   Msg::Up,   Some("select"), "previous thing that needs attention"),
     send(DOWN,     "↓ j",   Msg::Down, None,           "next thing that needs attention"),
     send(&[ENTER], "Enter", Msg::Open, Some("go"),     "go to the screen that explains it"),
+    send(&[PGUP],  "PgUp",  Msg::PageUp,   None,       "scroll the goals up"),
+    send(&[PGDN],  "PgDn",  Msg::PageDown, None,       "scroll the goals down"),
 ];
 
-/// The selected item of what needs attention.
-#[derive(Debug, Clone, Copy, Default)]
+/// The selected item of what needs attention, and how far the goals are scrolled.
+#[derive(Debug, Clone, Default)]
 pub struct Overview {
     pub selected: usize,
+    pub goals: Scroll,
 }
 
 impl Overview {
     /// A key; Enter gives the selected item, for the game to show where it is explained.
     pub fn update(&mut self, msg: Msg, s: &Session, replay: bool) -> Option<Item> {
+        if let Some(d) = scroll_step(msg) {
+            self.goals.by(d);
+            return None;
+        }
         if let Msg::Select(_) = msg {
             return None;
         }
@@ -83,7 +93,7 @@ impl Widget for &View<'_> {
             let goals_h = goals::height(self.s.goals().len()).min(right.height * 2 / 3);
             let [goal_area, people] =
                 Layout::vertical([Constraint::Length(goals_h), Constraint::Min(3)]).areas(right);
-            goals::render(self.s, self.theme, goal_area, buf);
+            goals::render(self.s, self.theme, &self.tab.goals, goal_area, buf);
             if left.height >= 24 {
                 let [att, chart] =
                     Layout::vertical([Constraint::Min(8), Constraint::Length(16)]).areas(left);
@@ -95,7 +105,7 @@ impl Widget for &View<'_> {
             self.people(people, buf);
         } else {
             // What the player plays for comes first; the goods are on the Market screen.
-            goals::render(self.s, self.theme, goods, buf);
+            goals::render(self.s, self.theme, &self.tab.goals, goods, buf);
             self.attention(bottom, buf);
         }
     }
@@ -356,7 +366,6 @@ impl View<'_> {
         };
         let block = panel(t, title, true);
         let inner = block.inner(area);
-        block.render(area, buf);
         let items = attention::items(self.s, self.replay);
         let width = (inner.width as usize).saturating_sub(4).max(10);
         // Each item wrapped; remember where the selected one starts and ends.
@@ -394,6 +403,9 @@ impl View<'_> {
             }
         }
         let top = scroll(sel_end, inner.height as usize);
+        // The list moves with the selection; its border says so when it does not all fit.
+        let max = (lines.len() as u16).saturating_sub(inner.height);
+        hinted(t, block, scroll_hint(top as u16, max, "↑", "↓")).render(area, buf);
         Paragraph::new(lines)
             .scroll((top as u16, 0))
             .render(inner, buf);

@@ -4,10 +4,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::tui::components::{Confirm, Modal};
-use crate::tui::keys::{Binding, DOWN, ENTER, LEFT, RIGHT, UP, ch, send};
+use crate::tui::keys::{Binding, DOWN, ENTER, LEFT, PGDN, PGUP, RIGHT, UP, ch, send};
 use crate::tui::msg::{Action, Msg};
 use crate::tui::overrides;
 use crate::tui::records;
@@ -15,7 +15,7 @@ use crate::tui::screens::{Reply, nudge, step};
 use crate::tui::session::Session;
 use crate::tui::settings::{self, Row};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{fit, pad, panel, scroll};
+use crate::tui::widgets::{Scroll, Scrolled, fit, pad, panel, scroll, scroll_step};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
@@ -31,12 +31,17 @@ pub const KEYS: &[Binding] = &[
          "next value"),
     send(&[ch('f')], "f",     Msg::Fallback, Some("fallback"),
          "cycle a good's fallback (what it leaves unmet goes there)"),
+    send(&[PGUP],    "PgUp",  Msg::PageUp,   None,
+         "scroll what the setting does up"),
+    send(&[PGDN],    "PgDn",  Msg::PageDown, None,
+         "scroll what the setting does down"),
 ];
 
-/// The selected setting.
-#[derive(Debug, Clone, Copy, Default)]
+/// The selected setting, and how far what it does is scrolled.
+#[derive(Debug, Clone, Default)]
 pub struct Policy {
     pub selected: usize,
+    pub explain: Scroll,
 }
 
 impl Policy {
@@ -44,11 +49,22 @@ impl Policy {
     pub fn update(&mut self, msg: Msg, s: &Session) -> Reply {
         let world = s.world();
         let rows = settings::rows(world);
-        if let Msg::Select(i) = msg {
-            self.selected = i.min(rows.len() - 1);
+        if let Some(d) = scroll_step(msg) {
+            self.explain.by(d);
             return Reply::default();
         }
-        self.selected = nudge(self.selected, rows.len(), step(msg));
+        let was = self.selected;
+        if let Msg::Select(i) = msg {
+            self.selected = i.min(rows.len() - 1);
+        } else {
+            self.selected = nudge(self.selected, rows.len(), step(msg));
+        }
+        if self.selected != was {
+            self.explain.reset();
+        }
+        if matches!(msg, Msg::Select(_)) {
+            return Reply::default();
+        }
         let row = rows[self.selected.min(rows.len() - 1)];
         let state = s.game().state();
         let mut flash = None;
@@ -221,15 +237,18 @@ impl View<'_> {
         let Some(&row) = rows.get(self.tab.selected) else {
             return;
         };
+        // Short where the panel is narrow, to leave room for the keys that scroll it.
+        let narrow = area.width < 50;
         let keys = match row {
+            _ if self.replay && narrow => " t to change ".to_string(),
             _ if self.replay => " t takes over to change it ".to_string(),
+            Row::Regime(_) if narrow => " ←→ regime · f ".to_string(),
             Row::Regime(_) => format!(" ←→ regime {} f fallback ", t.g.dot),
+            _ if narrow => " ←→ change ".to_string(),
             _ => " ←→ or Enter: change ".to_string(),
         };
         let block = panel(t, row.label(world), false)
             .title_bottom(Line::styled(keys, t.key).right_aligned());
-        let inner = block.inner(area);
-        block.render(area, buf);
         let mut lines = vec![Line::from(vec![
             Span::styled("now ", t.dim),
             Span::styled(row.value(state), t.emph),
@@ -272,8 +291,6 @@ impl View<'_> {
             lines.push(Line::from(""));
             lines.push(Line::from(p));
         }
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .render(inner, buf);
+        Scrolled::new(lines).render(t, block, &self.tab.explain, area, buf);
     }
 }

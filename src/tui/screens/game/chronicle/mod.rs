@@ -15,7 +15,7 @@ use crate::tui::msg::Msg;
 use crate::tui::screens::{Reply, nudge, step};
 use crate::tui::session::Session;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{panel, scroll, wrap};
+use crate::tui::widgets::{hinted, panel, scroll, scroll_hint, wrap};
 
 use lines::{Kind, Line as ChronicleLine};
 
@@ -239,8 +239,8 @@ impl Widget for &View<'_> {
         let g = self.tab;
         let block = panel(t, "Chronicle, newest first", true);
         let inner = block.inner(area);
-        block.render(area, buf);
         if g.lines.is_empty() {
+            block.render(area, buf);
             Paragraph::new(vec![
                 Line::from("Nothing has happened yet."),
                 Line::from(""),
@@ -256,6 +256,8 @@ impl Widget for &View<'_> {
         }
         let rows = layout(g, t, inner.width as usize, inner.height as usize);
         let top = first_row(&rows, g, inner.height as usize);
+        let max = (rows.len() as u16).saturating_sub(inner.height);
+        hinted(t, block, scroll_hint(top as u16, max, "↑ PgUp", "↓ PgDn")).render(area, buf);
         for (k, row) in rows
             .iter()
             .skip(top)
