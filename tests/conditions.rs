@@ -228,7 +228,8 @@ fn a_closed_choice_says_what_it_waits_for() {
     );
     assert_eq!(
         why(&Any(vec![FlagSet(s("drought")), TurnAtMost(2)])).as_deref(),
-        Some("opens when either “drought” has happened or it is month 2 or earlier")
+        // A flag is named by the storylet that sets it, never by its id.
+        Some("opens when either “The dry summer” has happened or it is month 2 or earlier")
     );
     // De Morgan inside a Not; members by name, roles of several joined.
     assert_eq!(
@@ -237,7 +238,10 @@ fn a_closed_choice_says_what_it_waits_for() {
             FlagSet(s("seed-eaten"))
         ]))))
         .as_deref(),
-        Some("opens when it is before month 2 and “seed eaten” has not happened")
+        Some(
+            "opens when it is before month 2 and “The seed grain” has not been answered “Share \
+             it out now” or “Frank sells it at the drought price”"
+        )
     );
     assert_eq!(
         why(&MemberHas(s("pair"), Has::InCrisis)).as_deref(),

@@ -124,9 +124,9 @@ fn the_audit_scrolls_to_its_last_row() {
     let rows = screen(&mut app);
     let last = audit(&rows);
     assert!(last[0].contains("passed"), "the heads stay: {last:?}");
-    assert!(rows[23].contains("▲ PgUp"), "{}", rows[23]);
+    assert!(rows[22].contains("▲ PgUp"), "{}", rows[22]);
     // The key to the columns ends the audit: only scrolling shows it.
-    let key = |v: &[String]| v.iter().any(|r| r.contains("refusals decided by"));
+    let key = |v: &[String]| v.iter().any(|r| r.contains("passed thanks to status"));
     assert!(!key(&first) && key(&last), "{first:?}\n{last:?}");
     assert_snapshot!("audit_scrolled_80x24", rows.join("\n"));
 }
@@ -175,7 +175,7 @@ fn crisis_cards_storylets_and_the_epilogue_scroll() {
         text = text.replace(
             first,
             &format!(
-                "{first}{} The end.",
+                "{first}{} Lastword.",
                 " She reads the letter again.".repeat(40)
             ),
         );
@@ -192,10 +192,10 @@ fn crisis_cards_storylets_and_the_epilogue_scroll() {
         text.contains("4) ") && text.contains("Enter answer"),
         "{text}"
     );
-    assert!(!text.contains("The end."), "{text}");
+    assert!(!text.contains("Lastword."), "{text}");
     scrolls(&mut app, "storylet", &[Msg::PageDown; 8]);
     let text = screen(&mut app).join("\n");
-    assert!(text.contains("The end.") && text.contains("4) "), "{text}");
+    assert!(text.contains("Lastword.") && text.contains("4) "), "{text}");
 
     // A crisis card with every cause and every name.
     let mut app = game(0);
@@ -203,7 +203,7 @@ fn crisis_cards_storylets_and_the_epilogue_scroll() {
     let mut found = false;
     for _ in 0..30 {
         end_turn(&mut app);
-        if crisis(&app) && screen(&mut app).iter().any(|r| r.contains("▼ more")) {
+        if crisis(&app) && screen(&mut app).iter().any(|r| r.contains("▼ more PgDn")) {
             found = true;
             break;
         }
@@ -253,7 +253,9 @@ fn the_watched_member_is_always_on_the_floor() {
     floor.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let (quiet, _) = *floor.last().unwrap();
     assert!(floor.len() > 8, "a meeting longer than its panel");
-    let name = s.world().member_name(quiet).to_string();
+    // At 80 columns the floor names members by their first name.
+    let full = s.world().member_name(quiet);
+    let name = full.split(' ').next().unwrap_or(full).to_string();
     let rows = agora::tui::screens::game::meeting::agenda(s);
     let at = rows
         .iter()
@@ -394,8 +396,7 @@ fn one_month_numbering_everywhere() {
         end_turn(&mut app);
     }
     app.modals.clear();
-    let flash = app.flash.clone().unwrap_or_default();
-    assert!(flash.starts_with("Month 3 is over"), "{flash}");
+    app.flash = None;
     let rows = screen(&mut app);
     assert!(rows[0].contains("month 4 of 5"), "{}", rows[0]);
     dispatch(&mut app, Msg::GoTab(Tab::Chronicle));

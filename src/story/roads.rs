@@ -327,8 +327,10 @@ impl Road {
             .and_then(Tally::most)
             .map(|w| format!(" — most often: {w}"))
             .unwrap_or_default();
+        let unit = &world.scenario.meta.turn_unit;
+        let s = if of == 1 { "" } else { "s" };
         Some(format!(
-            "{} ({}) unmet {unmet} of {of} turns{reason}",
+            "{} ({}) unmet {unmet} of {of} {unit}{s}{reason}",
             key.0, key.1
         ))
     }
@@ -389,7 +391,10 @@ impl Comparison {
                 s.push_str(&format!("  · {}\n", x.sentence(w)));
             }
         }
-        s.push_str("\nMember by member: needs met, mean over the turns present (* best road)\n");
+        s.push_str(&format!(
+            "\nMember by member: needs met, mean over the {}s present (* best road)\n",
+            w.scenario.meta.turn_unit
+        ));
         for (m, def) in w.scenario.members.iter().enumerate() {
             let vals: Vec<Option<f64>> = self.roads.iter().map(|r| r.needs_met(m)).collect();
             if vals.iter().all(Option::is_none) {

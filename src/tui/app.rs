@@ -563,7 +563,7 @@ impl App {
         let mut hints = keymap::hints(&ctxs);
         // Every hint whole: closer together, then without the screen's own (help has them)
         // until the rest fit; ending the turn, help and quitting stay.
-        let width = |hints: &[(&str, &str)], gap: usize| {
+        let width = |hints: &[(&'static str, &'static str)], gap: usize| {
             1 + hints
                 .iter()
                 .map(|(k, w)| theme.keys(k).chars().count() + 1 + w.chars().count() + gap)

@@ -34,7 +34,9 @@ pub struct Help {
 const HOW_TO_PLAY: &str = "Each turn the community makes what it can, shares each good by the \
 regime you set for it — a meeting (Commons), a market (Exchange) or gifts between friends \
 (Aid) — and uses what it got. Change regimes on Policy (7), end the turn with n, then read the \
-Chronicle (6) and Members (2) to see who went without and why.";
+Chronicle (6) and Members (2) to see who went without and why. A panel whose border says \
+▼ more has more below: ↓ where it follows the selection, PgDn where it does not (on Meeting and \
+Market, ←→ move PgUp/PgDn to the other panel; the bright border has them).";
 
 /// Every term and symbol the game screens use, in plain words first (docs/MODELS.md has the
 /// models behind them).
@@ -120,6 +122,14 @@ const GLOSSARY: &[(&str, &str)] = &[
     (
         "fallback",
         "a second regime for what the first leaves unmet (Commons → Exchange)",
+    ),
+    (
+        "▶",
+        "the selected row; on the floor and holders lists, the member selected on Members, kept in view",
+    ),
+    (
+        "▼ more",
+        "the panel has more below: its border says the key (↓, or PgDn; ▲ PgUp goes back)",
     ),
 ];
 
