@@ -362,6 +362,7 @@ impl GameScreen {
             Tab::Overview => overview::View {
                 tab: &self.overview,
                 s,
+                watched: self.members.selected,
                 replay,
                 theme,
             }

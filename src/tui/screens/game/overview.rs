@@ -65,6 +65,8 @@ impl Overview {
 pub struct View<'a> {
     pub tab: &'a Overview,
     pub s: &'a Session,
+    /// The member the player looks at (Members, Bonds): always in the list of who fared.
+    pub watched: crate::engine::MemberId,
     /// A replay's items say what was, not what to do now.
     pub replay: bool,
     pub theme: &'a Theme,
@@ -481,7 +483,8 @@ impl View<'_> {
             .render(area, buf);
     }
 
-    /// Needs met per member, worst first, as bars.
+    /// Needs met per member, worst first, as bars; the watched member (Members) ends the
+    /// list, marked, when the rows do not reach them.
     fn people(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let s = self.s;
@@ -494,12 +497,20 @@ impl View<'_> {
         };
         let mut v: Vec<(usize, f64)> = r.members.iter().map(|x| (x.member, x.met)).collect();
         v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-        let bw = (inner.width as usize).saturating_sub(16 + 8).max(4);
-        let lines: Vec<Line> = v
-            .iter()
-            .take(inner.height as usize)
-            .map(|&(m, met)| {
-                let mut spans = vec![Span::raw(pad(s.world().member_name(m), 16))];
+        let bw = (inner.width as usize).saturating_sub(17 + 8).max(4);
+        let h = inner.height as usize;
+        let mut rows: Vec<(usize, f64)> = v.iter().copied().take(h).collect();
+        if let Some(&w) = v.iter().skip(h).find(|(m, _)| *m == self.watched)
+            && let Some(last) = rows.last_mut()
+        {
+            *last = w;
+        }
+        let lines: Vec<Line> = rows
+            .into_iter()
+            .map(|(m, met)| {
+                let lead = if m == self.watched { t.g.pointer } else { " " };
+                let name = format!("{lead}{}", s.world().member_name(m));
+                let mut spans = vec![Span::raw(pad(&name, 17))];
                 spans.extend(bar(t, met, bw, t.share(met)));
                 spans.push(Span::styled(
                     format!(" {:>3.0}% {}", met * 100.0, t.share_glyph(met)),
