@@ -34,7 +34,8 @@ pub struct Help {
 const HOW_TO_PLAY: &str = "Each turn the community makes what it can, shares each good by the \
 regime you set for it — a meeting (Commons), a market (Exchange) or gifts between friends \
 (Aid) — and uses what it got. Change regimes on Policy (7), end the turn with n, then read the \
-Chronicle (6) and Members (2) to see who went without and why.";
+Chronicle (6) and Members (2) to see who went without and why. N plays month after month \
+until something needs you; i shows or hides the guide to the first months.";
 
 /// Every term and symbol the game screens use, in plain words first (docs/MODELS.md has the
 /// models behind them).
