@@ -3,6 +3,7 @@
 //! strength (thick, plain or dotted, not colour alone) — with cohesion figures and the
 //! selected member's bonds. `v` switches between the two.
 
+use std::cell::Cell;
 use std::f64::consts::TAU;
 
 use ratatui::buffer::Buffer;
@@ -34,8 +35,6 @@ pub const KEYS: &[Binding] = &[
 
 /// Lines a page moves.
 const PAGE: u16 = 10;
-/// The list's width when working out how far it scrolls (the narrow layout's).
-const LIST_W: usize = 44;
 
 /// How the bonds are shown.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -47,12 +46,14 @@ pub enum BondView {
     Graph,
 }
 
-/// The selected member, whose bonds light up; the view; how far the words are scrolled.
-#[derive(Debug, Clone, Copy, Default)]
+/// The selected member, whose bonds light up; the view; how far the words are scrolled, and
+/// how far they could be at the last draw (which alone knows the panel's size).
+#[derive(Debug, Clone, Default)]
 pub struct Bonds {
     pub selected: MemberId,
     pub view: BondView,
     pub scroll: u16,
+    pub most: Cell<u16>,
 }
 
 impl Bonds {
@@ -66,13 +67,11 @@ impl Bonds {
                 return Reply::default();
             }
             Msg::PageUp | Msg::PageDown if self.view == BondView::Words => {
-                let most = ties::lines(s, &Theme::plain(), self.selected, LIST_W).len() as u16;
+                let most = self.most.get();
                 self.scroll = if msg == Msg::PageUp {
-                    self.scroll.saturating_sub(PAGE)
+                    self.scroll.min(most).saturating_sub(PAGE)
                 } else {
-                    self.scroll
-                        .saturating_add(PAGE)
-                        .min(most.saturating_sub(PAGE))
+                    self.scroll.saturating_add(PAGE).min(most)
                 };
                 return Reply::default();
             }
@@ -135,6 +134,7 @@ impl View<'_> {
         let inner = block.inner(area);
         let lines = ties::lines(self.s, t, self.tab.selected, inner.width as usize);
         let most = (lines.len() as u16).saturating_sub(inner.height);
+        self.tab.most.set(most);
         let scroll = self.tab.scroll.min(most);
         let mut keys = vec![Span::styled(" v ", t.key), Span::styled("graph ", t.dim)];
         if most > 0 {
