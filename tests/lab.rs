@@ -276,7 +276,7 @@ fn member_columns_are_means_of_the_reports() {
         }
         assert!(header.contains(&format!("scrip.{}", m.id).as_str()));
     }
-    // Needs a storylet gives a member by name have a column too (Ruth's school primer).
+    // Needs a storylet gives a member by name have a column too (Ruth's reading primer).
     assert!(header.contains(&"met.ruth.press"));
     assert!(header.contains(&"interest.ruth.press"));
     assert!(header.contains(&"avg_velocity") && header.contains(&"final_gini_scrip"));

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use agora::content::mods::reload::ContentSpec;
 use agora::engine::world::difficulty::Difficulty;
+use agora::engine::world::story::Effect;
 use agora::engine::{Command, Game, Regime, World};
 use agora::lab::sim::SimSpec;
 use agora::save::migrate::SaveV0;
@@ -325,6 +326,21 @@ fn difficulty_moves_each_of_its_levers_and_only_those() {
         weight(&hard, "grounds-opens"),
         weight(&normal, "grounds-opens")
     );
+    // A hardship hits harder on hard, softer on easy: the drought cuts deeper and longer.
+    let drought = |w: &World| {
+        let st = w.scenario.storylets.iter().find(|s| s.id == "drought");
+        st.unwrap()
+            .effects
+            .iter()
+            .find_map(|e| match e {
+                Effect::Output { percent, turns, .. } => Some((*percent, *turns)),
+                _ => None,
+            })
+            .unwrap()
+    };
+    assert_eq!(drought(&normal), (45, 6));
+    assert_eq!(drought(&hard), (17, 9));
+    assert_eq!(drought(&easy), (72, 3));
     let dep = |w: &World| w.scenario.meta.params.deprivation.clone();
     assert!(dep(&hard).output_loss_pct > dep(&normal).output_loss_pct);
     assert!(dep(&easy).output_loss_pct < dep(&normal).output_loss_pct);

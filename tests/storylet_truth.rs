@@ -85,6 +85,64 @@ fn every_outcome_says_what_its_effects_do() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// The words of a label or a purpose that name what it is for: five letters or more, without
+/// a possessive, lower case.
+fn key_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .map(|w| w.trim_end_matches("'s").trim_matches('\'').to_lowercase())
+        .filter(|w| w.chars().count() >= 5 && !["printing", "about", "their"].contains(&w.as_str()))
+        .collect()
+}
+
+/// Defects: in Riverside Ava printed Threads from month 1 (a standing interest), and a
+/// storylet had her ask for the press to print Threads again; Ruth's primer was both her
+/// interest and a storylet's need. A storylet that gives a named member a need of a good they
+/// already have an interest in must be for something else: its label shares no key word with
+/// the interest's purpose, so no request is made twice.
+#[test]
+fn no_storylet_asks_again_for_what_a_member_already_asks() {
+    let mut checked = 0;
+    let mut twice = Vec::new();
+    for id in SCENARIOS {
+        let sources = content::embedded(id).expect("shipped scenario");
+        let scenario = load::load(&sources).expect("loads").scenario;
+        for s in &scenario.storylets {
+            for (_, effects, _) in outcomes(s) {
+                for e in effects {
+                    let Effect::AddNeed {
+                        who, good, label, ..
+                    } = e
+                    else {
+                        continue;
+                    };
+                    let Some(m) = scenario.members.iter().find(|m| &m.id == who) else {
+                        continue;
+                    };
+                    for i in m.interests.iter().filter(|i| &i.good == good) {
+                        checked += 1;
+                        let purpose = key_words(&i.purpose);
+                        let shared: Vec<String> = key_words(label)
+                            .into_iter()
+                            .filter(|w| purpose.contains(w))
+                            .collect();
+                        if label.is_empty() || !shared.is_empty() {
+                            twice.push(format!(
+                                "{id}/{}: {who} asks for {good} as \"{label}\" and already for \"{}\" ({shared:?})",
+                                s.id, i.purpose
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        checked >= 2,
+        "only {checked} needs beside interests checked"
+    );
+    assert!(twice.is_empty(), "{}", twice.join("\n"));
+}
+
 #[test]
 fn no_storylet_takes_a_skill_away_unless_the_player_chose_it() {
     for id in SCENARIOS {

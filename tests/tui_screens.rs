@@ -484,3 +484,70 @@ fn the_replay_viewer() {
         }
     }
 }
+
+/// The Bonds screen's words scrolled a page (keys in the border, the selected member's rows
+/// marked), then the graph `v` switches to.
+#[test]
+fn bonds_in_words_scrolled_and_as_a_graph() {
+    for (w, h) in SIZES {
+        let mut app = game(Theme::color(), 3);
+        dispatch(&mut app, Msg::GoTab(Tab::Bonds));
+        let top = render(&mut app, w, h).backend().to_string();
+        assert!(
+            top.contains("Strongest bonds") && top.contains("▸"),
+            "{top}"
+        );
+        dispatch(&mut app, Msg::PageDown);
+        let term = render(&mut app, w, h);
+        if h == 24 {
+            let text = term.backend().to_string();
+            assert!(
+                text.contains("Across marks") && text.contains("PgUp/PgDn"),
+                "{text}"
+            );
+        }
+        assert_snapshot!(format!("bonds_words_scrolled_{w}x{h}"), term.backend());
+        dispatch(&mut app, Msg::Toggle);
+        let term = render(&mut app, w, h);
+        assert!(term.backend().to_string().contains("Bond graph"));
+        assert_snapshot!(format!("bonds_graph_{w}x{h}"), term.backend());
+    }
+}
+
+/// A newcomer's first game: the guide's first page at the foot of the Overview.
+#[test]
+fn the_guide_in_a_first_game() {
+    for (w, h) in SIZES {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = App::new(
+            Theme::color(),
+            Vec::new(),
+            &Options {
+                saves: dir.path().to_path_buf(),
+                ..Default::default()
+            },
+        );
+        let (world, _) = SimSpec::load("riverside", None).unwrap();
+        let session = Session::new(world, 7);
+        app.resolve(agora::tui::msg::Outcome::Started(Ok(Box::new(session))));
+        app.flash = None;
+        let term = render(&mut app, w, h);
+        assert!(
+            term.backend()
+                .to_string()
+                .contains("Guide: Month 1 (1 of 3)")
+        );
+        assert_snapshot!(format!("guide_{w}x{h}"), term.backend());
+    }
+}
+
+/// `N` from the start of seed 7: the footer says how many months it played and why it
+/// stopped.
+#[test]
+fn n_says_why_it_stopped() {
+    let mut app = game(Theme::color(), 0);
+    dispatch(&mut app, Msg::Advance);
+    let term = render(&mut app, 80, 24);
+    assert!(term.backend().to_string().contains("N played"));
+    assert_snapshot!("advance_stopped_80x24", term.backend());
+}

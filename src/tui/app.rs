@@ -15,14 +15,17 @@ use ratatui::widgets::Widget;
 
 use crate::engine::Command;
 use crate::save::store;
+use crate::tui::advance::Advance;
 use crate::tui::catalog::{self, ScenarioChoice};
 use crate::tui::components::choice::Close;
 use crate::tui::components::prompt::Typed;
 use crate::tui::components::{Confirm, Help, Modal, Notice, Prompt, PromptKind};
 use crate::tui::frame;
+use crate::tui::guide::Guide;
 use crate::tui::keymap;
 use crate::tui::keys::Ctx;
 use crate::tui::msg::{Action, Msg, Opened, Outcome};
+use crate::tui::prefs::Prefs;
 use crate::tui::screens::epilogue::EpilogueScreen;
 use crate::tui::screens::game::GameScreen;
 use crate::tui::screens::setup::Setup;
@@ -75,6 +78,12 @@ pub struct App {
     pub scenario_arg: Option<String>,
     /// The saves folder.
     pub saves: PathBuf,
+    /// What the player chose before (kept in the saves folder).
+    pub prefs: Prefs,
+    /// The guide to the first months, while it is shown.
+    pub guide: Option<Guide>,
+    /// Months being played one after another (`N`).
+    pub advance: Option<Advance>,
 }
 
 /// Options from the command line.
@@ -126,6 +135,9 @@ impl App {
             mod_dirs: opts.mod_dirs.clone(),
             scenario_arg: opts.scenario.clone(),
             saves: opts.saves.clone(),
+            prefs: Prefs::load(&opts.saves),
+            guide: None,
+            advance: None,
         }
     }
 
@@ -223,6 +235,13 @@ impl App {
         if msg == Msg::Help {
             self.modals.push(Modal::Help(Help::default()));
             return vec![];
+        }
+        if matches!(self.screen, Screen::Game(_)) {
+            match msg {
+                Msg::Advance => return self.start_advance(),
+                Msg::Guide => return self.toggle_guide(),
+                _ => {}
+            }
         }
         let reply = match &mut self.screen {
             Screen::Title(t) => t.update(msg),
@@ -411,6 +430,7 @@ impl App {
         );
         self.screen = Screen::Title(Box::new(title));
         self.modals.clear();
+        self.guide = None;
         vec![Action::ListSaves]
     }
 
@@ -489,6 +509,7 @@ impl App {
                             session.turn_label()
                         ));
                         self.screen = Screen::Game(Box::new(GameScreen::new(*session)));
+                        self.open_guide();
                         note
                     }
                     Opened::Viewer { replay, note } => match ViewerScreen::new(replay) {
@@ -517,17 +538,29 @@ impl App {
             Outcome::Started(Ok(session)) => {
                 self.screen = Screen::Game(Box::new(GameScreen::new(*session)));
                 self.modals.clear();
+                self.open_guide();
                 self.flash = Some(
                     "Welcome. 1–7 or Tab: screens · 7: policy · n: end the turn · ?: help".into(),
                 );
             }
             Outcome::Started(Err(e)) => self.flash = Some(format!("Cannot start: {e}")),
+            Outcome::PrefsSaved(Ok(())) => {}
+            Outcome::PrefsSaved(Err(e)) => {
+                self.flash = Some(format!("Your preferences were not kept: {e}."));
+            }
             Outcome::Applied { command, result } => {
                 let Screen::Game(g) = &mut self.screen else {
                     return vec![];
                 };
+                let end_turn = command == Command::EndTurn;
+                let ok = result.is_ok();
                 let reply = g.applied(command, result);
-                return self.reply(reply);
+                let mut actions = self.reply(reply);
+                if end_turn {
+                    actions.extend(self.guide_after_turn());
+                    actions.extend(self.advance_after_turn(ok));
+                }
+                return actions;
             }
         }
         vec![]
@@ -542,7 +575,20 @@ impl App {
             Screen::Title(t) => t.hit(self.area, x, y),
             Screen::Epilogue(_) => None,
             Screen::Viewer(v) => v.hit(self.area, x, y),
-            Screen::Game(g) => g.hit(self.area, x, y),
+            Screen::Game(g) => g.hit(self.game_area(self.area), x, y),
+        }
+    }
+
+    /// Where the game is drawn in `area`: all of it, less the guide's rows while it shows
+    /// (never so many that the screen has fewer than half its rows).
+    fn game_area(&self, area: Rect) -> Rect {
+        let rows = match (&self.screen, &self.guide) {
+            (Screen::Game(g), Some(guide)) => guide.height(&g.session, area.width),
+            _ => 0,
+        };
+        Rect {
+            height: area.height - rows.min(area.height / 2),
+            ..area
         }
     }
 
@@ -610,7 +656,16 @@ impl Widget for &App {
             }
             // Every cell of a game screen is covered by a bar or a panel, which set the base
             // style themselves: no separate pass over the whole screen.
-            Screen::Game(g) => g.render(theme, area, buf),
+            Screen::Game(g) => {
+                let game = self.game_area(area);
+                g.render(theme, game, buf);
+                if let Some(guide) = self.guide.filter(|_| game != area) {
+                    // The guide's rows: from the game's own (unused) footer row down.
+                    let rows = area.height - game.height;
+                    let at = Rect::new(area.x, game.bottom() - 1, area.width, rows);
+                    guide.render(&g.session, theme, at, buf);
+                }
+            }
             Screen::Epilogue(e) => e.render(theme, area, buf),
             Screen::Viewer(v) => v.render(theme, area, buf),
         }
@@ -639,5 +694,6 @@ impl Widget for &App {
     }
 }
 
+mod months;
 #[cfg(test)]
 mod tests;

@@ -9,15 +9,18 @@
 //! it blocks on the next event, so an idle game uses no CPU. Only a replay that is playing
 //! asks for a wake-up (`App::tick`).
 
+pub mod advance;
 pub mod app;
 pub mod attention;
 pub mod catalog;
 pub mod components;
 pub mod frame;
+pub mod guide;
 pub mod keymap;
 pub mod keys;
 pub mod msg;
 pub mod overrides;
+pub mod prefs;
 pub mod records;
 pub mod replay;
 pub mod screens;
@@ -198,6 +201,12 @@ fn perform(app: &mut App, action: Action, wait: &mut dyn Wait) -> Option<Outcome
             })
         }
         Action::ListSaves => Some(Outcome::Listed(store::list(&app.saves))),
+        Action::SavePrefs if app.saves.as_os_str().is_empty() => None,
+        Action::SavePrefs => Some(Outcome::PrefsSaved(
+            app.prefs
+                .save(&app.saves)
+                .map_err(|e| format!("{}: {e}", app.saves.display())),
+        )),
         Action::Open { path, watch } => Some(Outcome::Opened(open(&path, watch).map(Box::new))),
         Action::Engine(Command::EndTurn) => {
             let Screen::Game(g) = &app.screen else {

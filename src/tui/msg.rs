@@ -79,6 +79,10 @@ pub enum Msg {
     Back,
     Help,
     EndTurn,
+    /// End months one after another until something needs the player (`advance`).
+    Advance,
+    /// Show or hide the guide to the first months.
+    Guide,
     /// Open the storylets waiting for an answer.
     Choices,
     /// Open the epilogue (once the game is over).
@@ -154,6 +158,8 @@ pub enum Action {
     },
     /// Read the saves folder again, for the title's lists.
     ListSaves,
+    /// Keep the player's preferences (`prefs`) in the saves folder.
+    SavePrefs,
     /// Read a save and continue it, or (`watch`) open it in the replay viewer.
     Open {
         path: std::path::PathBuf,
@@ -183,6 +189,8 @@ pub enum Outcome {
         quit: bool,
     },
     Listed(Vec<crate::save::store::Listed>),
+    /// The preferences kept, or why not.
+    PrefsSaved(Result<(), String>),
     Opened(Result<Box<Opened>, String>),
 }
 

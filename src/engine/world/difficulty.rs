@@ -1,6 +1,6 @@
-//! Difficulty: easy, normal or hard, as three named multipliers applied to a scenario before
-//! it is resolved — the starting stocks, the weight of storylets that bring hardship, and how
-//! harshly hunger bites. Normal changes nothing, so a normal game is the scenario as written.
+//! Difficulty: easy, normal or hard, as named multipliers applied to a scenario before it is
+//! resolved — the starting stocks, the weight of storylets that bring hardship, how hard each
+//! hardship hits, and how harshly hunger bites. Normal changes nothing, so a normal game is the scenario as written.
 //! Applied to the content, a game's save embeds what was played and replays it unchanged.
 
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,9 @@ pub struct Levels {
     pub stocks_pct: u32,
     /// The weight of storylets that bring hardship (see [`hardship`]), in per cent.
     pub hardship_weight_pct: u32,
+    /// How hard a hardship hits, in per cent: what it takes, how deep it cuts output, the
+    /// needs it adds, and how many turns each lasts (see [`harsher`]).
+    pub harm_pct: u32,
     /// Output lost per level of hunger (`deprivation.output_loss_pct`), in per cent of the
     /// scenario's own.
     pub hunger_loss_pct: u32,
@@ -54,11 +57,11 @@ impl Difficulty {
     pub fn describe(self) -> &'static str {
         match self {
             Difficulty::Easy => {
-                "twice the stores, a third of the hardships, hunger bites half as hard"
+                "twice the stores, hardships rarer and half as harsh, hunger bites half as hard"
             }
             Difficulty::Normal => "the scenario as written",
             Difficulty::Hard => {
-                "half the stores, three times the hardships, hunger bites twice as hard"
+                "half the stores, hardships sooner and half again as harsh, hunger bites twice as hard"
             }
         }
     }
@@ -68,18 +71,21 @@ impl Difficulty {
             Difficulty::Easy => Levels {
                 stocks_pct: 200,
                 hardship_weight_pct: 30,
+                harm_pct: 50,
                 hunger_loss_pct: 50,
                 crisis_shift: 1,
             },
             Difficulty::Normal => Levels {
                 stocks_pct: 100,
                 hardship_weight_pct: 100,
+                harm_pct: 100,
                 hunger_loss_pct: 100,
                 crisis_shift: 0,
             },
             Difficulty::Hard => Levels {
                 stocks_pct: 50,
                 hardship_weight_pct: 300,
+                harm_pct: 150,
                 hunger_loss_pct: 200,
                 crisis_shift: -1,
             },
@@ -106,6 +112,9 @@ impl Difficulty {
         }
         for st in sc.storylets.iter_mut().filter(|s| hardship(s)) {
             st.weight = pct(st.weight, l.hardship_weight_pct).max(1);
+            for e in &mut st.effects {
+                harsher(e, l.harm_pct);
+            }
         }
         let dep = &mut sc.meta.params.deprivation;
         dep.output_loss_pct = pct(dep.output_loss_pct, l.hunger_loss_pct).min(100);
@@ -113,6 +122,37 @@ impl Difficulty {
             .crisis_hunger
             .saturating_add_signed(l.crisis_shift)
             .max(1);
+    }
+}
+
+/// A hardship's effect scaled by `harm` per cent: a loss of goods or scrip, the cut below full
+/// output, an added need's amount, and the turns an output cut or a need lasts — each rounded
+/// to the nearest whole and never below one. Gains and everything else are left as written.
+pub fn harsher(e: &mut Effect, harm: u32) {
+    let scale = |x: u64| ((x * u64::from(harm) + 50) / 100).max(1);
+    let turns = |t: u32| scale(u64::from(t)).min(u64::from(u32::MAX)) as u32;
+    match e {
+        Effect::Pool { amount, .. }
+        | Effect::Holdings { amount, .. }
+        | Effect::Scrip { amount, .. }
+            if *amount < 0 =>
+        {
+            *amount = -(scale(amount.unsigned_abs()).min(i64::MAX as u64) as i64);
+        }
+        Effect::Output {
+            percent, turns: t, ..
+        } if *percent < 100 => {
+            let cut = scale(u64::from(100 - *percent)).min(100) as u32;
+            *percent = 100 - cut;
+            *t = turns(*t);
+        }
+        Effect::AddNeed {
+            amount, turns: t, ..
+        } => {
+            *amount = scale(u64::from(*amount)).min(u64::from(u32::MAX)) as u32;
+            *t = t.map(turns);
+        }
+        _ => {}
     }
 }
 
@@ -127,4 +167,122 @@ pub fn hardship(st: &Storylet) -> bool {
         Effect::AddNeed { .. } | Effect::Leave(_) => true,
         _ => false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn harm_scales_losses_cuts_needs_and_their_turns_but_not_gains() {
+        let mut loss = Effect::Pool {
+            good: "grain".into(),
+            amount: -10,
+        };
+        harsher(&mut loss, 150);
+        assert_eq!(
+            loss,
+            Effect::Pool {
+                good: "grain".into(),
+                amount: -15
+            }
+        );
+        let mut gain = Effect::Pool {
+            good: "grain".into(),
+            amount: 10,
+        };
+        harsher(&mut gain, 150);
+        assert_eq!(
+            gain,
+            Effect::Pool {
+                good: "grain".into(),
+                amount: 10
+            }
+        );
+        // A drought to 45% for 6 turns: the 55-point cut becomes 83 (to 17%) for 9 turns;
+        // at half harm, 28 (to 72%) for 3.
+        let drought = Effect::Output {
+            who: None,
+            good: Some("grain".into()),
+            percent: 45,
+            turns: 6,
+        };
+        let (mut hard, mut easy) = (drought.clone(), drought);
+        harsher(&mut hard, 150);
+        harsher(&mut easy, 50);
+        assert!(
+            matches!(
+                hard,
+                Effect::Output {
+                    percent: 17,
+                    turns: 9,
+                    ..
+                }
+            ),
+            "{hard:?}"
+        );
+        assert!(
+            matches!(
+                easy,
+                Effect::Output {
+                    percent: 72,
+                    turns: 3,
+                    ..
+                }
+            ),
+            "{easy:?}"
+        );
+        // A cut never goes below nothing, a loss or a need never rounds away.
+        let mut total = Effect::Output {
+            who: None,
+            good: None,
+            percent: 10,
+            turns: 1,
+        };
+        harsher(&mut total, 150);
+        assert!(
+            matches!(
+                total,
+                Effect::Output {
+                    percent: 0,
+                    turns: 2,
+                    ..
+                }
+            ),
+            "{total:?}"
+        );
+        let mut need = Effect::AddNeed {
+            who: "x".into(),
+            good: "medicine".into(),
+            amount: 1,
+            priority: crate::engine::types::Priority::Health,
+            label: String::new(),
+            tags: vec![],
+            turns: Some(1),
+        };
+        harsher(&mut need, 50);
+        assert!(
+            matches!(
+                need,
+                Effect::AddNeed {
+                    amount: 1,
+                    turns: Some(1),
+                    ..
+                }
+            ),
+            "{need:?}"
+        );
+        harsher(&mut need, 150);
+        assert!(
+            matches!(
+                need,
+                Effect::AddNeed {
+                    amount: 2,
+                    turns: Some(2),
+                    ..
+                }
+            ),
+            "{need:?}"
+        );
+    }
 }

@@ -34,9 +34,10 @@ pub struct Help {
 const HOW_TO_PLAY: &str = "Each turn the community makes what it can, shares each good by the \
 regime you set for it — a meeting (Commons), a market (Exchange) or gifts between friends \
 (Aid) — and uses what it got. Change regimes on Policy (7), end the turn with n, then read the \
-Chronicle (6) and Members (2) to see who went without and why. A panel whose border says \
-▼ more has more below: ↓ where it follows the selection, PgDn where it does not (on Meeting and \
-Market, ←→ move PgUp/PgDn to the other panel; the bright border has them).";
+Chronicle (6) and Members (2) to see who went without and why. N plays month after month \
+until something needs you; i shows or hides the guide to the first months. A panel whose \
+border says ▼ more has more below: ↓ where it follows the selection, PgDn where it does not \
+(on Meeting and Market, ←→ move PgUp/PgDn to the other panel; the bright border has them).";
 
 /// Every term and symbol the game screens use, in plain words first (docs/MODELS.md has the
 /// models behind them).

@@ -184,6 +184,7 @@ impl ViewerScreen {
                 None
             }
             Msg::EndTurn
+            | Msg::Advance
             | Msg::Save
             | Msg::Reload
             | Msg::Choices

@@ -1,7 +1,9 @@
-//! Bonds: the bond graph on a canvas — members round a circle, each tie a line whose weight
-//! shows its strength (thick, plain or dotted, not colour alone) — with cohesion figures and
-//! the selected member's bonds.
+//! Bonds: in words (`ties`: the strongest bonds, who is alone, the bonds across marks) or as
+//! a graph on a canvas — members round a circle, each tie a line whose weight shows its
+//! strength (thick, plain or dotted, not colour alone) — with cohesion figures and the
+//! selected member's bonds. `v` switches between the two.
 
+use std::cell::Cell;
 use std::f64::consts::TAU;
 
 use ratatui::buffer::Buffer;
@@ -10,10 +12,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::canvas::{Canvas, Context, Line as CLine, Points};
 use ratatui::widgets::{Paragraph, Widget};
 
+use super::ties;
+
 use crate::engine::MemberId;
 use crate::engine::metrics::TIE;
 use crate::tui::attention::first_name;
-use crate::tui::keys::{Binding, DOWN, UP, send};
+use crate::tui::keys::{Binding, DOWN, PGDN, PGUP, UP, ch, send};
 use crate::tui::msg::Msg;
 use crate::tui::screens::{Reply, nudge, step};
 use crate::tui::session::Session;
@@ -22,18 +26,57 @@ use crate::tui::widgets::{Scale, bar, kv, panel, spark};
 
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
-    send(UP,   "↑ k", Msg::Up,   Some("member"), "previous member (their bonds light up)"),
-    send(DOWN, "↓ j", Msg::Down, None,           "next member"),
+    send(UP,         "↑ k",  Msg::Up,       Some("member"), "previous member (their bonds light up)"),
+    send(DOWN,       "↓ j",  Msg::Down,     None,           "next member"),
+    send(&[ch('v')], "v",    Msg::Toggle,   Some("view"),   "bonds in words ⇄ the bond graph"),
+    send(&[PGUP],    "PgUp", Msg::PageUp,   None,           "scroll the words up a page"),
+    send(&[PGDN],    "PgDn", Msg::PageDown, None,           "scroll the words down a page"),
 ];
 
-/// The selected member, whose bonds light up.
-#[derive(Debug, Clone, Copy, Default)]
+/// Lines a page moves.
+const PAGE: u16 = 10;
+
+/// How the bonds are shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BondView {
+    /// A list in words: the strongest, the alone, the bonds across marks.
+    #[default]
+    Words,
+    /// The graph: members round a circle, bonds as lines.
+    Graph,
+}
+
+/// The selected member, whose bonds light up; the view; how far the words are scrolled, and
+/// how far they could be at the last draw (which alone knows the panel's size).
+#[derive(Debug, Clone, Default)]
 pub struct Bonds {
     pub selected: MemberId,
+    pub view: BondView,
+    pub scroll: u16,
+    pub most: Cell<u16>,
 }
 
 impl Bonds {
     pub fn update(&mut self, msg: Msg, s: &Session) -> Reply {
+        match msg {
+            Msg::Toggle => {
+                self.view = match self.view {
+                    BondView::Words => BondView::Graph,
+                    BondView::Graph => BondView::Words,
+                };
+                return Reply::default();
+            }
+            Msg::PageUp | Msg::PageDown if self.view == BondView::Words => {
+                let most = self.most.get();
+                self.scroll = if msg == Msg::PageUp {
+                    self.scroll.min(most).saturating_sub(PAGE)
+                } else {
+                    self.scroll.saturating_add(PAGE).min(most)
+                };
+                return Reply::default();
+            }
+            _ => {}
+        }
         if !matches!(msg, Msg::Select(_)) {
             let present: Vec<MemberId> = s.game().state().present().collect();
             let at = present
@@ -55,16 +98,19 @@ pub struct View<'a> {
     pub theme: &'a Theme,
 }
 
-/// A bond this strong is drawn thick; one below `MEDIUM` dotted.
-const STRONG: f64 = 0.5;
-const MEDIUM: f64 = 0.25;
+/// A close bond is drawn thick; one below firm dotted.
+const STRONG: f64 = ties::CLOSE;
+const MEDIUM: f64 = ties::FIRM;
 
 impl Widget for &View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let side_w = if area.width >= 120 { 46 } else { 32 };
-        let [graph, side] =
+        let [main, side] =
             Layout::horizontal([Constraint::Min(30), Constraint::Length(side_w)]).areas(area);
-        self.graph(graph, buf);
+        match self.tab.view {
+            BondView::Words => self.words(main, buf),
+            BondView::Graph => self.graph(main, buf),
+        }
         self.side(side, buf);
     }
 }
@@ -81,6 +127,29 @@ fn bridging(s: &Session) -> String {
 }
 
 impl View<'_> {
+    /// The bonds in words, scrolled; the keys in the border.
+    fn words(&self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let block = panel(t, "Bonds in words", true);
+        let inner = block.inner(area);
+        let lines = ties::lines(self.s, t, self.tab.selected, inner.width as usize);
+        let most = (lines.len() as u16).saturating_sub(inner.height);
+        self.tab.most.set(most);
+        let scroll = self.tab.scroll.min(most);
+        let mut keys = vec![Span::styled(" v ", t.key), Span::styled("graph ", t.dim)];
+        if most > 0 {
+            keys.push(Span::styled(" PgUp/PgDn ", t.key));
+            keys.push(Span::styled(
+                format!("scroll {}/{} ", scroll + 1, most + 1),
+                t.dim,
+            ));
+        }
+        Paragraph::new(lines)
+            .scroll((scroll, 0))
+            .block(block.title_bottom(Line::from(keys).right_aligned()))
+            .render(area, buf);
+    }
+
     fn graph(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let s = self.s;
@@ -91,7 +160,13 @@ impl View<'_> {
             let a = TAU * i as f64 / n as f64 - TAU / 4.0;
             (a.cos(), -a.sin())
         };
-        let block = panel(t, "Bond graph", true);
+        let block = panel(t, "Bond graph", true).title_bottom(
+            Line::from(vec![
+                Span::styled(" v ", t.key),
+                Span::styled("words ", t.dim),
+            ])
+            .right_aligned(),
+        );
         let inner = block.inner(area);
         // Canvas units per cell, to place labels by their width.
         let cell_w = 2.6 / inner.width.max(1) as f64;
@@ -222,10 +297,23 @@ impl View<'_> {
                 })],
             ),
             Line::from(""),
-            Line::styled(format!("thick line: bond ≥ {STRONG:.2}"), t.dim),
-            Line::styled(format!("thin line: {MEDIUM:.2}–{STRONG:.2}"), t.dim),
-            Line::styled(format!("dotted: {TIE:.2}–{MEDIUM:.2}"), t.dim),
         ];
+        let mut lines = lines;
+        lines.extend(
+            match self.tab.view {
+                BondView::Graph => [
+                    format!("thick line: bond ≥ {STRONG:.2}"),
+                    format!("thin line: {MEDIUM:.2}–{STRONG:.2}"),
+                    format!("dotted: {TIE:.2}–{MEDIUM:.2}"),
+                ],
+                BondView::Words => [
+                    "density: pairs bonded / all".to_string(),
+                    "clustering: friends bonded".to_string(),
+                    "bridging: across marks (E-I)".to_string(),
+                ],
+            }
+            .map(|l| Line::styled(l, t.dim)),
+        );
         Paragraph::new(lines).render(inner, buf);
         let sel = self.tab.selected;
         let block = panel(t, format!("{}'s bonds", world.member_name(sel)), false);

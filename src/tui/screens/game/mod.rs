@@ -12,6 +12,7 @@ pub mod members;
 pub mod overview;
 pub mod policy;
 pub mod record;
+pub mod ties;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -55,9 +56,11 @@ const TAB_DIGITS: &[Key] = &[
 pub const KEYS: &[Binding] = &[
     send(&[ch('n')],        "n",         Msg::EndTurn,     Some("end turn"),
          "end the turn: the community acts on your policy (the one key that does)"),
+    send(&[ch('N')],        "N",         Msg::Advance,     Some("go on"),
+         "end months one after another until something needs you (a crisis, a choice, a goal at risk, something new to attend to)"),
     bind(TAB_DIGITS,        "1–7",       Act::TabByNumber, None,
          "screens: Overview, Members, Meeting, Market, Bonds, Chronicle, Policy"),
-    send(&[TAB],            "Tab",       Msg::NextTab,     Some("screen"),
+    send(&[TAB],            "Tab",       Msg::NextTab,     None,
          "next screen"),
     send(&[ch('R')],        "R",         Msg::Reload,      None,
          "reload the scenario and mods from disk (on errors the old content stays)"),
@@ -71,6 +74,8 @@ pub const KEYS: &[Binding] = &[
          "save the game under a name (it also autosaves after every turn)"),
     send(&[ch('?')],        "?",         Msg::Help,        Some("help"),
          "help for this screen"),
+    send(&[ch('i')],        "i",         Msg::Guide,       None,
+         "the guide to the first months: hide it, or show it again"),
     send(&[ch('q')],        "q",         Msg::Quit,        Some("quit"),
          "quit"),
 ];
