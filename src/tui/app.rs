@@ -609,11 +609,13 @@ impl App {
         let mut hints = keymap::hints(&ctxs);
         // Every hint whole: closer together, then without the screen's own (help has them)
         // until the rest fit; ending the turn, help and quitting stay.
+        // The gap comes between hints, not after the last.
         let width = |hints: &[(&'static str, &'static str)], gap: usize| {
-            1 + hints
+            (1 + hints
                 .iter()
                 .map(|(k, w)| theme.keys(k).chars().count() + 1 + w.chars().count() + gap)
-                .sum::<usize>()
+                .sum::<usize>())
+            .saturating_sub(gap)
         };
         let room = area.width as usize;
         let gap = if width(&hints, 2) <= room { 2 } else { 1 };
