@@ -78,15 +78,30 @@ fn consequences_follow_their_causes_once() {
     for seed in 1..=10 {
         let r = play(seed);
         let strike = turns_of(&r, "strike");
-        let (won, broke) = (turns_of(&r, "strike-settles"), turns_of(&r, "strike-breaks"));
-        assert!(after(&strike, &won) && after(&strike, &broke), "seed {seed}");
-        assert!(won.is_empty() || broke.is_empty(), "seed {seed}: won and broken");
+        let (won, broke) = (
+            turns_of(&r, "strike-settles"),
+            turns_of(&r, "strike-breaks"),
+        );
+        assert!(
+            after(&strike, &won) && after(&strike, &broke),
+            "seed {seed}"
+        );
+        assert!(
+            won.is_empty() || broke.is_empty(),
+            "seed {seed}: won and broken"
+        );
         let election = turns_of(&r, "election");
         let (lost, elected) = (turns_of(&r, "election-lost"), turns_of(&r, "election-won"));
-        assert!(after(&election, &lost) && after(&election, &elected), "seed {seed}");
+        assert!(
+            after(&election, &lost) && after(&election, &elected),
+            "seed {seed}"
+        );
         assert!(lost.len() + elected.len() <= 1, "seed {seed}: both results");
         let printed = turns_of(&r, "watchman-out");
-        assert!(after(&printed, &turns_of(&r, "watchman-answer")), "seed {seed}");
+        assert!(
+            after(&printed, &turns_of(&r, "watchman-answer")),
+            "seed {seed}"
+        );
         seen += won.len() + broke.len() + lost.len() + elected.len();
     }
     assert!(seen >= 10, "only {seen} consequences over ten games");
