@@ -30,12 +30,13 @@ pub fn one(
         state,
         roles: &none,
     };
+    let last = last_fired(world, state);
     let mut open: Vec<usize> = world
         .scenario
         .storylets
         .iter()
         .enumerate()
-        .filter(|(_, s)| ready(s, state, now, choices) && cond::holds(&s.when, &scope))
+        .filter(|&(i, s)| ready(s, last[i], now, choices) && cond::holds(&s.when, &scope))
         .map(|(i, _)| i)
         .collect();
     while !open.is_empty() {
@@ -66,16 +67,36 @@ pub fn one(
     None
 }
 
-/// Not spent (`once`), cooled down, of the kind asked, with a weight, and inside its turn
-/// window (`in_window`, checked before the cooldown's lookup by id).
-fn ready(s: &Storylet, state: &State, now: u32, choices: bool) -> bool {
+/// The turn each storylet last fired (indexed like the scenario's storylets), from
+/// `EventsState::fired` and the storylets' ids read side by side, both sorted by id: one
+/// pass instead of a lookup by id for every storylet of every draw.
+fn last_fired(world: &World, state: &State) -> Vec<Option<u32>> {
+    let storylets = &world.scenario.storylets;
+    let mut last = vec![None; storylets.len()];
+    let mut by_id = world.storylets_by_id().iter().peekable();
+    for (id, &turn) in &state.events.fired {
+        while let Some(&&i) = by_id.peek() {
+            match storylets[i].id.as_str().cmp(id) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => last[i] = Some(turn),
+                std::cmp::Ordering::Greater => break,
+            }
+            by_id.next();
+        }
+    }
+    last
+}
+
+/// Not spent (`once`), cooled down (`last` fired), of the kind asked, with a weight, and
+/// inside its turn window (`in_window`).
+fn ready(s: &Storylet, last: Option<u32>, now: u32, choices: bool) -> bool {
     if s.choices.is_empty() == choices || s.weight == 0 || !in_window(&s.when, now) {
         return false;
     }
-    match state.events.fired.get(&s.id) {
+    match last {
         None => true,
         Some(_) if s.once => false,
-        Some(&last) => now > last.saturating_add(s.cooldown),
+        Some(last) => now > last.saturating_add(s.cooldown),
     }
 }
 

@@ -52,6 +52,8 @@ pub struct World {
     pub workplaces: Vec<WorkplaceDef>,
     /// Each member's name when space is short (`short_name`).
     short_names: Vec<String>,
+    /// The storylets' indices in the order of their ids (`storylets_by_id`).
+    storylets_by_id: Vec<usize>,
 }
 
 impl World {
@@ -151,7 +153,10 @@ impl World {
         let mut allocation_order: Vec<GoodId> = (0..goods.len()).collect();
         allocation_order.sort_by_key(|&g| (goods[g].top_priority, g));
         let short_names = scenario.members.iter().map(|m| short(&m.name)).collect();
+        let mut storylets_by_id: Vec<usize> = (0..scenario.storylets.len()).collect();
+        storylets_by_id.sort_by(|&a, &b| scenario.storylets[a].id.cmp(&scenario.storylets[b].id));
         Ok(World {
+            storylets_by_id,
             short_names,
             scenario,
             goods,
@@ -161,6 +166,12 @@ impl World {
             allocation_order,
             workplaces,
         })
+    }
+
+    /// The storylets' indices ordered by id, as `EventsState::fired` is: the two are read
+    /// side by side instead of looking each storylet up.
+    pub fn storylets_by_id(&self) -> &[usize] {
+        &self.storylets_by_id
     }
 
     /// A workplace's index by id.
