@@ -31,14 +31,13 @@ pub fn one(
         roles: &none,
     };
     let last = last_fired(world, state);
-    let mut open: Vec<usize> = world
-        .scenario
-        .storylets
-        .iter()
-        .enumerate()
-        .filter(|&(i, s)| ready(s, last[i], now, choices) && cond::holds(&s.when, &scope))
-        .map(|(i, _)| i)
-        .collect();
+    let storylets = &world.scenario.storylets;
+    let mut open: Vec<usize> = Vec::with_capacity(storylets.len());
+    open.extend(
+        (0..storylets.len())
+            .filter(|&i| ready(&storylets[i], last[i], now, choices))
+            .filter(|&i| cond::holds(&storylets[i].when, &scope)),
+    );
     while !open.is_empty() {
         let weights: Vec<u64> = open
             .iter()
@@ -140,23 +139,22 @@ fn bind_from(
         .collect();
     // Each candidate is tried in one binding slot, reused (no allocation per candidate).
     bound.push((role.id.clone(), vec![0]));
-    let mut candidates: Vec<MemberId> = state
-        .present()
-        .filter(|m| !taken.contains(m))
-        .filter(|&m| {
-            if let Some(slot) = bound.last_mut() {
-                slot.1[0] = m;
-            }
-            cond::holds(
-                &role.when,
-                &Scope {
-                    world,
-                    state,
-                    roles: bound,
-                },
-            )
-        })
-        .collect();
+    // Sized for a village, so its list is allocated once, never grown (a role's members
+    // are kept in the state, so not sized for a town).
+    let mut candidates: Vec<MemberId> = Vec::with_capacity(state.members.len().min(64));
+    candidates.extend(state.present().filter(|m| !taken.contains(m)).filter(|&m| {
+        if let Some(slot) = bound.last_mut() {
+            slot.1[0] = m;
+        }
+        cond::holds(
+            &role.when,
+            &Scope {
+                world,
+                state,
+                roles: bound,
+            },
+        )
+    }));
     bound.pop();
     if candidates.is_empty() {
         return false;
