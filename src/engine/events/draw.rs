@@ -4,6 +4,7 @@
 
 use rand::RngExt;
 
+use crate::engine::events::check;
 use crate::engine::events::cond::{self, Scope};
 use crate::engine::rng::Stream;
 use crate::engine::state::State;
@@ -36,7 +37,10 @@ pub fn one(
     open.extend(
         (0..storylets.len())
             .filter(|&i| ready(&storylets[i], last[i], now, choices))
-            .filter(|&i| cond::holds(&storylets[i].when, &scope)),
+            .filter(|&i| match world.checks().get(i) {
+                Some(c) => check::holds(&c.when, &scope),
+                None => cond::holds(&storylets[i].when, &scope),
+            }),
     );
     while !open.is_empty() {
         let weights: Vec<u64> = open
@@ -58,7 +62,7 @@ pub fn one(
         }
         let k = drawn?;
         let i = open[k];
-        if let Some(b) = bind(world, state, &world.scenario.storylets[i], rng) {
+        if let Some(b) = bind(world, state, i, rng) {
             return Some((i, b));
         }
         open.remove(k);
@@ -116,23 +120,27 @@ fn in_window(when: &Cond, now: u32) -> bool {
     }
 }
 
-/// Bind a storylet's roles in order, or `None` if some role finds nobody.
-pub fn bind(world: &World, state: &State, s: &Storylet, rng: &mut Stream) -> Option<Bindings> {
+/// Bind storylet `i`'s roles in order, or `None` if some role finds nobody.
+fn bind(world: &World, state: &State, i: usize, rng: &mut Stream) -> Option<Bindings> {
+    let s = &world.scenario.storylets[i];
     let mut bound = Vec::with_capacity(s.roles.len());
-    bind_from(world, state, s, 0, &mut bound, rng).then_some(bound)
+    bind_from(world, state, i, 0, &mut bound, rng).then_some(bound)
 }
 
 fn bind_from(
     world: &World,
     state: &State,
-    s: &Storylet,
+    i: usize,
     r: usize,
     bound: &mut Bindings,
     rng: &mut Stream,
 ) -> bool {
+    let s = &world.scenario.storylets[i];
     let Some(role) = s.roles.get(r) else {
         return true;
     };
+    // Bound in role order, as a compiled condition expects.
+    let compiled = world.checks().get(i).and_then(|c| c.roles.get(r));
     let taken: Vec<MemberId> = bound
         .iter()
         .flat_map(|(_, ms)| ms.iter().copied())
@@ -146,14 +154,15 @@ fn bind_from(
         if let Some(slot) = bound.last_mut() {
             slot.1[0] = m;
         }
-        cond::holds(
-            &role.when,
-            &Scope {
-                world,
-                state,
-                roles: bound,
-            },
-        )
+        let scope = Scope {
+            world,
+            state,
+            roles: bound,
+        };
+        match compiled {
+            Some(c) => check::holds(c, &scope),
+            None => cond::holds(&role.when, &scope),
+        }
     }));
     bound.pop();
     if candidates.is_empty() {
@@ -164,7 +173,7 @@ fn bind_from(
             shuffle(&mut candidates, rng);
             for m in candidates.into_iter().take(TRIES) {
                 bound.push((role.id.clone(), vec![m]));
-                if bind_from(world, state, s, r + 1, bound, rng) {
+                if bind_from(world, state, i, r + 1, bound, rng) {
                     return true;
                 }
                 bound.pop();
@@ -176,14 +185,14 @@ fn bind_from(
             candidates.truncate(n.max(1) as usize);
             candidates.sort_unstable();
             bound.push((role.id.clone(), candidates));
-            bind_from(world, state, s, r + 1, bound, rng) || {
+            bind_from(world, state, i, r + 1, bound, rng) || {
                 bound.pop();
                 false
             }
         }
         Pick::All => {
             bound.push((role.id.clone(), candidates));
-            bind_from(world, state, s, r + 1, bound, rng) || {
+            bind_from(world, state, i, r + 1, bound, rng) || {
                 bound.pop();
                 false
             }

@@ -6,6 +6,7 @@
 //! storylets with choices are drawn and wait in `EventsState::pending` for the player's
 //! `Command::Choose`, so the player sees them before ending the next turn.
 
+pub mod check;
 pub mod cond;
 mod draw;
 pub mod effect;

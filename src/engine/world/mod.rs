@@ -8,6 +8,7 @@ pub mod story;
 
 use std::collections::BTreeMap;
 
+use crate::engine::events::check::{self, Checks};
 use crate::engine::types::{GoodId, GoodKind, MemberId, Priority};
 
 pub use scenario::Scenario;
@@ -54,6 +55,8 @@ pub struct World {
     short_names: Vec<String>,
     /// The storylets' indices in the order of their ids (`storylets_by_id`).
     storylets_by_id: Vec<usize>,
+    /// The storylets' conditions compiled (`checks`).
+    checks: Vec<Checks>,
 }
 
 impl World {
@@ -155,7 +158,8 @@ impl World {
         let short_names = scenario.members.iter().map(|m| short(&m.name)).collect();
         let mut storylets_by_id: Vec<usize> = (0..scenario.storylets.len()).collect();
         storylets_by_id.sort_by(|&a, &b| scenario.storylets[a].id.cmp(&scenario.storylets[b].id));
-        Ok(World {
+        let mut world = World {
+            checks: Vec::new(),
             storylets_by_id,
             short_names,
             scenario,
@@ -165,13 +169,20 @@ impl World {
             dimension_index,
             allocation_order,
             workplaces,
-        })
+        };
+        world.checks = check::compile_all(&world);
+        Ok(world)
     }
 
     /// The storylets' indices ordered by id, as `EventsState::fired` is: the two are read
     /// side by side instead of looking each storylet up.
     pub fn storylets_by_id(&self) -> &[usize] {
         &self.storylets_by_id
+    }
+
+    /// The storylets' conditions with their ids resolved, indexed like the storylets.
+    pub fn checks(&self) -> &[Checks] {
+        &self.checks
     }
 
     /// A workplace's index by id.
