@@ -13,7 +13,7 @@ use crate::engine::{aid, market};
 
 /// Every present member's shortfall of `good`, most urgent first, then by member.
 pub fn claims(ctx: &TurnCtx, good: GoodId) -> Vec<Claim> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(ctx.state.members.len());
     // Each member's needs of the good, by priority (one buffer for all members).
     let mut needs: Vec<usize> = Vec::new();
     for (m, member) in ctx.state.members.iter().enumerate() {
@@ -76,13 +76,14 @@ pub fn run(ctx: &mut TurnCtx, meetings: &mut Session) -> Vec<Vec<Claim>> {
     for &g in &world.allocation_order {
         let mut claims = claims(ctx, g);
         let gs = &ctx.state.goods[g];
-        let mut layers = vec![(gs.regime, false)];
+        let mut layers = Vec::with_capacity(2);
+        layers.push((gs.regime, false));
         if let Some(f) = gs.fallback {
             layers.push((f, true));
         }
         let mut report = GoodReport {
             good: g,
-            layers: Vec::new(),
+            layers: Vec::with_capacity(2),
             unmet: 0,
         };
         let sells_leftover = gs.regime == Regime::Commons && gs.fallback == Some(Regime::Exchange);

@@ -24,19 +24,23 @@ pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
             v
         })
         .collect();
+    // Buffers reused for every member.
+    let (mut order, mut free, mut interests) = (Vec::new(), Vec::new(), Vec::new());
     for m in 0..ctx.state.members.len() {
         if !ctx.state.members[m].present {
             continue;
         }
         let member = &mut ctx.state.members[m];
-        let mut order: Vec<usize> = (0..member.needs.len()).collect();
+        order.clear();
+        order.extend(0..member.needs.len());
         order.sort_by_key(|&i| member.needs[i].priority);
         // Durables meet needs by being held: track what is still free to count per good.
-        let mut free = member.holdings.clone();
+        free.clear();
+        free.extend_from_slice(&member.holdings);
         let mut outcomes = Vec::with_capacity(order.len());
         let (mut weighted_met, mut weight) = (0.0f64, 0.0f64);
         let mut survival_short = false;
-        for i in order {
+        for &i in &order {
             let need = &member.needs[i];
             let g = need.good;
             let met = free[g].min(need.amount);
@@ -72,10 +76,11 @@ pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
         }
         // Interests (printing, a project) use what the needs left, most urgent first; the
         // units they take are used up like a need's, so a want cannot count them again.
-        let mut interests: Vec<usize> = (0..member.interests.len()).collect();
+        interests.clear();
+        interests.extend(0..member.interests.len());
         interests.sort_by_key(|&i| member.interests[i].priority);
         let mut pursued = Vec::with_capacity(interests.len());
-        for i in interests {
+        for &i in &interests {
             let it = &member.interests[i];
             let g = it.good;
             let met = free[g].min(it.amount);

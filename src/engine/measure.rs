@@ -103,17 +103,21 @@ pub fn community(world: &World, state: &State, members: &[MemberReport]) -> Metr
     // Groups.
     for (d, _) in world.scenario.meta.dimensions.iter().enumerate() {
         for mark in [Mark::High, Mark::Low] {
-            let in_group: Vec<f64> = members
+            let (mut met, mut count) = (0.0, 0u32);
+            for r in members
                 .iter()
                 .filter(|r| state.members[r.member].marks[d] == mark)
-                .map(|r| r.met)
-                .collect();
-            if !in_group.is_empty() {
+            {
+                met += r.met;
+                count += 1;
+            }
+            if count > 0 {
                 m.groups.push(GroupMet {
                     dimension: d,
                     mark,
-                    members: in_group.len() as u32,
-                    needs_met: mean(in_group.iter().copied()),
+                    members: count,
+                    // The mean, summed in order as `mean` does.
+                    needs_met: met / count as f64,
                 });
             }
         }

@@ -210,6 +210,60 @@ pub struct Cohesion {
 /// Density, mean local clustering (members with fewer than two ties count 0) and isolated
 /// members of the graph of ties (bonds ≥ `TIE`) among `members` (sorted indices).
 pub fn cohesion(bonds: &BondGraph, members: &[MemberId]) -> Cohesion {
+    if members.len() <= 64 {
+        cohesion_word(bonds, members)
+    } else {
+        cohesion_rows(bonds, members)
+    }
+}
+
+/// `cohesion` of at most 64 members (a village): each member's ties are one word of bits
+/// (bit u for the u-th member), so nothing is allocated. The same sums in the same order as
+/// `cohesion_rows`, so the same figures to the bit.
+fn cohesion_word(bonds: &BondGraph, members: &[MemberId]) -> Cohesion {
+    let n = members.len();
+    let mut rows = [0u64; 64];
+    for (row, &a) in rows.iter_mut().zip(members) {
+        // Both lists are sorted: walk them together.
+        let mut j = 0;
+        for (b, w) in bonds.neighbours(a) {
+            while j < n && members[j] < b {
+                j += 1;
+            }
+            if j < n && members[j] == b && w >= TIE {
+                *row |= 1 << j;
+            }
+        }
+    }
+    let rows = &rows[..n];
+    let tie_count = rows.iter().map(|r| r.count_ones() as usize).sum::<usize>() / 2;
+    let pairs = n * n.saturating_sub(1) / 2;
+    let mut clustering = 0.0;
+    for &r in rows {
+        let k = r.count_ones() as usize;
+        if k >= 2 {
+            let (mut bits, mut shared) = (r, 0u32);
+            while bits != 0 {
+                let u = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                shared += (r & rows[u]).count_ones();
+            }
+            clustering += (shared as usize / 2) as f64 / (k * (k - 1) / 2) as f64;
+        }
+    }
+    Cohesion {
+        density: if pairs == 0 {
+            0.0
+        } else {
+            tie_count as f64 / pairs as f64
+        },
+        clustering: if n == 0 { 0.0 } else { clustering / n as f64 },
+        isolated: rows.iter().filter(|&&r| r == 0).count() as u32,
+    }
+}
+
+/// `cohesion` of any number of members, from each member's list of ties.
+fn cohesion_rows(bonds: &BondGraph, members: &[MemberId]) -> Cohesion {
     let n = members.len();
     // Positions of the members among `members`, for compact adjacency.
     let mut pos = vec![u32::MAX; bonds.len()];
@@ -315,27 +369,41 @@ pub fn bridging(
     mark: impl Fn(MemberId, usize) -> Mark,
     dimensions: usize,
 ) -> Vec<Bridging> {
-    let inside = |x: MemberId| members.binary_search(&x).is_ok();
-    // One pass over the ties, counting for every dimension at once.
+    // Each member's low marks as bits (dimensions are at most `MAX_DIMENSIONS`, 16): a tie
+    // is external in the dimensions where the two differ, internal in the others.
+    let low = |a: MemberId| -> u64 {
+        (0..dimensions.min(64))
+            .filter(|&d| mark(a, d) == Mark::Low)
+            .fold(0, |x, d| x | 1 << d)
+    };
+    let lows_of: Vec<u64> = members.iter().map(|&a| low(a)).collect();
     let mut lows = vec![0usize; dimensions];
     let mut external = vec![0u32; dimensions];
-    let mut internal = vec![0u32; dimensions];
-    for &a in members {
+    let mut ties = 0u32;
+    for (i, &a) in members.iter().enumerate() {
         for (d, l) in lows.iter_mut().enumerate() {
             *l += (mark(a, d) == Mark::Low) as usize;
         }
+        // Both lists are sorted: walk them together from `a` on.
+        let mut j = i;
         for (b, w) in bonds.neighbours(a) {
-            if b > a && w >= TIE && inside(b) {
-                for (d, (i, e)) in internal.iter_mut().zip(&mut external).enumerate() {
-                    if mark(a, d) == mark(b, d) {
-                        *i += 1;
-                    } else {
-                        *e += 1;
-                    }
+            if b <= a {
+                continue;
+            }
+            while j < members.len() && members[j] < b {
+                j += 1;
+            }
+            if j < members.len() && members[j] == b && w >= TIE {
+                ties += 1;
+                let mut differ = lows_of[i] ^ lows_of[j];
+                while differ != 0 {
+                    external[differ.trailing_zeros() as usize] += 1;
+                    differ &= differ - 1;
                 }
             }
         }
     }
+    let internal: Vec<u32> = external.iter().map(|e| ties - e).collect();
     (0..dimensions)
         .filter(|&d| lows[d] != 0 && lows[d] != members.len())
         .filter_map(|d| {
@@ -394,6 +462,11 @@ mod tests {
         let big = cohesion(&graph(1100, &big_edges), &big_members);
         let restricted = cohesion(&graph(1100, &big_edges), &members);
         assert_eq!(small, restricted);
+        // A village's one word of bits a member agrees with the lists, to the bit.
+        assert_eq!(small, cohesion_rows(&graph(n, &edges), &members));
+        let some: Vec<usize> = (0..n).filter(|i| i % 4 != 1).collect();
+        let g = graph(1100, &big_edges);
+        assert_eq!(cohesion(&g, &some), cohesion_rows(&g, &some));
         assert!(small.clustering > 0.0 && big.clustering > 0.0);
         // The ring's own triangles are counted alike on both paths.
         let ring_only: f64 = small.clustering * n as f64;
@@ -438,5 +511,46 @@ mod tests {
         assert_eq!(bridging(&star, &[0, 1, 2, 3], mark, 1)[0].ei, 1.0);
         // A dimension that does not divide the community is not counted.
         assert!(bridging(&star, &[1, 2, 3], mark, 1).is_empty());
+    }
+
+    #[test]
+    fn bridging_counts_every_dimension_as_pairs_do() {
+        // 12 members, three dimensions with marks varied, a ring with chords; members 5
+        // and 9 absent. Counted pair by pair against `bridging`'s bit sets.
+        let n = 12;
+        let mut edges = Vec::new();
+        for i in 0..n {
+            edges.push((i, (i + 1) % n));
+            edges.push((i, (i + 5) % n));
+        }
+        let g = graph(n, &edges);
+        let mark = |a: MemberId, d: usize| {
+            if (a >> d) & 1 == 1 {
+                Mark::Low
+            } else {
+                Mark::High
+            }
+        };
+        let members: Vec<usize> = (0..n).filter(|&i| i != 5 && i != 9).collect();
+        let b = bridging(&g, &members, mark, 3);
+        assert_eq!(b.len(), 3);
+        for x in &b {
+            let (mut e, mut i) = (0, 0);
+            for (a, c, _) in g.edges() {
+                if members.contains(&a) && members.contains(&c) {
+                    if mark(a, x.dimension) == mark(c, x.dimension) {
+                        i += 1;
+                    } else {
+                        e += 1;
+                    }
+                }
+            }
+            assert_eq!(
+                (x.external, x.internal),
+                (e, i),
+                "dimension {}",
+                x.dimension
+            );
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 use rand::RngExt;
 
+use crate::engine::events::check;
 use crate::engine::events::cond::{self, Scope};
 use crate::engine::rng::Stream;
 use crate::engine::state::State;
@@ -30,14 +31,17 @@ pub fn one(
         state,
         roles: &none,
     };
-    let mut open: Vec<usize> = world
-        .scenario
-        .storylets
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| ready(s, state, now, choices) && cond::holds(&s.when, &scope))
-        .map(|(i, _)| i)
-        .collect();
+    let last = last_fired(world, state);
+    let storylets = &world.scenario.storylets;
+    let mut open: Vec<usize> = Vec::with_capacity(storylets.len());
+    open.extend(
+        (0..storylets.len())
+            .filter(|&i| ready(&storylets[i], last[i], now, choices))
+            .filter(|&i| match world.checks().get(i) {
+                Some(c) => check::holds(&c.when, &scope),
+                None => cond::holds(&storylets[i].when, &scope),
+            }),
+    );
     while !open.is_empty() {
         let weights: Vec<u64> = open
             .iter()
@@ -58,7 +62,7 @@ pub fn one(
         }
         let k = drawn?;
         let i = open[k];
-        if let Some(b) = bind(world, state, &world.scenario.storylets[i], rng) {
+        if let Some(b) = bind(world, state, i, rng) {
             return Some((i, b));
         }
         open.remove(k);
@@ -66,16 +70,36 @@ pub fn one(
     None
 }
 
-/// Not spent (`once`), cooled down, of the kind asked, with a weight, and inside its turn
-/// window (`in_window`, checked before the cooldown's lookup by id).
-fn ready(s: &Storylet, state: &State, now: u32, choices: bool) -> bool {
+/// The turn each storylet last fired (indexed like the scenario's storylets), from
+/// `EventsState::fired` and the storylets' ids read side by side, both sorted by id: one
+/// pass instead of a lookup by id for every storylet of every draw.
+fn last_fired(world: &World, state: &State) -> Vec<Option<u32>> {
+    let storylets = &world.scenario.storylets;
+    let mut last = vec![None; storylets.len()];
+    let mut by_id = world.storylets_by_id().iter().peekable();
+    for (id, &turn) in &state.events.fired {
+        while let Some(&&i) = by_id.peek() {
+            match storylets[i].id.as_str().cmp(id) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => last[i] = Some(turn),
+                std::cmp::Ordering::Greater => break,
+            }
+            by_id.next();
+        }
+    }
+    last
+}
+
+/// Not spent (`once`), cooled down (`last` fired), of the kind asked, with a weight, and
+/// inside its turn window (`in_window`).
+fn ready(s: &Storylet, last: Option<u32>, now: u32, choices: bool) -> bool {
     if s.choices.is_empty() == choices || s.weight == 0 || !in_window(&s.when, now) {
         return false;
     }
-    match state.events.fired.get(&s.id) {
+    match last {
         None => true,
         Some(_) if s.once => false,
-        Some(&last) => now > last.saturating_add(s.cooldown),
+        Some(last) => now > last.saturating_add(s.cooldown),
     }
 }
 
@@ -96,46 +120,50 @@ fn in_window(when: &Cond, now: u32) -> bool {
     }
 }
 
-/// Bind a storylet's roles in order, or `None` if some role finds nobody.
-pub fn bind(world: &World, state: &State, s: &Storylet, rng: &mut Stream) -> Option<Bindings> {
+/// Bind storylet `i`'s roles in order, or `None` if some role finds nobody.
+fn bind(world: &World, state: &State, i: usize, rng: &mut Stream) -> Option<Bindings> {
+    let s = &world.scenario.storylets[i];
     let mut bound = Vec::with_capacity(s.roles.len());
-    bind_from(world, state, s, 0, &mut bound, rng).then_some(bound)
+    bind_from(world, state, i, 0, &mut bound, rng).then_some(bound)
 }
 
 fn bind_from(
     world: &World,
     state: &State,
-    s: &Storylet,
+    i: usize,
     r: usize,
     bound: &mut Bindings,
     rng: &mut Stream,
 ) -> bool {
+    let s = &world.scenario.storylets[i];
     let Some(role) = s.roles.get(r) else {
         return true;
     };
+    // Bound in role order, as a compiled condition expects.
+    let compiled = world.checks().get(i).and_then(|c| c.roles.get(r));
     let taken: Vec<MemberId> = bound
         .iter()
         .flat_map(|(_, ms)| ms.iter().copied())
         .collect();
     // Each candidate is tried in one binding slot, reused (no allocation per candidate).
     bound.push((role.id.clone(), vec![0]));
-    let mut candidates: Vec<MemberId> = state
-        .present()
-        .filter(|m| !taken.contains(m))
-        .filter(|&m| {
-            if let Some(slot) = bound.last_mut() {
-                slot.1[0] = m;
-            }
-            cond::holds(
-                &role.when,
-                &Scope {
-                    world,
-                    state,
-                    roles: bound,
-                },
-            )
-        })
-        .collect();
+    // Sized for a village, so its list is allocated once, never grown (a role's members
+    // are kept in the state, so not sized for a town).
+    let mut candidates: Vec<MemberId> = Vec::with_capacity(state.members.len().min(64));
+    candidates.extend(state.present().filter(|m| !taken.contains(m)).filter(|&m| {
+        if let Some(slot) = bound.last_mut() {
+            slot.1[0] = m;
+        }
+        let scope = Scope {
+            world,
+            state,
+            roles: bound,
+        };
+        match compiled {
+            Some(c) => check::holds(c, &scope),
+            None => cond::holds(&role.when, &scope),
+        }
+    }));
     bound.pop();
     if candidates.is_empty() {
         return false;
@@ -145,7 +173,7 @@ fn bind_from(
             shuffle(&mut candidates, rng);
             for m in candidates.into_iter().take(TRIES) {
                 bound.push((role.id.clone(), vec![m]));
-                if bind_from(world, state, s, r + 1, bound, rng) {
+                if bind_from(world, state, i, r + 1, bound, rng) {
                     return true;
                 }
                 bound.pop();
@@ -157,14 +185,14 @@ fn bind_from(
             candidates.truncate(n.max(1) as usize);
             candidates.sort_unstable();
             bound.push((role.id.clone(), candidates));
-            bind_from(world, state, s, r + 1, bound, rng) || {
+            bind_from(world, state, i, r + 1, bound, rng) || {
                 bound.pop();
                 false
             }
         }
         Pick::All => {
             bound.push((role.id.clone(), candidates));
-            bind_from(world, state, s, r + 1, bound, rng) || {
+            bind_from(world, state, i, r + 1, bound, rng) || {
                 bound.pop();
                 false
             }

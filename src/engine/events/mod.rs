@@ -6,6 +6,7 @@
 //! storylets with choices are drawn and wait in `EventsState::pending` for the player's
 //! `Command::Choose`, so the player sees them before ending the next turn.
 
+pub mod check;
 pub mod cond;
 mod draw;
 pub mod effect;
@@ -296,11 +297,14 @@ fn lapse(state: &mut State, now: u32, out: &mut Vec<Entry>) {
 
 /// Count, per member and good needed, the turns running that the need was met or not.
 fn update_streaks(state: &mut State, report: &TurnReport) {
+    // One pair of buffers for every member; each member's streaks are rewritten in place.
+    let mut goods: Vec<(GoodId, bool)> = Vec::new();
+    let mut new: Vec<Streak> = Vec::new();
     for r in &report.members {
         let Some(old) = state.events.streaks.get(r.member) else {
             continue;
         };
-        let mut goods: Vec<(GoodId, bool)> = Vec::new();
+        goods.clear();
         for o in &r.needs {
             let met = o.met >= o.needed;
             match goods.iter_mut().find(|(g, _)| *g == o.good) {
@@ -309,18 +313,18 @@ fn update_streaks(state: &mut State, report: &TurnReport) {
             }
         }
         goods.sort_by_key(|e| e.0);
-        let new: Vec<Streak> = goods
-            .into_iter()
-            .map(|(good, met)| {
-                let before = old.iter().find(|s| s.good == good);
-                let (m0, u0) = before.map_or((0, 0), |s| (s.met, s.unmet));
-                Streak {
-                    good,
-                    met: if met { m0.saturating_add(1) } else { 0 },
-                    unmet: if met { 0 } else { u0.saturating_add(1) },
-                }
-            })
-            .collect();
-        state.events.streaks[r.member] = new;
+        new.clear();
+        new.extend(goods.iter().map(|&(good, met)| {
+            let before = old.iter().find(|s| s.good == good);
+            let (m0, u0) = before.map_or((0, 0), |s| (s.met, s.unmet));
+            Streak {
+                good,
+                met: if met { m0.saturating_add(1) } else { 0 },
+                unmet: if met { 0 } else { u0.saturating_add(1) },
+            }
+        }));
+        let row = &mut state.events.streaks[r.member];
+        row.clear();
+        row.extend_from_slice(&new);
     }
 }

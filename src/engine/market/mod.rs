@@ -66,6 +66,7 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
     let pairs = terms::Pairs::new(&p, &ctx.state.members, &s, rng);
     let mut out = Outcome {
         trades: Vec::with_capacity(64),
+        refusals: Vec::with_capacity(64),
         ..Outcome::default()
     };
     cda::run_with(
@@ -88,6 +89,7 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
         .map(|i| (s.sellers[i], s.market.seller_costs(i).len() as u32))
         .collect();
     // Move goods and scrip; each trade is checked, so nothing is created or destroyed.
+    rec.trades.reserve(out.trades.len());
     let mut bought = vec![0u32; nb];
     let mut sold = vec![0u32; ns];
     let mut price_sum = 0u64;

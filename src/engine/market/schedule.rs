@@ -172,7 +172,7 @@ pub fn build(
     s.buyers.reserve(n);
     // Seller offers are built after buyers, capped at the units anyone could buy.
     // (seller, pure surplus, their kept units' values: a range of `kept`)
-    let mut offers: Vec<(MemberId, u32, std::ops::Range<usize>)> = Vec::new();
+    let mut offers: Vec<(MemberId, u32, std::ops::Range<usize>)> = Vec::with_capacity(n);
     let mut values: Vec<u32> = Vec::new();
     let mut unit_claim: Vec<u32> = Vec::new();
     let mut kept: Vec<u32> = Vec::new();
@@ -252,6 +252,10 @@ pub fn build(
     }
     // No seller can sell more units than all buyers together want.
     let wanted = s.market.values.len();
+    s.sellers.reserve(offers.len());
+    s.market.seller_offsets.reserve(offers.len());
+    // One list of costs for every seller.
+    let mut costs: Vec<u32> = Vec::new();
     for (m, spare, range) in offers {
         let keep_values = &kept[range];
         let member = &members[m];
@@ -261,24 +265,26 @@ pub fn build(
         let doomed = doomed(world, member, good).min(spare) as usize;
         let salvage = salvage(p, unit_cost(p, world, member, good, 0));
         let total = (spare as usize + keep_values.len()).min(wanted);
-        let costs: Vec<u32> = (0..total)
-            .map(|k| {
-                if k < doomed {
-                    return salvage;
-                }
-                let make = unit_cost(p, world, member, good, (k - doomed) as u32);
-                let keep = if k < spare as usize {
-                    0
-                } else {
-                    keep_values[keep_values.len() - 1 - (k - spare as usize)]
-                };
-                make.max(keep)
-            })
-            // A unit is offered only if it could be sold in range.
-            .filter(|&c| c <= p.price_ceiling)
-            .collect();
+        costs.clear();
+        costs.extend(
+            (0..total)
+                .map(|k| {
+                    if k < doomed {
+                        return salvage;
+                    }
+                    let make = unit_cost(p, world, member, good, (k - doomed) as u32);
+                    let keep = if k < spare as usize {
+                        0
+                    } else {
+                        keep_values[keep_values.len() - 1 - (k - spare as usize)]
+                    };
+                    make.max(keep)
+                })
+                // A unit is offered only if it could be sold in range.
+                .filter(|&c| c <= p.price_ceiling),
+        );
         if !costs.is_empty() {
-            s.market.add_seller(costs);
+            s.market.add_seller(costs.iter().copied());
             s.sellers.push(m);
         }
     }

@@ -5,6 +5,7 @@
 //! discount (a buyer) in proportion to it. [`Pairs`] decides a pair only when it is asked
 //! for, as if every pair had been decided in turn.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use rand::RngExt;
@@ -146,6 +147,18 @@ pub struct Pairs<'a> {
     before: Vec<u64>,
     /// How many sellers hold a prejudice against each buyer's marks.
     prejudiced_sellers: Vec<u32>,
+    /// Pairs already decided: the auction asks again each time a pair's shouts cross, and
+    /// the explanations ask again for its refusals. Seeking the stream refills ChaCha's
+    /// block buffer, so a pair is decided once and its answer (and biases) replayed.
+    decided: RefCell<BTreeMap<(u32, u32), Decided>>,
+}
+
+/// A decided pair: its terms and the prejudices at work, in the order they were heard.
+#[derive(Clone, Copy)]
+struct Decided {
+    terms: Terms,
+    biases: [(Role, usize, bool); 2],
+    len: u8,
 }
 
 impl<'a> Pairs<'a> {
@@ -206,6 +219,7 @@ impl<'a> Pairs<'a> {
             by_borne,
             before,
             prejudiced_sellers,
+            decided: RefCell::new(BTreeMap::new()),
         }
     }
 
@@ -251,27 +265,44 @@ impl<'a> Pairs<'a> {
         if !s_against.meets(b_borne) && !b_against.meets(s_borne) {
             return Terms::default();
         }
-        let mut rng = self.rng.clone();
-        if self.draws() {
-            // Every draw is one 64-bit word pair of the stream.
-            rng.set_word_pos(2 * self.position(b, si) as u128);
+        let key = (b as u32, si as u32);
+        let known = self.decided.borrow().get(&key).copied();
+        let d = match known {
+            Some(d) => d,
+            None => {
+                let mut rng = self.rng.clone();
+                if self.draws() {
+                    // Every draw is one 64-bit word pair of the stream.
+                    rng.set_word_pos(2 * self.position(b, si) as u128);
+                }
+                let (buyer, seller) = (&members[self.buyers[b]], &members[self.sellers[si]]);
+                let mut biases = [(Role::Seller, 0, false); 2];
+                let mut len = 0u8;
+                let terms = decide(
+                    self.p,
+                    buyer,
+                    seller,
+                    &mut rng,
+                    |holder, dimension, refused| {
+                        biases[len as usize] = (holder, dimension, refused);
+                        len += 1;
+                    },
+                );
+                let d = Decided { terms, biases, len };
+                self.decided.borrow_mut().insert(key, d);
+                d
+            }
+        };
+        for &(holder, dimension, refused) in &d.biases[..d.len as usize] {
+            bias(Bias {
+                buyer: b,
+                seller: si,
+                holder,
+                dimension,
+                refused,
+            });
         }
-        let (buyer, seller) = (&members[self.buyers[b]], &members[self.sellers[si]]);
-        decide(
-            self.p,
-            buyer,
-            seller,
-            &mut rng,
-            |holder, dimension, refused| {
-                bias(Bias {
-                    buyer: b,
-                    seller: si,
-                    holder,
-                    dimension,
-                    refused,
-                })
-            },
-        )
+        d.terms
     }
 
     pub fn terms(&self, members: &[MemberState], b: usize, si: usize) -> Terms {

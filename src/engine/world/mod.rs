@@ -8,6 +8,7 @@ pub mod story;
 
 use std::collections::BTreeMap;
 
+use crate::engine::events::check::{self, Checks};
 use crate::engine::types::{GoodId, GoodKind, MemberId, Priority};
 
 pub use scenario::Scenario;
@@ -52,6 +53,10 @@ pub struct World {
     pub workplaces: Vec<WorkplaceDef>,
     /// Each member's name when space is short (`short_name`).
     short_names: Vec<String>,
+    /// The storylets' indices in the order of their ids (`storylets_by_id`).
+    storylets_by_id: Vec<usize>,
+    /// The storylets' conditions compiled (`checks`).
+    checks: Vec<Checks>,
 }
 
 impl World {
@@ -151,7 +156,11 @@ impl World {
         let mut allocation_order: Vec<GoodId> = (0..goods.len()).collect();
         allocation_order.sort_by_key(|&g| (goods[g].top_priority, g));
         let short_names = scenario.members.iter().map(|m| short(&m.name)).collect();
-        Ok(World {
+        let mut storylets_by_id: Vec<usize> = (0..scenario.storylets.len()).collect();
+        storylets_by_id.sort_by(|&a, &b| scenario.storylets[a].id.cmp(&scenario.storylets[b].id));
+        let mut world = World {
+            checks: Vec::new(),
+            storylets_by_id,
             short_names,
             scenario,
             goods,
@@ -160,7 +169,20 @@ impl World {
             dimension_index,
             allocation_order,
             workplaces,
-        })
+        };
+        world.checks = check::compile_all(&world);
+        Ok(world)
+    }
+
+    /// The storylets' indices ordered by id, as `EventsState::fired` is: the two are read
+    /// side by side instead of looking each storylet up.
+    pub fn storylets_by_id(&self) -> &[usize] {
+        &self.storylets_by_id
+    }
+
+    /// The storylets' conditions with their ids resolved, indexed like the storylets.
+    pub fn checks(&self) -> &[Checks] {
+        &self.checks
     }
 
     /// A workplace's index by id.

@@ -1,0 +1,261 @@
+//! Storylet conditions compiled for drawing: the goods, members, roles, venues and status
+//! dimensions they name are resolved to indices once, when the world is built, so the
+//! draws of a turn (every storylet's condition, every candidate for every role) look no
+//! string up. A compiled condition holds exactly when `cond::holds` says the written one
+//! does; what is rarely drawn on is kept as written and handed to `cond::holds`.
+
+use crate::engine::events::cond::{self, Scope};
+use crate::engine::state::State;
+use crate::engine::types::{GoodId, Mark, MemberId, Regime};
+use crate::engine::world::World;
+use crate::engine::world::story::{Cond, Has, Storylet};
+
+/// A storylet's conditions, compiled: its own and each role's, in role order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checks {
+    pub when: Check,
+    pub roles: Vec<Check>,
+}
+
+/// A compiled `Cond`. An id that does not resolve is `None`, and the condition on it is
+/// false, as `cond::holds` has it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    All(Vec<Check>),
+    Any(Vec<Check>),
+    Not(Box<Check>),
+    TurnAtLeast(u32),
+    TurnAtMost(u32),
+    RegimeIs(Option<GoodId>, Regime),
+    MemberHas(Who, Test),
+    BondAbove(Who, Who, f64),
+    VenueOpen(Option<usize>),
+    /// Evaluated as written.
+    Written(Cond),
+}
+
+/// A name in a condition: the first of the storylet's roles so named (once bound), else
+/// the member of that id — `Scope::members` resolved ahead.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Who {
+    role: Option<usize>,
+    member: Option<MemberId>,
+}
+
+/// A compiled `Has`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
+    Present,
+    /// The members named that exist.
+    OneOf(Vec<MemberId>),
+    Mark(Option<usize>, Mark),
+    Need(Option<GoodId>),
+    Want(Option<GoodId>),
+    Skill(Option<GoodId>, u32),
+    Holds(Option<GoodId>, u32),
+    Unmet(Option<GoodId>, u32),
+    Met(Option<GoodId>, u32),
+    Asks(Option<GoodId>),
+    /// Evaluated as written.
+    Written(Has),
+}
+
+/// Every storylet's conditions compiled against `world`, indexed like its storylets.
+pub fn compile_all(world: &World) -> Vec<Checks> {
+    world
+        .scenario
+        .storylets
+        .iter()
+        .map(|s| Checks {
+            when: compile(world, s, &s.when),
+            roles: s.roles.iter().map(|r| compile(world, s, &r.when)).collect(),
+        })
+        .collect()
+}
+
+fn compile(world: &World, s: &Storylet, c: &Cond) -> Check {
+    let who = |name: &str| Who {
+        role: s.roles.iter().position(|r| r.id == name),
+        member: world.member(name),
+    };
+    let all = |cs: &[Cond]| cs.iter().map(|c| compile(world, s, c)).collect();
+    match c {
+        Cond::All(cs) => Check::All(all(cs)),
+        Cond::Any(cs) => Check::Any(all(cs)),
+        Cond::Not(c) => Check::Not(Box::new(compile(world, s, c))),
+        Cond::TurnAtLeast(n) => Check::TurnAtLeast(*n),
+        Cond::TurnAtMost(n) => Check::TurnAtMost(*n),
+        Cond::RegimeIs(g, r) => Check::RegimeIs(world.good(g), *r),
+        Cond::MemberHas(name, test) => Check::MemberHas(who(name), compile_test(world, test)),
+        Cond::BondAbove(a, b, w) => Check::BondAbove(who(a), who(b), *w),
+        Cond::VenueOpen(id) => {
+            Check::VenueOpen(world.scenario.meta.venues.iter().position(|v| v.id == *id))
+        }
+        c => Check::Written(c.clone()),
+    }
+}
+
+fn compile_test(world: &World, test: &Has) -> Test {
+    let good = |id: &str| world.good(id);
+    match test {
+        Has::Present => Test::Present,
+        Has::OneOf(ids) => Test::OneOf(ids.iter().filter_map(|id| world.member(id)).collect()),
+        Has::Mark(dim, mark) => Test::Mark(world.dimension(dim), *mark),
+        Has::Need(g) => Test::Need(good(g)),
+        Has::Want(g) => Test::Want(good(g)),
+        Has::Skill(g, n) => Test::Skill(good(g), *n),
+        Has::Holds(g, n) => Test::Holds(good(g), *n),
+        Has::Unmet(g, n) => Test::Unmet(good(g), *n),
+        Has::Met(g, n) => Test::Met(good(g), *n),
+        Has::Asks(g) => Test::Asks(good(g)),
+        t => Test::Written(t.clone()),
+    }
+}
+
+/// What a condition is evaluated against: `cond::Scope`, whose roles are bound in the
+/// storylet's role order (a draw binds them so).
+pub fn holds(c: &Check, s: &Scope) -> bool {
+    let st = s.state;
+    match c {
+        Check::All(cs) => cs.iter().all(|c| holds(c, s)),
+        Check::Any(cs) => cs.iter().any(|c| holds(c, s)),
+        Check::Not(c) => !holds(c, s),
+        Check::TurnAtLeast(n) => s.now() >= *n,
+        Check::TurnAtMost(n) => s.now() <= *n,
+        Check::RegimeIs(g, r) => g.is_some_and(|g| st.goods[g].regime == *r),
+        Check::MemberHas(who, test) => {
+            let ms = members(who, s);
+            !ms.is_empty() && ms.iter().all(|&m| has(test, m, s))
+        }
+        Check::BondAbove(a, b, w) => {
+            let (a, b) = (members(a, s), members(b, s));
+            let mut pairs = a
+                .iter()
+                .flat_map(|&x| b.iter().map(move |&y| (x, y)))
+                .filter(|(x, y)| x != y)
+                .peekable();
+            pairs.peek().is_some() && pairs.all(|(x, y)| st.bonds.get(x, y) > *w)
+        }
+        Check::VenueOpen(v) => v
+            .filter(|&v| v < st.venues.len())
+            .is_some_and(|v| st.venues[v].open),
+        Check::Written(c) => cond::holds(c, s),
+    }
+}
+
+/// The members a name stands for (`Scope::members`).
+fn members<'a>(who: &'a Who, s: &Scope<'a>) -> &'a [MemberId] {
+    match who.role {
+        Some(k) if k < s.roles.len() => &s.roles[k].1,
+        _ => who.member.as_slice(),
+    }
+}
+
+/// Whether member `m` passes `test` (`cond::has`).
+fn has(test: &Test, m: MemberId, s: &Scope) -> bool {
+    let st: &State = s.state;
+    let Some(mem) = st.members.get(m) else {
+        return false;
+    };
+    let streak = |g: &Option<GoodId>| g.and_then(|g| st.events.streak(m, g));
+    match test {
+        Test::Present => mem.present,
+        Test::OneOf(ms) => ms.contains(&m),
+        Test::Mark(d, mark) => d.is_some_and(|d| mem.marks.get(d) == Some(mark)),
+        Test::Need(g) => g.is_some_and(|g| mem.need_of(g) > 0),
+        Test::Asks(g) => g.is_some_and(|g| {
+            mem.need_of(g) > 0 || mem.interests.iter().any(|i| i.good == g && i.amount > 0)
+        }),
+        Test::Want(g) => g.is_some_and(|g| mem.wants.iter().any(|w| w.0 == g && w.1 > 0)),
+        Test::Skill(g, n) => g.is_some_and(|g| mem.skills[g] >= *n),
+        Test::Holds(g, n) => g.is_some_and(|g| mem.holdings[g] >= *n),
+        Test::Unmet(g, n) => streak(g).is_some_and(|x| x.unmet >= *n),
+        Test::Met(g, n) => streak(g).is_some_and(|x| x.met >= *n),
+        Test::Written(t) => cond::has(t, m, s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::aid::tests::world;
+    use crate::engine::state::events::Bindings;
+
+    /// Compiled and written conditions agree: storylets' own and every role's, for every
+    /// member in every role, with earlier roles bound, names that are roles not yet bound,
+    /// members, and ids that resolve to nothing.
+    #[test]
+    fn compiled_conditions_hold_as_written() {
+        let base = world(
+            &[
+                ("rich", false, 2, 12, 0.0),
+                ("tom", false, 2, 0, 0.0),
+                ("poor", true, 3, 1, 0.0),
+                ("ruth", true, 1, 2, 0.0),
+            ],
+            &[
+                ("rich", "tom", 0.5),
+                ("tom", "poor", 0.3),
+                ("poor", "ruth", 0.05),
+            ],
+        );
+        let mut sc = base.scenario.clone();
+        sc.storylets = ron::from_str(
+            r#"[
+            (id: "a", title: "", text: "",
+             when: All([TurnAtLeast(1), TurnAtMost(5), RegimeIs("grain", Aid), Not(RegimeIs("bread", Aid))]),
+             roles: [
+                (id: "x", when: Any([MemberHas("x", Need("grain")), MemberHas("x", Mark("trans", Low)), MemberHas("z", Present)])),
+                (id: "y", when: All([MemberHas("y", Holds("grain", 2)), BondAbove("x", "y", 0.1), Not(MemberHas("x", OneOf(["tom", "nobody"])))])),
+                (id: "z", when: Any([MemberHas("z", Want("grain")), All([MemberHas("tom", Present), MemberHas("y", Skill("grain", 1))]), MemberHas("ghost", Present), VenueOpen("nowhere"), MemberHas("z", Unmet("grain", 0)), MemberHas("z", ScripBelow(5))])),
+             ]),
+            (id: "b", title: "", text: "",
+             when: Any([MemberHas("rich", Asks("grain")), MemberHas("poor", Met("grain", 0)), FlagSet("f"), BondAbove("rich", "tom", 0.4), MemberHas("poor", Mark("nothing", Low))])),
+            (id: "c", title: "", text: "", when: All([BondAbove("tom", "poor", 0.4), MemberHas("ruth", Holds("salt", 0))])),
+        ]"#,
+        )
+        .unwrap();
+        let world = World::new(sc).unwrap();
+        let state = State::new(&world, 7);
+        let n = world.scenario.members.len();
+        let (mut held, mut checked) = (0, 0);
+        for (i, s) in world.scenario.storylets.iter().enumerate() {
+            let c = &world.checks()[i];
+            let none: Bindings = Vec::new();
+            let scope = Scope {
+                world: &world,
+                state: &state,
+                roles: &none,
+            };
+            assert_eq!(
+                holds(&c.when, &scope),
+                cond::holds(&s.when, &scope),
+                "{}",
+                s.id
+            );
+            for (r, role) in s.roles.iter().enumerate() {
+                for m in 0..n {
+                    for shift in 0..n {
+                        let mut roles: Bindings = s.roles[..r]
+                            .iter()
+                            .enumerate()
+                            .map(|(k, x)| (x.id.clone(), vec![(m + k + shift) % n]))
+                            .collect();
+                        roles.push((role.id.clone(), vec![m]));
+                        let scope = Scope {
+                            world: &world,
+                            state: &state,
+                            roles: &roles,
+                        };
+                        let written = cond::holds(&role.when, &scope);
+                        assert_eq!(holds(&c.roles[r], &scope), written, "{} role {r}", s.id);
+                        held += usize::from(written);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        // Both answers came up.
+        assert!(held > 0 && held < checked, "{held} of {checked}");
+    }
+}
