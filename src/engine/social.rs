@@ -54,18 +54,8 @@ fn apply(
     p: &BondParams,
     mut touches: Vec<Touch>,
 ) -> Vec<Touch> {
-    touches.sort_unstable_by_key(|t| (t.a, t.b, t.contact));
-    let mut merged: Vec<Touch> = Vec::with_capacity(touches.len());
-    for t in touches {
-        match merged.last_mut() {
-            Some(m) if (m.a, m.b, m.contact) == (t.a, t.b, t.contact) => {
-                m.net = m.net.saturating_add(t.net)
-            }
-            _ => merged.push(t),
-        }
-    }
-    merged.retain(|t| t.net != 0);
-    for t in &mut merged {
+    merge(&mut touches);
+    for t in &mut touches {
         let (a, b) = (t.a as usize, t.b as usize);
         if a >= members.len() || b >= members.len() {
             continue;
@@ -81,14 +71,31 @@ fn apply(
             -rate
         };
         // A bond left below the floor is dropped, as decay does.
-        let w = graph.get(a, b) + t.delta;
-        graph.set(a, b, if w < p.floor { 0.0 } else { w });
+        graph.shift(a, b, t.delta, p.floor);
         if warm && p.prejudice_erosion > 0.0 {
             erode(members, a, b, p.prejudice_erosion);
             erode(members, b, a, p.prejudice_erosion);
         }
     }
-    merged
+    touches
+}
+
+/// Sort contacts by (pair, kind), merge each run into one contact whose net is the sum of
+/// the run's, and drop those that cancel out. In place: at 100,000 members a turn records
+/// millions of contacts. The sort compares one packed integer (the same order as the
+/// tuple, which has no ties the merge could see: a run's nets are summed whatever their order).
+fn merge(touches: &mut Vec<Touch>) {
+    touches.sort_unstable_by_key(|t| {
+        (u128::from(t.a) << 64) | (u128::from(t.b) << 8) | u128::from(t.contact as u8)
+    });
+    touches.dedup_by(|t, kept| {
+        let same = (t.a, t.b, t.contact) == (kept.a, kept.b, kept.contact);
+        if same {
+            kept.net = kept.net.saturating_add(t.net);
+        }
+        same
+    });
+    touches.retain(|t| t.net != 0);
 }
 
 /// A warm contact wears down `who`'s prejudices against the marks `other` holds.
