@@ -81,13 +81,31 @@ fn apply(
 }
 
 /// Sort contacts by (pair, kind), merge each run into one contact whose net is the sum of
-/// the run's, and drop those that cancel out. In place: at 100,000 members a turn records
-/// millions of contacts. The sort compares one packed integer (the same order as the
-/// tuple, which has no ties the merge could see: a run's nets are summed whatever their order).
+/// the run's, and drop those that cancel out. At 10,000 members a turn records hundreds of
+/// thousands of contacts, so the sort is a counting sort by the pair's lower member, then a
+/// sort of each member's few contacts by (other member, kind): the order of sorting them all
+/// by (pair, kind), in linear time. (Equal keys may come in any order, as they could before:
+/// a run's nets are summed whatever their order.)
 fn merge(touches: &mut Vec<Touch>) {
-    touches.sort_unstable_by_key(|t| {
-        (u128::from(t.a) << 64) | (u128::from(t.b) << 8) | u128::from(t.contact as u8)
-    });
+    let rows = touches.iter().map(|t| t.a as usize + 1).max().unwrap_or(0);
+    // `at[a]`: where the contacts whose lower member is `a` start.
+    let mut at = vec![0usize; rows + 1];
+    for t in touches.iter() {
+        at[t.a as usize + 1] += 1;
+    }
+    for a in 1..=rows {
+        at[a] += at[a - 1];
+    }
+    let mut sorted = touches.clone();
+    let mut next = at.clone();
+    for &t in touches.iter() {
+        sorted[next[t.a as usize]] = t;
+        next[t.a as usize] += 1;
+    }
+    for w in at.windows(2) {
+        sorted[w[0]..w[1]].sort_unstable_by_key(|t| (u64::from(t.b) << 8) | t.contact as u64);
+    }
+    *touches = sorted;
     touches.dedup_by(|t, kept| {
         let same = (t.a, t.b, t.contact) == (kept.a, kept.b, kept.contact);
         if same {
@@ -190,6 +208,46 @@ mod tests {
         run(&mut ctx);
         assert!((s.bonds.get(0, 1) - 0.05 * 0.6).abs() < 1e-12);
         assert!((s.members[0].prejudices[0].strength - 0.2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn contacts_merge_as_sorting_them_all_would() {
+        let kinds = [
+            Contact::Gift,
+            Contact::Trade,
+            Contact::Meeting,
+            Contact::Venue,
+            Contact::Encounter,
+            Contact::Refusal,
+        ];
+        let mut rng = crate::engine::rng::stream(3, "test", 0, 0);
+        let mut touches = Vec::new();
+        for _ in 0..5_000 {
+            let (a, b) = (rng.random_range(0..60), rng.random_range(0..60));
+            let tone = if rng.random::<f64>() < 0.7 {
+                Tone::Warm
+            } else {
+                Tone::Cold
+            };
+            let kind = kinds[rng.random_range(0..kinds.len())];
+            crate::engine::bonds::touch(&mut touches, a, b, kind, tone);
+        }
+        let mut expect = touches.clone();
+        expect.sort_by_key(|t| (t.a, t.b, t.contact));
+        let mut merged: Vec<Touch> = Vec::new();
+        for t in expect {
+            match merged.last_mut() {
+                Some(m) if (m.a, m.b, m.contact) == (t.a, t.b, t.contact) => m.net += t.net,
+                _ => merged.push(t),
+            }
+        }
+        merged.retain(|t| t.net != 0);
+        merge(&mut touches);
+        assert!(merged.len() > 1_000);
+        assert_eq!(touches, merged);
+        let mut none = Vec::new();
+        merge(&mut none);
+        assert!(none.is_empty());
     }
 
     #[test]

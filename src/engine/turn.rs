@@ -55,6 +55,25 @@ pub type Proceed<'a> = &'a (dyn Fn(Phase) -> bool + Sync);
 pub struct Carry {
     /// The labour market's Cobb–Douglas factors.
     curve: market::labour::Curve,
+    /// The state hash's encoding buffer.
+    hash: HashBuffer,
+}
+
+/// The hash's encoding buffer, kept at its size between turns. A copy starts empty (it holds
+/// nothing the next turn reads), and debug output shows only its size.
+#[derive(Default)]
+struct HashBuffer(Vec<u8>);
+
+impl Clone for HashBuffer {
+    fn clone(&self) -> Self {
+        HashBuffer::default()
+    }
+}
+
+impl std::fmt::Debug for HashBuffer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HashBuffer({} bytes)", self.0.capacity())
+    }
 }
 
 /// Resolve one turn; the state advances and the report says what happened and why,
@@ -66,7 +85,7 @@ pub fn play(world: &World, state: &mut State) -> TurnReport {
 /// `play`, with what the game carries from its last turn.
 pub fn play_carrying(world: &World, state: &mut State, carry: &mut Carry) -> TurnReport {
     let mut report = resolve(world, state, carry, &|_| true).unwrap_or_default();
-    report.hash = hash::hash_of(&*state);
+    report.hash = hash::hash_with(&*state, &mut carry.hash.0);
     report
 }
 
