@@ -55,24 +55,26 @@ pub type Proceed<'a> = &'a (dyn Fn(Phase) -> bool + Sync);
 pub struct Carry {
     /// The labour market's Cobb–Douglas factors.
     curve: market::labour::Curve,
-    /// The state hash's encoding buffer.
-    hash: HashBuffer,
+    /// Buffers kept at their size between turns, so a large community's turn does not grow
+    /// them afresh (the kernel zeroing their new pages) every turn.
+    hash: Kept<Vec<u8>>,
+    contacts: Kept<social::Lists>,
 }
 
-/// The hash's encoding buffer, kept at its size between turns. A copy starts empty (it holds
-/// nothing the next turn reads), and debug output shows only its size.
+/// A buffer the game keeps between turns. A copy starts empty (it holds nothing the next
+/// turn reads), and debug output leaves it out.
 #[derive(Default)]
-struct HashBuffer(Vec<u8>);
+struct Kept<T>(T);
 
-impl Clone for HashBuffer {
+impl<T: Default> Clone for Kept<T> {
     fn clone(&self) -> Self {
-        HashBuffer::default()
+        Kept::default()
     }
 }
 
-impl std::fmt::Debug for HashBuffer {
+impl<T> std::fmt::Debug for Kept<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "HashBuffer({} bytes)", self.0.capacity())
+        f.write_str("Kept")
     }
 }
 
@@ -101,6 +103,7 @@ pub fn resolve(
 ) -> Option<TurnReport> {
     let turn = state.turn + 1;
     let mut ctx = TurnCtx::new(world, state, turn);
+    ctx.report.bonds = carry.contacts.0.contacts();
     // This turn's meetings, seated by the first `Commons` good.
     let mut meetings = Session::default();
     let go = |phase| proceed(phase).then_some(());
@@ -118,7 +121,7 @@ pub fn resolve(
     consume::run(&mut ctx, &claims);
     market::after_consumption(&mut ctx, &claims);
     go(Phase::Social)?;
-    social::run(&mut ctx);
+    social::run(&mut ctx, &mut carry.contacts.0);
     go(Phase::Measures)?;
     let TurnCtx {
         state, mut report, ..
