@@ -3,12 +3,39 @@
 
 use rand::RngExt;
 
-use crate::engine::bonds::{BondGraph, Contact, Tone, Touch};
+use crate::engine::bonds::{BondGraph, Contact, MAX, Tone, Touch};
 use crate::engine::ctx::TurnCtx;
 use crate::engine::params::BondParams;
 use crate::engine::state::MemberState;
 
-pub fn run(ctx: &mut TurnCtx) {
+/// The social update's lists, kept at their size from turn to turn (`turn::Carry`): at
+/// 100,000 members a turn records millions of contacts, and lists grown afresh every turn
+/// cost the kernel more in zeroing new pages than their sorting costs. They hold nothing the
+/// next turn reads.
+#[derive(Debug, Default)]
+pub struct Lists {
+    /// The contacts as recorded (the turn's `report.bonds` until the social update).
+    raw: Vec<Touch>,
+    /// The contacts sorted by pair and kind, then merged.
+    sorted: Vec<Touch>,
+    /// Each pair's new bond.
+    moves: Vec<(u32, u32, f64)>,
+    /// Both ends of each move, by row (`BondGraph::set_all`).
+    ends: Vec<(u32, f64)>,
+}
+
+impl Lists {
+    /// An empty list, with the capacity of last turn's, for the turn's contacts.
+    pub fn contacts(&mut self) -> Vec<Touch> {
+        let mut raw = std::mem::take(&mut self.raw);
+        raw.clear();
+        raw
+    }
+}
+
+/// The social update, with the lists the game carries (`Lists::contacts` gave the turn's
+/// contact list).
+pub fn run(ctx: &mut TurnCtx, lists: &mut Lists) {
     let bp = ctx.state.params.bonds.clone();
     ctx.state.bonds.decay(bp.decay, bp.floor);
     // Isolation: the bonds of members who are not in the community wear away faster.
@@ -20,9 +47,11 @@ pub fn run(ctx: &mut TurnCtx) {
         }
     }
     encounters(ctx, &bp);
-    let touches = std::mem::take(&mut ctx.report.bonds);
+    lists.raw = std::mem::take(&mut ctx.report.bonds);
     let state = &mut *ctx.state;
-    ctx.report.bonds = apply(&mut state.bonds, &mut state.members, &bp, touches);
+    apply(&mut state.bonds, &mut state.members, &bp, lists);
+    // The report keeps its own copy, the size of the merged list.
+    ctx.report.bonds = lists.sorted.clone();
 }
 
 /// Chance encounters between present members, drawn from the turn's `encounters` stream.
@@ -47,25 +76,15 @@ fn encounters(ctx: &mut TurnCtx, bp: &BondParams) {
 
 /// Apply a turn's contacts: merge each pair's contacts of one kind into one move, slow warm
 /// moves by the pair's prejudice, drop bonds left below the floor, and let warm contact wear
-/// prejudice down. Returns the merged contacts with the move each made, in (pair, kind) order.
-fn apply(
-    graph: &mut BondGraph,
-    members: &mut [MemberState],
-    p: &BondParams,
-    mut touches: Vec<Touch>,
-) -> Vec<Touch> {
-    touches.sort_unstable_by_key(|t| (t.a, t.b, t.contact));
-    let mut merged: Vec<Touch> = Vec::with_capacity(touches.len());
-    for t in touches {
-        match merged.last_mut() {
-            Some(m) if (m.a, m.b, m.contact) == (t.a, t.b, t.contact) => {
-                m.net = m.net.saturating_add(t.net)
-            }
-            _ => merged.push(t),
-        }
-    }
-    merged.retain(|t| t.net != 0);
-    for t in &mut merged {
+/// prejudice down. Leaves the merged contacts with the move each made in `lists.sorted`, in
+/// (pair, kind) order.
+fn apply(graph: &mut BondGraph, members: &mut [MemberState], p: &BondParams, lists: &mut Lists) {
+    merge(&lists.raw, &mut lists.sorted);
+    // Each pair's new bond, in pair order, set all at once after: a pair's contacts come
+    // together, so each starts from the bond its previous one left (what `set` would store).
+    let moves = &mut lists.moves;
+    moves.clear();
+    for t in &mut lists.sorted {
         let (a, b) = (t.a as usize, t.b as usize);
         if a >= members.len() || b >= members.len() {
             continue;
@@ -80,15 +99,62 @@ fn apply(
         } else {
             -rate
         };
+        let pair = (t.a, t.b);
+        let before = match moves.last() {
+            Some(m) if (m.0, m.1) == pair => m.2,
+            _ => graph.get(a, b),
+        };
         // A bond left below the floor is dropped, as decay does.
-        let w = graph.get(a, b) + t.delta;
-        graph.set(a, b, if w < p.floor { 0.0 } else { w });
+        let w = before + t.delta;
+        let w = if w < p.floor { 0.0 } else { w }.clamp(0.0, MAX);
+        let kept = w > 0.0 && a != b && b < graph.len();
+        let w = if kept { w } else { 0.0 };
+        match moves.last_mut() {
+            Some(m) if (m.0, m.1) == pair => m.2 = w,
+            _ => moves.push((t.a, t.b, w)),
+        }
         if warm && p.prejudice_erosion > 0.0 {
             erode(members, a, b, p.prejudice_erosion);
             erode(members, b, a, p.prejudice_erosion);
         }
     }
-    merged
+    graph.set_all(moves, &mut lists.ends);
+}
+
+/// Sort contacts by (pair, kind), merge each run into one contact whose net is the sum of
+/// the run's, and drop those that cancel out. At 10,000 members a turn records hundreds of
+/// thousands of contacts, so the sort is a counting sort by the pair's lower member, then a
+/// sort of each member's few contacts by (other member, kind): the order of sorting them all
+/// by (pair, kind), in linear time. (Equal keys may come in any order, as they could before:
+/// a run's nets are summed whatever their order.)
+fn merge(touches: &[Touch], sorted: &mut Vec<Touch>) {
+    sorted.clear();
+    let rows = touches.iter().map(|t| t.a as usize + 1).max().unwrap_or(0);
+    // `at[a]`: where the contacts whose lower member is `a` start.
+    let mut at = vec![0usize; rows + 1];
+    for t in touches {
+        at[t.a as usize + 1] += 1;
+    }
+    for a in 1..=rows {
+        at[a] += at[a - 1];
+    }
+    sorted.extend_from_slice(touches);
+    let mut next = at.clone();
+    for &t in touches {
+        sorted[next[t.a as usize]] = t;
+        next[t.a as usize] += 1;
+    }
+    for w in at.windows(2) {
+        sorted[w[0]..w[1]].sort_unstable_by_key(|t| (u64::from(t.b) << 8) | t.contact as u64);
+    }
+    sorted.dedup_by(|t, kept| {
+        let same = (t.a, t.b, t.contact) == (kept.a, kept.b, kept.contact);
+        if same {
+            kept.net = kept.net.saturating_add(t.net);
+        }
+        same
+    });
+    sorted.retain(|t| t.net != 0);
 }
 
 /// A warm contact wears down `who`'s prejudices against the marks `other` holds.
@@ -134,7 +200,7 @@ mod tests {
         let mut expect = 0.5;
         for turn in 1..=10 {
             let mut ctx = TurnCtx::new(&w, &mut s, turn);
-            run(&mut ctx);
+            run(&mut ctx, &mut Lists::default());
             expect *= 0.97;
         }
         assert_eq!(s.bonds.get(0, 1), expect);
@@ -143,7 +209,7 @@ mod tests {
         let mut s = quiet(&w);
         s.members[2].present = false;
         let mut ctx = TurnCtx::new(&w, &mut s, 1);
-        run(&mut ctx);
+        run(&mut ctx, &mut Lists::default());
         assert_eq!(s.bonds.get(1, 2), 0.8 * 0.97 * 0.8);
     }
 
@@ -159,7 +225,7 @@ mod tests {
         // Agreement on one item and conflict on another cancel out.
         ctx.touch(0, 2, Contact::Meeting, Tone::Warm);
         ctx.touch(0, 2, Contact::Meeting, Tone::Cold);
-        run(&mut ctx);
+        run(&mut ctx, &mut Lists::default());
         assert_eq!(ctx.report.bonds.len(), 2);
         assert!((s.bonds.get(0, 2) - (0.05 + 0.03)).abs() < 1e-12);
     }
@@ -172,7 +238,7 @@ mod tests {
         let mut ctx = TurnCtx::new(&w, &mut s, 1);
         // Nobody between a and c is prejudiced: the full rate.
         ctx.touch(0, 2, Contact::Gift, Tone::Warm);
-        run(&mut ctx);
+        run(&mut ctx, &mut Lists::default());
         assert!((s.bonds.get(0, 2) - 0.05).abs() < 1e-12);
         // Member a is prejudiced against b's (low) mark.
         let w = world(&[("a", false, 1, 1, 0.4), ("b", true, 1, 1, 0.0)], &[]);
@@ -180,9 +246,50 @@ mod tests {
         s.params.bonds.prejudice_erosion = 0.5;
         let mut ctx = TurnCtx::new(&w, &mut s, 1);
         ctx.touch(0, 1, Contact::Gift, Tone::Warm);
-        run(&mut ctx);
+        run(&mut ctx, &mut Lists::default());
         assert!((s.bonds.get(0, 1) - 0.05 * 0.6).abs() < 1e-12);
         assert!((s.members[0].prejudices[0].strength - 0.2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn contacts_merge_as_sorting_them_all_would() {
+        let kinds = [
+            Contact::Gift,
+            Contact::Trade,
+            Contact::Meeting,
+            Contact::Venue,
+            Contact::Encounter,
+            Contact::Refusal,
+        ];
+        let mut rng = crate::engine::rng::stream(3, "test", 0, 0);
+        let mut touches = Vec::new();
+        for _ in 0..5_000 {
+            let (a, b) = (rng.random_range(0..60), rng.random_range(0..60));
+            let tone = if rng.random::<f64>() < 0.7 {
+                Tone::Warm
+            } else {
+                Tone::Cold
+            };
+            let kind = kinds[rng.random_range(0..kinds.len())];
+            crate::engine::bonds::touch(&mut touches, a, b, kind, tone);
+        }
+        let mut expect = touches.clone();
+        expect.sort_by_key(|t| (t.a, t.b, t.contact));
+        let mut merged: Vec<Touch> = Vec::new();
+        for t in expect {
+            match merged.last_mut() {
+                Some(m) if (m.a, m.b, m.contact) == (t.a, t.b, t.contact) => m.net += t.net,
+                _ => merged.push(t),
+            }
+        }
+        merged.retain(|t| t.net != 0);
+        // Into a list that held more: nothing of it is left.
+        let mut sorted = touches.repeat(2);
+        merge(&touches, &mut sorted);
+        assert!(merged.len() > 1_000);
+        assert_eq!(sorted, merged);
+        merge(&[], &mut sorted);
+        assert!(sorted.is_empty());
     }
 
     #[test]
@@ -209,7 +316,7 @@ mod tests {
                 };
                 ctx.touch(a, b, kind, tone);
             }
-            run(&mut ctx);
+            run(&mut ctx, &mut Lists::default());
             for (_, _, wt) in s.bonds.edges() {
                 assert!(wt >= s.params.bonds.floor && wt <= crate::engine::bonds::MAX);
             }

@@ -55,6 +55,27 @@ pub type Proceed<'a> = &'a (dyn Fn(Phase) -> bool + Sync);
 pub struct Carry {
     /// The labour market's Cobb–Douglas factors.
     curve: market::labour::Curve,
+    /// Buffers kept at their size between turns, so a large community's turn does not grow
+    /// them afresh (the kernel zeroing their new pages) every turn.
+    hash: Kept<Vec<u8>>,
+    contacts: Kept<social::Lists>,
+}
+
+/// A buffer the game keeps between turns. A copy starts empty (it holds nothing the next
+/// turn reads), and debug output leaves it out.
+#[derive(Default)]
+struct Kept<T>(T);
+
+impl<T: Default> Clone for Kept<T> {
+    fn clone(&self) -> Self {
+        Kept::default()
+    }
+}
+
+impl<T> std::fmt::Debug for Kept<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Kept")
+    }
 }
 
 /// Resolve one turn; the state advances and the report says what happened and why,
@@ -66,7 +87,7 @@ pub fn play(world: &World, state: &mut State) -> TurnReport {
 /// `play`, with what the game carries from its last turn.
 pub fn play_carrying(world: &World, state: &mut State, carry: &mut Carry) -> TurnReport {
     let mut report = resolve(world, state, carry, &|_| true).unwrap_or_default();
-    report.hash = hash::hash_of(&*state);
+    report.hash = hash::hash_with(&*state, &mut carry.hash.0);
     report
 }
 
@@ -82,6 +103,7 @@ pub fn resolve(
 ) -> Option<TurnReport> {
     let turn = state.turn + 1;
     let mut ctx = TurnCtx::new(world, state, turn);
+    ctx.report.bonds = carry.contacts.0.contacts();
     // This turn's meetings, seated by the first `Commons` good.
     let mut meetings = Session::default();
     let go = |phase| proceed(phase).then_some(());
@@ -99,7 +121,7 @@ pub fn resolve(
     consume::run(&mut ctx, &claims);
     market::after_consumption(&mut ctx, &claims);
     go(Phase::Social)?;
-    social::run(&mut ctx);
+    social::run(&mut ctx, &mut carry.contacts.0);
     go(Phase::Measures)?;
     let TurnCtx {
         state, mut report, ..

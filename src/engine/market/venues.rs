@@ -1,6 +1,7 @@
 //! Venues: places where members gather. The patrons of an open venue — whoever consumed its
 //! good this turn, and whoever runs it — bond with each other, whoever runs it (a business,
-//! the commons or volunteers), so commerce is not assumed to make community. A business
+//! the commons or volunteers), so commerce is not assumed to make community; a venue with more
+//! patrons than a meeting circle seats (`meeting.circle_size`) holds them in circles. A business
 //! venue opens once its good pays, struggles when it stops paying, and closes after a grace
 //! period unless members bonded to its owner rally with scrip to keep it open.
 
@@ -23,6 +24,7 @@ pub fn run(ctx: &mut TurnCtx) {
         ctx.state.market.venues = vec![VenueBook::default(); n];
     }
     let mut pairs: Vec<(MemberId, MemberId)> = Vec::new();
+    let circle = ctx.state.params.meeting.circle_size.max(2) as usize;
     for (v, def) in world.scenario.meta.venues.iter().enumerate() {
         let Some(good) = def.good.as_deref().and_then(|id| world.good(id)) else {
             continue;
@@ -56,17 +58,30 @@ pub fn run(ctx: &mut TurnCtx) {
         }
         patrons.sort_unstable();
         patrons.dedup();
-        for (i, &a) in patrons.iter().enumerate() {
-            for &b in &patrons[i + 1..] {
-                pairs.push((a, b));
-            }
-        }
+        pair_up(&patrons, circle, &mut pairs);
     }
     // The social update moves each pair once a turn, however many venues they shared.
     pairs.sort_unstable();
     pairs.dedup();
     for (a, b) in pairs {
         ctx.touch(a, b, Contact::Venue, Tone::Warm);
+    }
+}
+
+/// The pairs of a venue's `patrons` (sorted, distinct) who bond, into `pairs`. More patrons
+/// than a meeting circle seats (`circle`) gather in circles of that size, dealt round-robin
+/// by member index as meetings are: each bonds with their own circle, so a crowded venue
+/// costs its patrons, not their square. Up to `circle` patrons (every shipped scenario) it
+/// is one circle: every pair.
+fn pair_up(patrons: &[MemberId], circle: usize, pairs: &mut Vec<(MemberId, MemberId)>) {
+    let k = patrons.len().div_ceil(circle.max(2)).max(1);
+    for c in 0..k {
+        let seats: Vec<MemberId> = patrons.iter().skip(c).step_by(k).copied().collect();
+        for (i, &a) in seats.iter().enumerate() {
+            for &b in &seats[i + 1..] {
+                pairs.push((a, b));
+            }
+        }
     }
 }
 
@@ -145,5 +160,32 @@ fn business(
     ctx.state.market.venues[v] = book;
     for e in events {
         ctx.report.chronicle.push(Entry::Market(e));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crowded_venue_bonds_its_patrons_in_circles() {
+        // Up to a circle's size: every pair, in order.
+        let few: Vec<MemberId> = (0..40).map(|m| m * 3).collect();
+        let mut pairs = Vec::new();
+        pair_up(&few, 40, &mut pairs);
+        let all: Vec<(MemberId, MemberId)> = (0..40)
+            .flat_map(|i| (i + 1..40).map(move |j| (i * 3, j * 3)))
+            .collect();
+        assert_eq!(pairs, all);
+        // 1,000 patrons: 25 circles of 40, dealt round-robin; nobody pairs across circles.
+        let many: Vec<MemberId> = (0..1_000).collect();
+        pairs.clear();
+        pair_up(&many, 40, &mut pairs);
+        assert_eq!(pairs.len(), 25 * 40 * 39 / 2);
+        assert!(pairs.iter().all(|&(a, b)| a < b && a % 25 == b % 25));
+        let mut distinct = pairs.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), pairs.len());
     }
 }

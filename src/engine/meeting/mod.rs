@@ -263,14 +263,15 @@ pub fn run(
             .map(|c| c.members[c.delegate])
             .collect();
     }
-    for c in &session.circles {
-        for (pos, &m) in c.members.iter().enumerate() {
-            record.floor.push((m, c.room.share[pos]));
-            record.power.push((m, c.room.power()[pos]));
-        }
+    // In member order straight from the seats (each member sits once), with no sort.
+    let seated = session.seated().count();
+    record.floor.reserve_exact(seated);
+    record.power.reserve_exact(seated);
+    for (m, c, pos) in session.seated() {
+        let room = &session.circles[c].room;
+        record.floor.push((m, room.share[pos]));
+        record.power.push((m, room.power()[pos]));
     }
-    record.floor.sort_by_key(|e| e.0);
-    record.power.sort_by_key(|e| e.0);
     record.pool_after = pool;
     record.went_without = went_without(claims);
     s.items = items;

@@ -157,6 +157,14 @@ impl Session {
         self.seat.get(m).copied().flatten()
     }
 
+    /// Every seated member in member order, with their (circle, position).
+    pub fn seated(&self) -> impl Iterator<Item = (MemberId, usize, usize)> + '_ {
+        self.seat
+            .iter()
+            .enumerate()
+            .filter_map(|(m, s)| s.map(|(c, pos)| (m, c, pos)))
+    }
+
     /// Charge every member of circle `c` for `items` items at `unit` each (hundredths of a
     /// per-mille), and each delegate for one council session when there are several circles.
     pub fn charge(&mut self, items: &[u32], unit: u64) -> u64 {
@@ -197,6 +205,16 @@ impl Session {
         }
         let rate = state.params.meeting.standing_rate;
         let step = state.params.bonds.meeting;
+        if step != 0.0 {
+            // At most one contact per pair of a circle that held a contested vote: the list
+            // grows once rather than doubling its way there.
+            let pairs = self.circles.iter().filter(|c| c.contested > 0);
+            touches.reserve(
+                pairs
+                    .map(|c| c.members.len() * (c.members.len() - 1) / 2)
+                    .sum(),
+            );
+        }
         for circle in &self.circles {
             let n = circle.members.len();
             for (pos, &m) in circle.members.iter().enumerate() {
