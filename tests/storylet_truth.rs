@@ -301,3 +301,37 @@ fn nouns_agree_with_pronouns() {
         }
     }
 }
+
+/// Defect: a role in a storylet's text read as a member's first word, so Dr. Lena Ortiz was
+/// "Dr." ("Dot and Dr."). Names in told stories are whole words: a title keeps the last name.
+#[test]
+fn a_title_is_never_a_name_by_itself_in_a_told_story() {
+    let mut told = 0;
+    for (scenario, turns) in [("clinic", 36), ("press", 30)] {
+        for seed in 1..=6 {
+            let (_, reports) = play(scenario, seed, turns, &[]);
+            for r in &reports {
+                for e in &r.chronicle {
+                    let text = match e {
+                        Entry::Storylet(s) => &s.text,
+                        Entry::Offered(o) => &o.text,
+                        _ => continue,
+                    };
+                    told += 1;
+                    for title in ["Dr.", "Rev."] {
+                        for (i, _) in text.match_indices(title) {
+                            let next = text[i + title.len()..].chars().nth(1);
+                            assert!(
+                                text[i + title.len()..].starts_with(' ')
+                                    && next.is_some_and(char::is_uppercase),
+                                "{scenario} seed {seed} month {}: a bare \"{title}\" in {text:?}",
+                                r.turn
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(told > 50, "only {told} stories told");
+}

@@ -152,14 +152,14 @@ fn fill(key: &str, s: &Scope) -> Option<String> {
 /// One member's name or pronoun.
 fn word(world: &World, m: MemberId, attr: &str) -> String {
     let def = &world.scenario.members[m];
-    let first = def.name.split_whitespace().next().unwrap_or(&def.name);
     let (they, them, their) = pronouns(&def.pronouns);
     let w = match attr.to_lowercase().as_str() {
         "name" => def.name.clone(),
         "they" => they.to_string(),
         "them" => them.to_string(),
         "their" => their.to_string(),
-        _ => first.to_string(),
+        // The short name in whole words: "Dr. Ortiz", never "Dr.".
+        _ => world.short_name(m).to_string(),
     };
     if attr.starts_with(char::is_uppercase) {
         capitalise(&w)
