@@ -372,7 +372,7 @@ impl View<'_> {
         let width = (inner.width as usize).saturating_sub(4).max(10);
         // Each item wrapped; remember where the selected one starts and ends.
         let mut lines: Vec<Line> = Vec::new();
-        let mut sel_end = 0;
+        let (mut sel_start, mut sel_end) = (0, 0);
         for (i, item) in items.iter().enumerate() {
             let selected = i == self.tab.selected;
             let (glyph, style) = match item.level {
@@ -380,6 +380,9 @@ impl View<'_> {
                 Level::Warn => (t.g.warn, t.warn),
                 Level::Info => (t.g.dot, t.dim),
             };
+            if selected {
+                sel_start = lines.len();
+            }
             let text = format!(
                 "{} {} {} ({})",
                 item.text,
@@ -404,7 +407,8 @@ impl View<'_> {
                 sel_end = lines.len() - 1;
             }
         }
-        let top = scroll(sel_end, inner.height as usize);
+        // The selected item's end in view, or its start when it is taller than the panel.
+        let top = scroll(sel_end, inner.height as usize).min(sel_start);
         // The list moves with the selection; its border says so when it does not all fit.
         let max = (lines.len() as u16).saturating_sub(inner.height);
         hinted(t, block, scroll_hint(top as u16, max, "↑", "↓")).render(area, buf);
