@@ -384,16 +384,16 @@ pub fn bridging(
         for (d, l) in lows.iter_mut().enumerate() {
             *l += (mark(a, d) == Mark::Low) as usize;
         }
-        // Both lists are sorted: walk them together from `a` on.
+        // Both lists are sorted: each neighbour is sought by bisection from the last one
+        // found, so a member with far-apart neighbours costs their number, not the distance
+        // (a walk over the members between them was quadratic at 100,000 members).
         let mut j = i;
         for (b, w) in bonds.neighbours(a) {
-            if b <= a {
+            if b <= a || w < TIE {
                 continue;
             }
-            while j < members.len() && members[j] < b {
-                j += 1;
-            }
-            if j < members.len() && members[j] == b && w >= TIE {
+            j += members[j..].partition_point(|&m| m < b);
+            if j < members.len() && members[j] == b {
                 ties += 1;
                 let mut differ = lows_of[i] ^ lows_of[j];
                 while differ != 0 {
