@@ -2,6 +2,8 @@
 //! player watches is always listed, no internal id reaches a screen, and every screen
 //! numbers the months the same way. Drawn on `TestBackend`.
 
+mod common;
+
 use agora::engine::metrics::Metrics;
 use agora::lab::sim::SimSpec;
 use agora::tui::app::{self, App};
@@ -10,31 +12,11 @@ use agora::tui::msg::{Msg, Tab};
 use agora::tui::session::Session;
 use agora::tui::theme::Theme;
 use agora::tui::{dispatch, draw};
+use common::{end_turn, game};
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::Value;
-
-/// Riverside, seed 7, after `turns` turns (storylets take their first choice), no window
-/// open.
-fn game(turns: u32) -> App {
-    let (world, _) = SimSpec::load("riverside", None).unwrap();
-    let mut app = App::in_game(Theme::color(), Session::new(world, 7));
-    for _ in 0..turns {
-        end_turn(&mut app);
-    }
-    app.modals.clear();
-    app.flash = None;
-    app
-}
-
-fn end_turn(app: &mut App) {
-    app.modals.clear();
-    dispatch(app, Msg::EndTurn);
-    if !app.modals.is_empty() {
-        dispatch(app, Msg::Yes);
-    }
-}
 
 /// The screen's rows at 80×24.
 fn screen(app: &mut App) -> Vec<String> {
@@ -90,7 +72,7 @@ fn scrolls(app: &mut App, what: &str, keys: &[Msg]) {
 
 #[test]
 fn every_long_panel_scrolls_at_80x24() {
-    let mut app = game(6);
+    let mut app = game(Theme::color(), 6);
     dispatch(&mut app, Msg::GoTab(Tab::Overview));
     scrolls(&mut app, "goals", &[Msg::PageDown]);
     dispatch(&mut app, Msg::GoTab(Tab::Members));
@@ -110,7 +92,7 @@ fn every_long_panel_scrolls_at_80x24() {
 /// The audit's rows past the first page come into view, its column heads stay put.
 #[test]
 fn the_audit_scrolls_to_its_last_row() {
-    let mut app = game(6);
+    let mut app = game(Theme::color(), 6);
     dispatch(&mut app, Msg::GoTab(Tab::Meeting));
     dispatch(&mut app, Msg::Toggle);
     let rows = screen(&mut app);
@@ -135,7 +117,7 @@ fn the_audit_scrolls_to_its_last_row() {
 /// says which panel has them.
 #[test]
 fn the_meeting_item_takes_the_keys_with_an_arrow() {
-    let mut app = game(6);
+    let mut app = game(Theme::color(), 6);
     dispatch(&mut app, Msg::GoTab(Tab::Meeting));
     let g = app.game().unwrap();
     let n = agora::tui::screens::game::meeting::agenda(&g.session).len();
@@ -198,7 +180,7 @@ fn crisis_cards_storylets_and_the_epilogue_scroll() {
     assert!(text.contains("Lastword.") && text.contains("4) "), "{text}");
 
     // A crisis card with every cause and every name.
-    let mut app = game(0);
+    let mut app = game(Theme::color(), 0);
     let crisis = |app: &App| app.modals.iter().any(|m| matches!(m, Modal::Crisis(_)));
     let mut found = false;
     for _ in 0..30 {
@@ -232,7 +214,7 @@ fn crisis_cards_storylets_and_the_epilogue_scroll() {
 /// share is too small for the first rows, marked.
 #[test]
 fn the_watched_member_is_always_on_the_floor() {
-    let mut app = game(6);
+    let mut app = game(Theme::color(), 6);
     dispatch(&mut app, Msg::GoTab(Tab::Meeting));
     // The meeting with the most attendees, and its quietest member.
     let g = app.game().unwrap();

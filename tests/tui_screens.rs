@@ -2,6 +2,8 @@
 //! 160×48 for a fixed seed after three turns, plus the help overlay, a question, the title
 //! screens and the too-small message. Any size must draw without panicking.
 
+mod common;
+
 use agora::lab::sim::SimSpec;
 use agora::tui::app::{self, App};
 use agora::tui::catalog;
@@ -11,33 +13,12 @@ use agora::tui::msg::{Msg, Tab};
 use agora::tui::session::Session;
 use agora::tui::theme::Theme;
 use agora::tui::{Options, dispatch, draw};
+use common::{end_turn, game};
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
-
-/// A game of the default scenario, seed 7, after `turns` turns, with no window open.
-fn game(theme: Theme, turns: u32) -> App {
-    let (world, _) = SimSpec::load("riverside", None).unwrap();
-    let mut app = App::in_game(theme, Session::new(world, 7));
-    for _ in 0..turns {
-        end_turn(&mut app);
-    }
-    app.modals.clear();
-    app.flash = None;
-    app
-}
-
-/// End the turn as a player who lets waiting storylets take their first choice.
-fn end_turn(app: &mut App) {
-    app.modals.clear();
-    dispatch(app, Msg::EndTurn);
-    if !app.modals.is_empty() {
-        // "A storylet is waiting; end the turn anyway?"
-        dispatch(app, Msg::Yes);
-    }
-}
 
 fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
