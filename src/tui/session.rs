@@ -188,17 +188,17 @@ impl Session {
     }
 
     /// The name a save of the game gets unless the player types another: the name it was
-    /// loaded or saved under, else the scenario and the turn.
+    /// loaded or saved under, else the scenario's name and the months played, numbered as the
+    /// header numbers them ("Riverside after month 1" while month 2 is planned).
     pub fn default_name(&self) -> String {
         if let Some(n) = self.name.as_ref().filter(|n| *n != "autosave") {
             return n.clone();
         }
-        format!(
-            "{} {} {}",
-            self.world().scenario.meta.id,
-            self.world().scenario.meta.turn_unit,
-            self.game.turn()
-        )
+        let meta = &self.world().scenario.meta;
+        match self.game.turn() {
+            0 => format!("{} before {} 1", meta.name, meta.turn_unit),
+            t => format!("{} after {} {t}", meta.name, meta.turn_unit),
+        }
     }
 
     /// Reload the content from disk and switch the game to it with a logged

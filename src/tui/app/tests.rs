@@ -566,7 +566,7 @@ fn every_turn_autosaves_and_s_saves_under_a_name() {
     let Some(Modal::Prompt(p)) = a.modals.last() else {
         panic!("{:?}", a.modals);
     };
-    assert_eq!(p.default, "riverside month 1");
+    assert_eq!(p.default, "Riverside after month 1");
     // In the prompt every letter types (n does not end the turn); nothing escapes the folder.
     let typed: Vec<KeyCode> = "../My gamex".chars().map(KeyCode::Char).collect();
     press(&mut a, &typed);
@@ -630,7 +630,7 @@ fn quitting_with_unsaved_changes_offers_to_save() {
     ));
     press(&mut a, &[KeyCode::Enter]);
     assert!(!a.running);
-    assert!(dir.path().join("riverside_month_1.ron").exists());
+    assert!(dir.path().join("Riverside_after_month_1.ron").exists());
 }
 
 #[test]
