@@ -214,28 +214,30 @@ pub fn build(
             held.saturating_sub(needed)
         };
         let kept_from = kept.len();
-        // Scrip above a prudent reserve is spent on what one wants: each unit beyond need is
-        // worth more scrip to a member holding more than the reserve (scrip is worth less to
-        // them, `wealth` = scrip ÷ reserve), and they want more units than those listed, at
-        // values falling on down the same ladder, as far as the spare scrip would pay.
-        let reserve = reserve(p, member, prices).max(1);
-        let wealth = (budget as f64 / reserve as f64).max(1.0);
-        let spare_scrip = budget.saturating_sub(reserve);
-        let more = (spare_scrip / prices[good].max(1) as u64).min(MAX_MORE as u64) as u32;
-        let more = member
-            .wants
-            .iter()
-            .any(|&(g, _)| g == good)
-            .then_some((Priority::Flourishing, more));
-        for (prio, n) in extras(member, good).chain(more) {
-            for _ in 0..n {
-                let v = round(ladder.next_exact(prio) * wealth);
-                if spare > 0 {
-                    spare -= 1;
-                    kept.push(v);
-                } else if v >= 1 {
-                    values.push(v);
-                    unit_claim.push(EXTRA);
+        let wants = member.wants.iter().any(|&(g, _)| g == good);
+        // Without a want or an interest in the good there is no unit beyond need: the
+        // reserve and wealth below would go unused.
+        if wants || member.interests.iter().any(|i| i.good == good) {
+            // Scrip above a prudent reserve is spent on what one wants: each unit beyond need
+            // is worth more scrip to a member holding more than the reserve (scrip is worth
+            // less to them, `wealth` = scrip ÷ reserve), and they want more units than those
+            // listed, at values falling on down the same ladder, as far as the spare scrip
+            // would pay.
+            let reserve = reserve(p, member, prices).max(1);
+            let wealth = (budget as f64 / reserve as f64).max(1.0);
+            let spare_scrip = budget.saturating_sub(reserve);
+            let more = (spare_scrip / prices[good].max(1) as u64).min(MAX_MORE as u64) as u32;
+            let more = wants.then_some((Priority::Flourishing, more));
+            for (prio, n) in extras(member, good).chain(more) {
+                for _ in 0..n {
+                    let v = round(ladder.next_exact(prio) * wealth);
+                    if spare > 0 {
+                        spare -= 1;
+                        kept.push(v);
+                    } else if v >= 1 {
+                        values.push(v);
+                        unit_claim.push(EXTRA);
+                    }
                 }
             }
         }
