@@ -145,6 +145,15 @@ impl Market {
             v.extend(self.buyer_values(b).iter().map(|&x| x.min(budget)));
         }
         let mut c = self.costs.clone();
+        // Only as many of the highest values as there are costs can pair: those are
+        // selected, then sorted.
+        if c.len() < v.len() {
+            if c.is_empty() {
+                return 0;
+            }
+            v.select_nth_unstable_by(c.len() - 1, |a, b| b.cmp(a));
+            v.truncate(c.len());
+        }
         v.sort_unstable_by(|a, b| b.cmp(a));
         c.sort_unstable();
         v.iter()
@@ -365,7 +374,7 @@ pub fn run_with<R: Rng + ?Sized>(
     let (mut ask_t, mut ask_p) = (0usize, u32::MAX);
     // Counted here and stored once: `out` is behind a reference the loop also pushes to.
     let mut used = 0u32;
-    for _ in 0..shouts {
+    while used < shouts {
         used += 1;
         let Shouter { t, lo, hi } = sc.active[below(rng, sc.active.len() as u32) as usize];
         let t = t as usize;

@@ -291,34 +291,8 @@ impl<'a> Pairs<'a> {
         if !s_against.meets(b_borne) && !b_against.meets(s_borne) {
             return Terms::default();
         }
-        let key = (b as u32, si as u32);
-        let known = self.decided.borrow().get(&key).copied();
-        let d = match known {
-            Some(d) => d,
-            None => {
-                let mut rng = self.rng.clone();
-                if self.draws() {
-                    // Every draw is one 64-bit word pair of the stream.
-                    rng.set_word_pos(2 * self.position(b, si) as u128);
-                }
-                let (buyer, seller) = (&members[self.buyers[b]], &members[self.sellers[si]]);
-                let mut biases = [(Role::Seller, 0, false); 2];
-                let mut len = 0u8;
-                let terms = decide(
-                    self.p,
-                    buyer,
-                    seller,
-                    &mut rng,
-                    |holder, dimension, refused| {
-                        biases[len as usize] = (holder, dimension, refused);
-                        len += 1;
-                    },
-                );
-                let d = Decided { terms, biases, len };
-                self.decided.borrow_mut().insert(key, d);
-                d
-            }
-        };
+        let known = self.decided.borrow().get(&(b as u32, si as u32)).copied();
+        let d = known.unwrap_or_else(|| self.first(members, b, si));
         for &(holder, dimension, refused) in &d.biases[..d.len as usize] {
             bias(Bias {
                 buyer: b,
@@ -329,6 +303,36 @@ impl<'a> Pairs<'a> {
             });
         }
         d.terms
+    }
+
+    /// Decide pair (`b`, `si`) for the first time, from its draws in the stream, and
+    /// remember it. Kept out of line: a pair is asked for again far more often, and the
+    /// stream's copy would weigh on every call.
+    #[inline(never)]
+    fn first(&self, members: &[MemberState], b: usize, si: usize) -> Decided {
+        let mut rng = self.rng.clone();
+        if self.draws() {
+            // Every draw is one 64-bit word pair of the stream.
+            rng.set_word_pos(2 * self.position(b, si) as u128);
+        }
+        let (buyer, seller) = (&members[self.buyers[b]], &members[self.sellers[si]]);
+        let mut biases = [(Role::Seller, 0, false); 2];
+        let mut len = 0u8;
+        let terms = decide(
+            self.p,
+            buyer,
+            seller,
+            &mut rng,
+            |holder, dimension, refused| {
+                biases[len as usize] = (holder, dimension, refused);
+                len += 1;
+            },
+        );
+        let d = Decided { terms, biases, len };
+        self.decided
+            .borrow_mut()
+            .insert((b as u32, si as u32), d);
+        d
     }
 
     pub fn terms(&self, members: &[MemberState], b: usize, si: usize) -> Terms {
