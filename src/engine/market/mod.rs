@@ -330,11 +330,11 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
             });
         }
     }
-    // Members with open claims who could not bid at all (no scrip) are not buyers.
-    let buyers: BTreeSet<MemberId> = s.buyers.iter().copied().collect();
+    // Members with open claims who could not bid at all (no scrip) are not buyers (the
+    // schedules list buyers in member order).
     let mut idle: BTreeMap<MemberId, u32> = BTreeMap::new();
     for c in claims.iter().filter(|c| c.remaining > 0) {
-        if !buyers.contains(&c.member) {
+        if s.buyers.binary_search(&c.member).is_err() {
             *idle.entry(c.member).or_insert(0) += c.remaining;
         }
     }
