@@ -329,9 +329,7 @@ impl<'a> Pairs<'a> {
             },
         );
         let d = Decided { terms, biases, len };
-        self.decided
-            .borrow_mut()
-            .insert((b as u32, si as u32), d);
+        self.decided.borrow_mut().insert((b as u32, si as u32), d);
         d
     }
 
