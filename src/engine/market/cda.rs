@@ -138,11 +138,22 @@ impl Market {
     /// The largest total surplus any set of trades could realise: values (within budgets)
     /// from the highest and costs from the lowest, paired while a value exceeds its cost.
     pub fn max_surplus(&self) -> i64 {
-        let mut v: Vec<u32> = (0..self.buyers())
-            .flat_map(|b| (0..self.buyer_values(b).len()).map(move |i| (b, i)))
-            .map(|(b, i)| self.backed_value(b, i))
-            .collect();
+        // Every unit's `backed_value`, sized at once (a flattened collect grows step by step).
+        let mut v: Vec<u32> = Vec::with_capacity(self.values.len());
+        for b in 0..self.buyers() {
+            let budget = self.budgets[b].min(u32::MAX as u64) as u32;
+            v.extend(self.buyer_values(b).iter().map(|&x| x.min(budget)));
+        }
         let mut c = self.costs.clone();
+        // Only as many of the highest values as there are costs can pair: those are
+        // selected, then sorted.
+        if c.len() < v.len() {
+            if c.is_empty() {
+                return 0;
+            }
+            v.select_nth_unstable_by(c.len() - 1, |a, b| b.cmp(a));
+            v.truncate(c.len());
+        }
         v.sort_unstable_by(|a, b| b.cmp(a));
         c.sort_unstable();
         v.iter()
@@ -205,24 +216,30 @@ pub struct Scratch {
     /// Next unit of each trader (buyers first, then sellers).
     next: Vec<u32>,
     budget: Vec<u64>,
-    /// The price range of each trader's next shout (`lo > hi` when it has no unit left).
-    lo: Vec<u32>,
-    hi: Vec<u32>,
-    /// Traders with units left, in a deterministic order.
-    active: Vec<u32>,
+    /// Traders with units left, in a deterministic order, each with the price range of its
+    /// next shout: a shout reads one entry.
+    active: Vec<Shouter>,
     /// Each trader's index in `active`, or `NONE`.
     pos: Vec<u32>,
+}
+
+/// A trader in the draw and the price range of its next shout.
+#[derive(Debug, Clone, Copy)]
+struct Shouter {
+    t: u32,
+    lo: u32,
+    hi: u32,
 }
 
 const NONE: u32 = u32::MAX;
 
 impl Scratch {
-    /// Set trader `t`'s price range for its next unit.
-    fn update(&mut self, market: &Market, kind: TraderKind, t: usize) {
+    /// Trader `t`'s price range for its next unit (`lo > hi` when it has no unit left).
+    fn range(&self, market: &Market, kind: TraderKind, t: usize) -> (u32, u32) {
         let nb = market.buyers();
         let (floor, ceiling) = (market.floor, market.ceiling);
         let i = self.next[t] as usize;
-        let (lo, hi) = if t < nb {
+        if t < nb {
             match market.buyer_values(t).get(i) {
                 Some(&v) => {
                     let cap = match kind {
@@ -242,18 +259,22 @@ impl Scratch {
                 },
                 None => (1, 0),
             }
-        };
-        self.lo[t] = lo;
-        self.hi[t] = hi;
+        }
     }
 
-    /// Take trader `t` out of the draw.
-    fn remove(&mut self, t: usize) {
+    /// Set active trader `t`'s range for its next unit, or take it out of the draw.
+    fn update(&mut self, market: &Market, kind: TraderKind, t: usize) {
+        let (lo, hi) = self.range(market, kind, t);
         let i = self.pos[t];
         if i == NONE {
             return;
         }
-        let last = *self.active.last().unwrap_or(&(t as u32));
+        if lo <= hi {
+            let a = &mut self.active[i as usize];
+            (a.lo, a.hi) = (lo, hi);
+            return;
+        }
+        let last = self.active.last().map_or(t as u32, |a| a.t);
         self.active.swap_remove(i as usize);
         if last as usize != t {
             self.pos[last as usize] = i;
@@ -266,14 +287,13 @@ impl Scratch {
     fn possible(&self, nb: usize, kind: TraderKind) -> bool {
         let (mut best_bid, mut best_ask) = (0u32, u32::MAX);
         let (mut buyers, mut sellers) = (false, false);
-        for &t in &self.active {
-            let t = t as usize;
-            if t < nb {
+        for a in &self.active {
+            if (a.t as usize) < nb {
                 buyers = true;
-                best_bid = best_bid.max(self.hi[t]);
+                best_bid = best_bid.max(a.hi);
             } else {
                 sellers = true;
-                best_ask = best_ask.min(self.lo[t]);
+                best_ask = best_ask.min(a.lo);
             }
         }
         buyers && sellers && (kind == TraderKind::ZiU || best_bid >= best_ask)
@@ -332,18 +352,18 @@ pub fn run_with<R: Rng + ?Sized>(
     sc.next.resize(n, 0);
     sc.budget.clear();
     sc.budget.extend_from_slice(&market.budgets);
-    sc.lo.clear();
-    sc.lo.resize(n, 0);
-    sc.hi.clear();
-    sc.hi.resize(n, 0);
     sc.active.clear();
     sc.pos.clear();
     sc.pos.resize(n, NONE);
     for t in 0..n {
-        sc.update(market, kind, t);
-        if sc.lo[t] <= sc.hi[t] {
+        let (lo, hi) = sc.range(market, kind, t);
+        if lo <= hi {
             sc.pos[t] = sc.active.len() as u32;
-            sc.active.push(t as u32);
+            sc.active.push(Shouter {
+                t: t as u32,
+                lo,
+                hi,
+            });
         }
     }
     if !sc.possible(nb, kind) {
@@ -352,10 +372,12 @@ pub fn run_with<R: Rng + ?Sized>(
     // The book: standing bid and ask (trader, price); price 0 / MAX when empty.
     let (mut bid_t, mut bid_p) = (0usize, 0u32);
     let (mut ask_t, mut ask_p) = (0usize, u32::MAX);
-    for _ in 0..shouts {
-        out.shouts += 1;
-        let t = sc.active[below(rng, sc.active.len() as u32) as usize] as usize;
-        let (lo, hi) = (sc.lo[t], sc.hi[t]);
+    // Counted here and stored once: `out` is behind a reference the loop also pushes to.
+    let mut used = 0u32;
+    while used < shouts {
+        used += 1;
+        let Shouter { t, lo, hi } = sc.active[below(rng, sc.active.len() as u32) as usize];
+        let t = t as usize;
         let p = lo + below(rng, hi - lo + 1);
         // (buyer, seller, price, surcharge) of a trade this shout makes, if the terms hold.
         let mut deal = None;
@@ -441,16 +463,13 @@ pub fn run_with<R: Rng + ?Sized>(
                 }
             }
         }
-        for t in [b, nb + s] {
-            sc.update(market, kind, t);
-            if sc.lo[t] > sc.hi[t] {
-                sc.remove(t);
-            }
-        }
+        sc.update(market, kind, b);
+        sc.update(market, kind, nb + s);
         if !sc.possible(nb, kind) {
             break;
         }
     }
+    out.shouts = used;
 }
 
 /// `price × permille / 1000`, rounded up (0 when either is 0).

@@ -161,7 +161,16 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
     let mut refusals: Vec<RefusalRecord> = Vec::new();
     // Where each (by, of) pair's record is in `refusals`.
     let mut pair_at: BTreeMap<(MemberId, MemberId), usize> = BTreeMap::new();
+    // The record each (buyer, seller) refusal counts in, if any: a pair's terms, so its
+    // record, are the same each time its shouts cross, and they often cross again.
+    let mut counts_in: BTreeMap<(u32, u32), Option<usize>> = BTreeMap::new();
     for r in &out.refusals {
+        if let Some(&at) = counts_in.get(&(r.buyer, r.seller)) {
+            if let Some(i) = at {
+                refusals[i].times += 1;
+            }
+            continue;
+        }
         let (b, si) = (r.buyer as usize, r.seller as usize);
         let mut found = None;
         pairs.decide(&ctx.state.members, b, si, |x| {
@@ -170,6 +179,7 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
             }
         });
         let Some(bias) = found else {
+            counts_in.insert((r.buyer, r.seller), None);
             continue;
         };
         let (by, of) = match bias.holder {
@@ -177,8 +187,12 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
             Role::Buyer => (s.buyers[b], s.sellers[si]),
         };
         match pair_at.get(&(by, of)) {
-            Some(&i) => refusals[i].times += 1,
+            Some(&i) => {
+                counts_in.insert((r.buyer, r.seller), Some(i));
+                refusals[i].times += 1;
+            }
             None => {
+                counts_in.insert((r.buyer, r.seller), Some(refusals.len()));
                 pair_at.insert((by, of), refusals.len());
                 refusals.push(RefusalRecord {
                     by,
@@ -316,11 +330,11 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
             });
         }
     }
-    // Members with open claims who could not bid at all (no scrip) are not buyers.
-    let buyers: BTreeSet<MemberId> = s.buyers.iter().copied().collect();
+    // Members with open claims who could not bid at all (no scrip) are not buyers (the
+    // schedules list buyers in member order).
     let mut idle: BTreeMap<MemberId, u32> = BTreeMap::new();
     for c in claims.iter().filter(|c| c.remaining > 0) {
-        if !buyers.contains(&c.member) {
+        if s.buyers.binary_search(&c.member).is_err() {
             *idle.entry(c.member).or_insert(0) += c.remaining;
         }
     }

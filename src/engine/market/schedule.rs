@@ -173,8 +173,8 @@ pub fn build(
     // Seller offers are built after buyers, capped at the units anyone could buy.
     // (seller, pure surplus, their kept units' values: a range of `kept`)
     let mut offers: Vec<(MemberId, u32, std::ops::Range<usize>)> = Vec::with_capacity(n);
-    let mut values: Vec<u32> = Vec::new();
-    let mut unit_claim: Vec<u32> = Vec::new();
+    // Each buyer's units go straight into the market's lists, from `first` on.
+    let (values, unit_claim) = (&mut s.market.values, &mut s.unit_claim);
     let mut kept: Vec<u32> = Vec::new();
     // Claims by member, each member's in priority order (claims come sorted by priority).
     let mut by_member: Vec<u32> = (0..claims.len() as u32).collect();
@@ -184,8 +184,7 @@ pub fn build(
         if !member.present {
             continue;
         }
-        values.clear();
-        unit_claim.clear();
+        let first = values.len();
         let budget = member.scrip;
         let mut ladder = Ladder::new(p);
         let mut unmet = 0u32;
@@ -214,34 +213,36 @@ pub fn build(
             held.saturating_sub(needed)
         };
         let kept_from = kept.len();
-        // Scrip above a prudent reserve is spent on what one wants: each unit beyond need is
-        // worth more scrip to a member holding more than the reserve (scrip is worth less to
-        // them, `wealth` = scrip ÷ reserve), and they want more units than those listed, at
-        // values falling on down the same ladder, as far as the spare scrip would pay.
-        let reserve = reserve(p, member, prices).max(1);
-        let wealth = (budget as f64 / reserve as f64).max(1.0);
-        let spare_scrip = budget.saturating_sub(reserve);
-        let more = (spare_scrip / prices[good].max(1) as u64).min(MAX_MORE as u64) as u32;
-        let more = member
-            .wants
-            .iter()
-            .any(|&(g, _)| g == good)
-            .then_some((Priority::Flourishing, more));
-        for (prio, n) in extras(member, good).chain(more) {
-            for _ in 0..n {
-                let v = round(ladder.next_exact(prio) * wealth);
-                if spare > 0 {
-                    spare -= 1;
-                    kept.push(v);
-                } else if v >= 1 {
-                    values.push(v);
-                    unit_claim.push(EXTRA);
+        let wants = member.wants.iter().any(|&(g, _)| g == good);
+        // Without a want or an interest in the good there is no unit beyond need: the
+        // reserve and wealth below would go unused.
+        if wants || member.interests.iter().any(|i| i.good == good) {
+            // Scrip above a prudent reserve is spent on what one wants: each unit beyond need
+            // is worth more scrip to a member holding more than the reserve (scrip is worth
+            // less to them, `wealth` = scrip ÷ reserve), and they want more units than those
+            // listed, at values falling on down the same ladder, as far as the spare scrip
+            // would pay.
+            let reserve = reserve(p, member, prices).max(1);
+            let wealth = (budget as f64 / reserve as f64).max(1.0);
+            let spare_scrip = budget.saturating_sub(reserve);
+            let more = (spare_scrip / prices[good].max(1) as u64).min(MAX_MORE as u64) as u32;
+            let more = wants.then_some((Priority::Flourishing, more));
+            for (prio, n) in extras(member, good).chain(more) {
+                for _ in 0..n {
+                    let v = round(ladder.next_exact(prio) * wealth);
+                    if spare > 0 {
+                        spare -= 1;
+                        kept.push(v);
+                    } else if v >= 1 {
+                        values.push(v);
+                        unit_claim.push(EXTRA);
+                    }
                 }
             }
         }
-        if !values.is_empty() {
-            s.market.add_buyer(values.iter().copied(), budget);
-            s.unit_claim.extend_from_slice(&unit_claim);
+        if values.len() > first {
+            s.market.buyer_offsets.push(values.len() as u32);
+            s.market.budgets.push(budget);
             s.buyers.push(m);
         } else if spare > 0 {
             offers.push((m, spare, kept_from..kept.len()));
@@ -254,8 +255,8 @@ pub fn build(
     let wanted = s.market.values.len();
     s.sellers.reserve(offers.len());
     s.market.seller_offsets.reserve(offers.len());
-    // One list of costs for every seller.
-    let mut costs: Vec<u32> = Vec::new();
+    // Each seller's costs go straight into the market's list, from `first` on.
+    let costs = &mut s.market.costs;
     for (m, spare, range) in offers {
         let keep_values = &kept[range];
         let member = &members[m];
@@ -265,7 +266,7 @@ pub fn build(
         let doomed = doomed(world, member, good).min(spare) as usize;
         let salvage = salvage(p, unit_cost(p, world, member, good, 0));
         let total = (spare as usize + keep_values.len()).min(wanted);
-        costs.clear();
+        let first = costs.len();
         costs.extend(
             (0..total)
                 .map(|k| {
@@ -283,8 +284,8 @@ pub fn build(
                 // A unit is offered only if it could be sold in range.
                 .filter(|&c| c <= p.price_ceiling),
         );
-        if !costs.is_empty() {
-            s.market.add_seller(costs.iter().copied());
+        if costs.len() > first {
+            s.market.seller_offsets.push(costs.len() as u32);
             s.sellers.push(m);
         }
     }

@@ -153,6 +153,25 @@ pub struct Pairs<'a> {
     decided: RefCell<BTreeMap<(u32, u32), Decided>>,
 }
 
+/// Up to this many seller groups (by marks borne and by prejudices), a buyer's draws are
+/// counted afresh rather than looked up by kind.
+const FEW_GROUPS: usize = 16;
+
+/// Sellers `(index, marks)`, indices ascending, grouped by their marks: the groups sorted by
+/// marks, each group's indices ascending.
+fn groups(sellers: impl Iterator<Item = (usize, Marks)>) -> Vec<(Marks, Vec<u32>)> {
+    let mut all: Vec<(Marks, u32)> = sellers.map(|(si, m)| (m, si as u32)).collect();
+    all.sort_unstable();
+    let mut out: Vec<(Marks, Vec<u32>)> = Vec::new();
+    for (m, si) in all {
+        match out.last_mut() {
+            Some((last, l)) if *last == m => l.push(si),
+            _ => out.push((m, vec![si])),
+        }
+    }
+    out
+}
+
 /// A decided pair: its terms and the prejudices at work, in the order they were heard.
 #[derive(Clone, Copy)]
 struct Decided {
@@ -174,36 +193,43 @@ impl<'a> Pairs<'a> {
                 .collect()
         };
         let (buyer_marks, seller_marks) = (marks(&s.buyers), marks(&s.sellers));
-        let mut by_against: BTreeMap<Marks, Vec<u32>> = BTreeMap::new();
-        let mut by_borne: BTreeMap<Marks, Vec<u32>> = BTreeMap::new();
-        for (si, &(borne, against)) in seller_marks.iter().enumerate() {
-            if against != Marks::default() {
-                by_against.entry(against).or_default().push(si as u32);
-            }
-            by_borne.entry(borne).or_default().push(si as u32);
-        }
-        let by_against: Vec<_> = by_against.into_iter().collect();
-        let by_borne: Vec<_> = by_borne.into_iter().collect();
-        // Buyers alike in marks and prejudices draw alike: counted once per kind.
+        let by_against = groups(
+            seller_marks
+                .iter()
+                .map(|x| x.1)
+                .enumerate()
+                .filter(|x| x.1 != Marks::default()),
+        );
+        let by_borne = groups(seller_marks.iter().map(|x| x.0).enumerate());
+        // Buyers alike in marks and prejudices draw alike. Summing over a few groups costs
+        // less than looking a kind up, so kinds are remembered only past a few groups.
+        let count = |borne: Marks, against: Marks| {
+            let theirs: usize = by_against
+                .iter()
+                .filter(|(a, _)| a.meets(borne))
+                .map(|(_, l)| l.len())
+                .sum();
+            let own: usize = by_borne
+                .iter()
+                .filter(|(b, _)| against.meets(*b))
+                .map(|(_, l)| l.len())
+                .sum();
+            (theirs as u32, (theirs + own) as u64)
+        };
+        let few = by_against.len() + by_borne.len() <= FEW_GROUPS;
         let mut kinds: BTreeMap<(Marks, Marks), (u32, u64)> = BTreeMap::new();
         let mut before = Vec::with_capacity(buyer_marks.len() + 1);
         let mut prejudiced_sellers = Vec::with_capacity(buyer_marks.len());
         let mut drawn = 0u64;
         before.push(0);
         for &(borne, against) in &buyer_marks {
-            let &mut (theirs, all) = kinds.entry((borne, against)).or_insert_with(|| {
-                let theirs: usize = by_against
-                    .iter()
-                    .filter(|(a, _)| a.meets(borne))
-                    .map(|(_, l)| l.len())
-                    .sum();
-                let own: usize = by_borne
-                    .iter()
-                    .filter(|(b, _)| against.meets(*b))
-                    .map(|(_, l)| l.len())
-                    .sum();
-                (theirs as u32, (theirs + own) as u64)
-            });
+            let (theirs, all) = if few {
+                count(borne, against)
+            } else {
+                *kinds
+                    .entry((borne, against))
+                    .or_insert_with(|| count(borne, against))
+            };
             prejudiced_sellers.push(theirs);
             drawn += all;
             before.push(drawn);
@@ -265,34 +291,8 @@ impl<'a> Pairs<'a> {
         if !s_against.meets(b_borne) && !b_against.meets(s_borne) {
             return Terms::default();
         }
-        let key = (b as u32, si as u32);
-        let known = self.decided.borrow().get(&key).copied();
-        let d = match known {
-            Some(d) => d,
-            None => {
-                let mut rng = self.rng.clone();
-                if self.draws() {
-                    // Every draw is one 64-bit word pair of the stream.
-                    rng.set_word_pos(2 * self.position(b, si) as u128);
-                }
-                let (buyer, seller) = (&members[self.buyers[b]], &members[self.sellers[si]]);
-                let mut biases = [(Role::Seller, 0, false); 2];
-                let mut len = 0u8;
-                let terms = decide(
-                    self.p,
-                    buyer,
-                    seller,
-                    &mut rng,
-                    |holder, dimension, refused| {
-                        biases[len as usize] = (holder, dimension, refused);
-                        len += 1;
-                    },
-                );
-                let d = Decided { terms, biases, len };
-                self.decided.borrow_mut().insert(key, d);
-                d
-            }
-        };
+        let known = self.decided.borrow().get(&(b as u32, si as u32)).copied();
+        let d = known.unwrap_or_else(|| self.first(members, b, si));
         for &(holder, dimension, refused) in &d.biases[..d.len as usize] {
             bias(Bias {
                 buyer: b,
@@ -303,6 +303,34 @@ impl<'a> Pairs<'a> {
             });
         }
         d.terms
+    }
+
+    /// Decide pair (`b`, `si`) for the first time, from its draws in the stream, and
+    /// remember it. Kept out of line: a pair is asked for again far more often, and the
+    /// stream's copy would weigh on every call.
+    #[inline(never)]
+    fn first(&self, members: &[MemberState], b: usize, si: usize) -> Decided {
+        let mut rng = self.rng.clone();
+        if self.draws() {
+            // Every draw is one 64-bit word pair of the stream.
+            rng.set_word_pos(2 * self.position(b, si) as u128);
+        }
+        let (buyer, seller) = (&members[self.buyers[b]], &members[self.sellers[si]]);
+        let mut biases = [(Role::Seller, 0, false); 2];
+        let mut len = 0u8;
+        let terms = decide(
+            self.p,
+            buyer,
+            seller,
+            &mut rng,
+            |holder, dimension, refused| {
+                biases[len as usize] = (holder, dimension, refused);
+                len += 1;
+            },
+        );
+        let d = Decided { terms, biases, len };
+        self.decided.borrow_mut().insert((b as u32, si as u32), d);
+        d
     }
 
     pub fn terms(&self, members: &[MemberState], b: usize, si: usize) -> Terms {
