@@ -499,7 +499,10 @@ impl Met {
                 refused_by: Some(Role::Buyer),
                 ..Terms::default()
             }
-        } else if members[e].prejudices.is_empty() && members[w].prejudices.is_empty() {
+        } else if terms::strongest(&members[w], &members[e]).is_none()
+            && terms::strongest(&members[e], &members[w]).is_none()
+        {
+            // No prejudice of either meets the other's marks: nothing to decide or draw.
             Terms::default()
         } else {
             let mut rng = ctx.rng("labour-terms", ((e as u64) << 32) | w as u64);
