@@ -17,15 +17,13 @@
 //!   Prejudice bends who hires whom as at any market (`market::terms`, Becker); trading
 //!   partners' bonds grow.
 
-use std::collections::BTreeMap;
-
 use crate::engine::bonds::{Contact, Tone};
 use crate::engine::ctx::TurnCtx;
 use crate::engine::events;
 use crate::engine::market::cda::{self, Market, Outcome, Scratch, Terms};
 use crate::engine::market::schedule::Schedules;
 use crate::engine::market::terms;
-use crate::engine::params::{LabourParams, MarketParams};
+use crate::engine::params::MarketParams;
 use crate::engine::production::{self, MILLI};
 use crate::engine::report::Entry;
 use crate::engine::report::labour::{Hire, LabourRecord, NotHired, Offered, Sought};
@@ -94,50 +92,40 @@ fn own_day(world: &World, state: &State, m: MemberId, prices: &[u32]) -> f64 {
     value
 }
 
-/// One of an employer's lines: the good, the owner's share of time on it, the days hired on
-/// it so far, what a unit is worth to them, its output at full time (thousandths of a unit,
-/// with their tools and any shock) and what its next hired day makes.
+/// One of an employer's lines: the good, the owner's share of time on it (in percent, the
+/// key of its `Curve` row), the days hired on it so far, what a unit is worth to them, its
+/// output at full time (thousandths of a unit, with their tools and any shock) times the share,
+/// and what its next hired day makes.
 struct Line {
     good: GoodId,
-    /// The owner's share of time on it, in percent (the key of its `Curve` row) and as a
-    /// fraction.
     pct: u32,
-    share: f64,
     hired: u32,
     worth: f64,
-    full: f64,
+    scale: f64,
     next: f64,
 }
 
 impl Line {
     /// What hired day `hired` makes, in thousandths of a unit: the rise in the line's
     /// Cobb–Douglas output `full·s·((s + h)/s)^α` as hired time h grows by one day.
-    fn day(&self, days: f64, alpha: f64, curve: &mut Curve) -> f64 {
-        let s = self.share;
-        let h = self.hired as f64 / days;
-        let mut at = |upper: bool, h: f64| {
-            self.full
-                * s
-                * curve.pow(self.pct, self.hired, upper, || {
-                    libm::pow((s + h) / s, alpha)
-                })
-        };
-        at(true, h + 1.0 / days) - at(false, h)
+    fn day(&self, curve: &mut Curve) -> f64 {
+        let [lower, upper] = curve.factors(self.pct, self.hired);
+        self.scale * upper - self.scale * lower
     }
 }
 
-/// The Cobb–Douglas factor `((s + h)/s)^α` of a line, remembered from turn to turn (the
-/// game carries it: `turn::Carry`) by (share in percent, hired day, upper or lower end of
-/// the day) while the days a hand offers and α stay the same: `libm::pow` was a tenth of a
+/// The Cobb–Douglas factors `((s + h)/s)^α` of a line at both ends of each hired day,
+/// remembered from turn to turn (the game carries them: `turn::Carry`) by share in percent and
+/// hired day while the days a hand offers and α stay the same: `libm::pow` was a tenth of a
 /// Riverside turn, and employers ask for the same few values every turn. The key and the
 /// days and α fix the arguments, so the bits are those `pow` gives.
 #[derive(Debug, Clone, Default)]
 pub struct Curve {
     /// The days and α (its bits) the factors were computed for.
     of: (u32, u64),
-    /// By share in percent: the factor at index `2 × hired + upper`, NaN where not yet
-    /// computed.
-    rows: Vec<Vec<f64>>,
+    /// By share in percent: the factors at the start and the end of each hired day, from the
+    /// first (a line hires its days in order, so the days asked for are always a prefix).
+    rows: Vec<Vec<[f64; 2]>>,
 }
 
 impl Curve {
@@ -149,25 +137,31 @@ impl Curve {
         }
     }
 
-    fn pow(&mut self, pct: u32, hired: u32, upper: bool, f: impl FnOnce() -> f64) -> f64 {
-        let pct = pct as usize;
+    /// The factors at the start and the end of hired day `hired` of a line at `pct` per cent.
+    fn factors(&mut self, pct: u32, hired: u32) -> [f64; 2] {
+        let (pct, hired) = (pct as usize, hired as usize);
         if self.rows.len() <= pct {
             self.rows.resize_with(pct + 1, Vec::new);
         }
         let row = &mut self.rows[pct];
-        let i = 2 * hired as usize + usize::from(upper);
-        if row.len() <= i {
-            row.resize(i + 1, f64::NAN);
+        if let Some(&f) = row.get(hired) {
+            return f;
         }
-        if row[i].is_nan() {
-            row[i] = f();
+        let (days, alpha) = (self.of.0 as f64, f64::from_bits(self.of.1));
+        let s = pct as f64 / 100.0;
+        while row.len() <= hired {
+            let h = row.len() as f64 / days;
+            let at = |h: f64| libm::pow((s + h) / s, alpha);
+            row.push([at(h), at(h + 1.0 / days)]);
         }
-        row[i]
+        row[hired]
     }
 }
 
-/// What employer `m`'s hired days make, in the order they would be put to work (each to
-/// the line where it is worth most): (value, good, thousandths of a unit), at most `cap`.
+/// Employer `m`'s hired days, in the order they would be put to work (each to the line where
+/// it is worth most), at most `cap`: each day's value is pushed to `values` and its (good,
+/// thousandths of a unit) to `put_to`. Returns how many.
+#[allow(clippy::too_many_arguments)]
 fn hands(
     world: &World,
     state: &State,
@@ -175,55 +169,58 @@ fn hands(
     prices: &[u32],
     cap: u32,
     curve: &mut Curve,
-) -> Vec<(u32, GoodId, f64)> {
+    lines: &mut Vec<Line>,
+    values: &mut Vec<u32>,
+    put_to: &mut Vec<(GoodId, f64)>,
+) -> u32 {
     let member = &state.members[m];
-    let lp: &LabourParams = &state.params.labour;
-    let (days, alpha) = (lp.days.max(1) as f64, lp.labour_share);
-    let mut lines: Vec<Line> = (0..world.goods.len())
-        .filter(|&g| traded(state, g) && member.skills[g] > 0 && member.work[g] > 0)
-        .map(|g| {
-            let full =
-                member.skills[g] as u64 * MILLI * production::tool_pct(&world.goods[g], member)
-                    / 100
-                    * events::output_pct(state, m, g)
-                    / 100;
-            let pct = member.work[g].min(100);
-            let mut line = Line {
-                good: g,
-                pct,
-                share: pct as f64 / 100.0,
-                hired: 0,
-                worth: worth(&state.params.market, state, m, g, prices[g]),
-                full: full as f64,
-                next: 0.0,
-            };
-            line.next = line.day(days, alpha, curve);
-            line
-        })
-        .collect();
-    let mut out = Vec::with_capacity(if lines.is_empty() { 0 } else { cap as usize });
-    while (out.len() as u32) < cap {
+    lines.clear();
+    lines.extend(
+        (0..world.goods.len())
+            .filter(|&g| traded(state, g) && member.skills[g] > 0 && member.work[g] > 0)
+            .map(|g| {
+                let full =
+                    member.skills[g] as u64 * MILLI * production::tool_pct(&world.goods[g], member)
+                        / 100
+                        * events::output_pct(state, m, g)
+                        / 100;
+                let pct = member.work[g].min(100);
+                let mut line = Line {
+                    good: g,
+                    pct,
+                    hired: 0,
+                    worth: worth(&state.params.market, state, m, g, prices[g]),
+                    scale: full as f64 * (pct as f64 / 100.0),
+                    next: 0.0,
+                };
+                line.next = line.day(curve);
+                line
+            }),
+    );
+    if lines.is_empty() {
+        return 0;
+    }
+    let mut n = 0;
+    while n < cap {
         // The line where the next day is worth most (the first of equals).
-        let value = |l: &Line| l.next * l.worth;
-        let Some(best) = (0..lines.len()).reduce(|a, b| {
-            if value(&lines[b]) > value(&lines[a]) {
-                b
-            } else {
-                a
+        let mut best = 0;
+        for i in 1..lines.len() {
+            if lines[i].next * lines[i].worth > lines[best].next * lines[best].worth {
+                best = i;
             }
-        }) else {
-            break;
-        };
+        }
         let line = &mut lines[best];
         let v = round(line.next * line.worth / MILLI as f64);
         if v < 1 {
             break;
         }
-        out.push((v, line.good, line.next));
+        values.push(v);
+        put_to.push((line.good, line.next));
+        n += 1;
         line.hired += 1;
-        line.next = line.day(days, alpha, curve);
+        line.next = line.day(curve);
     }
-    out
+    n
 }
 
 /// Round half up; values are small, so the cast cannot overflow.
@@ -260,7 +257,7 @@ fn offer(world: &World, state: &State, prices: &[u32], s: &mut Schedules) -> Vec
 }
 
 /// Every employer's demand, added to the market as a buyer of days at what each adds; with
-/// each day's line and output, parallel to the buyers' values.
+/// each day's line and output in `put_to`, parallel to the buyers' values.
 fn seek(
     world: &World,
     state: &State,
@@ -268,8 +265,10 @@ fn seek(
     supply: u32,
     s: &mut Schedules,
     curve: &mut Curve,
-) -> (Vec<Sought>, Vec<(GoodId, f64)>) {
-    let (mut employers, mut put_to) = (Vec::new(), Vec::new());
+    put_to: &mut Vec<(GoodId, f64)>,
+) -> Vec<Sought> {
+    let mut employers = Vec::new();
+    let mut lines = Vec::new();
     for (m, member) in state.members.iter().enumerate() {
         if !member.present {
             continue;
@@ -282,21 +281,32 @@ fn seek(
         if budget == 0 {
             continue;
         }
-        let sought = hands(world, state, m, prices, supply, curve);
-        let Some(&(first, _, _)) = sought.first() else {
+        let from = s.market.values.len();
+        let days = hands(
+            world,
+            state,
+            m,
+            prices,
+            supply,
+            curve,
+            &mut lines,
+            &mut s.market.values,
+            put_to,
+        );
+        if days == 0 {
             continue;
-        };
-        s.market.add_buyer(sought.iter().map(|d| d.0), budget);
-        put_to.extend(sought.iter().map(|d| (d.1, d.2)));
+        }
+        // Their days' values are already in place.
+        s.market.add_buyer(std::iter::empty(), budget);
         s.buyers.push(m);
         employers.push(Sought {
             member: m,
-            days: sought.len() as u32,
-            value: first,
+            days,
+            value: s.market.values[from],
             budget,
         });
     }
-    (employers, put_to)
+    employers
 }
 
 /// Hold the turn's labour market and record it in `ctx.report.labour`; `curve` is the
@@ -307,6 +317,10 @@ pub fn run(ctx: &mut TurnCtx, curve: &mut Curve) {
     let p = state.params.market.clone();
     let shouts = p.depth.saturating_mul(state.policy.market_days);
     if !state.policy.hiring || shouts == 0 {
+        return;
+    }
+    // Without a traded line nobody hires, and the market would close before its first shout.
+    if !(0..world.goods.len()).any(|g| traded(state, g)) {
         return;
     }
     let days = state.params.labour.days.max(1);
@@ -327,8 +341,9 @@ pub fn run(ctx: &mut TurnCtx, curve: &mut Curve) {
     }
     let supply = workers.iter().map(|w| w.days).sum::<u32>().min(MAX_DAYS);
     // Each bought day's line and output, parallel to the buyers' values.
+    let mut put_to = Vec::new();
     curve.keep_for(days, state.params.labour.labour_share);
-    let (employers, put_to) = seek(world, state, &prices, supply, &mut s, curve);
+    let employers = seek(world, state, &prices, supply, &mut s, curve, &mut put_to);
     // Prices run up to twice the highest first day's value, as the goods markets' ceiling is
     // twice the highest first unit's (Gode & Sunder's range): a day is worth a few scrip, and
     // asks spread up to the goods' ceiling would seldom meet a bid.
@@ -346,11 +361,12 @@ pub fn run(ctx: &mut TurnCtx, curve: &mut Curve) {
         &mut ctx.rng("labour", 0),
         &mut Scratch::default(),
         &mut out,
-        |b, si| met.terms(ctx, &p, (s.buyers[b], s.sellers[si])),
+        |b, si| met.terms(ctx, &p, &s, (b, si)),
     );
     // Pay the wages and note what each day made, by (employer, worker, good).
     let dep = ctx.state.params.deprivation.clone();
-    let mut hires: BTreeMap<(MemberId, MemberId, GoodId), Hire> = BTreeMap::new();
+    // One hire a day, gathered by (employer, worker, good) below.
+    let mut hires: Vec<Hire> = Vec::with_capacity(out.trades.len());
     let mut sold = vec![0u32; s.sellers.len()];
     for t in &out.trades {
         let (b, si) = (t.buyer as usize, t.seller as usize);
@@ -367,18 +383,25 @@ pub fn run(ctx: &mut TurnCtx, curve: &mut Curve) {
         // A hungry hand makes less, as they would at their own work.
         let hunger = production::hunger_pct(&dep, members[w].hunger);
         let made = (milli * hunger as f64 / 100.0 + 0.5) as u64;
-        let h = hires.entry((e, w, good)).or_insert(Hire {
+        hires.push(Hire {
             employer: e,
             worker: w,
             good,
-            days: 0,
-            wages: 0,
-            milli: 0,
+            days: 1,
+            wages: price,
+            milli: made,
         });
-        h.days += 1;
-        h.wages += price;
-        h.milli += made;
     }
+    hires.sort_unstable_by_key(|h| (h.employer, h.worker, h.good));
+    hires.dedup_by(|h, into| {
+        let same = (h.employer, h.worker, h.good) == (into.employer, into.worker, into.good);
+        if same {
+            into.days += h.days;
+            into.wages += h.wages;
+            into.milli += h.milli;
+        }
+        same
+    });
     // Each day sold is that share of the worker's own time this turn.
     for (si, &n) in sold.iter().enumerate() {
         let t = &mut ctx.state.members[s.sellers[si]].time_spent_permille;
@@ -389,7 +412,7 @@ pub fn run(ctx: &mut TurnCtx, curve: &mut Curve) {
         shouts_used: out.shouts,
         workers,
         employers,
-        hires: hires.into_values().collect(),
+        hires,
         refusals: Vec::new(),
     };
     for h in &rec.hires {
@@ -397,11 +420,10 @@ pub fn run(ctx: &mut TurnCtx, curve: &mut Curve) {
     }
     // Who would not deal with whom, once per pair (a member never hires themself).
     for r in &out.refusals {
-        let pair = (s.buyers[r.buyer as usize], s.sellers[r.seller as usize]);
-        let found = met.biases.get(&pair);
-        let Some(&(holder, dimension, _)) =
-            found.and_then(|v| v.iter().find(|x| x.2 || r.by.is_none()))
-        else {
+        let (b, si) = (r.buyer as usize, r.seller as usize);
+        let pair = (s.buyers[b], s.sellers[si]);
+        let found = met.biases(b, si).iter().find(|x| x.2 || r.by.is_none());
+        let Some(&(holder, dimension, _)) = found else {
             continue;
         };
         let (by, of) = match holder {
@@ -446,8 +468,10 @@ pub fn run(ctx: &mut TurnCtx, curve: &mut Curve) {
 /// everyone is on both sides linear in its members.
 #[derive(Default)]
 struct Met {
-    terms: BTreeMap<(MemberId, MemberId), Terms>,
-    biases: BTreeMap<(MemberId, MemberId), Vec<Prejudice>>,
+    /// (buyer, seller) of each pair met, sorted, with its terms and the range of its
+    /// prejudices in `biases`.
+    pairs: Vec<(u32, u32, Terms, u32, u32)>,
+    biases: Vec<Prejudice>,
 }
 
 /// A prejudice at work in a pair: whose (holder), against which dimension, and whether it
@@ -455,30 +479,50 @@ struct Met {
 type Prejudice = (Role, usize, bool);
 
 impl Met {
-    fn terms(&mut self, ctx: &TurnCtx, p: &MarketParams, pair: (MemberId, MemberId)) -> Terms {
-        if let Some(t) = self.terms.get(&pair) {
-            return *t;
-        }
-        let (e, w) = pair;
+    fn terms(
+        &mut self,
+        ctx: &TurnCtx,
+        p: &MarketParams,
+        s: &Schedules,
+        (b, si): (usize, usize),
+    ) -> Terms {
+        let key = (b as u32, si as u32);
+        let at = match self.pairs.binary_search_by_key(&key, |x| (x.0, x.1)) {
+            Ok(i) => return self.pairs[i].2,
+            Err(i) => i,
+        };
+        let (e, w) = (s.buyers[b], s.sellers[si]);
         let members = &ctx.state.members;
+        let from = self.biases.len() as u32;
         let t = if e == w {
             Terms {
                 refused_by: Some(Role::Buyer),
                 ..Terms::default()
             }
-        } else if members[e].prejudices.is_empty() && members[w].prejudices.is_empty() {
+        } else if terms::strongest(&members[w], &members[e]).is_none()
+            && terms::strongest(&members[e], &members[w]).is_none()
+        {
+            // No prejudice of either meets the other's marks: nothing to decide or draw.
             Terms::default()
         } else {
             let mut rng = ctx.rng("labour-terms", ((e as u64) << 32) | w as u64);
-            let mut seen = Vec::new();
-            let t = terms::decide(p, &members[e], &members[w], &mut rng, |h, d, r| {
-                seen.push((h, d, r))
-            });
-            self.biases.insert(pair, seen);
-            t
+            let biases = &mut self.biases;
+            terms::decide(p, &members[e], &members[w], &mut rng, |h, d, r| {
+                biases.push((h, d, r))
+            })
         };
-        self.terms.insert(pair, t);
+        let to = self.biases.len() as u32;
+        self.pairs.insert(at, (key.0, key.1, t, from, to));
         t
+    }
+
+    /// The prejudices at work between buyer `b` and seller `si` (none if they never met).
+    fn biases(&self, b: usize, si: usize) -> &[Prejudice] {
+        let key = (b as u32, si as u32);
+        match self.pairs.binary_search_by_key(&key, |x| (x.0, x.1)) {
+            Ok(i) => &self.biases[self.pairs[i].3 as usize..self.pairs[i].4 as usize],
+            Err(_) => &[],
+        }
     }
 }
 
@@ -486,40 +530,48 @@ impl Met {
 mod tests {
     use super::{Curve, Line};
 
+    fn curve(days: u32, alpha: f64) -> Curve {
+        let mut curve = Curve::default();
+        curve.keep_for(days, alpha);
+        curve
+    }
+
     /// A line its owner works full time: a whole hired hand (five days) adds 2^⅔ − 1 of the
     /// owner's output, each day less than the one before.
     #[test]
     fn hired_days_add_cobb_douglas_output_each_less_than_the_last() {
         let alpha = 2.0 / 3.0;
-        let mut curve = Curve::default();
+        let mut five = curve(5, alpha);
         let mut line = Line {
             good: 0,
             pct: 100,
-            share: 1.0,
             hired: 0,
             worth: 1.0,
-            full: 9000.0,
+            scale: 9000.0,
             next: 0.0,
         };
         let mut days = Vec::new();
         for _ in 0..10 {
-            days.push(line.day(5.0, alpha, &mut curve));
+            days.push(line.day(&mut five));
             line.hired += 1;
         }
-        // Remembered factors give the same bits as computing them afresh.
+        // Remembered factors give the bits `pow` gives, as computing them afresh does.
         line.hired = 3;
-        let fresh = line.day(5.0, alpha, &mut Curve::default());
-        assert_eq!(line.day(5.0, alpha, &mut curve).to_bits(), fresh.to_bits());
+        let (s, h) = (1.0, 3.0 / 5.0);
+        let direct = 9000.0 * s * libm::pow((s + (h + 1.0 / 5.0)) / s, alpha)
+            - 9000.0 * s * libm::pow((s + h) / s, alpha);
+        assert_eq!(line.day(&mut five).to_bits(), direct.to_bits());
+        assert_eq!(line.day(&mut curve(5, alpha)).to_bits(), direct.to_bits());
         assert!(days.windows(2).all(|d| d[1] < d[0]));
         let hand: f64 = days[..5].iter().sum();
         assert!((hand - 9000.0 * (libm::pow(2.0, alpha) - 1.0)).abs() < 1e-9);
         // The owner at half time: half a hand doubles the labour on the line.
-        (line.pct, line.share) = (50, 0.5);
+        (line.pct, line.scale) = (50, 9000.0 * 0.5);
         line.hired = 0;
-        let mut curve = Curve::default();
+        let mut ten = curve(10, alpha);
         let half: f64 = (0..5)
             .map(|_| {
-                let d = line.day(10.0, alpha, &mut curve);
+                let d = line.day(&mut ten);
                 line.hired += 1;
                 d
             })
