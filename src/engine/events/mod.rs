@@ -218,15 +218,14 @@ fn apply(
         roles: &roles,
     };
     let title = text::render(&def.title, &scope);
-    let story = text::render(&def.text, &scope);
-    let mut involved = text::members_named(&def.text, &scope);
+    let mut involved = Vec::new();
+    let story = text::render_named(&def.text, &scope, &mut involved);
     let answer = choice.and_then(|(index, how)| {
         let c = def.choices.get(index as usize)?;
-        involved.extend(text::members_named(&c.text, &scope));
         Some(Answer {
             index,
             label: text::render(&c.label, &scope),
-            text: text::render(&c.text, &scope),
+            text: text::render_named(&c.text, &scope, &mut involved),
             how,
         })
     });
