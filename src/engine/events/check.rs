@@ -143,6 +143,16 @@ pub fn holds(c: &Check, s: &Scope) -> bool {
     }
 }
 
+/// `holds` for a role's condition while member `m` is tried in role `r`, the last bound in
+/// `s`: a `MemberHas` on role `r` itself (the usual form) tests `m` directly.
+pub fn holds_for(c: &Check, r: usize, m: MemberId, s: &Scope) -> bool {
+    match c {
+        Check::MemberHas(who, test) if who.role == Some(r) => has(test, m, s),
+        Check::All(cs) => cs.iter().all(|c| holds_for(c, r, m, s)),
+        c => holds(c, s),
+    }
+}
+
 /// The members a name stands for (`Scope::members`).
 fn members<'a>(who: &'a Who, s: &Scope<'a>) -> &'a [MemberId] {
     match who.role {

@@ -17,44 +17,50 @@ use crate::engine::world::story::{Cond, Pick, Storylet};
 const TRIES: usize = 16;
 
 /// Draw one storylet of the kind asked (with choices or without) and bind its roles.
+/// `eligible` keeps the storylets that may fire (ready, conditions holding) for a later draw
+/// on the same state: the caller clears it whenever the state changes.
 pub fn one(
     world: &World,
     state: &State,
     choices: bool,
     quiet: u32,
     rng: &mut Stream,
+    eligible: &mut Option<Vec<usize>>,
 ) -> Option<(usize, Bindings)> {
-    let now = state.turn + 1;
-    let none: Bindings = Vec::new();
-    let scope = Scope {
-        world,
-        state,
-        roles: &none,
-    };
-    let last = last_fired(world, state);
     let storylets = &world.scenario.storylets;
-    let mut open: Vec<usize> = Vec::with_capacity(storylets.len());
-    open.extend(
-        (0..storylets.len())
-            .filter(|&i| ready(&storylets[i], last[i], now, choices))
-            .filter(|&i| match world.checks().get(i) {
-                Some(c) => check::holds(&c.when, &scope),
-                None => cond::holds(&storylets[i].when, &scope),
-            }),
-    );
+    let mut open = eligible
+        .get_or_insert_with(|| {
+            let now = state.turn + 1;
+            let none: Bindings = Vec::new();
+            let scope = Scope {
+                world,
+                state,
+                roles: &none,
+            };
+            let last = last_fired(world, state);
+            let mut open: Vec<usize> = Vec::with_capacity(storylets.len());
+            open.extend(
+                (0..storylets.len())
+                    .filter(|&i| ready(&storylets[i], last[i], now, choices))
+                    .filter(|&i| match world.checks().get(i) {
+                        Some(c) => check::holds(&c.when, &scope),
+                        None => cond::holds(&storylets[i].when, &scope),
+                    }),
+            );
+            open
+        })
+        .clone();
     while !open.is_empty() {
-        let weights: Vec<u64> = open
-            .iter()
-            .map(|&i| world.scenario.storylets[i].weight as u64)
-            .collect();
-        let total = quiet as u64 + weights.iter().sum::<u64>();
+        let weight = |i: usize| storylets[i].weight as u64;
+        let total = quiet as u64 + open.iter().map(|&i| weight(i)).sum::<u64>();
         if total == 0 {
             return None;
         }
         let mut r = rng.random_range(0..total);
         let mut drawn = None;
-        for (k, w) in weights.iter().enumerate() {
-            if r < *w {
+        for (k, &i) in open.iter().enumerate() {
+            let w = weight(i);
+            if r < w {
                 drawn = Some(k);
                 break;
             }
@@ -141,57 +147,58 @@ fn bind_from(
     };
     // Bound in role order, as a compiled condition expects.
     let compiled = world.checks().get(i).and_then(|c| c.roles.get(r));
-    let taken: Vec<MemberId> = bound
-        .iter()
-        .flat_map(|(_, ms)| ms.iter().copied())
-        .collect();
-    // Each candidate is tried in one binding slot, reused (no allocation per candidate).
+    // Each candidate is tried in one binding slot, `bound[r]`, reused (no allocation per
+    // candidate); the slot then holds the members tried or picked.
     bound.push((role.id.clone(), vec![0]));
     // Sized for a village, so its list is allocated once, never grown (a role's members
     // are kept in the state, so not sized for a town).
     let mut candidates: Vec<MemberId> = Vec::with_capacity(state.members.len().min(64));
-    candidates.extend(state.present().filter(|m| !taken.contains(m)).filter(|&m| {
-        if let Some(slot) = bound.last_mut() {
-            slot.1[0] = m;
+    for m in state.present() {
+        if bound[..r].iter().any(|(_, ms)| ms.contains(&m)) {
+            continue;
         }
+        bound[r].1[0] = m;
         let scope = Scope {
             world,
             state,
             roles: bound,
         };
-        match compiled {
-            Some(c) => check::holds(c, &scope),
+        let fits = match compiled {
+            Some(c) => check::holds_for(c, r, m, &scope),
             None => cond::holds(&role.when, &scope),
+        };
+        if fits {
+            candidates.push(m);
         }
-    }));
-    bound.pop();
+    }
     if candidates.is_empty() {
+        bound.pop();
         return false;
     }
     match role.pick {
         Pick::One => {
             shuffle(&mut candidates, rng);
-            for m in candidates.into_iter().take(TRIES) {
-                bound.push((role.id.clone(), vec![m]));
+            for &m in candidates.iter().take(TRIES) {
+                bound[r].1[0] = m;
                 if bind_from(world, state, i, r + 1, bound, rng) {
                     return true;
                 }
-                bound.pop();
             }
+            bound.pop();
             false
         }
         Pick::Up(n) => {
             shuffle(&mut candidates, rng);
             candidates.truncate(n.max(1) as usize);
             candidates.sort_unstable();
-            bound.push((role.id.clone(), candidates));
+            bound[r].1 = candidates;
             bind_from(world, state, i, r + 1, bound, rng) || {
                 bound.pop();
                 false
             }
         }
         Pick::All => {
-            bound.push((role.id.clone(), candidates));
+            bound[r].1 = candidates;
             bind_from(world, state, i, r + 1, bound, rng) || {
                 bound.pop();
                 false
