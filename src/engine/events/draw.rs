@@ -16,19 +16,46 @@ use crate::engine::world::story::{Cond, Pick, Storylet};
 /// Candidates tried for a role of one before the binding gives up (keeps huge communities cheap).
 const TRIES: usize = 16;
 
+/// What the draws of one turn's start share while the state does not change under them:
+/// when each storylet last fired, and the storylets that may fire (ready, conditions holding).
+#[derive(Debug, Default)]
+pub struct Memo {
+    last: Option<Vec<Option<u32>>>,
+    open: Option<Vec<usize>>,
+    /// Storylets whose roles could not be bound without a draw taken: on the same state they
+    /// fail alike, so they are not bound again.
+    unbound: Vec<usize>,
+}
+
+impl Memo {
+    /// Storylet `i` fired in turn `now` (`EventsState::fired` says so) and the state changed.
+    pub fn fired(&mut self, world: &World, i: usize, now: u32) {
+        let storylets = &world.scenario.storylets;
+        if let Some(last) = &mut self.last {
+            for (j, s) in storylets.iter().enumerate() {
+                if s.id == storylets[i].id {
+                    last[j] = Some(now);
+                }
+            }
+        }
+        self.open = None;
+        self.unbound.clear();
+    }
+}
+
 /// Draw one storylet of the kind asked (with choices or without) and bind its roles.
-/// `eligible` keeps the storylets that may fire (ready, conditions holding) for a later draw
-/// on the same state: the caller clears it whenever the state changes.
 pub fn one(
     world: &World,
     state: &State,
     choices: bool,
     quiet: u32,
     rng: &mut Stream,
-    eligible: &mut Option<Vec<usize>>,
+    memo: &mut Memo,
 ) -> Option<(usize, Bindings)> {
     let storylets = &world.scenario.storylets;
-    let mut open = eligible
+    let last = memo.last.get_or_insert_with(|| last_fired(world, state));
+    let mut open = memo
+        .open
         .get_or_insert_with(|| {
             let now = state.turn + 1;
             let none: Bindings = Vec::new();
@@ -37,7 +64,6 @@ pub fn one(
                 state,
                 roles: &none,
             };
-            let last = last_fired(world, state);
             let mut open: Vec<usize> = Vec::with_capacity(storylets.len());
             open.extend(
                 (0..storylets.len())
@@ -68,8 +94,14 @@ pub fn one(
         }
         let k = drawn?;
         let i = open[k];
-        if let Some(b) = bind(world, state, i, rng) {
-            return Some((i, b));
+        if !memo.unbound.contains(&i) {
+            let drawn_before = rng.get_word_pos();
+            if let Some(b) = bind(world, state, i, rng) {
+                return Some((i, b));
+            }
+            if rng.get_word_pos() == drawn_before {
+                memo.unbound.push(i);
+            }
         }
         open.remove(k);
     }
@@ -85,7 +117,7 @@ fn last_fired(world: &World, state: &State) -> Vec<Option<u32>> {
     let mut by_id = world.storylets_by_id().iter().peekable();
     for (id, &turn) in &state.events.fired {
         while let Some(&&i) = by_id.peek() {
-            match storylets[i].id.as_str().cmp(id) {
+            match cmp_ids(&storylets[i].id, id) {
                 std::cmp::Ordering::Less => {}
                 std::cmp::Ordering::Equal => last[i] = Some(turn),
                 std::cmp::Ordering::Greater => break,
@@ -94,6 +126,18 @@ fn last_fired(world: &World, state: &State) -> Vec<Option<u32>> {
         }
     }
     last
+}
+
+/// `a.cmp(b)`, byte by byte in line: ids are short and differ early, so a call to `memcmp`
+/// for every pair cost more than the comparison.
+fn cmp_ids(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// Not spent (`once`), cooled down (`last` fired), of the kind asked, with a weight, and

@@ -54,8 +54,7 @@ pub fn start(ctx: &mut TurnCtx) {
         resolve(world, ctx.state, now, p, &mut ctx.report.chronicle);
     }
     let ep = ctx.state.params.events.clone();
-    // Kept from one draw to the next while no storylet fires (nothing changes the state).
-    let mut eligible = None;
+    let mut memo = draw::Memo::default();
     for slot in 0..ep.per_turn {
         let mut rng = ctx.rng("events", slot as u64);
         let drawn = draw::one(
@@ -64,14 +63,14 @@ pub fn start(ctx: &mut TurnCtx) {
             false,
             ep.quiet_weight,
             &mut rng,
-            &mut eligible,
+            &mut memo,
         );
         let Some((i, roles)) = drawn else {
             continue;
         };
-        eligible = None;
         let s = &world.scenario.storylets[i];
         ctx.state.events.fired.insert(s.id.clone(), now);
+        memo.fired(world, i, now);
         let rec = apply(world, ctx.state, now, s, roles, None);
         ctx.report.chronicle.push(Entry::Storylet(Box::new(rec)));
     }
@@ -88,8 +87,14 @@ pub fn finish(world: &World, state: &mut State, report: &mut TurnReport) {
     let ep = state.params.events.clone();
     for slot in 0..ep.choices_per_turn {
         let mut rng = rng::stream(state.seed, "events", report.turn, 1_000 + slot as u64);
-        let Some((i, roles)) = draw::one(world, state, true, ep.quiet_weight, &mut rng, &mut None)
-        else {
+        let Some((i, roles)) = draw::one(
+            world,
+            state,
+            true,
+            ep.quiet_weight,
+            &mut rng,
+            &mut draw::Memo::default(),
+        ) else {
             continue;
         };
         let s = &world.scenario.storylets[i];
