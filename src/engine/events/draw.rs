@@ -18,6 +18,7 @@ const TRIES: usize = 16;
 
 /// What the draws of one turn's start share while the state does not change under them:
 /// when each storylet last fired, and the storylets that may fire (ready, conditions holding).
+/// Every draw sharing one is of the same kind (`choices`).
 #[derive(Debug, Default)]
 pub struct Memo {
     last: Option<Vec<Option<u32>>>,

@@ -78,9 +78,9 @@ fn render_into(text: &str, s: &Scope, mut named: Option<&mut Vec<MemberId>>) -> 
             return out;
         };
         let tail = &rest[i..];
-        if tail.starts_with("{{") {
+        if let Some(after) = tail.strip_prefix("{{") {
             out.push('{');
-            rest = &tail[2..];
+            rest = after;
             continue;
         }
         let Some(end) = tail.find('}') else {
