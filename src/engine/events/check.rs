@@ -56,6 +56,10 @@ pub enum Test {
     Unmet(Option<GoodId>, u32),
     Met(Option<GoodId>, u32),
     Asks(Option<GoodId>),
+    ScripAtLeast(u64),
+    ScripBelow(u64),
+    HungerAtLeast(u32),
+    InCrisis,
     /// Evaluated as written.
     Written(Has),
 }
@@ -108,6 +112,10 @@ fn compile_test(world: &World, test: &Has) -> Test {
         Has::Unmet(g, n) => Test::Unmet(good(g), *n),
         Has::Met(g, n) => Test::Met(good(g), *n),
         Has::Asks(g) => Test::Asks(good(g)),
+        Has::ScripAtLeast(n) => Test::ScripAtLeast(*n),
+        Has::ScripBelow(n) => Test::ScripBelow(*n),
+        Has::HungerAtLeast(n) => Test::HungerAtLeast(*n),
+        Has::InCrisis => Test::InCrisis,
         t => Test::Written(t.clone()),
     }
 }
@@ -143,6 +151,16 @@ pub fn holds(c: &Check, s: &Scope) -> bool {
     }
 }
 
+/// `holds` for a role's condition while member `m` is tried in role `r`, the last bound in
+/// `s`: a `MemberHas` on role `r` itself (the usual form) tests `m` directly.
+pub fn holds_for(c: &Check, r: usize, m: MemberId, s: &Scope) -> bool {
+    match c {
+        Check::MemberHas(who, test) if who.role == Some(r) => has(test, m, s),
+        Check::All(cs) => cs.iter().all(|c| holds_for(c, r, m, s)),
+        c => holds(c, s),
+    }
+}
+
 /// The members a name stands for (`Scope::members`).
 fn members<'a>(who: &'a Who, s: &Scope<'a>) -> &'a [MemberId] {
     match who.role {
@@ -171,6 +189,10 @@ fn has(test: &Test, m: MemberId, s: &Scope) -> bool {
         Test::Holds(g, n) => g.is_some_and(|g| mem.holdings[g] >= *n),
         Test::Unmet(g, n) => streak(g).is_some_and(|x| x.unmet >= *n),
         Test::Met(g, n) => streak(g).is_some_and(|x| x.met >= *n),
+        Test::ScripAtLeast(n) => mem.scrip >= *n,
+        Test::ScripBelow(n) => mem.scrip < *n,
+        Test::HungerAtLeast(n) => mem.hunger >= *n,
+        Test::InCrisis => mem.hunger >= st.params.deprivation.crisis_hunger,
         Test::Written(t) => cond::has(t, m, s),
     }
 }
@@ -207,7 +229,7 @@ mod tests {
              roles: [
                 (id: "x", when: Any([MemberHas("x", Need("grain")), MemberHas("x", Mark("trans", Low)), MemberHas("z", Present)])),
                 (id: "y", when: All([MemberHas("y", Holds("grain", 2)), BondAbove("x", "y", 0.1), Not(MemberHas("x", OneOf(["tom", "nobody"])))])),
-                (id: "z", when: Any([MemberHas("z", Want("grain")), All([MemberHas("tom", Present), MemberHas("y", Skill("grain", 1))]), MemberHas("ghost", Present), VenueOpen("nowhere"), MemberHas("z", Unmet("grain", 0)), MemberHas("z", ScripBelow(5))])),
+                (id: "z", when: Any([MemberHas("z", Want("grain")), All([MemberHas("tom", Present), MemberHas("y", Skill("grain", 1))]), MemberHas("ghost", Present), VenueOpen("nowhere"), MemberHas("z", Unmet("grain", 0)), MemberHas("z", ScripBelow(5)), MemberHas("z", ScripAtLeast(3)), MemberHas("z", HungerAtLeast(1)), MemberHas("z", InCrisis)])),
              ]),
             (id: "b", title: "", text: "",
              when: Any([MemberHas("rich", Asks("grain")), MemberHas("poor", Met("grain", 0)), FlagSet("f"), BondAbove("rich", "tom", 0.4), MemberHas("poor", Mark("nothing", Low))])),

@@ -16,6 +16,34 @@ use crate::engine::world::story::{Cond, Pick, Storylet};
 /// Candidates tried for a role of one before the binding gives up (keeps huge communities cheap).
 const TRIES: usize = 16;
 
+/// What the draws of one turn's start share while the state does not change under them:
+/// when each storylet last fired, and the storylets that may fire (ready, conditions holding).
+/// Every draw sharing one is of the same kind (`choices`).
+#[derive(Debug, Default)]
+pub struct Memo {
+    last: Option<Vec<Option<u32>>>,
+    open: Option<Vec<usize>>,
+    /// Storylets whose roles could not be bound without a draw taken: on the same state they
+    /// fail alike, so they are not bound again.
+    unbound: Vec<usize>,
+}
+
+impl Memo {
+    /// Storylet `i` fired in turn `now` (`EventsState::fired` says so) and the state changed.
+    pub fn fired(&mut self, world: &World, i: usize, now: u32) {
+        let storylets = &world.scenario.storylets;
+        if let Some(last) = &mut self.last {
+            for (j, s) in storylets.iter().enumerate() {
+                if s.id == storylets[i].id {
+                    last[j] = Some(now);
+                }
+            }
+        }
+        self.open = None;
+        self.unbound.clear();
+    }
+}
+
 /// Draw one storylet of the kind asked (with choices or without) and bind its roles.
 pub fn one(
     world: &World,
@@ -23,38 +51,43 @@ pub fn one(
     choices: bool,
     quiet: u32,
     rng: &mut Stream,
+    memo: &mut Memo,
 ) -> Option<(usize, Bindings)> {
-    let now = state.turn + 1;
-    let none: Bindings = Vec::new();
-    let scope = Scope {
-        world,
-        state,
-        roles: &none,
-    };
-    let last = last_fired(world, state);
     let storylets = &world.scenario.storylets;
-    let mut open: Vec<usize> = Vec::with_capacity(storylets.len());
-    open.extend(
-        (0..storylets.len())
-            .filter(|&i| ready(&storylets[i], last[i], now, choices))
-            .filter(|&i| match world.checks().get(i) {
-                Some(c) => check::holds(&c.when, &scope),
-                None => cond::holds(&storylets[i].when, &scope),
-            }),
-    );
+    let last = memo.last.get_or_insert_with(|| last_fired(world, state));
+    let mut open = memo
+        .open
+        .get_or_insert_with(|| {
+            let now = state.turn + 1;
+            let none: Bindings = Vec::new();
+            let scope = Scope {
+                world,
+                state,
+                roles: &none,
+            };
+            let mut open: Vec<usize> = Vec::with_capacity(storylets.len());
+            open.extend(
+                (0..storylets.len())
+                    .filter(|&i| ready(&storylets[i], last[i], now, choices))
+                    .filter(|&i| match world.checks().get(i) {
+                        Some(c) => check::holds(&c.when, &scope),
+                        None => cond::holds(&storylets[i].when, &scope),
+                    }),
+            );
+            open
+        })
+        .clone();
     while !open.is_empty() {
-        let weights: Vec<u64> = open
-            .iter()
-            .map(|&i| world.scenario.storylets[i].weight as u64)
-            .collect();
-        let total = quiet as u64 + weights.iter().sum::<u64>();
+        let weight = |i: usize| storylets[i].weight as u64;
+        let total = quiet as u64 + open.iter().map(|&i| weight(i)).sum::<u64>();
         if total == 0 {
             return None;
         }
         let mut r = rng.random_range(0..total);
         let mut drawn = None;
-        for (k, w) in weights.iter().enumerate() {
-            if r < *w {
+        for (k, &i) in open.iter().enumerate() {
+            let w = weight(i);
+            if r < w {
                 drawn = Some(k);
                 break;
             }
@@ -62,8 +95,14 @@ pub fn one(
         }
         let k = drawn?;
         let i = open[k];
-        if let Some(b) = bind(world, state, i, rng) {
-            return Some((i, b));
+        if !memo.unbound.contains(&i) {
+            let drawn_before = rng.get_word_pos();
+            if let Some(b) = bind(world, state, i, rng) {
+                return Some((i, b));
+            }
+            if rng.get_word_pos() == drawn_before {
+                memo.unbound.push(i);
+            }
         }
         open.remove(k);
     }
@@ -79,7 +118,7 @@ fn last_fired(world: &World, state: &State) -> Vec<Option<u32>> {
     let mut by_id = world.storylets_by_id().iter().peekable();
     for (id, &turn) in &state.events.fired {
         while let Some(&&i) = by_id.peek() {
-            match storylets[i].id.as_str().cmp(id) {
+            match cmp_ids(&storylets[i].id, id) {
                 std::cmp::Ordering::Less => {}
                 std::cmp::Ordering::Equal => last[i] = Some(turn),
                 std::cmp::Ordering::Greater => break,
@@ -88,6 +127,18 @@ fn last_fired(world: &World, state: &State) -> Vec<Option<u32>> {
         }
     }
     last
+}
+
+/// `a.cmp(b)`, byte by byte in line: ids are short and differ early, so a call to `memcmp`
+/// for every pair cost more than the comparison.
+fn cmp_ids(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// Not spent (`once`), cooled down (`last` fired), of the kind asked, with a weight, and
@@ -141,57 +192,58 @@ fn bind_from(
     };
     // Bound in role order, as a compiled condition expects.
     let compiled = world.checks().get(i).and_then(|c| c.roles.get(r));
-    let taken: Vec<MemberId> = bound
-        .iter()
-        .flat_map(|(_, ms)| ms.iter().copied())
-        .collect();
-    // Each candidate is tried in one binding slot, reused (no allocation per candidate).
+    // Each candidate is tried in one binding slot, `bound[r]`, reused (no allocation per
+    // candidate); the slot then holds the members tried or picked.
     bound.push((role.id.clone(), vec![0]));
     // Sized for a village, so its list is allocated once, never grown (a role's members
     // are kept in the state, so not sized for a town).
     let mut candidates: Vec<MemberId> = Vec::with_capacity(state.members.len().min(64));
-    candidates.extend(state.present().filter(|m| !taken.contains(m)).filter(|&m| {
-        if let Some(slot) = bound.last_mut() {
-            slot.1[0] = m;
+    for m in state.present() {
+        if bound[..r].iter().any(|(_, ms)| ms.contains(&m)) {
+            continue;
         }
+        bound[r].1[0] = m;
         let scope = Scope {
             world,
             state,
             roles: bound,
         };
-        match compiled {
-            Some(c) => check::holds(c, &scope),
+        let fits = match compiled {
+            Some(c) => check::holds_for(c, r, m, &scope),
             None => cond::holds(&role.when, &scope),
+        };
+        if fits {
+            candidates.push(m);
         }
-    }));
-    bound.pop();
+    }
     if candidates.is_empty() {
+        bound.pop();
         return false;
     }
     match role.pick {
         Pick::One => {
             shuffle(&mut candidates, rng);
-            for m in candidates.into_iter().take(TRIES) {
-                bound.push((role.id.clone(), vec![m]));
+            for &m in candidates.iter().take(TRIES) {
+                bound[r].1[0] = m;
                 if bind_from(world, state, i, r + 1, bound, rng) {
                     return true;
                 }
-                bound.pop();
             }
+            bound.pop();
             false
         }
         Pick::Up(n) => {
             shuffle(&mut candidates, rng);
             candidates.truncate(n.max(1) as usize);
             candidates.sort_unstable();
-            bound.push((role.id.clone(), candidates));
+            bound[r].1 = candidates;
             bind_from(world, state, i, r + 1, bound, rng) || {
                 bound.pop();
                 false
             }
         }
         Pick::All => {
-            bound.push((role.id.clone(), candidates));
+            bound[r].1 = candidates;
             bind_from(world, state, i, r + 1, bound, rng) || {
                 bound.pop();
                 false

@@ -54,13 +54,23 @@ pub fn start(ctx: &mut TurnCtx) {
         resolve(world, ctx.state, now, p, &mut ctx.report.chronicle);
     }
     let ep = ctx.state.params.events.clone();
+    let mut memo = draw::Memo::default();
     for slot in 0..ep.per_turn {
         let mut rng = ctx.rng("events", slot as u64);
-        let Some((i, roles)) = draw::one(world, ctx.state, false, ep.quiet_weight, &mut rng) else {
+        let drawn = draw::one(
+            world,
+            ctx.state,
+            false,
+            ep.quiet_weight,
+            &mut rng,
+            &mut memo,
+        );
+        let Some((i, roles)) = drawn else {
             continue;
         };
         let s = &world.scenario.storylets[i];
         ctx.state.events.fired.insert(s.id.clone(), now);
+        memo.fired(world, i, now);
         let rec = apply(world, ctx.state, now, s, roles, None);
         ctx.report.chronicle.push(Entry::Storylet(Box::new(rec)));
     }
@@ -77,7 +87,14 @@ pub fn finish(world: &World, state: &mut State, report: &mut TurnReport) {
     let ep = state.params.events.clone();
     for slot in 0..ep.choices_per_turn {
         let mut rng = rng::stream(state.seed, "events", report.turn, 1_000 + slot as u64);
-        let Some((i, roles)) = draw::one(world, state, true, ep.quiet_weight, &mut rng) else {
+        let Some((i, roles)) = draw::one(
+            world,
+            state,
+            true,
+            ep.quiet_weight,
+            &mut rng,
+            &mut draw::Memo::default(),
+        ) else {
             continue;
         };
         let s = &world.scenario.storylets[i];
@@ -218,15 +235,14 @@ fn apply(
         roles: &roles,
     };
     let title = text::render(&def.title, &scope);
-    let story = text::render(&def.text, &scope);
-    let mut involved = text::members_named(&def.text, &scope);
+    let mut involved = Vec::new();
+    let story = text::render_named(&def.text, &scope, &mut involved);
     let answer = choice.and_then(|(index, how)| {
         let c = def.choices.get(index as usize)?;
-        involved.extend(text::members_named(&c.text, &scope));
         Some(Answer {
             index,
             label: text::render(&c.label, &scope),
-            text: text::render(&c.text, &scope),
+            text: text::render_named(&c.text, &scope, &mut involved),
             how,
         })
     });

@@ -7,6 +7,8 @@
 //! traded shows its base cost); `{scrip:who}` and `{hunger:who}` a member's; `{metric:name}`
 //! last turn's figure; `{turn}` the turn. `{{` and `}}` are literal braces.
 
+use std::fmt::Write;
+
 use crate::engine::events::cond::Scope;
 use crate::engine::types::MemberId;
 use crate::engine::world::World;
@@ -55,134 +57,198 @@ pub fn placeholders(text: &str) -> Vec<Placeholder> {
 
 /// Fill a text's placeholders; one that cannot be filled is left as written.
 pub fn render(text: &str, s: &Scope) -> String {
+    render_into(text, s, None)
+}
+
+/// `render`, adding to `named` the members the text names by role or id, in the same pass.
+pub fn render_named(text: &str, s: &Scope, named: &mut Vec<MemberId>) -> String {
+    render_into(text, s, Some(named))
+}
+
+/// Written straight into one `String`, each placeholder filled in place. The text is cut at
+/// each `{` (found by `memchr`; braces are ASCII, so every cut is on a character boundary);
+/// the `}` between two are rare and handled as the plain text is copied.
+fn render_into(text: &str, s: &Scope, mut named: Option<&mut Vec<MemberId>>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(i) = rest.find(['{', '}']) {
-        out.push_str(&rest[..i]);
+    loop {
+        let open = rest.find('{');
+        plain(&rest[..open.unwrap_or(rest.len())], &mut out);
+        let Some(i) = open else {
+            return out;
+        };
         let tail = &rest[i..];
-        if tail.starts_with("{{") || tail.starts_with("}}") {
-            out.push_str(&tail[..1]);
-            rest = &tail[2..];
-            continue;
-        }
-        if let Some(after) = tail.strip_prefix('}') {
-            out.push('}');
+        if let Some(after) = tail.strip_prefix("{{") {
+            out.push('{');
             rest = after;
             continue;
         }
         let Some(end) = tail.find('}') else {
+            // `placeholders` reads an unclosed `{` as a key running to the end.
+            if let Some(named) = named {
+                named.extend_from_slice(named_by(&tail[1..], s));
+            }
             out.push_str(tail);
             return out;
         };
         let key = &tail[1..end];
-        match fill(key, s) {
-            Some(v) => out.push_str(&v),
-            None => out.push_str(&tail[..=end]),
+        if let Some(named) = named.as_deref_mut() {
+            named.extend_from_slice(named_by(key, s));
+        }
+        if !fill(key, s, &mut out) {
+            out.push_str(&tail[..=end]);
         }
         rest = &tail[end + 1..];
     }
-    out.push_str(rest);
-    out
 }
 
-/// The members a text names by role or id.
-pub fn members_named(text: &str, s: &Scope) -> Vec<MemberId> {
-    placeholders(text)
-        .iter()
-        .flat_map(|p| {
-            let name = match p.key.split_once(':') {
-                Some((k, who)) if MEMBER_KEYS.contains(&k) => who,
-                Some(_) => "",
-                None => p.key.split('.').next().unwrap_or(""),
-            };
-            s.members(name).iter().copied()
-        })
-        .collect()
+/// Text without `{`: `}}` reads `}`, as does a `}` on its own.
+fn plain(mut text: &str, out: &mut String) {
+    while let Some(j) = text.find('}') {
+        out.push_str(&text[..=j]);
+        text = &text[j + 1..];
+        text = text.strip_prefix('}').unwrap_or(text);
+    }
+    out.push_str(text);
 }
 
-fn fill(key: &str, s: &Scope) -> Option<String> {
+/// The members one placeholder (as `placeholders` reads it) names by role or id.
+fn named_by<'a>(key: &str, s: &Scope<'a>) -> &'a [MemberId] {
+    let name = match key.split_once(':') {
+        Some((k, who)) if MEMBER_KEYS.contains(&k) => who,
+        Some(_) => "",
+        None => key.split('.').next().unwrap_or(""),
+    };
+    s.members(name)
+}
+
+/// Append what `key` stands for to `out`; false (and nothing appended) if it cannot be filled.
+fn fill(key: &str, s: &Scope, out: &mut String) -> bool {
+    fill_with(key, s, out).is_some()
+}
+
+fn fill_with(key: &str, s: &Scope, out: &mut String) -> Option<()> {
     if key == "turn" {
-        return Some(s.now().to_string());
+        return number(out, s.now());
     }
     if let Some((kind, arg)) = key.split_once(':') {
         let st = s.state;
         if MEMBER_KEYS.contains(&kind) {
             let ms = s.members(arg);
             let m = st.members.get(*ms.first()?)?;
-            return Some(match kind {
-                "scrip" => m.scrip.to_string(),
-                _ => m.hunger.to_string(),
-            });
+            return match kind {
+                "scrip" => number(out, m.scrip),
+                _ => number(out, m.hunger),
+            };
         }
         if kind == "metric" {
             let v = st.events.metrics.as_ref()?.get(arg)?;
-            return Some(if v.fract() == 0.0 {
-                format!("{v:.0}")
+            let _ = if v.fract() == 0.0 {
+                write!(out, "{v:.0}")
             } else {
-                format!("{v:.2}")
-            });
+                write!(out, "{v:.2}")
+            };
+            return Some(());
         }
         let g = s.world.good(arg)?;
-        return Some(match kind {
-            "good" => s.world.good_name(g).to_string(),
-            "unit" => s.world.scenario.goods[g].unit.clone(),
-            "stock" => st.stock(g).to_string(),
-            "pool" => st.goods[g].pool.to_string(),
-            "price" => st.goods[g]
-                .last_price
-                .unwrap_or(s.world.goods[g].base_cost)
-                .to_string(),
-            _ => return None,
-        });
+        return match kind {
+            "good" => {
+                out.push_str(s.world.good_name(g));
+                Some(())
+            }
+            "unit" => {
+                out.push_str(&s.world.scenario.goods[g].unit);
+                Some(())
+            }
+            "stock" => number(out, st.stock(g)),
+            "pool" => number(out, st.goods[g].pool),
+            "price" => number(
+                out,
+                st.goods[g].last_price.unwrap_or(s.world.goods[g].base_cost),
+            ),
+            _ => None,
+        };
     }
     let (name, attr) = key.split_once('.').unwrap_or((key, "first"));
     let ms = s.members(name);
     if ms.is_empty() {
         // A role bound to nobody reads as "nobody"; an unknown name is left as written.
-        return s
-            .roles
-            .iter()
-            .any(|(r, _)| r == name)
-            .then(|| "nobody".into());
+        if s.roles.iter().any(|(r, _)| r == name) {
+            out.push_str("nobody");
+            return Some(());
+        }
+        return None;
     }
-    let words: Vec<String> = ms.iter().map(|&m| word(s.world, m, attr)).collect();
-    Some(join(&words))
+    join(ms, out, |m, out| word(s.world, m, attr, out));
+    Some(())
+}
+
+/// A number as `to_string` writes it.
+fn number(out: &mut String, n: impl std::fmt::Display) -> Option<()> {
+    let _ = write!(out, "{n}");
+    Some(())
 }
 
 /// One member's name or pronoun.
-fn word(world: &World, m: MemberId, attr: &str) -> String {
+fn word(world: &World, m: MemberId, attr: &str, out: &mut String) {
     let def = &world.scenario.members[m];
-    let (they, them, their) = pronouns(&def.pronouns);
-    let w = match attr.to_lowercase().as_str() {
-        "name" => def.name.clone(),
-        "they" => they.to_string(),
-        "them" => them.to_string(),
-        "their" => their.to_string(),
-        // The short name in whole words: "Dr. Ortiz", never "Dr.".
-        _ => world.short_name(m).to_string(),
+    let is = |a: &str| {
+        if attr.is_ascii() {
+            attr.eq_ignore_ascii_case(a)
+        } else {
+            attr.to_lowercase() == a
+        }
+    };
+    // The short name in whole words: "Dr. Ortiz", never "Dr.".
+    let w = if attr == "first" {
+        world.short_name(m)
+    } else if is("name") {
+        def.name.as_str()
+    } else if is("they") {
+        pronouns(&def.pronouns).0
+    } else if is("them") {
+        pronouns(&def.pronouns).1
+    } else if is("their") {
+        pronouns(&def.pronouns).2
+    } else {
+        world.short_name(m)
     };
     if attr.starts_with(char::is_uppercase) {
-        capitalise(&w)
+        let mut c = w.chars();
+        if let Some(f) = c.next() {
+            out.extend(f.to_uppercase());
+            out.push_str(c.as_str());
+        }
     } else {
-        w
+        out.push_str(w);
     }
 }
 
-fn capitalise(w: &str) -> String {
-    let mut c = w.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
-
-/// "Ava", "Ava and Lou", "Ava, Lou and Eli", "Ava, Lou, Eli and 4 others".
-fn join(words: &[String]) -> String {
-    match words {
-        [] => "nobody".to_string(),
-        [a] => a.clone(),
-        _ if words.len() > 5 => format!("{} and {} others", words[..3].join(", "), words.len() - 3),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+/// "Ava", "Ava and Lou", "Ava, Lou and Eli", "Ava, Lou, Eli and 4 others", each name
+/// written by `word`.
+fn join(ms: &[MemberId], out: &mut String, mut word: impl FnMut(MemberId, &mut String)) {
+    match ms {
+        [] => out.push_str("nobody"),
+        [a] => word(*a, out),
+        _ if ms.len() > 5 => {
+            for (k, &m) in ms[..3].iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                word(m, out);
+            }
+            let _ = write!(out, " and {} others", ms.len() - 3);
+        }
+        [init @ .., last] => {
+            for (k, &m) in init.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                word(m, out);
+            }
+            out.push_str(" and ");
+            word(*last, out);
+        }
     }
 }
 
@@ -212,7 +278,12 @@ mod tests {
 
     #[test]
     fn names_join_like_prose() {
-        let w = |xs: &[&str]| join(&xs.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let w = |xs: &[&str]| {
+            let ms: Vec<MemberId> = (0..xs.len()).collect();
+            let mut out = String::new();
+            join(&ms, &mut out, |m, out| out.push_str(xs[m]));
+            out
+        };
         assert_eq!(w(&["Ava"]), "Ava");
         assert_eq!(w(&["Ava", "Lou"]), "Ava and Lou");
         assert_eq!(w(&["Ava", "Lou", "Eli"]), "Ava, Lou and Eli");
