@@ -87,6 +87,9 @@ fn apply(graph: &mut BondGraph, members: &mut [MemberState], p: &BondParams, lis
     // together, so each starts from the bond its previous one left (what `set` would store).
     let moves = &mut lists.moves;
     moves.clear();
+    // Where the lower member's row was last read: pairs come in order, so each pair's bond
+    // is found walking on from the last one's, not by a bisection a pair.
+    let mut cursor = (u32::MAX, 0usize);
     for t in &mut lists.sorted {
         let (a, b) = (t.a as usize, t.b as usize);
         if a >= members.len() || b >= members.len() {
@@ -105,7 +108,19 @@ fn apply(graph: &mut BondGraph, members: &mut [MemberState], p: &BondParams, lis
         let pair = (t.a, t.b);
         let before = match moves.last() {
             Some(m) if (m.0, m.1) == pair => m.2,
-            _ => graph.get(a, b),
+            _ => {
+                let row = graph.row(a);
+                if cursor.0 != t.a {
+                    cursor = (t.a, 0);
+                }
+                while cursor.1 < row.len() && row[cursor.1].0 < t.b {
+                    cursor.1 += 1;
+                }
+                match row.get(cursor.1) {
+                    Some(&(other, w)) if other == t.b => w,
+                    _ => 0.0,
+                }
+            }
         };
         // A bond left below the floor is dropped, as decay does.
         let w = before + t.delta;
