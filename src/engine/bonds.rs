@@ -182,14 +182,16 @@ impl BondGraph {
 
     /// Multiply every bond by `factor` and drop those that fall below `floor`.
     pub fn decay(&mut self, factor: f64, floor: f64) {
+        // A row is searched for bonds to drop only when one fell below the floor.
+        let kept = |w: f64| w >= floor;
         for row in &mut self.adj {
-            let mut drop = false;
+            let mut all_kept = true;
             for e in row.iter_mut() {
                 e.1 *= factor;
-                drop |= !(e.1 >= floor);
+                all_kept &= kept(e.1);
             }
-            if drop {
-                row.retain(|e| e.1 >= floor);
+            if !all_kept {
+                row.retain(|e| kept(e.1));
             }
         }
     }

@@ -75,7 +75,10 @@ pub fn run(ctx: &mut TurnCtx, claims: &mut [Vec<Claim>]) {
                 label: need.label.clone(),
                 needed: need.amount,
                 met,
-                received: claim.as_ref().map(|c| c.received.clone()).unwrap_or_default(),
+                received: claim
+                    .as_ref()
+                    .map(|c| c.received.clone())
+                    .unwrap_or_default(),
                 fallback: fallbacks[g],
                 why: claim
                     .as_mut()

@@ -105,7 +105,10 @@ pub fn community(world: &World, state: &State, members: &[MemberReport]) -> Metr
     let dimensions = world.scenario.meta.dimensions.len();
     let mut sums = vec![[(0.0, 0u32); 2]; dimensions];
     for r in members {
-        for (s, &mark) in sums.iter_mut().zip(&state.members[r.member].marks[..dimensions]) {
+        for (s, &mark) in sums
+            .iter_mut()
+            .zip(&state.members[r.member].marks[..dimensions])
+        {
             let s = &mut s[(mark == Mark::Low) as usize];
             s.0 += r.met;
             s.1 += 1;

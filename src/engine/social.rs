@@ -82,7 +82,12 @@ fn encounters(ctx: &mut TurnCtx, bp: &BondParams) {
 /// prejudice down. Leaves the merged contacts with the move each made in `lists.sorted`, in
 /// (pair, kind) order.
 fn apply(graph: &mut BondGraph, members: &mut [MemberState], p: &BondParams, lists: &mut Lists) {
-    merge(&lists.raw, &mut lists.sorted, &mut lists.at, &mut lists.next);
+    merge(
+        &lists.raw,
+        &mut lists.sorted,
+        &mut lists.at,
+        &mut lists.next,
+    );
     // Each pair's new bond, in pair order, set all at once after: a pair's contacts come
     // together, so each starts from the bond its previous one left (what `set` would store).
     let moves = &mut lists.moves;
