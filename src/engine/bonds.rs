@@ -78,10 +78,11 @@ impl BondGraph {
     }
 
     /// `set` for many pairs: `moves` holds `(a, b, w)` with `a < b`, each pair once, in
-    /// `(a, b)` order (any other list is set one by one); `ends` is scratch. Each row touched is rewritten once,
-    /// in row order: the social update sets every pair a turn touched, and at 100,000 members
-    /// one search and insertion per pair and end, at random rows, was a tenth of the turn.
-    pub fn set_all(&mut self, moves: &[(u32, u32, f64)], ends: &mut Vec<(u32, f64)>) {
+    /// `(a, b)` order (any other list is set one by one); `scratch` holds lists kept between
+    /// calls. Each row touched is rewritten once, in row order: the social update sets every
+    /// pair a turn touched, and at 100,000 members one search and insertion per pair and end,
+    /// at random rows, was a tenth of the turn.
+    pub fn set_all(&mut self, moves: &[(u32, u32, f64)], scratch: &mut SetScratch) {
         let n = self.adj.len();
         let ordered = moves.iter().all(|m| m.0 < m.1)
             && moves
@@ -96,7 +97,14 @@ impl BondGraph {
         let moves = moves.iter().filter(|m| (m.1 as usize) < n);
         // Both ends of each pair, grouped by row (a counting sort). Within a row the other
         // ends come in order: lower ones from pairs (other, row), which come first.
-        let mut at = vec![0usize; n + 1];
+        let SetScratch {
+            at,
+            next,
+            ends,
+            row: merged,
+        } = scratch;
+        at.clear();
+        at.resize(n + 1, 0);
         for &(a, b, _) in moves.clone() {
             at[a as usize + 1] += 1;
             at[b as usize + 1] += 1;
@@ -106,7 +114,8 @@ impl BondGraph {
         }
         ends.clear();
         ends.resize(at[n], (0, 0.0));
-        let mut next = at.clone();
+        next.clear();
+        next.extend_from_slice(at);
         for &(a, b, w) in moves {
             let w = w.clamp(0.0, MAX);
             ends[next[a as usize]] = (b, w);
@@ -114,10 +123,12 @@ impl BondGraph {
             ends[next[b as usize]] = (a, w);
             next[b as usize] += 1;
         }
-        let mut merged = Vec::new();
         for (row, span) in self.adj.iter_mut().zip(at.windows(2)) {
             if span[0] < span[1] {
-                merge_row(row, &ends[span[0]..span[1]], &mut merged);
+                let ends = &ends[span[0]..span[1]];
+                if !update_row(row, ends) {
+                    merge_row(row, ends, merged);
+                }
             }
         }
     }
@@ -135,11 +146,13 @@ impl BondGraph {
 
     /// `a`'s bonds, ordered by the other member's index.
     pub fn neighbours(&self, a: MemberId) -> impl Iterator<Item = (MemberId, f64)> + '_ {
-        self.adj
-            .get(a)
-            .into_iter()
-            .flatten()
-            .map(|&(b, w)| (b as usize, w))
+        self.row(a).iter().map(|&(b, w)| (b as usize, w))
+    }
+
+    /// `a`'s bonds as stored: `(other, weight)` ordered by the other member (none for a
+    /// member outside the graph).
+    pub fn row(&self, a: MemberId) -> &[(u32, f64)] {
+        self.adj.get(a).map_or(&[], Vec::as_slice)
     }
 
     pub fn degree(&self, a: MemberId) -> usize {
@@ -169,13 +182,64 @@ impl BondGraph {
 
     /// Multiply every bond by `factor` and drop those that fall below `floor`.
     pub fn decay(&mut self, factor: f64, floor: f64) {
+        // A row is searched for bonds to drop only when one fell below the floor.
+        let kept = |w: f64| w >= floor;
         for row in &mut self.adj {
+            let mut all_kept = true;
             for e in row.iter_mut() {
                 e.1 *= factor;
+                all_kept &= kept(e.1);
             }
-            row.retain(|e| e.1 >= floor);
+            if !all_kept {
+                row.retain(|e| kept(e.1));
+            }
         }
     }
+}
+
+/// Lists `BondGraph::set_all` keeps between calls (the social update's, `social::Lists`).
+#[derive(Debug, Default)]
+pub struct SetScratch {
+    /// Where each row's ends start, and the next free place while they are placed.
+    at: Vec<usize>,
+    next: Vec<usize>,
+    /// Both ends of each move, by row.
+    ends: Vec<(u32, f64)>,
+    /// A row being rewritten (`merge_row`).
+    row: Vec<(u32, f64)>,
+}
+
+/// How many bonds `update_row` lets join or leave a row in place (each moves the rest of it).
+const IN_PLACE: usize = 4;
+
+/// Set `ends` (sorted by the other member) in `row` in place, as `merge_row` would, while at
+/// most `IN_PLACE` bonds join or leave it; false, `row` then partly set, when more would.
+fn update_row(row: &mut Vec<(u32, f64)>, ends: &[(u32, f64)]) -> bool {
+    let (mut i, mut moved) = (0, 0);
+    for &(other, w) in ends {
+        while i < row.len() && row[i].0 < other {
+            i += 1;
+        }
+        let found = i < row.len() && row[i].0 == other;
+        match (found, w > 0.0) {
+            (true, true) => {
+                row[i].1 = w;
+                i += 1;
+            }
+            (false, false) => {}
+            _ if moved == IN_PLACE => return false,
+            (true, false) => {
+                row.remove(i);
+                moved += 1;
+            }
+            (false, true) => {
+                row.insert(i, (other, w));
+                i += 1;
+                moved += 1;
+            }
+        }
+    }
+    true
 }
 
 /// Rewrite `row` with `ends` (sorted by the other member) set in it: a weight above zero
@@ -340,7 +404,7 @@ mod tests {
                 // Out of order: set one by one.
                 moves.reverse();
             }
-            h.set_all(&moves, &mut Vec::new());
+            h.set_all(&moves, &mut SetScratch::default());
             assert_eq!(g, h);
             assert!(h.fits());
         }

@@ -6,7 +6,9 @@ use crate::engine::report::{Entry, InterestOutcome, MemberReport, NeedOutcome};
 use crate::engine::state::wear;
 use crate::engine::types::{GoodKind, Priority};
 
-pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
+/// Each need's outcome takes its claim's reasons (`claims` keep the rest: market's
+/// `after_consumption` reads what they received).
+pub fn run(ctx: &mut TurnCtx, claims: &mut [Vec<Claim>]) {
     let world = ctx.world;
     let wp = ctx.state.params.wellbeing.clone();
     let dep = ctx.state.params.deprivation.clone();
@@ -24,6 +26,8 @@ pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
             v
         })
         .collect();
+    // Where each good's claims of the current member start (members come in order).
+    let mut next = vec![0usize; by_need.len()];
     // Buffers reused for every member.
     let (mut order, mut free, mut interests) = (Vec::new(), Vec::new(), Vec::new());
     for m in 0..ctx.state.members.len() {
@@ -56,21 +60,30 @@ pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
             if need.priority == Priority::Survival && met < need.amount {
                 survival_short = true;
             }
-            let claim = by_need[g]
-                .binary_search_by(|&(cm, ci, _)| (cm, ci).cmp(&(m, i)))
-                .ok()
-                .map(|at| &claims[g][by_need[g][at].2]);
+            let (list, at) = (&by_need[g], &mut next[g]);
+            while *at < list.len() && list[*at].0 < m {
+                *at += 1;
+            }
+            let mut claim = list[*at..]
+                .iter()
+                .take_while(|c| c.0 == m)
+                .find(|c| c.1 == i)
+                .map(|c| &mut claims[g][c.2]);
             outcomes.push(NeedOutcome {
                 good: g,
                 priority: need.priority,
                 label: need.label.clone(),
                 needed: need.amount,
                 met,
-                received: claim.map(|c| c.received.clone()).unwrap_or_default(),
+                received: claim
+                    .as_ref()
+                    .map(|c| c.received.clone())
+                    .unwrap_or_default(),
                 fallback: fallbacks[g],
                 why: claim
+                    .as_mut()
                     .filter(|_| met < need.amount)
-                    .map(|c| c.why.clone())
+                    .map(|c| std::mem::take(&mut c.why))
                     .unwrap_or_default(),
             });
         }
@@ -146,19 +159,28 @@ pub fn run(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
 /// Stocks lose their spoilage share each turn, services everything ([`wear`]); an empty
 /// stock carries nothing.
 fn spoil(ctx: &mut TurnCtx) {
-    for (g, def) in ctx.world.goods.iter().enumerate() {
-        let pct = wear::pct(def);
-        if pct == 0 {
-            continue;
+    let pcts: Vec<u32> = ctx.world.goods.iter().map(wear::pct).collect();
+    if pcts.iter().all(|&pct| pct == 0) {
+        return;
+    }
+    for (gs, &pct) in ctx.state.goods[..pcts.len()].iter_mut().zip(&pcts) {
+        if pct != 0 {
+            gs.pool = wear::wear_down(gs.pool, &mut gs.wear, pct);
         }
-        let gs = &mut ctx.state.goods[g];
-        gs.pool = wear::wear_down(gs.pool, &mut gs.wear, pct);
-        for member in ctx.state.members.iter_mut() {
-            if member.wear.len() != member.holdings.len() {
-                // A state saved before wear was kept carries none.
-                member.wear.resize(member.holdings.len(), 0);
+    }
+    // Member by member: each stock wears on its own, so the order is free.
+    for member in ctx.state.members.iter_mut() {
+        if member.wear.len() != member.holdings.len() {
+            // A state saved before wear was kept carries none.
+            member.wear.resize(member.holdings.len(), 0);
+        }
+        let stocks = member.holdings[..pcts.len()]
+            .iter_mut()
+            .zip(&mut member.wear[..pcts.len()]);
+        for ((held, carry), &pct) in stocks.zip(&pcts) {
+            if pct != 0 {
+                *held = wear::wear_down(*held, carry, pct);
             }
-            member.holdings[g] = wear::wear_down(member.holdings[g], &mut member.wear[g], pct);
         }
     }
 }

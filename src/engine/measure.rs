@@ -2,7 +2,7 @@
 //! cohesion. The institutions add their own (`aid::measure`, `market::measure`, the
 //! meetings' `Session::measure`).
 
-use crate::engine::metrics::{GroupMet, Metrics, bridging, cohesion, gini};
+use crate::engine::metrics::{GroupMet, Metrics, cohesion_and_bridging, gini_of};
 use crate::engine::report::MemberReport;
 use crate::engine::state::State;
 use crate::engine::types::{Mark, MemberId, Priority};
@@ -54,7 +54,7 @@ pub fn community(world: &World, state: &State, members: &[MemberReport]) -> Metr
     m.poverty_headcount = poor as f64 / n as f64;
     m.m0 = deprivation / n as f64;
     // Wellbeing.
-    let wellbeing: Vec<f64> = present
+    let mut wellbeing: Vec<f64> = present
         .iter()
         .map(|&i| state.members[i].wellbeing)
         .collect();
@@ -67,8 +67,8 @@ pub fn community(world: &World, state: &State, members: &[MemberReport]) -> Metr
         });
     m.worst_off = Some(worst);
     m.worst_wellbeing = worst_wb;
-    m.gini_wellbeing = gini(&wellbeing);
-    let wealth: Vec<f64> = present
+    m.gini_wellbeing = gini_of(&mut wellbeing);
+    let mut wealth: Vec<f64> = present
         .iter()
         .map(|&i| {
             let mem = &state.members[i];
@@ -86,37 +86,41 @@ pub fn community(world: &World, state: &State, members: &[MemberReport]) -> Metr
             (goods + mem.scrip) as f64
         })
         .collect();
-    m.gini_wealth = gini(&wealth);
+    m.gini_wealth = gini_of(&mut wealth);
     m.money_supply = state.members.iter().map(|x| x.scrip).sum();
     // Cohesion.
-    let c = cohesion(&state.bonds, &present);
-    m.bond_density = c.density;
-    m.clustering = c.clustering;
-    m.isolated = c.isolated;
-    m.bridging = bridging(
+    let (c, bridging) = cohesion_and_bridging(
         &state.bonds,
         &present,
         |a, d| state.members[a].marks[d],
         world.scenario.meta.dimensions.len(),
     );
+    m.bond_density = c.density;
+    m.clustering = c.clustering;
+    m.isolated = c.isolated;
+    m.bridging = bridging;
     m.ei_index = mean(m.bridging.iter().map(|b| b.ei));
     // Groups.
-    for (d, _) in world.scenario.meta.dimensions.iter().enumerate() {
-        for mark in [Mark::High, Mark::Low] {
-            let (mut met, mut count) = (0.0, 0u32);
-            for r in members
-                .iter()
-                .filter(|r| state.members[r.member].marks[d] == mark)
-            {
-                met += r.met;
-                count += 1;
-            }
+    // Every group's sum in one pass over the members, each in member order as `mean` sums.
+    let dimensions = world.scenario.meta.dimensions.len();
+    let mut sums = vec![[(0.0, 0u32); 2]; dimensions];
+    for r in members {
+        for (s, &mark) in sums
+            .iter_mut()
+            .zip(&state.members[r.member].marks[..dimensions])
+        {
+            let s = &mut s[(mark == Mark::Low) as usize];
+            s.0 += r.met;
+            s.1 += 1;
+        }
+    }
+    for (d, sums) in sums.into_iter().enumerate() {
+        for (mark, (met, count)) in [Mark::High, Mark::Low].into_iter().zip(sums) {
             if count > 0 {
                 m.groups.push(GroupMet {
                     dimension: d,
                     mark,
                     members: count,
-                    // The mean, summed in order as `mean` does.
                     needs_met: met / count as f64,
                 });
             }

@@ -185,8 +185,15 @@ impl Metrics {
 
 /// Gini coefficient of non-negative values (0 for an empty or all-zero list).
 pub fn gini(xs: &[f64]) -> f64 {
-    let n = xs.len();
-    let mut v: Vec<f64> = xs.iter().map(|x| x.max(0.0)).collect();
+    gini_of(&mut xs.to_vec())
+}
+
+/// `gini` of values a caller no longer needs, in place (they are left clamped and sorted).
+pub fn gini_of(v: &mut [f64]) -> f64 {
+    let n = v.len();
+    for x in v.iter_mut() {
+        *x = x.max(0.0);
+    }
     v.sort_by(f64::total_cmp);
     let total: f64 = v.iter().sum();
     if n == 0 || total <= 0.0 {
@@ -221,21 +228,55 @@ pub fn cohesion(bonds: &BondGraph, members: &[MemberId]) -> Cohesion {
 /// (bit u for the u-th member), so nothing is allocated. The same sums in the same order as
 /// `cohesion_rows`, so the same figures to the bit.
 fn cohesion_word(bonds: &BondGraph, members: &[MemberId]) -> Cohesion {
-    let n = members.len();
-    let mut rows = [0u64; 64];
-    for (row, &a) in rows.iter_mut().zip(members) {
-        // Both lists are sorted: walk them together.
-        let mut j = 0;
-        for (b, w) in bonds.neighbours(a) {
-            while j < n && members[j] < b {
-                j += 1;
+    cohesion_of_words(&Words::of(bonds, members).rows[..members.len()])
+}
+
+/// The ties among at most 64 members (sorted), a word of bits a member.
+struct Words {
+    /// Bit j of row i: a tie between the i-th and the j-th member, from the i-th's bonds.
+    rows: [u64; 64],
+    /// Those of `rows` to later members (j > i): each tie once, as `bridging` counts them.
+    later: [u64; 64],
+}
+
+impl Words {
+    fn of(bonds: &BondGraph, members: &[MemberId]) -> Words {
+        let n = members.len();
+        let mut w = Words {
+            rows: [0; 64],
+            later: [0; 64],
+        };
+        // Members sorted and distinct, the last member n − 1: the j-th member is member j.
+        let everyone = members.last().is_some_and(|&last| last + 1 == n);
+        for (i, &a) in members.iter().enumerate() {
+            let row = &mut w.rows[i];
+            if everyone {
+                for &(b, wt) in bonds.row(a) {
+                    if (b as usize) < n && wt >= TIE {
+                        *row |= 1 << b;
+                    }
+                }
+            } else {
+                // Both lists are sorted: walk them together.
+                let mut j = 0;
+                for (b, wt) in bonds.neighbours(a) {
+                    while j < n && members[j] < b {
+                        j += 1;
+                    }
+                    if j < n && members[j] == b && wt >= TIE {
+                        *row |= 1 << j;
+                    }
+                }
             }
-            if j < n && members[j] == b && w >= TIE {
-                *row |= 1 << j;
-            }
+            w.later[i] = *row & u64::MAX.checked_shl(i as u32 + 1).unwrap_or(0);
         }
+        w
     }
-    let rows = &rows[..n];
+}
+
+/// `cohesion` from each member's ties as a word of bits.
+fn cohesion_of_words(rows: &[u64]) -> Cohesion {
+    let n = rows.len();
     let tie_count = rows.iter().map(|r| r.count_ones() as usize).sum::<usize>() / 2;
     let pairs = n * n.saturating_sub(1) / 2;
     let mut clustering = 0.0;
@@ -260,6 +301,50 @@ fn cohesion_word(bonds: &BondGraph, members: &[MemberId]) -> Cohesion {
         clustering: if n == 0 { 0.0 } else { clustering / n as f64 },
         isolated: rows.iter().filter(|&&r| r == 0).count() as u32,
     }
+}
+
+/// `cohesion` and `bridging` of the same members, the ties of a village (at most 64
+/// members, at most 64 dimensions) read from the bonds once, as words of bits.
+pub fn cohesion_and_bridging(
+    bonds: &BondGraph,
+    members: &[MemberId],
+    mark: impl Fn(MemberId, usize) -> Mark,
+    dimensions: usize,
+) -> (Cohesion, Vec<Bridging>) {
+    let n = members.len();
+    if n > 64 || dimensions > 64 {
+        return (
+            cohesion(bonds, members),
+            bridging(bonds, members, mark, dimensions),
+        );
+    }
+    let w = Words::of(bonds, members);
+    let (mut lows_of, mut lows) = ([0u64; 64], [0usize; 64]);
+    for (l, &a) in lows_of.iter_mut().zip(members) {
+        for (d, count) in lows[..dimensions].iter_mut().enumerate() {
+            let low = mark(a, d) == Mark::Low;
+            *count += low as usize;
+            *l |= (low as u64) << d;
+        }
+    }
+    let (mut external, mut ties) = ([0u32; 64], 0u32);
+    for (i, &later) in w.later[..n].iter().enumerate() {
+        let mut bits = later;
+        while bits != 0 {
+            let j = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            ties += 1;
+            let mut differ = lows_of[i] ^ lows_of[j];
+            while differ != 0 {
+                external[differ.trailing_zeros() as usize] += 1;
+                differ &= differ - 1;
+            }
+        }
+    }
+    (
+        cohesion_of_words(&w.rows[..n]),
+        bridged(n, &lows[..dimensions], &external[..dimensions], ties),
+    )
 }
 
 /// `cohesion` of any number of members, from each member's list of ties.
@@ -403,11 +488,16 @@ pub fn bridging(
             }
         }
     }
-    let internal: Vec<u32> = external.iter().map(|e| ties - e).collect();
-    (0..dimensions)
-        .filter(|&d| lows[d] != 0 && lows[d] != members.len())
+    bridged(members.len(), &lows, &external, ties)
+}
+
+/// `bridging`'s figures from the members' count, how many hold the low mark of each
+/// dimension, each dimension's external ties and all the ties.
+fn bridged(members: usize, lows: &[usize], external: &[u32], ties: u32) -> Vec<Bridging> {
+    (0..lows.len())
+        .filter(|&d| lows[d] != 0 && lows[d] != members)
         .filter_map(|d| {
-            let (external, internal) = (external[d], internal[d]);
+            let (external, internal) = (external[d], ties - external[d]);
             let ties = external + internal;
             (ties > 0).then(|| Bridging {
                 dimension: d,
@@ -511,6 +601,34 @@ mod tests {
         assert_eq!(bridging(&star, &[0, 1, 2, 3], mark, 1)[0].ei, 1.0);
         // A dimension that does not divide the community is not counted.
         assert!(bridging(&star, &[1, 2, 3], mark, 1).is_empty());
+    }
+
+    #[test]
+    fn a_village_reads_cohesion_and_bridging_as_each_alone() {
+        // A ring with chords and a self-tie on 12 members, some absent, three dimensions.
+        let n = 12;
+        let mut g = graph(n, &[(0, 0)]);
+        for i in 0..n {
+            g.set(i, (i + 1) % n, 0.5);
+            g.set(i, (i + 5) % n, if i % 3 == 0 { 0.05 } else { 0.3 });
+        }
+        let mark = |a: MemberId, d: usize| {
+            if (a >> d) & 1 == 1 {
+                Mark::Low
+            } else {
+                Mark::High
+            }
+        };
+        for members in [
+            (0..n).collect::<Vec<_>>(),
+            (0..n).filter(|&i| i != 5 && i != 9).collect(),
+            vec![3],
+            vec![],
+        ] {
+            let both = cohesion_and_bridging(&g, &members, mark, 3);
+            assert_eq!(both.0, cohesion(&g, &members));
+            assert_eq!(both.1, bridging(&g, &members, mark, 3));
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use rand::RngExt;
 
-use crate::engine::bonds::{BondGraph, Contact, MAX, Tone, Touch};
+use crate::engine::bonds::{BondGraph, Contact, MAX, SetScratch, Tone, Touch};
 use crate::engine::ctx::TurnCtx;
 use crate::engine::params::BondParams;
 use crate::engine::state::MemberState;
@@ -20,8 +20,11 @@ pub struct Lists {
     sorted: Vec<Touch>,
     /// Each pair's new bond.
     moves: Vec<(u32, u32, f64)>,
-    /// Both ends of each move, by row (`BondGraph::set_all`).
-    ends: Vec<(u32, f64)>,
+    /// Where each lower member's contacts start, and the next free place (`merge`).
+    at: Vec<usize>,
+    next: Vec<usize>,
+    /// `BondGraph::set_all`'s lists.
+    set: SetScratch,
 }
 
 impl Lists {
@@ -79,11 +82,19 @@ fn encounters(ctx: &mut TurnCtx, bp: &BondParams) {
 /// prejudice down. Leaves the merged contacts with the move each made in `lists.sorted`, in
 /// (pair, kind) order.
 fn apply(graph: &mut BondGraph, members: &mut [MemberState], p: &BondParams, lists: &mut Lists) {
-    merge(&lists.raw, &mut lists.sorted);
+    merge(
+        &lists.raw,
+        &mut lists.sorted,
+        &mut lists.at,
+        &mut lists.next,
+    );
     // Each pair's new bond, in pair order, set all at once after: a pair's contacts come
     // together, so each starts from the bond its previous one left (what `set` would store).
     let moves = &mut lists.moves;
     moves.clear();
+    // Where the lower member's row was last read: pairs come in order, so each pair's bond
+    // is found walking on from the last one's, not by a bisection a pair.
+    let mut cursor = (u32::MAX, 0usize);
     for t in &mut lists.sorted {
         let (a, b) = (t.a as usize, t.b as usize);
         if a >= members.len() || b >= members.len() {
@@ -102,7 +113,19 @@ fn apply(graph: &mut BondGraph, members: &mut [MemberState], p: &BondParams, lis
         let pair = (t.a, t.b);
         let before = match moves.last() {
             Some(m) if (m.0, m.1) == pair => m.2,
-            _ => graph.get(a, b),
+            _ => {
+                let row = graph.row(a);
+                if cursor.0 != t.a {
+                    cursor = (t.a, 0);
+                }
+                while cursor.1 < row.len() && row[cursor.1].0 < t.b {
+                    cursor.1 += 1;
+                }
+                match row.get(cursor.1) {
+                    Some(&(other, w)) if other == t.b => w,
+                    _ => 0.0,
+                }
+            }
         };
         // A bond left below the floor is dropped, as decay does.
         let w = before + t.delta;
@@ -118,7 +141,7 @@ fn apply(graph: &mut BondGraph, members: &mut [MemberState], p: &BondParams, lis
             erode(members, b, a, p.prejudice_erosion);
         }
     }
-    graph.set_all(moves, &mut lists.ends);
+    graph.set_all(moves, &mut lists.set);
 }
 
 /// Sort contacts by (pair, kind), merge each run into one contact whose net is the sum of
@@ -126,12 +149,13 @@ fn apply(graph: &mut BondGraph, members: &mut [MemberState], p: &BondParams, lis
 /// thousands of contacts, so the sort is a counting sort by the pair's lower member, then a
 /// sort of each member's few contacts by (other member, kind): the order of sorting them all
 /// by (pair, kind), in linear time. (Equal keys may come in any order, as they could before:
-/// a run's nets are summed whatever their order.)
-fn merge(touches: &[Touch], sorted: &mut Vec<Touch>) {
+/// a run's nets are summed whatever their order.) `at` and `next` are scratch.
+fn merge(touches: &[Touch], sorted: &mut Vec<Touch>, at: &mut Vec<usize>, next: &mut Vec<usize>) {
     sorted.clear();
     let rows = touches.iter().map(|t| t.a as usize + 1).max().unwrap_or(0);
     // `at[a]`: where the contacts whose lower member is `a` start.
-    let mut at = vec![0usize; rows + 1];
+    at.clear();
+    at.resize(rows + 1, 0);
     for t in touches {
         at[t.a as usize + 1] += 1;
     }
@@ -139,7 +163,8 @@ fn merge(touches: &[Touch], sorted: &mut Vec<Touch>) {
         at[a] += at[a - 1];
     }
     sorted.extend_from_slice(touches);
-    let mut next = at.clone();
+    next.clear();
+    next.extend_from_slice(at);
     for &t in touches {
         sorted[next[t.a as usize]] = t;
         next[t.a as usize] += 1;
@@ -285,10 +310,11 @@ mod tests {
         merged.retain(|t| t.net != 0);
         // Into a list that held more: nothing of it is left.
         let mut sorted = touches.repeat(2);
-        merge(&touches, &mut sorted);
+        let (mut at, mut next) = (Vec::new(), Vec::new());
+        merge(&touches, &mut sorted, &mut at, &mut next);
         assert!(merged.len() > 1_000);
         assert_eq!(sorted, merged);
-        merge(&[], &mut sorted);
+        merge(&[], &mut sorted, &mut at, &mut next);
         assert!(sorted.is_empty());
     }
 

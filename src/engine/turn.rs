@@ -115,10 +115,10 @@ pub fn resolve(
     production::run(&mut ctx);
     market::before_allocation(&mut ctx);
     go(Phase::Allocation)?;
-    let claims = allocate::run(&mut ctx, &mut meetings);
+    let mut claims = allocate::run(&mut ctx, &mut meetings);
     meetings.close(ctx.state, &mut ctx.report.bonds);
     go(Phase::Consumption)?;
-    consume::run(&mut ctx, &claims);
+    consume::run(&mut ctx, &mut claims);
     market::after_consumption(&mut ctx, &claims);
     go(Phase::Social)?;
     social::run(&mut ctx, &mut carry.contacts.0);

@@ -33,7 +33,7 @@ pub(super) struct ClaimAsked {
 }
 
 /// Someone who may be asked: ordered by weight, then by the lower member index.
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Candidate {
     /// Bits of a non-negative `f64`, which order like the number.
     weight: u64,
@@ -70,6 +70,8 @@ pub(super) fn all(
     // `seen[m] == stamp` marks members already asked for the current claim.
     let mut seen = vec![0u32; state.members.len()];
     let mut heap: BinaryHeap<Candidate> = BinaryHeap::new();
+    // The best candidate offered for each member for the current claim (by stamp).
+    let mut best = vec![(0u32, candidate(0.0, 0, 0, NOBODY)); state.members.len()];
     for (i, claim) in claims.iter_mut().enumerate() {
         if claim.remaining == 0 {
             continue;
@@ -81,7 +83,7 @@ pub(super) fn all(
         let mut pushed = false;
         for (b, w) in state.bonds.neighbours(asker) {
             if w >= ap.min_bond && state.members[b].present {
-                heap.push(candidate(w, b, 1, NOBODY));
+                offer(&mut heap, &mut best, stamp, candidate(w, b, 1, NOBODY));
                 pushed = true;
             }
         }
@@ -156,7 +158,8 @@ pub(super) fn all(
             if relay && claim.remaining > 0 && depth < ap.reach {
                 for (q, w) in state.bonds.neighbours(p) {
                     if w >= ap.min_bond && seen[q] != stamp && state.members[q].present {
-                        heap.push(candidate(weight * w, q, depth + 1, p as u32));
+                        let c = candidate(weight * w, q, depth + 1, p as u32);
+                        offer(&mut heap, &mut best, stamp, c);
                     }
                 }
             }
@@ -164,6 +167,22 @@ pub(super) fn all(
         out[i].asks = first_ask..rec.asks.len();
     }
     out
+}
+
+/// Put `c` in the heap unless a candidate for the same member, as good or better, waits
+/// there for this claim (`stamp`): it would be popped first, and `c` passed over as asked.
+fn offer(
+    heap: &mut BinaryHeap<Candidate>,
+    best: &mut [(u32, Candidate)],
+    stamp: u32,
+    c: Candidate,
+) {
+    let b = &mut best[c.member.0 as usize];
+    if b.0 == stamp && c <= b.1 {
+        return;
+    }
+    *b = (stamp, c);
+    heap.push(c);
 }
 
 fn candidate(weight: f64, member: usize, depth: u32, via: u32) -> Candidate {
