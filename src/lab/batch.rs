@@ -488,6 +488,10 @@ struct GameAcc<'a> {
     idx: [usize; AVERAGED.len()],
     met: Vec<Mean>,
     interest: Vec<Mean>,
+    /// This turn's units met and needed (wanted) in each `met.` (`interest.`) column: a
+    /// column is one member's needs (interests) of one good, summed over them.
+    turn_met: Vec<(u64, u64)>,
+    turn_interest: Vec<(u64, u64)>,
 }
 
 impl<'a> GameAcc<'a> {
@@ -511,6 +515,8 @@ impl<'a> GameAcc<'a> {
             idx,
             met: vec![Mean::default(); cols.needs.len()],
             interest: vec![Mean::default(); cols.interests.len()],
+            turn_met: vec![(0, 0); cols.needs.len()],
+            turn_interest: vec![(0, 0); cols.interests.len()],
         }
     }
 
@@ -524,38 +530,31 @@ impl<'a> GameAcc<'a> {
             if m.hunger > 0 {
                 self.hungry += 1;
             }
-            // A member's needs (interests) of one good this turn: units met over units
-            // needed (wanted), each need's met capped at its own amount.
-            for (i, n) in m.needs.iter().enumerate() {
-                if m.needs[..i].iter().any(|p| p.good == n.good) {
-                    continue;
+            for n in &m.needs {
+                if let Some(c) = self.lookup.at(&self.lookup.need, m.member, n.good) {
+                    let t = &mut self.turn_met[c];
+                    t.0 += u64::from(n.met.min(n.needed));
+                    t.1 += u64::from(n.needed);
                 }
-                let Some(c) = self.lookup.at(&self.lookup.need, m.member, n.good) else {
-                    continue;
-                };
-                let (part, whole) = m.needs[i..]
-                    .iter()
-                    .filter(|p| p.good == n.good)
-                    .fold((0u64, 0u64), |(a, b), p| {
-                        (a + u64::from(p.met.min(p.needed)), b + u64::from(p.needed))
-                    });
-                self.met[c].push(part, whole);
             }
-            for (i, n) in m.interests.iter().enumerate() {
-                if m.interests[..i].iter().any(|p| p.good == n.good) {
-                    continue;
+            for n in &m.interests {
+                if let Some(c) = self.lookup.at(&self.lookup.interest, m.member, n.good) {
+                    let t = &mut self.turn_interest[c];
+                    t.0 += u64::from(n.met.min(n.wanted));
+                    t.1 += u64::from(n.wanted);
                 }
-                let Some(c) = self.lookup.at(&self.lookup.interest, m.member, n.good) else {
-                    continue;
-                };
-                let (part, whole) = m.interests[i..]
-                    .iter()
-                    .filter(|p| p.good == n.good)
-                    .fold((0u64, 0u64), |(a, b), p| {
-                        (a + u64::from(p.met.min(p.wanted)), b + u64::from(p.wanted))
-                    });
-                self.interest[c].push(part, whole);
             }
+        }
+        // A member's needs (interests) of one good this turn: units met over units needed
+        // (wanted), each need's met capped at its own amount. A column nobody needed this
+        // turn (a member absent) needs nothing, so its mean does not count the turn.
+        for (mean, t) in self.met.iter_mut().zip(&mut self.turn_met) {
+            mean.push(t.0, t.1);
+            *t = (0, 0);
+        }
+        for (mean, t) in self.interest.iter_mut().zip(&mut self.turn_interest) {
+            mean.push(t.0, t.1);
+            *t = (0, 0);
         }
         self.min_needs = self.min_needs.min(r.metrics.needs_met);
         self.trades += r.metrics.trades;
@@ -672,20 +671,16 @@ pub fn play(
         policy: p.policy.clone(),
         script: p.script.clone(),
     };
-    let mut last: Option<Metrics> = None;
-    let run = sim::run_batch(&spec, |_, r| {
-        acc.push(r);
-        last = Some(r.metrics.clone());
-    })
-    .with_context(|| format!("seed {seed}, policy {}", p.name))?;
-    let last = last.unwrap_or_default();
+    let run = sim::run_batch(&spec, |_, r| acc.push(r))
+        .with_context(|| format!("seed {seed}, policy {}", p.name))?;
+    let last = run.last.as_ref().map(|r| &r.metrics);
     Ok(Row {
         seed,
         point,
         policy,
         turns: run.game.state().turn,
         hash: run.game.hash(),
-        values: acc.values(&last, run.game.state()),
+        values: acc.values(last.unwrap_or(&Metrics::default()), run.game.state()),
     })
 }
 
