@@ -18,16 +18,20 @@ pub struct TurnCtx<'a> {
 }
 
 impl<'a> TurnCtx<'a> {
-    /// A context for playing turn `turn` (1 for the first) with an empty report.
+    /// A context for playing turn `turn` (1 for the first) with an empty report, its lists
+    /// of goods and members sized for every good and member.
     pub fn new(world: &'a World, state: &'a mut State, turn: u32) -> TurnCtx<'a> {
+        let report = TurnReport {
+            turn,
+            goods: Vec::with_capacity(world.goods.len()),
+            members: Vec::with_capacity(state.members.len()),
+            ..TurnReport::default()
+        };
         TurnCtx {
             world,
             state,
             turn,
-            report: TurnReport {
-                turn,
-                ..TurnReport::default()
-            },
+            report,
         }
     }
 

@@ -32,6 +32,11 @@ pub struct Game {
 impl Game {
     pub fn new(world: Arc<World>, seed: u64) -> Game {
         let state = State::new(&world, seed);
+        Game::starting(world, state)
+    }
+
+    /// A game of `world` from its starting `state`.
+    fn starting(world: Arc<World>, state: State) -> Game {
         let hashes = vec![hash::hash_of(&state)];
         Game {
             initial: Arc::clone(&world),
@@ -52,6 +57,18 @@ impl Game {
         Game {
             synced: false,
             ..Game::new(world, seed)
+        }
+    }
+
+    /// `unsynced`, its state a copy of `start` with `seed`: `start` is `State::new(&world, _)`,
+    /// built once for all the games of a batch (a start differs from another only in its
+    /// seed, and a copy costs less than building it from the scenario).
+    pub fn unsynced_from(world: Arc<World>, start: &State, seed: u64) -> Game {
+        let mut state = start.clone();
+        state.seed = seed;
+        Game {
+            synced: false,
+            ..Game::starting(world, state)
         }
     }
 

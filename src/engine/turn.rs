@@ -59,6 +59,8 @@ pub struct Carry {
     /// them afresh (the kernel zeroing their new pages) every turn.
     hash: Kept<Vec<u8>>,
     contacts: Kept<social::Lists>,
+    /// The length of the last report's output and chronicle, this turn's first size for them.
+    sizes: (usize, usize),
 }
 
 /// A buffer the game keeps between turns. A copy starts empty (it holds nothing the next
@@ -103,6 +105,8 @@ pub fn resolve(
 ) -> Option<TurnReport> {
     let turn = state.turn + 1;
     let mut ctx = TurnCtx::new(world, state, turn);
+    ctx.report.produced.reserve(carry.sizes.0);
+    ctx.report.chronicle.reserve(carry.sizes.1);
     ctx.report.bonds = carry.contacts.0.contacts();
     // This turn's meetings, seated by the first `Commons` good.
     let mut meetings = Session::default();
@@ -135,5 +139,6 @@ pub fn resolve(
         state.ended = true;
     }
     events::finish(world, state, &mut report);
+    carry.sizes = (report.produced.len(), report.chronicle.len());
     Some(report)
 }

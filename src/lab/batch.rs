@@ -477,7 +477,7 @@ impl Mean {
 /// What one game adds up as it goes.
 struct GameAcc<'a> {
     lpq: &'a [bool],
-    lookup: Lookup,
+    lookup: &'a Lookup,
     turns: u32,
     lpq_sum: f64,
     lpq_n: u64,
@@ -488,10 +488,14 @@ struct GameAcc<'a> {
     idx: [usize; AVERAGED.len()],
     met: Vec<Mean>,
     interest: Vec<Mean>,
+    /// This turn's units met and needed (wanted) in each `met.` (`interest.`) column: a
+    /// column is one member's needs (interests) of one good, summed over them.
+    turn_met: Vec<(u64, u64)>,
+    turn_interest: Vec<(u64, u64)>,
 }
 
 impl<'a> GameAcc<'a> {
-    fn new(lpq: &'a [bool], cols: &MemberColumns, world: &World) -> Self {
+    fn new(lpq: &'a [bool], lookup: &'a Lookup, cols: &MemberColumns) -> Self {
         let names: Vec<&str> = Metrics::default()
             .fields()
             .into_iter()
@@ -500,7 +504,7 @@ impl<'a> GameAcc<'a> {
         let idx = AVERAGED.map(|a| names.iter().position(|n| *n == a).unwrap_or(0));
         GameAcc {
             lpq,
-            lookup: Lookup::new(cols, world),
+            lookup,
             turns: 0,
             lpq_sum: 0.0,
             lpq_n: 0,
@@ -511,6 +515,8 @@ impl<'a> GameAcc<'a> {
             idx,
             met: vec![Mean::default(); cols.needs.len()],
             interest: vec![Mean::default(); cols.interests.len()],
+            turn_met: vec![(0, 0); cols.needs.len()],
+            turn_interest: vec![(0, 0); cols.interests.len()],
         }
     }
 
@@ -524,38 +530,31 @@ impl<'a> GameAcc<'a> {
             if m.hunger > 0 {
                 self.hungry += 1;
             }
-            // A member's needs (interests) of one good this turn: units met over units
-            // needed (wanted), each need's met capped at its own amount.
-            for (i, n) in m.needs.iter().enumerate() {
-                if m.needs[..i].iter().any(|p| p.good == n.good) {
-                    continue;
+            for n in &m.needs {
+                if let Some(c) = self.lookup.at(&self.lookup.need, m.member, n.good) {
+                    let t = &mut self.turn_met[c];
+                    t.0 += u64::from(n.met.min(n.needed));
+                    t.1 += u64::from(n.needed);
                 }
-                let Some(c) = self.lookup.at(&self.lookup.need, m.member, n.good) else {
-                    continue;
-                };
-                let (part, whole) = m.needs[i..]
-                    .iter()
-                    .filter(|p| p.good == n.good)
-                    .fold((0u64, 0u64), |(a, b), p| {
-                        (a + u64::from(p.met.min(p.needed)), b + u64::from(p.needed))
-                    });
-                self.met[c].push(part, whole);
             }
-            for (i, n) in m.interests.iter().enumerate() {
-                if m.interests[..i].iter().any(|p| p.good == n.good) {
-                    continue;
+            for n in &m.interests {
+                if let Some(c) = self.lookup.at(&self.lookup.interest, m.member, n.good) {
+                    let t = &mut self.turn_interest[c];
+                    t.0 += u64::from(n.met.min(n.wanted));
+                    t.1 += u64::from(n.wanted);
                 }
-                let Some(c) = self.lookup.at(&self.lookup.interest, m.member, n.good) else {
-                    continue;
-                };
-                let (part, whole) = m.interests[i..]
-                    .iter()
-                    .filter(|p| p.good == n.good)
-                    .fold((0u64, 0u64), |(a, b), p| {
-                        (a + u64::from(p.met.min(p.wanted)), b + u64::from(p.wanted))
-                    });
-                self.interest[c].push(part, whole);
             }
+        }
+        // A member's needs (interests) of one good this turn: units met over units needed
+        // (wanted), each need's met capped at its own amount. A column nobody needed this
+        // turn (a member absent) needs nothing, so its mean does not count the turn.
+        for (mean, t) in self.met.iter_mut().zip(&mut self.turn_met) {
+            mean.push(t.0, t.1);
+            *t = (0, 0);
+        }
+        for (mean, t) in self.interest.iter_mut().zip(&mut self.turn_interest) {
+            mean.push(t.0, t.1);
+            *t = (0, 0);
         }
         self.min_needs = self.min_needs.min(r.metrics.needs_met);
         self.trades += r.metrics.trades;
@@ -645,47 +644,77 @@ impl Batch {
     }
 }
 
-/// Play one game of a batch; `cols` are the scenario's [`MemberColumns`].
+/// What every game of a sweep point starts from, built once for all its seeds and policies
+/// (in a synthetic run, for each game: every seed grows its own community).
+pub struct Start {
+    world: Arc<World>,
+    /// `State::new(&world, _)`: the games' starts differ only in their seed.
+    state: State,
+    lookup: Lookup,
+}
+
+impl Start {
+    fn new(world: Arc<World>, cols: &MemberColumns) -> Start {
+        Start {
+            state: State::new(&world, 0),
+            lookup: Lookup::new(cols, &world),
+            world,
+        }
+    }
+
+    /// Every sweep point's start, for a run that is not synthetic (none for one that is).
+    pub fn of(b: &Batch, cols: &MemberColumns) -> Vec<Start> {
+        match b.synthetic {
+            Some(_) => Vec::new(),
+            None => b
+                .sweep
+                .points
+                .iter()
+                .map(|p| Start::new(Arc::clone(&p.world), cols))
+                .collect(),
+        }
+    }
+}
+
+/// Play one game of a batch; `cols` are the scenario's [`MemberColumns`], `starts` its
+/// points' [`Start::of`].
 pub fn play(
     b: &Batch,
     lpq: &[bool],
     cols: &MemberColumns,
+    starts: &[Start],
     seed: u64,
     (point, policy): (usize, usize),
 ) -> Result<Row> {
     let p = &b.policies[policy];
-    let base = &b.sweep.points[point].world;
-    let (world, grown_lpq) = match b.synthetic {
+    let (grown, grown_lpq) = match b.synthetic {
         Some(n) => {
-            let w = sim::synthetic(base, n, seed)?;
+            let w = sim::synthetic(&b.sweep.points[point].world, n, seed)?;
             let l = least_privileged(&w);
-            (w, Some(l))
+            (Some(Start::new(w, cols)), Some(l))
         }
-        None => (Arc::clone(base), None),
+        None => (None, None),
     };
+    let start = grown.as_ref().unwrap_or_else(|| &starts[point]);
     let lpq = grown_lpq.as_deref().unwrap_or(lpq);
-    let mut acc = GameAcc::new(lpq, cols, &world);
+    let mut acc = GameAcc::new(lpq, &start.lookup, cols);
     let spec = SimSpec {
-        world,
+        world: Arc::clone(&start.world),
         seed,
         turns: b.turns,
         policy: p.policy.clone(),
         script: p.script.clone(),
     };
-    let mut last: Option<Metrics> = None;
-    let run = sim::run_batch(&spec, |_, r| {
-        acc.push(r);
-        last = Some(r.metrics.clone());
-    })
-    .with_context(|| format!("seed {seed}, policy {}", p.name))?;
-    let last = last.unwrap_or_default();
+    let run = sim::run_batch_from(&spec, &start.state, |_, r| acc.push(r))
+        .with_context(|| format!("seed {seed}, policy {}", p.name))?;
+    let last = run.last.as_ref().map(|r| &r.metrics);
     Ok(Row {
         seed,
         point,
         policy,
         turns: run.game.state().turn,
         hash: run.game.hash(),
-        values: acc.values(&last, run.game.state()),
+        values: acc.values(last.unwrap_or(&Metrics::default()), run.game.state()),
     })
 }
 
@@ -782,6 +811,7 @@ impl Tally {
 pub fn run(b: &Batch, out: Option<&mut dyn Write>, progress: &ProgressBar) -> Result<Vec<Tally>> {
     let lpq = least_privileged(&b.world);
     let cols = MemberColumns::of(&b.world);
+    let starts = Start::of(b, &cols);
     let k = b.policies.len();
     let points = b.sweep.points.len();
     let mut tally = Tally::new(
@@ -808,7 +838,7 @@ pub fn run(b: &Batch, out: Option<&mut dyn Write>, progress: &ProgressBar) -> Re
         let rows: Vec<Result<Row>> = pool.install(|| {
             jobs.par_iter()
                 .map(|&(s, g, p)| {
-                    let r = play(b, &lpq, &cols, s, (g, p));
+                    let r = play(b, &lpq, &cols, &starts, s, (g, p));
                     progress.inc(1);
                     r
                 })
@@ -859,5 +889,22 @@ mod tests {
         assert_eq!(p[1].policy.goods.len(), 1);
         let e = parse_policies("mixed+medicin=exchange", &world).unwrap_err();
         assert!(format!("{e:#}").contains("grain, medicine"), "{e:#}");
+    }
+
+    #[test]
+    fn a_shared_start_is_each_games_own() {
+        let (world, _) = SimSpec::load("riverside", Some(3)).unwrap();
+        let start = State::new(&world, 0);
+        for seed in [0, 7] {
+            let mut a = crate::engine::Game::unsynced(Arc::clone(&world), seed);
+            let mut b = crate::engine::Game::unsynced_from(Arc::clone(&world), &start, seed);
+            assert_eq!(a.state(), b.state());
+            assert_eq!(a.hashes(), b.hashes());
+            while !a.is_over() {
+                let cmd = crate::engine::Command::EndTurn;
+                assert_eq!(a.apply(cmd.clone()).unwrap(), b.apply(cmd).unwrap());
+            }
+            assert_eq!(a.hash(), b.hash());
+        }
     }
 }

@@ -11,7 +11,7 @@ use crate::content;
 use crate::engine::metrics::Metrics;
 use crate::engine::report::TurnReport;
 use crate::engine::world::scenario::Run;
-use crate::engine::{Command, Game, Regime, World};
+use crate::engine::{Command, Game, Regime, State, World};
 
 /// Which regimes a headless game plays under, before any per-good change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -381,6 +381,19 @@ pub fn run_batch(spec: &SimSpec, each: impl FnMut(&Game, &TurnReport)) -> Result
     play_out(
         spec,
         Game::unsynced(Arc::clone(&spec.world), spec.seed),
+        each,
+    )
+}
+
+/// `run_batch`, the game's state starting as a copy of `start` (see `Game::unsynced_from`).
+pub fn run_batch_from(
+    spec: &SimSpec,
+    start: &State,
+    each: impl FnMut(&Game, &TurnReport),
+) -> Result<SimRun> {
+    play_out(
+        spec,
+        Game::unsynced_from(Arc::clone(&spec.world), start, spec.seed),
         each,
     )
 }

@@ -82,16 +82,16 @@ pub fn judge(barriers: &[Barrier], mut serves: impl FnMut(&[Barrier]) -> bool) -
         return Verdict::Decisive(single);
     }
     let n = barriers.len();
-    // Subsets by size, then in order of their bit pattern (first barriers first).
+    // Subsets by size, then in order of their bit pattern (first barriers first), each
+    // written into one list.
+    let mut set = Vec::with_capacity(n);
     for size in 2..=n {
         for bits in 0u32..(1 << n) {
             if bits.count_ones() as usize != size {
                 continue;
             }
-            let set: Vec<Barrier> = (0..n)
-                .filter(|i| bits & (1 << i) != 0)
-                .map(|i| barriers[i])
-                .collect();
+            set.clear();
+            set.extend((0..n).filter(|i| bits & (1 << i) != 0).map(|i| barriers[i]));
             if serves(&set) {
                 return Verdict::Jointly(set);
             }

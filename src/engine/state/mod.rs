@@ -178,15 +178,15 @@ impl MemberState {
     }
 
     /// This member's attitude toward something tagged with `tags` (sum of values, clamped).
+    /// Each tag's value is found by equality, not bisection: `values` is sorted with each tag
+    /// once, so it is the same entry, and a member holds a few values whose tags mostly
+    /// differ in length, which `==` compares before any byte. Out of line, as it was: inlined
+    /// into the meeting's opinions it cost the meeting more than it saved.
+    #[inline(never)]
     pub fn attitude(&self, tags: &[String]) -> f64 {
         let sum: f64 = tags
             .iter()
-            .filter_map(|t| {
-                self.values
-                    .binary_search_by(|(k, _)| k.as_str().cmp(t))
-                    .ok()
-                    .map(|i| self.values[i].1)
-            })
+            .filter_map(|t| self.values.iter().find(|(k, _)| k == t).map(|v| v.1))
             .sum();
         sum.clamp(-1.0, 1.0)
     }
