@@ -37,6 +37,8 @@ pub struct Room {
     pub beta: f64,
     pub kappa: f64,
     pub solver: Solver,
+    /// The top speaker ([`Room::top_speaker`]), found once: every item asks for it.
+    top: Option<usize>,
 }
 
 impl Room {
@@ -100,6 +102,7 @@ impl Room {
             .collect();
         let solver = Solver::new(&share, &e, kappa, &lambda);
         Room {
+            top: argmax(&share),
             e,
             mean_e,
             high,
@@ -114,7 +117,7 @@ impl Room {
 
     /// The attendee with the largest floor share (the first of equals).
     pub fn top_speaker(&self) -> Option<usize> {
-        argmax(&self.share)
+        self.top
     }
 
     /// Social power π of each attendee.
