@@ -99,22 +99,27 @@ pub fn opinions(
     terms: &mut Terms,
     out: &mut Vec<f64>,
 ) {
-    terms.prejudice.clear();
-    terms.attitude.clear();
-    let valued = !view.tags.is_empty();
-    for &m in members {
-        let (mut prejudice, mut attitude) = (0.0, 0.0);
-        if m != asker {
-            let member = &state.members[m];
-            prejudice = member.prejudice_against(view.requester);
-            if valued {
-                attitude = member.attitude(view.tags);
-            }
-        }
-        terms.prejudice.push(prejudice);
-        terms.attitude.push(attitude);
+    let n = members.len();
+    for v in [&mut terms.prejudice, &mut terms.attitude] {
+        v.clear();
+        v.resize(n, 0.0);
     }
-    reweigh(view, members, asker, bond, unmet, noise, terms, out);
+    out.clear();
+    out.resize(n, 1.0);
+    let valued = !view.tags.is_empty();
+    let each = members.iter().zip(bond).zip(noise);
+    let slots = terms.prejudice.iter_mut().zip(&mut terms.attitude).zip(out);
+    for (((&m, &bond), &u), ((prejudice, attitude), x)) in each.zip(slots) {
+        if m == asker {
+            continue;
+        }
+        let member = &state.members[m];
+        *prejudice = member.prejudice_against(view.requester);
+        if valued {
+            *attitude = member.attitude(view.tags);
+        }
+        *x = opinion(view, *prejudice, *attitude, bond, unmet[m], u);
+    }
 }
 
 /// [`opinions`] from the attendees' `terms`: the same support, bit for bit, under `view`.
@@ -130,17 +135,20 @@ pub fn reweigh(
     out: &mut Vec<f64>,
 ) {
     out.clear();
+    out.resize(members.len(), 1.0);
     let each = members.iter().zip(bond).zip(noise);
-    for (((&m, &bond), &u), (&prejudice, &attitude)) in
-        each.zip(terms.prejudice.iter().zip(&terms.attitude))
-    {
-        out.push(if m == asker {
-            1.0
-        } else {
-            let x = agenda::weigh(view, prejudice, attitude, bond, unmet[m]);
-            agenda::noisy(x, view.params.noise, u)
-        });
+    let slots = terms.prejudice.iter().zip(&terms.attitude).zip(out);
+    for (((&m, &bond), &u), ((&prejudice, &attitude), x)) in each.zip(slots) {
+        if m != asker {
+            *x = opinion(view, prejudice, attitude, bond, unmet[m], u);
+        }
     }
+}
+
+/// One attendee's opinion: their support under `view`, with the noise of draw `u`.
+fn opinion(view: &Context, prejudice: f64, attitude: f64, bond: f64, unmet: bool, u: f64) -> f64 {
+    let x = agenda::weigh(view, prejudice, attitude, bond, unmet);
+    agenda::noisy(x, view.params.noise, u)
 }
 
 impl Held<'_> {

@@ -123,7 +123,8 @@ pub fn cast_with(
     let consensus = rule == DecisionRule::Consensus;
     let mut t = Tally::default();
     ballots.clear();
-    for (i, (&xi, &r)) in x.iter().zip(draws).enumerate() {
+    ballots.resize(x.len().min(draws.len()), Ballot::No);
+    for (i, ((&xi, &r), slot)) in x.iter().zip(draws).zip(ballots.iter_mut()).enumerate() {
         // One draw split into two 32-bit uniforms: conformity (high) and blocking (low).
         let mut yes = xi > cut;
         if swaying.is_some_and(|g| g != yes) && unit32(r >> 32) < conformity(params, room, i) {
@@ -145,7 +146,7 @@ pub fn cast_with(
                 Ballot::StandAside
             }
         };
-        ballots.push(ballot);
+        *slot = ballot;
     }
     t
 }
