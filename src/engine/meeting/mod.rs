@@ -123,7 +123,15 @@ pub fn run(
         let (members, asker) = (&circle.members, item.member);
         let (bond, unmet, noise) = (&s.bond, &s.unmet, &s.noise);
         cause::opinions(
-            &view, state, members, asker, bond, unmet, noise, &mut s.terms, &mut s.x0,
+            &view,
+            state,
+            members,
+            asker,
+            bond,
+            unmet,
+            noise,
+            &mut s.terms,
+            &mut s.x0,
         );
         s.x.clear();
         s.x.resize(n, 0.0);
