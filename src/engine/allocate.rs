@@ -13,32 +13,56 @@ use crate::engine::{aid, market};
 
 /// Every present member's shortfall of `good`, most urgent first, then by member.
 pub fn claims(ctx: &TurnCtx, good: GoodId) -> Vec<Claim> {
-    let mut out = Vec::with_capacity(ctx.state.members.len());
-    // Each member's needs of the good, by priority (one buffer for all members).
-    let mut needs: Vec<usize> = Vec::new();
+    let needs = needs_by_good(ctx, good + 1);
+    claims_of(ctx, good, &needs[good])
+}
+
+/// Per good, every present member's needs of it as (member, need): in member order, each
+/// member's by priority (ties in their own order). Found once for all goods of a turn;
+/// allocation moves goods but changes no one's needs or presence.
+fn needs_by_good(ctx: &TurnCtx, goods: usize) -> Vec<Vec<(MemberId, usize)>> {
+    let mut out = vec![Vec::new(); goods];
+    let mut order: Vec<usize> = Vec::new();
     for (m, member) in ctx.state.members.iter().enumerate() {
         if !member.present {
             continue;
         }
-        let mut held = member.holdings[good];
-        needs.clear();
-        needs.extend((0..member.needs.len()).filter(|&i| member.needs[i].good == good));
-        needs.sort_by_key(|&i| member.needs[i].priority);
-        for &i in &needs {
-            let need = &member.needs[i];
-            let covered = held.min(need.amount);
-            held -= covered;
-            if need.amount > covered {
-                out.push(Claim {
-                    member: m,
-                    need: i,
-                    priority: need.priority,
-                    wanted: need.amount - covered,
-                    remaining: need.amount - covered,
-                    received: Vec::new(),
-                    why: Vec::new(),
-                });
+        order.clear();
+        order.extend(0..member.needs.len());
+        order.sort_by_key(|&i| member.needs[i].priority);
+        for &i in &order {
+            if let Some(list) = out.get_mut(member.needs[i].good) {
+                list.push((m, i));
             }
+        }
+    }
+    out
+}
+
+/// The claims on `good` from its `needs` ([`needs_by_good`]): what each member's holdings
+/// leave short, their most urgent needs covered first.
+fn claims_of(ctx: &TurnCtx, good: GoodId, needs: &[(MemberId, usize)]) -> Vec<Claim> {
+    let mut out = Vec::with_capacity(needs.len());
+    let (mut last, mut held) = (None, 0);
+    for &(m, i) in needs {
+        let member = &ctx.state.members[m];
+        if last != Some(m) {
+            last = Some(m);
+            held = member.holdings[good];
+        }
+        let need = &member.needs[i];
+        let covered = held.min(need.amount);
+        held -= covered;
+        if need.amount > covered {
+            out.push(Claim {
+                member: m,
+                need: i,
+                priority: need.priority,
+                wanted: need.amount - covered,
+                remaining: need.amount - covered,
+                received: Vec::new(),
+                why: Vec::new(),
+            });
         }
     }
     out.sort_by_key(|c| (c.priority, c.member, c.need));
@@ -73,8 +97,9 @@ fn served(claims: &[Claim], before: &[u32]) -> Vec<(MemberId, u32)> {
 pub fn run(ctx: &mut TurnCtx, meetings: &mut Session) -> Vec<Vec<Claim>> {
     let world = ctx.world;
     let mut all = vec![Vec::new(); world.goods.len()];
+    let needs = needs_by_good(ctx, world.goods.len());
     for &g in &world.allocation_order {
-        let mut claims = claims(ctx, g);
+        let mut claims = claims_of(ctx, g, &needs[g]);
         let gs = &ctx.state.goods[g];
         let mut layers = Vec::with_capacity(2);
         layers.push((gs.regime, false));

@@ -113,11 +113,23 @@ pub fn scarcity(params: &SupportParams, demand: u64, pool: u32) -> f64 {
 /// An attendee's initial support for someone else's item (DESIGN §4.4), before noise:
 /// interest under scarcity, values, the bond with and prejudice against the requester.
 pub fn support(ctx: &Context, member: &MemberState, bond: f64, own_need_unmet: bool) -> f64 {
+    let prejudice = member.prejudice_against(ctx.requester);
+    let attitude = if ctx.tags.is_empty() {
+        0.0
+    } else {
+        member.attitude(ctx.tags)
+    };
+    weigh(ctx, prejudice, attitude, bond, own_need_unmet)
+}
+
+/// [`support`] from the attendee's `prejudice` against the requester and `attitude` to the
+/// item's tags, found beforehand: a retrial that only reweighs them need not find them again.
+pub fn weigh(ctx: &Context, prejudice: f64, attitude: f64, bond: f64, own_need_unmet: bool) -> f64 {
     let p = ctx.params;
     let mut x = p.base + p.by_priority[ctx.priority.index()] - ctx.scarcity + p.bond * bond
-        - p.prejudice * member.prejudice_against(ctx.requester);
+        - p.prejudice * prejudice;
     if !ctx.tags.is_empty() {
-        x += p.values * member.attitude(ctx.tags);
+        x += p.values * attitude;
     }
     if own_need_unmet {
         x -= p.own_need;

@@ -50,13 +50,14 @@ pub struct Held<'a> {
     pub rule: DecisionRule,
     pub facilitation: Facilitation,
     pub view: Context<'a>,
-    pub state: &'a State,
     pub members: &'a [MemberId],
     pub asker: MemberId,
     /// By position: bond with the asker, own need unmet, the noise draw.
     pub bond: &'a [f64],
     pub unmet: &'a [bool],
     pub noise: &'a [f64],
+    /// The attendees' prejudice and attitude ([`opinions`]).
+    pub terms: &'a Terms,
     /// The ballots' draws.
     pub draws: &'a [u64],
     /// The vote's initial opinions (`opinions`) and where the room settled them: a retrial
@@ -75,8 +76,17 @@ pub struct Buffers {
     ballots: Vec<Ballot>,
 }
 
+/// By position, what an attendee brings to an item besides its view (`agenda::weigh`): their
+/// prejudice against the asker and attitude to its tags (0 for the asker, whose opinion is
+/// 1). Found once per item; the retrials reweigh them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Terms {
+    prejudice: Vec<f64>,
+    attitude: Vec<f64>,
+}
+
 /// Each attendee's initial opinion of the item, into `out`: their support plus their noise,
-/// and the asker's own 1.
+/// and the asker's own 1. Their `terms` are kept for [`reweigh`].
 #[allow(clippy::too_many_arguments)]
 pub fn opinions(
     view: &Context,
@@ -86,14 +96,59 @@ pub fn opinions(
     bond: &[f64],
     unmet: &[bool],
     noise: &[f64],
+    terms: &mut Terms,
+    out: &mut Vec<f64>,
+) {
+    let n = members.len();
+    for v in [&mut terms.prejudice, &mut terms.attitude] {
+        v.clear();
+        v.resize(n, 0.0);
+    }
+    out.clear();
+    out.resize(n, 1.0);
+    let valued = !view.tags.is_empty();
+    let each = members.iter().zip(bond).zip(noise);
+    let slots = terms.prejudice.iter_mut().zip(&mut terms.attitude).zip(out);
+    for (((&m, &bond), &u), ((prejudice, attitude), x)) in each.zip(slots) {
+        if m == asker {
+            continue;
+        }
+        let member = &state.members[m];
+        *prejudice = member.prejudice_against(view.requester);
+        if valued {
+            *attitude = member.attitude(view.tags);
+        }
+        *x = opinion(view, *prejudice, *attitude, bond, unmet[m], u);
+    }
+}
+
+/// [`opinions`] from the attendees' `terms`: the same support, bit for bit, under `view`.
+#[allow(clippy::too_many_arguments)]
+pub fn reweigh(
+    view: &Context,
+    members: &[MemberId],
+    asker: MemberId,
+    bond: &[f64],
+    unmet: &[bool],
+    noise: &[f64],
+    terms: &Terms,
     out: &mut Vec<f64>,
 ) {
     out.clear();
-    for (pos, &m) in members.iter().enumerate() {
-        let x = agenda::support(view, &state.members[m], bond[pos], unmet[m]);
-        let x = agenda::noisy(x, view.params.noise, noise[pos]);
-        out.push(if m == asker { 1.0 } else { x });
+    out.resize(members.len(), 1.0);
+    let each = members.iter().zip(bond).zip(noise);
+    let slots = terms.prejudice.iter().zip(&terms.attitude).zip(out);
+    for (((&m, &bond), &u), ((&prejudice, &attitude), x)) in each.zip(slots) {
+        if m != asker {
+            *x = opinion(view, prejudice, attitude, bond, unmet[m], u);
+        }
     }
+}
+
+/// One attendee's opinion: their support under `view`, with the noise of draw `u`.
+fn opinion(view: &Context, prejudice: f64, attitude: f64, bond: f64, unmet: bool, u: f64) -> f64 {
+    let x = agenda::weigh(view, prejudice, attitude, bond, unmet);
+    agenda::noisy(x, view.params.noise, u)
 }
 
 impl Held<'_> {
@@ -116,10 +171,8 @@ impl Held<'_> {
         // opinions, and the same room settles them the same way.
         let x0 = match factor {
             Factor::Scarcity | Factor::Prejudice => {
-                let (m, a) = (self.members, self.asker);
-                opinions(
-                    &view, self.state, m, a, self.bond, self.unmet, self.noise, &mut b.x0,
-                );
+                let (m, a, t) = (self.members, self.asker, self.terms);
+                reweigh(&view, m, a, self.bond, self.unmet, self.noise, t, &mut b.x0);
                 &b.x0
             }
             Factor::Status | Factor::Block => self.x0,
@@ -147,11 +200,9 @@ impl Held<'_> {
     /// The factors that acted on this item: scarcity when its term is positive, prejudice when
     /// an attendee holds some against the asker, status always, a block when one was cast.
     pub fn factors(&self, blocks: u32) -> impl Iterator<Item = Factor> + '_ {
-        let prejudiced = self.view.params.prejudice > 0.0
-            && self.members.iter().any(|&m| {
-                m != self.asker
-                    && self.state.members[m].prejudice_against(self.view.requester) > 0.0
-            });
+        // The asker's own term is 0.
+        let prejudiced =
+            self.view.params.prejudice > 0.0 && self.terms.prejudice.iter().any(|&p| p > 0.0);
         Factor::ALL.into_iter().filter(move |f| match f {
             Factor::Scarcity => self.view.scarcity > 0.0,
             Factor::Prejudice => prejudiced,
@@ -313,9 +364,9 @@ mod tests {
             let (noise, draws) = ([0.5; 5], [0u64; 5]);
             let unmet = [false; 5];
             let mut b = Buffers::default();
-            let mut x0 = Vec::new();
+            let (mut x0, mut terms) = (Vec::new(), Terms::default());
             opinions(
-                &view, &state, &members, 0, &self.bond, &unmet, &noise, &mut x0,
+                &view, &state, &members, 0, &self.bond, &unmet, &noise, &mut terms, &mut x0,
             );
             let mut x = vec![0.0; 5];
             room.solver.settle(&x0, &mut x);
@@ -324,12 +375,12 @@ mod tests {
                 rule: self.rule,
                 facilitation: fac,
                 view,
-                state: &state,
                 members: &members,
                 asker: 0,
                 bond: &self.bond,
                 unmet: &unmet,
                 noise: &noise,
+                terms: &terms,
                 draws: &draws,
                 x0: &x0,
                 x: &x,

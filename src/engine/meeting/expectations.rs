@@ -56,26 +56,23 @@ fn power(x: f64, k: u32) -> f64 {
     out
 }
 
-/// Which dimensions differentiate a group: those on which someone holds each state.
-/// `marks(i)` gives member i's marks; the result has one flag per dimension.
-pub fn differentiating<'a>(
-    n: usize,
-    dims: usize,
-    marks: impl Fn(usize) -> &'a [Mark],
-    out: &mut Vec<bool>,
-) {
+/// How many of a group hold the low state on each of `dims` dimensions, into `out`, in one
+/// pass over the members' `marks` (a missing mark counts as high).
+pub fn lows<'a>(dims: usize, marks: impl Iterator<Item = &'a [Mark]>, out: &mut Vec<u32>) {
     out.clear();
-    out.resize(dims, false);
-    for (d, flag) in out.iter_mut().enumerate() {
-        let (mut high, mut low) = (false, false);
-        for i in 0..n {
-            match marks(i).get(d) {
-                Some(Mark::Low) => low = true,
-                _ => high = true,
-            }
+    out.resize(dims, 0);
+    for m in marks {
+        for (count, mark) in out.iter_mut().zip(m) {
+            *count += u32::from(*mark == Mark::Low);
         }
-        *flag = high && low;
     }
+}
+
+/// Which dimensions differentiate a group of `n`: those on which someone holds each state,
+/// from the `low` counts ([`lows`]); one flag per dimension.
+pub fn differentiating(n: usize, low: &[u32], out: &mut Vec<bool>) {
+    out.clear();
+    out.extend(low.iter().map(|&l| l > 0 && (l as usize) < n));
 }
 
 /// Member's (high, low) counts over the differentiating dimensions.
@@ -136,8 +133,10 @@ mod tests {
             vec![Mark::High, Mark::Low, Mark::High],
             vec![Mark::High, Mark::High, Mark::High],
         ];
-        let mut salient = Vec::new();
-        differentiating(2, 3, |i| &marks[i], &mut salient);
+        let (mut low, mut salient) = (Vec::new(), Vec::new());
+        lows(3, marks.iter().map(|m| &m[..]), &mut low);
+        assert_eq!(low, vec![0, 1, 0]);
+        differentiating(2, &low, &mut salient);
         assert_eq!(salient, vec![false, true, false]);
         assert_eq!(counts(&marks[0], &salient), (0, 1));
         assert_eq!(counts(&marks[1], &salient), (1, 0));

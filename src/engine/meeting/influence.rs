@@ -81,10 +81,12 @@ impl Solver {
     /// Settled opinions `x* = V·x(0)` into `x`.
     pub fn settle(&self, x0: &[f64], x: &mut [f64]) {
         let mut s = 0.0;
-        for (j, (&x0, xj)) in x0.iter().zip(x.iter_mut()).enumerate() {
-            let y = self.anchor[j] * x0 * self.minv[j];
+        // Zipped rather than indexed: no bounds checks in the loop.
+        let consts = self.anchor.iter().zip(&self.minv).zip(&self.a);
+        for ((&x0, xj), ((&anchor, &minv), &a)) in x0.iter().zip(x.iter_mut()).zip(consts) {
+            let y = anchor * x0 * minv;
             *xj = y;
-            s += self.a[j] * y;
+            s += a * y;
         }
         let s = s * self.scale;
         for (xi, &r) in x.iter_mut().zip(&self.r) {

@@ -121,8 +121,17 @@ pub fn run(
         s.noise.clear();
         s.noise.extend((0..n).map(|_| rng.random::<f64>()));
         let (members, asker) = (&circle.members, item.member);
+        let (bond, unmet, noise) = (&s.bond, &s.unmet, &s.noise);
         cause::opinions(
-            &view, state, members, asker, &s.bond, &s.unmet, &s.noise, &mut s.x0,
+            &view,
+            state,
+            members,
+            asker,
+            bond,
+            unmet,
+            noise,
+            &mut s.terms,
+            &mut s.x0,
         );
         s.x.clear();
         s.x.resize(n, 0.0);
@@ -144,12 +153,12 @@ pub fn run(
             rule,
             facilitation,
             view,
-            state,
             members,
             asker,
             bond: &s.bond,
             unmet: &s.unmet,
             noise: &s.noise,
+            terms: &s.terms,
             draws: &s.draws,
             x0: &s.x0,
             x: &s.x,
@@ -478,12 +487,14 @@ fn mean(xs: &[f64]) -> f64 {
 /// The attendee whose power moved the room's mean most: the settled mean is Σ π_j·x_j(0),
 /// so member j moved it by (π_j − 1/N)·(x_j(0) − mean x(0)). Returns (position, π, pull).
 fn mover(power: &[f64], x0: &[f64], mean0: f64) -> Option<(usize, f64, f64)> {
-    let n = power.len() as f64;
-    let mut best: Option<(usize, f64, f64)> = None;
+    let even = 1.0 / power.len() as f64;
+    // The first attendee, then whoever pulls strictly harder (|pull| kept beside it).
+    let (mut best, mut most) = (None, 0.0);
     for (j, (&p, &x)) in power.iter().zip(x0).enumerate() {
-        let pull = (p - 1.0 / n) * (x - mean0);
-        if best.is_none_or(|b| pull.abs() > b.2.abs()) {
+        let pull = (p - even) * (x - mean0);
+        if best.is_none() || pull.abs() > most {
             best = Some((j, p, pull));
+            most = pull.abs();
         }
     }
     best

@@ -37,6 +37,8 @@ pub struct Room {
     pub beta: f64,
     pub kappa: f64,
     pub solver: Solver,
+    /// The top speaker ([`Room::top_speaker`]), found once: every item asks for it.
+    top: Option<usize>,
 }
 
 impl Room {
@@ -49,14 +51,12 @@ impl Room {
         person: impl Fn(usize) -> Person<'a>,
     ) -> Room {
         let dims = if n == 0 { 0 } else { person(0).marks.len() };
-        let mut salient = Vec::with_capacity(dims);
-        expectations::differentiating(n, dims, |i| person(i).marks, &mut salient);
+        let (mut low, mut salient) = (Vec::with_capacity(dims), Vec::with_capacity(dims));
+        expectations::lows(dims, (0..n).map(|i| person(i).marks), &mut low);
+        expectations::differentiating(n, &low, &mut salient);
         let mut low_shares = Vec::with_capacity(dims);
-        for d in (0..dims).filter(|&d| salient[d]) {
-            let low = (0..n)
-                .filter(|&i| person(i).marks.get(d) == Some(&Mark::Low))
-                .count();
-            low_shares.push(low as f64 / n as f64);
+        for (&l, _) in low.iter().zip(&salient).filter(|(_, s)| **s) {
+            low_shares.push(l as f64 / n as f64);
         }
         let ex = Expectations::default();
         let w = params.standing_weight;
@@ -100,6 +100,7 @@ impl Room {
             .collect();
         let solver = Solver::new(&share, &e, kappa, &lambda);
         Room {
+            top: argmax(&share),
             e,
             mean_e,
             high,
@@ -114,7 +115,7 @@ impl Room {
 
     /// The attendee with the largest floor share (the first of equals).
     pub fn top_speaker(&self) -> Option<usize> {
-        argmax(&self.share)
+        self.top
     }
 
     /// Social power π of each attendee.

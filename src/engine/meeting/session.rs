@@ -9,7 +9,7 @@
 
 use crate::engine::bonds::{self, Contact, Tone, Touch};
 use crate::engine::meeting::agenda::Item;
-use crate::engine::meeting::cause::Buffers;
+use crate::engine::meeting::cause::{Buffers, Terms};
 use crate::engine::meeting::room::{Person, Room, argmax};
 use crate::engine::meeting::vote::Ballot;
 use crate::engine::metrics::{self, GroupVoice, Metrics};
@@ -89,6 +89,8 @@ pub(super) struct Scratch {
     /// Each attendee's noise draw and ballot draw for the item, kept to hold it again.
     pub noise: Vec<f64>,
     pub draws: Vec<u64>,
+    /// Each attendee's prejudice and attitude toward the item.
+    pub terms: Terms,
     pub retrial: Buffers,
     /// By member: their own need of the good is unmet.
     pub unmet: Vec<bool>,

@@ -118,37 +118,35 @@ pub fn cast_with(
         None
     };
     let secret = facilitation.secret_ballot;
+    // In an open vote going one way, those of the other view may go with the room.
+    let swaying = if secret { None } else { going };
+    let consensus = rule == DecisionRule::Consensus;
     let mut t = Tally::default();
     ballots.clear();
-    for (i, (&xi, &r)) in x.iter().zip(draws).enumerate() {
-        // One draw split into two 32-bit uniforms: conformity and blocking.
-        let (u_conform, u_block) = (unit32(r >> 32), unit32(r & 0xffff_ffff));
+    ballots.resize(x.len().min(draws.len()), Ballot::No);
+    for (i, ((&xi, &r), slot)) in x.iter().zip(draws).zip(ballots.iter_mut()).enumerate() {
+        // One draw split into two 32-bit uniforms: conformity (high) and blocking (low).
         let mut yes = xi > cut;
-        if !secret && going.is_some_and(|g| g != yes) && u_conform < conformity(params, room, i) {
+        if swaying.is_some_and(|g| g != yes) && unit32(r >> 32) < conformity(params, room, i) {
             yes = !yes;
             t.conformed += 1;
         }
         let ballot = if yes {
+            t.yes += 1;
             Ballot::Yes
-        } else if rule == DecisionRule::Consensus {
-            if blocks && u_block < block_chance(params, room, i, secret) {
+        } else {
+            t.against += 1;
+            if !consensus {
+                Ballot::No
+            } else if blocks && unit32(r) < block_chance(params, room, i, secret) {
+                t.blocks += 1;
+                t.first_block.get_or_insert(i);
                 Ballot::Block
             } else {
                 Ballot::StandAside
             }
-        } else {
-            Ballot::No
         };
-        match ballot {
-            Ballot::Yes => t.yes += 1,
-            Ballot::Block => {
-                t.against += 1;
-                t.blocks += 1;
-                t.first_block.get_or_insert(i);
-            }
-            Ballot::No | Ballot::StandAside => t.against += 1,
-        }
-        ballots.push(ballot);
+        *slot = ballot;
     }
     t
 }
