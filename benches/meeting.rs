@@ -49,6 +49,7 @@ fn bench(c: &mut Criterion) {
             state: &mut state.clone(),
             turn: 1,
             report: TurnReport::default(),
+            market: Default::default(),
         };
         let mut claims = allocate::claims(&ctx, grain);
         claims.truncate(20);
@@ -64,6 +65,7 @@ fn bench(c: &mut Criterion) {
                     state: &mut state,
                     turn: 1,
                     report: TurnReport::default(),
+                    market: Default::default(),
                 };
                 let detail = meeting::run(&mut ctx, &mut Session::default(), grain, &mut claims);
                 // Returned, so dropping the inputs is not timed.

@@ -2,6 +2,7 @@
 //! allocation hands each institution in turn.
 
 use crate::engine::bonds::{self, Contact, Tone};
+use crate::engine::market;
 use crate::engine::report::{Reason, TurnReport};
 use crate::engine::rng::{self, Stream};
 use crate::engine::state::State;
@@ -15,6 +16,8 @@ pub struct TurnCtx<'a> {
     /// The turn being played (1 for the first).
     pub turn: u32,
     pub report: TurnReport,
+    /// The goods market's working lists (`turn::Carry` keeps them between turns).
+    pub market: market::Scratch,
 }
 
 impl<'a> TurnCtx<'a> {
@@ -32,6 +35,7 @@ impl<'a> TurnCtx<'a> {
             state,
             turn,
             report,
+            market: market::Scratch::default(),
         }
     }
 

@@ -59,6 +59,7 @@ pub struct Carry {
     /// them afresh (the kernel zeroing their new pages) every turn.
     hash: Kept<Vec<u8>>,
     contacts: Kept<social::Lists>,
+    market: Kept<market::Scratch>,
     /// The length of the last report's output and chronicle, this turn's first size for them.
     sizes: (usize, usize),
 }
@@ -108,6 +109,7 @@ pub fn resolve(
     ctx.report.produced.reserve(carry.sizes.0);
     ctx.report.chronicle.reserve(carry.sizes.1);
     ctx.report.bonds = carry.contacts.0.contacts();
+    ctx.market = std::mem::take(&mut carry.market.0);
     // This turn's meetings, seated by the first `Commons` good.
     let mut meetings = Session::default();
     let go = |phase| proceed(phase).then_some(());
@@ -128,8 +130,12 @@ pub fn resolve(
     social::run(&mut ctx, &mut carry.contacts.0);
     go(Phase::Measures)?;
     let TurnCtx {
-        state, mut report, ..
+        state,
+        mut report,
+        market,
+        ..
     } = ctx;
+    carry.market.0 = market;
     report.metrics = measure::community(world, state, &report.members);
     aid::measure(&mut report.metrics, &report.goods);
     meetings.measure(world, state, &mut report.metrics);

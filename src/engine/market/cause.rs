@@ -11,27 +11,36 @@
 //! only until no later one can be cheaper, so a verdict costs a few sellers' terms, not every
 //! seller's.
 
-use std::collections::BTreeMap;
-
 use crate::engine::market::cda::{Market, Terms, premium};
 use crate::engine::report::verdict::{self, Verdict};
 use crate::engine::types::{Barrier, Role};
+
+/// Sellers' terms a verdict remembers.
+const SEEN: usize = 8;
 
 /// The market as it closed.
 pub struct Close<'a> {
     market: &'a Market,
     /// Sellers with a unit left, by the cost of their next unit.
-    left: Vec<(u32, u32)>,
+    left: &'a [(u32, u32)],
     /// Every seller, by the cost of their next unit or, sold out, their last one.
-    every: Vec<(u32, u32)>,
+    every: &'a [(u32, u32)],
     /// What a newcomer would ask where nobody sells: the good's last price or base cost.
     reference: u32,
 }
 
 impl<'a> Close<'a> {
-    pub fn new(market: &'a Market, sold: &[u32], reference: u32) -> Close<'a> {
-        let mut left = Vec::new();
-        let mut every = Vec::new();
+    /// The market as it closed, `sold` units by each seller; `lists` (cleared first) hold
+    /// its sellers, kept between markets so they are not allocated afresh.
+    pub fn new(
+        market: &'a Market,
+        sold: &[u32],
+        reference: u32,
+        lists: &'a mut [Vec<(u32, u32)>; 2],
+    ) -> Close<'a> {
+        let [left, every] = lists;
+        left.clear();
+        every.clear();
         for (s, &n) in sold.iter().enumerate().take(market.sellers()) {
             let costs = market.seller_costs(s);
             let Some(&last) = costs.last() else { continue };
@@ -62,9 +71,21 @@ impl<'a> Close<'a> {
         value: u32,
         scrip: u64,
     ) -> Verdict {
-        // Each seller's terms are decided once, however many barriers are taken away.
-        let mut seen: BTreeMap<u32, Terms> = BTreeMap::new();
-        let mut terms_of = |s: u32| *seen.entry(s).or_insert_with(|| terms(s as usize));
+        // Each seller's terms are asked for once, however many barriers are taken away (a
+        // verdict looks at a few sellers; past `SEEN` they are asked again, to the same answer).
+        let mut seen = [(0u32, Terms::default()); SEEN];
+        let mut n = 0;
+        let mut terms_of = |s: u32| {
+            if let Some(x) = seen[..n].iter().find(|x| x.0 == s) {
+                return x.1;
+            }
+            let t = terms(s as usize);
+            if n < SEEN {
+                seen[n] = (s, t);
+                n += 1;
+            }
+            t
+        };
         // [as things stood, without sellers' prejudice], for the sellers left and restocked.
         let cheapest = [
             self.cheapest(&mut terms_of, false),
@@ -87,7 +108,7 @@ impl<'a> Close<'a> {
     /// the sellers' prejudice: sellers in price order, each with its terms, until the next
     /// one's cost is no cheaper than both (terms only ever add to a cost).
     fn cheapest(&self, terms: &mut impl FnMut(u32) -> Terms, restock: bool) -> [Option<u64>; 2] {
-        let list = if restock { &self.every } else { &self.left };
+        let list = if restock { self.every } else { self.left };
         if list.is_empty() {
             let newcomer = (restock && self.market.sellers() == 0).then_some(self.reference as u64);
             return [newcomer; 2];
@@ -140,7 +161,8 @@ mod tests {
         let m = market(None);
         // Seller 0 sold out; seller 1 asks 6.
         let sold = [1, 0];
-        let close = Close::new(&m, &sold, 5);
+        let mut l = Default::default();
+        let close = Close::new(&m, &sold, 5, &mut l);
         // Worth 5, scrip 10: the price above value decides (6 > 5); restocking the
         // cheaper seller (4) also serves.
         assert_eq!(
@@ -156,7 +178,8 @@ mod tests {
         assert_eq!(close.verdict(|s| m.terms(0, s), 9, 10), Verdict::Chance);
         // Everything sold and nothing else stands in the way: no seller.
         let all_sold = [1, 1];
-        let close = Close::new(&m, &all_sold, 5);
+        let mut l = Default::default();
+        let close = Close::new(&m, &all_sold, 5, &mut l);
         assert_eq!(
             close.verdict(|s| m.terms(0, s), 9, 10),
             one(Barrier::NoSeller)
@@ -174,7 +197,8 @@ mod tests {
         let mut m = Market::new(1, 20);
         m.add_buyer([5], 10);
         m.add_seller([6]);
-        let close = Close::new(&m, &[0], 5);
+        let mut l = Default::default();
+        let close = Close::new(&m, &[0], 5, &mut l);
         assert_eq!(close.verdict(|s| m.terms(0, s), 5, 10), one(Barrier::Value));
         // The same seller refuses the buyer: restocking them changes nothing.
         m.terms = vec![(
@@ -185,7 +209,8 @@ mod tests {
                 ..Terms::default()
             },
         )];
-        let close = Close::new(&m, &[0], 5);
+        let mut l = Default::default();
+        let close = Close::new(&m, &[0], 5, &mut l);
         assert_eq!(
             close.verdict(|s| m.terms(0, s), 9, 10),
             one(Barrier::SellerPrejudice)
@@ -200,7 +225,8 @@ mod tests {
         };
         let m = market(Some(refused));
         let sold = [1, 0];
-        let close = Close::new(&m, &sold, 5);
+        let mut l = Default::default();
+        let close = Close::new(&m, &sold, 5, &mut l);
         assert_eq!(
             close.verdict(|s| m.terms(0, s), 9, 10),
             Verdict::Decisive(vec![Barrier::NoSeller, Barrier::SellerPrejudice])
@@ -211,7 +237,8 @@ mod tests {
             ..Terms::default()
         };
         let m = market(Some(surcharged));
-        let close = Close::new(&m, &sold, 5);
+        let mut l = Default::default();
+        let close = Close::new(&m, &sold, 5, &mut l);
         assert_eq!(
             close.verdict(|s| m.terms(0, s), 8, 8),
             Verdict::Decisive(vec![Barrier::NoSeller, Barrier::SellerPrejudice])
@@ -223,7 +250,8 @@ mod tests {
         };
         let m = market(Some(own));
         let all_sold_but_one = [1, 0];
-        let close = Close::new(&m, &all_sold_but_one, 5);
+        let mut l = Default::default();
+        let close = Close::new(&m, &all_sold_but_one, 5, &mut l);
         assert_eq!(
             close.verdict(|s| m.terms(0, s), 9, 10),
             one(Barrier::NoSeller)
@@ -235,7 +263,8 @@ mod tests {
             m.terms = vec![(0, 0, own)];
             m
         };
-        let close = Close::new(&m, &[0], 5);
+        let mut l = Default::default();
+        let close = Close::new(&m, &[0], 5, &mut l);
         assert_eq!(close.verdict(|s| m.terms(0, s), 9, 10), Verdict::Unmoved);
     }
 
@@ -243,7 +272,8 @@ mod tests {
     fn where_nobody_sells_a_newcomer_at_the_reference_price_is_imagined() {
         let mut m = Market::new(1, 20);
         m.add_buyer([5], 10);
-        let close = Close::new(&m, &[], 7);
+        let mut l = Default::default();
+        let close = Close::new(&m, &[], 7, &mut l);
         // Worth 5 against a reference price of 7: no seller and value together.
         assert_eq!(
             close.verdict(|s| m.terms(0, s), 5, 10),

@@ -26,8 +26,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::bonds::{Contact, Tone};
 use crate::engine::ctx::{Claim, TurnCtx};
-use crate::engine::market::cda::{Outcome, Scratch};
-use crate::engine::market::schedule::EXTRA;
+use crate::engine::market::cda::Outcome;
+use crate::engine::market::schedule::{EXTRA, Schedules};
 use crate::engine::report::market::{
     Marked, MarketEvent, MarketReason, MarketRecord, RefusalOutcome, RefusalRecord, TradeRecord,
     Unfilled,
@@ -37,6 +37,25 @@ use crate::engine::types::{GoodId, MemberId, Regime, Role};
 
 pub use measure::measure;
 pub use money::before_allocation;
+
+/// The market's working lists, carried from market to market and turn to turn (in the
+/// turn's context, from `turn::Carry`) so that they are not allocated and grown afresh each
+/// time; nothing in them outlives the call that fills them.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    prices: Vec<u32>,
+    schedules: Schedules,
+    lists: schedule::Lists,
+    pairs: terms::Lists,
+    cda: cda::Scratch,
+    out: Outcome,
+    bought: Vec<u32>,
+    sold: Vec<u32>,
+    refused_by_all: Vec<Option<(MemberId, Marked)>>,
+    close: [Vec<(u32, u32)>; 2],
+    /// Who came to market this turn, by member (`after_consumption`).
+    came: Vec<bool>,
+}
 
 /// The `Exchange` institution for one good: build the schedules, set the terms prejudice
 /// allows, run the double auction, move goods and scrip, and explain what went unmet.
@@ -54,28 +73,46 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
         }
         return LayerDetail::Market(Box::new(rec));
     }
-    let prices: Vec<u32> = (0..world.goods.len())
-        .map(|g| {
-            ctx.state.goods[g]
-                .last_price
-                .unwrap_or(world.goods[g].base_cost)
-        })
-        .collect();
-    let s = schedule::build(&p, world, &ctx.state.members, &prices, good, claims);
+    let mut scratch = std::mem::take(&mut ctx.market);
+    let Scratch {
+        prices,
+        schedules: s,
+        lists,
+        pairs: pair_lists,
+        cda: cda_scratch,
+        out,
+        bought,
+        sold,
+        refused_by_all,
+        close: close_lists,
+        ..
+    } = &mut scratch;
+    prices.clear();
+    prices.extend((0..world.goods.len()).map(|g| {
+        ctx.state.goods[g]
+            .last_price
+            .unwrap_or(world.goods[g].base_cost)
+    }));
+    schedule::build(
+        &p,
+        world,
+        &ctx.state.members,
+        prices,
+        good,
+        claims,
+        s,
+        lists,
+    );
+    let s = &*s;
     let rng = ctx.rng("market-terms", good as u64);
-    let pairs = terms::Pairs::new(&p, &ctx.state.members, &s, rng);
-    let mut out = Outcome {
-        trades: Vec::with_capacity(64),
-        refusals: Vec::with_capacity(64),
-        ..Outcome::default()
-    };
+    let pairs = terms::Pairs::new(&p, &ctx.state.members, s, rng, std::mem::take(pair_lists));
     cda::run_with(
         &s.market,
         p.trader,
         shouts,
         &mut ctx.rng("market", good as u64),
-        &mut Scratch::default(),
-        &mut out,
+        cda_scratch,
+        out,
         |b, si| pairs.terms(&ctx.state.members, b, si),
     );
     rec.shouts_used = out.shouts;
@@ -90,8 +127,10 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
         .collect();
     // Move goods and scrip; each trade is checked, so nothing is created or destroyed.
     rec.trades.reserve(out.trades.len());
-    let mut bought = vec![0u32; nb];
-    let mut sold = vec![0u32; ns];
+    bought.clear();
+    bought.resize(nb, 0);
+    sold.clear();
+    sold.resize(ns, 0);
     let mut price_sum = 0u64;
     for t in &out.trades {
         let (b, si) = (t.buyer as usize, t.seller as usize);
@@ -141,14 +180,13 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
         }
     };
     // Only sellers shut a buyer out; a buyer who refuses every seller goes without by choice.
-    let refused_by_all: Vec<Option<(MemberId, Marked)>> = (0..nb)
-        .map(|b| {
-            let by = s.sellers.first().copied()?;
-            pairs
-                .shut_out(&ctx.state.members, b)
-                .then(|| (by, marked(by, s.buyers[b])))
-        })
-        .collect();
+    refused_by_all.clear();
+    refused_by_all.extend((0..nb).map(|b| {
+        let by = s.sellers.first().copied()?;
+        pairs
+            .shut_out(&ctx.state.members, b)
+            .then(|| (by, marked(by, s.buyers[b])))
+    }));
     let outcome = |b: usize| {
         if bought[b] > 0 {
             RefusalOutcome::TradedElsewhere
@@ -303,7 +341,7 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
             shouts: rec.shouts_used,
         }
     };
-    let close = cause::Close::new(&s.market, &sold, prices[good]);
+    let close = cause::Close::new(&s.market, sold, prices[good], close_lists);
     let no_terms = |_: usize| cda::Terms::default();
     let mut unfilled: Vec<Unfilled> = Vec::new();
     for (b, &got) in bought.iter().enumerate() {
@@ -361,6 +399,8 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
             u.cause.audit(&mut ctx.state.members[c.member].audit);
         }
     }
+    *pair_lists = pairs.into_lists();
+    ctx.market = scratch;
     rec.refusals = refusals;
     rec.unfilled = unfilled;
     LayerDetail::Market(Box::new(rec))
@@ -373,19 +413,30 @@ pub fn after_consumption(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
     let p = ctx.state.params.market.clone();
     let days = ctx.state.policy.market_days;
     // Labour: everyone who came to market (for goods or work), once a turn whatever they traded.
-    let mut traders: Vec<MemberId> = Vec::new();
+    let came = &mut ctx.market.came;
+    came.clear();
+    came.resize(ctx.state.members.len(), false);
     for rec in ctx.report.market_records() {
-        traders.extend(rec.1.buyers.iter().map(|x| x.0));
-        traders.extend(rec.1.sellers.iter().map(|x| x.0));
+        for &(m, _) in rec.1.buyers.iter().chain(&rec.1.sellers) {
+            came[m] = true;
+        }
     }
     let work = &ctx.report.labour;
-    traders.extend(work.workers.iter().map(|x| x.member));
-    traders.extend(work.employers.iter().map(|x| x.member));
-    traders.sort_unstable();
-    traders.dedup();
+    for m in work.workers.iter().map(|x| x.member) {
+        came[m] = true;
+    }
+    for m in work.employers.iter().map(|x| x.member) {
+        came[m] = true;
+    }
     let cost = p.day_cost_permille.saturating_mul(days);
-    for m in traders {
-        let t = &mut ctx.state.members[m].time_spent_permille;
+    for (member, _) in ctx
+        .state
+        .members
+        .iter_mut()
+        .zip(came.iter())
+        .filter(|x| *x.1)
+    {
+        let t = &mut member.time_spent_permille;
         *t = t.saturating_add(cost).min(1000);
     }
     ventures::note_refusals(ctx, claims);

@@ -150,8 +150,19 @@ pub fn reserve(p: &MarketParams, member: &MemberState, prices: &[u32]) -> u64 {
     turn.saturating_mul(p.reserve_turns as u64)
 }
 
-/// Build the schedules of `good` from the state and its open claims; `prices` are each
-/// good's reference price (the last market price, else the base cost).
+/// The lists `build` works in, kept between markets so they are not allocated afresh.
+#[derive(Debug, Default)]
+pub struct Lists {
+    /// (seller, pure surplus, their kept units' values: a range of `kept`)
+    offers: Vec<(MemberId, u32, std::ops::Range<usize>)>,
+    kept: Vec<u32>,
+    /// Claims by member.
+    by_member: Vec<u32>,
+}
+
+/// Build the schedules of `good` into `s` (its lists cleared first) from the state and its
+/// open claims; `prices` are each good's reference price (the last market price, else the
+/// base cost).
 pub fn build(
     p: &MarketParams,
     world: &World,
@@ -159,11 +170,27 @@ pub fn build(
     prices: &[u32],
     good: GoodId,
     claims: &[Claim],
-) -> Schedules {
-    let mut s = Schedules {
-        market: Market::new(1, p.price_ceiling),
-        ..Schedules::default()
-    };
+    s: &mut Schedules,
+    lists: &mut Lists,
+) {
+    // As `Market::new(1, p.price_ceiling)`, keeping the lists' room.
+    let m = &mut s.market;
+    for l in [
+        &mut m.values,
+        &mut m.buyer_offsets,
+        &mut m.costs,
+        &mut m.seller_offsets,
+    ] {
+        l.clear();
+    }
+    m.buyer_offsets.push(0);
+    m.seller_offsets.push(0);
+    m.budgets.clear();
+    m.terms.clear();
+    (m.floor, m.ceiling, m.book) = (1, p.price_ceiling, Default::default());
+    s.buyers.clear();
+    s.sellers.clear();
+    s.unit_claim.clear();
     let n = members.len();
     s.market.values.reserve(4 * n);
     s.unit_claim.reserve(4 * n);
@@ -171,13 +198,18 @@ pub fn build(
     s.market.budgets.reserve(n);
     s.buyers.reserve(n);
     // Seller offers are built after buyers, capped at the units anyone could buy.
-    // (seller, pure surplus, their kept units' values: a range of `kept`)
-    let mut offers: Vec<(MemberId, u32, std::ops::Range<usize>)> = Vec::with_capacity(n);
+    let Lists {
+        offers,
+        kept,
+        by_member,
+    } = lists;
+    offers.clear();
+    kept.clear();
     // Each buyer's units go straight into the market's lists, from `first` on.
     let (values, unit_claim) = (&mut s.market.values, &mut s.unit_claim);
-    let mut kept: Vec<u32> = Vec::new();
     // Claims by member, each member's in priority order (claims come sorted by priority).
-    let mut by_member: Vec<u32> = (0..claims.len() as u32).collect();
+    by_member.clear();
+    by_member.extend(0..claims.len() as u32);
     by_member.sort_by_key(|&i| claims[i as usize].member);
     let mut next_claim = 0usize;
     for (m, member) in members.iter().enumerate() {
@@ -257,7 +289,7 @@ pub fn build(
     s.market.seller_offsets.reserve(offers.len());
     // Each seller's costs go straight into the market's list, from `first` on.
     let costs = &mut s.market.costs;
-    for (m, spare, range) in offers {
+    for (m, spare, range) in offers.drain(..) {
         let keep_values = &kept[range];
         let member = &members[m];
         // The units spoilage will take before the next market are offered first, down to
@@ -289,7 +321,6 @@ pub fn build(
             s.sellers.push(m);
         }
     }
-    s
 }
 
 #[cfg(test)]

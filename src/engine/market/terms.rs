@@ -7,6 +7,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use rand::RngExt;
 
@@ -136,44 +137,58 @@ pub struct Pairs<'a> {
     sellers: &'a [MemberId],
     /// The stream at its start.
     rng: Stream,
+    l: Lists,
+    /// Pairs already decided, by pair: the auction asks again each time a pair's shouts
+    /// cross, and the explanations ask again for its refusals. Seeking the stream refills
+    /// ChaCha's block buffer, so a pair is decided once and its answer (and biases) replayed.
+    decided: RefCell<Vec<((u32, u32), Decided)>>,
+}
+
+/// The lists behind [`Pairs`], kept between markets so they are not allocated afresh.
+#[derive(Debug, Default)]
+pub struct Lists {
     /// (borne, against) of each buyer and each seller.
     buyer_marks: Vec<(Marks, Marks)>,
     seller_marks: Vec<(Marks, Marks)>,
-    /// Sellers by what their prejudices are against (none left out), indices ascending.
-    by_against: Vec<(Marks, Vec<u32>)>,
-    /// Sellers by the marks they bear, indices ascending.
-    by_borne: Vec<(Marks, Vec<u32>)>,
+    /// Sellers by what their prejudices are against (none left out): each group's marks and
+    /// its run of `against`, whose indices ascend within a run.
+    by_against: Vec<(Marks, Range<usize>)>,
+    against: Vec<(Marks, u32)>,
+    /// Sellers by the marks they bear, likewise.
+    by_borne: Vec<(Marks, Range<usize>)>,
+    borne: Vec<(Marks, u32)>,
     /// Draws before each buyer's pairs (one more entry than buyers).
     before: Vec<u64>,
     /// How many sellers hold a prejudice against each buyer's marks.
     prejudiced_sellers: Vec<u32>,
-    /// Pairs already decided: the auction asks again each time a pair's shouts cross, and
-    /// the explanations ask again for its refusals. Seeking the stream refills ChaCha's
-    /// block buffer, so a pair is decided once and its answer (and biases) replayed.
-    decided: RefCell<BTreeMap<(u32, u32), Decided>>,
+    decided: Vec<((u32, u32), Decided)>,
 }
 
 /// Up to this many seller groups (by marks borne and by prejudices), a buyer's draws are
 /// counted afresh rather than looked up by kind.
 const FEW_GROUPS: usize = 16;
 
-/// Sellers `(index, marks)`, indices ascending, grouped by their marks: the groups sorted by
-/// marks, each group's indices ascending.
-fn groups(sellers: impl Iterator<Item = (usize, Marks)>) -> Vec<(Marks, Vec<u32>)> {
-    let mut all: Vec<(Marks, u32)> = sellers.map(|(si, m)| (m, si as u32)).collect();
+/// Sellers `(index, marks)` grouped by their marks into `out`, as runs of `all` (both
+/// cleared first): the groups sorted by marks, each group's indices ascending.
+fn groups(
+    sellers: impl Iterator<Item = (usize, Marks)>,
+    all: &mut Vec<(Marks, u32)>,
+    out: &mut Vec<(Marks, Range<usize>)>,
+) {
+    all.clear();
+    all.extend(sellers.map(|(si, m)| (m, si as u32)));
     all.sort_unstable();
-    let mut out: Vec<(Marks, Vec<u32>)> = Vec::new();
-    for (m, si) in all {
+    out.clear();
+    for (i, &(m, _)) in all.iter().enumerate() {
         match out.last_mut() {
-            Some((last, l)) if *last == m => l.push(si),
-            _ => out.push((m, vec![si])),
+            Some((last, r)) if *last == m => r.end = i + 1,
+            _ => out.push((m, i..i + 1)),
         }
     }
-    out
 }
 
 /// A decided pair: its terms and the prejudices at work, in the order they were heard.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 struct Decided {
     terms: Terms,
     biases: [(Role, usize, bool); 2],
@@ -181,26 +196,46 @@ struct Decided {
 }
 
 impl<'a> Pairs<'a> {
+    /// The pairs of the market `s`, in lists kept from an earlier market (`into_lists`).
     pub fn new(
         p: &'a MarketParams,
         members: &[MemberState],
         s: &'a Schedules,
         rng: Stream,
+        mut l: Lists,
     ) -> Pairs<'a> {
-        let marks = |ms: &[MemberId]| -> Vec<(Marks, Marks)> {
-            ms.iter()
-                .map(|&m| (Marks::borne(&members[m]), Marks::against(&members[m])))
-                .collect()
+        let marks = |ms: &[MemberId], out: &mut Vec<(Marks, Marks)>| {
+            out.clear();
+            out.extend(
+                ms.iter()
+                    .map(|&m| (Marks::borne(&members[m]), Marks::against(&members[m]))),
+            );
         };
-        let (buyer_marks, seller_marks) = (marks(&s.buyers), marks(&s.sellers));
-        let by_against = groups(
-            seller_marks
+        marks(&s.buyers, &mut l.buyer_marks);
+        marks(&s.sellers, &mut l.seller_marks);
+        groups(
+            l.seller_marks
                 .iter()
                 .map(|x| x.1)
                 .enumerate()
                 .filter(|x| x.1 != Marks::default()),
+            &mut l.against,
+            &mut l.by_against,
         );
-        let by_borne = groups(seller_marks.iter().map(|x| x.0).enumerate());
+        groups(
+            l.seller_marks.iter().map(|x| x.0).enumerate(),
+            &mut l.borne,
+            &mut l.by_borne,
+        );
+        let Lists {
+            buyer_marks,
+            by_against,
+            by_borne,
+            before,
+            prejudiced_sellers,
+            decided,
+            ..
+        } = &mut l;
         // Buyers alike in marks and prejudices draw alike. Summing over a few groups costs
         // less than looking a kind up, so kinds are remembered only past a few groups.
         let count = |borne: Marks, against: Marks| {
@@ -218,11 +253,12 @@ impl<'a> Pairs<'a> {
         };
         let few = by_against.len() + by_borne.len() <= FEW_GROUPS;
         let mut kinds: BTreeMap<(Marks, Marks), (u32, u64)> = BTreeMap::new();
-        let mut before = Vec::with_capacity(buyer_marks.len() + 1);
-        let mut prejudiced_sellers = Vec::with_capacity(buyer_marks.len());
+        before.clear();
+        prejudiced_sellers.clear();
+        decided.clear();
         let mut drawn = 0u64;
         before.push(0);
-        for &(borne, against) in &buyer_marks {
+        for &(borne, against) in buyer_marks.iter() {
             let (theirs, all) = if few {
                 count(borne, against)
             } else {
@@ -234,19 +270,22 @@ impl<'a> Pairs<'a> {
             drawn += all;
             before.push(drawn);
         }
+        let decided = RefCell::new(std::mem::take(decided));
         Pairs {
             p,
             buyers: &s.buyers,
             sellers: &s.sellers,
             rng,
-            buyer_marks,
-            seller_marks,
-            by_against,
-            by_borne,
-            before,
-            prejudiced_sellers,
-            decided: RefCell::new(BTreeMap::new()),
+            l,
+            decided,
         }
+    }
+
+    /// The lists, for the next market.
+    pub fn into_lists(self) -> Lists {
+        let mut l = self.l;
+        l.decided = self.decided.into_inner();
+        l
     }
 
     /// Whether the market draws for prejudice at all.
@@ -257,24 +296,25 @@ impl<'a> Pairs<'a> {
     /// Draws before pair (`b`, `si`): those of the buyers before `b`, then of `b`'s pairs
     /// with the sellers before `si` (one for each side's prejudice at work).
     fn position(&self, b: usize, si: usize) -> u64 {
-        let (borne, against) = self.buyer_marks[b];
-        let before = |l: &Vec<u32>| l.partition_point(|&x| (x as usize) < si) as u64;
-        let theirs: u64 = self
+        let l = &self.l;
+        let (borne, against) = l.buyer_marks[b];
+        let before = |run: &[(Marks, u32)]| run.partition_point(|x| (x.1 as usize) < si) as u64;
+        let theirs: u64 = l
             .by_against
             .iter()
             .filter(|(a, _)| a.meets(borne))
-            .map(|(_, l)| before(l))
+            .map(|(_, r)| before(&l.against[r.clone()]))
             .sum();
         let own: u64 = if against == Marks::default() {
             0
         } else {
-            self.by_borne
+            l.by_borne
                 .iter()
                 .filter(|(x, _)| against.meets(*x))
-                .map(|(_, l)| before(l))
+                .map(|(_, r)| before(&l.borne[r.clone()]))
                 .sum()
         };
-        self.before[b] + theirs + own
+        l.before[b] + theirs + own
     }
 
     /// The terms buyer `b` and seller `si` deal on; `bias` hears of each prejudice at work
@@ -286,13 +326,17 @@ impl<'a> Pairs<'a> {
         si: usize,
         mut bias: impl FnMut(Bias),
     ) -> Terms {
-        let (b_borne, b_against) = self.buyer_marks[b];
-        let (s_borne, s_against) = self.seller_marks[si];
+        let (b_borne, b_against) = self.l.buyer_marks[b];
+        let (s_borne, s_against) = self.l.seller_marks[si];
         if !s_against.meets(b_borne) && !b_against.meets(s_borne) {
             return Terms::default();
         }
-        let known = self.decided.borrow().get(&(b as u32, si as u32)).copied();
-        let d = known.unwrap_or_else(|| self.first(members, b, si));
+        let key = (b as u32, si as u32);
+        let at = self.decided.borrow().binary_search_by_key(&key, |x| x.0);
+        let d = match at {
+            Ok(i) => self.decided.borrow()[i].1,
+            Err(i) => self.first(members, b, si, i),
+        };
         for &(holder, dimension, refused) in &d.biases[..d.len as usize] {
             bias(Bias {
                 buyer: b,
@@ -306,10 +350,10 @@ impl<'a> Pairs<'a> {
     }
 
     /// Decide pair (`b`, `si`) for the first time, from its draws in the stream, and
-    /// remember it. Kept out of line: a pair is asked for again far more often, and the
-    /// stream's copy would weigh on every call.
+    /// remember it at `at` in `decided`. Kept out of line: a pair is asked for again far
+    /// more often, and the stream's copy would weigh on every call.
     #[inline(never)]
-    fn first(&self, members: &[MemberState], b: usize, si: usize) -> Decided {
+    fn first(&self, members: &[MemberState], b: usize, si: usize, at: usize) -> Decided {
         let mut rng = self.rng.clone();
         if self.draws() {
             // Every draw is one 64-bit word pair of the stream.
@@ -329,7 +373,9 @@ impl<'a> Pairs<'a> {
             },
         );
         let d = Decided { terms, biases, len };
-        self.decided.borrow_mut().insert((b as u32, si as u32), d);
+        self.decided
+            .borrow_mut()
+            .insert(at, ((b as u32, si as u32), d));
         d
     }
 
@@ -342,11 +388,11 @@ impl<'a> Pairs<'a> {
     /// decided in order until one seller does not refuse.
     pub fn shut_out(&self, members: &[MemberState], b: usize) -> bool {
         let ns = self.sellers.len();
-        if !self.draws() || ns == 0 || self.prejudiced_sellers[b] as usize != ns {
+        if !self.draws() || ns == 0 || self.l.prejudiced_sellers[b] as usize != ns {
             return false;
         }
         let mut rng = self.rng.clone();
-        rng.set_word_pos(2 * self.before[b] as u128);
+        rng.set_word_pos(2 * self.l.before[b] as u128);
         let buyer = &members[self.buyers[b]];
         self.sellers.iter().all(|&sm| {
             let t = decide(self.p, buyer, &members[sm], &mut rng, |_, _, _| {});
@@ -423,7 +469,7 @@ mod tests {
     /// against `Pairs` asked in reverse order: the same terms, biases and shut-outs.
     fn same_as_deciding_every_pair(p: &MarketParams, m: &[MemberState], s: &Schedules) {
         let start = crate::engine::rng::stream(9, "market-terms", 4, 1);
-        let pairs = Pairs::new(p, m, s, start.clone());
+        let pairs = Pairs::new(p, m, s, start.clone(), Lists::default());
         let mut rng = start;
         let (nb, ns) = (s.buyers.len(), s.sellers.len());
         let mut every = Vec::new();
@@ -486,6 +532,7 @@ mod tests {
             &m,
             &shut,
             crate::engine::rng::stream(9, "market-terms", 4, 1),
+            Lists::default(),
         );
         assert!((0..shut.buyers.len()).any(|b| pairs.shut_out(&m, b)));
         same_as_deciding_every_pair(&p, &m, &shut);

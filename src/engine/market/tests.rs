@@ -27,6 +27,21 @@ const GOODS: &str = r#"[
     (id: "coffee", name: "coffee", kind: Consumable, base_cost: 1, regime: Exchange),
 ]"#;
 
+/// The schedules of `good`, built in fresh lists.
+fn schedules(
+    p: &crate::engine::params::MarketParams,
+    w: &World,
+    members: &[crate::engine::state::MemberState],
+    prices: &[u32],
+    good: usize,
+    claims: &[crate::engine::ctx::Claim],
+) -> schedule::Schedules {
+    let mut s = schedule::Schedules::default();
+    let mut lists = schedule::Lists::default();
+    schedule::build(p, w, members, prices, good, claims, &mut s, &mut lists);
+    s
+}
+
 /// A world of two goods, bread and coffee, traded on the market, and the given members.
 fn world(members: &str) -> World {
     world_of(GOODS, members)
@@ -322,7 +337,7 @@ fn units_about_to_spoil_are_offered_first_at_their_salvage_value() {
         received: Vec::new(),
         why: Vec::new(),
     }];
-    let s = schedule::build(p, &w, &state.members, &[4], 0, &claims);
+    let s = schedules(p, &w, &state.members, &[4], 0, &claims);
     let costs = s.market.seller_costs(0);
     // 10% of 25 is 2.5: two units spoil this turn (the half is carried).
     let make = schedule::unit_cost(p, &w, &state.members[1], 0, 0);
@@ -337,7 +352,7 @@ fn units_about_to_spoil_are_offered_first_at_their_salvage_value() {
         ..state.members[1].clone()
     };
     let members = [state.members[0].clone(), fresh];
-    let s = schedule::build(p, &w, &members, &[4], 0, &claims);
+    let s = schedules(p, &w, &members, &[4], 0, &claims);
     assert_eq!(
         s.market.seller_costs(0)[0],
         12,
@@ -359,7 +374,7 @@ fn scrip_above_the_reserve_buys_more_of_a_want() {
     // Reserve: 3 turns × 2 loaves × 2 scrip = 12; the rich member's spare 988 buys up to 64
     // more cups at 1 scrip; the poor member, below the reserve, bids for the cup listed.
     assert_eq!(schedule::reserve(p, &state.members[0], &[2, 1]), 12);
-    let s = schedule::build(p, &w, &state.members, &[2, 1], 1, &[]);
+    let s = schedules(p, &w, &state.members, &[2, 1], 1, &[]);
     // Values fall on down the ladder, scaled by wealth (1000 ÷ 12), until a cup is worth
     // less than half a scrip: 42 of the 65 units bid.
     let rich = s.market.buyer_values(0);
