@@ -24,7 +24,7 @@ pub mod venues;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::engine::bonds::{Contact, Tone};
+use crate::engine::bonds::{self, Contact, Tone};
 use crate::engine::ctx::{Claim, TurnCtx};
 use crate::engine::market::cda::Outcome;
 use crate::engine::market::schedule::{EXTRA, Schedules};
@@ -73,7 +73,9 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
         }
         return LayerDetail::Market(Box::new(rec));
     }
-    let mut scratch = std::mem::take(&mut ctx.market);
+    let terms_rng = ctx.rng("market-terms", good as u64);
+    let mut rng = ctx.rng("market", good as u64);
+    // The lists are borrowed in place, beside the state and the report.
     let Scratch {
         prices,
         schedules: s,
@@ -86,7 +88,7 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
         refused_by_all,
         close: close_lists,
         ..
-    } = &mut scratch;
+    } = &mut ctx.market;
     prices.clear();
     prices.extend((0..world.goods.len()).map(|g| {
         ctx.state.goods[g]
@@ -104,13 +106,12 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
         lists,
     );
     let s = &*s;
-    let rng = ctx.rng("market-terms", good as u64);
-    let pairs = terms::Pairs::new(&p, &ctx.state.members, s, rng, std::mem::take(pair_lists));
+    let pairs = terms::Pairs::new(&p, &ctx.state.members, s, terms_rng, pair_lists);
     cda::run_with(
         &s.market,
         p.trader,
         shouts,
-        &mut ctx.rng("market", good as u64),
+        &mut rng,
         cda_scratch,
         out,
         |b, si| pairs.terms(&ctx.state.members, b, si),
@@ -160,7 +161,13 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
         });
     }
     for t in &rec.trades {
-        ctx.touch(t.buyer, t.seller, Contact::Trade, Tone::Warm);
+        bonds::touch(
+            &mut ctx.report.bonds,
+            t.buyer,
+            t.seller,
+            Contact::Trade,
+            Tone::Warm,
+        );
     }
     if !rec.trades.is_empty() {
         let n = rec.trades.len() as u64;
@@ -343,7 +350,19 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
     };
     let close = cause::Close::new(&s.market, sold, prices[good], close_lists);
     let no_terms = |_: usize| cda::Terms::default();
-    let mut unfilled: Vec<Unfilled> = Vec::new();
+    // Members with open claims who could not bid at all (no scrip) are not buyers (the
+    // schedules list buyers in member order).
+    let mut idle: BTreeMap<MemberId, u32> = BTreeMap::new();
+    for c in claims.iter().filter(|c| c.remaining > 0) {
+        if s.buyers.binary_search(&c.member).is_err() {
+            *idle.entry(c.member).or_insert(0) += c.remaining;
+        }
+    }
+    // Sized at once: a buyer left short, or an idle member, is one entry.
+    let short = (0..nb)
+        .filter(|&b| (bought[b] as usize) < s.market.buyer_values(b).len())
+        .count();
+    let mut unfilled: Vec<Unfilled> = Vec::with_capacity(short + idle.len());
     for (b, &got) in bought.iter().enumerate() {
         let values = s.market.buyer_values(b);
         let got = got as usize;
@@ -366,14 +385,6 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
                     scrip,
                 ),
             });
-        }
-    }
-    // Members with open claims who could not bid at all (no scrip) are not buyers (the
-    // schedules list buyers in member order).
-    let mut idle: BTreeMap<MemberId, u32> = BTreeMap::new();
-    for c in claims.iter().filter(|c| c.remaining > 0) {
-        if s.buyers.binary_search(&c.member).is_err() {
-            *idle.entry(c.member).or_insert(0) += c.remaining;
         }
     }
     for (m, units) in idle {
@@ -399,8 +410,6 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
             u.cause.audit(&mut ctx.state.members[c.member].audit);
         }
     }
-    *pair_lists = pairs.into_lists();
-    ctx.market = scratch;
     rec.refusals = refusals;
     rec.unfilled = unfilled;
     LayerDetail::Market(Box::new(rec))

@@ -137,11 +137,7 @@ pub struct Pairs<'a> {
     sellers: &'a [MemberId],
     /// The stream at its start.
     rng: Stream,
-    l: Lists,
-    /// Pairs already decided, by pair: the auction asks again each time a pair's shouts
-    /// cross, and the explanations ask again for its refusals. Seeking the stream refills
-    /// ChaCha's block buffer, so a pair is decided once and its answer (and biases) replayed.
-    decided: RefCell<Vec<((u32, u32), Decided)>>,
+    l: &'a Lists,
 }
 
 /// The lists behind [`Pairs`], kept between markets so they are not allocated afresh.
@@ -161,7 +157,10 @@ pub struct Lists {
     before: Vec<u64>,
     /// How many sellers hold a prejudice against each buyer's marks.
     prejudiced_sellers: Vec<u32>,
-    decided: Vec<((u32, u32), Decided)>,
+    /// Pairs already decided, by pair: the auction asks again each time a pair's shouts
+    /// cross, and the explanations ask again for its refusals. Seeking the stream refills
+    /// ChaCha's block buffer, so a pair is decided once and its answer (and biases) replayed.
+    decided: RefCell<Vec<((u32, u32), Decided)>>,
 }
 
 /// Up to this many seller groups (by marks borne and by prejudices), a buyer's draws are
@@ -196,13 +195,13 @@ struct Decided {
 }
 
 impl<'a> Pairs<'a> {
-    /// The pairs of the market `s`, in lists kept from an earlier market (`into_lists`).
+    /// The pairs of the market `s`, in lists `l` kept from an earlier market (refilled).
     pub fn new(
         p: &'a MarketParams,
         members: &[MemberState],
         s: &'a Schedules,
         rng: Stream,
-        mut l: Lists,
+        l: &'a mut Lists,
     ) -> Pairs<'a> {
         let marks = |ms: &[MemberId], out: &mut Vec<(Marks, Marks)>| {
             out.clear();
@@ -235,7 +234,7 @@ impl<'a> Pairs<'a> {
             prejudiced_sellers,
             decided,
             ..
-        } = &mut l;
+        } = &mut *l;
         // Buyers alike in marks and prejudices draw alike. Summing over a few groups costs
         // less than looking a kind up, so kinds are remembered only past a few groups.
         let count = |borne: Marks, against: Marks| {
@@ -255,7 +254,7 @@ impl<'a> Pairs<'a> {
         let mut kinds: BTreeMap<(Marks, Marks), (u32, u64)> = BTreeMap::new();
         before.clear();
         prejudiced_sellers.clear();
-        decided.clear();
+        decided.get_mut().clear();
         let mut drawn = 0u64;
         before.push(0);
         for &(borne, against) in buyer_marks.iter() {
@@ -270,22 +269,13 @@ impl<'a> Pairs<'a> {
             drawn += all;
             before.push(drawn);
         }
-        let decided = RefCell::new(std::mem::take(decided));
         Pairs {
             p,
             buyers: &s.buyers,
             sellers: &s.sellers,
             rng,
             l,
-            decided,
         }
-    }
-
-    /// The lists, for the next market.
-    pub fn into_lists(self) -> Lists {
-        let mut l = self.l;
-        l.decided = self.decided.into_inner();
-        l
     }
 
     /// Whether the market draws for prejudice at all.
@@ -331,12 +321,14 @@ impl<'a> Pairs<'a> {
         if !s_against.meets(b_borne) && !b_against.meets(s_borne) {
             return Terms::default();
         }
-        let key = (b as u32, si as u32);
-        let at = self.decided.borrow().binary_search_by_key(&key, |x| x.0);
-        let d = match at {
-            Ok(i) => self.decided.borrow()[i].1,
-            Err(i) => self.first(members, b, si, i),
+        let known = {
+            let decided = self.l.decided.borrow();
+            match decided.binary_search_by_key(&(b as u32, si as u32), |x| x.0) {
+                Ok(i) => Ok(decided[i].1),
+                Err(i) => Err(i),
+            }
         };
+        let d = known.unwrap_or_else(|at| self.first(members, b, si, at));
         for &(holder, dimension, refused) in &d.biases[..d.len as usize] {
             bias(Bias {
                 buyer: b,
@@ -373,7 +365,8 @@ impl<'a> Pairs<'a> {
             },
         );
         let d = Decided { terms, biases, len };
-        self.decided
+        self.l
+            .decided
             .borrow_mut()
             .insert(at, ((b as u32, si as u32), d));
         d
@@ -469,7 +462,8 @@ mod tests {
     /// against `Pairs` asked in reverse order: the same terms, biases and shut-outs.
     fn same_as_deciding_every_pair(p: &MarketParams, m: &[MemberState], s: &Schedules) {
         let start = crate::engine::rng::stream(9, "market-terms", 4, 1);
-        let pairs = Pairs::new(p, m, s, start.clone(), Lists::default());
+        let mut lists = Lists::default();
+        let pairs = Pairs::new(p, m, s, start.clone(), &mut lists);
         let mut rng = start;
         let (nb, ns) = (s.buyers.len(), s.sellers.len());
         let mut every = Vec::new();
@@ -527,12 +521,13 @@ mod tests {
         let rest: Vec<MemberId> = (0..m.len()).filter(|i| !alike.contains(i)).collect();
         let shut = schedules(rest, alike);
         p.refusal_per_prejudice = 50.0;
+        let mut lists = Lists::default();
         let pairs = Pairs::new(
             &p,
             &m,
             &shut,
             crate::engine::rng::stream(9, "market-terms", 4, 1),
-            Lists::default(),
+            &mut lists,
         );
         assert!((0..shut.buyers.len()).any(|b| pairs.shut_out(&m, b)));
         same_as_deciding_every_pair(&p, &m, &shut);

@@ -62,7 +62,6 @@ pub fn run(ctx: &mut TurnCtx) {
             let n = r.trades.len() as u64;
             (n > 0).then(|| (r.trades.iter().map(|t| t.price as u64).sum::<u64>() + n / 2) / n)
         });
-        let unfilled = Unfilled::new(rec.map_or(&[][..], |r| &r.unfilled[..]));
         let sales: Vec<(MemberId, u32, u64)> = rec
             .map(|r| {
                 let mut v: Vec<(MemberId, u32, u64)> = Vec::new();
@@ -142,7 +141,18 @@ pub fn run(ctx: &mut TurnCtx) {
             }
             i += 1;
         }
-        // Signals and entries.
+        // Signals and entries: without a market in g this turn, every signal starts again
+        // (a bar stays) and nobody enters.
+        let Some(rec) = rec else {
+            for sig in ctx.state.market.signals.iter_mut().skip(g).step_by(n_goods) {
+                *sig = Signal {
+                    barred_until: sig.barred_until,
+                    ..Signal::default()
+                };
+            }
+            continue;
+        };
+        let unfilled = Unfilled::new(&rec.unfilled);
         let mut venturers: Vec<MemberId> =
             ctx.state.market.ventures.iter().map(|v| v.member).collect();
         venturers.sort_unstable();
@@ -156,7 +166,7 @@ pub fn run(ctx: &mut TurnCtx) {
                 && member.enterprise > 0.0
                 && venturers.binary_search(&m).is_err();
             let barred_until = ctx.state.market.signals[idx].barred_until;
-            if !eligible || rec.is_none() || ctx.turn < barred_until {
+            if !eligible || ctx.turn < barred_until {
                 ctx.state.market.signals[idx] = Signal {
                     barred_until,
                     ..Signal::default()
