@@ -5,7 +5,7 @@
 //! discount (a buyer) in proportion to it. [`Pairs`] decides a pair only when it is asked
 //! for, as if every pair had been decided in turn.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -138,6 +138,9 @@ pub struct Pairs<'a> {
     /// The stream at its start.
     rng: Stream,
     l: &'a Lists,
+    /// The pair `terms` last answered for, and its terms: a refused shout stands, so the
+    /// same pair often crosses again at once.
+    last: Cell<(u32, u32, Terms)>,
 }
 
 /// The lists behind [`Pairs`], kept between markets so they are not allocated afresh.
@@ -275,6 +278,7 @@ impl<'a> Pairs<'a> {
             sellers: &s.sellers,
             rng,
             l,
+            last: Cell::new((u32::MAX, u32::MAX, Terms::default())),
         }
     }
 
@@ -373,7 +377,14 @@ impl<'a> Pairs<'a> {
     }
 
     pub fn terms(&self, members: &[MemberState], b: usize, si: usize) -> Terms {
-        self.decide(members, b, si, |_| {})
+        let key = (b as u32, si as u32);
+        let (lb, ls, last) = self.last.get();
+        if (lb, ls) == key {
+            return last;
+        }
+        let t = self.decide(members, b, si, |_| {});
+        self.last.set((key.0, key.1, t));
+        t
     }
 
     /// Whether every seller refuses buyer `b` (then the first seller's refusal is the
