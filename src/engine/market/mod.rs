@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::engine::bonds::{self, Contact, Tone};
 use crate::engine::ctx::{Claim, TurnCtx};
 use crate::engine::market::cda::Outcome;
-use crate::engine::market::schedule::{EXTRA, Schedules};
+use crate::engine::market::schedule::EXTRA;
 use crate::engine::report::market::{
     Marked, MarketEvent, MarketReason, MarketRecord, RefusalOutcome, RefusalRecord, TradeRecord,
     Unfilled,
@@ -44,8 +44,7 @@ pub use money::before_allocation;
 #[derive(Debug, Default)]
 pub struct Scratch {
     prices: Vec<u32>,
-    schedules: Schedules,
-    lists: schedule::Lists,
+    schedules: schedule::Work,
     pairs: terms::Lists,
     cda: cda::Scratch,
     out: Outcome,
@@ -78,8 +77,7 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
     // The lists are borrowed in place, beside the state and the report.
     let Scratch {
         prices,
-        schedules: s,
-        lists,
+        schedules: work,
         pairs: pair_lists,
         cda: cda_scratch,
         out,
@@ -95,17 +93,8 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
             .last_price
             .unwrap_or(world.goods[g].base_cost)
     }));
-    schedule::build(
-        &p,
-        world,
-        &ctx.state.members,
-        prices,
-        good,
-        claims,
-        s,
-        lists,
-    );
-    let s = &*s;
+    schedule::build(&p, world, &ctx.state.members, prices, good, claims, work);
+    let s = &work.schedules;
     let pairs = terms::Pairs::new(&p, &ctx.state.members, s, terms_rng, pair_lists);
     cda::run_with(
         &s.market,

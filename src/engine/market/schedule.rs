@@ -150,9 +150,16 @@ pub fn reserve(p: &MarketParams, member: &MemberState, prices: &[u32]) -> u64 {
     turn.saturating_mul(p.reserve_turns as u64)
 }
 
-/// The lists `build` works in, kept between markets so they are not allocated afresh.
+/// A market's schedules and the lists `build` works in, kept between markets so they are
+/// not allocated afresh.
 #[derive(Debug, Default)]
-pub struct Lists {
+pub struct Work {
+    pub schedules: Schedules,
+    lists: Lists,
+}
+
+#[derive(Debug, Default)]
+struct Lists {
     /// (seller, pure surplus, their kept units' values: a range of `kept`)
     offers: Vec<(MemberId, u32, std::ops::Range<usize>)>,
     kept: Vec<u32>,
@@ -160,9 +167,9 @@ pub struct Lists {
     by_member: Vec<u32>,
 }
 
-/// Build the schedules of `good` into `s` (its lists cleared first) from the state and its
-/// open claims; `prices` are each good's reference price (the last market price, else the
-/// base cost).
+/// Build the schedules of `good` into `work.schedules` (its lists cleared first) from the
+/// state and its open claims; `prices` are each good's reference price (the last market
+/// price, else the base cost).
 pub fn build(
     p: &MarketParams,
     world: &World,
@@ -170,9 +177,12 @@ pub fn build(
     prices: &[u32],
     good: GoodId,
     claims: &[Claim],
-    s: &mut Schedules,
-    lists: &mut Lists,
+    work: &mut Work,
 ) {
+    let Work {
+        schedules: s,
+        lists,
+    } = work;
     // As `Market::new(1, p.price_ceiling)`, keeping the lists' room.
     let m = &mut s.market;
     for l in [

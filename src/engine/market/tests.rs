@@ -36,10 +36,9 @@ fn schedules(
     good: usize,
     claims: &[crate::engine::ctx::Claim],
 ) -> schedule::Schedules {
-    let mut s = schedule::Schedules::default();
-    let mut lists = schedule::Lists::default();
-    schedule::build(p, w, members, prices, good, claims, &mut s, &mut lists);
-    s
+    let mut work = schedule::Work::default();
+    schedule::build(p, w, members, prices, good, claims, &mut work);
+    work.schedules
 }
 
 /// A world of two goods, bread and coffee, traded on the market, and the given members.
