@@ -109,16 +109,16 @@ struct Line {
 
 impl Line {
     /// What hired day `hired` makes, in thousandths of a unit: the rise in the line's
-    /// Cobb–Douglas output `full·s·((s + h)/s)^α` as hired time h grows by one day (its
-    /// factors already in `rows`).
-    fn day(&self, rows: &[Vec<[f64; 2]>]) -> f64 {
-        let [lower, upper] = rows[self.pct as usize][self.hired as usize];
+    /// Cobb–Douglas output `full·s·((s + h)/s)^α` as hired time h grows by one day (`row`:
+    /// the line's factors, `Factors::rows`).
+    fn day(&self, row: &[[f64; 2]]) -> f64 {
+        let [lower, upper] = row[self.hired as usize];
         self.scale * upper - self.scale * lower
     }
 
     /// Take the next hired day's output and its worth.
-    fn set_next(&mut self, rows: &[Vec<[f64; 2]>]) {
-        self.next = self.day(rows);
+    fn set_next(&mut self, row: &[[f64; 2]]) {
+        self.next = self.day(row);
         self.value = self.next * self.worth;
     }
 }
@@ -177,10 +177,21 @@ impl Factors {
         }
         let (days, alpha) = (self.of.0 as f64, f64::from_bits(self.of.1));
         let s = pct as f64 / 100.0;
+        let at = |h: f64| libm::pow((s + h) / s, alpha);
         while row.len() < len {
-            let h = row.len() as f64 / days;
-            let at = |h: f64| libm::pow((s + h) / s, alpha);
-            row.push([at(h), at(h + 1.0 / days)]);
+            let k = row.len();
+            let h = k as f64 / days;
+            // A day's start is the last day's end when their h have the same bits (`pow` of
+            // the same argument): half the calls.
+            let lower = match row.last() {
+                Some(&[_, end])
+                    if ((k - 1) as f64 / days + 1.0 / days).to_bits() == h.to_bits() =>
+                {
+                    end
+                }
+                _ => at(h),
+            };
+            row.push([lower, at(h + 1.0 / days)]);
         }
     }
 }
@@ -228,7 +239,7 @@ fn hands(
     }
     let rows = &factors.rows;
     for line in lines.iter_mut() {
-        line.set_next(rows);
+        line.set_next(&rows[line.pct as usize]);
     }
     let mut n = 0;
     while n < cap {
@@ -239,18 +250,29 @@ fn hands(
                 best = i;
             }
         }
+        // It stays so while its next day is worth more than any line's before it and at
+        // least any line's after it: its days are taken in one run.
+        let most = |of: &[Line]| of.iter().map(|l| l.value).fold(f64::NEG_INFINITY, f64::max);
+        let (before, after) = (most(&lines[..best]), most(&lines[best + 1..]));
         let line = &mut lines[best];
-        let v = round(line.value / MILLI as f64);
-        if v < 1 {
-            break;
-        }
-        values.push(v);
-        put_to.push((line.good, line.next));
-        n += 1;
-        line.hired += 1;
-        // A day past the last one taken is never read.
-        if n < cap {
-            line.set_next(rows);
+        let row = &rows[line.pct as usize][..cap as usize];
+        loop {
+            let v = round(line.value / MILLI as f64);
+            if v < 1 {
+                return n;
+            }
+            values.push(v);
+            put_to.push((line.good, line.next));
+            n += 1;
+            line.hired += 1;
+            // A day past the last one taken is never read.
+            if n == cap {
+                return n;
+            }
+            line.set_next(row);
+            if !(line.value > before && line.value >= after) {
+                break;
+            }
         }
     }
     n
@@ -609,7 +631,7 @@ mod tests {
         };
         let mut days = Vec::new();
         for _ in 0..10 {
-            days.push(line.day(&five.rows));
+            days.push(line.day(&five.rows[100]));
             line.hired += 1;
         }
         // Remembered factors give the bits `pow` gives, as computing them afresh does.
@@ -617,9 +639,9 @@ mod tests {
         let (s, h) = (1.0, 3.0 / 5.0);
         let direct = 9000.0 * s * libm::pow((s + (h + 1.0 / 5.0)) / s, alpha)
             - 9000.0 * s * libm::pow((s + h) / s, alpha);
-        assert_eq!(line.day(&five.rows).to_bits(), direct.to_bits());
+        assert_eq!(line.day(&five.rows[100]).to_bits(), direct.to_bits());
         let four = factors(5, alpha, 100, 4);
-        assert_eq!(line.day(&four.rows).to_bits(), direct.to_bits());
+        assert_eq!(line.day(&four.rows[100]).to_bits(), direct.to_bits());
         assert!(days.windows(2).all(|d| d[1] < d[0]));
         let hand: f64 = days[..5].iter().sum();
         assert!((hand - 9000.0 * (libm::pow(2.0, alpha) - 1.0)).abs() < 1e-9);
@@ -629,7 +651,7 @@ mod tests {
         let ten = factors(10, alpha, 50, 5);
         let half: f64 = (0..5)
             .map(|_| {
-                let d = line.day(&ten.rows);
+                let d = line.day(&ten.rows[50]);
                 line.hired += 1;
                 d
             })

@@ -93,15 +93,18 @@ impl LabourRecord {
     pub fn worked(&self) -> Vec<Worked> {
         let mut hires: Vec<&Hire> = self.hires.iter().collect();
         hires.sort_by_key(|h| (h.worker, h.employer, h.good));
-        hires
-            .chunk_by(|a, b| a.worker == b.worker)
-            .map(|of| Worked {
-                worker: of[0].worker,
-                days: of.iter().map(|h| h.days).sum(),
-                wages: of.iter().map(|h| h.wages).sum(),
-                for_whom: of.iter().map(|h| (h.employer, h.good, h.days)).collect(),
-            })
-            .collect()
+        let mut out = Vec::with_capacity(hires.len());
+        out.extend(
+            hires
+                .chunk_by(|a, b| a.worker == b.worker)
+                .map(|of| Worked {
+                    worker: of[0].worker,
+                    days: of.iter().map(|h| h.days).sum(),
+                    wages: of.iter().map(|h| h.wages).sum(),
+                    for_whom: of.iter().map(|h| (h.employer, h.good, h.days)).collect(),
+                }),
+        );
+        out
     }
 }
 
