@@ -124,8 +124,9 @@ impl Line {
 }
 
 /// What the labour market carries from turn to turn (`turn::Carry`): the Cobb–Douglas
-/// factors, and its lists, kept at their size so that a turn does not grow them afresh.
-/// Nothing here is read before it is written in a turn, so it changes no outcome.
+/// factors (values of a pure function), and its lists, kept at their size so that a turn
+/// does not grow them afresh (each is cleared before a turn uses it), so nothing here
+/// changes an outcome.
 #[derive(Debug, Clone, Default)]
 pub struct Curve {
     factors: Factors,
@@ -213,12 +214,11 @@ fn hands(
 ) -> u32 {
     let member = &state.members[m];
     lines.clear();
-    for g in 0..world.goods.len() {
+    for (g, def) in world.goods.iter().enumerate() {
         if !(traded(state, g) && member.skills[g] > 0 && member.work[g] > 0) {
             continue;
         }
-        let full = member.skills[g] as u64 * MILLI * production::tool_pct(&world.goods[g], member)
-            / 100
+        let full = member.skills[g] as u64 * MILLI * production::tool_pct(def, member) / 100
             * events::output_pct(state, m, g)
             / 100;
         let pct = member.work[g].min(100);
