@@ -20,7 +20,7 @@
 use crate::engine::bonds::{Contact, Tone};
 use crate::engine::ctx::TurnCtx;
 use crate::engine::events;
-use crate::engine::market::cda::{self, Market, Outcome, Scratch, Terms};
+use crate::engine::market::cda::{self, Outcome, Scratch, Terms};
 use crate::engine::market::schedule::Schedules;
 use crate::engine::market::terms;
 use crate::engine::params::MarketParams;
@@ -93,9 +93,10 @@ fn own_day(world: &World, state: &State, m: MemberId, prices: &[u32]) -> f64 {
 }
 
 /// One of an employer's lines: the good, the owner's share of time on it (in percent, the
-/// key of its `Curve` row), the days hired on it so far, what a unit is worth to them, its
+/// key of its `Factors` row), the days hired on it so far, what a unit is worth to them, its
 /// output at full time (thousandths of a unit, with their tools and any shock) times the share,
-/// and what its next hired day makes.
+/// what its next hired day makes, and that times its worth.
+#[derive(Debug, Clone)]
 struct Line {
     good: GoodId,
     pct: u32,
@@ -103,24 +104,52 @@ struct Line {
     worth: f64,
     scale: f64,
     next: f64,
+    value: f64,
 }
 
 impl Line {
     /// What hired day `hired` makes, in thousandths of a unit: the rise in the line's
-    /// Cobb–Douglas output `full·s·((s + h)/s)^α` as hired time h grows by one day.
-    fn day(&self, curve: &mut Curve) -> f64 {
-        let [lower, upper] = curve.factors(self.pct, self.hired);
+    /// Cobb–Douglas output `full·s·((s + h)/s)^α` as hired time h grows by one day (`row`:
+    /// the line's factors, `Factors::rows`).
+    fn day(&self, row: &[[f64; 2]]) -> f64 {
+        let [lower, upper] = row[self.hired as usize];
         self.scale * upper - self.scale * lower
+    }
+
+    /// Take the next hired day's output and its worth.
+    fn set_next(&mut self, row: &[[f64; 2]]) {
+        self.next = self.day(row);
+        self.value = self.next * self.worth;
     }
 }
 
-/// The Cobb–Douglas factors `((s + h)/s)^α` of a line at both ends of each hired day,
-/// remembered from turn to turn (the game carries them: `turn::Carry`) by share in percent and
-/// hired day while the days a hand offers and α stay the same: `libm::pow` was a tenth of a
-/// Riverside turn, and employers ask for the same few values every turn. The key and the
-/// days and α fix the arguments, so the bits are those `pow` gives.
+/// What the labour market carries from turn to turn (`turn::Carry`): the Cobb–Douglas
+/// factors (values of a pure function), and its lists, kept at their size so that a turn
+/// does not grow them afresh (each is cleared before a turn uses it), so nothing here
+/// changes an outcome.
 #[derive(Debug, Clone, Default)]
 pub struct Curve {
+    factors: Factors,
+    /// The market (who is who, each day's value and cost).
+    s: Schedules,
+    /// Each bought day's line and output, parallel to the buyers' values.
+    put_to: Vec<(GoodId, f64)>,
+    lines: Vec<Line>,
+    met: Met,
+    scratch: Scratch,
+    out: Outcome,
+    /// Days each seller sold.
+    sold: Vec<u32>,
+    prices: Vec<u32>,
+}
+
+/// The Cobb–Douglas factors `((s + h)/s)^α` of a line at both ends of each hired day,
+/// remembered from turn to turn by share in percent and hired day while the days a hand
+/// offers and α stay the same: `libm::pow` was a tenth of a Riverside turn, and employers
+/// ask for the same few values every turn. The key and the days and α fix the arguments,
+/// so the bits are those `pow` gives.
+#[derive(Debug, Clone, Default)]
+struct Factors {
     /// The days and α (its bits) the factors were computed for.
     of: (u32, u64),
     /// By share in percent: the factors at the start and the end of each hired day, from the
@@ -128,7 +157,7 @@ pub struct Curve {
     rows: Vec<Vec<[f64; 2]>>,
 }
 
-impl Curve {
+impl Factors {
     /// Forget the factors unless they were computed for these days and α.
     fn keep_for(&mut self, days: u32, alpha: f64) {
         if self.of != (days, alpha.to_bits()) {
@@ -137,24 +166,34 @@ impl Curve {
         }
     }
 
-    /// The factors at the start and the end of hired day `hired` of a line at `pct` per cent.
-    fn factors(&mut self, pct: u32, hired: u32) -> [f64; 2] {
-        let (pct, hired) = (pct as usize, hired as usize);
+    /// Have the factors of the first `len` hired days of a line at `pct` per cent.
+    fn extend(&mut self, pct: u32, len: u32) {
+        let (pct, len) = (pct as usize, len as usize);
         if self.rows.len() <= pct {
             self.rows.resize_with(pct + 1, Vec::new);
         }
         let row = &mut self.rows[pct];
-        if let Some(&f) = row.get(hired) {
-            return f;
+        if row.len() >= len {
+            return;
         }
         let (days, alpha) = (self.of.0 as f64, f64::from_bits(self.of.1));
         let s = pct as f64 / 100.0;
-        while row.len() <= hired {
-            let h = row.len() as f64 / days;
-            let at = |h: f64| libm::pow((s + h) / s, alpha);
-            row.push([at(h), at(h + 1.0 / days)]);
+        let at = |h: f64| libm::pow((s + h) / s, alpha);
+        while row.len() < len {
+            let k = row.len();
+            let h = k as f64 / days;
+            // A day's start is the last day's end when their h have the same bits (`pow` of
+            // the same argument): half the calls.
+            let lower = match row.last() {
+                Some(&[_, end])
+                    if ((k - 1) as f64 / days + 1.0 / days).to_bits() == h.to_bits() =>
+                {
+                    end
+                }
+                _ => at(h),
+            };
+            row.push([lower, at(h + 1.0 / days)]);
         }
-        row[hired]
     }
 }
 
@@ -168,57 +207,73 @@ fn hands(
     m: MemberId,
     prices: &[u32],
     cap: u32,
-    curve: &mut Curve,
+    factors: &mut Factors,
     lines: &mut Vec<Line>,
     values: &mut Vec<u32>,
     put_to: &mut Vec<(GoodId, f64)>,
 ) -> u32 {
     let member = &state.members[m];
     lines.clear();
-    lines.extend(
-        (0..world.goods.len())
-            .filter(|&g| traded(state, g) && member.skills[g] > 0 && member.work[g] > 0)
-            .map(|g| {
-                let full =
-                    member.skills[g] as u64 * MILLI * production::tool_pct(&world.goods[g], member)
-                        / 100
-                        * events::output_pct(state, m, g)
-                        / 100;
-                let pct = member.work[g].min(100);
-                let mut line = Line {
-                    good: g,
-                    pct,
-                    hired: 0,
-                    worth: worth(&state.params.market, state, m, g, prices[g]),
-                    scale: full as f64 * (pct as f64 / 100.0),
-                    next: 0.0,
-                };
-                line.next = line.day(curve);
-                line
-            }),
-    );
-    if lines.is_empty() {
+    for (g, def) in world.goods.iter().enumerate() {
+        if !(traded(state, g) && member.skills[g] > 0 && member.work[g] > 0) {
+            continue;
+        }
+        let full = member.skills[g] as u64 * MILLI * production::tool_pct(def, member) / 100
+            * events::output_pct(state, m, g)
+            / 100;
+        let pct = member.work[g].min(100);
+        // A line takes at most `cap` days, so its first `cap` days' factors are all it reads.
+        factors.extend(pct, cap);
+        lines.push(Line {
+            good: g,
+            pct,
+            hired: 0,
+            worth: worth(&state.params.market, state, m, g, prices[g]),
+            scale: full as f64 * (pct as f64 / 100.0),
+            next: 0.0,
+            value: 0.0,
+        });
+    }
+    if lines.is_empty() || cap == 0 {
         return 0;
+    }
+    let rows = &factors.rows;
+    for line in lines.iter_mut() {
+        line.set_next(&rows[line.pct as usize]);
     }
     let mut n = 0;
     while n < cap {
         // The line where the next day is worth most (the first of equals).
         let mut best = 0;
         for i in 1..lines.len() {
-            if lines[i].next * lines[i].worth > lines[best].next * lines[best].worth {
+            if lines[i].value > lines[best].value {
                 best = i;
             }
         }
+        // It stays so while its next day is worth more than any line's before it and at
+        // least any line's after it: its days are taken in one run.
+        let most = |of: &[Line]| of.iter().map(|l| l.value).fold(f64::NEG_INFINITY, f64::max);
+        let (before, after) = (most(&lines[..best]), most(&lines[best + 1..]));
         let line = &mut lines[best];
-        let v = round(line.next * line.worth / MILLI as f64);
-        if v < 1 {
-            break;
+        let row = &rows[line.pct as usize][..cap as usize];
+        loop {
+            let v = round(line.value / MILLI as f64);
+            if v < 1 {
+                return n;
+            }
+            values.push(v);
+            put_to.push((line.good, line.next));
+            n += 1;
+            line.hired += 1;
+            // A day past the last one taken is never read.
+            if n == cap {
+                return n;
+            }
+            line.set_next(row);
+            if !(line.value > before && line.value >= after) {
+                break;
+            }
         }
-        values.push(v);
-        put_to.push((line.good, line.next));
-        n += 1;
-        line.hired += 1;
-        line.next = line.day(curve);
     }
     n
 }
@@ -258,17 +313,19 @@ fn offer(world: &World, state: &State, prices: &[u32], s: &mut Schedules) -> Vec
 
 /// Every employer's demand, added to the market as a buyer of days at what each adds; with
 /// each day's line and output in `put_to`, parallel to the buyers' values.
+#[allow(clippy::too_many_arguments)]
 fn seek(
     world: &World,
     state: &State,
     prices: &[u32],
     supply: u32,
     s: &mut Schedules,
-    curve: &mut Curve,
+    factors: &mut Factors,
+    lines: &mut Vec<Line>,
     put_to: &mut Vec<(GoodId, f64)>,
 ) -> Vec<Sought> {
-    let mut employers = Vec::new();
-    let mut lines = Vec::new();
+    // At most one a member, as `offer`'s workers.
+    let mut employers = Vec::with_capacity(state.members.len());
     for (m, member) in state.members.iter().enumerate() {
         if !member.present {
             continue;
@@ -288,8 +345,8 @@ fn seek(
             m,
             prices,
             supply,
-            curve,
-            &mut lines,
+            factors,
+            lines,
             &mut s.market.values,
             put_to,
         );
@@ -309,8 +366,8 @@ fn seek(
     employers
 }
 
-/// Hold the turn's labour market and record it in `ctx.report.labour`; `curve` is the
-/// game's (`turn::Carry`).
+/// Hold the turn's labour market and record it in `ctx.report.labour`; `curve` is what the
+/// game carries for it (`turn::Carry`).
 pub fn run(ctx: &mut TurnCtx, curve: &mut Curve) {
     let world = ctx.world;
     let state = &*ctx.state;
@@ -323,27 +380,44 @@ pub fn run(ctx: &mut TurnCtx, curve: &mut Curve) {
     if !(0..world.goods.len()).any(|g| traded(state, g)) {
         return;
     }
+    let Curve {
+        factors,
+        s,
+        put_to,
+        lines,
+        met,
+        scratch,
+        out,
+        sold,
+        prices,
+    } = curve;
     let days = state.params.labour.days.max(1);
-    let prices: Vec<u32> = (0..world.goods.len())
-        .map(|g| {
-            state.goods[g]
-                .last_price
-                .unwrap_or(world.goods[g].base_cost)
-        })
-        .collect();
-    let mut s = Schedules {
-        market: Market::new(1, p.price_ceiling),
-        ..Schedules::default()
-    };
-    let workers = offer(world, state, &prices, &mut s);
+    prices.clear();
+    prices.extend((0..world.goods.len()).map(|g| {
+        state.goods[g]
+            .last_price
+            .unwrap_or(world.goods[g].base_cost)
+    }));
+    // The empty market of `Market::new(1, ceiling)`, in last turn's lists.
+    let market = &mut s.market;
+    for list in [&mut market.buyer_offsets, &mut market.seller_offsets] {
+        list.clear();
+        list.push(0);
+    }
+    market.values.clear();
+    market.costs.clear();
+    market.budgets.clear();
+    (market.floor, market.ceiling) = (1, p.price_ceiling);
+    s.buyers.clear();
+    s.sellers.clear();
+    let workers = offer(world, state, prices, s);
     if workers.is_empty() {
         return;
     }
     let supply = workers.iter().map(|w| w.days).sum::<u32>().min(MAX_DAYS);
-    // Each bought day's line and output, parallel to the buyers' values.
-    let mut put_to = Vec::new();
-    curve.keep_for(days, state.params.labour.labour_share);
-    let employers = seek(world, state, &prices, supply, &mut s, curve, &mut put_to);
+    put_to.clear();
+    factors.keep_for(days, state.params.labour.labour_share);
+    let employers = seek(world, state, prices, supply, s, factors, lines, put_to);
     // Prices run up to twice the highest first day's value, as the goods markets' ceiling is
     // twice the highest first unit's (Gode & Sunder's range): a day is worth a few scrip, and
     // asks spread up to the goods' ceiling would seldom meet a bid.
@@ -351,23 +425,25 @@ pub fn run(ctx: &mut TurnCtx, curve: &mut Curve) {
         return;
     };
     s.market.ceiling = top.saturating_mul(2).min(p.price_ceiling);
-    let mut out = Outcome::default();
     // Each pair's terms, decided when they first meet (`Met`).
-    let mut met = Met::default();
+    met.pairs.clear();
+    met.biases.clear();
+    let s = &*s;
     cda::run_with(
         &s.market,
         p.trader,
         shouts,
         &mut ctx.rng("labour", 0),
-        &mut Scratch::default(),
-        &mut out,
-        |b, si| met.terms(ctx, &p, &s, (b, si)),
+        scratch,
+        out,
+        |b, si| met.terms(ctx, &p, s, (b, si)),
     );
     // Pay the wages and note what each day made, by (employer, worker, good).
     let dep = ctx.state.params.deprivation.clone();
     // One hire a day, gathered by (employer, worker, good) below.
     let mut hires: Vec<Hire> = Vec::with_capacity(out.trades.len());
-    let mut sold = vec![0u32; s.sellers.len()];
+    sold.clear();
+    sold.resize(s.sellers.len(), 0);
     for t in &out.trades {
         let (b, si) = (t.buyer as usize, t.seller as usize);
         let (e, w) = (s.buyers[b], s.sellers[si]);
@@ -466,7 +542,7 @@ pub fn run(ctx: &mut TurnCtx, curve: &mut Curve) {
 /// member never hires themself; otherwise prejudice works as at any market
 /// (`terms::decide`, Becker). Deciding only for pairs that meet keeps a market where nearly
 /// everyone is on both sides linear in its members.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 struct Met {
     /// (buyer, seller) of each pair met, sorted, with its terms and the range of its
     /// prejudices in `biases`.
@@ -528,12 +604,14 @@ impl Met {
 
 #[cfg(test)]
 mod tests {
-    use super::{Curve, Line};
+    use super::{Factors, Line};
 
-    fn curve(days: u32, alpha: f64) -> Curve {
-        let mut curve = Curve::default();
-        curve.keep_for(days, alpha);
-        curve
+    /// The factors of a line's first `len` hired days at `pct` per cent, for `days` and α.
+    fn factors(days: u32, alpha: f64, pct: u32, len: u32) -> Factors {
+        let mut factors = Factors::default();
+        factors.keep_for(days, alpha);
+        factors.extend(pct, len);
+        factors
     }
 
     /// A line its owner works full time: a whole hired hand (five days) adds 2^⅔ − 1 of the
@@ -541,7 +619,7 @@ mod tests {
     #[test]
     fn hired_days_add_cobb_douglas_output_each_less_than_the_last() {
         let alpha = 2.0 / 3.0;
-        let mut five = curve(5, alpha);
+        let five = factors(5, alpha, 100, 10);
         let mut line = Line {
             good: 0,
             pct: 100,
@@ -549,10 +627,11 @@ mod tests {
             worth: 1.0,
             scale: 9000.0,
             next: 0.0,
+            value: 0.0,
         };
         let mut days = Vec::new();
         for _ in 0..10 {
-            days.push(line.day(&mut five));
+            days.push(line.day(&five.rows[100]));
             line.hired += 1;
         }
         // Remembered factors give the bits `pow` gives, as computing them afresh does.
@@ -560,18 +639,19 @@ mod tests {
         let (s, h) = (1.0, 3.0 / 5.0);
         let direct = 9000.0 * s * libm::pow((s + (h + 1.0 / 5.0)) / s, alpha)
             - 9000.0 * s * libm::pow((s + h) / s, alpha);
-        assert_eq!(line.day(&mut five).to_bits(), direct.to_bits());
-        assert_eq!(line.day(&mut curve(5, alpha)).to_bits(), direct.to_bits());
+        assert_eq!(line.day(&five.rows[100]).to_bits(), direct.to_bits());
+        let four = factors(5, alpha, 100, 4);
+        assert_eq!(line.day(&four.rows[100]).to_bits(), direct.to_bits());
         assert!(days.windows(2).all(|d| d[1] < d[0]));
         let hand: f64 = days[..5].iter().sum();
         assert!((hand - 9000.0 * (libm::pow(2.0, alpha) - 1.0)).abs() < 1e-9);
         // The owner at half time: half a hand doubles the labour on the line.
         (line.pct, line.scale) = (50, 9000.0 * 0.5);
         line.hired = 0;
-        let mut ten = curve(10, alpha);
+        let ten = factors(10, alpha, 50, 5);
         let half: f64 = (0..5)
             .map(|_| {
-                let d = line.day(&mut ten);
+                let d = line.day(&ten.rows[50]);
                 line.hired += 1;
                 d
             })

@@ -91,24 +91,19 @@ impl LabourRecord {
 
     /// Each worker's paid work, by worker.
     pub fn worked(&self) -> Vec<Worked> {
-        let mut out: Vec<Worked> = Vec::new();
-        let mut hires = self.hires.clone();
+        let mut hires: Vec<&Hire> = self.hires.iter().collect();
         hires.sort_by_key(|h| (h.worker, h.employer, h.good));
-        for h in hires {
-            match out.last_mut().filter(|w| w.worker == h.worker) {
-                Some(w) => {
-                    w.days += h.days;
-                    w.wages += h.wages;
-                    w.for_whom.push((h.employer, h.good, h.days));
-                }
-                None => out.push(Worked {
-                    worker: h.worker,
-                    days: h.days,
-                    wages: h.wages,
-                    for_whom: vec![(h.employer, h.good, h.days)],
+        let mut out = Vec::with_capacity(hires.len());
+        out.extend(
+            hires
+                .chunk_by(|a, b| a.worker == b.worker)
+                .map(|of| Worked {
+                    worker: of[0].worker,
+                    days: of.iter().map(|h| h.days).sum(),
+                    wages: of.iter().map(|h| h.wages).sum(),
+                    for_whom: of.iter().map(|h| (h.employer, h.good, h.days)).collect(),
                 }),
-            }
-        }
+        );
         out
     }
 }
