@@ -10,11 +10,13 @@ use crate::engine::types::{GoodId, Mark, MemberId, Regime};
 use crate::engine::world::World;
 use crate::engine::world::story::{Cond, Has, Storylet};
 
-/// A storylet's conditions, compiled: its own and each role's, in role order.
+/// A storylet's conditions, compiled: its own and each role's, in role order, and the turns
+/// its own may hold in (`window`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checks {
     pub when: Check,
     pub roles: Vec<Check>,
+    pub window: (u32, u32),
 }
 
 /// A compiled `Cond`. An id that does not resolve is `None`, and the condition on it is
@@ -73,8 +75,27 @@ pub fn compile_all(world: &World) -> Vec<Checks> {
         .map(|s| Checks {
             when: compile(world, s, &s.when),
             roles: s.roles.iter().map(|r| compile(world, s, &r.when)).collect(),
+            window: window(&s.when),
         })
         .collect()
+}
+
+/// The first and last turn `when` may hold in as far as its turn window says: a
+/// `TurnAtLeast`, `TurnAtMost` or `Opens` on its own or among an `All`'s conditions that
+/// fails rules the whole out (`cond::holds` would say no), so a draw passes over the
+/// storylets outside their window without evaluating their conditions.
+pub fn window(when: &Cond) -> (u32, u32) {
+    let mut w = (0, u32::MAX);
+    let mut narrow = |c: &Cond| match *c {
+        Cond::TurnAtLeast(n) | Cond::Opens(n, _) => w.0 = w.0.max(n),
+        Cond::TurnAtMost(n) => w.1 = w.1.min(n),
+        _ => {}
+    };
+    match when {
+        Cond::All(cs) => cs.iter().for_each(&mut narrow),
+        c => narrow(c),
+    }
+    w
 }
 
 fn compile(world: &World, s: &Storylet, c: &Cond) -> Check {
@@ -161,6 +182,15 @@ pub fn holds_for(c: &Check, r: usize, m: MemberId, s: &Scope) -> bool {
     }
 }
 
+/// The test of a role's condition that is a `MemberHas` on role `r` itself (the usual form):
+/// a candidate for the role passes the condition when it passes the test (`has`).
+pub fn own_test(c: &Check, r: usize) -> Option<&Test> {
+    match c {
+        Check::MemberHas(who, test) if who.role == Some(r) => Some(test),
+        _ => None,
+    }
+}
+
 /// The members a name stands for (`Scope::members`).
 fn members<'a>(who: &'a Who, s: &Scope<'a>) -> &'a [MemberId] {
     match who.role {
@@ -170,7 +200,7 @@ fn members<'a>(who: &'a Who, s: &Scope<'a>) -> &'a [MemberId] {
 }
 
 /// Whether member `m` passes `test` (`cond::has`).
-fn has(test: &Test, m: MemberId, s: &Scope) -> bool {
+pub fn has(test: &Test, m: MemberId, s: &Scope) -> bool {
     let st: &State = s.state;
     let Some(mem) = st.members.get(m) else {
         return false;
