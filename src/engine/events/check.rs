@@ -32,6 +32,7 @@ pub enum Check {
     MemberHas(Who, Test),
     BondAbove(Who, Who, f64),
     VenueOpen(Option<usize>),
+    FlagSet(String),
     /// Evaluated as written.
     Written(Cond),
 }
@@ -103,7 +104,13 @@ fn compile(world: &World, s: &Storylet, c: &Cond) -> Check {
         role: s.roles.iter().position(|r| r.id == name),
         member: world.member(name),
     };
-    let all = |cs: &[Cond]| cs.iter().map(|c| compile(world, s, c)).collect();
+    // Conditions have no effects, so those of an `All` or `Any` may be tested in any order:
+    // the cheap first, so that they settle most answers.
+    let all = |cs: &[Cond]| {
+        let mut all: Vec<Check> = cs.iter().map(|c| compile(world, s, c)).collect();
+        all.sort_by_key(cost);
+        all
+    };
     match c {
         Cond::All(cs) => Check::All(all(cs)),
         Cond::Any(cs) => Check::Any(all(cs)),
@@ -116,7 +123,25 @@ fn compile(world: &World, s: &Storylet, c: &Cond) -> Check {
         Cond::VenueOpen(id) => {
             Check::VenueOpen(world.scenario.meta.venues.iter().position(|v| v.id == *id))
         }
+        Cond::FlagSet(f) => Check::FlagSet(f.clone()),
         c => Check::Written(c.clone()),
+    }
+}
+
+/// A rough rank of what testing a condition costs: a field read, a member's test, a lookup
+/// by string or a walk over several, a bond, a condition as written (which may look up
+/// ids, draw a window's opening or walk a member's ties).
+fn cost(c: &Check) -> u8 {
+    match c {
+        Check::TurnAtLeast(_)
+        | Check::TurnAtMost(_)
+        | Check::RegimeIs(..)
+        | Check::VenueOpen(_) => 0,
+        Check::MemberHas(_, Test::Written(_)) | Check::Written(_) => 4,
+        Check::MemberHas(..) => 1,
+        Check::Not(c) => cost(c),
+        Check::All(_) | Check::Any(_) | Check::FlagSet(_) => 2,
+        Check::BondAbove(..) => 3,
     }
 }
 
@@ -168,6 +193,7 @@ pub fn holds(c: &Check, s: &Scope) -> bool {
         Check::VenueOpen(v) => v
             .filter(|&v| v < st.venues.len())
             .is_some_and(|v| st.venues[v].open),
+        Check::FlagSet(f) => st.flags.contains(f),
         Check::Written(c) => cond::holds(c, s),
     }
 }

@@ -123,41 +123,45 @@ pub fn one(
 
 /// The turn each storylet last fired (indexed like the scenario's storylets), from
 /// `EventsState::fired` and the storylets' ids read side by side, both sorted by id: one
-/// pass instead of a lookup by id for every storylet of every draw.
+/// pass instead of a lookup by id for every storylet of every draw. A fired id's storylets
+/// follow those of the id before, so each is found by testing ids for equality from there
+/// on (mostly a length that differs); an id that is no storylet's (a mod removed it) is
+/// passed over.
 fn last_fired(world: &World, state: &State) -> Vec<Option<u32>> {
     let storylets = &world.scenario.storylets;
+    let by_id = world.storylets_by_id();
+    let is = |k: usize, id: &str| by_id.get(k).is_some_and(|&i| same_id(&storylets[i].id, id));
     let mut last = vec![None; storylets.len()];
-    let mut by_id = world.storylets_by_id().iter().peekable();
+    let mut from = 0;
     for (id, &turn) in &state.events.fired {
-        while let Some(&&i) = by_id.peek() {
-            match cmp_ids(&storylets[i].id, id) {
-                std::cmp::Ordering::Less => {}
-                std::cmp::Ordering::Equal => last[i] = Some(turn),
-                std::cmp::Ordering::Greater => break,
-            }
-            by_id.next();
+        let Some(k) = (from..by_id.len()).find(|&k| is(k, id)) else {
+            continue;
+        };
+        from = k;
+        while is(from, id) {
+            last[by_id[from]] = Some(turn);
+            from += 1;
         }
     }
     last
 }
 
-/// `a.cmp(b)` in line, eight bytes at a time (as big-endian words, which order as their
-/// bytes do): ids are short and most differ in their first eight bytes, so a call to
-/// `memcmp`, or a loop over bytes, for every pair cost more than the comparison.
-fn cmp_ids(a: &str, b: &str) -> std::cmp::Ordering {
+/// `a == b` in line, eight bytes at a time once the lengths agree: ids are short, so a
+/// call to `memcmp` for every pair cost more than the comparison.
+fn same_id(a: &str, b: &str) -> bool {
     let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
-    while let (Some((x, ra)), Some((y, rb))) = (a.split_first_chunk::<8>(), b.split_first_chunk::<8>()) {
+    if a.len() != b.len() {
+        return false;
+    }
+    while let (Some((x, ra)), Some((y, rb))) =
+        (a.split_first_chunk::<8>(), b.split_first_chunk::<8>())
+    {
         if x != y {
-            return u64::from_be_bytes(*x).cmp(&u64::from_be_bytes(*y));
+            return false;
         }
         (a, b) = (ra, rb);
     }
-    for (x, y) in a.iter().zip(b) {
-        if x != y {
-            return x.cmp(y);
-        }
-    }
-    a.len().cmp(&b.len())
+    a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Not spent (`once`), cooled down (`last` fired), of the kind asked, with a weight, and
@@ -275,7 +279,7 @@ fn shuffle(xs: &mut [MemberId], rng: &mut Stream) {
 
 #[cfg(test)]
 mod tests {
-    use super::cmp_ids;
+    use super::same_id;
     use crate::engine::events::check::window;
     use crate::engine::world::story::Cond;
 
@@ -300,14 +304,26 @@ mod tests {
     }
 
     #[test]
-    fn ids_compare_as_strings_do() {
+    fn ids_are_equal_as_strings_are() {
         let ids = [
-            "", "a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "abcdefgi", "abcdefgh-j",
-            "crisis-friend", "crisis-ill", "crisis-", "crisis-i", "grounds-opens", "z\u{e9}",
+            "",
+            "a",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgi",
+            "abcdefgh-j",
+            "crisis-friend",
+            "crisis-ill",
+            "crisis-",
+            "crisis-i",
+            "grounds-opens",
+            "z\u{e9}",
         ];
         for a in ids {
             for b in ids {
-                assert_eq!(cmp_ids(a, b), a.cmp(b), "{a:?} {b:?}");
+                assert_eq!(same_id(a, b), a == b, "{a:?} {b:?}");
             }
         }
     }
