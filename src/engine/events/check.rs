@@ -171,12 +171,9 @@ fn compile_test(world: &World, test: &Has) -> Test {
 pub fn holds(c: &Check, s: &Scope) -> bool {
     let st = s.state;
     match c {
-        Check::All(cs) => cs.iter().all(|c| holds(c, s)),
-        Check::Any(cs) => cs.iter().any(|c| holds(c, s)),
+        Check::All(cs) => cs.iter().all(|c| read(c, s).unwrap_or_else(|| holds(c, s))),
+        Check::Any(cs) => cs.iter().any(|c| read(c, s).unwrap_or_else(|| holds(c, s))),
         Check::Not(c) => !holds(c, s),
-        Check::TurnAtLeast(n) => s.now() >= *n,
-        Check::TurnAtMost(n) => s.now() <= *n,
-        Check::RegimeIs(g, r) => g.is_some_and(|g| st.goods[g].regime == *r),
         Check::MemberHas(who, test) => {
             let ms = members(who, s);
             !ms.is_empty() && ms.iter().all(|&m| has(test, m, s))
@@ -190,12 +187,34 @@ pub fn holds(c: &Check, s: &Scope) -> bool {
                 .peekable();
             pairs.peek().is_some() && pairs.all(|(x, y)| st.bonds.get(x, y) > *w)
         }
+        Check::FlagSet(f) => st.flags.contains(f),
+        Check::Written(c) => cond::holds(c, s),
+        c => read(c, s) == Some(true),
+    }
+}
+
+/// A condition that is one read of the state (or its negation), tested in line: an `All`'s
+/// or `Any`'s many such conditions cost no call each. `None` for any other.
+#[inline(always)]
+fn read(c: &Check, s: &Scope) -> Option<bool> {
+    match c {
+        Check::Not(c) => field(c, s).map(|b| !b),
+        c => field(c, s),
+    }
+}
+
+#[inline(always)]
+fn field(c: &Check, s: &Scope) -> Option<bool> {
+    let st = s.state;
+    Some(match c {
+        Check::TurnAtLeast(n) => s.now() >= *n,
+        Check::TurnAtMost(n) => s.now() <= *n,
+        Check::RegimeIs(g, r) => g.is_some_and(|g| st.goods[g].regime == *r),
         Check::VenueOpen(v) => v
             .filter(|&v| v < st.venues.len())
             .is_some_and(|v| st.venues[v].open),
-        Check::FlagSet(f) => st.flags.contains(f),
-        Check::Written(c) => cond::holds(c, s),
-    }
+        _ => return None,
+    })
 }
 
 /// `holds` for a role's condition while member `m` is tried in role `r`, the last bound in
@@ -203,7 +222,10 @@ pub fn holds(c: &Check, s: &Scope) -> bool {
 pub fn holds_for(c: &Check, r: usize, m: MemberId, s: &Scope) -> bool {
     match c {
         Check::MemberHas(who, test) if who.role == Some(r) => has(test, m, s),
-        Check::All(cs) => cs.iter().all(|c| holds_for(c, r, m, s)),
+        Check::All(cs) => cs.iter().all(|c| match c {
+            Check::MemberHas(who, test) if who.role == Some(r) => has(test, m, s),
+            c => holds_for(c, r, m, s),
+        }),
         c => holds(c, s),
     }
 }

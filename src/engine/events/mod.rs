@@ -324,6 +324,25 @@ fn update_streaks(state: &mut State, report: &TurnReport) {
         let Some(row) = state.events.streaks.get_mut(r.member) else {
             continue;
         };
+        // The usual case: one need a good, in the order of the goods, and the goods of last
+        // turn: these are the goods gathered below, and each streak is its own `before`.
+        let mut before = None;
+        let mut ascending = |g: GoodId| {
+            let up = before < Some(g);
+            before = Some(g);
+            up
+        };
+        if r.needs.len() == row.len()
+            && r.needs
+                .iter()
+                .zip(row.iter())
+                .all(|(o, s)| o.good == s.good && ascending(o.good))
+        {
+            for (s, o) in row.iter_mut().zip(&r.needs) {
+                *s = next(o.good, o.met >= o.needed, Some(s));
+            }
+            continue;
+        }
         goods.clear();
         for o in &r.needs {
             let met = o.met >= o.needed;
