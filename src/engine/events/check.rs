@@ -10,11 +10,13 @@ use crate::engine::types::{GoodId, Mark, MemberId, Regime};
 use crate::engine::world::World;
 use crate::engine::world::story::{Cond, Has, Storylet};
 
-/// A storylet's conditions, compiled: its own and each role's, in role order.
+/// A storylet's conditions, compiled: its own and each role's, in role order, and the turns
+/// its own may hold in (`window`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checks {
     pub when: Check,
     pub roles: Vec<Check>,
+    pub window: (u32, u32),
 }
 
 /// A compiled `Cond`. An id that does not resolve is `None`, and the condition on it is
@@ -30,6 +32,7 @@ pub enum Check {
     MemberHas(Who, Test),
     BondAbove(Who, Who, f64),
     VenueOpen(Option<usize>),
+    FlagSet(String),
     /// Evaluated as written.
     Written(Cond),
 }
@@ -73,8 +76,27 @@ pub fn compile_all(world: &World) -> Vec<Checks> {
         .map(|s| Checks {
             when: compile(world, s, &s.when),
             roles: s.roles.iter().map(|r| compile(world, s, &r.when)).collect(),
+            window: window(&s.when),
         })
         .collect()
+}
+
+/// The first and last turn `when` may hold in as far as its turn window says: a
+/// `TurnAtLeast`, `TurnAtMost` or `Opens` on its own or among an `All`'s conditions that
+/// fails rules the whole out (`cond::holds` would say no), so a draw passes over the
+/// storylets outside their window without evaluating their conditions.
+pub fn window(when: &Cond) -> (u32, u32) {
+    let mut w = (0, u32::MAX);
+    let mut narrow = |c: &Cond| match *c {
+        Cond::TurnAtLeast(n) | Cond::Opens(n, _) => w.0 = w.0.max(n),
+        Cond::TurnAtMost(n) => w.1 = w.1.min(n),
+        _ => {}
+    };
+    match when {
+        Cond::All(cs) => cs.iter().for_each(&mut narrow),
+        c => narrow(c),
+    }
+    w
 }
 
 fn compile(world: &World, s: &Storylet, c: &Cond) -> Check {
@@ -82,7 +104,13 @@ fn compile(world: &World, s: &Storylet, c: &Cond) -> Check {
         role: s.roles.iter().position(|r| r.id == name),
         member: world.member(name),
     };
-    let all = |cs: &[Cond]| cs.iter().map(|c| compile(world, s, c)).collect();
+    // Conditions have no effects, so those of an `All` or `Any` may be tested in any order:
+    // the cheap first, so that they settle most answers.
+    let all = |cs: &[Cond]| {
+        let mut all: Vec<Check> = cs.iter().map(|c| compile(world, s, c)).collect();
+        all.sort_by_key(cost);
+        all
+    };
     match c {
         Cond::All(cs) => Check::All(all(cs)),
         Cond::Any(cs) => Check::Any(all(cs)),
@@ -95,7 +123,25 @@ fn compile(world: &World, s: &Storylet, c: &Cond) -> Check {
         Cond::VenueOpen(id) => {
             Check::VenueOpen(world.scenario.meta.venues.iter().position(|v| v.id == *id))
         }
+        Cond::FlagSet(f) => Check::FlagSet(f.clone()),
         c => Check::Written(c.clone()),
+    }
+}
+
+/// A rough rank of what testing a condition costs: a field read, a member's test, a lookup
+/// by string or a walk over several, a bond, a condition as written (which may look up
+/// ids, draw a window's opening or walk a member's ties).
+fn cost(c: &Check) -> u8 {
+    match c {
+        Check::TurnAtLeast(_)
+        | Check::TurnAtMost(_)
+        | Check::RegimeIs(..)
+        | Check::VenueOpen(_) => 0,
+        Check::MemberHas(_, Test::Written(_)) | Check::Written(_) => 4,
+        Check::MemberHas(..) => 1,
+        Check::Not(c) => cost(c),
+        Check::All(_) | Check::Any(_) | Check::FlagSet(_) => 2,
+        Check::BondAbove(..) => 3,
     }
 }
 
@@ -125,12 +171,9 @@ fn compile_test(world: &World, test: &Has) -> Test {
 pub fn holds(c: &Check, s: &Scope) -> bool {
     let st = s.state;
     match c {
-        Check::All(cs) => cs.iter().all(|c| holds(c, s)),
-        Check::Any(cs) => cs.iter().any(|c| holds(c, s)),
+        Check::All(cs) => cs.iter().all(|c| read(c, s).unwrap_or_else(|| holds(c, s))),
+        Check::Any(cs) => cs.iter().any(|c| read(c, s).unwrap_or_else(|| holds(c, s))),
         Check::Not(c) => !holds(c, s),
-        Check::TurnAtLeast(n) => s.now() >= *n,
-        Check::TurnAtMost(n) => s.now() <= *n,
-        Check::RegimeIs(g, r) => g.is_some_and(|g| st.goods[g].regime == *r),
         Check::MemberHas(who, test) => {
             let ms = members(who, s);
             !ms.is_empty() && ms.iter().all(|&m| has(test, m, s))
@@ -144,11 +187,34 @@ pub fn holds(c: &Check, s: &Scope) -> bool {
                 .peekable();
             pairs.peek().is_some() && pairs.all(|(x, y)| st.bonds.get(x, y) > *w)
         }
+        Check::FlagSet(f) => st.flags.contains(f),
+        Check::Written(c) => cond::holds(c, s),
+        c => read(c, s) == Some(true),
+    }
+}
+
+/// A condition that is one read of the state (or its negation), tested in line: an `All`'s
+/// or `Any`'s many such conditions cost no call each. `None` for any other.
+#[inline(always)]
+fn read(c: &Check, s: &Scope) -> Option<bool> {
+    match c {
+        Check::Not(c) => field(c, s).map(|b| !b),
+        c => field(c, s),
+    }
+}
+
+#[inline(always)]
+fn field(c: &Check, s: &Scope) -> Option<bool> {
+    let st = s.state;
+    Some(match c {
+        Check::TurnAtLeast(n) => s.now() >= *n,
+        Check::TurnAtMost(n) => s.now() <= *n,
+        Check::RegimeIs(g, r) => g.is_some_and(|g| st.goods[g].regime == *r),
         Check::VenueOpen(v) => v
             .filter(|&v| v < st.venues.len())
             .is_some_and(|v| st.venues[v].open),
-        Check::Written(c) => cond::holds(c, s),
-    }
+        _ => return None,
+    })
 }
 
 /// `holds` for a role's condition while member `m` is tried in role `r`, the last bound in
@@ -156,8 +222,20 @@ pub fn holds(c: &Check, s: &Scope) -> bool {
 pub fn holds_for(c: &Check, r: usize, m: MemberId, s: &Scope) -> bool {
     match c {
         Check::MemberHas(who, test) if who.role == Some(r) => has(test, m, s),
-        Check::All(cs) => cs.iter().all(|c| holds_for(c, r, m, s)),
+        Check::All(cs) => cs.iter().all(|c| match c {
+            Check::MemberHas(who, test) if who.role == Some(r) => has(test, m, s),
+            c => holds_for(c, r, m, s),
+        }),
         c => holds(c, s),
+    }
+}
+
+/// The test of a role's condition that is a `MemberHas` on role `r` itself (the usual form):
+/// a candidate for the role passes the condition when it passes the test (`has`).
+pub fn own_test(c: &Check, r: usize) -> Option<&Test> {
+    match c {
+        Check::MemberHas(who, test) if who.role == Some(r) => Some(test),
+        _ => None,
     }
 }
 
@@ -170,7 +248,7 @@ fn members<'a>(who: &'a Who, s: &Scope<'a>) -> &'a [MemberId] {
 }
 
 /// Whether member `m` passes `test` (`cond::has`).
-fn has(test: &Test, m: MemberId, s: &Scope) -> bool {
+pub fn has(test: &Test, m: MemberId, s: &Scope) -> bool {
     let st: &State = s.state;
     let Some(mem) = st.members.get(m) else {
         return false;

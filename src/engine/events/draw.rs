@@ -11,7 +11,7 @@ use crate::engine::state::State;
 use crate::engine::state::events::Bindings;
 use crate::engine::types::MemberId;
 use crate::engine::world::World;
-use crate::engine::world::story::{Cond, Pick, Storylet};
+use crate::engine::world::story::{Pick, Storylet};
 
 /// Candidates tried for a role of one before the binding gives up (keeps huge communities cheap).
 const TRIES: usize = 16;
@@ -26,6 +26,18 @@ pub struct Memo {
     /// Storylets whose roles could not be bound without a draw taken: on the same state they
     /// fail alike, so they are not bound again.
     unbound: Vec<usize>,
+    /// The storylets still in one draw (`open`, less those that could not be bound).
+    draw: Vec<usize>,
+    slots: Slots,
+}
+
+/// The buffers a binding works in, kept by the memo so that trying a storylet's roles
+/// allocates nothing: each role's binding (its name and members rewritten in place) and its
+/// candidates. A binding that holds is copied out.
+#[derive(Debug, Default)]
+struct Slots {
+    bound: Bindings,
+    candidates: Vec<Vec<MemberId>>,
 }
 
 impl Memo {
@@ -55,37 +67,46 @@ pub fn one(
 ) -> Option<(usize, Bindings)> {
     let storylets = &world.scenario.storylets;
     let last = memo.last.get_or_insert_with(|| last_fired(world, state));
-    let mut open = memo
-        .open
-        .get_or_insert_with(|| {
-            let now = state.turn + 1;
-            let none: Bindings = Vec::new();
-            let scope = Scope {
-                world,
-                state,
-                roles: &none,
-            };
-            let mut open: Vec<usize> = Vec::with_capacity(storylets.len());
-            open.extend(
-                (0..storylets.len())
-                    .filter(|&i| ready(&storylets[i], last[i], now, choices))
-                    .filter(|&i| match world.checks().get(i) {
-                        Some(c) => check::holds(&c.when, &scope),
-                        None => cond::holds(&storylets[i].when, &scope),
-                    }),
-            );
-            open
-        })
-        .clone();
-    while !open.is_empty() {
+    let open = memo.open.get_or_insert_with(|| {
+        let now = state.turn + 1;
+        let none: Bindings = Vec::new();
+        let scope = Scope {
+            world,
+            state,
+            roles: &none,
+        };
+        let checks = world.checks();
+        let mut open: Vec<usize> = Vec::with_capacity(storylets.len());
+        for (i, (s, &last)) in storylets.iter().zip(last.iter()).enumerate() {
+            // The kind first: it rules out about half without reading the window.
+            if s.choices.is_empty() == choices || s.weight == 0 {
+                continue;
+            }
+            let c = checks.get(i);
+            let window = c.map_or_else(|| check::window(&s.when), |c| c.window);
+            if ready(s, window, last, now)
+                && match c {
+                    Some(c) => check::holds(&c.when, &scope),
+                    None => cond::holds(&s.when, &scope),
+                }
+            {
+                open.push(i);
+            }
+        }
+        open
+    });
+    let draw = &mut memo.draw;
+    draw.clear();
+    draw.extend_from_slice(open);
+    while !draw.is_empty() {
         let weight = |i: usize| storylets[i].weight as u64;
-        let total = quiet as u64 + open.iter().map(|&i| weight(i)).sum::<u64>();
+        let total = quiet as u64 + draw.iter().map(|&i| weight(i)).sum::<u64>();
         if total == 0 {
             return None;
         }
         let mut r = rng.random_range(0..total);
         let mut drawn = None;
-        for (k, &i) in open.iter().enumerate() {
+        for (k, &i) in draw.iter().enumerate() {
             let w = weight(i);
             if r < w {
                 drawn = Some(k);
@@ -94,57 +115,53 @@ pub fn one(
             r -= w;
         }
         let k = drawn?;
-        let i = open[k];
+        let i = draw[k];
         if !memo.unbound.contains(&i) {
             let drawn_before = rng.get_word_pos();
-            if let Some(b) = bind(world, state, i, rng) {
+            if let Some(b) = bind(world, state, i, rng, &mut memo.slots) {
                 return Some((i, b));
             }
             if rng.get_word_pos() == drawn_before {
                 memo.unbound.push(i);
             }
         }
-        open.remove(k);
+        draw.remove(k);
     }
     None
 }
 
 /// The turn each storylet last fired (indexed like the scenario's storylets), from
 /// `EventsState::fired` and the storylets' ids read side by side, both sorted by id: one
-/// pass instead of a lookup by id for every storylet of every draw.
+/// pass instead of a lookup by id for every storylet of every draw. A fired id's storylets
+/// follow those of the id before, so each is found by testing ids for equality from there
+/// on (mostly a length that differs, where ordering them compared bytes); an id that is no
+/// storylet's (a mod removed it) is passed over.
 fn last_fired(world: &World, state: &State) -> Vec<Option<u32>> {
     let storylets = &world.scenario.storylets;
+    let by_id = world.storylets_by_id();
     let mut last = vec![None; storylets.len()];
-    let mut by_id = world.storylets_by_id().iter().peekable();
+    let mut rest = by_id;
     for (id, &turn) in &state.events.fired {
-        while let Some(&&i) = by_id.peek() {
-            match cmp_ids(&storylets[i].id, id) {
-                std::cmp::Ordering::Less => {}
-                std::cmp::Ordering::Equal => last[i] = Some(turn),
-                std::cmp::Ordering::Greater => break,
-            }
-            by_id.next();
+        let is = |i: &usize| storylets[*i].id == *id;
+        let Some(k) = rest.iter().position(is) else {
+            continue;
+        };
+        rest = &rest[k..];
+        while let [i, tail @ ..] = rest
+            && is(i)
+        {
+            last[*i] = Some(turn);
+            rest = tail;
         }
     }
     last
 }
 
-/// `a.cmp(b)`, byte by byte in line: ids are short and differ early, so a call to `memcmp`
-/// for every pair cost more than the comparison.
-fn cmp_ids(a: &str, b: &str) -> std::cmp::Ordering {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    for (x, y) in a.iter().zip(b) {
-        if x != y {
-            return x.cmp(y);
-        }
-    }
-    a.len().cmp(&b.len())
-}
-
-/// Not spent (`once`), cooled down (`last` fired), of the kind asked, with a weight, and
-/// inside its turn window (`in_window`).
-fn ready(s: &Storylet, last: Option<u32>, now: u32, choices: bool) -> bool {
-    if s.choices.is_empty() == choices || s.weight == 0 || !in_window(&s.when, now) {
+/// Inside its turn window (`check::Checks::window`: most of a game's storylets are passed
+/// over without evaluating their conditions), not spent (`once`) and cooled down (`last`
+/// fired).
+fn ready(s: &Storylet, (from, to): (u32, u32), last: Option<u32>, now: u32) -> bool {
+    if now < from || now > to {
         return false;
     }
     match last {
@@ -154,36 +171,29 @@ fn ready(s: &Storylet, last: Option<u32>, now: u32, choices: bool) -> bool {
     }
 }
 
-/// Whether `when` may hold in turn `now` as far as its turn window says: a `TurnAtLeast`,
-/// `TurnAtMost` or `Opens` on its own or among an `All`'s conditions that fails rules the
-/// whole out (`cond::holds` would say no), so most of a game's storylets are passed over
-/// without evaluating their conditions.
-fn in_window(when: &Cond, now: u32) -> bool {
-    let open = |c: &Cond| match *c {
-        Cond::TurnAtLeast(n) => now >= n,
-        Cond::TurnAtMost(n) => now <= n,
-        Cond::Opens(from, _) => now >= from,
-        _ => true,
-    };
-    match when {
-        Cond::All(cs) => cs.iter().all(open),
-        c => open(c),
-    }
-}
-
 /// Bind storylet `i`'s roles in order, or `None` if some role finds nobody.
-fn bind(world: &World, state: &State, i: usize, rng: &mut Stream) -> Option<Bindings> {
-    let s = &world.scenario.storylets[i];
-    let mut bound = Vec::with_capacity(s.roles.len());
-    bind_from(world, state, i, 0, &mut bound, rng).then_some(bound)
+fn bind(
+    world: &World,
+    state: &State,
+    i: usize,
+    rng: &mut Stream,
+    slots: &mut Slots,
+) -> Option<Bindings> {
+    let n = world.scenario.storylets[i].roles.len();
+    if slots.bound.len() < n {
+        slots.bound.resize_with(n, Default::default);
+        slots.candidates.resize_with(n, Vec::new);
+    }
+    bind_from(world, state, i, 0, slots, rng).then(|| slots.bound[..n].to_vec())
 }
 
+/// Bind roles `r..` of storylet `i`, roles `..r` being bound in `slots.bound`.
 fn bind_from(
     world: &World,
     state: &State,
     i: usize,
     r: usize,
-    bound: &mut Bindings,
+    slots: &mut Slots,
     rng: &mut Stream,
 ) -> bool {
     let s = &world.scenario.storylets[i];
@@ -192,12 +202,17 @@ fn bind_from(
     };
     // Bound in role order, as a compiled condition expects.
     let compiled = world.checks().get(i).and_then(|c| c.roles.get(r));
-    // Each candidate is tried in one binding slot, `bound[r]`, reused (no allocation per
-    // candidate); the slot then holds the members tried or picked.
-    bound.push((role.id.clone(), vec![0]));
-    // Sized for a village, so its list is allocated once, never grown (a role's members
-    // are kept in the state, so not sized for a town).
-    let mut candidates: Vec<MemberId> = Vec::with_capacity(state.members.len().min(64));
+    let own = compiled.and_then(|c| check::own_test(c, r));
+    // Each candidate is tried in the role's slot, `bound[r]`, which then holds the members
+    // tried or picked.
+    let slot = &mut slots.bound[r];
+    slot.0.clear();
+    slot.0.push_str(&role.id);
+    slot.1.clear();
+    slot.1.push(0);
+    let mut candidates = std::mem::take(&mut slots.candidates[r]);
+    candidates.clear();
+    let bound = &mut slots.bound[..=r];
     for m in state.present() {
         if bound[..r].iter().any(|(_, ms)| ms.contains(&m)) {
             continue;
@@ -208,48 +223,38 @@ fn bind_from(
             state,
             roles: bound,
         };
-        let fits = match compiled {
-            Some(c) => check::holds_for(c, r, m, &scope),
-            None => cond::holds(&role.when, &scope),
+        let fits = match (own, compiled) {
+            (Some(test), _) => check::has(test, m, &scope),
+            (None, Some(c)) => check::holds_for(c, r, m, &scope),
+            (None, None) => cond::holds(&role.when, &scope),
         };
         if fits {
             candidates.push(m);
         }
     }
-    if candidates.is_empty() {
-        bound.pop();
-        return false;
-    }
-    match role.pick {
-        Pick::One => {
-            shuffle(&mut candidates, rng);
-            for &m in candidates.iter().take(TRIES) {
-                bound[r].1[0] = m;
-                if bind_from(world, state, i, r + 1, bound, rng) {
-                    return true;
-                }
+    let done = !candidates.is_empty()
+        && match role.pick {
+            Pick::One => {
+                shuffle(&mut candidates, rng);
+                candidates.iter().take(TRIES).any(|&m| {
+                    slots.bound[r].1[0] = m;
+                    bind_from(world, state, i, r + 1, slots, rng)
+                })
             }
-            bound.pop();
-            false
-        }
-        Pick::Up(n) => {
-            shuffle(&mut candidates, rng);
-            candidates.truncate(n.max(1) as usize);
-            candidates.sort_unstable();
-            bound[r].1 = candidates;
-            bind_from(world, state, i, r + 1, bound, rng) || {
-                bound.pop();
-                false
+            Pick::Up(n) => {
+                shuffle(&mut candidates, rng);
+                candidates.truncate(n.max(1) as usize);
+                candidates.sort_unstable();
+                slots.bound[r].1.clone_from(&candidates);
+                bind_from(world, state, i, r + 1, slots, rng)
             }
-        }
-        Pick::All => {
-            bound[r].1 = candidates;
-            bind_from(world, state, i, r + 1, bound, rng) || {
-                bound.pop();
-                false
+            Pick::All => {
+                slots.bound[r].1.clone_from(&candidates);
+                bind_from(world, state, i, r + 1, slots, rng)
             }
-        }
-    }
+        };
+    slots.candidates[r] = candidates;
+    done
 }
 
 /// Fisher–Yates, from the events stream.
@@ -262,11 +267,15 @@ fn shuffle(xs: &mut [MemberId], rng: &mut Stream) {
 
 #[cfg(test)]
 mod tests {
-    use super::in_window;
+    use crate::engine::events::check::window;
     use crate::engine::world::story::Cond;
 
     #[test]
     fn a_closed_turn_window_rules_a_storylet_out() {
+        let in_window = |when: &Cond, now: u32| {
+            let (from, to) = window(when);
+            from <= now && now <= to
+        };
         let when = Cond::All(vec![
             Cond::TurnAtLeast(3),
             Cond::TurnAtMost(14),

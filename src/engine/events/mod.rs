@@ -85,20 +85,16 @@ pub fn finish(world: &World, state: &mut State, report: &mut TurnReport) {
     }
     let now = state.turn + 1;
     let ep = state.params.events.clone();
+    let mut memo = draw::Memo::default();
     for slot in 0..ep.choices_per_turn {
         let mut rng = rng::stream(state.seed, "events", report.turn, 1_000 + slot as u64);
-        let Some((i, roles)) = draw::one(
-            world,
-            state,
-            true,
-            ep.quiet_weight,
-            &mut rng,
-            &mut draw::Memo::default(),
-        ) else {
+        let Some((i, roles)) = draw::one(world, state, true, ep.quiet_weight, &mut rng, &mut memo)
+        else {
             continue;
         };
         let s = &world.scenario.storylets[i];
         state.events.fired.insert(s.id.clone(), now);
+        memo.fired(world, i, now);
         let scope = Scope {
             world,
             state,
@@ -316,10 +312,37 @@ fn update_streaks(state: &mut State, report: &TurnReport) {
     // One pair of buffers for every member; each member's streaks are rewritten in place.
     let mut goods: Vec<(GoodId, bool)> = Vec::new();
     let mut new: Vec<Streak> = Vec::new();
+    let next = |good, met, before: Option<&Streak>| {
+        let (m0, u0) = before.map_or((0, 0), |s| (s.met, s.unmet));
+        Streak {
+            good,
+            met: if met { m0.saturating_add(1) } else { 0 },
+            unmet: if met { 0 } else { u0.saturating_add(1) },
+        }
+    };
     for r in &report.members {
-        let Some(old) = state.events.streaks.get(r.member) else {
+        let Some(row) = state.events.streaks.get_mut(r.member) else {
             continue;
         };
+        // The usual case: one need a good, in the order of the goods, and the goods of last
+        // turn: these are the goods gathered below, and each streak is its own `before`.
+        let mut before = None;
+        let mut ascending = |g: GoodId| {
+            let up = before < Some(g);
+            before = Some(g);
+            up
+        };
+        if r.needs.len() == row.len()
+            && r.needs
+                .iter()
+                .zip(row.iter())
+                .all(|(o, s)| o.good == s.good && ascending(o.good))
+        {
+            for (s, o) in row.iter_mut().zip(&r.needs) {
+                *s = next(o.good, o.met >= o.needed, Some(s));
+            }
+            continue;
+        }
         goods.clear();
         for o in &r.needs {
             let met = o.met >= o.needed;
@@ -329,17 +352,19 @@ fn update_streaks(state: &mut State, report: &TurnReport) {
             }
         }
         goods.sort_by_key(|e| e.0);
-        new.clear();
-        new.extend(goods.iter().map(|&(good, met)| {
-            let before = old.iter().find(|s| s.good == good);
-            let (m0, u0) = before.map_or((0, 0), |s| (s.met, s.unmet));
-            Streak {
-                good,
-                met: if met { m0.saturating_add(1) } else { 0 },
-                unmet: if met { 0 } else { u0.saturating_add(1) },
+        if row.len() == goods.len() && row.iter().zip(&goods).all(|(s, g)| s.good == g.0) {
+            // The goods of last turn (the usual case): each streak is its own `before`.
+            for (s, &(good, met)) in row.iter_mut().zip(&goods) {
+                *s = next(good, met, Some(s));
             }
-        }));
-        let row = &mut state.events.streaks[r.member];
+            continue;
+        }
+        new.clear();
+        new.extend(
+            goods
+                .iter()
+                .map(|&(good, met)| next(good, met, row.iter().find(|s| s.good == good))),
+        );
         row.clear();
         row.extend_from_slice(&new);
     }
