@@ -68,24 +68,22 @@ pub fn community(world: &World, state: &State, members: &[MemberReport]) -> Metr
     m.worst_off = Some(worst);
     m.worst_wellbeing = worst_wb;
     m.gini_wellbeing = gini_of(&mut wellbeing);
-    let mut wealth: Vec<f64> = present
-        .iter()
-        .map(|&i| {
-            let mem = &state.members[i];
-            let goods: u64 = mem
-                .holdings
-                .iter()
-                .enumerate()
-                .map(|(g, &h)| {
-                    let price = state.goods[g]
-                        .last_price
-                        .unwrap_or(world.goods[g].base_cost);
-                    h as u64 * price as u64
-                })
-                .sum();
-            (goods + mem.scrip) as f64
-        })
+    // Each good's price once (the last, else its base cost), then wealth in the same list.
+    let prices: Vec<u64> = (state.goods.iter().zip(&world.goods))
+        .map(|(gs, g)| gs.last_price.unwrap_or(g.base_cost) as u64)
         .collect();
+    let mut wealth = wellbeing;
+    wealth.clear();
+    wealth.extend(present.iter().map(|&i| {
+        let mem = &state.members[i];
+        let goods: u64 = mem
+            .holdings
+            .iter()
+            .zip(&prices)
+            .map(|(&h, &price)| h as u64 * price)
+            .sum();
+        (goods + mem.scrip) as f64
+    }));
     m.gini_wealth = gini_of(&mut wealth);
     m.money_supply = state.members.iter().map(|x| x.scrip).sum();
     // Cohesion.

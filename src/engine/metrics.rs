@@ -276,20 +276,29 @@ impl Words {
 
 /// `cohesion` from each member's ties as a word of bits.
 fn cohesion_of_words(rows: &[u64]) -> Cohesion {
+    cohesion_summed(rows, |_, r| {
+        let (mut bits, mut shared) = (r, 0u32);
+        while bits != 0 {
+            let u = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            shared += (r & rows[u]).count_ones();
+        }
+        shared
+    })
+}
+
+/// `cohesion` from each member's ties as a word of bits, given `shared`: for the `v`-th
+/// member and their row, Σ over their ties `u` of the ties `u` and `v` share (twice the ties
+/// among `v`'s).
+fn cohesion_summed(rows: &[u64], shared: impl Fn(usize, u64) -> u32) -> Cohesion {
     let n = rows.len();
     let tie_count = rows.iter().map(|r| r.count_ones() as usize).sum::<usize>() / 2;
     let pairs = n * n.saturating_sub(1) / 2;
     let mut clustering = 0.0;
-    for &r in rows {
+    for (v, &r) in rows.iter().enumerate() {
         let k = r.count_ones() as usize;
         if k >= 2 {
-            let (mut bits, mut shared) = (r, 0u32);
-            while bits != 0 {
-                let u = bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                shared += (r & rows[u]).count_ones();
-            }
-            clustering += (shared as usize / 2) as f64 / (k * (k - 1) / 2) as f64;
+            clustering += (shared(v, r) as usize / 2) as f64 / (k * (k - 1) / 2) as f64;
         }
     }
     Cohesion {
@@ -327,13 +336,23 @@ pub fn cohesion_and_bridging(
             *l |= (low as u64) << d;
         }
     }
+    // Each tie once (i < j): its marks for bridging, and the ties its ends share for
+    // clustering, counted for both ends (`shared`). That is `cohesion_of_words`'s count,
+    // which reads each tie from both ends, when the ties are symmetric and no member is tied
+    // to themselves (each row is its ties to later members and, `earlier`, those earlier
+    // members' ties to it), as the bond graph keeps them; else the rows are counted as read.
     let (mut external, mut ties) = ([0u32; 64], 0u32);
+    let (mut shared, mut earlier) = ([0u32; 64], [0u64; 64]);
     for (i, &later) in w.later[..n].iter().enumerate() {
         let mut bits = later;
         while bits != 0 {
             let j = bits.trailing_zeros() as usize;
             bits &= bits - 1;
             ties += 1;
+            let both = (w.rows[i] & w.rows[j]).count_ones();
+            shared[i] += both;
+            shared[j] += both;
+            earlier[j] |= 1 << i;
             let mut differ = lows_of[i] ^ lows_of[j];
             while differ != 0 {
                 external[differ.trailing_zeros() as usize] += 1;
@@ -341,8 +360,19 @@ pub fn cohesion_and_bridging(
             }
         }
     }
+    let rows = &w.rows[..n];
+    let symmetric = rows
+        .iter()
+        .zip(&w.later[..n])
+        .zip(&earlier[..n])
+        .all(|((&row, &later), &earlier)| row == later | earlier);
+    let c = if symmetric {
+        cohesion_summed(rows, |v, _| shared[v])
+    } else {
+        cohesion_of_words(rows)
+    };
     (
-        cohesion_of_words(&w.rows[..n]),
+        c,
         bridged(n, &lows[..dimensions], &external[..dimensions], ties),
     )
 }
