@@ -90,7 +90,9 @@ impl BondGraph {
     }
 
     /// `set` for `InOrder`: both rows read on from their positions, a bond joining or
-    /// leaving where it is found missing or present.
+    /// leaving where it is found missing or present. Inlined: it is the social update's
+    /// loop.
+    #[inline(always)]
     pub fn set_in_order(&mut self, a: MemberId, b: MemberId, w: f64, walk: &mut InOrder) {
         if a == b || a >= self.adj.len() || b >= self.adj.len() {
             return;
@@ -100,15 +102,24 @@ impl BondGraph {
         Self::set_from(&mut self.adj[b], a as u32, w, &mut walk.at[b]);
     }
 
-    /// `set_half` with the row's position: the entry is sought from `*at` on.
+    /// `set_half` with the row's position: the entry is sought from `*at` on. Inlined for
+    /// the usual cases, a bond replaced where it is or none left none.
+    #[inline(always)]
     fn set_from(row: &mut Vec<(u32, f64)>, other: u32, w: f64, at: &mut usize) {
-        match seek(row, other, at) {
-            Some(i) if w > 0.0 => row[i].1 = w,
-            Some(i) => {
-                row.remove(i);
-            }
-            None if w > 0.0 => row.insert(*at, (other, w)),
-            None => {}
+        match (seek(row, other, at), w > 0.0) {
+            (Some(i), true) => row[i].1 = w,
+            (None, false) => {}
+            (found, _) => Self::join_or_leave(row, other, w, *at, found.is_some()),
+        }
+    }
+
+    /// `set_from`'s other cases: the bond at `at` (`found`) leaves, or one joins there.
+    #[inline(never)]
+    fn join_or_leave(row: &mut Vec<(u32, f64)>, other: u32, w: f64, at: usize, found: bool) {
+        if found {
+            row.remove(at);
+        } else if w > 0.0 {
+            row.insert(at, (other, w));
         }
     }
 

@@ -112,6 +112,7 @@ pub fn community(world: &World, state: &State, members: &[MemberReport]) -> Metr
             s.1 += 1;
         }
     }
+    m.groups.reserve(2 * dimensions);
     for (d, sums) in sums.into_iter().enumerate() {
         for (mark, (met, count)) in [Mark::High, Mark::Low].into_iter().zip(sums) {
             if count > 0 {

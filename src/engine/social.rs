@@ -160,16 +160,50 @@ fn merge(touches: &[Touch], sorted: &mut Vec<Touch>, at: &mut Vec<usize>, next: 
         next[t.a as usize] += 1;
     }
     for w in at.windows(2) {
-        sorted[w[0]..w[1]].sort_unstable_by_key(|t| (u64::from(t.b) << 8) | t.contact as u64);
+        sort_row(&mut sorted[w[0]..w[1]]);
     }
-    sorted.dedup_by(|t, kept| {
-        let same = (t.a, t.b, t.contact) == (kept.a, kept.b, kept.contact);
-        if same {
-            kept.net = kept.net.saturating_add(t.net);
+    // Merge each run into its first contact, and drop a run whose net is 0 when the next
+    // begins (in place, one pass: `dedup_by` then `retain`).
+    let mut len = 0usize;
+    for i in 0..sorted.len() {
+        let t = sorted[i];
+        match len.checked_sub(1).map(|last| &mut sorted[last]) {
+            Some(kept) if (t.a, t.b, t.contact) == (kept.a, kept.b, kept.contact) => {
+                kept.net = kept.net.saturating_add(t.net);
+            }
+            kept => {
+                if kept.is_some_and(|k| k.net == 0) {
+                    len -= 1;
+                }
+                sorted[len] = t;
+                len += 1;
+            }
         }
-        same
-    });
-    sorted.retain(|t| t.net != 0);
+    }
+    if len > 0 && sorted[len - 1].net == 0 {
+        len -= 1;
+    }
+    sorted.truncate(len);
+}
+
+/// Sort one member's contacts by (other member, kind): by insertion when they are a few,
+/// as in a village, where `sort_unstable`'s call cost more than the sorting.
+fn sort_row(row: &mut [Touch]) {
+    let key = |t: &Touch| (u64::from(t.b) << 8) | t.contact as u64;
+    if row.len() > 16 {
+        row.sort_unstable_by_key(key);
+        return;
+    }
+    for i in 1..row.len() {
+        let t = row[i];
+        let k = key(&t);
+        let mut j = i;
+        while j > 0 && key(&row[j - 1]) > k {
+            row[j] = row[j - 1];
+            j -= 1;
+        }
+        row[j] = t;
+    }
 }
 
 /// A warm contact wears down `who`'s prejudices against the marks `other` holds.
