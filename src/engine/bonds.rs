@@ -208,10 +208,13 @@ impl InOrder {
 
 /// Move `*at` on to where `other` is or would be in `row` (sorted); its index when there.
 fn seek(row: &[(u32, f64)], other: u32, at: &mut usize) -> Option<usize> {
-    while *at < row.len() && row[*at].0 < other {
-        *at += 1;
+    // Walked in a local: through `at` each step was a load and a store.
+    let mut i = *at;
+    while i < row.len() && row[i].0 < other {
+        i += 1;
     }
-    (*at < row.len() && row[*at].0 == other).then_some(*at)
+    *at = i;
+    (i < row.len() && row[i].0 == other).then_some(i)
 }
 
 /// What brought two members into contact.

@@ -235,17 +235,12 @@ fn cohesion_word(bonds: &BondGraph, members: &[MemberId]) -> Cohesion {
 struct Words {
     /// Bit j of row i: a tie between the i-th and the j-th member, from the i-th's bonds.
     rows: [u64; 64],
-    /// Those of `rows` to later members (j > i): each tie once, as `bridging` counts them.
-    later: [u64; 64],
 }
 
 impl Words {
     fn of(bonds: &BondGraph, members: &[MemberId]) -> Words {
         let n = members.len();
-        let mut w = Words {
-            rows: [0; 64],
-            later: [0; 64],
-        };
+        let mut w = Words { rows: [0; 64] };
         // Members sorted and distinct, the last member n − 1: the j-th member is member j.
         let everyone = members.last().is_some_and(|&last| last + 1 == n);
         for (i, &a) in members.iter().enumerate() {
@@ -268,9 +263,13 @@ impl Words {
                     }
                 }
             }
-            w.later[i] = *row & u64::MAX.checked_shl(i as u32 + 1).unwrap_or(0);
         }
         w
+    }
+
+    /// Row `i`'s ties to later members (j > i): each tie once, as `bridging` counts them.
+    fn later(&self, i: usize) -> u64 {
+        self.rows[i] & u64::MAX.checked_shl(i as u32 + 1).unwrap_or(0)
     }
 }
 
@@ -292,11 +291,11 @@ fn cohesion_of_words(rows: &[u64]) -> Cohesion {
 /// among `v`'s).
 fn cohesion_summed(rows: &[u64], shared: impl Fn(usize, u64) -> u32) -> Cohesion {
     let n = rows.len();
-    let tie_count = rows.iter().map(|r| r.count_ones() as usize).sum::<usize>() / 2;
     let pairs = n * n.saturating_sub(1) / 2;
-    let mut clustering = 0.0;
+    let (mut clustering, mut ends) = (0.0, 0);
     for (v, &r) in rows.iter().enumerate() {
         let k = r.count_ones() as usize;
+        ends += k;
         if k >= 2 {
             clustering += (shared(v, r) as usize / 2) as f64 / (k * (k - 1) / 2) as f64;
         }
@@ -305,7 +304,7 @@ fn cohesion_summed(rows: &[u64], shared: impl Fn(usize, u64) -> u32) -> Cohesion
         density: if pairs == 0 {
             0.0
         } else {
-            tie_count as f64 / pairs as f64
+            (ends / 2) as f64 / pairs as f64
         },
         clustering: if n == 0 { 0.0 } else { clustering / n as f64 },
         isolated: rows.iter().filter(|&&r| r == 0).count() as u32,
@@ -343,8 +342,8 @@ pub fn cohesion_and_bridging(
     // members' ties to it), as the bond graph keeps them; else the rows are counted as read.
     let (mut external, mut ties) = ([0u32; 64], 0u32);
     let (mut shared, mut earlier) = ([0u32; 64], [0u64; 64]);
-    for (i, &later) in w.later[..n].iter().enumerate() {
-        let mut bits = later;
+    for i in 0..n {
+        let mut bits = w.later(i);
         while bits != 0 {
             let j = bits.trailing_zeros() as usize;
             bits &= bits - 1;
@@ -361,11 +360,7 @@ pub fn cohesion_and_bridging(
         }
     }
     let rows = &w.rows[..n];
-    let symmetric = rows
-        .iter()
-        .zip(&w.later[..n])
-        .zip(&earlier[..n])
-        .all(|((&row, &later), &earlier)| row == later | earlier);
+    let symmetric = (0..n).all(|i| rows[i] == w.later(i) | earlier[i]);
     let c = if symmetric {
         cohesion_summed(rows, |v, _| shared[v])
     } else {
