@@ -38,7 +38,10 @@ pub fn run(ctx: &mut TurnCtx, claims: &mut [Vec<Claim>]) {
         let member = &mut ctx.state.members[m];
         order.clear();
         order.extend(0..member.needs.len());
-        order.sort_by_key(|&i| member.needs[i].priority);
+        // Needs are mostly listed by priority: sorted only if not.
+        if !order.is_sorted_by_key(|&i| member.needs[i].priority) {
+            order.sort_by_key(|&i| member.needs[i].priority);
+        }
         // Durables meet needs by being held: track what is still free to count per good.
         free.clear();
         free.extend_from_slice(&member.holdings);

@@ -59,6 +59,7 @@ pub struct Carry {
     /// them afresh (the kernel zeroing their new pages) every turn.
     hash: Kept<Vec<u8>>,
     contacts: Kept<social::Lists>,
+    measures: Kept<measure::Kept>,
     /// The length of the last report's output and chronicle, this turn's first size for them.
     sizes: (usize, usize),
 }
@@ -130,7 +131,7 @@ pub fn resolve(
     let TurnCtx {
         state, mut report, ..
     } = ctx;
-    report.metrics = measure::community(world, state, &report.members);
+    report.metrics = measure::community(world, state, &report.members, &mut carry.measures.0);
     aid::measure(&mut report.metrics, &report.goods);
     meetings.measure(world, state, &mut report.metrics);
     market::measure(state, &mut report);
