@@ -77,59 +77,49 @@ impl BondGraph {
         self.set(a, b, w);
     }
 
-    /// `set` for many pairs: `moves` holds `(a, b, w)` with `a < b`, each pair once, in
-    /// `(a, b)` order (any other list is set one by one); `scratch` holds lists kept between
-    /// calls. Each row touched is rewritten once, in row order: the social update sets every
-    /// pair a turn touched, and at 100,000 members one search and insertion per pair and end,
-    /// at random rows, was a tenth of the turn.
-    pub fn set_all(&mut self, moves: &[(u32, u32, f64)], scratch: &mut SetScratch) {
-        let n = self.adj.len();
-        let ordered = moves.iter().all(|m| m.0 < m.1)
-            && moves
-                .windows(2)
-                .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1));
-        if !ordered {
-            for &(a, b, w) in moves {
-                self.set(a as usize, b as usize, w);
-            }
+    /// The bond between `a` and `b` (`a < b`) for `InOrder`: `a`'s row read on from its
+    /// position.
+    pub fn get_in_order(&self, a: MemberId, b: MemberId, walk: &mut InOrder) -> f64 {
+        let (Some(row), Some(at)) = (self.adj.get(a), walk.at.get_mut(a)) else {
+            return 0.0;
+        };
+        match seek(row, b as u32, at) {
+            Some(i) => row[i].1,
+            None => 0.0,
+        }
+    }
+
+    /// `set` for `InOrder`: both rows read on from their positions, a bond joining or
+    /// leaving where it is found missing or present. Inlined: it is the social update's
+    /// loop.
+    #[inline(always)]
+    pub fn set_in_order(&mut self, a: MemberId, b: MemberId, w: f64, walk: &mut InOrder) {
+        if a == b || a >= self.adj.len() || b >= self.adj.len() {
             return;
         }
-        let moves = moves.iter().filter(|m| (m.1 as usize) < n);
-        // Both ends of each pair, grouped by row (a counting sort). Within a row the other
-        // ends come in order: lower ones from pairs (other, row), which come first.
-        let SetScratch {
-            at,
-            next,
-            ends,
-            row: merged,
-        } = scratch;
-        at.clear();
-        at.resize(n + 1, 0);
-        for &(a, b, _) in moves.clone() {
-            at[a as usize + 1] += 1;
-            at[b as usize + 1] += 1;
+        let w = w.clamp(0.0, MAX);
+        Self::set_from(&mut self.adj[a], b as u32, w, &mut walk.at[a]);
+        Self::set_from(&mut self.adj[b], a as u32, w, &mut walk.at[b]);
+    }
+
+    /// `set_half` with the row's position: the entry is sought from `*at` on. Inlined for
+    /// the usual cases, a bond replaced where it is or none left none.
+    #[inline(always)]
+    fn set_from(row: &mut Vec<(u32, f64)>, other: u32, w: f64, at: &mut usize) {
+        match (seek(row, other, at), w > 0.0) {
+            (Some(i), true) => row[i].1 = w,
+            (None, false) => {}
+            (found, _) => Self::join_or_leave(row, other, w, *at, found.is_some()),
         }
-        for r in 1..=n {
-            at[r] += at[r - 1];
-        }
-        ends.clear();
-        ends.resize(at[n], (0, 0.0));
-        next.clear();
-        next.extend_from_slice(at);
-        for &(a, b, w) in moves {
-            let w = w.clamp(0.0, MAX);
-            ends[next[a as usize]] = (b, w);
-            next[a as usize] += 1;
-            ends[next[b as usize]] = (a, w);
-            next[b as usize] += 1;
-        }
-        for (row, span) in self.adj.iter_mut().zip(at.windows(2)) {
-            if span[0] < span[1] {
-                let ends = &ends[span[0]..span[1]];
-                if !update_row(row, ends) {
-                    merge_row(row, ends, merged);
-                }
-            }
+    }
+
+    /// `set_from`'s other cases: the bond at `at` (`found`) leaves, or one joins there.
+    #[inline(never)]
+    fn join_or_leave(row: &mut Vec<(u32, f64)>, other: u32, w: f64, at: usize, found: bool) {
+        if found {
+            row.remove(at);
+        } else if w > 0.0 {
+            row.insert(at, (other, w));
         }
     }
 
@@ -197,68 +187,34 @@ impl BondGraph {
     }
 }
 
-/// Lists `BondGraph::set_all` keeps between calls (the social update's, `social::Lists`).
+/// Reading and setting pairs `(a, b)`, `a < b`, each once and in `(a, b)` order (the social
+/// update's): each row is then asked about in increasing order of the other member (its lower
+/// members, from pairs `(other, row)`, before its higher ones), so one position a row, only
+/// moving on, finds every bond. A turn's pairs cost a walk along the rows they touch, not a
+/// search a pair and end, nor regrouping them by row. Kept between calls for its list.
 #[derive(Debug, Default)]
-pub struct SetScratch {
-    /// Where each row's ends start, and the next free place while they are placed.
+pub struct InOrder {
+    /// Each row's position: every entry before it is to a lower member than any still asked.
     at: Vec<usize>,
-    next: Vec<usize>,
-    /// Both ends of each move, by row.
-    ends: Vec<(u32, f64)>,
-    /// A row being rewritten (`merge_row`).
-    row: Vec<(u32, f64)>,
 }
 
-/// How many bonds `update_row` lets join or leave a row in place (each moves the rest of it).
-const IN_PLACE: usize = 4;
-
-/// Set `ends` (sorted by the other member) in `row` in place, as `merge_row` would, while at
-/// most `IN_PLACE` bonds join or leave it; false, `row` then partly set, when more would.
-fn update_row(row: &mut Vec<(u32, f64)>, ends: &[(u32, f64)]) -> bool {
-    let (mut i, mut moved) = (0, 0);
-    for &(other, w) in ends {
-        while i < row.len() && row[i].0 < other {
-            i += 1;
-        }
-        let found = i < row.len() && row[i].0 == other;
-        match (found, w > 0.0) {
-            (true, true) => {
-                row[i].1 = w;
-                i += 1;
-            }
-            (false, false) => {}
-            _ if moved == IN_PLACE => return false,
-            (true, false) => {
-                row.remove(i);
-                moved += 1;
-            }
-            (false, true) => {
-                row.insert(i, (other, w));
-                i += 1;
-                moved += 1;
-            }
-        }
+impl InOrder {
+    /// Start a pass over `graph`'s pairs, every row from its start.
+    pub fn start(&mut self, graph: &BondGraph) {
+        self.at.clear();
+        self.at.resize(graph.len(), 0);
     }
-    true
 }
 
-/// Rewrite `row` with `ends` (sorted by the other member) set in it: a weight above zero
-/// replaces or joins, zero removes; `out` is scratch.
-fn merge_row(row: &mut Vec<(u32, f64)>, ends: &[(u32, f64)], out: &mut Vec<(u32, f64)>) {
-    out.clear();
-    let mut old = row.iter().copied().peekable();
-    for &(other, w) in ends {
-        while let Some(e) = old.next_if(|e| e.0 < other) {
-            out.push(e);
-        }
-        old.next_if(|e| e.0 == other);
-        if w > 0.0 {
-            out.push((other, w));
-        }
+/// Move `*at` on to where `other` is or would be in `row` (sorted); its index when there.
+fn seek(row: &[(u32, f64)], other: u32, at: &mut usize) -> Option<usize> {
+    // Walked in a local: through `at` each step was a load and a store.
+    let mut i = *at;
+    while i < row.len() && row[i].0 < other {
+        i += 1;
     }
-    out.extend(old);
-    row.clear();
-    row.extend_from_slice(out);
+    *at = i;
+    (i < row.len() && row[i].0 == other).then_some(i)
 }
 
 /// What brought two members into contact.
@@ -383,28 +339,23 @@ mod tests {
     }
 
     #[test]
-    fn setting_all_at_once_is_setting_each_in_turn() {
+    fn setting_in_order_is_setting_each_in_turn() {
         let mut rng = crate::engine::rng::stream(5, "test", 0, 0);
         let (mut g, mut h) = (BondGraph::new(30), BondGraph::new(30));
-        for round in 0..20 {
-            let mut moves = Vec::new();
-            for a in 0..30u32 {
+        let mut walk = InOrder::default();
+        for _ in 0..20 {
+            walk.start(&h);
+            for a in 0..30 {
                 for b in a + 1..31 {
                     if rng.random::<f64>() < 0.2 {
                         // Zero removes, above MAX clamps, 30 is outside the graph.
                         let w = [0.0, 0.3, 0.7, 1.4][rng.random_range(0..4)];
-                        moves.push((a, b, w));
+                        assert_eq!(h.get_in_order(a, b, &mut walk), g.get(a, b));
+                        g.set(a, b, w);
+                        h.set_in_order(a, b, w, &mut walk);
                     }
                 }
             }
-            for &(a, b, w) in &moves {
-                g.set(a as usize, b as usize, w);
-            }
-            if round % 5 == 4 {
-                // Out of order: set one by one.
-                moves.reverse();
-            }
-            h.set_all(&moves, &mut SetScratch::default());
             assert_eq!(g, h);
             assert!(h.fits());
         }

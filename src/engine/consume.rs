@@ -12,22 +12,23 @@ pub fn run(ctx: &mut TurnCtx, claims: &mut [Vec<Claim>]) {
     let world = ctx.world;
     let wp = ctx.state.params.wellbeing.clone();
     let dep = ctx.state.params.deprivation.clone();
-    let fallbacks: Vec<_> = ctx.state.goods.iter().map(|g| g.fallback).collect();
-    // Each good's claims by (member, need), for lookups in log time: a claim per need at most.
-    let by_need: Vec<Vec<(usize, usize, usize)>> = claims
-        .iter()
-        .map(|cs| {
-            let mut v: Vec<_> = cs
-                .iter()
-                .enumerate()
-                .map(|(k, c)| (c.member, c.need, k))
-                .collect();
-            v.sort_unstable();
-            v
-        })
-        .collect();
-    // Where each good's claims of the current member start (members come in order).
-    let mut next = vec![0usize; by_need.len()];
+    // Each need's claim (good, index), at the member's first need's place among all needs
+    // (`first`) plus the need's: a claim per need at most (the first, should there be more).
+    let members = &ctx.state.members;
+    let mut first = Vec::with_capacity(members.len() + 1);
+    first.push(0);
+    for member in members {
+        first.push(first[first.len() - 1] + member.needs.len());
+    }
+    let mut claim_of: Vec<Option<(usize, usize)>> = vec![None; first[members.len()]];
+    for (g, cs) in claims.iter().enumerate() {
+        for (k, c) in cs.iter().enumerate() {
+            let need = members.get(c.member).and_then(|m| m.needs.get(c.need));
+            if need.is_some_and(|n| n.good == g) && claim_of[first[c.member] + c.need].is_none() {
+                claim_of[first[c.member] + c.need] = Some((g, k));
+            }
+        }
+    }
     // Buffers reused for every member.
     let (mut order, mut free, mut interests) = (Vec::new(), Vec::new(), Vec::new());
     for m in 0..ctx.state.members.len() {
@@ -37,7 +38,10 @@ pub fn run(ctx: &mut TurnCtx, claims: &mut [Vec<Claim>]) {
         let member = &mut ctx.state.members[m];
         order.clear();
         order.extend(0..member.needs.len());
-        order.sort_by_key(|&i| member.needs[i].priority);
+        // Needs are mostly listed by priority: sorted only if not.
+        if !order.is_sorted_by_key(|&i| member.needs[i].priority) {
+            order.sort_by_key(|&i| member.needs[i].priority);
+        }
         // Durables meet needs by being held: track what is still free to count per good.
         free.clear();
         free.extend_from_slice(&member.holdings);
@@ -60,15 +64,7 @@ pub fn run(ctx: &mut TurnCtx, claims: &mut [Vec<Claim>]) {
             if need.priority == Priority::Survival && met < need.amount {
                 survival_short = true;
             }
-            let (list, at) = (&by_need[g], &mut next[g]);
-            while *at < list.len() && list[*at].0 < m {
-                *at += 1;
-            }
-            let mut claim = list[*at..]
-                .iter()
-                .take_while(|c| c.0 == m)
-                .find(|c| c.1 == i)
-                .map(|c| &mut claims[g][c.2]);
+            let mut claim = claim_of[first[m] + i].map(|(g, k)| &mut claims[g][k]);
             outcomes.push(NeedOutcome {
                 good: g,
                 priority: need.priority,
@@ -79,7 +75,7 @@ pub fn run(ctx: &mut TurnCtx, claims: &mut [Vec<Claim>]) {
                     .as_ref()
                     .map(|c| c.received.clone())
                     .unwrap_or_default(),
-                fallback: fallbacks[g],
+                fallback: ctx.state.goods[g].fallback,
                 why: claim
                     .as_mut()
                     .filter(|_| met < need.amount)

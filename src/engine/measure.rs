@@ -4,14 +4,48 @@
 
 use crate::engine::metrics::{GroupMet, Metrics, cohesion_and_bridging, gini_of};
 use crate::engine::report::MemberReport;
-use crate::engine::state::State;
+use crate::engine::state::{MemberState, State};
 use crate::engine::types::{Mark, MemberId, Priority};
 use crate::engine::world::World;
 
-/// Measure the state after a turn, given the members' reports of that turn.
-pub fn community(world: &World, state: &State, members: &[MemberReport]) -> Metrics {
+/// What the measures keep from turn to turn (`turn::Carry`; nothing the next turn's figures
+/// depend on): the present members in the order of last turn's wellbeing and of last turn's
+/// wealth, and lists. A Gini sorts its values, and values given in about their sorted order
+/// sort in about one comparison each, where a village's in member order took a quarter of
+/// their number squared.
+#[derive(Debug, Default)]
+pub struct Kept {
+    by_wellbeing: Vec<(f64, MemberId)>,
+    by_wealth: Vec<(f64, MemberId)>,
+    present: Vec<MemberId>,
+    values: Vec<f64>,
+}
+
+/// Measure the state after a turn, given the members' reports of that turn and what the
+/// measures kept from the last.
+pub fn community(
+    world: &World,
+    state: &State,
+    members: &[MemberReport],
+    kept: &mut Kept,
+) -> Metrics {
+    let mut present = std::mem::take(&mut kept.present);
+    present.clear();
+    present.extend(state.present());
+    let m = measure(world, state, members, &present, kept);
+    kept.present = present;
+    m
+}
+
+/// `community` of the `present` members.
+fn measure(
+    world: &World,
+    state: &State,
+    members: &[MemberReport],
+    present: &[MemberId],
+    kept: &mut Kept,
+) -> Metrics {
     let wp = &state.params.wellbeing;
-    let present: Vec<MemberId> = state.present().collect();
     let n = present.len();
     let mut m = Metrics {
         present: n as u32,
@@ -54,11 +88,7 @@ pub fn community(world: &World, state: &State, members: &[MemberReport]) -> Metr
     m.poverty_headcount = poor as f64 / n as f64;
     m.m0 = deprivation / n as f64;
     // Wellbeing.
-    let mut wellbeing: Vec<f64> = present
-        .iter()
-        .map(|&i| state.members[i].wellbeing)
-        .collect();
-    m.mean_wellbeing = mean(wellbeing.iter().copied());
+    m.mean_wellbeing = mean(present.iter().map(|&i| state.members[i].wellbeing));
     let (worst, worst_wb) = present
         .iter()
         .map(|&i| (i, state.members[i].wellbeing))
@@ -67,31 +97,31 @@ pub fn community(world: &World, state: &State, members: &[MemberReport]) -> Metr
         });
     m.worst_off = Some(worst);
     m.worst_wellbeing = worst_wb;
-    m.gini_wellbeing = gini_of(&mut wellbeing);
-    let mut wealth: Vec<f64> = present
-        .iter()
-        .map(|&i| {
-            let mem = &state.members[i];
-            let goods: u64 = mem
-                .holdings
-                .iter()
-                .enumerate()
-                .map(|(g, &h)| {
-                    let price = state.goods[g]
-                        .last_price
-                        .unwrap_or(world.goods[g].base_cost);
-                    h as u64 * price as u64
-                })
-                .sum();
-            (goods + mem.scrip) as f64
-        })
+    let Kept {
+        by_wellbeing,
+        by_wealth,
+        values,
+        ..
+    } = kept;
+    m.gini_wellbeing = gini_in_order(by_wellbeing, present, state, values, |mem| mem.wellbeing);
+    // Each good's price once (the last, else its base cost).
+    let prices: Vec<u64> = (state.goods.iter().zip(&world.goods))
+        .map(|(gs, g)| gs.last_price.unwrap_or(g.base_cost) as u64)
         .collect();
-    m.gini_wealth = gini_of(&mut wealth);
+    m.gini_wealth = gini_in_order(by_wealth, present, state, values, |mem| {
+        let goods: u64 = mem
+            .holdings
+            .iter()
+            .zip(&prices)
+            .map(|(&h, &price)| h as u64 * price)
+            .sum();
+        (goods + mem.scrip) as f64
+    });
     m.money_supply = state.members.iter().map(|x| x.scrip).sum();
     // Cohesion.
     let (c, bridging) = cohesion_and_bridging(
         &state.bonds,
-        &present,
+        present,
         |a, d| state.members[a].marks[d],
         world.scenario.meta.dimensions.len(),
     );
@@ -114,6 +144,7 @@ pub fn community(world: &World, state: &State, members: &[MemberReport]) -> Metr
             s.1 += 1;
         }
     }
+    m.groups.reserve(2 * dimensions);
     for (d, sums) in sums.into_iter().enumerate() {
         for (mark, (met, count)) in [Mark::High, Mark::Low].into_iter().zip(sums) {
             if count > 0 {
@@ -127,6 +158,35 @@ pub fn community(world: &World, state: &State, members: &[MemberReport]) -> Metr
         }
     }
     m
+}
+
+/// `gini_of` the `present` members' `value`s, given in `order`'s order: last turn's, if the
+/// same members are present (else theirs), left sorted by this turn's for the next (a stable
+/// sort: about one comparison a value when the order holds, a village's by insertion).
+/// `values` is scratch. The figure is `gini_of`'s whatever the order: it sorts them.
+fn gini_in_order(
+    order: &mut Vec<(f64, MemberId)>,
+    present: &[MemberId],
+    state: &State,
+    values: &mut Vec<f64>,
+    value: impl Fn(&MemberState) -> f64,
+) -> f64 {
+    let members = &state.members;
+    let same = order.len() == present.len()
+        && order
+            .iter()
+            .all(|&(_, i)| members.get(i).is_some_and(|m| m.present));
+    if !same {
+        order.clear();
+        order.extend(present.iter().map(|&i| (0.0, i)));
+    }
+    for e in order.iter_mut() {
+        e.0 = value(&members[e.1]);
+    }
+    order.sort_by(|x, y| x.0.total_cmp(&y.0));
+    values.clear();
+    values.extend(order.iter().map(|e| e.0));
+    gini_of(values)
 }
 
 fn mean(xs: impl Iterator<Item = f64>) -> f64 {

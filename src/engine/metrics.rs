@@ -235,17 +235,12 @@ fn cohesion_word(bonds: &BondGraph, members: &[MemberId]) -> Cohesion {
 struct Words {
     /// Bit j of row i: a tie between the i-th and the j-th member, from the i-th's bonds.
     rows: [u64; 64],
-    /// Those of `rows` to later members (j > i): each tie once, as `bridging` counts them.
-    later: [u64; 64],
 }
 
 impl Words {
     fn of(bonds: &BondGraph, members: &[MemberId]) -> Words {
         let n = members.len();
-        let mut w = Words {
-            rows: [0; 64],
-            later: [0; 64],
-        };
+        let mut w = Words { rows: [0; 64] };
         // Members sorted and distinct, the last member n − 1: the j-th member is member j.
         let everyone = members.last().is_some_and(|&last| last + 1 == n);
         for (i, &a) in members.iter().enumerate() {
@@ -268,35 +263,48 @@ impl Words {
                     }
                 }
             }
-            w.later[i] = *row & u64::MAX.checked_shl(i as u32 + 1).unwrap_or(0);
         }
         w
+    }
+
+    /// Row `i`'s ties to later members (j > i): each tie once, as `bridging` counts them.
+    fn later(&self, i: usize) -> u64 {
+        self.rows[i] & u64::MAX.checked_shl(i as u32 + 1).unwrap_or(0)
     }
 }
 
 /// `cohesion` from each member's ties as a word of bits.
 fn cohesion_of_words(rows: &[u64]) -> Cohesion {
+    cohesion_summed(rows, |_, r| {
+        let (mut bits, mut shared) = (r, 0u32);
+        while bits != 0 {
+            let u = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            shared += (r & rows[u]).count_ones();
+        }
+        shared
+    })
+}
+
+/// `cohesion` from each member's ties as a word of bits, given `shared`: for the `v`-th
+/// member and their row, Σ over their ties `u` of the ties `u` and `v` share (twice the ties
+/// among `v`'s).
+fn cohesion_summed(rows: &[u64], shared: impl Fn(usize, u64) -> u32) -> Cohesion {
     let n = rows.len();
-    let tie_count = rows.iter().map(|r| r.count_ones() as usize).sum::<usize>() / 2;
     let pairs = n * n.saturating_sub(1) / 2;
-    let mut clustering = 0.0;
-    for &r in rows {
+    let (mut clustering, mut ends) = (0.0, 0);
+    for (v, &r) in rows.iter().enumerate() {
         let k = r.count_ones() as usize;
+        ends += k;
         if k >= 2 {
-            let (mut bits, mut shared) = (r, 0u32);
-            while bits != 0 {
-                let u = bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                shared += (r & rows[u]).count_ones();
-            }
-            clustering += (shared as usize / 2) as f64 / (k * (k - 1) / 2) as f64;
+            clustering += (shared(v, r) as usize / 2) as f64 / (k * (k - 1) / 2) as f64;
         }
     }
     Cohesion {
         density: if pairs == 0 {
             0.0
         } else {
-            tie_count as f64 / pairs as f64
+            (ends / 2) as f64 / pairs as f64
         },
         clustering: if n == 0 { 0.0 } else { clustering / n as f64 },
         isolated: rows.iter().filter(|&&r| r == 0).count() as u32,
@@ -327,13 +335,23 @@ pub fn cohesion_and_bridging(
             *l |= (low as u64) << d;
         }
     }
+    // Each tie once (i < j): its marks for bridging, and the ties its ends share for
+    // clustering, counted for both ends (`shared`). That is `cohesion_of_words`'s count,
+    // which reads each tie from both ends, when the ties are symmetric and no member is tied
+    // to themselves (each row is its ties to later members and, `earlier`, those earlier
+    // members' ties to it), as the bond graph keeps them; else the rows are counted as read.
     let (mut external, mut ties) = ([0u32; 64], 0u32);
-    for (i, &later) in w.later[..n].iter().enumerate() {
-        let mut bits = later;
+    let (mut shared, mut earlier) = ([0u32; 64], [0u64; 64]);
+    for i in 0..n {
+        let mut bits = w.later(i);
         while bits != 0 {
             let j = bits.trailing_zeros() as usize;
             bits &= bits - 1;
             ties += 1;
+            let both = (w.rows[i] & w.rows[j]).count_ones();
+            shared[i] += both;
+            shared[j] += both;
+            earlier[j] |= 1 << i;
             let mut differ = lows_of[i] ^ lows_of[j];
             while differ != 0 {
                 external[differ.trailing_zeros() as usize] += 1;
@@ -341,8 +359,15 @@ pub fn cohesion_and_bridging(
             }
         }
     }
+    let rows = &w.rows[..n];
+    let symmetric = (0..n).all(|i| rows[i] == w.later(i) | earlier[i]);
+    let c = if symmetric {
+        cohesion_summed(rows, |v, _| shared[v])
+    } else {
+        cohesion_of_words(rows)
+    };
     (
-        cohesion_of_words(&w.rows[..n]),
+        c,
         bridged(n, &lows[..dimensions], &external[..dimensions], ties),
     )
 }

@@ -3,7 +3,7 @@
 
 use rand::RngExt;
 
-use crate::engine::bonds::{BondGraph, Contact, MAX, SetScratch, Tone, Touch};
+use crate::engine::bonds::{BondGraph, Contact, InOrder, MAX, Tone, Touch};
 use crate::engine::ctx::TurnCtx;
 use crate::engine::params::BondParams;
 use crate::engine::state::MemberState;
@@ -18,13 +18,13 @@ pub struct Lists {
     raw: Vec<Touch>,
     /// The contacts sorted by pair and kind, then merged.
     sorted: Vec<Touch>,
-    /// Each pair's new bond.
-    moves: Vec<(u32, u32, f64)>,
     /// Where each lower member's contacts start, and the next free place (`merge`).
     at: Vec<usize>,
     next: Vec<usize>,
-    /// `BondGraph::set_all`'s lists.
-    set: SetScratch,
+    /// The present members (chance encounters).
+    present: Vec<usize>,
+    /// Each row's position as the pairs are set (`InOrder`).
+    walk: InOrder,
 }
 
 impl Lists {
@@ -49,7 +49,7 @@ pub fn run(ctx: &mut TurnCtx, lists: &mut Lists) {
             }
         }
     }
-    encounters(ctx, &bp);
+    encounters(ctx, &bp, &mut lists.present);
     lists.raw = std::mem::take(&mut ctx.report.bonds);
     let state = &mut *ctx.state;
     apply(&mut state.bonds, &mut state.members, &bp, lists);
@@ -58,8 +58,9 @@ pub fn run(ctx: &mut TurnCtx, lists: &mut Lists) {
 }
 
 /// Chance encounters between present members, drawn from the turn's `encounters` stream.
-fn encounters(ctx: &mut TurnCtx, bp: &BondParams) {
-    let present: Vec<usize> = ctx.state.present().collect();
+fn encounters(ctx: &mut TurnCtx, bp: &BondParams, present: &mut Vec<usize>) {
+    present.clear();
+    present.extend(ctx.state.present());
     if present.len() < 2 || bp.encounter <= 0.0 {
         return;
     }
@@ -88,13 +89,12 @@ fn apply(graph: &mut BondGraph, members: &mut [MemberState], p: &BondParams, lis
         &mut lists.at,
         &mut lists.next,
     );
-    // Each pair's new bond, in pair order, set all at once after: a pair's contacts come
-    // together, so each starts from the bond its previous one left (what `set` would store).
-    let moves = &mut lists.moves;
-    moves.clear();
-    // Where the lower member's row was last read: pairs come in order, so each pair's bond
-    // is found walking on from the last one's, not by a bisection a pair.
-    let mut cursor = (u32::MAX, 0usize);
+    // Each pair's contacts come together, in pair order: each starts from the bond its
+    // previous one left (`pending`), and the pair's last sets it, before the next pair is
+    // read (`InOrder`: one position a row, walking on).
+    let walk = &mut lists.walk;
+    walk.start(graph);
+    let mut pending: Option<(u32, u32, f64)> = None;
     for t in &mut lists.sorted {
         let (a, b) = (t.a as usize, t.b as usize);
         if a >= members.len() || b >= members.len() {
@@ -110,38 +110,28 @@ fn apply(graph: &mut BondGraph, members: &mut [MemberState], p: &BondParams, lis
         } else {
             -rate
         };
-        let pair = (t.a, t.b);
-        let before = match moves.last() {
-            Some(m) if (m.0, m.1) == pair => m.2,
+        let before = match pending {
+            Some(m) if (m.0, m.1) == (t.a, t.b) => m.2,
             _ => {
-                let row = graph.row(a);
-                if cursor.0 != t.a {
-                    cursor = (t.a, 0);
+                if let Some((pa, pb, w)) = pending {
+                    graph.set_in_order(pa as usize, pb as usize, w, walk);
                 }
-                while cursor.1 < row.len() && row[cursor.1].0 < t.b {
-                    cursor.1 += 1;
-                }
-                match row.get(cursor.1) {
-                    Some(&(other, w)) if other == t.b => w,
-                    _ => 0.0,
-                }
+                graph.get_in_order(a, b, walk)
             }
         };
         // A bond left below the floor is dropped, as decay does.
         let w = before + t.delta;
         let w = if w < p.floor { 0.0 } else { w }.clamp(0.0, MAX);
         let kept = w > 0.0 && a != b && b < graph.len();
-        let w = if kept { w } else { 0.0 };
-        match moves.last_mut() {
-            Some(m) if (m.0, m.1) == pair => m.2 = w,
-            _ => moves.push((t.a, t.b, w)),
-        }
+        pending = Some((t.a, t.b, if kept { w } else { 0.0 }));
         if warm && p.prejudice_erosion > 0.0 {
             erode(members, a, b, p.prejudice_erosion);
             erode(members, b, a, p.prejudice_erosion);
         }
     }
-    graph.set_all(moves, &mut lists.set);
+    if let Some((a, b, w)) = pending {
+        graph.set_in_order(a as usize, b as usize, w, walk);
+    }
 }
 
 /// Sort contacts by (pair, kind), merge each run into one contact whose net is the sum of
@@ -170,16 +160,50 @@ fn merge(touches: &[Touch], sorted: &mut Vec<Touch>, at: &mut Vec<usize>, next: 
         next[t.a as usize] += 1;
     }
     for w in at.windows(2) {
-        sorted[w[0]..w[1]].sort_unstable_by_key(|t| (u64::from(t.b) << 8) | t.contact as u64);
+        sort_row(&mut sorted[w[0]..w[1]]);
     }
-    sorted.dedup_by(|t, kept| {
-        let same = (t.a, t.b, t.contact) == (kept.a, kept.b, kept.contact);
-        if same {
-            kept.net = kept.net.saturating_add(t.net);
+    // Merge each run into its first contact, and drop a run whose net is 0 when the next
+    // begins (in place, one pass: `dedup_by` then `retain`).
+    let mut len = 0usize;
+    for i in 0..sorted.len() {
+        let t = sorted[i];
+        match len.checked_sub(1).map(|last| &mut sorted[last]) {
+            Some(kept) if (t.a, t.b, t.contact) == (kept.a, kept.b, kept.contact) => {
+                kept.net = kept.net.saturating_add(t.net);
+            }
+            kept => {
+                if kept.is_some_and(|k| k.net == 0) {
+                    len -= 1;
+                }
+                sorted[len] = t;
+                len += 1;
+            }
         }
-        same
-    });
-    sorted.retain(|t| t.net != 0);
+    }
+    if len > 0 && sorted[len - 1].net == 0 {
+        len -= 1;
+    }
+    sorted.truncate(len);
+}
+
+/// Sort one member's contacts by (other member, kind): by insertion when they are a few,
+/// as in a village, where `sort_unstable`'s call cost more than the sorting.
+fn sort_row(row: &mut [Touch]) {
+    let key = |t: &Touch| (u64::from(t.b) << 8) | t.contact as u64;
+    if row.len() > 16 {
+        row.sort_unstable_by_key(key);
+        return;
+    }
+    for i in 1..row.len() {
+        let t = row[i];
+        let k = key(&t);
+        let mut j = i;
+        while j > 0 && key(&row[j - 1]) > k {
+            row[j] = row[j - 1];
+            j -= 1;
+        }
+        row[j] = t;
+    }
 }
 
 /// A warm contact wears down `who`'s prejudices against the marks `other` holds.

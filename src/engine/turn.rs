@@ -60,6 +60,7 @@ pub struct Carry {
     hash: Kept<Vec<u8>>,
     contacts: Kept<social::Lists>,
     market: Kept<market::Scratch>,
+    measures: Kept<measure::Kept>,
     /// The length of the last report's output and chronicle, this turn's first size for them.
     sizes: (usize, usize),
 }
@@ -136,7 +137,7 @@ pub fn resolve(
         ..
     } = ctx;
     carry.market.0 = market;
-    report.metrics = measure::community(world, state, &report.members);
+    report.metrics = measure::community(world, state, &report.members, &mut carry.measures.0);
     aid::measure(&mut report.metrics, &report.goods);
     meetings.measure(world, state, &mut report.metrics);
     market::measure(state, &mut report);
