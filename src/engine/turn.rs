@@ -59,6 +59,7 @@ pub struct Carry {
     /// them afresh (the kernel zeroing their new pages) every turn.
     hash: Kept<Vec<u8>>,
     contacts: Kept<social::Lists>,
+    allocation: Kept<allocate::Scratch>,
     /// The length of the last report's output and chronicle, this turn's first size for them.
     sizes: (usize, usize),
 }
@@ -119,7 +120,7 @@ pub fn resolve(
     production::run(&mut ctx);
     market::before_allocation(&mut ctx);
     go(Phase::Allocation)?;
-    let mut claims = allocate::run(&mut ctx, &mut meetings);
+    let mut claims = allocate::run_with(&mut ctx, &mut meetings, &mut carry.allocation.0);
     meetings.close(ctx.state, &mut ctx.report.bonds);
     go(Phase::Consumption)?;
     consume::run(&mut ctx, &mut claims);
