@@ -65,9 +65,9 @@ fn needs_by_good(ctx: &TurnCtx, goods: usize, s: &mut Scratch) {
 /// The claims on `good` from its `needs` ([`needs_by_good`]): what each member's holdings
 /// leave short, their most urgent needs covered first.
 fn claims_of(ctx: &TurnCtx, good: GoodId, needs: &[(MemberId, usize)]) -> Vec<Claim> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(needs.len());
     let (mut last, mut held) = (None, 0);
-    for (k, &(m, i)) in needs.iter().enumerate() {
+    for &(m, i) in needs {
         let member = &ctx.state.members[m];
         if last != Some(m) {
             last = Some(m);
@@ -77,10 +77,6 @@ fn claims_of(ctx: &TurnCtx, good: GoodId, needs: &[(MemberId, usize)]) -> Vec<Cl
         let covered = held.min(need.amount);
         held -= covered;
         if need.amount > covered {
-            // Sized at the first claim for every need left: no list for a good nobody lacks.
-            if out.capacity() == 0 {
-                out.reserve_exact(needs.len() - k);
-            }
             out.push(Claim {
                 member: m,
                 need: i,
@@ -92,10 +88,7 @@ fn claims_of(ctx: &TurnCtx, good: GoodId, needs: &[(MemberId, usize)]) -> Vec<Cl
             });
         }
     }
-    let key = |c: &Claim| (c.priority, c.member, c.need);
-    if !out.is_sorted_by_key(key) {
-        out.sort_by_key(key);
-    }
+    out.sort_by_key(|c| (c.priority, c.member, c.need));
     out
 }
 

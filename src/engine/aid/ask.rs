@@ -313,3 +313,72 @@ fn candidate(weight: f64, member: u32, depth: u32, via: u32) -> Candidate {
         via: Reverse(via),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Few or many waiting (past `FEW` the heap), the asking pops what one heap with each
+    /// member's best offer popped: the best candidate for each member not yet asked.
+    #[test]
+    fn waiting_members_come_best_first() {
+        let mut x = 7u64;
+        let mut draw = |n: u64| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (x >> 33) % n
+        };
+        let n = 90;
+        let mut asking = Asking {
+            slots: vec![
+                Slot {
+                    present: true,
+                    ..Slot::default()
+                };
+                n
+            ],
+            ..Asking::default()
+        };
+        let (mut popped, mut many) = (0, false);
+        for _claim in 0..40 {
+            let stamp = asking.next_claim();
+            let mut heap = BinaryHeap::new();
+            let mut best: Vec<Option<Candidate>> = vec![None; n];
+            let mut asked = vec![false; n];
+            for _step in 0..200 {
+                if draw(3) > 0 {
+                    let m = draw(n as u64) as u32;
+                    if asked[m as usize] {
+                        continue;
+                    }
+                    // Few weights, so that ties fall to the member.
+                    let w = [0.1, 0.25, 0.5][draw(3) as usize];
+                    let c = candidate(w, m, 1 + draw(2) as u32, draw(4) as u32);
+                    asking.offer(c);
+                    if best[m as usize].is_none_or(|b| c > b) {
+                        best[m as usize] = Some(c);
+                        heap.push(c);
+                    }
+                } else {
+                    let want =
+                        std::iter::from_fn(|| heap.pop()).find(|c| !asked[c.member.0 as usize]);
+                    let got = loop {
+                        match asking.pop() {
+                            Some(c) if asking.slots[c.member.0 as usize].asked == stamp => {}
+                            other => break other,
+                        }
+                    };
+                    assert_eq!(got, want);
+                    if let Some(c) = got {
+                        asked[c.member.0 as usize] = true;
+                        asking.slots[c.member.0 as usize].asked = stamp;
+                        popped += 1;
+                    }
+                }
+                many |= asking.many;
+            }
+        }
+        assert!(popped > 500 && many, "{popped} asks, the heap used: {many}");
+    }
+}
