@@ -347,7 +347,7 @@ mod tests {
             let mut best: Vec<Option<Candidate>> = vec![None; n];
             let mut asked = vec![false; n];
             for _step in 0..200 {
-                if draw(3) > 0 {
+                if draw(8) > 0 {
                     let m = draw(n as u64) as u32;
                     if asked[m as usize] {
                         continue;
