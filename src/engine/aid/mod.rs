@@ -91,7 +91,7 @@ pub fn run_with(
     by_member.sort_unstable();
     let ix = ClaimIndex(&scratch.by_member);
     if rec.mode == AidMode::AccountKeeping {
-        debt::repay(ctx, good, &need_line, claims, &ix, &mut rec.repaid);
+        debt::repay(ctx, good, need_line, claims, &ix, &mut rec.repaid);
     }
     if store {
         let s = store::hand_out(ctx, good, claims, &ix);
