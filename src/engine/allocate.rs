@@ -11,32 +11,55 @@ use crate::engine::report::{Entry, GoodReport, Layer, LayerDetail, Layered};
 use crate::engine::types::{GoodId, MemberId, Regime};
 use crate::engine::{aid, market};
 
-/// Every present member's shortfall of `good`, most urgent first, then by member.
-pub fn claims(ctx: &TurnCtx, good: GoodId) -> Vec<Claim> {
-    let needs = needs_by_good(ctx, good + 1);
-    claims_of(ctx, good, &needs[good])
+/// Lists allocation keeps between turns (the game's `turn::Carry`), so that a turn does not
+/// allocate and grow them afresh. Nothing in them outlives a turn's allocation.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    /// Per good, its needs ([`needs_by_good`]).
+    needs: Vec<Vec<(MemberId, usize)>>,
+    /// A member's needs in priority order.
+    order: Vec<usize>,
+    /// Each claim's remainder before a layer.
+    before: Vec<u32>,
+    /// By member, for [`served`].
+    at: Vec<u32>,
+    aid: aid::Scratch,
 }
 
-/// Per good, every present member's needs of it as (member, need): in member order, each
-/// member's by priority (ties in their own order). Found once for all goods of a turn;
-/// allocation moves goods but changes no one's needs or presence.
-fn needs_by_good(ctx: &TurnCtx, goods: usize) -> Vec<Vec<(MemberId, usize)>> {
-    let mut out = vec![Vec::new(); goods];
-    let mut order: Vec<usize> = Vec::new();
+/// Every present member's shortfall of `good`, most urgent first, then by member.
+pub fn claims(ctx: &TurnCtx, good: GoodId) -> Vec<Claim> {
+    let mut s = Scratch::default();
+    needs_by_good(ctx, good + 1, &mut s);
+    claims_of(ctx, good, &s.needs[good])
+}
+
+/// Per good, every present member's needs of it as (member, need), into `s.needs`: in
+/// member order, each member's by priority (ties in their own order). Found once for all
+/// goods of a turn; allocation moves goods but changes no one's needs or presence.
+fn needs_by_good(ctx: &TurnCtx, goods: usize, s: &mut Scratch) {
+    let Scratch { needs, order, .. } = s;
+    needs.resize_with(goods, Vec::new);
+    needs.iter_mut().for_each(Vec::clear);
     for (m, member) in ctx.state.members.iter().enumerate() {
         if !member.present {
             continue;
         }
-        order.clear();
-        order.extend(0..member.needs.len());
-        order.sort_by_key(|&i| member.needs[i].priority);
-        for &i in &order {
-            if let Some(list) = out.get_mut(member.needs[i].good) {
+        let needs_of = &member.needs;
+        // Most members list their needs by priority already: no order to sort then.
+        let mut push = |i: usize| {
+            if let Some(list) = needs.get_mut(needs_of[i].good) {
                 list.push((m, i));
             }
+        };
+        if needs_of.is_sorted_by_key(|n| n.priority) {
+            (0..needs_of.len()).for_each(&mut push);
+        } else {
+            order.clear();
+            order.extend(0..needs_of.len());
+            order.sort_by_key(|&i| needs_of[i].priority);
+            order.iter().for_each(|&i| push(i));
         }
     }
-    out
 }
 
 /// The claims on `good` from its `needs` ([`needs_by_good`]): what each member's holdings
@@ -70,42 +93,49 @@ fn claims_of(ctx: &TurnCtx, good: GoodId, needs: &[(MemberId, usize)]) -> Vec<Cl
 }
 
 /// What a layer gave each member (`before`: each claim's remainder before it), in the order
-/// members first appear among the claims.
-fn served(claims: &[Claim], before: &[u32]) -> Vec<(MemberId, u32)> {
-    let mut got: Vec<(MemberId, usize, u32)> = claims
-        .iter()
-        .zip(before)
-        .enumerate()
-        .filter(|(_, (c, b))| **b > c.remaining)
-        .map(|(k, (c, b))| (c.member, k, b - c.remaining))
-        .collect();
-    // Group by member (first appearance kept), then back to the order of first appearance.
-    got.sort_unstable_by_key(|&(m, k, _)| (m, k));
-    let mut out: Vec<(usize, MemberId, u32)> = Vec::new();
-    for (m, k, units) in got {
-        match out.last_mut() {
-            Some(last) if last.1 == m => last.2 += units,
-            _ => out.push((k, m, units)),
+/// members first appear among the claims. `at` holds, by member, where they are in the list
+/// (`NONE` for none): it is found and left all `NONE`.
+fn served(claims: &[Claim], before: &[u32], at: &mut Vec<u32>) -> Vec<(MemberId, u32)> {
+    let mut out: Vec<(MemberId, u32)> = Vec::new();
+    for (c, &b) in claims.iter().zip(before) {
+        if b <= c.remaining {
+            continue;
+        }
+        if at.len() <= c.member {
+            at.resize(c.member + 1, NONE);
+        }
+        let units = b - c.remaining;
+        match at[c.member] {
+            NONE => {
+                at[c.member] = out.len() as u32;
+                out.push((c.member, units));
+            }
+            k => out[k as usize].1 += units,
         }
     }
-    out.sort_unstable_by_key(|&(k, _, _)| k);
-    out.into_iter().map(|(_, m, units)| (m, units)).collect()
+    for &(m, _) in &out {
+        at[m] = NONE;
+    }
+    out
 }
+
+const NONE: u32 = u32::MAX;
 
 /// Allocate every good by its regime and fallback, in the turn's `meetings` (seated by the
 /// first `Commons` good); returns the claims per good for the consumption phase to explain.
 pub fn run(ctx: &mut TurnCtx, meetings: &mut Session) -> Vec<Vec<Claim>> {
+    run_with(ctx, meetings, &mut Scratch::default())
+}
+
+/// [`run`], with the lists kept from the last turn.
+pub fn run_with(ctx: &mut TurnCtx, meetings: &mut Session, s: &mut Scratch) -> Vec<Vec<Claim>> {
     let world = ctx.world;
     let mut all = vec![Vec::new(); world.goods.len()];
-    let needs = needs_by_good(ctx, world.goods.len());
+    needs_by_good(ctx, world.goods.len(), s);
     for &g in &world.allocation_order {
-        let mut claims = claims_of(ctx, g, &needs[g]);
+        let mut claims = claims_of(ctx, g, &s.needs[g]);
         let gs = &ctx.state.goods[g];
-        let mut layers = Vec::with_capacity(2);
-        layers.push((gs.regime, false));
-        if let Some(f) = gs.fallback {
-            layers.push((f, true));
-        }
+        let layers = std::iter::once((gs.regime, false)).chain(gs.fallback.map(|f| (f, true)));
         let mut report = GoodReport {
             good: g,
             layers: Vec::with_capacity(2),
@@ -119,8 +149,9 @@ pub fn run(ctx: &mut TurnCtx, meetings: &mut Session) -> Vec<Vec<Claim>> {
             if fallback && !returned && claims.iter().all(|c| c.remaining == 0) {
                 break;
             }
-            let before: Vec<u32> = claims.iter().map(|c| c.remaining).collect();
-            let mut detail = institution(ctx, meetings, regime, g, &mut claims);
+            s.before.clear();
+            s.before.extend(claims.iter().map(|c| c.remaining));
+            let mut detail = institution(ctx, meetings, &mut s.aid, regime, g, &mut claims);
             if sells_leftover
                 && !fallback
                 && let LayerDetail::Meeting(rec) = &mut detail
@@ -128,7 +159,7 @@ pub fn run(ctx: &mut TurnCtx, meetings: &mut Session) -> Vec<Vec<Claim>> {
                 meeting::return_to_makers(ctx, g, rec);
                 returned = !rec.returned.is_empty();
             }
-            let served = served(&claims, &before);
+            let served = served(&claims, &s.before, &mut s.at);
             report.layers.push(Layer {
                 regime,
                 fallback,
@@ -159,13 +190,14 @@ pub fn run(ctx: &mut TurnCtx, meetings: &mut Session) -> Vec<Vec<Claim>> {
 fn institution(
     ctx: &mut TurnCtx,
     meetings: &mut Session,
+    aid: &mut aid::Scratch,
     regime: Regime,
     good: GoodId,
     claims: &mut [Claim],
 ) -> LayerDetail {
     match regime {
         Regime::Commons => meeting::run(ctx, meetings, good, claims),
-        Regime::Aid => aid::run(ctx, good, claims),
+        Regime::Aid => aid::run_with(ctx, good, claims, aid),
         Regime::Exchange => market::exchange(ctx, good, claims),
     }
 }

@@ -53,7 +53,7 @@ pub type Proceed<'a> = &'a (dyn Fn(Phase) -> bool + Sync);
 /// nor hashed (a game resumed without it plays the same turns).
 #[derive(Debug, Clone, Default)]
 pub struct Carry {
-    /// The labour market's Cobb–Douglas factors.
+    /// The labour market's Cobb–Douglas factors, and its working lists.
     curve: market::labour::Curve,
     /// Buffers kept at their size between turns, so a large community's turn does not grow
     /// them afresh (the kernel zeroing their new pages) every turn.
@@ -61,6 +61,7 @@ pub struct Carry {
     contacts: Kept<social::Lists>,
     market: Kept<market::Scratch>,
     measures: Kept<measure::Kept>,
+    allocation: Kept<allocate::Scratch>,
     /// The length of the last report's output and chronicle, this turn's first size for them.
     sizes: (usize, usize),
 }
@@ -122,7 +123,7 @@ pub fn resolve(
     production::run(&mut ctx);
     market::before_allocation(&mut ctx);
     go(Phase::Allocation)?;
-    let mut claims = allocate::run(&mut ctx, &mut meetings);
+    let mut claims = allocate::run_with(&mut ctx, &mut meetings, &mut carry.allocation.0);
     meetings.close(ctx.state, &mut ctx.report.bonds);
     go(Phase::Consumption)?;
     consume::run(&mut ctx, &mut claims);

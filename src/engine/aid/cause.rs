@@ -29,35 +29,57 @@ pub fn verdict(
 ) -> Verdict {
     let members = &state.members;
     let prejudice = |by: MemberId| members[by].prejudice_against(&members[asker]);
-    // The asker's weak ties, not asked: (member, bond, spare above their need line).
-    let weak: Vec<(MemberId, f64, bool)> = state
+    let ready = |w: f64, prejudice: f64| readiness(p, w, prejudice) >= 0.5;
+    // What the asks would have given, read once for every barrier taken away: a gift; a
+    // refusal drawn again without prejudice; someone with nothing to spare given some (and
+    // ready, without prejudice or with it).
+    let (mut gave, mut drawn, mut refused_fair) = (false, false, false);
+    let (mut spare_fair, mut spare_prej) = (false, false);
+    for a in asks {
+        match a.outcome {
+            AskOutcome::Gave { .. } => gave = true,
+            AskOutcome::Refused { bond, draw, .. } => {
+                drawn = true;
+                refused_fair |= draw < readiness(p, bond, 0.0);
+            }
+            AskOutcome::NothingToSpare { .. } => {
+                spare_fair |= ready(a.weight, 0.0);
+                spare_prej |= ready(a.weight, prejudice(a.partner));
+            }
+        }
+    }
+    // The asker's weak ties, not asked (below `min_bond`): whether one would give without
+    // prejudice or with it, given something to spare (`_any`) or with what they hold.
+    let (mut any_fair, mut any_prej, mut has_fair, mut has_prej) = (false, false, false, false);
+    let weak = state
         .bonds
         .neighbours(asker)
         .filter(|&(q, w)| w > 0.0 && w < p.min_bond && q != asker && members[q].present)
-        .filter(|&(q, _)| asks.iter().all(|a| a.partner != q))
-        .map(|(q, w)| (q, w, members[q].holdings[good] > need_line[q]))
-        .collect();
+        .filter(|&(q, _)| asks.iter().all(|a| a.partner != q));
+    for (q, w) in weak {
+        let has = members[q].holdings[good] > need_line[q];
+        let (fair, prej) = (ready(w, 0.0), ready(w, prejudice(q)));
+        any_fair |= fair;
+        any_prej |= prej;
+        has_fair |= has && fair;
+        has_prej |= has && prej;
+    }
     let v = verdict::judge(&Barrier::AID, |without: &[Barrier]| {
         let gone = |x| without.contains(&x);
         let fair = gone(Barrier::PartnerPrejudice);
         let spare = gone(Barrier::NoSpare);
-        let ready =
-            |by: MemberId, w: f64| readiness(p, w, if fair { 0.0 } else { prejudice(by) }) >= 0.5;
-        let asked = asks.iter().any(|a| match a.outcome {
-            AskOutcome::Gave { .. } => spare,
-            AskOutcome::Refused { bond, draw, .. } => fair && draw < readiness(p, bond, 0.0),
-            AskOutcome::NothingToSpare { .. } => spare && ready(a.partner, a.weight),
-        });
-        asked
-            || (gone(Barrier::NoBond)
-                && weak
-                    .iter()
-                    .any(|&(q, w, has)| (has || spare) && ready(q, w)))
+        let asked = (spare && gave)
+            || (fair && refused_fair)
+            || (spare && if fair { spare_fair } else { spare_prej });
+        let weak = match (spare, fair) {
+            (true, true) => any_fair,
+            (true, false) => any_prej,
+            (false, true) => has_fair,
+            (false, false) => has_prej,
+        };
+        asked || (gone(Barrier::NoBond) && weak)
     });
     // Nothing serves, yet someone who could give drew against their readiness: chance.
-    let drawn = asks
-        .iter()
-        .any(|a| matches!(a.outcome, AskOutcome::Refused { .. }));
     match v {
         Verdict::Unmoved if drawn => Verdict::Chance,
         v => v,

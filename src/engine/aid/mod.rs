@@ -23,12 +23,36 @@ use crate::engine::report::aid::{AidRecord, AskOutcome};
 use crate::engine::report::{Entry, GoodReport, LayerDetail, Reason};
 use crate::engine::types::{GoodId, MemberId, Regime};
 
-use ask::ClaimAsked;
+use ask::{Asking, ClaimAsked};
 use claims::ClaimIndex;
+
+/// Lists mutual aid keeps between goods and turns (the game's `turn::Carry`), so that a
+/// turn's aid does not allocate and grow them afresh. Nothing in them outlives a call.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    need_line: Vec<u32>,
+    by_member: Vec<(MemberId, usize)>,
+    asking: Asking,
+    gifts: Vec<(MemberId, MemberId, u32)>,
+    refusals: Vec<(MemberId, MemberId, f64)>,
+    friendless: Vec<MemberId>,
+    /// The most asks one good has had: the next record's first size for them.
+    asks: usize,
+}
 
 /// The `Aid` institution for one good: repay debts, hand out store shares, ask along
 /// bonds, then take donations to the store.
 pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail {
+    run_with(ctx, good, claims, &mut Scratch::default())
+}
+
+/// [`run`], with the lists kept from earlier calls.
+pub fn run_with(
+    ctx: &mut TurnCtx,
+    good: GoodId,
+    claims: &mut [Claim],
+    scratch: &mut Scratch,
+) -> LayerDetail {
     let world = ctx.world;
     let (price, market_price) = match ctx.state.goods[good].last_price {
         Some(p) => (p, true),
@@ -55,32 +79,63 @@ pub fn run(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerDetail
         // Nobody is short and there are no debts or store to keep: nothing to do.
         return LayerDetail::Aid(Box::new(rec));
     }
-    let need_line: Vec<u32> = ctx.state.members.iter().map(|m| m.need_of(good)).collect();
+    rec.asks.reserve(scratch.asks);
+    let need_line = &mut scratch.need_line;
+    need_line.clear();
+    need_line.extend(ctx.state.members.iter().map(|m| m.need_of(good)));
+    let need_line = &scratch.need_line[..];
     // Each member's claims on this good, in priority order, found by binary search.
-    let mut by_member: Vec<(MemberId, usize)> = claims
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.member, i))
-        .collect();
+    let by_member = &mut scratch.by_member;
+    by_member.clear();
+    by_member.extend(claims.iter().enumerate().map(|(i, c)| (c.member, i)));
     by_member.sort_unstable();
-    let ix = ClaimIndex(&by_member);
+    let ix = ClaimIndex(&scratch.by_member);
     if rec.mode == AidMode::AccountKeeping {
-        debt::repay(ctx, good, &need_line, claims, &ix, &mut rec.repaid);
+        debt::repay(ctx, good, need_line, claims, &ix, &mut rec.repaid);
     }
     if store {
         let s = store::hand_out(ctx, good, claims, &ix);
         rec.from_store = s.handed.iter().map(|h| h.units).sum();
         rec.store = Some(s);
     }
-    let asked = ask::all(ctx, good, claims, &need_line, price, &mut rec);
+    ask::all(
+        ctx,
+        good,
+        claims,
+        need_line,
+        price,
+        &mut rec,
+        &mut scratch.asking,
+    );
+    scratch.asks = scratch.asks.max(rec.asks.len());
     if let Some(s) = rec.store.as_mut() {
-        store::collect(ctx, good, &need_line, s);
+        store::collect(ctx, good, need_line, s);
     }
     rec.value = rec
         .value
         .saturating_add(rec.from_store as u64 * price as u64);
-    explain(ctx, good, claims, &need_line, &asked, &mut rec);
+    let lists = Lists {
+        gifts: &mut scratch.gifts,
+        refusals: &mut scratch.refusals,
+        friendless: &mut scratch.friendless,
+    };
+    explain(
+        ctx,
+        good,
+        claims,
+        need_line,
+        &scratch.asking.out,
+        &mut rec,
+        lists,
+    );
     LayerDetail::Aid(Box::new(rec))
+}
+
+/// The explanations' working lists, from [`Scratch`].
+struct Lists<'a> {
+    gifts: &'a mut Vec<(MemberId, MemberId, u32)>,
+    refusals: &'a mut Vec<(MemberId, MemberId, f64)>,
+    friendless: &'a mut Vec<MemberId>,
 }
 
 /// Reasons on unmet claims, who went without, and the chronicle. Sorting rather than
@@ -92,10 +147,17 @@ fn explain(
     need_line: &[u32],
     asked: &[ClaimAsked],
     rec: &mut AidRecord,
+    lists: Lists,
 ) {
     let price = rec.price as u64;
-    let mut gifts: Vec<(MemberId, MemberId, u32)> = Vec::new();
-    let mut refusals: Vec<(MemberId, MemberId, f64)> = Vec::new();
+    let Lists {
+        gifts,
+        refusals,
+        friendless,
+    } = lists;
+    gifts.clear();
+    refusals.clear();
+    friendless.clear();
     for a in &rec.asks {
         match a.outcome {
             AskOutcome::Gave { units, .. } => gifts.push((a.asker, a.partner, units)),
@@ -132,7 +194,7 @@ fn explain(
     }
     refusals.sort_by_key(|r| (r.0, r.1));
     refusals.dedup_by_key(|r| (r.0, r.1));
-    for (giver, asker, readiness) in refusals {
+    for &(giver, asker, readiness) in refusals.iter() {
         ctx.report.chronicle.push(Entry::AidRefused {
             giver,
             asker,
@@ -140,7 +202,6 @@ fn explain(
             readiness,
         });
     }
-    let mut friendless: Vec<MemberId> = Vec::new();
     for (c, a) in claims.iter_mut().zip(asked) {
         if c.remaining == 0 {
             continue;
@@ -149,9 +210,14 @@ fn explain(
             c.why.push(Reason::NoOneToAsk);
             friendless.push(c.member);
         } else {
+            let refused = rec.asks[a.asks.clone()]
+                .iter()
+                .filter(|x| matches!(x.outcome, AskOutcome::Refused { .. }))
+                .map(|x| x.partner)
+                .collect();
             c.why.push(Reason::AidShort {
                 asked: a.asked,
-                refused: a.refused.clone(),
+                refused,
             });
         }
         let verdict = cause::verdict(
@@ -171,20 +237,20 @@ fn explain(
     }
     friendless.sort_unstable();
     friendless.dedup();
-    for member in friendless {
+    for &member in friendless.iter() {
         ctx.report
             .chronicle
             .push(Entry::NoOneToAsk { member, good });
     }
     rec.went_without.sort_unstable_by_key(|w| w.0);
-    let mut merged: Vec<(MemberId, u32)> = Vec::with_capacity(rec.went_without.len());
-    for &(m, units) in &rec.went_without {
-        match merged.last_mut() {
-            Some(last) if last.0 == m => last.1 = last.1.saturating_add(units),
-            _ => merged.push((m, units)),
+    // One entry a member, their units added in order.
+    rec.went_without.dedup_by(|next, last| {
+        let same = next.0 == last.0;
+        if same {
+            last.1 = last.1.saturating_add(next.1);
         }
-    }
-    rec.went_without = merged;
+        same
+    });
     // Faltering is a shared shortfall: several members left short, not one missing tool.
     if rec.went_without.len() >= 2 && rec.coverage() < ctx.state.params.aid.falter_below {
         ctx.report.chronicle.push(Entry::AidFaltered {
