@@ -142,6 +142,13 @@ pub fn jitter(x: f64, noise: f64, rng: &mut Stream) -> f64 {
     noisy(x, noise, rng.random())
 }
 
+/// The uniform in [0, 1) that `random::<f64>()` makes of the word `w` it draws: its 53
+/// high bits, scaled.
+pub fn unit(w: u64) -> f64 {
+    const SCALE: f64 = 1.0 / (1u64 << 53) as f64;
+    SCALE * (w >> 11) as f64
+}
+
 /// `x` with the noise a uniform draw `u` in [0, 1) makes, clipped to [0, 1].
 pub fn noisy(x: f64, noise: f64, u: f64) -> f64 {
     (x + noise * (2.0 * u - 1.0)).clamp(0.0, 1.0)
@@ -209,6 +216,30 @@ mod tests {
         assert_eq!(jitter(-0.3, 0.05, &mut rng), 0.0);
         let j = jitter(0.5, 0.05, &mut rng);
         assert!((j - 0.5).abs() <= 0.05);
+    }
+
+    #[test]
+    fn words_drawn_at_once_are_the_draws_made_one_by_one() {
+        // The meeting fills a run of words and reads its noise off them: the same numbers
+        // as `random::<f64>()` then `random::<u64>()`, whatever the stream's position.
+        for skip in 0..70 {
+            let mut one = crate::engine::rng::stream(3, "t", 1, skip);
+            let mut run = one.clone();
+            for _ in 0..skip {
+                let _: u32 = one.random();
+                let _: u32 = run.random();
+            }
+            let mut words = vec![0u64; 2 * 37];
+            run.fill(&mut words[..]);
+            for (k, &w) in words.iter().enumerate() {
+                if k < 37 {
+                    assert_eq!(unit(w).to_bits(), one.random::<f64>().to_bits());
+                } else {
+                    assert_eq!(w, one.random::<u64>());
+                }
+            }
+            assert_eq!(run.random::<u32>(), one.random::<u32>());
+        }
     }
 
     #[test]

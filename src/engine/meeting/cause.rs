@@ -8,7 +8,7 @@
 
 use crate::engine::meeting::agenda::{self, Context};
 use crate::engine::meeting::room::{Person, Room};
-use crate::engine::meeting::vote::{self, Ballot};
+use crate::engine::meeting::vote;
 use crate::engine::params::{MeetingParams, SupportParams};
 use crate::engine::policy::{DecisionRule, Facilitation};
 use crate::engine::report::meeting::{Cause, Factor};
@@ -73,7 +73,6 @@ pub struct Held<'a> {
 pub struct Buffers {
     x0: Vec<f64>,
     x: Vec<f64>,
-    ballots: Vec<Ballot>,
 }
 
 /// By position, what an attendee brings to an item besides its view (`agenda::weigh`): their
@@ -193,7 +192,7 @@ impl Held<'_> {
         };
         let blocks = factor != Factor::Block;
         let (p, rule, f) = (self.params, self.rule, self.facilitation);
-        let t = vote::cast_with(p, rule, f, room, x, self.draws, blocks, &mut b.ballots);
+        let t = vote::tally(p, rule, f, room, x, self.draws, blocks);
         (vote::passes(p, rule, &t), t.support())
     }
 
@@ -387,7 +386,7 @@ mod tests {
                 room: &room,
                 equals: &equals,
             };
-            let t = vote::cast_with(p, self.rule, fac, &room, &x, &draws, true, &mut b.ballots);
+            let t = vote::tally(p, self.rule, fac, &room, &x, &draws, true);
             let passes = vote::passes(p, self.rule, &t);
             (
                 passes,

@@ -117,9 +117,14 @@ pub fn run(
             tags: item.tags(state),
         };
         // One noise draw per attendee, then one ballot draw each: kept, so the vote can be
-        // held again with a factor left out.
+        // held again with a factor left out. Drawn as one run of words, the very words
+        // `random::<f64>()` then `random::<u64>()` per attendee would take.
+        s.words.clear();
+        s.words.resize(2 * n, 0);
+        rng.fill(&mut s.words[..]);
+        let (noise_words, draws) = s.words.split_at(n);
         s.noise.clear();
-        s.noise.extend((0..n).map(|_| rng.random::<f64>()));
+        s.noise.extend(noise_words.iter().map(|&w| agenda::unit(w)));
         let (members, asker) = (&circle.members, item.member);
         let (bond, unmet, noise) = (&s.bond, &s.unmet, &s.noise);
         cause::opinions(
@@ -136,14 +141,13 @@ pub fn run(
         s.x.clear();
         s.x.resize(n, 0.0);
         room.solver.settle(&s.x0, &mut s.x);
-        vote::draw(n, &mut rng, &mut s.draws);
         let tally = vote::cast_with(
             params,
             rule,
             facilitation,
             room,
             &s.x,
-            &s.draws,
+            draws,
             true,
             &mut s.ballots,
         );
@@ -159,7 +163,7 @@ pub fn run(
             unmet: &s.unmet,
             noise: &s.noise,
             terms: &s.terms,
-            draws: &s.draws,
+            draws,
             x0: &s.x0,
             x: &s.x,
             room,

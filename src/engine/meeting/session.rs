@@ -59,6 +59,26 @@ impl Circle {
             .sum();
         self.contested as i64 - 2 * apart as i64
     }
+
+    /// Every pair of attendees once (i < j, by position) with their net [`agreement`](Circle::agreement).
+    pub fn each_pair(&self, mut f: impl FnMut(MemberId, MemberId, i64)) {
+        let (n, ms) = (self.members.len(), &self.members);
+        if self.votes.len() == n {
+            // At most 64 contested items: one word per attendee, read along the row.
+            let (row, c) = (&self.votes, self.contested as i64);
+            for (i, (&a, &va)) in ms.iter().zip(row).enumerate() {
+                for (&b, &vb) in ms[i + 1..].iter().zip(&row[i + 1..]) {
+                    f(a, b, c - 2 * i64::from((va ^ vb).count_ones()));
+                }
+            }
+            return;
+        }
+        for i in 0..n {
+            for j in i + 1..n {
+                f(ms[i], ms[j], self.agreement(i, j));
+            }
+        }
+    }
 }
 
 /// The turn's meetings, built when the first `Commons` good is allocated.
@@ -86,9 +106,10 @@ pub(super) struct Scratch {
     pub x: Vec<f64>,
     pub bond: Vec<f64>,
     pub ballots: Vec<Ballot>,
-    /// Each attendee's noise draw and ballot draw for the item, kept to hold it again.
+    /// Each attendee's noise, and the item's words drawn: the attendees' noise words, then
+    /// their ballot draws; kept to hold it again.
     pub noise: Vec<f64>,
-    pub draws: Vec<u64>,
+    pub words: Vec<u64>,
     /// Each attendee's prejudice and attitude toward the item.
     pub terms: Terms,
     pub retrial: Buffers,
@@ -228,21 +249,12 @@ impl Session {
             if step == 0.0 || circle.contested == 0 {
                 continue;
             }
-            for i in 0..n {
-                for j in i + 1..n {
-                    let net = circle.agreement(i, j);
-                    if net != 0 {
-                        let tone = if net > 0 { Tone::Warm } else { Tone::Cold };
-                        bonds::touch(
-                            touches,
-                            circle.members[i],
-                            circle.members[j],
-                            Contact::Meeting,
-                            tone,
-                        );
-                    }
+            circle.each_pair(|a, b, net| {
+                if net != 0 {
+                    let tone = if net > 0 { Tone::Warm } else { Tone::Cold };
+                    bonds::touch(touches, a, b, Contact::Meeting, tone);
                 }
-            }
+            });
         }
     }
 
@@ -342,5 +354,27 @@ mod tests {
         assert_eq!(c.agreement(0, 1), 50 - 20);
         assert_eq!(c.agreement(0, 2), 10 - 60);
         assert_eq!(c.agreement(1, 2), c.agreement(2, 1));
+        let mut pairs = Vec::new();
+        c.each_pair(|a, b, net| pairs.push((a, b, net)));
+        assert_eq!(pairs, [(0, 1, 30), (0, 2, -50), (1, 2, c.agreement(1, 2))]);
+    }
+
+    #[test]
+    fn pairs_read_off_one_word_agree_with_the_count() {
+        let mut c = Circle {
+            members: vec![4, 7, 9, 2],
+            ..Circle::default()
+        };
+        let (y, n) = (Ballot::Yes, Ballot::No);
+        for k in 0..20 {
+            c.record_vote(&[y, if k % 3 == 0 { n } else { y }, if k < 5 { y } else { n }, n]);
+        }
+        let mut pairs = Vec::new();
+        c.each_pair(|a, b, net| pairs.push((a, b, net)));
+        let want: Vec<_> = (0..4)
+            .flat_map(|i| (i + 1..4).map(move |j| (i, j)))
+            .map(|(i, j)| (c.members[i], c.members[j], c.agreement(i, j)))
+            .collect();
+        assert_eq!(pairs, want);
     }
 }
