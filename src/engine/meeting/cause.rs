@@ -13,7 +13,7 @@ use crate::engine::params::{MeetingParams, SupportParams};
 use crate::engine::policy::{DecisionRule, Facilitation};
 use crate::engine::report::meeting::{Cause, Factor};
 use crate::engine::state::State;
-use crate::engine::types::{Mark, MemberId};
+use crate::engine::types::MemberId;
 
 /// A room like the circle's but where status and charisma make no difference: everyone has
 /// the same marks and the circle's mean charisma, dominance and standing, so floor time and
@@ -34,14 +34,13 @@ pub fn room_of_equals(
         mean(|m| m.dominance),
         mean(|m| m.standing),
     );
-    let dims = members.first().map_or(0, |&m| state.members[m].marks.len());
-    let marks = vec![Mark::High; dims];
-    Room::new(params, rule, facilitation, members.len(), |_| Person {
-        marks: &marks,
+    let person = Person {
+        marks: &[],
         charisma,
         dominance,
         standing,
-    })
+    };
+    Room::uniform(params, rule, facilitation, members.len(), person)
 }
 
 /// Everything one item's vote was held with.

@@ -92,9 +92,7 @@ pub fn run(
         s.bond.clear();
         s.bond.resize(n, 0.0);
         for (b, w) in state.bonds.neighbours(item.member) {
-            if let Some((cb, pos)) = session.seat(b)
-                && cb == c
-            {
+            if let Some(pos) = session.position_in(b, c) {
                 s.bond[pos] = w;
             }
         }

@@ -86,8 +86,8 @@ impl Circle {
 pub struct Session {
     built: bool,
     pub circles: Vec<Circle>,
-    /// (circle, position) of each member; `None` when absent.
-    seat: Vec<Option<(usize, usize)>>,
+    /// (circle, position) of each member; circle [`ABSENT`] for one absent.
+    seat: Vec<(u32, u32)>,
     /// Meeting time of each member this turn, in hundredths of a per-mille of their labour.
     time: Vec<u64>,
     /// Requests each member filed and had approved this turn.
@@ -97,6 +97,9 @@ pub struct Session {
     pub items: u32,
     pub(super) scratch: Scratch,
 }
+
+/// The circle of a member not seated.
+const ABSENT: u32 = u32::MAX;
 
 /// Buffers the turn's agendas reuse, so items allocate nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -129,7 +132,7 @@ impl Session {
         let p = &state.params.meeting;
         let present: Vec<MemberId> = state.present().collect();
         let n_members = state.members.len();
-        self.seat = vec![None; n_members];
+        self.seat = vec![(ABSENT, 0); n_members];
         self.time = vec![0; n_members];
         self.filed = vec![0; n_members];
         self.approved = vec![0; n_members];
@@ -170,14 +173,25 @@ impl Session {
             .collect();
         for (c, circle) in self.circles.iter().enumerate() {
             for (pos, &m) in circle.members.iter().enumerate() {
-                self.seat[m] = Some((c, pos));
+                self.seat[m] = (c as u32, pos as u32);
             }
         }
     }
 
     /// Where member `m` sits.
     pub fn seat(&self, m: MemberId) -> Option<(usize, usize)> {
-        self.seat.get(m).copied().flatten()
+        match self.seat.get(m) {
+            Some(&(c, pos)) if c != ABSENT => Some((c as usize, pos as usize)),
+            _ => None,
+        }
+    }
+
+    /// Member `m`'s position in circle `c`, if they sit in it.
+    pub fn position_in(&self, m: MemberId, c: usize) -> Option<usize> {
+        match self.seat.get(m) {
+            Some(&(cb, pos)) if cb as usize == c => Some(pos as usize),
+            _ => None,
+        }
     }
 
     /// Every seated member in member order, with their (circle, position).
@@ -185,7 +199,8 @@ impl Session {
         self.seat
             .iter()
             .enumerate()
-            .filter_map(|(m, s)| s.map(|(c, pos)| (m, c, pos)))
+            .filter(|(_, s)| s.0 != ABSENT)
+            .map(|(m, &(c, pos))| (m, c as usize, pos as usize))
     }
 
     /// Charge every member of circle `c` for `items` items at `unit` each (hundredths of a

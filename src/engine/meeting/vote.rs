@@ -108,8 +108,13 @@ pub fn cast_with(
     ballots: &mut Vec<Ballot>,
 ) -> Tally {
     ballots.clear();
-    ballots.reserve(x.len().min(draws.len()));
-    let each = |b| ballots.push(b);
+    ballots.resize(x.len().min(draws.len()), Ballot::No);
+    let mut slots = ballots.iter_mut();
+    let each = |b| {
+        if let Some(slot) = slots.next() {
+            *slot = b;
+        }
+    };
     count(params, rule, facilitation, room, x, draws, blocks, each)
 }
 
