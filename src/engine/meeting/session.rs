@@ -109,9 +109,8 @@ pub(super) struct Scratch {
     pub x: Vec<f64>,
     pub bond: Vec<f64>,
     pub ballots: Vec<Ballot>,
-    /// Each attendee's noise, and the item's words drawn: the attendees' noise words, then
-    /// their ballot draws; kept to hold it again.
-    pub noise: Vec<f64>,
+    /// The item's words drawn: each attendee's noise word, then their ballot draws; kept to
+    /// hold it again.
     pub words: Vec<u64>,
     /// Each attendee's prejudice and attitude toward the item.
     pub terms: Terms,
@@ -286,39 +285,35 @@ impl Session {
             return;
         }
         let total: usize = self.circles.iter().map(|c| c.members.len()).sum();
-        // Community-wide floor and power: each circle weighted by its share of members.
-        let mut floor = vec![0.0; state.members.len()];
-        let mut power = Vec::with_capacity(total);
-        for c in &self.circles {
-            let w = c.members.len() as f64 / total as f64;
-            for (pos, &mem) in c.members.iter().enumerate() {
-                floor[mem] = c.room.share[pos] * w;
-                power.push(c.room.power()[pos] * w);
-            }
-        }
-        let shares: Vec<f64> = self
-            .circles
-            .iter()
-            .flat_map(|c| c.members.iter().map(|&mem| floor[mem]))
-            .collect();
-        m.floor_gini = metrics::gini(&shares);
-        m.power_concentration = power.iter().map(|p| p * p).sum();
         let (filed, approved): (u32, u32) = (self.filed.iter().sum(), self.approved.iter().sum());
         m.requests_approved = ratio(approved as f64, filed as f64);
-        // One pass over the attendees: members, floor share and requests per (dimension, mark).
+        // One pass over the attendees, circle by circle: community-wide floor and power (each
+        // circle weighted by its share of members), and members, floor share and requests per
+        // (dimension, mark).
         let dims = world.scenario.meta.dimensions.len();
         let mut acc = vec![(0u32, 0.0f64, 0u32, 0u32); 2 * dims];
+        let mut shares = Vec::with_capacity(total);
+        // From −0.0, as `Sum` of f64 starts.
+        let mut concentration = -0.0;
         for c in &self.circles {
-            for &i in &c.members {
+            let w = c.members.len() as f64 / total as f64;
+            let each = c.members.iter().zip(&c.room.share).zip(c.room.power());
+            for ((&i, &share), &power) in each {
+                let floor = share * w;
+                let p = power * w;
+                shares.push(floor);
+                concentration += p * p;
                 for (d, &mark) in state.members[i].marks.iter().enumerate().take(dims) {
                     let a = &mut acc[2 * d + usize::from(mark == Mark::Low)];
                     a.0 += 1;
-                    a.1 += floor[i];
+                    a.1 += floor;
                     a.2 += self.filed[i];
                     a.3 += self.approved[i];
                 }
             }
         }
+        m.floor_gini = metrics::gini(&shares);
+        m.power_concentration = concentration;
         let mut lowest = f64::INFINITY;
         for (k, &(members, share, filed, approved)) in acc.iter().enumerate() {
             if members == 0 || members as usize == total {
@@ -382,7 +377,12 @@ mod tests {
         };
         let (y, n) = (Ballot::Yes, Ballot::No);
         for k in 0..20 {
-            c.record_vote(&[y, if k % 3 == 0 { n } else { y }, if k < 5 { y } else { n }, n]);
+            c.record_vote(&[
+                y,
+                if k % 3 == 0 { n } else { y },
+                if k < 5 { y } else { n },
+                n,
+            ]);
         }
         let mut pairs = Vec::new();
         c.each_pair(|a, b, net| pairs.push((a, b, net)));
