@@ -125,9 +125,26 @@ pub fn support(ctx: &Context, member: &MemberState, bond: f64, own_need_unmet: b
 /// [`support`] from the attendee's `prejudice` against the requester and `attitude` to the
 /// item's tags, found beforehand: a retrial that only reweighs them need not find them again.
 pub fn weigh(ctx: &Context, prejudice: f64, attitude: f64, bond: f64, own_need_unmet: bool) -> f64 {
+    weigh_from(ctx, lead(ctx), prejudice, attitude, bond, own_need_unmet)
+}
+
+/// Where every attendee's support for the item starts: base and urgency, less scarcity.
+pub fn lead(ctx: &Context) -> f64 {
     let p = ctx.params;
-    let mut x = p.base + p.by_priority[ctx.priority.index()] - ctx.scarcity + p.bond * bond
-        - p.prejudice * prejudice;
+    p.base + p.by_priority[ctx.priority.index()] - ctx.scarcity
+}
+
+/// [`weigh`] from the item's [`lead`], found once for all its attendees.
+pub fn weigh_from(
+    ctx: &Context,
+    lead: f64,
+    prejudice: f64,
+    attitude: f64,
+    bond: f64,
+    own_need_unmet: bool,
+) -> f64 {
+    let p = ctx.params;
+    let mut x = lead + p.bond * bond - p.prejudice * prejudice;
     if !ctx.tags.is_empty() {
         x += p.values * attitude;
     }

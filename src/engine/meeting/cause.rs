@@ -102,7 +102,7 @@ pub fn opinions(
     for v in [&mut terms.prejudice, &mut terms.attitude, &mut *out] {
         v.resize(n, 0.0);
     }
-    let valued = !view.tags.is_empty();
+    let (valued, lead) = (!view.tags.is_empty(), agenda::lead(view));
     let each = members.iter().zip(bond).zip(noise);
     let slots = terms.prejudice.iter_mut().zip(&mut terms.attitude).zip(out);
     for (((&m, &bond), &w), ((prejudice, attitude), x)) in each.zip(slots) {
@@ -117,7 +117,7 @@ pub fn opinions(
         } else {
             0.0
         };
-        *x = opinion(view, *prejudice, *attitude, bond, unmet[m], w);
+        *x = opinion(view, lead, *prejudice, *attitude, bond, unmet[m], w);
     }
 }
 
@@ -135,18 +135,28 @@ pub fn reweigh(
 ) {
     out.clear();
     out.resize(members.len(), 1.0);
+    let lead = agenda::lead(view);
     let each = members.iter().zip(bond).zip(noise);
     let slots = terms.prejudice.iter().zip(&terms.attitude).zip(out);
     for (((&m, &bond), &w), ((&prejudice, &attitude), x)) in each.zip(slots) {
         if m != asker {
-            *x = opinion(view, prejudice, attitude, bond, unmet[m], w);
+            *x = opinion(view, lead, prejudice, attitude, bond, unmet[m], w);
         }
     }
 }
 
-/// One attendee's opinion: their support under `view`, with the noise of word `w`.
-fn opinion(view: &Context, prejudice: f64, attitude: f64, bond: f64, unmet: bool, w: u64) -> f64 {
-    let x = agenda::weigh(view, prejudice, attitude, bond, unmet);
+/// One attendee's opinion: their support under `view` (whose [`agenda::lead`] is `lead`),
+/// with the noise of word `w`.
+fn opinion(
+    view: &Context,
+    lead: f64,
+    prejudice: f64,
+    attitude: f64,
+    bond: f64,
+    unmet: bool,
+    w: u64,
+) -> f64 {
+    let x = agenda::weigh_from(view, lead, prejudice, attitude, bond, unmet);
     agenda::noisy(x, view.params.noise, agenda::unit(w))
 }
 
