@@ -237,8 +237,9 @@ mod tests {
 
     #[test]
     fn words_drawn_at_once_are_the_draws_made_one_by_one() {
-        // The meeting fills a run of words and reads its noise off them: the same numbers
+        // The meeting draws a run of words and reads its noise off them: the same numbers
         // as `random::<f64>()` then `random::<u64>()`, whatever the stream's position.
+        use rand::Rng;
         for skip in 0..70 {
             let mut one = crate::engine::rng::stream(3, "t", 1, skip);
             let mut run = one.clone();
@@ -246,8 +247,7 @@ mod tests {
                 let _: u32 = one.random();
                 let _: u32 = run.random();
             }
-            let mut words = vec![0u64; 2 * 37];
-            run.fill(&mut words[..]);
+            let words: Vec<u64> = (0..2 * 37).map(|_| run.next_u64()).collect();
             for (k, &w) in words.iter().enumerate() {
                 if k < 37 {
                     assert_eq!(unit(w).to_bits(), one.random::<f64>().to_bits());
