@@ -125,9 +125,26 @@ pub fn support(ctx: &Context, member: &MemberState, bond: f64, own_need_unmet: b
 /// [`support`] from the attendee's `prejudice` against the requester and `attitude` to the
 /// item's tags, found beforehand: a retrial that only reweighs them need not find them again.
 pub fn weigh(ctx: &Context, prejudice: f64, attitude: f64, bond: f64, own_need_unmet: bool) -> f64 {
+    weigh_from(ctx, lead(ctx), prejudice, attitude, bond, own_need_unmet)
+}
+
+/// Where every attendee's support for the item starts: base and urgency, less scarcity.
+pub fn lead(ctx: &Context) -> f64 {
     let p = ctx.params;
-    let mut x = p.base + p.by_priority[ctx.priority.index()] - ctx.scarcity + p.bond * bond
-        - p.prejudice * prejudice;
+    p.base + p.by_priority[ctx.priority.index()] - ctx.scarcity
+}
+
+/// [`weigh`] from the item's [`lead`], found once for all its attendees.
+pub fn weigh_from(
+    ctx: &Context,
+    lead: f64,
+    prejudice: f64,
+    attitude: f64,
+    bond: f64,
+    own_need_unmet: bool,
+) -> f64 {
+    let p = ctx.params;
+    let mut x = lead + p.bond * bond - p.prejudice * prejudice;
     if !ctx.tags.is_empty() {
         x += p.values * attitude;
     }
@@ -140,6 +157,13 @@ pub fn weigh(ctx: &Context, prejudice: f64, attitude: f64, bond: f64, own_need_u
 /// Add uniform noise in ±`noise` and clip to [0, 1]. Draws one number whatever the case.
 pub fn jitter(x: f64, noise: f64, rng: &mut Stream) -> f64 {
     noisy(x, noise, rng.random())
+}
+
+/// The uniform in [0, 1) that `random::<f64>()` makes of the word `w` it draws: its 53
+/// high bits, scaled.
+pub fn unit(w: u64) -> f64 {
+    const SCALE: f64 = 1.0 / (1u64 << 53) as f64;
+    SCALE * (w >> 11) as f64
 }
 
 /// `x` with the noise a uniform draw `u` in [0, 1) makes, clipped to [0, 1].
@@ -209,6 +233,30 @@ mod tests {
         assert_eq!(jitter(-0.3, 0.05, &mut rng), 0.0);
         let j = jitter(0.5, 0.05, &mut rng);
         assert!((j - 0.5).abs() <= 0.05);
+    }
+
+    #[test]
+    fn words_drawn_at_once_are_the_draws_made_one_by_one() {
+        // The meeting draws a run of words and reads its noise off them: the same numbers
+        // as `random::<f64>()` then `random::<u64>()`, whatever the stream's position.
+        use rand::Rng;
+        for skip in 0..70 {
+            let mut one = crate::engine::rng::stream(3, "t", 1, skip);
+            let mut run = one.clone();
+            for _ in 0..skip {
+                let _: u32 = one.random();
+                let _: u32 = run.random();
+            }
+            let words: Vec<u64> = (0..2 * 37).map(|_| run.next_u64()).collect();
+            for (k, &w) in words.iter().enumerate() {
+                if k < 37 {
+                    assert_eq!(unit(w).to_bits(), one.random::<f64>().to_bits());
+                } else {
+                    assert_eq!(w, one.random::<u64>());
+                }
+            }
+            assert_eq!(run.random::<u32>(), one.random::<u32>());
+        }
     }
 
     #[test]

@@ -8,12 +8,12 @@
 
 use crate::engine::meeting::agenda::{self, Context};
 use crate::engine::meeting::room::{Person, Room};
-use crate::engine::meeting::vote::{self, Ballot};
+use crate::engine::meeting::vote;
 use crate::engine::params::{MeetingParams, SupportParams};
 use crate::engine::policy::{DecisionRule, Facilitation};
 use crate::engine::report::meeting::{Cause, Factor};
 use crate::engine::state::State;
-use crate::engine::types::{Mark, MemberId};
+use crate::engine::types::MemberId;
 
 /// A room like the circle's but where status and charisma make no difference: everyone has
 /// the same marks and the circle's mean charisma, dominance and standing, so floor time and
@@ -34,14 +34,13 @@ pub fn room_of_equals(
         mean(|m| m.dominance),
         mean(|m| m.standing),
     );
-    let dims = members.first().map_or(0, |&m| state.members[m].marks.len());
-    let marks = vec![Mark::High; dims];
-    Room::new(params, rule, facilitation, members.len(), |_| Person {
-        marks: &marks,
+    let person = Person {
+        marks: &[],
         charisma,
         dominance,
         standing,
-    })
+    };
+    Room::uniform(params, rule, facilitation, members.len(), person)
 }
 
 /// Everything one item's vote was held with.
@@ -52,10 +51,10 @@ pub struct Held<'a> {
     pub view: Context<'a>,
     pub members: &'a [MemberId],
     pub asker: MemberId,
-    /// By position: bond with the asker, own need unmet, the noise draw.
+    /// By position: bond with the asker, own need unmet, the noise word drawn.
     pub bond: &'a [f64],
     pub unmet: &'a [bool],
-    pub noise: &'a [f64],
+    pub noise: &'a [u64],
     /// The attendees' prejudice and attitude ([`opinions`]).
     pub terms: &'a Terms,
     /// The ballots' draws.
@@ -73,7 +72,6 @@ pub struct Held<'a> {
 pub struct Buffers {
     x0: Vec<f64>,
     x: Vec<f64>,
-    ballots: Vec<Ballot>,
 }
 
 /// By position, what an attendee brings to an item besides its view (`agenda::weigh`): their
@@ -85,8 +83,8 @@ pub struct Terms {
     attitude: Vec<f64>,
 }
 
-/// Each attendee's initial opinion of the item, into `out`: their support plus their noise,
-/// and the asker's own 1. Their `terms` are kept for [`reweigh`].
+/// Each attendee's initial opinion of the item, into `out`: their support plus the noise of
+/// their word drawn, and the asker's own 1. Their `terms` are kept for [`reweigh`].
 #[allow(clippy::too_many_arguments)]
 pub fn opinions(
     view: &Context,
@@ -95,30 +93,31 @@ pub fn opinions(
     asker: MemberId,
     bond: &[f64],
     unmet: &[bool],
-    noise: &[f64],
+    noise: &[u64],
     terms: &mut Terms,
     out: &mut Vec<f64>,
 ) {
+    // Every element is written below.
     let n = members.len();
-    for v in [&mut terms.prejudice, &mut terms.attitude] {
-        v.clear();
+    for v in [&mut terms.prejudice, &mut terms.attitude, &mut *out] {
         v.resize(n, 0.0);
     }
-    out.clear();
-    out.resize(n, 1.0);
-    let valued = !view.tags.is_empty();
+    let (valued, lead) = (!view.tags.is_empty(), agenda::lead(view));
     let each = members.iter().zip(bond).zip(noise);
     let slots = terms.prejudice.iter_mut().zip(&mut terms.attitude).zip(out);
-    for (((&m, &bond), &u), ((prejudice, attitude), x)) in each.zip(slots) {
+    for (((&m, &bond), &w), ((prejudice, attitude), x)) in each.zip(slots) {
         if m == asker {
+            (*prejudice, *attitude, *x) = (0.0, 0.0, 1.0);
             continue;
         }
         let member = &state.members[m];
         *prejudice = member.prejudice_against(view.requester);
-        if valued {
-            *attitude = member.attitude(view.tags);
-        }
-        *x = opinion(view, *prejudice, *attitude, bond, unmet[m], u);
+        *attitude = if valued {
+            member.attitude(view.tags)
+        } else {
+            0.0
+        };
+        *x = opinion(view, lead, *prejudice, *attitude, bond, unmet[m], w);
     }
 }
 
@@ -130,47 +129,55 @@ pub fn reweigh(
     asker: MemberId,
     bond: &[f64],
     unmet: &[bool],
-    noise: &[f64],
+    noise: &[u64],
     terms: &Terms,
     out: &mut Vec<f64>,
 ) {
     out.clear();
     out.resize(members.len(), 1.0);
+    let lead = agenda::lead(view);
     let each = members.iter().zip(bond).zip(noise);
     let slots = terms.prejudice.iter().zip(&terms.attitude).zip(out);
-    for (((&m, &bond), &u), ((&prejudice, &attitude), x)) in each.zip(slots) {
+    for (((&m, &bond), &w), ((&prejudice, &attitude), x)) in each.zip(slots) {
         if m != asker {
-            *x = opinion(view, prejudice, attitude, bond, unmet[m], u);
+            *x = opinion(view, lead, prejudice, attitude, bond, unmet[m], w);
         }
     }
 }
 
-/// One attendee's opinion: their support under `view`, with the noise of draw `u`.
-fn opinion(view: &Context, prejudice: f64, attitude: f64, bond: f64, unmet: bool, u: f64) -> f64 {
-    let x = agenda::weigh(view, prejudice, attitude, bond, unmet);
-    agenda::noisy(x, view.params.noise, u)
+/// One attendee's opinion: their support under `view` (whose [`agenda::lead`] is `lead`),
+/// with the noise of word `w`.
+fn opinion(
+    view: &Context,
+    lead: f64,
+    prejudice: f64,
+    attitude: f64,
+    bond: f64,
+    unmet: bool,
+    w: u64,
+) -> f64 {
+    let x = agenda::weigh_from(view, lead, prejudice, attitude, bond, unmet);
+    agenda::noisy(x, view.params.noise, agenda::unit(w))
 }
 
 impl Held<'_> {
     /// The vote held again without `factor`: (passes, support).
     pub fn without(&self, factor: Factor, b: &mut Buffers) -> (bool, f64) {
-        let mut view = self.view;
-        let fair;
-        match factor {
-            Factor::Scarcity => view.scarcity = 0.0,
-            Factor::Prejudice => {
-                fair = SupportParams {
-                    prejudice: 0.0,
-                    ..view.params.clone()
-                };
-                view.params = &fair;
-            }
-            Factor::Status | Factor::Block => {}
-        }
         // Opinions are recomputed only when the view changed; the same view gives the same
         // opinions, and the same room settles them the same way.
         let x0 = match factor {
             Factor::Scarcity | Factor::Prejudice => {
+                let mut view = self.view;
+                let fair;
+                if factor == Factor::Scarcity {
+                    view.scarcity = 0.0;
+                } else {
+                    fair = SupportParams {
+                        prejudice: 0.0,
+                        ..view.params.clone()
+                    };
+                    view.params = &fair;
+                }
                 let (m, a, t) = (self.members, self.asker, self.terms);
                 reweigh(&view, m, a, self.bond, self.unmet, self.noise, t, &mut b.x0);
                 &b.x0
@@ -185,7 +192,7 @@ impl Held<'_> {
                 } else {
                     self.room
                 };
-                b.x.clear();
+                // Every element is written.
                 b.x.resize(x0.len(), 0.0);
                 room.solver.settle(x0, &mut b.x);
                 (room, b.x.as_slice())
@@ -193,7 +200,7 @@ impl Held<'_> {
         };
         let blocks = factor != Factor::Block;
         let (p, rule, f) = (self.params, self.rule, self.facilitation);
-        let t = vote::cast_with(p, rule, f, room, x, self.draws, blocks, &mut b.ballots);
+        let t = vote::tally(p, rule, f, room, x, self.draws, blocks);
         (vote::passes(p, rule, &t), t.support())
     }
 
@@ -360,8 +367,9 @@ mod tests {
                 requester: &state.members[0],
                 tags: &[],
             };
-            // Draws that make every opponent block under consensus.
-            let (noise, draws) = ([0.5; 5], [0u64; 5]);
+            // Noise words of 0.5 (no noise); draws that make every opponent block under
+            // consensus.
+            let (noise, draws) = ([1u64 << 63; 5], [0u64; 5]);
             let unmet = [false; 5];
             let mut b = Buffers::default();
             let (mut x0, mut terms) = (Vec::new(), Terms::default());
@@ -387,7 +395,7 @@ mod tests {
                 room: &room,
                 equals: &equals,
             };
-            let t = vote::cast_with(p, self.rule, fac, &room, &x, &draws, true, &mut b.ballots);
+            let t = vote::tally(p, self.rule, fac, &room, &x, &draws, true);
             let passes = vote::passes(p, self.rule, &t);
             (
                 passes,

@@ -73,6 +73,17 @@ pub fn shares(beta: f64, gamma: f64, e: &[f64], d: &[f64], out: &mut Vec<f64>) {
     }
 }
 
+/// [`shares`] of `n` members with the same `e` and `d`, bit for bit: one exponential, and
+/// the total summed over the members in the same order.
+pub fn shares_uniform(beta: f64, gamma: f64, e: f64, d: f64, n: usize, out: &mut Vec<f64>) {
+    let v = beta * e + gamma * d;
+    let top = (0..n).map(|_| v).fold(f64::NEG_INFINITY, f64::max);
+    let w = libm::exp(v - top);
+    let total = (0..n).fold(0.0, |t, _| t + w);
+    out.clear();
+    out.resize(n, w / total);
+}
+
 /// Cap every share at `cap` and hand the excess to the others in proportion to their
 /// shares, until none exceeds it (timed rounds). A cap below an equal share gives equal shares.
 pub fn cap_shares(s: &mut [f64], cap: f64) {

@@ -78,6 +78,33 @@ impl Solver {
         out
     }
 
+    /// [`Solver::new`] for `n` members with the same share `s`, expectation `e` and
+    /// susceptibility `lambda` (a room of equals), bit for bit: each value is found once, and
+    /// only the sums run over the members, in the same order.
+    pub fn uniform(n: usize, s: f64, e: f64, kappa: f64, lambda: f64) -> Solver {
+        if n < 2 {
+            return Solver::new(&vec![s; n], &vec![e; n], kappa, &vec![lambda; n]);
+        }
+        let top = (0..n).map(|_| e).fold(f64::NEG_INFINITY, f64::max);
+        let a = s * libm::exp(kappa * (e - top));
+        let total = (0..n).fold(0.0, |t, _| t + a);
+        let u = lambda / (total - a);
+        let minv = 1.0 / (1.0 + u * a);
+        let r = u * minv;
+        let (ar, rsum) = (0..n).fold((0.0, 0.0), |(ar, rs), _| (ar + a * r, rs + r));
+        let scale = 1.0 / (1.0 - ar);
+        let anchor = 1.0 - lambda;
+        let col = anchor * minv * (1.0 + a * rsum * scale);
+        Solver {
+            a: vec![a; n],
+            anchor: vec![anchor; n],
+            minv: vec![minv; n],
+            r: vec![r; n],
+            scale,
+            power: vec![col / n as f64; n],
+        }
+    }
+
     /// Settled opinions `x* = V·x(0)` into `x`.
     pub fn settle(&self, x0: &[f64], x: &mut [f64]) {
         let mut s = 0.0;
@@ -191,6 +218,16 @@ pub(crate) mod tests {
     }
 
     proptest! {
+        #[test]
+        fn a_uniform_solver_is_the_general_one_to_the_bit(
+            n in 1usize..50, s in 0.001f64..1.0, e in -1.0f64..1.2, kappa in 0.0f64..4.0,
+            lambda in 0.0f64..0.999,
+        ) {
+            let general = Solver::new(&vec![s; n], &vec![e; n], kappa, &vec![lambda; n]);
+            let uniform = Solver::uniform(n, s, e, kappa, lambda);
+            prop_assert_eq!(format!("{general:?}"), format!("{uniform:?}"));
+        }
+
         #[test]
         fn the_iteration_converges_within_its_cap_to_the_closed_form(
             people in proptest::collection::vec((0.01f64..1.0, -0.8f64..1.1, 0.0f64..1.0), 2..40),

@@ -76,20 +76,11 @@ impl Room {
         } else {
             e.iter().sum::<f64>() / n as f64
         };
-        let fp = &params.facilitation;
-        let stack = facilitation.progressive_stack;
-        let mut beta = floor::effective_beta(params, rule, &low_shares);
-        let mut kappa = params.kappa;
-        let mut flatten = 1.0;
-        if stack {
-            beta *= fp.stack_beta;
-            kappa *= fp.stack_kappa;
-            flatten = fp.stack_lambda;
-        }
+        let (beta, kappa, flatten) = levers(params, rule, facilitation, &low_shares);
         let mut share = Vec::with_capacity(n);
         floor::shares(beta, params.gamma, &e, &dominance, &mut share);
         if facilitation.timed_rounds && n > 0 {
-            floor::cap_shares(&mut share, fp.round_cap / n as f64);
+            floor::cap_shares(&mut share, params.facilitation.round_cap / n as f64);
         }
         let lambda: Vec<f64> = e
             .iter()
@@ -113,6 +104,51 @@ impl Room {
         }
     }
 
+    /// [`Room::new`] for `n` people all like `p` (a room of equals), bit for bit, with one
+    /// exponential where that takes one per person: no mark differentiates people of one
+    /// kind (`p`'s marks are moot), so all have the same expectation, floor share and
+    /// susceptibility.
+    pub fn uniform(
+        params: &MeetingParams,
+        rule: DecisionRule,
+        facilitation: Facilitation,
+        n: usize,
+        p: Person,
+    ) -> Room {
+        let w = params.standing_weight;
+        let c = (1.0 - w) * p.charisma + w * p.standing;
+        let e1 = Expectations::default().of(0, 0, c);
+        let e = vec![e1; n];
+        let mean_e = if n == 0 {
+            0.0
+        } else {
+            e.iter().sum::<f64>() / n as f64
+        };
+        let (beta, kappa, flatten) = levers(params, rule, facilitation, &[]);
+        let mut share = Vec::with_capacity(n);
+        floor::shares_uniform(beta, params.gamma, e1, p.dominance, n, &mut share);
+        if facilitation.timed_rounds && n > 0 {
+            // Equal shares stay equal under the cap.
+            floor::cap_shares(&mut share, params.facilitation.round_cap / n as f64);
+        }
+        let status = mean_e + flatten * (e1 - mean_e);
+        let lambda1 = influence::susceptibility(params.lambda0, params.lambda_slope, status);
+        let s1 = share.first().copied().unwrap_or(0.0);
+        let solver = Solver::uniform(n, s1, e1, kappa, lambda1);
+        Room {
+            top: argmax(&share),
+            e,
+            mean_e,
+            high: vec![0; n],
+            salient: 0,
+            share,
+            lambda: vec![lambda1; n],
+            beta,
+            kappa,
+            solver,
+        }
+    }
+
     /// The attendee with the largest floor share (the first of equals).
     pub fn top_speaker(&self) -> Option<usize> {
         self.top
@@ -122,6 +158,26 @@ impl Room {
     pub fn power(&self) -> &[f64] {
         self.solver.power()
     }
+}
+
+/// β, κ and the flattening of susceptibilities after the decision-rule cells (from the low
+/// shares of the differentiating dimensions) and the progressive stack.
+fn levers(
+    params: &MeetingParams,
+    rule: DecisionRule,
+    facilitation: Facilitation,
+    low_shares: &[f64],
+) -> (f64, f64, f64) {
+    let fp = &params.facilitation;
+    let mut beta = floor::effective_beta(params, rule, low_shares);
+    let mut kappa = params.kappa;
+    let mut flatten = 1.0;
+    if facilitation.progressive_stack {
+        beta *= fp.stack_beta;
+        kappa *= fp.stack_kappa;
+        flatten = fp.stack_lambda;
+    }
+    (beta, kappa, flatten)
 }
 
 /// Index of the largest value (the first of equals).
@@ -220,6 +276,23 @@ pub(crate) mod tests {
             g[i].charisma = (g[i].charisma + up).min(1.0);
             let after = room(&p, rule, f, &g).share[i];
             prop_assert!(after >= before - 1e-12, "{before} → {after}");
+        }
+
+        #[test]
+        fn a_room_of_one_kind_is_the_general_room_to_the_bit(
+            g in guests(), n in 1usize..45, standing in 0.0f64..1.0, rule in rule(),
+            f in facilitation(),
+        ) {
+            let p = MeetingParams::default();
+            let one = Person {
+                marks: &g[0].marks,
+                charisma: g[0].charisma,
+                dominance: g[0].dominance,
+                standing,
+            };
+            let general = Room::new(&p, rule, f, n, |_| one);
+            let uniform = Room::uniform(&p, rule, f, n, one);
+            prop_assert_eq!(format!("{general:?}"), format!("{uniform:?}"));
         }
 
         #[test]

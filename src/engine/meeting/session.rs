@@ -59,6 +59,26 @@ impl Circle {
             .sum();
         self.contested as i64 - 2 * apart as i64
     }
+
+    /// Every pair of attendees once (i < j, by position) with their net [`agreement`](Circle::agreement).
+    pub fn each_pair(&self, mut f: impl FnMut(MemberId, MemberId, i64)) {
+        let (n, ms) = (self.members.len(), &self.members);
+        if self.votes.len() == n {
+            // At most 64 contested items: one word per attendee, read along the row.
+            let (row, c) = (&self.votes, self.contested as i64);
+            for (i, (&a, &va)) in ms.iter().zip(row).enumerate() {
+                for (&b, &vb) in ms[i + 1..].iter().zip(&row[i + 1..]) {
+                    f(a, b, c - 2 * i64::from((va ^ vb).count_ones()));
+                }
+            }
+            return;
+        }
+        for i in 0..n {
+            for j in i + 1..n {
+                f(ms[i], ms[j], self.agreement(i, j));
+            }
+        }
+    }
 }
 
 /// The turn's meetings, built when the first `Commons` good is allocated.
@@ -66,8 +86,8 @@ impl Circle {
 pub struct Session {
     built: bool,
     pub circles: Vec<Circle>,
-    /// (circle, position) of each member; `None` when absent.
-    seat: Vec<Option<(usize, usize)>>,
+    /// (circle, position) of each member; circle [`ABSENT`] for one absent.
+    seat: Vec<(u32, u32)>,
     /// Meeting time of each member this turn, in hundredths of a per-mille of their labour.
     time: Vec<u64>,
     /// Requests each member filed and had approved this turn.
@@ -78,6 +98,9 @@ pub struct Session {
     pub(super) scratch: Scratch,
 }
 
+/// The circle of a member not seated.
+const ABSENT: u32 = u32::MAX;
+
 /// Buffers the turn's agendas reuse, so items allocate nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Scratch {
@@ -86,9 +109,9 @@ pub(super) struct Scratch {
     pub x: Vec<f64>,
     pub bond: Vec<f64>,
     pub ballots: Vec<Ballot>,
-    /// Each attendee's noise draw and ballot draw for the item, kept to hold it again.
-    pub noise: Vec<f64>,
-    pub draws: Vec<u64>,
+    /// The item's words drawn: each attendee's noise word, then their ballot draws; kept to
+    /// hold it again.
+    pub words: Vec<u64>,
     /// Each attendee's prejudice and attitude toward the item.
     pub terms: Terms,
     pub retrial: Buffers,
@@ -108,7 +131,7 @@ impl Session {
         let p = &state.params.meeting;
         let present: Vec<MemberId> = state.present().collect();
         let n_members = state.members.len();
-        self.seat = vec![None; n_members];
+        self.seat = vec![(ABSENT, 0); n_members];
         self.time = vec![0; n_members];
         self.filed = vec![0; n_members];
         self.approved = vec![0; n_members];
@@ -149,14 +172,25 @@ impl Session {
             .collect();
         for (c, circle) in self.circles.iter().enumerate() {
             for (pos, &m) in circle.members.iter().enumerate() {
-                self.seat[m] = Some((c, pos));
+                self.seat[m] = (c as u32, pos as u32);
             }
         }
     }
 
     /// Where member `m` sits.
     pub fn seat(&self, m: MemberId) -> Option<(usize, usize)> {
-        self.seat.get(m).copied().flatten()
+        match self.seat.get(m) {
+            Some(&(c, pos)) if c != ABSENT => Some((c as usize, pos as usize)),
+            _ => None,
+        }
+    }
+
+    /// Member `m`'s position in circle `c`, if they sit in it.
+    pub fn position_in(&self, m: MemberId, c: usize) -> Option<usize> {
+        match self.seat.get(m) {
+            Some(&(cb, pos)) if cb as usize == c => Some(pos as usize),
+            _ => None,
+        }
     }
 
     /// Every seated member in member order, with their (circle, position).
@@ -164,7 +198,8 @@ impl Session {
         self.seat
             .iter()
             .enumerate()
-            .filter_map(|(m, s)| s.map(|(c, pos)| (m, c, pos)))
+            .filter(|(_, s)| s.0 != ABSENT)
+            .map(|(m, &(c, pos))| (m, c as usize, pos as usize))
     }
 
     /// Charge every member of circle `c` for `items` items at `unit` each (hundredths of a
@@ -228,21 +263,12 @@ impl Session {
             if step == 0.0 || circle.contested == 0 {
                 continue;
             }
-            for i in 0..n {
-                for j in i + 1..n {
-                    let net = circle.agreement(i, j);
-                    if net != 0 {
-                        let tone = if net > 0 { Tone::Warm } else { Tone::Cold };
-                        bonds::touch(
-                            touches,
-                            circle.members[i],
-                            circle.members[j],
-                            Contact::Meeting,
-                            tone,
-                        );
-                    }
+            circle.each_pair(|a, b, net| {
+                if net != 0 {
+                    let tone = if net > 0 { Tone::Warm } else { Tone::Cold };
+                    bonds::touch(touches, a, b, Contact::Meeting, tone);
                 }
-            }
+            });
         }
     }
 
@@ -259,39 +285,35 @@ impl Session {
             return;
         }
         let total: usize = self.circles.iter().map(|c| c.members.len()).sum();
-        // Community-wide floor and power: each circle weighted by its share of members.
-        let mut floor = vec![0.0; state.members.len()];
-        let mut power = Vec::with_capacity(total);
-        for c in &self.circles {
-            let w = c.members.len() as f64 / total as f64;
-            for (pos, &mem) in c.members.iter().enumerate() {
-                floor[mem] = c.room.share[pos] * w;
-                power.push(c.room.power()[pos] * w);
-            }
-        }
-        let shares: Vec<f64> = self
-            .circles
-            .iter()
-            .flat_map(|c| c.members.iter().map(|&mem| floor[mem]))
-            .collect();
-        m.floor_gini = metrics::gini(&shares);
-        m.power_concentration = power.iter().map(|p| p * p).sum();
         let (filed, approved): (u32, u32) = (self.filed.iter().sum(), self.approved.iter().sum());
         m.requests_approved = ratio(approved as f64, filed as f64);
-        // One pass over the attendees: members, floor share and requests per (dimension, mark).
+        // One pass over the attendees, circle by circle: community-wide floor and power (each
+        // circle weighted by its share of members), and members, floor share and requests per
+        // (dimension, mark).
         let dims = world.scenario.meta.dimensions.len();
         let mut acc = vec![(0u32, 0.0f64, 0u32, 0u32); 2 * dims];
+        let mut shares = Vec::with_capacity(total);
+        // From −0.0, as `Sum` of f64 starts.
+        let mut concentration = -0.0;
         for c in &self.circles {
-            for &i in &c.members {
+            let w = c.members.len() as f64 / total as f64;
+            let each = c.members.iter().zip(&c.room.share).zip(c.room.power());
+            for ((&i, &share), &power) in each {
+                let floor = share * w;
+                let p = power * w;
+                shares.push(floor);
+                concentration += p * p;
                 for (d, &mark) in state.members[i].marks.iter().enumerate().take(dims) {
                     let a = &mut acc[2 * d + usize::from(mark == Mark::Low)];
                     a.0 += 1;
-                    a.1 += floor[i];
+                    a.1 += floor;
                     a.2 += self.filed[i];
                     a.3 += self.approved[i];
                 }
             }
         }
+        m.floor_gini = metrics::gini(&shares);
+        m.power_concentration = concentration;
         let mut lowest = f64::INFINITY;
         for (k, &(members, share, filed, approved)) in acc.iter().enumerate() {
             if members == 0 || members as usize == total {
@@ -342,5 +364,32 @@ mod tests {
         assert_eq!(c.agreement(0, 1), 50 - 20);
         assert_eq!(c.agreement(0, 2), 10 - 60);
         assert_eq!(c.agreement(1, 2), c.agreement(2, 1));
+        let mut pairs = Vec::new();
+        c.each_pair(|a, b, net| pairs.push((a, b, net)));
+        assert_eq!(pairs, [(0, 1, 30), (0, 2, -50), (1, 2, c.agreement(1, 2))]);
+    }
+
+    #[test]
+    fn pairs_read_off_one_word_agree_with_the_count() {
+        let mut c = Circle {
+            members: vec![4, 7, 9, 2],
+            ..Circle::default()
+        };
+        let (y, n) = (Ballot::Yes, Ballot::No);
+        for k in 0..20 {
+            c.record_vote(&[
+                y,
+                if k % 3 == 0 { n } else { y },
+                if k < 5 { y } else { n },
+                n,
+            ]);
+        }
+        let mut pairs = Vec::new();
+        c.each_pair(|a, b, net| pairs.push((a, b, net)));
+        let want: Vec<_> = (0..4)
+            .flat_map(|i| (i + 1..4).map(move |j| (i, j)))
+            .map(|(i, j)| (c.members[i], c.members[j], c.agreement(i, j)))
+            .collect();
+        assert_eq!(pairs, want);
     }
 }

@@ -107,6 +107,44 @@ pub fn cast_with(
     blocks: bool,
     ballots: &mut Vec<Ballot>,
 ) -> Tally {
+    ballots.clear();
+    ballots.resize(x.len().min(draws.len()), Ballot::No);
+    let mut slots = ballots.iter_mut();
+    let each = |b| {
+        if let Some(slot) = slots.next() {
+            *slot = b;
+        }
+    };
+    count(params, rule, facilitation, room, x, draws, blocks, each)
+}
+
+/// [`cast_with`]'s count alone, for a vote held again whose ballots nobody reads.
+#[allow(clippy::too_many_arguments)]
+pub fn tally(
+    params: &MeetingParams,
+    rule: DecisionRule,
+    facilitation: Facilitation,
+    room: &Room,
+    x: &[f64],
+    draws: &[u64],
+    blocks: bool,
+) -> Tally {
+    count(params, rule, facilitation, room, x, draws, blocks, |_| {})
+}
+
+/// The vote, handing each ballot in attendee order to `each`.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn count(
+    params: &MeetingParams,
+    rule: DecisionRule,
+    facilitation: Facilitation,
+    room: &Room,
+    x: &[f64],
+    draws: &[u64],
+    blocks: bool,
+    mut each: impl FnMut(Ballot),
+) -> Tally {
     let cut = params.support_cut;
     // Which way the room is going: its opinion as heard, weighted by floor time.
     let heard: f64 = room.share.iter().zip(x).map(|(s, x)| s * x).sum();
@@ -122,9 +160,7 @@ pub fn cast_with(
     let swaying = if secret { None } else { going };
     let consensus = rule == DecisionRule::Consensus;
     let mut t = Tally::default();
-    ballots.clear();
-    ballots.resize(x.len().min(draws.len()), Ballot::No);
-    for (i, ((&xi, &r), slot)) in x.iter().zip(draws).zip(ballots.iter_mut()).enumerate() {
+    for (i, (&xi, &r)) in x.iter().zip(draws).enumerate() {
         // One draw split into two 32-bit uniforms: conformity (high) and blocking (low).
         let mut yes = xi > cut;
         if swaying.is_some_and(|g| g != yes) && unit32(r >> 32) < conformity(params, room, i) {
@@ -146,7 +182,7 @@ pub fn cast_with(
                 Ballot::StandAside
             }
         };
-        *slot = ballot;
+        each(ballot);
     }
     t
 }
