@@ -116,7 +116,7 @@ pub fn resolve(
     let mut meetings = Session::default();
     let go = |phase| proceed(phase).then_some(());
     go(Phase::Events)?;
-    events::start(&mut ctx);
+    let drawn = events::start(&mut ctx);
     go(Phase::Production)?;
     workplace::run(&mut ctx);
     market::labour::run(&mut ctx, &mut carry.curve);
@@ -146,7 +146,7 @@ pub fn resolve(
     if turn >= world.scenario.meta.turns {
         state.ended = true;
     }
-    events::finish(world, state, &mut report);
+    events::finish(world, state, &mut report, drawn);
     carry.sizes = (report.produced.len(), report.chronicle.len());
     Some(report)
 }

@@ -54,6 +54,17 @@ impl Memo {
         self.open = None;
         self.unbound.clear();
     }
+
+    /// The memo for the draws after the turn's middle: nothing but a draw writes
+    /// `EventsState::fired`, so when each storylet last fired is still known (and the
+    /// binding's buffers are kept); which storylets may fire is asked afresh.
+    pub fn after_turn(self) -> Memo {
+        Memo {
+            last: self.last,
+            slots: self.slots,
+            ..Memo::default()
+        }
+    }
 }
 
 /// Draw one storylet of the kind asked (with choices or without) and bind its roles.

@@ -8,7 +8,7 @@
 
 pub mod check;
 pub mod cond;
-mod draw;
+pub(crate) mod draw;
 pub mod effect;
 pub mod path;
 pub mod text;
@@ -46,7 +46,8 @@ pub fn output_pct(state: &State, m: MemberId, g: GoodId) -> u64 {
 }
 
 /// The start of a turn: undo what ran out, apply last turn's answers, draw automatic storylets.
-pub fn start(ctx: &mut TurnCtx) {
+/// Returns what the draws learnt that still holds for the turn's `finish`.
+pub(crate) fn start(ctx: &mut TurnCtx) -> draw::Memo {
     let world = ctx.world;
     let now = ctx.turn;
     lapse(ctx.state, now, &mut ctx.report.chronicle);
@@ -74,10 +75,17 @@ pub fn start(ctx: &mut TurnCtx) {
         let rec = apply(world, ctx.state, now, s, roles, None);
         ctx.report.chronicle.push(Entry::Storylet(Box::new(rec)));
     }
+    memo.after_turn()
 }
 
-/// After a turn resolves: remember streaks and figures, then draw the choices for the next turn.
-pub fn finish(world: &World, state: &mut State, report: &mut TurnReport) {
+/// After a turn resolves: remember streaks and figures, then draw the choices for the next turn,
+/// with the memo the turn's `start` returned.
+pub(crate) fn finish(
+    world: &World,
+    state: &mut State,
+    report: &mut TurnReport,
+    mut memo: draw::Memo,
+) {
     update_streaks(state, report);
     state.events.metrics = Some(report.metrics.clone());
     if state.ended {
@@ -85,7 +93,6 @@ pub fn finish(world: &World, state: &mut State, report: &mut TurnReport) {
     }
     let now = state.turn + 1;
     let ep = state.params.events.clone();
-    let mut memo = draw::Memo::default();
     for slot in 0..ep.choices_per_turn {
         let mut rng = rng::stream(state.seed, "events", report.turn, 1_000 + slot as u64);
         let Some((i, roles)) = draw::one(world, state, true, ep.quiet_weight, &mut rng, &mut memo)
