@@ -138,13 +138,21 @@ impl Market {
     /// The largest total surplus any set of trades could realise: values (within budgets)
     /// from the highest and costs from the lowest, paired while a value exceeds its cost.
     pub fn max_surplus(&self) -> i64 {
+        self.max_surplus_in(&mut Scratch::default())
+    }
+
+    /// `max_surplus`, working in lists of `sc` kept between markets (not allocated afresh).
+    pub fn max_surplus_in(&self, sc: &mut Scratch) -> i64 {
+        let (v, c) = (&mut sc.values, &mut sc.costs);
         // Every unit's `backed_value`, sized at once (a flattened collect grows step by step).
-        let mut v: Vec<u32> = Vec::with_capacity(self.values.len());
+        v.clear();
+        v.reserve(self.values.len());
         for b in 0..self.buyers() {
             let budget = self.budgets[b].min(u32::MAX as u64) as u32;
             v.extend(self.buyer_values(b).iter().map(|&x| x.min(budget)));
         }
-        let mut c = self.costs.clone();
+        c.clear();
+        c.extend_from_slice(&self.costs);
         // Only as many of the highest values as there are costs can pair: those are
         // selected, then sorted.
         if c.len() < v.len() {
@@ -157,7 +165,7 @@ impl Market {
         v.sort_unstable_by(|a, b| b.cmp(a));
         c.sort_unstable();
         v.iter()
-            .zip(&c)
+            .zip(c.iter())
             .take_while(|(v, c)| v > c)
             .map(|(v, c)| *v as i64 - *c as i64)
             .sum()
@@ -221,6 +229,9 @@ pub struct Scratch {
     active: Vec<Shouter>,
     /// Each trader's index in `active`, or `NONE`.
     pos: Vec<u32>,
+    /// `Market::max_surplus_in`'s lists of backed values and costs.
+    values: Vec<u32>,
+    costs: Vec<u32>,
 }
 
 /// A trader in the draw and the price range of its next shout.
@@ -297,6 +308,21 @@ impl Scratch {
             }
         }
         buyers && sellers && (kind == TraderKind::ZiU || best_bid >= best_ask)
+    }
+
+    /// `possible` after buyer `b` and seller `s` (trader indices) traded: answered at once
+    /// while that pair can still trade with each other (the best bid is at least the
+    /// buyer's, the best ask at most the seller's), by a pass over the draw otherwise.
+    fn still_possible(&self, nb: usize, kind: TraderKind, b: usize, s: usize) -> bool {
+        let (pb, ps) = (self.pos[b], self.pos[s]);
+        if pb != NONE
+            && ps != NONE
+            && (kind == TraderKind::ZiU
+                || self.active[pb as usize].hi >= self.active[ps as usize].lo)
+        {
+            return true;
+        }
+        self.possible(nb, kind)
     }
 }
 
@@ -465,7 +491,7 @@ pub fn run_with<R: Rng + ?Sized>(
         }
         sc.update(market, kind, b);
         sc.update(market, kind, nb + s);
-        if !sc.possible(nb, kind) {
+        if !sc.still_possible(nb, kind, b, nb + s) {
             break;
         }
     }

@@ -4,7 +4,11 @@
 
 use crate::engine::metrics::{Metrics, gini};
 use crate::engine::report::TurnReport;
+use crate::engine::report::market::TradeRecord;
 use crate::engine::state::State;
+
+/// Up to this many trades in a market, their log prices are kept rather than taken twice.
+const FEW_TRADES: usize = 32;
 
 /// Add the market's figures to `report.metrics`.
 pub fn measure(state: &State, report: &mut TurnReport) {
@@ -19,10 +23,25 @@ pub fn measure(state: &State, report: &mut TurnReport) {
         }
         trades += r.trades.len() as u64;
         // Dispersion within each good (the law of one price), pooled over goods.
-        let logs = r.trades.iter().map(|t| libm::log(t.price.max(1) as f64));
-        let mean = logs.clone().sum::<f64>() / r.trades.len() as f64;
-        for l in logs {
-            sq += (l - mean) * (l - mean);
+        let log = |t: &TradeRecord| libm::log(t.price.max(1) as f64);
+        let n = r.trades.len();
+        if n <= FEW_TRADES {
+            // Each logarithm taken once, kept on the stack.
+            let mut buf = [0.0f64; FEW_TRADES];
+            for (l, t) in buf.iter_mut().zip(&r.trades) {
+                *l = log(t);
+            }
+            let logs = &buf[..n];
+            let mean = logs.iter().copied().sum::<f64>() / n as f64;
+            for &l in logs {
+                sq += (l - mean) * (l - mean);
+            }
+        } else {
+            let logs = r.trades.iter().map(log);
+            let mean = logs.clone().sum::<f64>() / n as f64;
+            for l in logs {
+                sq += (l - mean) * (l - mean);
+            }
         }
         logged += r.trades.len() as u64;
         price_sum += r.trades.iter().map(|t| t.price as f64).sum::<f64>();

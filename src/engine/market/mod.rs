@@ -54,6 +54,7 @@ pub struct Scratch {
     close: [Vec<(u32, u32)>; 2],
     /// Who came to market this turn, by member (`after_consumption`).
     came: Vec<bool>,
+    ventures: ventures::Lists,
 }
 
 /// The `Exchange` institution for one good: build the schedules, set the terms prejudice
@@ -107,7 +108,7 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
     );
     rec.shouts_used = out.shouts;
     rec.surplus = out.surplus(&s.market);
-    rec.max_surplus = s.market.max_surplus();
+    rec.max_surplus = s.market.max_surplus_in(cda_scratch);
     let (nb, ns) = (s.buyers.len(), s.sellers.len());
     rec.buyers = (0..nb)
         .map(|b| (s.buyers[b], s.market.buyer_values(b).len() as u32))
@@ -198,11 +199,20 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
     // The record each (buyer, seller) refusal counts in, if any: a pair's terms, so its
     // record, are the same each time its shouts cross, and they often cross again.
     let mut counts_in: BTreeMap<(u32, u32), Option<usize>> = BTreeMap::new();
+    // The last refusal's pair and record: a refused shout stands, so the same pair's
+    // refusals often follow one another.
+    let mut last: Option<((u32, u32), Option<usize>)> = None;
     for r in &out.refusals {
-        if let Some(&at) = counts_in.get(&(r.buyer, r.seller)) {
+        let pair = (r.buyer, r.seller);
+        let known = match last {
+            Some((p, at)) if p == pair => Some(at),
+            _ => counts_in.get(&pair).copied(),
+        };
+        if let Some(at) = known {
             if let Some(i) = at {
                 refusals[i].times += 1;
             }
+            last = Some((pair, at));
             continue;
         }
         let (b, si) = (r.buyer as usize, r.seller as usize);
@@ -213,7 +223,8 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
             }
         });
         let Some(bias) = found else {
-            counts_in.insert((r.buyer, r.seller), None);
+            counts_in.insert(pair, None);
+            last = Some((pair, None));
             continue;
         };
         let (by, of) = match bias.holder {
@@ -222,11 +233,13 @@ pub fn exchange(ctx: &mut TurnCtx, good: GoodId, claims: &mut [Claim]) -> LayerD
         };
         match pair_at.get(&(by, of)) {
             Some(&i) => {
-                counts_in.insert((r.buyer, r.seller), Some(i));
+                counts_in.insert(pair, Some(i));
+                last = Some((pair, Some(i)));
                 refusals[i].times += 1;
             }
             None => {
-                counts_in.insert((r.buyer, r.seller), Some(refusals.len()));
+                counts_in.insert(pair, Some(refusals.len()));
+                last = Some((pair, Some(refusals.len())));
                 pair_at.insert((by, of), refusals.len());
                 refusals.push(RefusalRecord {
                     by,

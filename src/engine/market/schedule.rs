@@ -42,11 +42,43 @@ pub fn unit_cost(
     good: GoodId,
     k: u32,
 ) -> u32 {
-    let skill = member.skills[good].max(1) as u64;
-    let num = world.goods[good].base_cost as u64
-        * p.cost_factor as u64
-        * (100 + p.cost_step_pct as u64 * k as u64);
-    num.div_ceil(100 * skill).clamp(1, u32::MAX as u64) as u32
+    CostRule::new(p, world, member, good).at(k)
+}
+
+/// `unit_cost` of one member and good, with what does not change from unit to unit worked
+/// out once.
+struct CostRule {
+    /// `base_cost × cost_factor`.
+    base: u64,
+    step: u64,
+    /// `100 × skill`.
+    per: u64,
+}
+
+impl CostRule {
+    fn new(p: &MarketParams, world: &World, member: &MemberState, good: GoodId) -> CostRule {
+        let skill = member.skills[good].max(1) as u64;
+        CostRule {
+            base: world.goods[good].base_cost as u64 * p.cost_factor as u64,
+            step: p.cost_step_pct as u64,
+            per: 100 * skill,
+        }
+    }
+
+    /// The cost of unit `k` (0 for the first).
+    fn at(&self, k: u32) -> u32 {
+        let num = self.base * (100 + self.step * k as u64);
+        num.div_ceil(self.per).clamp(1, u32::MAX as u64) as u32
+    }
+
+    /// Whether the costs of units `0..n` never fall: no product overflows.
+    fn rises_to(&self, n: usize) -> bool {
+        self.step
+            .checked_mul(n as u64)
+            .and_then(|x| x.checked_add(100))
+            .and_then(|x| self.base.checked_mul(x))
+            .is_some()
+    }
 }
 
 /// The units of a member's stock of `good` that spoilage or wear will take at the end of
@@ -118,24 +150,6 @@ impl<'a> Ladder<'a> {
     }
 }
 
-/// A member's wants and interests in `good`, most urgent first (wants are flourishing):
-/// (priority, units), without allocating.
-fn extras(member: &MemberState, good: GoodId) -> impl Iterator<Item = (Priority, u32)> + '_ {
-    Priority::ALL.into_iter().flat_map(move |p| {
-        let wants = member
-            .wants
-            .iter()
-            .filter(move |(g, _)| *g == good && p == Priority::Flourishing)
-            .map(move |&(_, n)| (p, n));
-        let interests = member
-            .interests
-            .iter()
-            .filter(move |i| i.good == good && i.priority == p)
-            .map(move |i| (p, i.amount));
-        wants.chain(interests)
-    })
-}
-
 /// The most units a member's spare scrip adds to one want in one market.
 const MAX_MORE: u32 = 64;
 
@@ -163,8 +177,8 @@ struct Lists {
     /// (seller, pure surplus, their kept units' values: a range of `kept`)
     offers: Vec<(MemberId, u32, std::ops::Range<usize>)>,
     kept: Vec<u32>,
-    /// Claims by member.
-    by_member: Vec<u32>,
+    /// (member, claim) of every claim, by member.
+    by_member: Vec<(MemberId, u32)>,
 }
 
 /// Build the schedules of `good` into `work.schedules` (its lists cleared first) from the
@@ -217,24 +231,42 @@ pub fn build(
     kept.clear();
     // Each buyer's units go straight into the market's lists, from `first` on.
     let (values, unit_claim) = (&mut s.market.values, &mut s.unit_claim);
-    // Claims by member, each member's in priority order (claims come sorted by priority).
+    // Claims by member, each member's in priority order (claims come sorted by priority):
+    // (member, claim), so the walk below reads one list.
     by_member.clear();
-    by_member.extend(0..claims.len() as u32);
-    by_member.sort_by_key(|&i| claims[i as usize].member);
+    by_member.extend(claims.iter().enumerate().map(|(i, c)| (c.member, i as u32)));
+    by_member.sort_unstable();
     let mut next_claim = 0usize;
     for (m, member) in members.iter().enumerate() {
         if !member.present {
+            continue;
+        }
+        while next_claim < by_member.len() && by_member[next_claim].0 < m {
+            next_claim += 1;
+        }
+        let held = member.holdings[good];
+        let has_claims = next_claim < by_member.len() && by_member[next_claim].0 == m;
+        let wants = member.wants.iter().any(|&(g, _)| g == good);
+        // Without a want or an interest in the good there is no unit beyond need.
+        let interested = wants || member.interests.iter().any(|i| i.good == good);
+        if !has_claims && !interested {
+            // No unit to buy: a seller of what they hold beyond their needs, if any.
+            let spare = if held == 0 {
+                0
+            } else {
+                held.saturating_sub(member.need_of(good))
+            };
+            if spare > 0 {
+                offers.push((m, spare, kept.len()..kept.len()));
+            }
             continue;
         }
         let first = values.len();
         let budget = member.scrip;
         let mut ladder = Ladder::new(p);
         let mut unmet = 0u32;
-        while next_claim < by_member.len() && claims[by_member[next_claim] as usize].member < m {
-            next_claim += 1;
-        }
-        while next_claim < by_member.len() && claims[by_member[next_claim] as usize].member == m {
-            let ci = by_member[next_claim];
+        while next_claim < by_member.len() && by_member[next_claim].0 == m {
+            let ci = by_member[next_claim].1;
             let c = &claims[ci as usize];
             next_claim += 1;
             unmet = unmet.saturating_add(c.remaining);
@@ -246,19 +278,14 @@ pub fn build(
                 }
             }
         }
-        let needed = member.need_of(good);
-        let held = member.holdings[good];
         // Units held beyond needs meet wants and interests first; the rest is surplus.
-        let mut spare = if unmet > 0 {
+        let mut spare = if unmet > 0 || held == 0 {
             0
         } else {
-            held.saturating_sub(needed)
+            held.saturating_sub(member.need_of(good))
         };
         let kept_from = kept.len();
-        let wants = member.wants.iter().any(|&(g, _)| g == good);
-        // Without a want or an interest in the good there is no unit beyond need: the
-        // reserve and wealth below would go unused.
-        if wants || member.interests.iter().any(|i| i.good == good) {
+        if interested {
             // Scrip above a prudent reserve is spent on what one wants: each unit beyond need
             // is worth more scrip to a member holding more than the reserve (scrip is worth
             // less to them, `wealth` = scrip ÷ reserve), and they want more units than those
@@ -268,8 +295,7 @@ pub fn build(
             let wealth = (budget as f64 / reserve as f64).max(1.0);
             let spare_scrip = budget.saturating_sub(reserve);
             let more = (spare_scrip / prices[good].max(1) as u64).min(MAX_MORE as u64) as u32;
-            let more = wants.then_some((Priority::Flourishing, more));
-            for (prio, n) in extras(member, good).chain(more) {
+            let mut units = |prio: Priority, n: u32| {
                 for _ in 0..n {
                     let v = round(ladder.next_exact(prio) * wealth);
                     if spare > 0 {
@@ -280,6 +306,25 @@ pub fn build(
                         unit_claim.push(EXTRA);
                     }
                 }
+            };
+            // Wants and interests, most urgent first (wants are flourishing), then more of
+            // what is wanted.
+            for prio in Priority::ALL {
+                if prio == Priority::Flourishing {
+                    for &(g, n) in &member.wants {
+                        if g == good {
+                            units(prio, n);
+                        }
+                    }
+                }
+                for i in &member.interests {
+                    if i.good == good && i.priority == prio {
+                        units(prio, i.amount);
+                    }
+                }
+            }
+            if wants {
+                units(Priority::Flourishing, more);
             }
         }
         if values.len() > first {
@@ -306,26 +351,32 @@ pub fn build(
         // their salvage value; then the rest of the surplus at its cost rule; then the units
         // kept for wants, least valued first.
         let doomed = doomed(world, member, good).min(spare) as usize;
-        let salvage = salvage(p, unit_cost(p, world, member, good, 0));
+        let rule = CostRule::new(p, world, member, good);
+        let salvage = salvage(p, rule.at(0));
         let total = (spare as usize + keep_values.len()).min(wanted);
         let first = costs.len();
-        costs.extend(
-            (0..total)
-                .map(|k| {
-                    if k < doomed {
-                        return salvage;
-                    }
-                    let make = unit_cost(p, world, member, good, (k - doomed) as u32);
-                    let keep = if k < spare as usize {
-                        0
-                    } else {
-                        keep_values[keep_values.len() - 1 - (k - spare as usize)]
-                    };
-                    make.max(keep)
-                })
-                // A unit is offered only if it could be sold in range.
-                .filter(|&c| c <= p.price_ceiling),
-        );
+        // Once the cost rule passes the ceiling, every later unit costs more still.
+        let rises = rule.rises_to(total);
+        for k in 0..total {
+            let c = if k < doomed {
+                salvage
+            } else {
+                let make = rule.at((k - doomed) as u32);
+                if rises && make > p.price_ceiling {
+                    break;
+                }
+                let keep = if k < spare as usize {
+                    0
+                } else {
+                    keep_values[keep_values.len() - 1 - (k - spare as usize)]
+                };
+                make.max(keep)
+            };
+            // A unit is offered only if it could be sold in range.
+            if c <= p.price_ceiling {
+                costs.push(c);
+            }
+        }
         if costs.len() > first {
             s.market.seller_offsets.push(costs.len() as u32);
             s.sellers.push(m);

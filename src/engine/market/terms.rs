@@ -376,14 +376,29 @@ impl<'a> Pairs<'a> {
         d
     }
 
+    /// The terms buyer `b` and seller `si` deal on: the pair last asked for, or a pair no
+    /// prejudice of either meets the other's marks (the default terms), is answered without
+    /// deciding. Out of line: inlined, it crowds the auction's loop out of its registers.
+    #[inline(never)]
     pub fn terms(&self, members: &[MemberState], b: usize, si: usize) -> Terms {
         let key = (b as u32, si as u32);
         let (lb, ls, last) = self.last.get();
         if (lb, ls) == key {
             return last;
         }
+        let (b_borne, b_against) = self.l.buyer_marks[b];
+        let (s_borne, s_against) = self.l.seller_marks[si];
+        if !s_against.meets(b_borne) && !b_against.meets(s_borne) {
+            return Terms::default();
+        }
+        self.terms_met(members, b, si)
+    }
+
+    /// `terms` of a pair whose prejudices meet, remembered as the pair last asked for.
+    #[inline(never)]
+    fn terms_met(&self, members: &[MemberState], b: usize, si: usize) -> Terms {
         let t = self.decide(members, b, si, |_| {});
-        self.last.set((key.0, key.1, t));
+        self.last.set((b as u32, si as u32, t));
         t
     }
 

@@ -45,6 +45,19 @@ pub fn note_refusals(ctx: &mut TurnCtx, claims: &[Vec<Claim>]) {
     }
 }
 
+/// The working lists of [`run`], kept between turns (in the market's scratch) so that they
+/// are not allocated afresh for every good.
+#[derive(Debug, Default)]
+pub struct Lists {
+    /// (seller, units, revenue) of the good's sales.
+    sales: Vec<(MemberId, u32, u64)>,
+    /// (seller, buyer) of the good's sales that met a need.
+    trades: Vec<(MemberId, MemberId)>,
+    unfilled: Unfilled,
+    venturers: Vec<MemberId>,
+    candidates: Vec<(MemberId, VentureWhy)>,
+}
+
 /// Update the signals, let entrepreneurs enter and leave, and mark refused needs served.
 pub fn run(ctx: &mut TurnCtx) {
     let world = ctx.world;
@@ -55,6 +68,15 @@ pub fn run(ctx: &mut TurnCtx) {
     }
     let mut changes: Vec<VentureChange> = Vec::new();
     let mut marks: Vec<MarketEvent> = Vec::new();
+    // Taken out of the context for the run (the context's methods borrow all of it).
+    let mut lists = std::mem::take(&mut ctx.market.ventures);
+    let Lists {
+        sales,
+        trades,
+        unfilled,
+        venturers,
+        candidates,
+    } = &mut lists;
     for g in 0..n_goods {
         // This turn's market in g, if it ran: sales by seller, and unfilled demand by value.
         let rec = ctx.report.market_records().find(|r| r.0 == g).map(|r| r.1);
@@ -62,30 +84,25 @@ pub fn run(ctx: &mut TurnCtx) {
             let n = r.trades.len() as u64;
             (n > 0).then(|| (r.trades.iter().map(|t| t.price as u64).sum::<u64>() + n / 2) / n)
         });
-        let sales: Vec<(MemberId, u32, u64)> = rec
-            .map(|r| {
-                let mut v: Vec<(MemberId, u32, u64)> = Vec::new();
-                for t in &r.trades {
-                    match v.iter_mut().find(|x| x.0 == t.seller) {
-                        Some(x) => {
-                            x.1 += 1;
-                            x.2 += t.price as u64;
-                        }
-                        None => v.push((t.seller, 1, t.price as u64)),
+        sales.clear();
+        trades.clear();
+        if let Some(r) = rec {
+            for t in &r.trades {
+                match sales.iter_mut().find(|x| x.0 == t.seller) {
+                    Some(x) => {
+                        x.1 += 1;
+                        x.2 += t.price as u64;
                     }
+                    None => sales.push((t.seller, 1, t.price as u64)),
                 }
-                v
-            })
-            .unwrap_or_default();
-        let trades: Vec<(MemberId, MemberId)> = rec
-            .map(|r| {
+            }
+            trades.extend(
                 r.trades
                     .iter()
                     .filter(|t| t.need)
-                    .map(|t| (t.seller, t.buyer))
-                    .collect()
-            })
-            .unwrap_or_default();
+                    .map(|t| (t.seller, t.buyer)),
+            );
+        }
         // Existing ventures in g: does it pay? Mark refused needs served; leave if it stopped.
         let mut i = 0;
         while i < ctx.state.market.ventures.len() {
@@ -152,11 +169,11 @@ pub fn run(ctx: &mut TurnCtx) {
             }
             continue;
         };
-        let unfilled = Unfilled::new(&rec.unfilled);
-        let mut venturers: Vec<MemberId> =
-            ctx.state.market.ventures.iter().map(|v| v.member).collect();
+        unfilled.fill(&rec.unfilled);
+        venturers.clear();
+        venturers.extend(ctx.state.market.ventures.iter().map(|v| v.member));
         venturers.sort_unstable();
-        let mut candidates: Vec<(MemberId, VentureWhy)> = Vec::new();
+        candidates.clear();
         for m in 0..n_members {
             let member = &ctx.state.members[m];
             let idx = m * n_goods + g;
@@ -211,8 +228,12 @@ pub fn run(ctx: &mut TurnCtx) {
             );
             eb.total_cmp(&ea).then(a.0.cmp(&b.0))
         });
+        // The stream is made only for a good with candidates (it is the same whenever made).
+        if candidates.is_empty() {
+            continue;
+        }
         let mut rng = ctx.rng("entrepreneurs", g as u64);
-        for (m, why) in candidates {
+        for (m, why) in candidates.drain(..) {
             if rng.random::<f64>() >= ctx.state.members[m].enterprise {
                 continue;
             }
@@ -254,6 +275,7 @@ pub fn run(ctx: &mut TurnCtx) {
             break;
         }
     }
+    ctx.market.ventures = lists;
     for e in marks {
         ctx.report.chronicle.push(Entry::Market(e));
     }
@@ -269,6 +291,7 @@ pub fn run(ctx: &mut TurnCtx) {
 
 /// Demand a market left unfilled, by the value of the unit each buyer went without: what
 /// would-be entrants at every unit cost see, found by bisection instead of a pass per member.
+#[derive(Debug, Default)]
 struct Unfilled {
     /// (value, units, member), the highest value first.
     by_value: Vec<(u32, u32, MemberId)>,
@@ -279,26 +302,25 @@ struct Unfilled {
 }
 
 impl Unfilled {
-    fn new(unfilled: &[crate::engine::report::market::Unfilled]) -> Unfilled {
-        let mut by_value: Vec<(u32, u32, MemberId)> = unfilled
-            .iter()
-            .map(|u| (u.value, u.units, u.member))
-            .collect();
-        by_value.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
-        let mut units_before = Vec::with_capacity(by_value.len() + 1);
-        units_before.push(0u32);
-        for &(_, units, _) in &by_value {
-            let last = *units_before.last().unwrap_or(&0);
-            units_before.push(last.wrapping_add(units));
-        }
-        let mut by_member: Vec<(MemberId, u32, u32)> =
-            by_value.iter().map(|&(v, n, m)| (m, v, n)).collect();
-        by_member.sort_unstable();
-        Unfilled {
+    /// Refill from a market's unfilled demand.
+    fn fill(&mut self, unfilled: &[crate::engine::report::market::Unfilled]) {
+        let Unfilled {
             by_value,
             units_before,
             by_member,
+        } = self;
+        by_value.clear();
+        by_value.extend(unfilled.iter().map(|u| (u.value, u.units, u.member)));
+        by_value.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+        units_before.clear();
+        units_before.push(0u32);
+        for &(_, units, _) in by_value.iter() {
+            let last = *units_before.last().unwrap_or(&0);
+            units_before.push(last.wrapping_add(units));
         }
+        by_member.clear();
+        by_member.extend(by_value.iter().map(|&(v, n, m)| (m, v, n)));
+        by_member.sort_unstable();
     }
 
     /// Units of the others' entries whose value passes `pays` (true from some value up),
