@@ -37,7 +37,6 @@ pub fn run(
     good: GoodId,
     claims: &mut [Claim],
 ) -> LayerDetail {
-    let mut rng = ctx.rng("meeting", good as u64);
     let turn = ctx.turn;
     let state = &mut *ctx.state;
     session.ensure(state);
@@ -81,6 +80,8 @@ pub fn run(
         s.unmet[c.member] = true;
     }
     let ahead = agenda::ahead(&items);
+    // The stream is `ctx.rng("meeting", good)`, made only for an agenda that draws.
+    let mut rng = crate::engine::rng::stream(state.seed, "meeting", turn, good as u64);
     s.per_circle.clear();
     s.per_circle.resize(session.circles.len(), 0);
     for item in &items {
@@ -91,15 +92,13 @@ pub fn run(
         let n = session.circles[c].members.len();
         s.bond.clear();
         s.bond.resize(n, 0.0);
-        for (b, w) in state.bonds.neighbours(item.member) {
-            if let Some(pos) = session.position_in(b, c) {
-                s.bond[pos] = w;
-            }
-        }
+        session.bonds_in(c, state.bonds.row(item.member), &mut s.bond);
         let circle = &mut session.circles[c];
-        if circle.equals.is_none() {
-            let equals = cause::room_of_equals(params, rule, facilitation, state, &circle.members);
-            circle.equals = Some(equals);
+        if !circle.equals_built {
+            let old = std::mem::take(&mut circle.equals);
+            let members = &circle.members;
+            circle.equals = cause::room_of_equals(old, params, rule, facilitation, state, members);
+            circle.equals_built = true;
         }
         let room = &circle.room;
         let requester = &state.members[item.member];
@@ -161,7 +160,7 @@ pub fn run(
             x0: &s.x0,
             x: &s.x,
             room,
-            equals: circle.equals.as_ref().unwrap_or(room),
+            equals: &circle.equals,
         };
         let support_after = tally.support();
         let (cause, carried) = if approved {
@@ -426,8 +425,8 @@ pub fn return_to_makers(ctx: &mut TurnCtx, good: GoodId, record: &mut MeetingRec
 }
 
 /// `n` words of `rng` into `out`. One `next_u64` each rather than `fill`: filling saves the
-/// meeting about 1,000 instructions a turn but moved how the market's draws compile, which
-/// cost it about 3,800.
+/// meeting about 3,000 instructions a turn but changes how the market's and the labour
+/// market's inlined draws compile, which costs them about 3,000.
 fn draw_words(rng: &mut crate::engine::rng::Stream, n: usize, out: &mut Vec<u64>) {
     out.clear();
     out.extend((0..n).map(|_| rng.next_u64()));
