@@ -326,7 +326,7 @@ impl Session {
                 }
             }
         }
-        m.floor_gini = metrics::gini(&shares);
+        m.floor_gini = metrics::gini_of(&mut shares);
         m.power_concentration = concentration;
         let mut lowest = f64::INFINITY;
         for (k, &(members, share, filed, approved)) in acc.iter().enumerate() {
