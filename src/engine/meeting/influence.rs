@@ -79,12 +79,7 @@ impl Solver {
 
     /// [`Solver::new`] for `n` members with the same share `s`, expectation `e` and
     /// susceptibility `lambda` (a room of equals), bit for bit: each value is found once, and
-    /// only the sums run over the members, in the same order.
-    pub fn uniform(n: usize, s: f64, e: f64, kappa: f64, lambda: f64) -> Solver {
-        Solver::uniform_in(Solver::default(), n, s, e, kappa, lambda)
-    }
-
-    /// [`Solver::uniform`] in the lists of `old`.
+    /// only the sums run over the members, in the same order. Built in the lists of `old`.
     pub fn uniform_in(old: Solver, n: usize, s: f64, e: f64, kappa: f64, lambda: f64) -> Solver {
         if n < 2 {
             return Solver::new_in(old, &vec![s; n], &vec![e; n], kappa, &vec![lambda; n]);
@@ -243,7 +238,7 @@ pub(crate) mod tests {
             lambda in 0.0f64..0.999,
         ) {
             let general = Solver::new(&vec![s; n], &vec![e; n], kappa, &vec![lambda; n]);
-            let uniform = Solver::uniform(n, s, e, kappa, lambda);
+            let uniform = Solver::uniform_in(Solver::default(), n, s, e, kappa, lambda);
             prop_assert_eq!(format!("{general:?}"), format!("{uniform:?}"));
         }
 

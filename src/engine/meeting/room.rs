@@ -117,18 +117,7 @@ impl Room {
     /// [`Room::new`] for `n` people all like `p` (a room of equals), bit for bit, with one
     /// exponential where that takes one per person: no mark differentiates people of one
     /// kind (`p`'s marks are moot), so all have the same expectation, floor share and
-    /// susceptibility.
-    pub fn uniform(
-        params: &MeetingParams,
-        rule: DecisionRule,
-        facilitation: Facilitation,
-        n: usize,
-        p: Person,
-    ) -> Room {
-        Room::uniform_in(Room::default(), params, rule, facilitation, n, p)
-    }
-
-    /// [`Room::uniform`] in the lists of `old`.
+    /// susceptibility. Built in the lists of `old`.
     pub fn uniform_in(
         old: Room,
         params: &MeetingParams,
@@ -323,7 +312,7 @@ pub(crate) mod tests {
                 standing,
             };
             let general = Room::new(&p, rule, f, n, |_| one);
-            let uniform = Room::uniform(&p, rule, f, n, one);
+            let uniform = Room::uniform_in(Room::default(), &p, rule, f, n, one);
             prop_assert_eq!(format!("{general:?}"), format!("{uniform:?}"));
         }
 
