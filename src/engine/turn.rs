@@ -62,6 +62,7 @@ pub struct Carry {
     market: Kept<market::Scratch>,
     measures: Kept<measure::Kept>,
     allocation: Kept<allocate::Scratch>,
+    meetings: Kept<Session>,
     /// The length of the last report's output and chronicle, this turn's first size for them.
     sizes: (usize, usize),
 }
@@ -113,7 +114,8 @@ pub fn resolve(
     ctx.report.bonds = carry.contacts.0.contacts();
     ctx.market = std::mem::take(&mut carry.market.0);
     // This turn's meetings, seated by the first `Commons` good.
-    let mut meetings = Session::default();
+    let mut meetings = std::mem::take(&mut carry.meetings.0);
+    meetings.renew();
     let go = |phase| proceed(phase).then_some(());
     go(Phase::Events)?;
     let drawn = events::start(&mut ctx);
@@ -141,6 +143,7 @@ pub fn resolve(
     report.metrics = measure::community(world, state, &report.members, &mut carry.measures.0);
     aid::measure(&mut report.metrics, &report.goods);
     meetings.measure(world, state, &mut report.metrics);
+    carry.meetings.0 = meetings;
     market::measure(state, &mut report);
     state.turn = turn;
     if turn >= world.scenario.meta.turns {

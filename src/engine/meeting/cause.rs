@@ -17,8 +17,9 @@ use crate::engine::types::MemberId;
 
 /// A room like the circle's but where status and charisma make no difference: everyone has
 /// the same marks and the circle's mean charisma, dominance and standing, so floor time and
-/// influence are equal.
+/// influence are equal. Built in the lists of `old`.
 pub fn room_of_equals(
+    old: Room,
     params: &MeetingParams,
     rule: DecisionRule,
     facilitation: Facilitation,
@@ -40,7 +41,7 @@ pub fn room_of_equals(
         dominance,
         standing,
     };
-    Room::uniform(params, rule, facilitation, members.len(), person)
+    Room::uniform_in(old, params, rule, facilitation, members.len(), person)
 }
 
 /// Everything one item's vote was held with.
@@ -359,7 +360,7 @@ mod tests {
                     standing: m.standing,
                 }
             });
-            let equals = room_of_equals(p, self.rule, fac, &state, &members);
+            let equals = room_of_equals(Room::default(), p, self.rule, fac, &state, &members);
             let view = Context {
                 params: &p.support,
                 scarcity: self.scarcity,

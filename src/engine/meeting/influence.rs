@@ -36,23 +36,22 @@ pub struct Solver {
 impl Solver {
     /// Solve for floor shares `s`, expectations `e`, deference `kappa` and susceptibilities.
     pub fn new(s: &[f64], e: &[f64], kappa: f64, lambda: &[f64]) -> Solver {
+        Solver::new_in(Solver::default(), s, e, kappa, lambda)
+    }
+
+    /// [`Solver::new`] in the lists of `old` (a room rebuilt keeps its allocations).
+    pub fn new_in(old: Solver, s: &[f64], e: &[f64], kappa: f64, lambda: &[f64]) -> Solver {
         let n = s.len();
-        let mut out = Solver {
-            a: Vec::with_capacity(n),
-            anchor: lambda.iter().map(|l| 1.0 - l).collect(),
-            minv: Vec::with_capacity(n),
-            r: Vec::with_capacity(n),
-            scale: 1.0,
-            power: Vec::with_capacity(n),
-        };
+        let mut out = old.emptied();
         if n < 2 {
-            out.a = vec![1.0; n];
-            out.minv = vec![1.0; n];
-            out.r = vec![0.0; n];
-            out.anchor = vec![1.0; n];
-            out.power = vec![1.0; n];
+            out.a.resize(n, 1.0);
+            out.minv.resize(n, 1.0);
+            out.r.resize(n, 0.0);
+            out.anchor.resize(n, 1.0);
+            out.power.resize(n, 1.0);
             return out;
         }
+        out.anchor.extend(lambda.iter().map(|l| 1.0 - l));
         let top = e.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let mut total = 0.0;
         for (&s, &e) in s.iter().zip(e) {
@@ -80,10 +79,10 @@ impl Solver {
 
     /// [`Solver::new`] for `n` members with the same share `s`, expectation `e` and
     /// susceptibility `lambda` (a room of equals), bit for bit: each value is found once, and
-    /// only the sums run over the members, in the same order.
-    pub fn uniform(n: usize, s: f64, e: f64, kappa: f64, lambda: f64) -> Solver {
+    /// only the sums run over the members, in the same order. Built in the lists of `old`.
+    pub fn uniform_in(old: Solver, n: usize, s: f64, e: f64, kappa: f64, lambda: f64) -> Solver {
         if n < 2 {
-            return Solver::new(&vec![s; n], &vec![e; n], kappa, &vec![lambda; n]);
+            return Solver::new_in(old, &vec![s; n], &vec![e; n], kappa, &vec![lambda; n]);
         }
         let top = (0..n).map(|_| e).fold(f64::NEG_INFINITY, f64::max);
         let a = s * libm::exp(kappa * (e - top));
@@ -95,14 +94,29 @@ impl Solver {
         let scale = 1.0 / (1.0 - ar);
         let anchor = 1.0 - lambda;
         let col = anchor * minv * (1.0 + a * rsum * scale);
-        Solver {
-            a: vec![a; n],
-            anchor: vec![anchor; n],
-            minv: vec![minv; n],
-            r: vec![r; n],
-            scale,
-            power: vec![col / n as f64; n],
+        let mut out = old.emptied();
+        out.a.resize(n, a);
+        out.anchor.resize(n, anchor);
+        out.minv.resize(n, minv);
+        out.r.resize(n, r);
+        out.scale = scale;
+        out.power.resize(n, col / n as f64);
+        out
+    }
+
+    /// `self` with its lists emptied and its scale 1, ready to be filled again.
+    fn emptied(mut self) -> Solver {
+        for v in [
+            &mut self.a,
+            &mut self.anchor,
+            &mut self.minv,
+            &mut self.r,
+            &mut self.power,
+        ] {
+            v.clear();
         }
+        self.scale = 1.0;
+        self
     }
 
     /// Settled opinions `x* = V·x(0)` into `x`.
@@ -224,7 +238,7 @@ pub(crate) mod tests {
             lambda in 0.0f64..0.999,
         ) {
             let general = Solver::new(&vec![s; n], &vec![e; n], kappa, &vec![lambda; n]);
-            let uniform = Solver::uniform(n, s, e, kappa, lambda);
+            let uniform = Solver::uniform_in(Solver::default(), n, s, e, kappa, lambda);
             prop_assert_eq!(format!("{general:?}"), format!("{uniform:?}"));
         }
 

@@ -18,7 +18,9 @@ pub mod vote;
 pub use session::Session;
 
 use crate::engine::ctx::{Claim, TurnCtx};
-use rand::Rng;
+use rand::SeedableRng;
+use rand::rand_core::block::Generator;
+use rand_chacha::ChaCha8Core;
 
 use crate::engine::meeting::agenda::{Context, Item};
 use crate::engine::meeting::cause::Held;
@@ -37,7 +39,6 @@ pub fn run(
     good: GoodId,
     claims: &mut [Claim],
 ) -> LayerDetail {
-    let mut rng = ctx.rng("meeting", good as u64);
     let turn = ctx.turn;
     let state = &mut *ctx.state;
     session.ensure(state);
@@ -81,6 +82,17 @@ pub fn run(
         s.unmet[c.member] = true;
     }
     let ahead = agenda::ahead(&items);
+    // Every word the agenda draws, in one run from the start of the meeting's stream
+    // (`ctx.rng("meeting", good)`, which nothing else reads): for each seated item, one noise
+    // word per attendee, then one ballot word each.
+    let words: usize = items
+        .iter()
+        .filter_map(|item| session.seat(item.member))
+        .map(|(c, _)| 2 * session.circles[c].members.len())
+        .sum();
+    let stream = crate::engine::rng::stream(state.seed, "meeting", turn, good as u64);
+    draw_words(&stream, words, &mut s.words);
+    let mut drawn = 0;
     s.per_circle.clear();
     s.per_circle.resize(session.circles.len(), 0);
     for item in &items {
@@ -91,15 +103,13 @@ pub fn run(
         let n = session.circles[c].members.len();
         s.bond.clear();
         s.bond.resize(n, 0.0);
-        for (b, w) in state.bonds.neighbours(item.member) {
-            if let Some(pos) = session.position_in(b, c) {
-                s.bond[pos] = w;
-            }
-        }
+        session.bonds_in(c, state.bonds.row(item.member), &mut s.bond);
         let circle = &mut session.circles[c];
-        if circle.equals.is_none() {
-            let equals = cause::room_of_equals(params, rule, facilitation, state, &circle.members);
-            circle.equals = Some(equals);
+        if !circle.equals_built {
+            let old = std::mem::take(&mut circle.equals);
+            let members = &circle.members;
+            circle.equals = cause::room_of_equals(old, params, rule, facilitation, state, members);
+            circle.equals_built = true;
         }
         let room = &circle.room;
         let requester = &state.members[item.member];
@@ -114,11 +124,10 @@ pub fn run(
             requester,
             tags: item.tags(state),
         };
-        // One noise draw per attendee, then one ballot draw each: kept, so the vote can be
-        // held again with a factor left out. Drawn as one run of words, the very words
-        // `random::<f64>()` then `random::<u64>()` per attendee would take.
-        draw_words(&mut rng, 2 * n, &mut s.words);
-        let (noise, draws) = s.words.split_at(n);
+        // The item's noise words, then its ballot words: kept, so the vote can be held again
+        // with a factor left out.
+        let (noise, draws) = s.words[drawn..drawn + 2 * n].split_at(n);
+        drawn += 2 * n;
         let (members, asker) = (&circle.members, item.member);
         let (bond, unmet) = (&s.bond, &s.unmet);
         cause::opinions(
@@ -161,7 +170,7 @@ pub fn run(
             x0: &s.x0,
             x: &s.x,
             room,
-            equals: circle.equals.as_ref().unwrap_or(room),
+            equals: &circle.equals,
         };
         let support_after = tally.support();
         let (cause, carried) = if approved {
@@ -425,12 +434,22 @@ pub fn return_to_makers(ctx: &mut TurnCtx, good: GoodId, record: &mut MeetingRec
     record.pool_after = state.goods[good].pool;
 }
 
-/// `n` words of `rng` into `out`. One `next_u64` each rather than `fill`: filling saves the
-/// meeting about 1,000 instructions a turn but moved how the market's draws compile, which
-/// cost it about 3,800.
-fn draw_words(rng: &mut crate::engine::rng::Stream, n: usize, out: &mut Vec<u64>) {
+/// The first `n` words of `stream`, fresh, into `out`: the very words `n` calls of
+/// `next_u64` (`random::<f64>()`, `random::<u64>()`) would draw, each a pair of the ChaCha
+/// core's 32-bit words, low first. Read straight off the core's blocks: one call of
+/// `next_u64` per word cost about 15 instructions, and `fill`, with the same words, changed
+/// how the market's inlined draws compile.
+fn draw_words(stream: &crate::engine::rng::Stream, n: usize, out: &mut Vec<u64>) {
+    let mut core = ChaCha8Core::from_seed(stream.get_seed());
+    let mut block = [0u32; 64];
     out.clear();
-    out.extend((0..n).map(|_| rng.next_u64()));
+    out.reserve(n);
+    while out.len() < n {
+        core.generate(&mut block);
+        let take = (n - out.len()).min(block.len() / 2);
+        let pairs = block.chunks_exact(2).take(take);
+        out.extend(pairs.map(|p| u64::from(p[0]) | u64::from(p[1]) << 32));
+    }
 }
 
 /// Move `units` of the pool to the item's member; a request's claim records them.
@@ -508,4 +527,22 @@ fn mover(power: &[f64], x0: &[f64], mean0: f64) -> Option<(usize, f64, f64)> {
         }
     }
     Some(best)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng;
+
+    #[test]
+    fn words_read_off_the_core_are_the_stream_drawn_word_by_word() {
+        for n in [0, 1, 31, 32, 33, 64, 70, 2 * 17 * 29] {
+            let stream = crate::engine::rng::stream(5, "meeting", 3, 2);
+            let mut words = Vec::new();
+            draw_words(&stream, n, &mut words);
+            let mut one = stream.clone();
+            let drawn: Vec<u64> = (0..n).map(|_| one.next_u64()).collect();
+            assert_eq!(words, drawn, "{n} words");
+        }
+    }
 }

@@ -50,6 +50,19 @@ impl Room {
         n: usize,
         person: impl Fn(usize) -> Person<'a>,
     ) -> Room {
+        Room::new_in(Room::default(), params, rule, facilitation, n, person)
+    }
+
+    /// [`Room::new`] in the lists of `old`: a circle's room is rebuilt every turn (standing
+    /// moves), and keeps its allocations.
+    pub fn new_in<'a>(
+        old: Room,
+        params: &MeetingParams,
+        rule: DecisionRule,
+        facilitation: Facilitation,
+        n: usize,
+        person: impl Fn(usize) -> Person<'a>,
+    ) -> Room {
         let dims = if n == 0 { 0 } else { person(0).marks.len() };
         let (mut low, mut salient) = (Vec::with_capacity(dims), Vec::with_capacity(dims));
         expectations::lows(dims, (0..n).map(|i| person(i).marks), &mut low);
@@ -60,8 +73,7 @@ impl Room {
         }
         let ex = Expectations::default();
         let w = params.standing_weight;
-        let mut e = Vec::with_capacity(n);
-        let mut high = Vec::with_capacity(n);
+        let (mut e, mut high) = (emptied(old.e), emptied(old.high));
         let mut dominance = Vec::with_capacity(n);
         for i in 0..n {
             let p = person(i);
@@ -77,19 +89,17 @@ impl Room {
             e.iter().sum::<f64>() / n as f64
         };
         let (beta, kappa, flatten) = levers(params, rule, facilitation, &low_shares);
-        let mut share = Vec::with_capacity(n);
+        let mut share = old.share;
         floor::shares(beta, params.gamma, &e, &dominance, &mut share);
         if facilitation.timed_rounds && n > 0 {
             floor::cap_shares(&mut share, params.facilitation.round_cap / n as f64);
         }
-        let lambda: Vec<f64> = e
-            .iter()
-            .map(|&ei| {
-                let status = mean_e + flatten * (ei - mean_e);
-                influence::susceptibility(params.lambda0, params.lambda_slope, status)
-            })
-            .collect();
-        let solver = Solver::new(&share, &e, kappa, &lambda);
+        let mut lambda = emptied(old.lambda);
+        lambda.extend(e.iter().map(|&ei| {
+            let status = mean_e + flatten * (ei - mean_e);
+            influence::susceptibility(params.lambda0, params.lambda_slope, status)
+        }));
+        let solver = Solver::new_in(old.solver, &share, &e, kappa, &lambda);
         Room {
             top: argmax(&share),
             e,
@@ -107,8 +117,9 @@ impl Room {
     /// [`Room::new`] for `n` people all like `p` (a room of equals), bit for bit, with one
     /// exponential where that takes one per person: no mark differentiates people of one
     /// kind (`p`'s marks are moot), so all have the same expectation, floor share and
-    /// susceptibility.
-    pub fn uniform(
+    /// susceptibility. Built in the lists of `old`.
+    pub fn uniform_in(
+        old: Room,
         params: &MeetingParams,
         rule: DecisionRule,
         facilitation: Facilitation,
@@ -118,14 +129,15 @@ impl Room {
         let w = params.standing_weight;
         let c = (1.0 - w) * p.charisma + w * p.standing;
         let e1 = Expectations::default().of(0, 0, c);
-        let e = vec![e1; n];
+        let mut e = emptied(old.e);
+        e.resize(n, e1);
         let mean_e = if n == 0 {
             0.0
         } else {
             e.iter().sum::<f64>() / n as f64
         };
         let (beta, kappa, flatten) = levers(params, rule, facilitation, &[]);
-        let mut share = Vec::with_capacity(n);
+        let mut share = old.share;
         floor::shares_uniform(beta, params.gamma, e1, p.dominance, n, &mut share);
         if facilitation.timed_rounds && n > 0 {
             // Equal shares stay equal under the cap.
@@ -134,15 +146,18 @@ impl Room {
         let status = mean_e + flatten * (e1 - mean_e);
         let lambda1 = influence::susceptibility(params.lambda0, params.lambda_slope, status);
         let s1 = share.first().copied().unwrap_or(0.0);
-        let solver = Solver::uniform(n, s1, e1, kappa, lambda1);
+        let solver = Solver::uniform_in(old.solver, n, s1, e1, kappa, lambda1);
+        let (mut high, mut lambda) = (emptied(old.high), emptied(old.lambda));
+        high.resize(n, 0);
+        lambda.resize(n, lambda1);
         Room {
             top: argmax(&share),
             e,
             mean_e,
-            high: vec![0; n],
+            high,
             salient: 0,
             share,
-            lambda: vec![lambda1; n],
+            lambda,
             beta,
             kappa,
             solver,
@@ -178,6 +193,12 @@ fn levers(
         flatten = fp.stack_lambda;
     }
     (beta, kappa, flatten)
+}
+
+/// `v` emptied, its allocation kept.
+fn emptied<T>(mut v: Vec<T>) -> Vec<T> {
+    v.clear();
+    v
 }
 
 /// Index of the largest value (the first of equals).
@@ -291,7 +312,7 @@ pub(crate) mod tests {
                 standing,
             };
             let general = Room::new(&p, rule, f, n, |_| one);
-            let uniform = Room::uniform(&p, rule, f, n, one);
+            let uniform = Room::uniform_in(Room::default(), &p, rule, f, n, one);
             prop_assert_eq!(format!("{general:?}"), format!("{uniform:?}"));
         }
 

@@ -23,8 +23,10 @@ pub struct Circle {
     /// Attendees, by member index.
     pub members: Vec<MemberId>,
     pub room: Room,
-    /// The same circle as a room of equals, built when first asked for a cause this turn.
-    pub equals: Option<Room>,
+    /// The same circle as a room of equals, built for its first item each turn
+    /// (`equals_built`).
+    pub equals: Room,
+    pub equals_built: bool,
     /// Position of the circle's delegate to the council (the highest social power).
     pub delegate: usize,
     /// This turn's contested votes as bits: contested item k is bit k % 64 of word
@@ -81,7 +83,9 @@ impl Circle {
     }
 }
 
-/// The turn's meetings, built when the first `Commons` good is allocated.
+/// The turn's meetings, built when the first `Commons` good is allocated. The game keeps
+/// it between turns (`turn::Carry`) only for its lists' allocations: each turn
+/// [`renew`](Session::renew)s it and [`ensure`](Session::ensure) rebuilds it whole.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Session {
     built: bool,
@@ -122,55 +126,59 @@ pub(super) struct Scratch {
 }
 
 impl Session {
-    /// Seat the present members and build each circle's room, once per turn.
+    /// A new turn's session: nothing seated, deliberated or spent yet (its lists kept).
+    pub fn renew(&mut self) {
+        self.built = false;
+        self.items = 0;
+        self.time.clear();
+    }
+
+    /// Seat the present members and build each circle's room, once per turn, in last turn's
+    /// lists.
     pub fn ensure(&mut self, state: &State) {
         if self.built {
             return;
         }
         self.built = true;
         let p = &state.params.meeting;
-        let present: Vec<MemberId> = state.present().collect();
         let n_members = state.members.len();
-        self.seat = vec![(ABSENT, 0); n_members];
-        self.time = vec![0; n_members];
-        self.filed = vec![0; n_members];
-        self.approved = vec![0; n_members];
-        let size = p.circle_size.max(2) as usize;
-        let k = present.len().div_ceil(size).max(1);
-        let mut circles: Vec<Vec<MemberId>> = vec![Vec::with_capacity(size); k];
-        for (t, &m) in present.iter().enumerate() {
-            circles[t % k].push(m);
+        self.seat.clear();
+        self.seat.resize(n_members, (ABSENT, 0));
+        self.time.clear();
+        self.time.resize(n_members, 0);
+        for v in [&mut self.filed, &mut self.approved] {
+            v.clear();
+            v.resize(n_members, 0);
         }
-        self.circles = circles
-            .into_iter()
-            .filter(|c| !c.is_empty())
-            .map(|members| {
-                let room = Room::new(
-                    p,
-                    state.policy.decision_rule,
-                    state.policy.facilitation,
-                    members.len(),
-                    |i| {
-                        let m = &state.members[members[i]];
-                        Person {
-                            marks: &m.marks,
-                            charisma: m.charisma,
-                            dominance: m.dominance,
-                            standing: m.standing,
-                        }
-                    },
-                );
-                Circle {
-                    delegate: argmax(room.power()).unwrap_or(0),
-                    members,
-                    room,
-                    equals: None,
-                    votes: Vec::new(),
-                    contested: 0,
+        // Present members dealt round-robin into k circles of at most `size`: none is empty.
+        let present = state.present().count();
+        let size = p.circle_size.max(2) as usize;
+        let k = present.div_ceil(size);
+        self.circles.truncate(k);
+        self.circles.resize_with(k, Circle::default);
+        for circle in &mut self.circles {
+            circle.members.clear();
+        }
+        for (t, m) in state.present().enumerate() {
+            self.circles[t % k].members.push(m);
+        }
+        let (rule, facilitation) = (state.policy.decision_rule, state.policy.facilitation);
+        for (c, circle) in self.circles.iter_mut().enumerate() {
+            let members = &circle.members;
+            let old = std::mem::take(&mut circle.room);
+            circle.room = Room::new_in(old, p, rule, facilitation, members.len(), |i| {
+                let m = &state.members[members[i]];
+                Person {
+                    marks: &m.marks,
+                    charisma: m.charisma,
+                    dominance: m.dominance,
+                    standing: m.standing,
                 }
-            })
-            .collect();
-        for (c, circle) in self.circles.iter().enumerate() {
+            });
+            circle.delegate = argmax(circle.room.power()).unwrap_or(0);
+            circle.equals_built = false;
+            circle.votes.clear();
+            circle.contested = 0;
             for (pos, &m) in circle.members.iter().enumerate() {
                 self.seat[m] = (c as u32, pos as u32);
             }
@@ -185,11 +193,17 @@ impl Session {
         }
     }
 
-    /// Member `m`'s position in circle `c`, if they sit in it.
-    pub fn position_in(&self, m: MemberId, c: usize) -> Option<usize> {
-        match self.seat.get(m) {
-            Some(&(cb, pos)) if cb as usize == c => Some(pos as usize),
-            _ => None,
+    /// Each bond of `row` (a member's, as `BondGraph::row` holds them) with someone who
+    /// sits in circle `c`, written into `out` at their position.
+    pub fn bonds_in(&self, c: usize, row: &[(u32, f64)], out: &mut [f64]) {
+        let c = c as u32;
+        for &(b, w) in row {
+            if let Some(&(cb, pos)) = self.seat.get(b as usize)
+                && cb == c
+                && let Some(x) = out.get_mut(pos as usize)
+            {
+                *x = w;
+            }
         }
     }
 
@@ -312,7 +326,7 @@ impl Session {
                 }
             }
         }
-        m.floor_gini = metrics::gini(&shares);
+        m.floor_gini = metrics::gini_of(&mut shares);
         m.power_concentration = concentration;
         let mut lowest = f64::INFINITY;
         for (k, &(members, share, filed, approved)) in acc.iter().enumerate() {
