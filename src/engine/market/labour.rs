@@ -247,6 +247,7 @@ fn hands(
     }
     let mut n = 0usize;
     let cap = cap as usize;
+    let (values, put_to) = (&mut values[..cap], &mut put_to[..cap]);
     while n < cap {
         // The line where the next day is worth most (the first of equals).
         let mut best = 0;
