@@ -134,6 +134,9 @@ pub struct Curve {
     s: Schedules,
     /// Each bought day's line and output, parallel to the buyers' values.
     put_to: Vec<(GoodId, f64)>,
+    /// One employer's days (`hands`): their values, and their lines and outputs.
+    days: Vec<u32>,
+    days_put: Vec<(GoodId, f64)>,
     lines: Vec<Line>,
     met: Met,
     scratch: Scratch,
@@ -198,8 +201,9 @@ impl Factors {
 }
 
 /// Employer `m`'s hired days, in the order they would be put to work (each to the line where
-/// it is worth most), at most `cap`: each day's value is pushed to `values` and its (good,
-/// thousandths of a unit) to `put_to`. Returns how many.
+/// it is worth most), at most `cap` (≤ `MAX_DAYS`, the length of `values` and `put_to`): each
+/// day's value is written to `values` and its (good, thousandths of a unit) to `put_to`, from
+/// the first. Returns how many.
 #[allow(clippy::too_many_arguments)]
 fn hands(
     world: &World,
@@ -209,8 +213,8 @@ fn hands(
     cap: u32,
     factors: &mut Factors,
     lines: &mut Vec<Line>,
-    values: &mut Vec<u32>,
-    put_to: &mut Vec<(GoodId, f64)>,
+    values: &mut [u32],
+    put_to: &mut [(GoodId, f64)],
 ) -> u32 {
     let member = &state.members[m];
     lines.clear();
@@ -241,7 +245,9 @@ fn hands(
     for line in lines.iter_mut() {
         line.set_next(&rows[line.pct as usize]);
     }
-    let mut n = 0;
+    let mut n = 0usize;
+    let cap = cap as usize;
+    let (values, put_to) = (&mut values[..cap], &mut put_to[..cap]);
     while n < cap {
         // The line where the next day is worth most (the first of equals).
         let mut best = 0;
@@ -255,27 +261,34 @@ fn hands(
         let most = |of: &[Line]| of.iter().map(|l| l.value).fold(f64::NEG_INFINITY, f64::max);
         let (before, after) = (most(&lines[..best]), most(&lines[best + 1..]));
         let line = &mut lines[best];
-        let row = &rows[line.pct as usize][..cap as usize];
+        let row = &rows[line.pct as usize][..cap];
+        // The run in locals, and into slices (a day is some 30 instructions, not 65 with
+        // the line and two vectors' lengths in memory); `set_next`'s arithmetic.
+        let (good, scale, worth) = (line.good, line.scale, line.worth);
+        let (mut hired, mut next, mut value) = (line.hired as usize, line.next, line.value);
         loop {
-            let v = round(line.value / MILLI as f64);
+            let v = round(value / MILLI as f64);
             if v < 1 {
-                return n;
+                return n as u32;
             }
-            values.push(v);
-            put_to.push((line.good, line.next));
+            values[n] = v;
+            put_to[n] = (good, next);
             n += 1;
-            line.hired += 1;
+            hired += 1;
             // A day past the last one taken is never read.
             if n == cap {
-                return n;
+                return n as u32;
             }
-            line.set_next(row);
-            if !(line.value > before && line.value >= after) {
+            let [lower, upper] = row[hired];
+            next = scale * upper - scale * lower;
+            value = next * worth;
+            if !(value > before && value >= after) {
                 break;
             }
         }
+        (line.hired, line.next, line.value) = (hired as u32, next, value);
     }
-    n
+    n as u32
 }
 
 /// Round half up; values are small, so the cast cannot overflow.
@@ -322,6 +335,7 @@ fn seek(
     s: &mut Schedules,
     factors: &mut Factors,
     lines: &mut Vec<Line>,
+    (values, put): (&mut [u32], &mut [(GoodId, f64)]),
     put_to: &mut Vec<(GoodId, f64)>,
 ) -> Vec<Sought> {
     // At most one a member, as `offer`'s workers.
@@ -338,28 +352,18 @@ fn seek(
         if budget == 0 {
             continue;
         }
-        let from = s.market.values.len();
-        let days = hands(
-            world,
-            state,
-            m,
-            prices,
-            supply,
-            factors,
-            lines,
-            &mut s.market.values,
-            put_to,
-        );
+        let days = hands(world, state, m, prices, supply, factors, lines, values, put);
         if days == 0 {
             continue;
         }
-        // Their days' values are already in place.
-        s.market.add_buyer(std::iter::empty(), budget);
+        let (values, put) = (&values[..days as usize], &put[..days as usize]);
+        s.market.add_buyer(values.iter().copied(), budget);
+        put_to.extend_from_slice(put);
         s.buyers.push(m);
         employers.push(Sought {
             member: m,
             days,
-            value: s.market.values[from],
+            value: values[0],
             budget,
         });
     }
@@ -384,6 +388,8 @@ pub fn run(ctx: &mut TurnCtx, curve: &mut Curve) {
         factors,
         s,
         put_to,
+        days: day_values,
+        days_put,
         lines,
         met,
         scratch,
@@ -416,8 +422,20 @@ pub fn run(ctx: &mut TurnCtx, curve: &mut Curve) {
     }
     let supply = workers.iter().map(|w| w.days).sum::<u32>().min(MAX_DAYS);
     put_to.clear();
+    day_values.resize(MAX_DAYS as usize, 0);
+    days_put.resize(MAX_DAYS as usize, (0, 0.0));
     factors.keep_for(days, state.params.labour.labour_share);
-    let employers = seek(world, state, prices, supply, s, factors, lines, put_to);
+    let employers = seek(
+        world,
+        state,
+        prices,
+        supply,
+        s,
+        factors,
+        lines,
+        (day_values, days_put),
+        put_to,
+    );
     // Prices run up to twice the highest first day's value, as the goods markets' ceiling is
     // twice the highest first unit's (Gode & Sunder's range): a day is worth a few scrip, and
     // asks spread up to the goods' ceiling would seldom meet a bid.

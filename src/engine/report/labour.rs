@@ -92,7 +92,7 @@ impl LabourRecord {
     /// Each worker's paid work, by worker.
     pub fn worked(&self) -> Vec<Worked> {
         let mut hires: Vec<&Hire> = self.hires.iter().collect();
-        hires.sort_by_key(|h| (h.worker, h.employer, h.good));
+        hires.sort_unstable_by_key(|h| (h.worker, h.employer, h.good));
         let mut out = Vec::with_capacity(hires.len());
         out.extend(
             hires
