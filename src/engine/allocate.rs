@@ -65,8 +65,11 @@ fn needs_by_good(ctx: &TurnCtx, goods: usize, s: &mut Scratch) {
 /// The claims on `good` from its `needs` ([`needs_by_good`]): what each member's holdings
 /// leave short, their most urgent needs covered first.
 fn claims_of(ctx: &TurnCtx, good: GoodId, needs: &[(MemberId, usize)]) -> Vec<Claim> {
-    let mut out = Vec::with_capacity(needs.len());
+    let mut out: Vec<Claim> = Vec::with_capacity(needs.len());
     let (mut last, mut held) = (None, 0);
+    // `needs` come by member, each member's by priority (ties by index), so the claims are
+    // in (priority, member, need) order when their priorities never fall: sorted only if not.
+    let mut sorted = true;
     for &(m, i) in needs {
         let member = &ctx.state.members[m];
         if last != Some(m) {
@@ -77,6 +80,7 @@ fn claims_of(ctx: &TurnCtx, good: GoodId, needs: &[(MemberId, usize)]) -> Vec<Cl
         let covered = held.min(need.amount);
         held -= covered;
         if need.amount > covered {
+            sorted &= out.last().is_none_or(|c| c.priority <= need.priority);
             out.push(Claim {
                 member: m,
                 need: i,
@@ -88,7 +92,9 @@ fn claims_of(ctx: &TurnCtx, good: GoodId, needs: &[(MemberId, usize)]) -> Vec<Cl
             });
         }
     }
-    out.sort_by_key(|c| (c.priority, c.member, c.need));
+    if !sorted {
+        out.sort_by_key(|c| (c.priority, c.member, c.need));
+    }
     out
 }
 

@@ -77,43 +77,57 @@ impl BondGraph {
         self.set(a, b, w);
     }
 
-    /// The bond between `a` and `b` (`a < b`) for `InOrder`: `a`'s row read on from its
-    /// position.
-    pub fn get_in_order(&self, a: MemberId, b: MemberId, walk: &mut InOrder) -> f64 {
+    /// The bond between `a` and `b` (`a < b`) for `InOrder`, and where it is in `a`'s row (read
+    /// on from its position) for [`BondGraph::set_found`].
+    #[inline(always)]
+    pub fn find_in_order(
+        &self,
+        a: MemberId,
+        b: MemberId,
+        walk: &mut InOrder,
+    ) -> (f64, Option<usize>) {
         let (Some(row), Some(at)) = (self.adj.get(a), walk.at.get_mut(a)) else {
-            return 0.0;
+            return (0.0, None);
         };
-        match seek(row, b as u32, at) {
-            Some(i) => row[i].1,
-            None => 0.0,
-        }
+        let found = seek(row, b as u32, at);
+        (found.map_or(0.0, |i| row[i].1), found)
     }
 
-    /// `set` for `InOrder`: both rows read on from their positions, a bond joining or
-    /// leaving where it is found missing or present. Inlined: it is the social update's
-    /// loop.
+    /// `set` for `InOrder`, of the pair `find_in_order` read last (`found`; nothing set
+    /// since): `a`'s row is not sought again, `b`'s is read on from its position, and a bond
+    /// joins or leaves where it is found missing or present. Inlined: it is the social
+    /// update's loop.
     #[inline(always)]
-    pub fn set_in_order(&mut self, a: MemberId, b: MemberId, w: f64, walk: &mut InOrder) {
+    pub fn set_found(
+        &mut self,
+        a: MemberId,
+        b: MemberId,
+        found: Option<usize>,
+        w: f64,
+        walk: &mut InOrder,
+    ) {
         if a == b || a >= self.adj.len() || b >= self.adj.len() {
             return;
         }
         let w = w.clamp(0.0, MAX);
-        Self::set_from(&mut self.adj[a], b as u32, w, &mut walk.at[a]);
-        Self::set_from(&mut self.adj[b], a as u32, w, &mut walk.at[b]);
+        Self::set_at(&mut self.adj[a], b as u32, w, walk.at[a], found);
+        let (row, at) = (&mut self.adj[b], &mut walk.at[b]);
+        let found = seek(row, a as u32, at);
+        Self::set_at(row, a as u32, w, *at, found);
     }
 
-    /// `set_half` with the row's position: the entry is sought from `*at` on. Inlined for
-    /// the usual cases, a bond replaced where it is or none left none.
+    /// Set `other`'s bond in `row`, `found` at `at` or to join there. Inlined for the usual
+    /// cases, a bond replaced where it is or none left none.
     #[inline(always)]
-    fn set_from(row: &mut Vec<(u32, f64)>, other: u32, w: f64, at: &mut usize) {
-        match (seek(row, other, at), w > 0.0) {
+    fn set_at(row: &mut Vec<(u32, f64)>, other: u32, w: f64, at: usize, found: Option<usize>) {
+        match (found, w > 0.0) {
             (Some(i), true) => row[i].1 = w,
             (None, false) => {}
-            (found, _) => Self::join_or_leave(row, other, w, *at, found.is_some()),
+            (found, _) => Self::join_or_leave(row, other, w, at, found.is_some()),
         }
     }
 
-    /// `set_from`'s other cases: the bond at `at` (`found`) leaves, or one joins there.
+    /// `set_at`'s other cases: the bond at `at` (`found`) leaves, or one joins there.
     #[inline(never)]
     fn join_or_leave(row: &mut Vec<(u32, f64)>, other: u32, w: f64, at: usize, found: bool) {
         if found {
@@ -235,6 +249,16 @@ pub enum Contact {
 }
 
 impl Contact {
+    /// Every kind, in order: `ALL[c as usize] == c`.
+    pub const ALL: [Contact; 6] = [
+        Contact::Gift,
+        Contact::Trade,
+        Contact::Meeting,
+        Contact::Venue,
+        Contact::Encounter,
+        Contact::Refusal,
+    ];
+
     /// How far one contact of this kind moves a bond.
     pub fn rate(self, p: &BondParams) -> f64 {
         match self {
@@ -350,9 +374,10 @@ mod tests {
                     if rng.random::<f64>() < 0.2 {
                         // Zero removes, above MAX clamps, 30 is outside the graph.
                         let w = [0.0, 0.3, 0.7, 1.4][rng.random_range(0..4)];
-                        assert_eq!(h.get_in_order(a, b, &mut walk), g.get(a, b));
+                        let (before, found) = h.find_in_order(a, b, &mut walk);
+                        assert_eq!(before, g.get(a, b));
                         g.set(a, b, w);
-                        h.set_in_order(a, b, w, &mut walk);
+                        h.set_found(a, b, found, w, &mut walk);
                     }
                 }
             }
@@ -360,6 +385,13 @@ mod tests {
             assert!(h.fits());
         }
         assert!(h.edges().count() > 50);
+    }
+
+    #[test]
+    fn every_kind_is_at_its_index() {
+        for (i, c) in Contact::ALL.into_iter().enumerate() {
+            assert_eq!(c as usize, i);
+        }
     }
 
     #[test]

@@ -18,9 +18,10 @@ pub struct Lists {
     raw: Vec<Touch>,
     /// The contacts sorted by pair and kind, then merged.
     sorted: Vec<Touch>,
-    /// Where each lower member's contacts start, and the next free place (`merge`).
+    /// Where each lower member's contacts start, then end (`merge`).
     at: Vec<usize>,
-    next: Vec<usize>,
+    /// The contacts' keys within their rows and nets, sorted by row (`merge`).
+    keyed: Vec<(u64, i32)>,
     /// The present members (chance encounters).
     present: Vec<usize>,
     /// Each row's position as the pairs are set (`InOrder`).
@@ -87,14 +88,14 @@ fn apply(graph: &mut BondGraph, members: &mut [MemberState], p: &BondParams, lis
         &lists.raw,
         &mut lists.sorted,
         &mut lists.at,
-        &mut lists.next,
+        &mut lists.keyed,
     );
     // Each pair's contacts come together, in pair order: each starts from the bond its
-    // previous one left (`pending`), and the pair's last sets it, before the next pair is
-    // read (`InOrder`: one position a row, walking on).
+    // previous one left (`pending`, with where `a`'s row has it), and the pair's last sets it,
+    // before the next pair is read (`InOrder`: one position a row, walking on).
     let walk = &mut lists.walk;
     walk.start(graph);
-    let mut pending: Option<(u32, u32, f64)> = None;
+    let mut pending: Option<(u32, u32, f64, Option<usize>)> = None;
     for t in &mut lists.sorted {
         let (a, b) = (t.a as usize, t.b as usize);
         if a >= members.len() || b >= members.len() {
@@ -110,27 +111,27 @@ fn apply(graph: &mut BondGraph, members: &mut [MemberState], p: &BondParams, lis
         } else {
             -rate
         };
-        let before = match pending {
-            Some(m) if (m.0, m.1) == (t.a, t.b) => m.2,
+        let (before, found) = match pending {
+            Some(m) if (m.0, m.1) == (t.a, t.b) => (m.2, m.3),
             _ => {
-                if let Some((pa, pb, w)) = pending {
-                    graph.set_in_order(pa as usize, pb as usize, w, walk);
+                if let Some((pa, pb, w, found)) = pending {
+                    graph.set_found(pa as usize, pb as usize, found, w, walk);
                 }
-                graph.get_in_order(a, b, walk)
+                graph.find_in_order(a, b, walk)
             }
         };
         // A bond left below the floor is dropped, as decay does.
         let w = before + t.delta;
         let w = if w < p.floor { 0.0 } else { w }.clamp(0.0, MAX);
         let kept = w > 0.0 && a != b && b < graph.len();
-        pending = Some((t.a, t.b, if kept { w } else { 0.0 }));
+        pending = Some((t.a, t.b, if kept { w } else { 0.0 }, found));
         if warm && p.prejudice_erosion > 0.0 {
             erode(members, a, b, p.prejudice_erosion);
             erode(members, b, a, p.prejudice_erosion);
         }
     }
-    if let Some((a, b, w)) = pending {
-        graph.set_in_order(a as usize, b as usize, w, walk);
+    if let Some((a, b, w, found)) = pending {
+        graph.set_found(a as usize, b as usize, found, w, walk);
     }
 }
 
@@ -139,11 +140,19 @@ fn apply(graph: &mut BondGraph, members: &mut [MemberState], p: &BondParams, lis
 /// thousands of contacts, so the sort is a counting sort by the pair's lower member, then a
 /// sort of each member's few contacts by (other member, kind): the order of sorting them all
 /// by (pair, kind), in linear time. (Equal keys may come in any order, as they could before:
-/// a run's nets are summed whatever their order.) `at` and `next` are scratch.
-fn merge(touches: &[Touch], sorted: &mut Vec<Touch>, at: &mut Vec<usize>, next: &mut Vec<usize>) {
+/// a run's nets are summed whatever their order.) The counting sort moves each contact as
+/// its key within the row (other member, kind) and net, 16 bytes, not the whole contact.
+/// `at` and `keyed` are scratch.
+fn merge(
+    touches: &[Touch],
+    sorted: &mut Vec<Touch>,
+    at: &mut Vec<usize>,
+    keyed: &mut Vec<(u64, i32)>,
+) {
     sorted.clear();
     let rows = touches.iter().map(|t| t.a as usize + 1).max().unwrap_or(0);
-    // `at[a]`: where the contacts whose lower member is `a` start.
+    // `at[a]`: where the contacts whose lower member is `a` start; then, as they are placed,
+    // the next free place, so that at the end it is where the row ends.
     at.clear();
     at.resize(rows + 1, 0);
     for t in touches {
@@ -152,57 +161,55 @@ fn merge(touches: &[Touch], sorted: &mut Vec<Touch>, at: &mut Vec<usize>, next: 
     for a in 1..=rows {
         at[a] += at[a - 1];
     }
-    sorted.extend_from_slice(touches);
-    next.clear();
-    next.extend_from_slice(at);
-    for &t in touches {
-        sorted[next[t.a as usize]] = t;
-        next[t.a as usize] += 1;
+    keyed.clear();
+    keyed.resize(touches.len(), (0, 0));
+    for t in touches {
+        let next = &mut at[t.a as usize];
+        keyed[*next] = ((u64::from(t.b) << 8) | t.contact as u64, t.net);
+        *next += 1;
     }
-    for w in at.windows(2) {
-        sort_row(&mut sorted[w[0]..w[1]]);
-    }
-    // Merge each run into its first contact, and drop a run whose net is 0 when the next
-    // begins (in place, one pass: `dedup_by` then `retain`).
-    let mut len = 0usize;
-    for i in 0..sorted.len() {
-        let t = sorted[i];
-        match len.checked_sub(1).map(|last| &mut sorted[last]) {
-            Some(kept) if (t.a, t.b, t.contact) == (kept.a, kept.b, kept.contact) => {
-                kept.net = kept.net.saturating_add(t.net);
+    // Merge each run into one contact, dropping a run whose net is 0.
+    let mut start = 0;
+    for (a, &end) in at[..rows].iter().enumerate() {
+        let row = &mut keyed[start..end];
+        start = end;
+        sort_row(row);
+        let mut i = 0;
+        while i < row.len() {
+            let (key, mut net) = row[i];
+            i += 1;
+            while i < row.len() && row[i].0 == key {
+                net = net.saturating_add(row[i].1);
+                i += 1;
             }
-            kept => {
-                if kept.is_some_and(|k| k.net == 0) {
-                    len -= 1;
-                }
-                sorted[len] = t;
-                len += 1;
+            if net != 0 {
+                sorted.push(Touch {
+                    a: a as u32,
+                    b: (key >> 8) as u32,
+                    contact: Contact::ALL[(key & 0xff) as usize],
+                    net,
+                    delta: 0.0,
+                });
             }
         }
     }
-    if len > 0 && sorted[len - 1].net == 0 {
-        len -= 1;
-    }
-    sorted.truncate(len);
 }
 
-/// Sort one member's contacts by (other member, kind): by insertion when they are a few,
-/// as in a village, where `sort_unstable`'s call cost more than the sorting.
-fn sort_row(row: &mut [Touch]) {
-    let key = |t: &Touch| (u64::from(t.b) << 8) | t.contact as u64;
+/// Sort one member's contacts by their key (other member, kind): by insertion when they are
+/// a few, as in a village, where `sort_unstable`'s call cost more than the sorting.
+fn sort_row(row: &mut [(u64, i32)]) {
     if row.len() > 16 {
-        row.sort_unstable_by_key(key);
+        row.sort_unstable_by_key(|e| e.0);
         return;
     }
     for i in 1..row.len() {
-        let t = row[i];
-        let k = key(&t);
+        let e = row[i];
         let mut j = i;
-        while j > 0 && key(&row[j - 1]) > k {
+        while j > 0 && row[j - 1].0 > e.0 {
             row[j] = row[j - 1];
             j -= 1;
         }
-        row[j] = t;
+        row[j] = e;
     }
 }
 
@@ -334,11 +341,11 @@ mod tests {
         merged.retain(|t| t.net != 0);
         // Into a list that held more: nothing of it is left.
         let mut sorted = touches.repeat(2);
-        let (mut at, mut next) = (Vec::new(), Vec::new());
-        merge(&touches, &mut sorted, &mut at, &mut next);
+        let (mut at, mut keyed) = (Vec::new(), Vec::new());
+        merge(&touches, &mut sorted, &mut at, &mut keyed);
         assert!(merged.len() > 1_000);
         assert_eq!(sorted, merged);
-        merge(&[], &mut sorted, &mut at, &mut next);
+        merge(&[], &mut sorted, &mut at, &mut keyed);
         assert!(sorted.is_empty());
     }
 
