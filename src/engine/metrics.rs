@@ -11,7 +11,7 @@ use crate::engine::types::{Mark, MemberId};
 /// A bond at least this strong counts as a tie for density, clustering and isolation.
 pub const TIE: f64 = 0.1;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     /// Members present.
     pub present: u32,
@@ -93,6 +93,34 @@ pub struct Metrics {
     pub requests_approved: f64,
     /// Member-hours spent in meetings.
     pub meeting_hours: f64,
+}
+
+/// Every field but the lists is copied as it is; `clone_from` keeps the lists' buffers (the
+/// state's copy of last turn's figures is written over every turn).
+impl Clone for Metrics {
+    fn clone(&self) -> Self {
+        Metrics {
+            bridging: self.bridging.clone(),
+            groups: self.groups.clone(),
+            voice: self.voice.clone(),
+            ..*self
+        }
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        let mut bridging = std::mem::take(&mut self.bridging);
+        let mut groups = std::mem::take(&mut self.groups);
+        let mut voice = std::mem::take(&mut self.voice);
+        bridging.clone_from(&source.bridging);
+        groups.clone_from(&source.groups);
+        voice.clone_from(&source.voice);
+        *self = Metrics {
+            bridging,
+            groups,
+            voice,
+            ..*source
+        };
+    }
 }
 
 /// Voice at meetings of the members holding one state of one dimension.
