@@ -211,6 +211,16 @@ pub fn holds(c: &Check, s: &Scope) -> bool {
     }
 }
 
+/// `holds` for a storylet's own condition, with its `All` taken in line: the draws test every
+/// ready storylet's, and a storylet without conditions (an empty `All`) then costs no call.
+#[inline]
+pub fn holds_when(c: &Check, s: &Scope) -> bool {
+    match c {
+        Check::All(cs) => cs.iter().all(|c| read(c, s).unwrap_or_else(|| holds(c, s))),
+        c => holds(c, s),
+    }
+}
+
 /// A condition that is one read of the state (or its negation), tested in line: an `All`'s
 /// or `Any`'s many such conditions cost no call each. `None` for any other.
 #[inline(always)]

@@ -97,7 +97,7 @@ pub fn one(
             let window = c.map_or_else(|| check::window(&s.when), |c| c.window);
             if ready(s, window, last, now)
                 && match c {
-                    Some(c) => check::holds(&c.when, &scope),
+                    Some(c) => check::holds_when(&c.when, &scope),
                     None => cond::holds(&s.when, &scope),
                 }
             {

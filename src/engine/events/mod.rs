@@ -265,7 +265,9 @@ fn apply(
         effect::apply(world, state, now, &roles, e, &mut happened);
     }
     involved.extend(roles.iter().flat_map(|(_, ms)| ms.iter().copied()));
-    involved.extend(happened.iter().flat_map(|h| h.members()));
+    for h in &happened {
+        h.add_members(&mut involved);
+    }
     involved.sort_unstable();
     involved.dedup();
     StoryRecord {
