@@ -19,6 +19,8 @@ pub struct Kept {
     by_wealth: Vec<(f64, MemberId)>,
     present: Vec<MemberId>,
     values: Vec<f64>,
+    prices: Vec<u64>,
+    sums: Vec<[(f64, u32); 2]>,
 }
 
 /// Measure the state after a turn, given the members' reports of that turn and what the
@@ -101,18 +103,23 @@ fn measure(
         by_wellbeing,
         by_wealth,
         values,
+        prices,
+        sums,
         ..
     } = kept;
     m.gini_wellbeing = gini_in_order(by_wellbeing, present, state, values, |mem| mem.wellbeing);
     // Each good's price once (the last, else its base cost).
-    let prices: Vec<u64> = (state.goods.iter().zip(&world.goods))
-        .map(|(gs, g)| gs.last_price.unwrap_or(g.base_cost) as u64)
-        .collect();
+    prices.clear();
+    prices.extend(
+        (state.goods.iter().zip(&world.goods))
+            .map(|(gs, g)| gs.last_price.unwrap_or(g.base_cost) as u64),
+    );
+    let prices = &*prices;
     m.gini_wealth = gini_in_order(by_wealth, present, state, values, |mem| {
         let goods: u64 = mem
             .holdings
             .iter()
-            .zip(&prices)
+            .zip(prices)
             .map(|(&h, &price)| h as u64 * price)
             .sum();
         (goods + mem.scrip) as f64
@@ -133,7 +140,8 @@ fn measure(
     // Groups.
     // Every group's sum in one pass over the members, each in member order as `mean` sums.
     let dimensions = world.scenario.meta.dimensions.len();
-    let mut sums = vec![[(0.0, 0u32); 2]; dimensions];
+    sums.clear();
+    sums.resize(dimensions, [(0.0, 0u32); 2]);
     for r in members {
         for (s, &mark) in sums
             .iter_mut()
@@ -145,7 +153,7 @@ fn measure(
         }
     }
     m.groups.reserve(2 * dimensions);
-    for (d, sums) in sums.into_iter().enumerate() {
+    for (d, &sums) in sums.iter().enumerate() {
         for (mark, (met, count)) in [Mark::High, Mark::Low].into_iter().zip(sums) {
             if count > 0 {
                 m.groups.push(GroupMet {

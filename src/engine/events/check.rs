@@ -5,18 +5,29 @@
 //! does; what is rarely drawn on is kept as written and handed to `cond::holds`.
 
 use crate::engine::events::cond::{self, Scope};
-use crate::engine::state::State;
+use crate::engine::events::text::Cut;
+use crate::engine::state::{MemberState, State};
 use crate::engine::types::{GoodId, Mark, MemberId, Regime};
 use crate::engine::world::World;
 use crate::engine::world::story::{Cond, Has, Storylet};
 
 /// A storylet's conditions, compiled: its own and each role's, in role order, and the turns
-/// its own may hold in (`window`).
+/// its own may hold in (`window`); and its texts, cut.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checks {
     pub when: Check,
     pub roles: Vec<Check>,
     pub window: (u32, u32),
+    pub texts: Texts,
+}
+
+/// A storylet's texts cut at their placeholders: its title, its text, and each choice's
+/// label and text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Texts {
+    pub title: Cut,
+    pub text: Cut,
+    pub choices: Vec<(Cut, Cut)>,
 }
 
 /// A compiled `Cond`. An id that does not resolve is `None`, and the condition on it is
@@ -77,6 +88,13 @@ pub fn compile_all(world: &World) -> Vec<Checks> {
             when: compile(world, s, &s.when),
             roles: s.roles.iter().map(|r| compile(world, s, &r.when)).collect(),
             window: window(&s.when),
+            texts: Texts {
+                title: Cut::of(&s.title),
+                text: Cut::of(&s.text),
+                choices: (s.choices.iter())
+                    .map(|c| (Cut::of(&c.label), Cut::of(&c.text)))
+                    .collect(),
+            },
         })
         .collect()
 }
@@ -193,6 +211,16 @@ pub fn holds(c: &Check, s: &Scope) -> bool {
     }
 }
 
+/// `holds` for a storylet's own condition, with its `All` taken in line: the draws test every
+/// ready storylet's, and a storylet without conditions (an empty `All`) then costs no call.
+#[inline]
+pub fn holds_when(c: &Check, s: &Scope) -> bool {
+    match c {
+        Check::All(cs) => cs.iter().all(|c| read(c, s).unwrap_or_else(|| holds(c, s))),
+        c => holds(c, s),
+    }
+}
+
 /// A condition that is one read of the state (or its negation), tested in line: an `All`'s
 /// or `Any`'s many such conditions cost no call each. `None` for any other.
 #[inline(always)]
@@ -236,6 +264,42 @@ pub fn own_test(c: &Check, r: usize) -> Option<&Test> {
     match c {
         Check::MemberHas(who, test) if who.role == Some(r) => Some(test),
         _ => None,
+    }
+}
+
+/// The test that a candidate for role `r` must pass first: the role's condition when it is a
+/// `MemberHas` on role `r` itself, or the first of an `All`'s (the cheapest, `compile`).
+pub fn first_own_test(c: &Check, r: usize) -> Option<&Test> {
+    match c {
+        Check::All(cs) => cs.first().and_then(|c| own_test(c, r)),
+        c => own_test(c, r),
+    }
+}
+
+/// Add to `out`, in member order, the present members that pass `test` (`has`) and are not
+/// `taken`. `test` is matched once for all of them, and the crisis roles' hunger tests (the
+/// candidates most tried) read one field a member.
+pub fn select(test: &Test, s: &Scope, taken: impl Fn(MemberId) -> bool, out: &mut Vec<MemberId>) {
+    fn each(
+        st: &State,
+        taken: impl Fn(MemberId) -> bool,
+        out: &mut Vec<MemberId>,
+        fits: impl Fn(MemberId, &MemberState) -> bool,
+    ) {
+        for (m, mem) in st.members.iter().enumerate() {
+            if mem.present && fits(m, mem) && !taken(m) {
+                out.push(m);
+            }
+        }
+    }
+    let st = s.state;
+    match *test {
+        Test::InCrisis => {
+            let crisis = st.params.deprivation.crisis_hunger;
+            each(st, taken, out, |_, mem| mem.hunger >= crisis)
+        }
+        Test::HungerAtLeast(n) => each(st, taken, out, |_, mem| mem.hunger >= n),
+        _ => each(st, taken, out, |m, _| has(test, m, s)),
     }
 }
 

@@ -97,7 +97,7 @@ pub fn one(
             let window = c.map_or_else(|| check::window(&s.when), |c| c.window);
             if ready(s, window, last, now)
                 && match c {
-                    Some(c) => check::holds(&c.when, &scope),
+                    Some(c) => check::holds_when(&c.when, &scope),
                     None => cond::holds(&s.when, &scope),
                 }
             {
@@ -213,7 +213,7 @@ fn bind_from(
     };
     // Bound in role order, as a compiled condition expects.
     let compiled = world.checks().get(i).and_then(|c| c.roles.get(r));
-    let own = compiled.and_then(|c| check::own_test(c, r));
+    let first = compiled.and_then(|c| check::first_own_test(c, r));
     // Each candidate is tried in the role's slot, `bound[r]`, which then holds the members
     // tried or picked.
     let slot = &mut slots.bound[r];
@@ -224,23 +224,49 @@ fn bind_from(
     let mut candidates = std::mem::take(&mut slots.candidates[r]);
     candidates.clear();
     let bound = &mut slots.bound[..=r];
-    for m in state.present() {
-        if bound[..r].iter().any(|(_, ms)| ms.contains(&m)) {
-            continue;
+    let taken =
+        |bound: &[(String, Vec<MemberId>)], m| bound[..r].iter().any(|(_, ms)| ms.contains(&m));
+    match (first, compiled) {
+        // The usual form: the members who pass the role's own test (reading no binding), and
+        // of those, the ones the rest of an `All` holds for with the member in the slot.
+        (Some(test), Some(c)) => {
+            let scope = Scope {
+                world,
+                state,
+                roles: bound,
+            };
+            check::select(test, &scope, |m| taken(bound, m), &mut candidates);
+            if check::own_test(c, r).is_none() {
+                candidates.retain(|&m| {
+                    bound[r].1[0] = m;
+                    let scope = Scope {
+                        world,
+                        state,
+                        roles: bound,
+                    };
+                    check::holds_for(c, r, m, &scope)
+                });
+            }
         }
-        bound[r].1[0] = m;
-        let scope = Scope {
-            world,
-            state,
-            roles: bound,
-        };
-        let fits = match (own, compiled) {
-            (Some(test), _) => check::has(test, m, &scope),
-            (None, Some(c)) => check::holds_for(c, r, m, &scope),
-            (None, None) => cond::holds(&role.when, &scope),
-        };
-        if fits {
-            candidates.push(m);
+        _ => {
+            for m in state.present() {
+                if taken(bound, m) {
+                    continue;
+                }
+                bound[r].1[0] = m;
+                let scope = Scope {
+                    world,
+                    state,
+                    roles: bound,
+                };
+                let fits = match compiled {
+                    Some(c) => check::holds_for(c, r, m, &scope),
+                    None => cond::holds(&role.when, &scope),
+                };
+                if fits {
+                    candidates.push(m);
+                }
+            }
         }
     }
     let done = !candidates.is_empty()

@@ -72,7 +72,7 @@ pub(crate) fn start(ctx: &mut TurnCtx) -> draw::Memo {
         let s = &world.scenario.storylets[i];
         ctx.state.events.fired.insert(s.id.clone(), now);
         memo.fired(world, i, now);
-        let rec = apply(world, ctx.state, now, s, roles, None);
+        let rec = apply(world, ctx.state, now, i, roles, None);
         ctx.report.chronicle.push(Entry::Storylet(Box::new(rec)));
     }
     memo.after_turn()
@@ -87,7 +87,10 @@ pub(crate) fn finish(
     mut memo: draw::Memo,
 ) {
     update_streaks(state, report);
-    state.events.metrics = Some(report.metrics.clone());
+    match &mut state.events.metrics {
+        Some(m) => m.clone_from(&report.metrics),
+        None => state.events.metrics = Some(report.metrics.clone()),
+    }
     if state.ended {
         return;
     }
@@ -107,14 +110,13 @@ pub(crate) fn finish(
             state,
             roles: &roles,
         };
+        let texts = &world.checks()[i].texts;
         let pending = Pending {
             storylet: s.id.clone(),
-            title: text::render(&s.title, &scope),
-            text: text::render(&s.text, &scope),
-            choices: s
-                .choices
-                .iter()
-                .map(|c| text::render(&c.label, &scope))
+            title: texts.title.render(&scope, None),
+            text: texts.text.render(&scope, None),
+            choices: (texts.choices.iter())
+                .map(|(label, _)| label.render(&scope, None))
                 .collect(),
             roles: roles.clone(),
             answer: None,
@@ -211,41 +213,45 @@ fn is_open(world: &World, state: &State, def: &Storylet, roles: &Bindings, c: us
 
 /// Apply a waiting storylet's answer (or its first choice) at the start of turn `now`.
 fn resolve(world: &World, state: &mut State, now: u32, p: Pending, out: &mut Vec<Entry>) {
-    let Some(def) = world.scenario.storylets.iter().find(|s| s.id == p.storylet) else {
+    let storylets = &world.scenario.storylets;
+    let Some(i) = storylets.iter().position(|s| s.id == p.storylet) else {
         return;
     };
+    let def = &storylets[i];
     let (index, how) = match p.answer {
         Some(a) if is_open(world, state, def, &p.roles, a as usize) => (a, How::Chosen),
         Some(a) => (0, How::FellBack { wanted: a }),
         None => (0, How::Unanswered),
     };
-    let rec = apply(world, state, now, def, p.roles, Some((index, how)));
+    let rec = apply(world, state, now, i, p.roles, Some((index, how)));
     out.push(Entry::Storylet(Box::new(rec)));
 }
 
-/// Apply a storylet's effects (and a choice's), returning its chronicle record.
+/// Apply storylet `i`'s effects (and a choice's), returning its chronicle record.
 fn apply(
     world: &World,
     state: &mut State,
     now: u32,
-    def: &Storylet,
+    i: usize,
     roles: Bindings,
     choice: Option<(u32, How)>,
 ) -> StoryRecord {
+    let def = &world.scenario.storylets[i];
+    let texts = &world.checks()[i].texts;
     let scope = Scope {
         world,
         state,
         roles: &roles,
     };
-    let title = text::render(&def.title, &scope);
+    let title = texts.title.render(&scope, None);
     let mut involved = Vec::new();
-    let story = text::render_named(&def.text, &scope, &mut involved);
+    let story = texts.text.render(&scope, Some(&mut involved));
     let answer = choice.and_then(|(index, how)| {
-        let c = def.choices.get(index as usize)?;
+        let (label, text) = texts.choices.get(index as usize)?;
         Some(Answer {
             index,
-            label: text::render(&c.label, &scope),
-            text: text::render_named(&c.text, &scope, &mut involved),
+            label: label.render(&scope, None),
+            text: text.render(&scope, Some(&mut involved)),
             how,
         })
     });
@@ -259,7 +265,9 @@ fn apply(
         effect::apply(world, state, now, &roles, e, &mut happened);
     }
     involved.extend(roles.iter().flat_map(|(_, ms)| ms.iter().copied()));
-    involved.extend(happened.iter().flat_map(|h| h.members()));
+    for h in &happened {
+        h.add_members(&mut involved);
+    }
     involved.sort_unstable();
     involved.dedup();
     StoryRecord {

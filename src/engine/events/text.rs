@@ -57,48 +57,101 @@ pub fn placeholders(text: &str) -> Vec<Placeholder> {
 
 /// Fill a text's placeholders; one that cannot be filled is left as written.
 pub fn render(text: &str, s: &Scope) -> String {
-    render_into(text, s, None)
+    Cut::of(text).render(s, None)
 }
 
 /// `render`, adding to `named` the members the text names by role or id, in the same pass.
 pub fn render_named(text: &str, s: &Scope, named: &mut Vec<MemberId>) -> String {
-    render_into(text, s, Some(named))
+    Cut::of(text).render(s, Some(named))
 }
 
-/// Written straight into one `String`, each placeholder filled in place. The text is cut at
-/// each `{` (found by `memchr`; braces are ASCII, so every cut is on a character boundary);
-/// the `}` between two are rare and handled as the plain text is copied.
-fn render_into(text: &str, s: &Scope, mut named: Option<&mut Vec<MemberId>>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    loop {
-        let open = rest.find('{');
-        plain(&rest[..open.unwrap_or(rest.len())], &mut out);
-        let Some(i) = open else {
-            return out;
+/// A text cut at its placeholders once (a storylet's, when the world is built: `check::Texts`),
+/// so that rendering it copies its plain parts and fills its placeholders without reading the
+/// text for braces again.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cut {
+    /// The text's plain parts, one after another, with `{{` read as `{` and `}}` as `}`.
+    plain: String,
+    /// Each placeholder, in order.
+    holes: Vec<Hole>,
+    /// The text's length: the rendered text's first capacity.
+    len: usize,
+}
+
+/// One placeholder of a `Cut`.
+#[derive(Debug, Clone, PartialEq)]
+struct Hole {
+    /// Where it stands in `Cut::plain` (the plain parts before it end there).
+    at: usize,
+    /// What is inside its braces (to the text's end when its `{` is not closed).
+    key: String,
+    /// Closed by a `}` (an unclosed one is the text's last, and is left as written).
+    closed: bool,
+}
+
+impl Cut {
+    /// The text cut at each `{` (braces are ASCII, so every cut is on a character boundary);
+    /// the `}` between two are rare and read as the plain text is copied.
+    pub fn of(text: &str) -> Cut {
+        let mut cut = Cut {
+            len: text.len(),
+            ..Cut::default()
         };
-        let tail = &rest[i..];
-        if let Some(after) = tail.strip_prefix("{{") {
-            out.push('{');
-            rest = after;
-            continue;
-        }
-        let Some(end) = tail.find('}') else {
-            // `placeholders` reads an unclosed `{` as a key running to the end.
-            if let Some(named) = named {
-                named.extend_from_slice(named_by(&tail[1..], s));
+        let mut rest = text;
+        loop {
+            let open = rest.find('{');
+            plain(&rest[..open.unwrap_or(rest.len())], &mut cut.plain);
+            let Some(i) = open else {
+                return cut;
+            };
+            let tail = &rest[i..];
+            if let Some(after) = tail.strip_prefix("{{") {
+                cut.plain.push('{');
+                rest = after;
+                continue;
             }
-            out.push_str(tail);
-            return out;
-        };
-        let key = &tail[1..end];
-        if let Some(named) = named.as_deref_mut() {
-            named.extend_from_slice(named_by(key, s));
+            let at = cut.plain.len();
+            let Some(end) = tail.find('}') else {
+                // `placeholders` reads an unclosed `{` as a key running to the end.
+                let key = tail[1..].to_string();
+                cut.holes.push(Hole {
+                    at,
+                    key,
+                    closed: false,
+                });
+                return cut;
+            };
+            let key = tail[1..end].to_string();
+            cut.holes.push(Hole {
+                at,
+                key,
+                closed: true,
+            });
+            rest = &tail[end + 1..];
         }
-        if !fill(key, s, &mut out) {
-            out.push_str(&tail[..=end]);
+    }
+
+    /// The text with its placeholders filled (one that cannot be, or is not closed, left as
+    /// written), adding to `named` the members they name by role or id.
+    pub fn render(&self, s: &Scope, mut named: Option<&mut Vec<MemberId>>) -> String {
+        let mut out = String::with_capacity(self.len);
+        let mut from = 0;
+        for h in &self.holes {
+            out.push_str(&self.plain[from..h.at]);
+            from = h.at;
+            if let Some(named) = named.as_deref_mut() {
+                named.extend_from_slice(named_by(&h.key, s));
+            }
+            if !(h.closed && fill(&h.key, s, &mut out)) {
+                out.push('{');
+                out.push_str(&h.key);
+                if h.closed {
+                    out.push('}');
+                }
+            }
         }
-        rest = &tail[end + 1..];
+        out.push_str(&self.plain[from..]);
+        out
     }
 }
 

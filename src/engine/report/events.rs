@@ -174,6 +174,13 @@ pub enum WorkplaceChange {
 impl Happened {
     /// The members this touched.
     pub fn members(&self) -> Vec<MemberId> {
+        let mut ms = Vec::new();
+        self.add_members(&mut ms);
+        ms
+    }
+
+    /// `members`, added to `out` (a storylet's record gathers every effect's).
+    pub fn add_members(&self, out: &mut Vec<MemberId>) {
         match self {
             Happened::Holdings { member, .. }
             | Happened::Scrip { member, .. }
@@ -183,14 +190,14 @@ impl Happened {
             | Happened::Work { member, .. }
             | Happened::Skill { member, .. }
             | Happened::Joined(member)
-            | Happened::Left(member) => vec![*member],
-            Happened::Moved { from, to, .. } => from.iter().copied().chain([*to]).collect(),
-            Happened::Paid { from, to, .. } => vec![*from, *to],
-            Happened::Bonds { pairs, .. } => pairs.iter().flat_map(|&(a, b)| [a, b]).collect(),
+            | Happened::Left(member) => out.push(*member),
+            Happened::Moved { from, to, .. } => out.extend(from.iter().copied().chain([*to])),
+            Happened::Paid { from, to, .. } => out.extend([*from, *to]),
+            Happened::Bonds { pairs, .. } => out.extend(pairs.iter().flat_map(|&(a, b)| [a, b])),
             Happened::Output {
                 members: Some(ms), ..
-            } => ms.clone(),
-            _ => Vec::new(),
+            } => out.extend_from_slice(ms),
+            _ => {}
         }
     }
 
