@@ -24,10 +24,42 @@ impl<'a> TurnCtx<'a> {
     /// A context for playing turn `turn` (1 for the first) with an empty report, its lists
     /// of goods and members sized for every good and member.
     pub fn new(world: &'a World, state: &'a mut State, turn: u32) -> TurnCtx<'a> {
+        TurnCtx::reusing(world, state, turn, TurnReport::default())
+    }
+
+    /// [`TurnCtx::new`], its report in the lists of a `spent` one (see `turn::Carry`),
+    /// emptied: their room is kept, so a turn does not allocate and grow them afresh.
+    pub fn reusing(
+        world: &'a World,
+        state: &'a mut State,
+        turn: u32,
+        spent: TurnReport,
+    ) -> TurnCtx<'a> {
+        let TurnReport {
+            turn: _,
+            labour: _,
+            mut produced,
+            mut goods,
+            mut members,
+            mut chronicle,
+            mut bonds,
+            metrics: _,
+            hash: _,
+        } = spent;
+        produced.clear();
+        goods.clear();
+        goods.reserve(world.goods.len());
+        members.clear();
+        members.reserve(state.members.len());
+        chronicle.clear();
+        bonds.clear();
         let report = TurnReport {
             turn,
-            goods: Vec::with_capacity(world.goods.len()),
-            members: Vec::with_capacity(state.members.len()),
+            produced,
+            goods,
+            members,
+            chronicle,
+            bonds,
             ..TurnReport::default()
         };
         TurnCtx {
