@@ -130,7 +130,9 @@ pub fn run(ctx: &mut TurnCtx, claims: &mut [Vec<Claim>], s: &mut Scratch) {
                 .map(|c| std::mem::take(&mut c.why))
                 .unwrap_or_default();
         }
-        outcomes.truncate(order.len());
+        if outcomes.len() > order.len() {
+            outcomes.truncate(order.len());
+        }
         // Interests (printing, a project) use what the needs left, most urgent first; the
         // units they take are used up like a need's, so a want cannot count them again.
         interests.clear();
@@ -160,7 +162,9 @@ pub fn run(ctx: &mut TurnCtx, claims: &mut [Vec<Claim>], s: &mut Scratch) {
             *wanted = it.amount;
             *used = met;
         }
-        pursued.truncate(interests.len());
+        if pursued.len() > interests.len() {
+            pursued.truncate(interests.len());
+        }
         // Wants beyond needs use up what is left of consumables.
         for &(g, amount) in &member.wants {
             if world.goods[g].kind != GoodKind::Durable {
