@@ -87,7 +87,7 @@ fn claims_of(ctx: &TurnCtx, good: GoodId, needs: &[(MemberId, usize)]) -> Vec<Cl
                 priority: need.priority,
                 wanted: need.amount - covered,
                 remaining: need.amount - covered,
-                received: Vec::new(),
+                received: Default::default(),
                 why: Vec::new(),
             });
         }

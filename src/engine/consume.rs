@@ -6,21 +6,48 @@ use crate::engine::report::{Entry, InterestOutcome, MemberReport, NeedOutcome};
 use crate::engine::state::wear;
 use crate::engine::types::{GoodKind, Priority};
 
+/// Lists consumption keeps between turns (the game's `turn::Carry`).
+#[derive(Debug, Default)]
+pub struct Scratch {
+    /// Last turn's members' reports (a spent report's, see `turn::Carry::recycle`): each is
+    /// rewritten in place, every field, so their lists and labels keep their room.
+    pub reports: Vec<MemberReport>,
+    /// Where each member's first need is among all needs, then the claim of each need.
+    first: Vec<usize>,
+    claim_of: Vec<Option<(usize, usize)>>,
+    /// A member's needs and interests in priority order, and what of their holdings is free.
+    order: Vec<usize>,
+    interests: Vec<usize>,
+    free: Vec<u32>,
+    /// The goods that wear, with their per cent.
+    wearing: Vec<(usize, u32)>,
+}
+
 /// Each need's outcome takes its claim's reasons (`claims` keep the rest: market's
 /// `after_consumption` reads what they received).
-pub fn run(ctx: &mut TurnCtx, claims: &mut [Vec<Claim>]) {
+pub fn run(ctx: &mut TurnCtx, claims: &mut [Vec<Claim>], s: &mut Scratch) {
     let world = ctx.world;
     let wp = ctx.state.params.wellbeing.clone();
     let dep = ctx.state.params.deprivation.clone();
+    let Scratch {
+        reports,
+        first,
+        claim_of,
+        order,
+        interests,
+        free,
+        wearing,
+    } = s;
     // Each need's claim (good, index), at the member's first need's place among all needs
     // (`first`) plus the need's: a claim per need at most (the first, should there be more).
     let members = &ctx.state.members;
-    let mut first = Vec::with_capacity(members.len() + 1);
+    first.clear();
     first.push(0);
     for member in members {
         first.push(first[first.len() - 1] + member.needs.len());
     }
-    let mut claim_of: Vec<Option<(usize, usize)>> = vec![None; first[members.len()]];
+    claim_of.clear();
+    claim_of.resize(first[members.len()], None);
     for (g, cs) in claims.iter().enumerate() {
         for (k, c) in cs.iter().enumerate() {
             let need = members.get(c.member).and_then(|m| m.needs.get(c.need));
@@ -29,8 +56,8 @@ pub fn run(ctx: &mut TurnCtx, claims: &mut [Vec<Claim>]) {
             }
         }
     }
-    // Buffers reused for every member.
-    let (mut order, mut free, mut interests) = (Vec::new(), Vec::new(), Vec::new());
+    // Last turn's reports, in member order, to rewrite.
+    let mut spare = reports.drain(..);
     for m in 0..ctx.state.members.len() {
         if !ctx.state.members[m].present {
             continue;
@@ -45,10 +72,13 @@ pub fn run(ctx: &mut TurnCtx, claims: &mut [Vec<Claim>]) {
         // Durables meet needs by being held: track what is still free to count per good.
         free.clear();
         free.extend_from_slice(&member.holdings);
-        let mut outcomes = Vec::with_capacity(order.len());
+        let (mut outcomes, mut pursued) = spare
+            .next()
+            .map(|r| (r.needs, r.interests))
+            .unwrap_or_else(|| (Vec::with_capacity(order.len()), Vec::new()));
         let (mut weighted_met, mut weight) = (0.0f64, 0.0f64);
         let mut survival_short = false;
-        for &i in &order {
+        for (j, &i) in order.iter().enumerate() {
             let need = &member.needs[i];
             let g = need.good;
             let met = free[g].min(need.amount);
@@ -65,31 +95,50 @@ pub fn run(ctx: &mut TurnCtx, claims: &mut [Vec<Claim>]) {
                 survival_short = true;
             }
             let mut claim = claim_of[first[m] + i].map(|(g, k)| &mut claims[g][k]);
-            outcomes.push(NeedOutcome {
+            let NeedOutcome {
+                good,
+                priority,
+                label,
+                needed,
+                met: used,
+                received,
+                fallback,
+                why,
+            } = slot(&mut outcomes, j, || NeedOutcome {
                 good: g,
                 priority: need.priority,
-                label: need.label.clone(),
-                needed: need.amount,
-                met,
-                received: claim
-                    .as_ref()
-                    .map(|c| c.received.clone())
-                    .unwrap_or_default(),
-                fallback: ctx.state.goods[g].fallback,
-                why: claim
-                    .as_mut()
-                    .filter(|_| met < need.amount)
-                    .map(|c| std::mem::take(&mut c.why))
-                    .unwrap_or_default(),
+                label: String::new(),
+                needed: 0,
+                met: 0,
+                received: Vec::new(),
+                fallback: None,
+                why: Vec::new(),
             });
+            *good = g;
+            *priority = need.priority;
+            label.clone_from(&need.label);
+            *needed = need.amount;
+            *used = met;
+            received.clear();
+            if let Some(c) = &claim {
+                received.extend_from_slice(&c.received);
+            }
+            *fallback = ctx.state.goods[g].fallback;
+            *why = claim
+                .as_mut()
+                .filter(|_| met < need.amount)
+                .map(|c| std::mem::take(&mut c.why))
+                .unwrap_or_default();
+        }
+        if outcomes.len() > order.len() {
+            outcomes.truncate(order.len());
         }
         // Interests (printing, a project) use what the needs left, most urgent first; the
         // units they take are used up like a need's, so a want cannot count them again.
         interests.clear();
         interests.extend(0..member.interests.len());
         interests.sort_by_key(|&i| member.interests[i].priority);
-        let mut pursued = Vec::with_capacity(interests.len());
-        for &i in &interests {
+        for (j, &i) in interests.iter().enumerate() {
             let it = &member.interests[i];
             let g = it.good;
             let met = free[g].min(it.amount);
@@ -97,12 +146,24 @@ pub fn run(ctx: &mut TurnCtx, claims: &mut [Vec<Claim>]) {
             if world.goods[g].kind != GoodKind::Durable {
                 member.holdings[g] -= met;
             }
-            pursued.push(InterestOutcome {
+            let InterestOutcome {
+                good,
+                purpose,
+                wanted,
+                met: used,
+            } = slot(&mut pursued, j, || InterestOutcome {
                 good: g,
-                purpose: it.purpose.clone(),
-                wanted: it.amount,
-                met,
+                purpose: String::new(),
+                wanted: 0,
+                met: 0,
             });
+            *good = g;
+            purpose.clone_from(&it.purpose);
+            *wanted = it.amount;
+            *used = met;
+        }
+        if pursued.len() > interests.len() {
+            pursued.truncate(interests.len());
         }
         // Wants beyond needs use up what is left of consumables.
         for &(g, amount) in &member.wants {
@@ -149,20 +210,37 @@ pub fn run(ctx: &mut TurnCtx, claims: &mut [Vec<Claim>]) {
             hunger,
         });
     }
-    spoil(ctx);
+    drop(spare);
+    spoil(ctx, wearing);
+}
+
+/// The `j`th entry of `list` to overwrite (`j` at most its length): a `blank` one pushed
+/// when the list is that short.
+fn slot<T>(list: &mut Vec<T>, j: usize, blank: impl FnOnce() -> T) -> &mut T {
+    if j == list.len() {
+        list.push(blank());
+    }
+    &mut list[j]
 }
 
 /// Stocks lose their spoilage share each turn, services everything ([`wear`]); an empty
 /// stock carries nothing.
-fn spoil(ctx: &mut TurnCtx) {
-    let pcts: Vec<u32> = ctx.world.goods.iter().map(wear::pct).collect();
-    if pcts.iter().all(|&pct| pct == 0) {
+fn spoil(ctx: &mut TurnCtx, wearing: &mut Vec<(usize, u32)>) {
+    wearing.clear();
+    wearing.extend(
+        ctx.world
+            .goods
+            .iter()
+            .map(wear::pct)
+            .enumerate()
+            .filter(|&(_, pct)| pct != 0),
+    );
+    if wearing.is_empty() {
         return;
     }
-    for (gs, &pct) in ctx.state.goods[..pcts.len()].iter_mut().zip(&pcts) {
-        if pct != 0 {
-            gs.pool = wear::wear_down(gs.pool, &mut gs.wear, pct);
-        }
+    for &(g, pct) in wearing.iter() {
+        let gs = &mut ctx.state.goods[g];
+        gs.pool = wear::wear_down(gs.pool, &mut gs.wear, pct);
     }
     // Member by member: each stock wears on its own, so the order is free.
     for member in ctx.state.members.iter_mut() {
@@ -170,13 +248,8 @@ fn spoil(ctx: &mut TurnCtx) {
             // A state saved before wear was kept carries none.
             member.wear.resize(member.holdings.len(), 0);
         }
-        let stocks = member.holdings[..pcts.len()]
-            .iter_mut()
-            .zip(&mut member.wear[..pcts.len()]);
-        for ((held, carry), &pct) in stocks.zip(&pcts) {
-            if pct != 0 {
-                *held = wear::wear_down(*held, carry, pct);
-            }
+        for &(g, pct) in wearing.iter() {
+            member.holdings[g] = wear::wear_down(member.holdings[g], &mut member.wear[g], pct);
         }
     }
 }

@@ -24,10 +24,42 @@ impl<'a> TurnCtx<'a> {
     /// A context for playing turn `turn` (1 for the first) with an empty report, its lists
     /// of goods and members sized for every good and member.
     pub fn new(world: &'a World, state: &'a mut State, turn: u32) -> TurnCtx<'a> {
+        TurnCtx::reusing(world, state, turn, TurnReport::default())
+    }
+
+    /// [`TurnCtx::new`], its report in the lists of a `spent` one (see `turn::Carry`),
+    /// emptied: their room is kept, so a turn does not allocate and grow them afresh.
+    pub fn reusing(
+        world: &'a World,
+        state: &'a mut State,
+        turn: u32,
+        spent: TurnReport,
+    ) -> TurnCtx<'a> {
+        let TurnReport {
+            turn: _,
+            labour: _,
+            mut produced,
+            mut goods,
+            mut members,
+            mut chronicle,
+            mut bonds,
+            metrics: _,
+            hash: _,
+        } = spent;
+        produced.clear();
+        goods.clear();
+        goods.reserve(world.goods.len());
+        members.clear();
+        members.reserve(state.members.len());
+        chronicle.clear();
+        bonds.clear();
         let report = TurnReport {
             turn,
-            goods: Vec::with_capacity(world.goods.len()),
-            members: Vec::with_capacity(state.members.len()),
+            produced,
+            goods,
+            members,
+            chronicle,
+            bonds,
             ..TurnReport::default()
         };
         TurnCtx {
@@ -64,7 +96,7 @@ pub struct Claim {
     /// What is still unmet.
     pub remaining: u32,
     /// Units received, by institution.
-    pub received: Vec<(Regime, u32)>,
+    pub received: Received,
     pub why: Vec<Reason>,
 }
 
@@ -76,10 +108,46 @@ impl Claim {
             return;
         }
         self.remaining -= units;
-        match self.received.iter_mut().find(|(r, _)| *r == regime) {
+        let r = &mut self.received;
+        match r.each[..usize::from(r.len)]
+            .iter_mut()
+            .find(|(x, _)| *x == regime)
+        {
             Some(entry) => entry.1 += units,
-            None => self.received.push((regime, units)),
+            None => {
+                r.each[usize::from(r.len)] = (regime, units);
+                r.len += 1;
+            }
         }
+    }
+}
+
+/// A claim's units received, by institution, in the order they first came: one entry a
+/// regime at most, so they fit in place (no list allocated for every claim filled). Reads
+/// as a slice.
+#[derive(Clone, Copy, Default)]
+pub struct Received {
+    len: u8,
+    each: [(Regime, u32); Regime::ALL.len()],
+}
+
+impl std::ops::Deref for Received {
+    type Target = [(Regime, u32)];
+
+    fn deref(&self) -> &Self::Target {
+        &self.each[..usize::from(self.len)]
+    }
+}
+
+impl PartialEq for Received {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for Received {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -95,12 +163,12 @@ mod tests {
             priority: Priority::Survival,
             wanted: 3,
             remaining: 3,
-            received: vec![],
+            received: Received::default(),
             why: vec![],
         };
         c.fill(Regime::Commons, 2);
         c.fill(Regime::Aid, 5);
         assert_eq!(c.remaining, 0);
-        assert_eq!(c.received, vec![(Regime::Commons, 2), (Regime::Aid, 1)]);
+        assert_eq!(*c.received, [(Regime::Commons, 2), (Regime::Aid, 1)]);
     }
 }

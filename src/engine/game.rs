@@ -95,6 +95,12 @@ impl Game {
         }
     }
 
+    /// Hand back a turn's report the caller is done with, so the next turn's report reuses
+    /// its lists (see `turn::Carry::recycle`); nothing else changes.
+    pub fn recycle(&mut self, report: TurnReport) {
+        self.carry.recycle(report);
+    }
+
     /// The content the game started with, before any reload.
     pub fn initial_world(&self) -> &Arc<World> {
         &self.initial

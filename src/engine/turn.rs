@@ -63,8 +63,20 @@ pub struct Carry {
     measures: Kept<measure::Kept>,
     allocation: Kept<allocate::Scratch>,
     meetings: Kept<Session>,
+    consume: Kept<consume::Scratch>,
+    /// A report the game is done with ([`Carry::recycle`]), whose lists the next turn's
+    /// report reuses.
+    spent: Kept<TurnReport>,
     /// The length of the last report's output and chronicle, this turn's first size for them.
     sizes: (usize, usize),
+}
+
+impl Carry {
+    /// Hand back a report the caller is done with: the next turn writes its report into
+    /// its lists (every field as if new), so they are not freed and allocated again.
+    pub fn recycle(&mut self, report: TurnReport) {
+        self.spent.0 = report;
+    }
 }
 
 /// A buffer the game keeps between turns. A copy starts empty (it holds nothing the next
@@ -108,7 +120,10 @@ pub fn resolve(
     proceed: Proceed,
 ) -> Option<TurnReport> {
     let turn = state.turn + 1;
-    let mut ctx = TurnCtx::new(world, state, turn);
+    let mut spent = std::mem::take(&mut carry.spent.0);
+    // Consumption rewrites last turn's members' reports in place (see `consume::Scratch`).
+    std::mem::swap(&mut spent.members, &mut carry.consume.0.reports);
+    let mut ctx = TurnCtx::reusing(world, state, turn, spent);
     ctx.report.produced.reserve(carry.sizes.0);
     ctx.report.chronicle.reserve(carry.sizes.1);
     ctx.report.bonds = carry.contacts.0.contacts();
@@ -128,7 +143,7 @@ pub fn resolve(
     let mut claims = allocate::run_with(&mut ctx, &mut meetings, &mut carry.allocation.0);
     meetings.close(ctx.state, &mut ctx.report.bonds);
     go(Phase::Consumption)?;
-    consume::run(&mut ctx, &mut claims);
+    consume::run(&mut ctx, &mut claims, &mut carry.consume.0);
     market::after_consumption(&mut ctx, &claims);
     go(Phase::Social)?;
     social::run(&mut ctx, &mut carry.contacts.0);

@@ -418,7 +418,10 @@ fn play_out(
         }
         if let Some(r) = game.apply(Command::EndTurn)? {
             each(&game, &r);
-            last = Some(r);
+            // The report before is done with: the next turn reuses its lists.
+            if let Some(spent) = last.replace(r) {
+                game.recycle(spent);
+            }
         }
     }
     Ok(SimRun {

@@ -333,7 +333,7 @@ fn units_about_to_spoil_are_offered_first_at_their_salvage_value() {
         priority: Priority::Survival,
         wanted: 30,
         remaining: 30,
-        received: Vec::new(),
+        received: Default::default(),
         why: Vec::new(),
     }];
     let s = schedules(p, &w, &state.members, &[4], 0, &claims);
