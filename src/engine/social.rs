@@ -309,14 +309,7 @@ mod tests {
 
     #[test]
     fn contacts_merge_as_sorting_them_all_would() {
-        let kinds = [
-            Contact::Gift,
-            Contact::Trade,
-            Contact::Meeting,
-            Contact::Venue,
-            Contact::Encounter,
-            Contact::Refusal,
-        ];
+        let kinds = Contact::ALL;
         let mut rng = crate::engine::rng::stream(3, "test", 0, 0);
         let mut touches = Vec::new();
         for _ in 0..5_000 {
